@@ -1,0 +1,102 @@
+"""The ``chibo`` command: render locally, print the schema, run the whole stack.
+
+    chibo render MEETING.json -o OUTDIR   render and convert in this process (no Redis)
+    chibo schema                           print the JSON Schema of the meeting data
+    chibo up                               start Redis (if absent), a worker and the web
+                                           service, submit the sample, print its PDF path
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from service.errors import InvalidMeetingError, ServiceError
+
+
+def _render(args: argparse.Namespace) -> int:
+    from service import create_app
+    from service.converter import UnoserverConverter
+    from service.documents import document_types_for
+    from service.office import OfficeProcess, default_unoserver_command
+    from service.pipeline import build
+    from service.rendering import DocxRenderer
+    from service.validation import parse_meeting
+
+    try:
+        data = json.loads(Path(args.meeting).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"Không đọc được {args.meeting}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        meeting = parse_meeting(data)
+    except InvalidMeetingError as exc:
+        print("Dữ liệu không hợp lệ:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem.field}: {problem.detail}", file=sys.stderr)
+        return 2
+    config = create_app().config
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".chibo-", dir=out))
+    command = config["UNOSERVER_COMMAND"] or default_unoserver_command()
+    written = []
+    try:
+        with OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"]) as office:
+            converter = UnoserverConverter(office)
+            for doc_type in document_types_for(meeting):
+                built = build(meeting, doc_type, DocxRenderer(), converter)
+                (staging / f"{doc_type.id}.docx").write_bytes(built.docx)
+                (staging / f"{doc_type.id}.pdf").write_bytes(built.pdf)
+        for path in sorted(staging.iterdir()):
+            target = out / path.name
+            path.replace(target)
+            written.append(target)
+    except ServiceError as exc:
+        print(f"Lỗi: {exc.detail}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _schema(_: argparse.Namespace) -> int:
+    from service.schemas import meeting_json_schema
+
+    print(json.dumps(meeting_json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _up(args: argparse.Namespace) -> int:
+    from service.stack import run_stack
+
+    return run_stack(port=args.port, sample=args.sample, submit_sample=not args.no_sample)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``chibo`` console script."""
+    parser = argparse.ArgumentParser(prog="chibo", description="Văn bản chi bộ từ dữ liệu hội nghị.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    render = commands.add_parser("render", help="tạo DOCX và PDF ngay trên máy này")
+    render.add_argument("meeting", help="tệp JSON dữ liệu hội nghị")
+    render.add_argument("-o", "--output", required=True, help="thư mục ghi kết quả")
+    render.set_defaults(func=_render)
+    schema = commands.add_parser("schema", help="in JSON Schema của dữ liệu hội nghị")
+    schema.set_defaults(func=_schema)
+    up = commands.add_parser("up", help="chạy Redis, worker và dịch vụ web; gửi hội nghị mẫu")
+    up.add_argument("--port", type=int, default=8000)
+    up.add_argument("--sample", default=None, help="tệp JSON gửi thử (mặc định: mẫu kèm theo)")
+    up.add_argument("--no-sample", action="store_true", help="không gửi hội nghị mẫu")
+    up.set_defaults(func=_up)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Every setting, once, with its default; the environment is read only by ``load_env``.
+
+``create_app`` calls ``load_env`` when no test configuration is given; nothing else in the
+code base reads ``os.environ``. The README's settings table mirrors ``DEFAULTS``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, MutableMapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+DEFAULTS: dict[str, Any] = {
+    # folder for the embedded defaults (SQLite file, stored documents, local Redis data)
+    "DATA_DIR": str(PROJECT_ROOT / "var"),
+    # SQLAlchemy URL; empty means a SQLite file in DATA_DIR
+    "DATABASE_URL": "",
+    # Celery broker (and the Redis that `chibo up` starts when nothing listens there)
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    # where documents are kept: "local" (a folder)
+    "STORAGE_BACKEND": "local",
+    # the folder of the local storage; empty means DATA_DIR/storage
+    "STORAGE_PATH": "",
+    # unoserver executable run under Debian's python3 (python3-uno); empty means .sysvenv
+    "UNOSERVER_COMMAND": "",
+    # "host:port" of an already running unoserver; empty means each worker starts its own
+    "UNOSERVER_ADDRESS": "",
+    # seconds one conversion may take before LibreOffice is killed and restarted
+    "CONVERSION_TIMEOUT": 120,
+    # largest request body accepted, in bytes
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # Flask secret (sessions, CSRF once the web pages exist)
+    "SECRET_KEY": "dev-only-change-me",
+    # worker processes `chibo up` starts (one LibreOffice each)
+    "WORKER_CONCURRENCY": 2,
+}
+
+
+def _coerce(default: Any, raw: str) -> Any:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def load_env(config: MutableMapping[str, Any], environ: Mapping[str, str] | None = None) -> None:
+    """Override the defaults in *config* with the environment variables of the same names."""
+    environ = os.environ if environ is None else environ
+    for name, default in DEFAULTS.items():
+        if name in environ:
+            config[name] = _coerce(default, environ[name])
+
+
+def finish(config: MutableMapping[str, Any]) -> None:
+    """Fill the settings whose defaults derive from others."""
+    data_dir = Path(config["DATA_DIR"])
+    if not config.get("DATABASE_URL"):
+        data_dir.mkdir(parents=True, exist_ok=True)
+        config["DATABASE_URL"] = f"sqlite:///{data_dir / 'chibo.sqlite3'}"
+    if not config.get("STORAGE_PATH"):
+        config["STORAGE_PATH"] = str(data_dir / "storage")

@@ -1,0 +1,75 @@
+"""DOCX → PDF conversion behind a small protocol.
+
+``UnoserverConverter`` is the real engine: a warm LibreOffice through unoserver, either
+one this process owns (``OfficeProcess``) or one already running at a loopback address.
+Tests of single units use ``tests.fakes.FakeConverter``; the main path never does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import xmlrpc.client
+from collections.abc import Iterator
+from typing import Protocol
+
+from unoserver.client import UnoClient
+
+from service.errors import ConversionError, ConverterUnavailableError
+from service.office import OfficeProcess
+
+
+class Converter(Protocol):
+    """Anything that turns DOCX bytes into PDF bytes."""
+
+    def to_pdf(self, docx: bytes) -> bytes:
+        """Convert one document."""
+        ...
+
+
+@contextlib.contextmanager
+def map_conversion_errors() -> Iterator[None]:
+    """Turn unoserver/xmlrpc failures into ConversionError or ConverterUnavailableError."""
+    try:
+        yield
+    except (ConnectionError, http.client.HTTPException, xmlrpc.client.ProtocolError) as exc:
+        raise ConverterUnavailableError(f"Không kết nối được LibreOffice: {exc}") from exc
+    except xmlrpc.client.Fault as exc:
+        raise ConversionError(f"LibreOffice không chuyển được tài liệu: {exc.faultString}") from exc
+    except OSError as exc:
+        raise ConverterUnavailableError(f"Lỗi kết nối LibreOffice: {exc}") from exc
+
+
+class UnoserverConverter:
+    """Converts through one unoserver instance, owned or external."""
+
+    def __init__(self, office: OfficeProcess | None = None, *, host: str = "127.0.0.1",
+                 port: int = 0) -> None:
+        if office is None and not port:
+            raise ValueError("UnoserverConverter needs an OfficeProcess or a port")
+        self.office = office
+        self.host = host
+        self.port = port
+        self.conversions = 0
+
+    def to_pdf(self, docx: bytes) -> bytes:
+        """Convert *docx* to PDF bytes; raise ConverterUnavailableError when LibreOffice is gone."""
+        port = self.port
+        if self.office is not None:
+            self.office.ensure_ready()
+            port = self.office.port
+        client = UnoClient(server=self.host, port=str(port), host_location="remote")
+        with map_conversion_errors():
+            pdf = client.convert(indata=docx, convert_to="pdf")
+        if self.office is not None and not self.office.running:
+            # unoserver exits after --conversion-timeout: whatever came back is not trustworthy
+            raise ConverterUnavailableError("LibreOffice đã dừng trong khi chuyển đổi.")
+        if not isinstance(pdf, bytes | bytearray) or not bytes(pdf).startswith(b"%PDF-"):
+            raise ConversionError("LibreOffice không trả về tệp PDF.")
+        self.conversions += 1
+        return bytes(pdf)
+
+    def close(self) -> None:
+        """Stop the owned LibreOffice, if any."""
+        if self.office is not None:
+            self.office.stop()

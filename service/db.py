@@ -1,0 +1,127 @@
+"""Jobs and their documents, kept with SQLAlchemy (SQLite file by default, PostgreSQL by URL).
+
+A job is one submission; it owns one document row per document type it asked for. Each
+document moves ``queued → running → done | failed`` on its own, so a failed document never
+hides the others; the job's status is derived from its documents, never stored twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import ForeignKey, String, Text, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    relationship,
+    sessionmaker,
+)
+
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_id() -> str:
+    """An unguessable id (128 random bits)."""
+    return uuid.uuid4().hex
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the service's tables."""
+
+
+class Job(Base):
+    """One submission of meeting data."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    input_key: Mapped[str] = mapped_column(String(300))
+    warnings_json: Mapped[str] = mapped_column(Text, default="[]")
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="job", order_by="Document.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def warnings(self) -> list[str]:
+        """Warnings found while computing the figures (shown to the secretary, never silent)."""
+        return list(json.loads(self.warnings_json))
+
+    @property
+    def status(self) -> str:
+        """``done`` when every document is done, ``failed`` when none is pending and one failed."""
+        states = {d.status for d in self.documents}
+        if not states or states == {QUEUED}:
+            return QUEUED
+        if states == {DONE}:
+            return DONE
+        if states <= {DONE, FAILED}:
+            return FAILED
+        return RUNNING
+
+
+class Document(Base):
+    """One document of a job, built by one task."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    doc_type: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(10), default=QUEUED, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    error_type: Mapped[str | None] = mapped_column(String(60), default=None)
+    error_detail: Mapped[str | None] = mapped_column(Text, default=None)
+    docx_key: Mapped[str | None] = mapped_column(String(300), default=None)
+    pdf_key: Mapped[str | None] = mapped_column(String(300), default=None)
+    pages: Mapped[int | None] = mapped_column(default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
+    job: Mapped[Job] = relationship(back_populates="documents")
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for *url*; SQLite gets WAL and a busy timeout for concurrent workers."""
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def init_app(app: Flask) -> None:
+    """Connect to ``DATABASE_URL``, create the tables and keep a session factory."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    Base.metadata.create_all(engine)
+    app.extensions["db"] = sessionmaker(engine, expire_on_commit=False)
+
+
+@contextlib.contextmanager
+def session_scope() -> Iterator[Session]:
+    """A session of the current app, committed on success and rolled back on error."""
+    factory: sessionmaker[Session] = current_app.extensions["db"]
+    with factory() as session, session.begin():
+        yield session

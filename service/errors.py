@@ -1,0 +1,113 @@
+"""The one exception hierarchy of chibo-docs.
+
+Every error the service raises on purpose is a ``ServiceError``. Third-party errors
+(pydantic, docxtpl/jinja2, unoserver/xmlrpc, SQLAlchemy) are wrapped where they are
+caught; the HTTP layer (``service.problems``) turns each class into an
+``application/problem+json`` answer, with a Vietnamese ``detail``.
+
+    ServiceError
+    ├── InvalidMeetingError      the meeting data is malformed or does not add up   (422)
+    ├── BadRequestError          the request itself is unusable (not JSON, too big)  (400)
+    ├── NotFoundError            unknown job or document                             (404)
+    ├── NotReadyError            the document exists but is not built yet            (409)
+    └── DocumentError            building a document failed                          (500)
+        ├── RenderError          docxtpl could not fill the template (not retried)
+        └── ConversionError      LibreOffice refused the file (not retried)
+            └── ConverterUnavailableError
+                                 no LibreOffice answered, or it timed out (retried)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One failing field: its path in the submitted data and a Vietnamese message."""
+
+    field: str
+    detail: str
+
+    def as_dict(self) -> dict[str, str]:
+        """Return the JSON form used in problem documents."""
+        return {"field": self.field, "detail": self.detail}
+
+
+class ServiceError(Exception):
+    """Base class; carries the problem fields the HTTP layer sends."""
+
+    status = 500
+    type = "internal-error"
+    title = "Lỗi hệ thống"
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class InvalidMeetingError(ServiceError):
+    """Raised when meeting data fails validation or its figures do not add up."""
+
+    status = 422
+    type = "invalid-meeting"
+    title = "Dữ liệu hội nghị không hợp lệ"
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        detail = "; ".join(f"{p.field}: {p.detail}" for p in problems[:5])
+        if len(problems) > 5:
+            detail += f"; và {len(problems) - 5} lỗi khác"
+        super().__init__(detail)
+        self.problems = problems
+
+
+class BadRequestError(ServiceError):
+    """Raised when a request cannot be read at all (wrong type, not JSON, too large)."""
+
+    status = 400
+    type = "bad-request"
+    title = "Yêu cầu không hợp lệ"
+
+
+class NotFoundError(ServiceError):
+    """Raised when a job or document id is unknown (or not visible to the caller)."""
+
+    status = 404
+    type = "not-found"
+    title = "Không tìm thấy"
+
+
+class NotReadyError(ServiceError):
+    """Raised when a document is asked for before it has been built."""
+
+    status = 409
+    type = "not-ready"
+    title = "Tài liệu chưa sẵn sàng"
+
+
+class DocumentError(ServiceError):
+    """Raised when a document could not be built."""
+
+    status = 500
+    type = "document-failed"
+    title = "Không tạo được tài liệu"
+
+
+class RenderError(DocumentError):
+    """Raised when docxtpl cannot fill a template with the given context."""
+
+    type = "render-failed"
+
+
+class ConversionError(DocumentError):
+    """Raised when LibreOffice rejects a document or its PDF cannot be produced."""
+
+    type = "conversion-failed"
+
+
+class ConverterUnavailableError(ConversionError):
+    """Raised when no LibreOffice instance answers in time; the task is retried."""
+
+    type = "converter-unavailable"

@@ -1,0 +1,143 @@
+"""One warm LibreOffice behind unoserver, owned by the process that starts it.
+
+unoserver must run under Debian's Python (the one python3-uno is built for), so the
+service runs it as a child process from ``.sysvenv`` and talks to it over XML-RPC on
+loopback. Each ``OfficeProcess`` has its own ports and its own LibreOffice profile, so
+several can run side by side (one per worker process). It is started lazily, checked with
+``info()`` before use, and restarted when it has died (unoserver exits after a crash or
+after ``--conversion-timeout``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import xmlrpc.client
+from pathlib import Path
+
+from service.errors import ConverterUnavailableError
+
+_PR_SET_PDEATHSIG = 1
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    # unoserver forwards SIGTERM to soffice, so neither outlives a killed worker
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    os.setsid()
+
+
+def default_unoserver_command() -> str:
+    """``.sysvenv/bin/unoserver`` next to the project, else ``unoserver`` on PATH."""
+    local = Path(__file__).resolve().parents[1] / ".sysvenv" / "bin" / "unoserver"
+    if local.exists():
+        return str(local)
+    return shutil.which("unoserver") or "unoserver"
+
+
+class OfficeProcess:
+    """A unoserver + LibreOffice pair on two free loopback ports."""
+
+    def __init__(self, command: str, *, conversion_timeout: int = 120,
+                 start_timeout: float = 60.0) -> None:
+        self.command = command
+        self.conversion_timeout = conversion_timeout
+        self.start_timeout = start_timeout
+        self.port = 0
+        self._process: subprocess.Popen[bytes] | None = None
+        self._profile: Path | None = None
+        self._ready = False
+        self.starts = 0
+
+    @property
+    def running(self) -> bool:
+        """True while the unoserver process is alive."""
+        return self._process is not None and self._process.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        """The unoserver process id, when one is running."""
+        return self._process.pid if self.running and self._process else None
+
+    def start(self) -> None:
+        """Start unoserver in the background; ``ensure_ready`` waits for it."""
+        if self.running:
+            return
+        self.stop()
+        self.port, uno_port = free_port(), free_port()
+        self._profile = Path(tempfile.mkdtemp(prefix="chibo-lo-"))
+        args = [self.command, "--interface", "127.0.0.1", "--uno-interface", "127.0.0.1",
+                "--port", str(self.port), "--uno-port", str(uno_port),
+                "--user-installation", str(self._profile),
+                "--conversion-timeout", str(self.conversion_timeout)]
+        try:
+            # no --logfile: with it unoserver re-spawns itself and SIGTERM stops reaching soffice
+            self._process = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                             preexec_fn=_die_with_parent)
+        except OSError as exc:
+            raise ConverterUnavailableError(f"Không khởi động được unoserver: {exc}") from exc
+        self._ready = False
+        self.starts += 1
+
+    def ensure_ready(self) -> None:
+        """Start if needed and wait until unoserver answers ``info()``."""
+        if self._ready and self.running:
+            return
+        self.start()
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if not self.running:
+                raise ConverterUnavailableError("unoserver đã dừng ngay khi khởi động.")
+            if self.ping():
+                self._ready = True
+                return
+            time.sleep(0.25)
+        self.stop()
+        raise ConverterUnavailableError("LibreOffice không sẵn sàng trong thời gian cho phép.")
+
+    def ping(self) -> bool:
+        """True when the XML-RPC server answers."""
+        try:
+            with xmlrpc.client.ServerProxy(f"http://127.0.0.1:{self.port}") as proxy:
+                proxy.info()
+        except (OSError, xmlrpc.client.Error):
+            return False
+        return True
+
+    def stop(self) -> None:
+        """Stop unoserver (it takes LibreOffice with it) and remove the profile."""
+        process, self._process, self._ready = self._process, None, False
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+        if self._profile is not None:
+            shutil.rmtree(self._profile, ignore_errors=True)
+            self._profile = None
+
+    def __enter__(self) -> OfficeProcess:
+        self.ensure_ready()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,169 @@
+"""Starting the pieces on one machine: Redis if absent, Celery workers, the web service.
+
+``chibo up`` uses ``run_stack``; the integration tests use the same ``start_redis`` and
+``start_worker`` so that what is tested is what a user runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlparse
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+from service.config import PROJECT_ROOT
+
+SAMPLE = PROJECT_ROOT / "doc_templates" / "samples" / "annual_review_2025.json"
+
+
+def redis_alive(url: str) -> bool:
+    """True when a Redis server answers PING at *url*."""
+    try:
+        return bool(Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2).ping())
+    except (RedisError, OSError):
+        return False
+
+
+def start_redis(url: str, data_dir: Path) -> subprocess.Popen[bytes]:
+    """Start redis-server on loopback at the port of *url*, keeping its data in *data_dir*."""
+    host = urlparse(url).hostname or "127.0.0.1"
+    if host not in {"127.0.0.1", "localhost"}:
+        raise RuntimeError(f"Redis at {url} does not answer and is not on this machine")
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = str(urlparse(url).port or 6379)
+    process = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", port, "--dir", str(data_dir),
+         "--appendonly", "yes", "--save", "", "--protected-mode", "yes"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    _wait(lambda: redis_alive(url), 20, "Redis")
+    return process
+
+
+def start_worker(env: Mapping[str, str], concurrency: int, log: Path | None = None,
+                 ) -> subprocess.Popen[bytes]:
+    """Start ``celery -A workers worker`` with *env* (settings are environment variables)."""
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "workers", "worker", "--loglevel", "INFO",
+         "--concurrency", str(concurrency), "--queues", "documents", "--without-gossip",
+         "--without-mingle", "--hostname", f"chibo-{os.getpid()}-{time.monotonic_ns()}@%h"],
+        cwd=PROJECT_ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT,
+    )
+
+
+def start_web(env: Mapping[str, str], port: int, log: Path | None = None,
+              ) -> subprocess.Popen[bytes]:
+    """Start gunicorn with the app on 127.0.0.1:*port*."""
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "service.wsgi:app"],
+        cwd=PROJECT_ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT,
+    )
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float = 20) -> None:
+    """SIGTERM, then SIGKILL if it does not exit in time."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+def _wait(check: object, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} did not start within {seconds:.0f} s")
+
+
+def _get_json(url: str) -> dict[str, object]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return dict(json.load(response))
+
+
+def _web_alive(base: str) -> bool:
+    with contextlib.suppress(OSError, urllib.error.URLError):
+        return _get_json(f"{base}/healthz").get("status") == "ok"
+    return False
+
+
+def submit_and_wait(base: str, payload: bytes, timeout: float = 300) -> dict[str, object]:
+    """POST a meeting to a running service and poll its job until it is done or failed."""
+    request = urllib.request.Request(f"{base}/api/v1/jobs", data=payload, method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        location = response.headers["Location"]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = _get_json(f"{base}{location}")
+        if job["status"] in {"done", "failed"}:
+            return job
+        time.sleep(0.5)
+    raise RuntimeError(f"job {location} did not finish within {timeout:.0f} s")
+
+
+def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: bool = True) -> int:
+    """Run Redis (if absent), workers and the web service until Ctrl-C."""
+    from service import create_app
+
+    config = create_app().config
+    data_dir = Path(config["DATA_DIR"])
+    logs = data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DATA_DIR": str(data_dir)}
+    children: list[subprocess.Popen[bytes]] = []
+    try:
+        if not redis_alive(config["REDIS_URL"]):
+            print(f"Khởi động Redis tại {config['REDIS_URL']} …", flush=True)
+            children.append(start_redis(config["REDIS_URL"], data_dir / "redis"))
+        children.append(start_worker(env, config["WORKER_CONCURRENCY"], logs / "worker.log"))
+        children.append(start_web(env, port, logs / "web.log"))
+        base = f"http://127.0.0.1:{port}"
+        _wait(lambda: _web_alive(base), 60, "the web service")
+        print(f"Dịch vụ đang chạy tại {base} (nhật ký: {logs})", flush=True)
+        if submit_sample:
+            path = Path(sample) if sample else SAMPLE
+            print(f"Gửi hội nghị mẫu {path} …", flush=True)
+            job = submit_and_wait(base, path.read_bytes())
+            storage = Path(config["STORAGE_PATH"])
+            for document in job["documents"]:  # type: ignore[attr-defined]
+                if document["status"] == "done":
+                    pdf = storage / "jobs" / str(job["id"]) / f"{document['type']}.pdf"
+                    print(f"PDF: {pdf}")
+                    print(f"     {base}{document['links']['pdf']}")
+                else:
+                    print(f"Lỗi {document['type']}: {document.get('error')}", file=sys.stderr)
+        print("Nhấn Ctrl-C để dừng.", flush=True)
+        while all(child.poll() is None for child in children):
+            time.sleep(1)
+        print("Một tiến trình đã dừng; xem nhật ký trong " + str(logs), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nĐang dừng …", flush=True)
+        return 0
+    finally:
+        for child in reversed(children):
+            stop(child)

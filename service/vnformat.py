@@ -1,0 +1,97 @@
+"""Vietnamese ways of writing dates, counts and shares in Party documents.
+
+Pure functions, no I/O: ``date_line`` gives "Hà Tĩnh, ngày 05 tháng 12 năm 2025",
+``percent`` gives "87,5%", ``ratio`` gives "07/08", ``doc_number`` gives "Số 01-BB/CB".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from babel.numbers import format_decimal
+
+Rounding = Literal["half_up", "truncate"]
+_ROUNDING = {"half_up": ROUND_HALF_UP, "truncate": ROUND_DOWN}
+
+
+def _day(value: date) -> str:
+    return f"{value.day:02d}"
+
+
+def _month(value: date) -> str:
+    # HD 36 examples pad days below 10 and the months 1 and 2 ("tháng 02", but "tháng 4")
+    return f"{value.month:02d}" if value.month <= 2 else str(value.month)
+
+
+def long_date(value: date) -> str:
+    """``ngày 05 tháng 12 năm 2025``."""
+    return f"ngày {_day(value)} tháng {_month(value)} năm {value.year}"
+
+
+def date_line(place: str, value: date) -> str:
+    """The place-and-date line under the national title: ``Kỳ Anh, ngày 05 tháng 12 năm 2025``."""
+    return f"{place}, {long_date(value)}"
+
+
+def short_date(value: date) -> str:
+    """``05/12/2025``."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def clock(value: datetime) -> str:
+    """``14 giờ 00 phút``."""
+    return f"{value.hour:02d} giờ {value.minute:02d} phút"
+
+
+def count(value: int) -> str:
+    """A count as written in Party reports: zero-padded to two digits (``07``), dots for thousands."""
+    if value < 10:
+        return f"{value:02d}"
+    return format_decimal(value, locale="vi_VN", group_separator=True)
+
+
+def ratio(part: int, whole: int) -> str:
+    """``07/08``: a part of a stated whole."""
+    return f"{count(part)}/{count(whole)}"
+
+
+def share(part: int, whole: int, *, decimals: int = 1, rounding: Rounding = "half_up") -> Decimal | None:
+    """The percentage ``part/whole`` rounded as configured, or None when *whole* is 0."""
+    if whole <= 0:
+        return None
+    exact = Decimal(part) * 100 / Decimal(whole)
+    step = Decimal(1).scaleb(-decimals)
+    return exact.quantize(step, rounding=_ROUNDING[rounding])
+
+
+def percent(part: int, whole: int, *, decimals: int = 1, rounding: Rounding = "half_up") -> str:
+    """``87,5%``: decimal comma, no trailing ``,0``, ``–`` when there is nothing to divide by."""
+    value = share(part, whole, decimals=decimals, rounding=rounding)
+    if value is None:
+        return "–"
+    return format_percent_value(value)
+
+
+def format_percent_value(value: Decimal) -> str:
+    """Write an already rounded percentage: ``Decimal('87.5')`` → ``87,5%``, ``100.0`` → ``100%``."""
+    return number(value) + "%"
+
+
+def number(value: Decimal | int) -> str:
+    """A decimal number with a decimal comma and no trailing zeros: ``86.50`` → ``86,5``."""
+    text = f"{Decimal(value):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def doc_number(number: int, type_code: str, issuer_code: str) -> str:
+    """``Số 01-BB/CB``: no colon after Số in Party documents, numbers below 10 padded."""
+    return f"Số {number:02d}-{type_code}/{issuer_code}"
+
+
+def upper(text: str) -> str:
+    """Upper-case Vietnamese text for headers (``Chi bộ thôn Tân Phong`` → ``CHI BỘ THÔN TÂN PHONG``)."""
+    return text.upper()

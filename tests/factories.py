@@ -1,0 +1,28 @@
+"""Builders of meeting payloads for tests."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+SAMPLES = Path(__file__).resolve().parents[1] / "doc_templates" / "samples"
+_SAMPLE = json.loads((SAMPLES / "annual_review_2025.json").read_text(encoding="utf-8"))
+
+
+def meeting_payload(**overrides: Any) -> dict[str, Any]:
+    """A valid annual-review payload (the bundled sample), with top-level overrides."""
+    data = copy.deepcopy(_SAMPLE)
+    data.update(overrides)
+    return data
+
+
+def small_meeting(members: list[dict[str, Any]], ratings: list[dict[str, Any]],
+                  chi_bo_votes: dict[str, int] | None = None, **overrides: Any) -> dict[str, Any]:
+    """A payload with the given members and ratings and nothing optional."""
+    data = meeting_payload(members=members, ratings=ratings, guests=[], discussion=[],
+                           chi_bo_rating={"self_rating": "tot", "votes": chi_bo_votes or {}})
+    data.pop("check", None)
+    data.update(overrides)
+    return data

@@ -1,0 +1,61 @@
+"""Fakes of the engines, for fast unit tests of one unit (never the only test of a path)."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfWriter
+
+from service.errors import NotFoundError
+
+
+def _blank_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+MINIMAL_PDF = _blank_pdf()
+
+
+class FakeConverter:
+    """Returns a one-page PDF, or raises the error it was given."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.error = error
+        self.calls: list[bytes] = []
+
+    def to_pdf(self, docx: bytes) -> bytes:
+        """Record the call and answer."""
+        self.calls.append(docx)
+        if self.error is not None:
+            raise self.error
+        return MINIMAL_PDF
+
+
+class MemoryStorage:
+    """Storage in a dict."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def put(self, key: str, data: bytes) -> None:
+        """Store."""
+        self.files[key] = data
+
+    def get(self, key: str) -> bytes:
+        """Load."""
+        try:
+            return self.files[key]
+        except KeyError as exc:
+            raise NotFoundError("missing") from exc
+
+    def exists(self, key: str) -> bool:
+        """Check."""
+        return key in self.files
+
+    def delete(self, key: str) -> None:
+        """Remove."""
+        self.files.pop(key, None)

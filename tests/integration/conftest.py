@@ -1,0 +1,81 @@
+"""Real parts for the integration tests: a Redis server, a Celery worker process with its
+own LibreOffice, and an app configured like that worker. Everything started here is
+stopped here; nothing touches a Redis or a database the user already runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from service import create_app, stack
+from service.office import free_port
+
+pytestmark = pytest.mark.integration
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    """The text of a PDF as pdftotext reads it, whitespace folded."""
+    path = tmp_path / f"read-{time.monotonic_ns()}.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                         capture_output=True).stdout.decode()
+    return " ".join(out.split())
+
+
+@pytest.fixture(name="stack_dir", scope="session")
+def _stack_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The DATA_DIR shared by the worker and the app under test."""
+    return tmp_path_factory.mktemp("stack")
+
+
+@pytest.fixture(name="redis_url", scope="session")
+def _redis_url(stack_dir: Path) -> Iterator[str]:
+    """A redis-server of our own on a free loopback port."""
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    process = stack.start_redis(url, stack_dir / "redis")
+    yield url
+    stack.stop(process)
+
+
+@pytest.fixture(name="stack_config", scope="session")
+def _stack_config(stack_dir: Path, redis_url: str) -> dict[str, Any]:
+    """Settings, as the worker gets them from its environment."""
+    return {"DATA_DIR": str(stack_dir / "var"), "REDIS_URL": redis_url}
+
+
+@pytest.fixture(name="worker", scope="session")
+def _worker(stack_config: dict[str, Any], stack_dir: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A real ``celery -A workers worker`` process with two children, each with LibreOffice."""
+    env = {**os.environ, **{k: str(v) for k, v in stack_config.items()}}
+    log = stack_dir / "worker.log"
+    process = stack.start_worker(env, concurrency=2, log=log)
+    yield process
+    stack.stop(process, timeout=30)
+    if process.returncode not in (0, -15):
+        shutil.copy(log, Path("/tmp") / "chibo-worker-failed.log")
+
+
+@pytest.fixture(name="live_client")
+def _live_client(stack_config: dict[str, Any], worker: subprocess.Popen[bytes]) -> FlaskClient:
+    """A client of an app that shares the worker's database, storage and broker."""
+    assert worker.poll() is None, "the worker process died"
+    return create_app({"TESTING": True, **stack_config}).test_client()
+
+
+def wait_for_job(client: FlaskClient, location: str, timeout: float = 240) -> dict[str, Any]:
+    """Poll a job until it is done or failed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(location).get_json()
+        if job["status"] in {"done", "failed"}:
+            return dict(job)
+        time.sleep(0.5)
+    raise AssertionError(f"job {location} still {job['status']} after {timeout} s")

@@ -1,0 +1,68 @@
+"""POST a meeting → Redis → Celery worker → docxtpl → LibreOffice → stored PDF and DOCX."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+
+import pytest
+from docx import Document
+
+from tests.factories import meeting_payload
+from tests.integration.conftest import pdf_text, wait_for_job
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(name="done_job", scope="module")
+def _done_job(stack_config, worker):
+    """The sample meeting, submitted once and built by the real worker."""
+    from service import create_app
+
+    client = create_app({"TESTING": True, **stack_config}).test_client()
+    response = client.post("/api/v1/jobs", json=meeting_payload())
+    assert response.status_code == 202
+    return client, wait_for_job(client, response.headers["Location"])
+
+
+def test_job_finishes_done(done_job):
+    """The worker builds every document of the sample."""
+    _, job = done_job
+    assert job["status"] == "done", job
+    assert job["documents"][0]["pages"] >= 2
+
+
+def test_pdf_reads_as_the_official_minutes(done_job, tmp_path):
+    """The PDF's text has the national title, the type, the chi bộ, the date and the tallies."""
+    client, job = done_job
+    response = client.get(job["documents"][0]["links"]["pdf"])
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    text = pdf_text(response.data, tmp_path)
+    for expected in ("ĐẢNG CỘNG SẢN VIỆT NAM", "BIÊN BẢN", "CHI BỘ TRƯỜNG TIỂU HỌC THẠCH LINH",
+                     "Hà Tĩnh, ngày 05 tháng 12 năm 2025", "Số 01-BB/CB", "11/12", "91,7%",
+                     "07 (77,8%)", "08/09 phiếu Hoàn thành tốt nhiệm vụ (88,9%)",
+                     "Hoàn thành xuất sắc nhiệm vụ", "T/M CHI BỘ"):
+        assert expected in text, expected
+
+
+def test_pdf_embeds_liberation_serif(done_job, tmp_path):
+    """Times New Roman is mapped to Liberation Serif and every font is embedded."""
+    client, job = done_job
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(client.get(job["documents"][0]["links"]["pdf"]).data)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True,
+                           text=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all("LiberationSerif" in row for row in rows), fonts
+    assert all(" yes yes yes " in row for row in rows), fonts
+
+
+def test_docx_download_is_editable_word(done_job):
+    """The DOCX opens with python-docx and carries the filled text."""
+    client, job = done_job
+    response = client.get(job["documents"][0]["links"]["docx"])
+    assert response.status_code == 200
+    doc = Document(io.BytesIO(response.data))
+    assert any("BIÊN BẢN" in p.text for p in doc.paragraphs)
+    assert "attachment" in response.headers["Content-Disposition"]

@@ -1,0 +1,162 @@
+"""The arithmetic of a meeting: attendance, voters, tallies and resulting levels."""
+
+from __future__ import annotations
+
+from service.figures import compute, problems, quota_limit, resulting_level
+from service.schemas import Level, Meeting, VoteRule, Votes
+from tests.factories import meeting_payload, small_meeting
+
+RULE = VoteRule()
+
+
+def _meeting(data):
+    return Meeting.model_validate(data)
+
+
+def test_sample_figures():
+    """The sample: 12 members, 11 present, 9 official members present vote."""
+    figures = compute(_meeting(meeting_payload()))
+    assert len(figures.members) == 12
+    assert len(figures.present) == 11
+    assert figures.voters_present == 9
+    assert figures.denominator == 9
+    assert figures.chi_bo_result is Level.TOT
+    assert figures.proposals()[Level.XUAT_SAC] == 1
+
+
+def test_probationary_members_do_not_vote():
+    """Dự bị members count as present but not as voters."""
+    data = small_meeting(
+        members=[{"name": "A"}, {"name": "B", "membership": "du_bi"}],
+        ratings=[{"member": "B", "self_rating": "tot", "votes": {"tot": 1}}],
+        chi_bo_votes={"tot": 1},
+    )
+    figures = compute(_meeting(data))
+    assert figures.voters_present == 1
+    assert figures.member_results[1].result is Level.TOT
+
+
+def test_majority_is_cumulative_from_the_top():
+    """4 XS + 4 Tốt of 8: XS has only half, so the member is rated Tốt (8/8 at Tốt or above)."""
+    votes = Votes(xuat_sac=4, tot=4)
+    assert resulting_level(votes, 8, RULE) is Level.TOT
+
+
+def test_majority_needs_more_than_half():
+    """5 of 8 for XS is more than half."""
+    assert resulting_level(Votes(xuat_sac=5, tot=3), 8, RULE) is Level.XUAT_SAC
+
+
+def test_exactly_half_is_not_enough_when_strict():
+    """'Quá một nửa': 4 of 8 does not pass; with strictly_above off it does."""
+    votes = Votes(xuat_sac=4, hoan_thanh=4)
+    assert resulting_level(votes, 8, RULE) is Level.HOAN_THANH
+    lenient = VoteRule(strictly_above=False)
+    assert resulting_level(votes, 8, lenient) is Level.XUAT_SAC
+
+
+def test_plurality_tie_goes_to_the_lower_level():
+    """Under the plurality rule a tie is not a mandate for the higher level."""
+    rule = VoteRule(method="plurality")
+    assert resulting_level(Votes(xuat_sac=3, tot=3), 6, rule) is Level.TOT
+
+
+def test_two_thirds_threshold():
+    """A 2/3 threshold (the old HD 07 rule for XS) is a setting."""
+    rule = VoteRule(threshold="2/3", strictly_above=False)
+    assert resulting_level(Votes(xuat_sac=6, tot=3), 9, rule) is Level.XUAT_SAC
+    assert resulting_level(Votes(xuat_sac=5, tot=4), 9, rule) is Level.TOT
+
+
+def test_zero_voters_gives_no_level():
+    """With nobody entitled to vote, no level can be reached."""
+    assert resulting_level(Votes(), 0, RULE) is None
+
+
+def test_too_few_votes_gives_no_level():
+    """2 ballots out of 9 voters reach no majority at any level."""
+    assert resulting_level(Votes(tot=2), 9, RULE) is None
+
+
+def test_single_member_chi_bo():
+    """A one-member chi bộ: the member's own vote is 1/1."""
+    data = small_meeting(members=[{"name": "A"}],
+                         ratings=[{"member": "A", "self_rating": "tot", "votes": {"tot": 1}}],
+                         chi_bo_votes={"tot": 1})
+    figures = compute(_meeting(data))
+    assert figures.member_results[0].result is Level.TOT
+    assert figures.chi_bo_result is Level.TOT
+
+
+def test_denominator_can_be_all_summoned_voters():
+    """With denominator all_voters an absent official member counts against the majority."""
+    members = [{"name": "A"}, {"name": "B"}, {"name": "C", "attendance": "absent"},
+               {"name": "D", "attendance": "absent"}]
+    ratings = [{"member": "A", "self_rating": "tot", "votes": {"tot": 2}}]
+    data = small_meeting(members=members, ratings=ratings, chi_bo_votes={"tot": 2},
+                         rules={"denominator": "all_voters"})
+    figures = compute(_meeting(data))
+    assert figures.denominator == 4
+    assert figures.member_results[0].result is None
+
+
+def test_exempt_members_are_not_summoned():
+    """Members exempt from party activity are neither present nor absent."""
+    members = [{"name": "A"}, {"name": "B", "attendance": "exempt"}]
+    data = small_meeting(members=members, ratings=[], chi_bo_votes={"tot": 1})
+    figures = compute(_meeting(data))
+    assert figures.summoned == 1
+    assert figures.voters_all == 1
+
+
+def test_more_votes_than_voters_is_a_problem():
+    """Ten ballots when nine may vote names the rating's votes."""
+    data = meeting_payload()
+    data["ratings"][2]["votes"] = {"tot": 10}
+    found = problems(_meeting(data))
+    assert [p.field for p in found] == ["ratings[2].votes"]
+
+
+def test_vote_for_unlisted_member_is_a_problem():
+    """A rating for someone not in members names the rating."""
+    data = meeting_payload()
+    data["ratings"][0]["member"] = "Người Lạ"
+    found = problems(_meeting(data))
+    assert found[0].field == "ratings[0].member"
+    assert "Người Lạ" in found[0].detail
+
+
+def test_typed_counts_that_disagree_are_problems():
+    """present + absent must equal members: a typed present count of 12 is refused."""
+    data = meeting_payload(check={"member_count": 12, "present_count": 12})
+    assert [p.field for p in problems(_meeting(data))] == ["check.present_count"]
+
+
+def test_duplicate_member_names_are_a_problem():
+    """Two members with the same name and no id cannot be told apart."""
+    data = small_meeting(members=[{"name": "A"}, {"name": "A"}], ratings=[])
+    assert [p.field for p in problems(_meeting(data))] == ["members[1].name"]
+
+
+def test_end_before_start_is_a_problem():
+    """A meeting cannot end before it starts."""
+    data = meeting_payload(end="2025-12-05T13:00:00")
+    assert [p.field for p in problems(_meeting(data))] == ["end"]
+
+
+def test_quota_limit_rounds_down():
+    """18 'tốt' allow 3 'xuất sắc' (3,6 → 3); 10 allow exactly 2."""
+    assert quota_limit(18) == 3
+    assert quota_limit(10) == 2
+
+
+def test_over_quota_is_a_warning_not_a_change():
+    """Proposing 2 XS against 1 Tốt warns and keeps the proposals as voted."""
+    members = [{"name": n} for n in "ABC"]
+    ratings = [{"member": "A", "self_rating": "xuat_sac", "votes": {"xuat_sac": 3}},
+               {"member": "B", "self_rating": "xuat_sac", "votes": {"xuat_sac": 3}},
+               {"member": "C", "self_rating": "tot", "votes": {"tot": 3}}]
+    figures = compute(_meeting(small_meeting(members=members, ratings=ratings,
+                                             chi_bo_votes={"tot": 3})))
+    assert figures.proposals()[Level.XUAT_SAC] == 2
+    assert any("vượt 20%" in w for w in figures.warnings)

@@ -1,0 +1,70 @@
+"""Filling the DOCX templates with real docxtpl."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+
+from service.documents import DOCUMENT_TYPES
+from service.errors import RenderError
+from service.figures import compute
+from service.rendering import DocxRenderer
+from service.validation import parse_meeting
+from tests.factories import meeting_payload
+
+
+def _text(docx: bytes) -> str:
+    doc = Document(io.BytesIO(docx))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        parts.extend(cell.text for row in table.rows for cell in row.cells)
+    return "\n".join(parts)
+
+
+def _render(data):
+    meeting = parse_meeting(data)
+    doc_type = DOCUMENT_TYPES["bien_ban_kiem_diem"]
+    return _text(DocxRenderer().render(doc_type.template, doc_type.context(meeting, compute(meeting))))
+
+
+def test_sample_renders_with_computed_figures():
+    """The biên bản carries the header, the date line and the computed tallies."""
+    text = _render(meeting_payload())
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert "CHI BỘ TRƯỜNG TIỂU HỌC THẠCH LINH" in text
+    assert "Hà Tĩnh, ngày 05 tháng 12 năm 2025" in text
+    assert "Số 01-BB/CB" in text
+    assert "11/12" in text
+    assert "07 (77,8%)" in text
+
+
+def test_markup_in_data_is_printed_literally():
+    """&, <, quotes and {{ }} typed by a user appear as typed and do not run."""
+    data = meeting_payload()
+    hostile = 'Ý kiến & <b>đậm</b> "trích" {{ 7*7 }} {% raw %}'
+    data["discussion"][0]["content"] = hostile
+    assert hostile in _render(data)
+
+
+def test_missing_variable_is_an_error_not_a_blank():
+    """StrictUndefined: a template variable the context lacks fails the render."""
+    template = DOCUMENT_TYPES["bien_ban_kiem_diem"].template
+    with pytest.raises(RenderError):
+        DocxRenderer().render(template, {"h": {}})
+
+
+def test_unknown_template_is_a_render_error():
+    """A template file that does not exist is reported, not crashed on."""
+    with pytest.raises(RenderError):
+        DocxRenderer().render("nope.docx", {})
+
+
+def test_very_long_names_render():
+    """A 114-character name is kept whole."""
+    data = meeting_payload()
+    long_name = "Nguyễn " * 16 + "An"
+    data["members"][2]["name"] = long_name
+    data["ratings"][2]["member"] = long_name
+    assert long_name in _render(data)

@@ -1,0 +1,76 @@
+"""Vietnamese formatting of dates, counts and shares."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from service import vnformat as vn
+
+
+def test_date_line_pads_day_and_december_is_not_padded():
+    """The date line of the issue's example is written exactly."""
+    assert vn.date_line("Hà Tĩnh", date(2025, 12, 5)) == "Hà Tĩnh, ngày 05 tháng 12 năm 2025"
+
+
+@pytest.mark.parametrize(("month", "text"), [(1, "01"), (2, "02"), (3, "3"), (4, "4"), (11, "11")])
+def test_months_one_and_two_are_padded(month, text):
+    """HD 36 pads January and February only ("tháng 02", "tháng 4")."""
+    assert vn.long_date(date(2018, month, 20)) == f"ngày 20 tháng {text} năm 2018"
+
+
+def test_percent_half_up_with_decimal_comma():
+    """7/8 is 87,5%; 2/3 rounds half-up to 66,7%."""
+    assert vn.percent(7, 8) == "87,5%"
+    assert vn.percent(2, 3) == "66,7%"
+
+
+def test_percent_drops_trailing_zero_and_handles_whole():
+    """9/9 is written 100%, 0/9 is 0%."""
+    assert vn.percent(9, 9) == "100%"
+    assert vn.percent(0, 9) == "0%"
+
+
+def test_percent_of_nothing_is_a_dash():
+    """With no voters there is no share to print."""
+    assert vn.percent(0, 0) == "–"
+
+
+def test_truncation_mode_matches_reports_that_cut():
+    """56/58 = 96,55…% is 96,6% half-up and 96,5% truncated."""
+    assert vn.percent(56, 58) == "96,6%"
+    assert vn.percent(56, 58, rounding="truncate") == "96,5%"
+
+
+def test_half_up_is_not_bankers_rounding():
+    """1/8 = 12,5% at one decimal; at zero decimals it rounds up to 13%."""
+    assert vn.share(1, 8, decimals=0) == Decimal(13)
+
+
+def test_ratio_pads_small_counts():
+    """07/08, but 18/22."""
+    assert vn.ratio(7, 8) == "07/08"
+    assert vn.ratio(18, 22) == "18/22"
+
+
+def test_thousands_use_a_dot():
+    """4.123 đảng viên."""
+    assert vn.count(4123) == "4.123"
+
+
+def test_document_number_has_no_colon():
+    """Party documents write Số 01-BB/CB."""
+    assert vn.doc_number(1, "BB", "CB") == "Số 01-BB/CB"
+    assert vn.doc_number(12, "BC", "CB") == "Số 12-BC/CB"
+
+
+def test_clock():
+    """14 giờ 00 phút."""
+    assert vn.clock(datetime(2025, 12, 5, 14, 0)) == "14 giờ 00 phút"
+
+
+def test_upper_keeps_diacritics():
+    """Headers are upper-cased with their diacritics."""
+    assert vn.upper("Chi bộ thôn Tân Phong") == "CHI BỘ THÔN TÂN PHONG"

@@ -1,0 +1,1 @@
+"""Celery workers: ``celery -A workers worker`` finds ``workers.celery.app``."""

@@ -1,0 +1,5 @@
+"""The worker entry point for ``celery -A workers worker``."""
+
+from service import create_app
+
+app = create_app().extensions["celery"]

@@ -1,0 +1,88 @@
+"""Celery tasks: each takes ids, declares its policy on the decorator and calls the pipeline.
+
+Every worker process owns one warm LibreOffice (``OfficeProcess``), started when the
+process starts and stopped when it ends, so conversions never wait for a cold start and
+two processes never share one unoserver (it converts one document at a time).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_init, worker_process_shutdown
+from flask import current_app
+
+from service import db, pipeline
+from service.converter import UnoserverConverter
+from service.errors import ConverterUnavailableError
+from service.office import OfficeProcess, default_unoserver_command
+from service.rendering import DocxRenderer
+from service.storage import get_storage
+
+logger = logging.getLogger(__name__)
+_converters: dict[int, UnoserverConverter] = {}
+
+
+def converter_for(config: Any) -> UnoserverConverter:
+    """This process's converter: an external unoserver if configured, else its own."""
+    pid = os.getpid()
+    if pid not in _converters:
+        address = config["UNOSERVER_ADDRESS"]
+        if address:
+            host, _, port = address.rpartition(":")
+            _converters[pid] = UnoserverConverter(host=host or "127.0.0.1", port=int(port))
+        else:
+            command = config["UNOSERVER_COMMAND"] or default_unoserver_command()
+            office = OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"])
+            _converters[pid] = UnoserverConverter(office)
+    return _converters[pid]
+
+
+@worker_process_init.connect
+def _start_office(**_: Any) -> None:
+    # start LibreOffice now (in the background) so the first task finds it warm
+    from workers.celery import app as celery_app
+
+    converter = converter_for(celery_app.flask_app.config)
+    if converter.office is not None:
+        converter.office.start()
+
+
+@worker_process_shutdown.connect
+def _stop_office(**_: Any) -> None:
+    converter = _converters.pop(os.getpid(), None)
+    if converter is not None:
+        converter.close()
+
+
+def _record_failure(task: Task, exc: BaseException, task_id: str, args: tuple[Any, ...],
+                    kwargs: dict[str, Any], einfo: Any) -> None:
+    logger.error("document %s failed: %s", args[0] if args else kwargs, exc)
+    with task.app.flask_app.app_context():
+        pipeline.mark_failed(args[0], exc, sessions=db.session_scope)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=300,
+    time_limit=360,
+    autoretry_for=(ConverterUnavailableError, SoftTimeLimitExceeded),
+    max_retries=4,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    on_failure=_record_failure,
+)
+def build_document(document_id: str) -> None:
+    """Render and convert the document *document_id*."""
+    pipeline.build_document(
+        document_id,
+        sessions=db.session_scope,
+        storage=get_storage(),
+        renderer=DocxRenderer(),
+        converter=converter_for(current_app.config),
+    )
