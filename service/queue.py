@@ -25,7 +25,7 @@ def init_app(app: Flask) -> Celery:
         broker_url=app.config["REDIS_URL"],
         broker_connection_retry_on_startup=True,
         # an unacknowledged task goes back to the queue after this long (crashed worker)
-        broker_transport_options={"visibility_timeout": 3600},
+        broker_transport_options={"visibility_timeout": 600},
         include=["workers.tasks"],
         task_ignore_result=True,
         task_acks_late=True,

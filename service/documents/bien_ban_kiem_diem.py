@@ -14,7 +14,6 @@ def context(meeting: Meeting, figures: Figures) -> dict[str, Any]:
     """Every string the biên bản template prints, computed from *meeting* and *figures*."""
     org = meeting.organisation
     issued = meeting.document_date or meeting.start.date()
-    rule = meeting.rules
     return {
         "h": {
             "parent": vn.upper(org.parent),

@@ -18,7 +18,7 @@ CHIBO = [sys.executable, "-m", "service.cli"]
 def test_schema_prints_json_schema():
     """`chibo schema` prints the meeting's JSON Schema."""
     out = subprocess.run([*CHIBO, "schema"], capture_output=True, check=True, text=True).stdout
-    assert "members" in json.loads(out)["properties"]
+    assert "members" in json.loads(out)["$defs"]["AnnualReview"]["properties"]
 
 
 def test_invalid_input_names_the_field_and_writes_nothing(tmp_path):

@@ -1,16 +1,9 @@
-"""The meeting data a client sends, as pydantic models (published as JSON Schema).
-
-Only what a person knows is asked for: who the members are, who came, who said what,
-how the votes fell. Every count, share and resulting level is computed later by
-``service.figures``; nothing here carries a total. Text is NFC-normalised on the way
-in, so "Nguyễn" typed in decomposed form and in composed form are the same name.
-"""
+"""Building blocks shared by every kind of meeting: text types, people, levels, votes."""
 
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from typing import Annotated, Any, Literal
@@ -25,7 +18,8 @@ from pydantic import (
 )
 
 
-def _nfc(value: Any) -> Any:
+def nfc(value: Any) -> Any:
+    """NFC-normalise and strip a string; other values pass through."""
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value).strip()
     return value
@@ -35,16 +29,16 @@ def _single_spaced(value: str) -> str:
     return " ".join(value.split())
 
 
-Text = Annotated[str, BeforeValidator(_nfc), StringConstraints(min_length=1, max_length=5000)]
+Text = Annotated[str, BeforeValidator(nfc), StringConstraints(min_length=1, max_length=5000)]
 Line = Annotated[
     str,
-    BeforeValidator(_nfc),
+    BeforeValidator(nfc),
     StringConstraints(min_length=1, max_length=300),
     AfterValidator(_single_spaced),
 ]
 Name = Annotated[
     str,
-    BeforeValidator(_nfc),
+    BeforeValidator(nfc),
     StringConstraints(min_length=1, max_length=120),
     AfterValidator(_single_spaced),
 ]
@@ -89,11 +83,13 @@ class Attendance(StrEnum):
     EXEMPT = "exempt"  # miễn công tác và sinh hoạt đảng
 
 
-class _Model(BaseModel):
+class Model(BaseModel):
+    """Base of the data models: unknown fields are refused."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
 
-class Organisation(_Model):
+class Organisation(Model):
     """The issuing chi bộ and the đảng bộ directly above it."""
 
     parent: Line = Field(title="Đảng bộ cấp trên", examples=["Đảng bộ xã Kỳ Anh"])
@@ -102,16 +98,17 @@ class Organisation(_Model):
     issuer_code: Annotated[str, StringConstraints(pattern=r"^[A-ZĐ]{1,10}$")] = Field(
         default="CB", title="Ký hiệu cơ quan ban hành (CB = chi bộ)"
     )
+    has_committee: bool = Field(default=False, title="Chi bộ có chi ủy")
 
 
-class Person(_Model):
+class Person(Model):
     """A named person with an optional position (chức vụ)."""
 
     name: Name = Field(title="Họ và tên")
     position: Line | None = Field(default=None, title="Chức vụ")
 
 
-class Member(_Model):
+class Member(Model):
     """One đảng viên of the chi bộ and whether they attended."""
 
     id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
@@ -122,6 +119,12 @@ class Member(_Model):
     membership: Membership = Field(default=Membership.CHINH_THUC, title="Chính thức / dự bị")
     attendance: Attendance = Field(default=Attendance.PRESENT, title="Có mặt / vắng / miễn")
     absence_reason: Line | None = Field(default=None, title="Lý do vắng mặt")
+    birth_date: date | None = Field(default=None, title="Ngày sinh")
+    unit: Line | None = Field(default=None, title="Đơn vị công tác")
+    leadership_post: bool = Field(default=False, title="Giữ chức vụ lãnh đạo, quản lý (Mẫu 02A)")
+    outside_political_system: bool = Field(
+        default=False, title="Không làm việc trong hệ thống chính trị (Mẫu 02C)"
+    )
 
     @property
     def key(self) -> str:
@@ -129,7 +132,7 @@ class Member(_Model):
         return self.id or self.name
 
 
-class Votes(_Model):
+class Votes(Model):
     """Number of ballots cast for each level."""
 
     xuat_sac: Count = 0
@@ -147,43 +150,21 @@ class Votes(_Model):
         return sum(self.for_level(level) for level in LEVELS)
 
 
-Score = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=1)]
-
-
-class MemberRating(_Model):
-    """A member's self-rating and the chi bộ's votes on them."""
-
-    member: Annotated[str, BeforeValidator(_nfc), StringConstraints(min_length=1)] = Field(
-        title="Mã hoặc họ tên đảng viên"
-    )
-    self_rating: Level = Field(title="Tự xếp loại")
-    self_score: Score | None = Field(default=None, title="Điểm tự chấm (từ năm 2025)")
-    votes: Votes = Field(title="Số phiếu theo từng mức")
-
-
-class ChiBoRating(_Model):
-    """The chi bộ's self-rating as a collective and the members' votes on it."""
-
-    self_rating: Level = Field(title="Chi bộ tự xếp loại")
-    self_score: Score | None = Field(default=None, title="Điểm tự chấm (từ năm 2025)")
-    votes: Votes = Field(title="Số phiếu theo từng mức")
-
-
-class Speech(_Model):
+class Speech(Model):
     """One contribution to the discussion, attributed to its speaker."""
 
     speaker: Name = Field(title="Người phát biểu")
     content: Text = Field(title="Nội dung")
 
 
-class MinutesVote(_Model):
+class MinutesVote(Model):
     """The vote approving the minutes at the end of the meeting."""
 
     agree: Count = Field(title="Tán thành")
     disagree: Count = Field(default=0, title="Không tán thành")
 
 
-class Check(_Model):
+class Check(Model):
     """Counts the secretary typed herself; each is checked against the member list."""
 
     member_count: Count | None = Field(default=None, title="Tổng số đảng viên")
@@ -191,7 +172,7 @@ class Check(_Model):
     voter_count: Count | None = Field(default=None, title="Số đảng viên có quyền biểu quyết có mặt")
 
 
-class VoteRule(_Model):
+class VoteRule(Model):
     """How votes become a level; local guidance differs, so each part is a setting."""
 
     method: Literal["majority", "plurality"] = Field(
@@ -203,49 +184,13 @@ class VoteRule(_Model):
         default=Fraction(1, 2), title="Ngưỡng, phần của mẫu số (\"1/2\", \"2/3\")"
     )
     strictly_above: bool = Field(default=True, title="Phải vượt quá ngưỡng (quá một nửa)")
-    denominator: Literal["present_voters", "all_voters"] = Field(
+    denominator: Literal["present_voters", "all_voters", "valid_ballots"] = Field(
         default="present_voters",
-        title="Mẫu số: đảng viên chính thức có mặt, hay toàn bộ đảng viên chính thức được triệu tập",
+        title="Mẫu số: đảng viên chính thức có mặt, toàn bộ đảng viên chính thức được triệu tập, "
+        "hay số phiếu hợp lệ",
+    )
+    quota_percent: Literal[20, 25] = Field(
+        default=20, title="Tỷ lệ tối đa \"xuất sắc\" so với \"tốt\" (25% khi được cấp trên cho phép)"
     )
     rounding: Literal["half_up", "truncate"] = Field(default="half_up", title="Làm tròn tỷ lệ")
     decimals: Annotated[int, Field(ge=0, le=2)] = Field(default=1, title="Số chữ số thập phân")
-
-
-class Meeting(_Model):
-    """The annual review meeting (hội nghị kiểm điểm, đánh giá, xếp loại chất lượng)."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        title="Hội nghị kiểm điểm, đánh giá, xếp loại chất lượng",
-    )
-
-    kind: Literal["annual_review"] = "annual_review"
-    organisation: Organisation
-    document_number: Annotated[int, Field(ge=1, le=9999)] = Field(title="Số văn bản")
-    document_date: date | None = Field(default=None, title="Ngày ban hành (mặc định: ngày họp)")
-    review_year: Annotated[int, Field(ge=2018, le=2100)] = Field(title="Năm đánh giá")
-    start: datetime = Field(title="Thời gian bắt đầu")
-    end: datetime = Field(title="Thời gian kết thúc")
-    location: Line = Field(title="Địa điểm")
-    chair: Person = Field(title="Chủ trì")
-    secretary: Person = Field(title="Thư ký")
-    chair_signs_for_chi_bo: bool = Field(
-        default=True, title="Chủ trì ký T/M CHI BỘ (nếu không: CHỦ TRÌ HỘI NGHỊ)"
-    )
-    guests: list[Person] = Field(default_factory=list, title="Đại biểu cấp trên", max_length=50)
-    members: list[Member] = Field(title="Đảng viên", min_length=1, max_length=2000)
-    agenda: list[Line] = Field(default_factory=list, title="Nội dung, chương trình", max_length=50)
-    discussion: list[Speech] = Field(default_factory=list, title="Ý kiến phát biểu", max_length=500)
-    ratings: list[MemberRating] = Field(title="Kết quả đánh giá từng đảng viên", max_length=2000)
-    chi_bo_rating: ChiBoRating = Field(title="Kết quả đánh giá chi bộ")
-    conclusion: list[Text] = Field(default_factory=list, title="Kết luận", max_length=50)
-    minutes_vote: MinutesVote | None = Field(
-        default=None, title="Biểu quyết thông qua biên bản (mặc định: tất cả có mặt tán thành)"
-    )
-    check: Check | None = Field(default=None, title="Số liệu tự đối chiếu (không bắt buộc)")
-    rules: VoteRule = Field(default_factory=VoteRule, title="Quy tắc tính kết quả")
-
-
-def meeting_json_schema() -> dict[str, Any]:
-    """The JSON Schema of the meeting data, as served and printed by ``chibo schema``."""
-    return Meeting.model_json_schema()

@@ -1,0 +1,60 @@
+"""The data a client sends, as pydantic models published as JSON Schema.
+
+``MeetingData`` is either an ``AnnualReview`` or a ``MonthlyMeeting``, told apart by
+``kind``. Text is NFC-normalised on the way in, so "Nguyễn" typed in decomposed form and
+in composed form are the same name.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field, TypeAdapter
+
+from service.schemas.annual import (
+    AnnualReview,
+    BallotCount,
+    ChiBoRating,
+    CollectiveReport,
+    MemberRating,
+    MemberScores,
+    ReviewText,
+    ScoreGroup,
+)
+from service.schemas.common import (
+    LEVELS,
+    Attendance,
+    Check,
+    Level,
+    Member,
+    Membership,
+    MinutesVote,
+    Organisation,
+    Person,
+    Speech,
+    VoteRule,
+    Votes,
+)
+from service.schemas.monthly import MonthlyMeeting, Resolution
+
+MeetingData = Annotated[AnnualReview | MonthlyMeeting, Field(discriminator="kind")]
+MEETING_ADAPTER: TypeAdapter[AnnualReview | MonthlyMeeting] = TypeAdapter(MeetingData)
+
+# the annual review is the meeting most of the code speaks of
+Meeting = AnnualReview
+
+
+def meeting_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the meeting data, as served and printed by ``chibo schema``."""
+    schema = MEETING_ADAPTER.json_schema()
+    schema["title"] = "Dữ liệu hội nghị chi bộ"
+    return schema
+
+
+__all__ = [
+    "LEVELS", "MEETING_ADAPTER", "AnnualReview", "Attendance", "BallotCount", "Check",
+    "ChiBoRating", "CollectiveReport", "Level", "Meeting", "MeetingData", "Member",
+    "MemberRating", "MemberScores", "Membership", "MinutesVote", "MonthlyMeeting",
+    "Organisation", "Person", "Resolution", "ReviewText", "ScoreGroup", "Speech", "VoteRule",
+    "Votes",
+]
