@@ -11,9 +11,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from service.checks import problems
 from service.errors import FieldProblem, InvalidMeetingError
-from service.figures import problems
-from service.schemas import Meeting
+from service.schemas import MEETING_ADAPTER, AnnualReview, MonthlyMeeting
+
+_KINDS = {"annual_review", "monthly"}
 
 _MESSAGES = {
     "missing": "Thiếu trường bắt buộc.",
@@ -32,6 +34,7 @@ _MESSAGES = {
     "less_than_equal": "Phải nhỏ hơn hoặc bằng {le}.",
     "enum": "Giá trị không hợp lệ; chọn một trong: {expected}.",
     "literal_error": "Giá trị không hợp lệ; chọn một trong: {expected}.",
+    "union_tag_invalid": "Loại hội nghị không hợp lệ; chọn một trong: {expected_tags}.",
     "list_type": "Phải là một danh sách.",
     "too_short": "Cần ít nhất {min_length} mục.",
     "too_long": "Nhiều nhất {max_length} mục.",
@@ -75,14 +78,21 @@ def _message(error: dict[str, Any]) -> str:
         return template
 
 
-def parse_meeting(data: Any) -> Meeting:
+def _strip_tag(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    # a discriminated union puts the kind first: ("annual_review", "members", 1, "name")
+    return loc[1:] if loc and loc[0] in _KINDS else loc
+
+
+def parse_meeting(data: Any) -> AnnualReview | MonthlyMeeting:
     """Validate *data* fully; raise ``InvalidMeetingError`` naming every failing field."""
     if not isinstance(data, dict):
         raise InvalidMeetingError([FieldProblem("(gốc)", "Dữ liệu phải là một đối tượng JSON.")])
+    data = {"kind": "annual_review", **data}
     try:
-        meeting = Meeting.model_validate(data)
+        meeting = MEETING_ADAPTER.validate_python(data)
     except ValidationError as exc:
-        found = [FieldProblem(field_path(e["loc"]), _message(e))
+        found = [FieldProblem("kind" if e["type"].startswith("union_tag") else
+                              field_path(_strip_tag(e["loc"])), _message(e))
                  for e in exc.errors(include_url=False)]
         raise InvalidMeetingError(found) from exc
     found = problems(meeting)

@@ -26,3 +26,13 @@ def small_meeting(members: list[dict[str, Any]], ratings: list[dict[str, Any]],
     data.pop("check", None)
     data.update(overrides)
     return data
+
+
+_MONTHLY = json.loads((SAMPLES / "monthly_2025_11.json").read_text(encoding="utf-8"))
+
+
+def monthly_payload(**overrides: Any) -> dict[str, Any]:
+    """A valid monthly-meeting payload (the bundled sample), with top-level overrides."""
+    data = copy.deepcopy(_MONTHLY)
+    data.update(overrides)
+    return data

@@ -1,0 +1,115 @@
+"""The checks that refuse data that does not add up, each naming its field."""
+
+from __future__ import annotations
+
+from service.checks import problems
+from service.schemas import MEETING_ADAPTER
+from tests.factories import meeting_payload, monthly_payload, small_meeting
+
+
+def _meeting(data):
+    return MEETING_ADAPTER.validate_python(data)
+
+
+def _fields(data):
+    return [p.field for p in problems(_meeting(data))]
+
+
+def test_more_votes_than_voters_is_a_problem():
+    """Ten ballots when nine may vote names the rating's votes."""
+    data = meeting_payload()
+    data["ratings"][2]["votes"] = {"tot": 10}
+    found = problems(_meeting(data))
+    assert [p.field for p in found] == ["ratings[2].votes"]
+
+
+def test_vote_for_unlisted_member_is_a_problem():
+    """A rating for someone not in members names the rating."""
+    data = meeting_payload()
+    data["ratings"][0]["member"] = "Người Lạ"
+    found = problems(_meeting(data))
+    assert found[0].field == "ratings[0].member"
+    assert "Người Lạ" in found[0].detail
+
+
+def test_typed_counts_that_disagree_are_problems():
+    """present + absent must equal members: a typed present count of 12 is refused."""
+    data = meeting_payload(check={"member_count": 12, "present_count": 12})
+    assert [p.field for p in problems(_meeting(data))] == ["check.present_count"]
+
+
+def test_duplicate_member_names_are_a_problem():
+    """Two members with the same name and no id cannot be told apart."""
+    data = small_meeting(members=[{"name": "A"}, {"name": "A"}], ratings=[])
+    assert [p.field for p in problems(_meeting(data))] == ["members[1].name"]
+
+
+def test_end_before_start_is_a_problem():
+    """A meeting cannot end before it starts."""
+    data = meeting_payload(end="2025-12-05T13:00:00")
+    assert [p.field for p in problems(_meeting(data))] == ["end"]
+
+
+def test_more_ballots_returned_than_issued():
+    """issued ≥ returned ≥ invalid, and no more ballots than official members present."""
+    data = meeting_payload(ballot_count={"committee": [{"name": "Lê Thị Cúc"}], "issued": 10,
+                                         "returned": 11, "invalid": 12})
+    assert _fields(data) == ["ballot_count.issued", "ballot_count.returned", "ballot_count.invalid"]
+
+
+def test_votes_are_bounded_by_valid_ballots():
+    """With 2 invalid ballots out of 9, a member cannot have 9 votes."""
+    data = meeting_payload(ballot_count={"committee": [{"name": "Lê Thị Cúc"}], "issued": 9,
+                                         "returned": 9, "invalid": 2})
+    found = problems(_meeting(data))
+    assert "ratings[2].votes" in [p.field for p in found]
+    assert "số phiếu hợp lệ (7)" in found[0].detail
+
+
+def test_score_that_contradicts_the_level_is_refused():
+    """85 points is 'tốt': self-rating 'xuất sắc' with 85 points is an error."""
+    data = meeting_payload()
+    data["ratings"][1]["self_rating"] = "xuat_sac"
+    assert _fields(data) == ["ratings[1].self_rating"]
+
+
+def test_disqualifying_case_allows_a_high_score_with_kht():
+    """A disqualifying case rates 'không hoàn thành' whatever the score."""
+    data = meeting_payload()
+    data["ratings"][1]["self_rating"] = "khong_hoan_thanh"
+    data["ratings"][1]["disqualifying_case"] = "Bị kỷ luật khiển trách"
+    assert _fields(data) == []
+
+
+def test_group_scores_must_sum_to_the_typed_total():
+    """general + tasks must equal self_score when both are given."""
+    data = meeting_payload()
+    data["ratings"][1]["scores"] = {"general": 28, "tasks": 60}
+    assert _fields(data) == ["ratings[1].self_score"]
+
+
+def test_scores_before_2025_are_refused():
+    """The 100-point scale starts with the 2025 review."""
+    data = meeting_payload(review_year=2024)
+    data["chi_bo_rating"].pop("self_score")
+    for rating in data["ratings"]:
+        rating.pop("self_score")
+    data["ratings"][0]["self_score"] = 92
+    assert _fields(data) == ["ratings[0].self_score"]
+
+
+def test_chi_bo_score_groups_must_total_100_points_maximum():
+    """The collective's criteria groups must have maxima that add up to 100."""
+    data = meeting_payload()
+    data["chi_bo_rating"]["score_groups"] = [{"name": "A", "max_points": 50, "score": 45},
+                                             {"name": "B", "max_points": 40, "score": 41}]
+    fields = _fields(data)
+    assert "chi_bo_rating.score_groups[1].score" in fields
+    assert "chi_bo_rating.score_groups" in fields
+
+
+def test_monthly_resolution_votes_are_bounded():
+    """A resolution cannot get more votes than official members present."""
+    data = monthly_payload()
+    data["resolutions"][0]["agree"] = 99
+    assert _fields(data) == ["resolutions[0]"]
