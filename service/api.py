@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from flask import Blueprint, Response, request, send_file, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
-from service import db, pipeline
+from service import db, package, pipeline
+from service.documents import DOCUMENT_TYPES
 from service.errors import BadRequestError, NotFoundError, NotReadyError
 from service.schemas import meeting_json_schema
 from service.storage import get_storage
@@ -31,6 +33,7 @@ def _json_body() -> Any:
 
 def _document_json(job: db.Job, document: db.Document) -> dict[str, Any]:
     body: dict[str, Any] = {
+        "name": document.name,
         "type": document.doc_type,
         "title": document.title,
         "status": document.status,
@@ -38,7 +41,7 @@ def _document_json(job: db.Job, document: db.Document) -> dict[str, Any]:
     }
     if document.status == db.DONE:
         body["pages"] = document.pages
-        body["links"] = {fmt: url_for("api.download", job_id=job.id, doc_type=document.doc_type,
+        body["links"] = {fmt: url_for("api.download", job_id=job.id, name=document.name,
                                       fmt=fmt) for fmt in _FORMATS}
     if document.status == db.FAILED:
         body["error"] = {"type": document.error_type, "detail": document.error_detail}
@@ -54,7 +57,9 @@ def _job_json(job: db.Job) -> dict[str, Any]:
         "created_at": job.created_at.isoformat() + "Z",
         "warnings": job.warnings,
         "documents": [_document_json(job, d) for d in job.documents],
-        "links": {"self": url_for("api.get_job", job_id=job.id)},
+        "links": {"self": url_for("api.get_job", job_id=job.id),
+                  "package": url_for("api.download_package", job_id=job.id),
+                  "print": url_for("api.print_file", job_id=job.id)},
     }
 
 
@@ -71,8 +76,9 @@ def create_job() -> tuple[dict[str, Any], int, dict[str, str]]:
     from workers.tasks import build_document
 
     data = _json_body()
+    only = [n.strip() for n in request.args.get("documents", "").split(",") if n.strip()]
     with db.session_scope() as session:
-        job = pipeline.submit(data, session=session, storage=get_storage())
+        job = pipeline.submit(data, session=session, storage=get_storage(), only=only or None)
         session.flush()
         body = _job_json(job)
         document_ids = [d.id for d in job.documents]
@@ -88,25 +94,66 @@ def get_job(job_id: str) -> dict[str, Any]:
         return _job_json(_load_job(session, job_id))
 
 
-@bp.get("/jobs/<job_id>/documents/<doc_type>.<fmt>")
-def download(job_id: str, doc_type: str, fmt: str) -> Response:
+@bp.get("/jobs/<job_id>/documents/<name>.<fmt>")
+def download(job_id: str, name: str, fmt: str) -> Response:
     """One document as PDF or DOCX."""
     if fmt not in _FORMATS:
         raise NotFoundError(f"Không có định dạng {fmt}; chọn pdf hoặc docx.")
     with db.session_scope() as session:
         job = _load_job(session, job_id)
-        document = next((d for d in job.documents if d.doc_type == doc_type), None)
+        document = next((d for d in job.documents if d.name == name), None)
         if document is None:
-            raise NotFoundError(f"Công việc này không có tài liệu {doc_type}.")
+            raise NotFoundError(f"Công việc này không có tài liệu {name}.")
         if document.status != db.DONE:
-            raise NotReadyError(f"Tài liệu {doc_type} đang ở trạng thái {document.status}.",
-                                status_of_document=document.status)
+            raise NotReadyError(f"Tài liệu {name} đang ở trạng thái {document.status}.",
+                                document_status=document.status)
         key = document.pdf_key if fmt == "pdf" else document.docx_key
-    data = get_storage().get(str(key))
-    import io
+    return _send(get_storage().get(str(key)), fmt, f"{name}.{fmt}")
 
-    return send_file(io.BytesIO(data), mimetype=_FORMATS[fmt], as_attachment=fmt == "docx",
-                     download_name=f"{doc_type}.{fmt}")
+
+def _send(data: bytes, fmt: str, filename: str) -> Response:
+    mimetype = _FORMATS.get(fmt, "application/zip")
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=fmt != "pdf",
+                     download_name=filename)
+
+
+def _packed(job_id: str) -> tuple[str, list[package.PackedDocument], list[str]]:
+    storage = get_storage()
+    with db.session_scope() as session:
+        job = _load_job(session, job_id)
+        if job.status in (db.QUEUED, db.RUNNING):
+            raise NotReadyError(f"Công việc đang ở trạng thái {job.status}; chờ hoàn tất.",
+                                job_status=job.status)
+        done = [(d.name, d.title, d.pdf_key, d.docx_key) for d in job.documents if d.status == db.DONE]
+        failed = [f"{d.title}: {d.error_detail}" for d in job.documents if d.status == db.FAILED]
+        title = job.title
+    documents = [package.PackedDocument(name, doc_title, storage.get(str(pdf)), storage.get(str(docx)))
+                 for name, doc_title, pdf, docx in done]
+    return title, documents, failed
+
+
+@bp.get("/jobs/<job_id>/package.zip")
+def download_package(job_id: str) -> Response:
+    """The ZIP of the whole file of the meeting, named by chi bộ and year."""
+    title, documents, failed = _packed(job_id)
+    data = package.zip_package(documents, title, failed)
+    return _send(data, "zip", f"{package.package_name(title)}.zip")
+
+
+@bp.get("/jobs/<job_id>/print.pdf")
+def print_file(job_id: str) -> Response:
+    """Every PDF of the meeting merged, with a bookmark per document."""
+    title, documents, _ = _packed(job_id)
+    if not documents:
+        raise NotReadyError("Chưa có tài liệu nào được tạo xong.")
+    return _send(package.print_pdf(documents, title), "pdf", f"{package.package_name(title)}-ban-in.pdf")
+
+
+@bp.get("/document-types")
+def document_types() -> dict[str, Any]:
+    """The document types, by meeting kind; ``?documents=a,b`` on POST picks a subset."""
+    return {"document_types": [{"id": t.id, "title": t.title, "kind": t.kind,
+                                "per_member": t.per_member} for t in DOCUMENT_TYPES.values()]}
 
 
 @bp.get("/schema")

@@ -19,11 +19,10 @@ from service.errors import InvalidMeetingError, ServiceError
 
 
 def _render(args: argparse.Namespace) -> int:
-    from service import create_app
+    from service import create_app, package
     from service.converter import UnoserverConverter
-    from service.documents import document_types_for
     from service.office import OfficeProcess, default_unoserver_command
-    from service.pipeline import build
+    from service.pipeline import build, job_title, select
     from service.rendering import DocxRenderer
     from service.validation import parse_meeting
 
@@ -32,8 +31,10 @@ def _render(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         print(f"Không đọc được {args.meeting}: {exc}", file=sys.stderr)
         return 2
+    only = [n.strip() for n in (args.documents or "").split(",") if n.strip()] or None
     try:
         meeting = parse_meeting(data)
+        chosen = select(meeting, only)
     except InvalidMeetingError as exc:
         print("Dữ liệu không hợp lệ:", file=sys.stderr)
         for problem in exc.problems:
@@ -44,14 +45,21 @@ def _render(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".chibo-", dir=out))
     command = config["UNOSERVER_COMMAND"] or default_unoserver_command()
-    written = []
+    title = job_title(meeting)
+    packed = []
     try:
         with OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"]) as office:
-            converter = UnoserverConverter(office)
-            for doc_type in document_types_for(meeting):
-                built = build(meeting, doc_type, DocxRenderer(), converter)
-                (staging / f"{doc_type.id}.docx").write_bytes(built.docx)
-                (staging / f"{doc_type.id}.pdf").write_bytes(built.pdf)
+            converter, renderer = UnoserverConverter(office), DocxRenderer()
+            for instance in chosen:
+                built = build(meeting, instance, renderer, converter)
+                (staging / f"{instance.name}.docx").write_bytes(built.docx)
+                (staging / f"{instance.name}.pdf").write_bytes(built.pdf)
+                packed.append(package.PackedDocument(instance.name, instance.title, built.pdf,
+                                                     built.docx))
+        stem = package.package_name(title)
+        (staging / f"{stem}.zip").write_bytes(package.zip_package(packed, title, []))
+        (staging / f"{stem}-ban-in.pdf").write_bytes(package.print_pdf(packed, title))
+        written = []
         for path in sorted(staging.iterdir()):
             target = out / path.name
             path.replace(target)
@@ -86,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     render = commands.add_parser("render", help="tạo DOCX và PDF ngay trên máy này")
     render.add_argument("meeting", help="tệp JSON dữ liệu hội nghị")
     render.add_argument("-o", "--output", required=True, help="thư mục ghi kết quả")
+    render.add_argument("--documents", help="chỉ tạo các loại tài liệu này (cách nhau bởi dấu phẩy)")
     render.set_defaults(func=_render)
     schema = commands.add_parser("schema", help="in JSON Schema của dữ liệu hội nghị")
     schema.set_defaults(func=_schema)

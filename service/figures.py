@@ -16,11 +16,13 @@ from service.checks import chi_bo_total, is_voter, member_total
 from service.rules import Regime, regime_for
 from service.schemas import (
     LEVELS,
+    AnnualReview,
     Attendance,
     Level,
     Meeting,
     Member,
     MemberRating,
+    MonthlyMeeting,
     VoteRule,
     Votes,
 )
@@ -178,3 +180,22 @@ def compute(meeting: Meeting) -> Figures:
         denominator=denominator, member_results=results, chi_bo_result=chi_bo,
         chi_bo_score=chi_bo_total(meeting), quota_limit=limit, warnings=warnings,
     )
+
+
+@dataclass(frozen=True)
+class MonthlyFigures(Presence):
+    """The computed figures of a monthly meeting."""
+
+    warnings: list[str] = field(default_factory=list)
+
+
+def compute_monthly(meeting: MonthlyMeeting) -> MonthlyFigures:
+    """Attendance and voting rights of a monthly meeting."""
+    return MonthlyFigures(**vars(presence(meeting.members)))
+
+
+def figures_for(meeting: AnnualReview | MonthlyMeeting) -> Figures | MonthlyFigures:
+    """The figures of either kind of meeting."""
+    if isinstance(meeting, MonthlyMeeting):
+        return compute_monthly(meeting)
+    return compute(meeting)

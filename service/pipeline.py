@@ -18,11 +18,17 @@ from sqlalchemy.orm import Session
 
 from service import db
 from service.converter import Converter
-from service.documents import DOCUMENT_TYPES, DocumentType, document_types_for
-from service.errors import ConverterUnavailableError, NotFoundError, ServiceError
-from service.figures import compute
+from service.documents import DOCUMENT_TYPES, Instance, instances, render_context, types_for
+from service.errors import (
+    ConverterUnavailableError,
+    FieldProblem,
+    InvalidMeetingError,
+    NotFoundError,
+    ServiceError,
+)
+from service.figures import figures_for
 from service.rendering import DocxRenderer
-from service.schemas import Meeting
+from service.schemas import AnnualReview, MonthlyMeeting
 from service.storage import Storage
 from service.validation import parse_meeting
 
@@ -31,7 +37,7 @@ from service.validation import parse_meeting
 class BuiltDocument:
     """The two files of one document."""
 
-    doc_type: DocumentType
+    instance: Instance
     docx: bytes
     pdf: bytes
 
@@ -41,30 +47,46 @@ class BuiltDocument:
         return len(PdfReader(io.BytesIO(self.pdf)).pages)
 
 
-def job_title(meeting: Meeting) -> str:
+def job_title(meeting: AnnualReview | MonthlyMeeting) -> str:
     """``Chi bộ … – năm 2025``: how a job is named in lists and file names."""
+    if isinstance(meeting, MonthlyMeeting):
+        return f"{meeting.organisation.name} – tháng {meeting.month:02d}/{meeting.year}"
     return f"{meeting.organisation.name} – năm {meeting.review_year}"
 
 
-def build(meeting: Meeting, doc_type: DocumentType, renderer: DocxRenderer,
+def select(meeting: AnnualReview | MonthlyMeeting, only: list[str] | None) -> list[Instance]:
+    """The documents to make: all of the meeting's kind, or the subset *only*."""
+    if only:
+        known = {t.id for t in types_for(meeting.kind)}
+        unknown = [name for name in only if name not in known]
+        if unknown:
+            raise InvalidMeetingError([FieldProblem("documents", f"Không có loại tài liệu "
+                                       f"{', '.join(unknown)} cho hội nghị này; chọn trong: "
+                                       f"{', '.join(sorted(known))}.")])
+    return instances(meeting, only)
+
+
+def build(meeting: AnnualReview | MonthlyMeeting, instance: Instance, renderer: DocxRenderer,
           converter: Converter) -> BuiltDocument:
     """Compute, render and convert one document of *meeting*."""
-    figures = compute(meeting)
-    docx = renderer.render(doc_type.template, doc_type.context(meeting, figures))
-    return BuiltDocument(doc_type, docx, converter.to_pdf(docx))
+    docx = renderer.render(instance.doc_type.template, render_context(instance, meeting))
+    return BuiltDocument(instance, docx, converter.to_pdf(docx))
 
 
-def submit(data: Any, *, session: Session, storage: Storage) -> db.Job:
+def submit(data: Any, *, session: Session, storage: Storage,
+           only: list[str] | None = None) -> db.Job:
     """Validate *data*, store it and create its job and document records (not yet queued)."""
     meeting = parse_meeting(data)
-    figures = compute(meeting)
+    chosen = select(meeting, only)
+    warnings = figures_for(meeting).warnings
     job = db.Job(id=db.new_id(), kind=meeting.kind, title=job_title(meeting), input_key="",
-                 warnings_json=json.dumps(figures.warnings, ensure_ascii=False))
+                 warnings_json=json.dumps(warnings, ensure_ascii=False))
     job.input_key = f"jobs/{job.id}/input.json"
     storage.put(job.input_key, meeting.model_dump_json(indent=2).encode())
-    for position, doc_type in enumerate(document_types_for(meeting)):
+    for position, instance in enumerate(chosen):
         job.documents.append(db.Document(id=db.new_id(), position=position,
-                                         doc_type=doc_type.id, title=doc_type.title))
+                                         doc_type=instance.doc_type.id, subject=instance.subject,
+                                         name=instance.name, title=instance.title))
     session.add(job)
     return job
 
@@ -76,7 +98,7 @@ def build_document(document_id: str, *, sessions: SessionFactory, storage: Stora
                    renderer: DocxRenderer, converter: Converter) -> None:
     """Build the document *document_id* and record the outcome on its row.
 
-    A ``DocumentError`` that is not transient marks the document failed and is swallowed;
+    A ``ServiceError`` that is not transient marks the document failed and is swallowed;
     ``ConverterUnavailableError`` propagates so the task can retry it.
     """
     with sessions() as session:
@@ -87,17 +109,19 @@ def build_document(document_id: str, *, sessions: SessionFactory, storage: Stora
             return
         document.status = db.RUNNING
         document.attempts += 1
-        input_key, doc_type_id, job_id = document.job.input_key, document.doc_type, document.job_id
-    doc_type = DOCUMENT_TYPES[doc_type_id]
+        row = (document.job.input_key, document.doc_type, document.subject, document.name,
+               document.title, document.job_id)
+    input_key, doc_type, subject, name, title, job_id = row
+    instance = Instance(DOCUMENT_TYPES[doc_type], subject, name, title)
     try:
         meeting = parse_meeting(json.loads(storage.get(input_key)))
-        built = build(meeting, doc_type, renderer, converter)
+        built = build(meeting, instance, renderer, converter)
     except ConverterUnavailableError:
         raise
     except ServiceError as exc:
         mark_failed(document_id, exc, sessions=sessions)
         return
-    base = f"jobs/{job_id}/{doc_type.id}"
+    base = f"jobs/{job_id}/{name}"
     storage.put(f"{base}.docx", built.docx)
     storage.put(f"{base}.pdf", built.pdf)
     with sessions() as session:

@@ -1,8 +1,9 @@
-"""The document types the service makes: one module each, next to its template.
+"""The document types the service makes: one context module each, next to its template.
 
-A new document type is a DOCX template in ``doc_templates/`` and a module here with a
-``context(meeting, figures)`` function that turns computed figures into the plain strings
-the template prints, registered in ``DOCUMENT_TYPES``.
+A new document type is a DOCX template in ``doc_templates/`` (built by
+``doc_templates/build.py``) and a module here whose ``context(meeting, figures, subject)``
+turns computed figures into the plain strings the template prints, registered below.
+A type with ``per_member`` makes one document for each rated member (``subject``).
 """
 
 from __future__ import annotations
@@ -11,36 +12,89 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from service.documents import bien_ban_kiem_diem
-from service.figures import Figures
-from service.schemas import Meeting
+from service.documents import (
+    ban_kiem_diem_ca_nhan,
+    bao_cao_kiem_diem,
+    bien_ban_kiem_diem,
+    bien_ban_kiem_phieu,
+    bien_ban_sinh_hoat,
+    phieu_danh_gia,
+)
+from service.documents.common import slug
+from service.figures import figures_for
+from service.schemas import AnnualReview, MonthlyMeeting
 
-ContextBuilder = Callable[[Meeting, Figures], dict[str, Any]]
+Context = Callable[[Any, Any, Any], dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class DocumentType:
-    """A kind of document: its id (also its file name), title, template and context."""
+    """A kind of document: its id, title, template, the meeting kind it belongs to."""
 
     id: str
     title: str
     template: str
-    context: ContextBuilder
+    kind: str
+    context: Context
+    per_member: bool = False
 
 
-DOCUMENT_TYPES: dict[str, DocumentType] = {
-    doc.id: doc
-    for doc in (
-        DocumentType(
-            id="bien_ban_kiem_diem",
-            title="Biên bản hội nghị kiểm điểm, đánh giá, xếp loại chất lượng",
-            template="bien_ban_kiem_diem.docx",
-            context=bien_ban_kiem_diem.context,
-        ),
-    )
-}
+@dataclass(frozen=True)
+class Instance:
+    """One document to build: a type, and for per-member types the member's key."""
+
+    doc_type: DocumentType
+    subject: str | None
+    name: str
+    title: str
 
 
-def document_types_for(meeting: Meeting) -> list[DocumentType]:
-    """The documents a meeting of this kind produces, in the order of the file."""
-    return list(DOCUMENT_TYPES.values())
+_TYPES = (
+    DocumentType("bien_ban_kiem_diem", "Biên bản hội nghị kiểm điểm, đánh giá, xếp loại chất lượng",
+                 "bien_ban_kiem_diem.docx", "annual_review", bien_ban_kiem_diem.context),
+    DocumentType("bao_cao_kiem_diem", "Báo cáo kiểm điểm, tự đánh giá, xếp loại chất lượng tập thể",
+                 "bao_cao_kiem_diem.docx", "annual_review", bao_cao_kiem_diem.context),
+    DocumentType("ban_kiem_diem_ca_nhan", "Bản kiểm điểm, tự đánh giá, xếp loại cá nhân",
+                 "ban_kiem_diem_ca_nhan.docx", "annual_review", ban_kiem_diem_ca_nhan.context,
+                 per_member=True),
+    DocumentType("phieu_danh_gia_dang_vien", "Phiếu đánh giá, xếp loại chất lượng đảng viên",
+                 "phieu_danh_gia_dang_vien.docx", "annual_review", phieu_danh_gia.members_context),
+    DocumentType("phieu_danh_gia_chi_bo", "Phiếu đánh giá, xếp loại chất lượng chi bộ",
+                 "phieu_danh_gia_chi_bo.docx", "annual_review", phieu_danh_gia.chi_bo_context),
+    DocumentType("bien_ban_kiem_phieu", "Biên bản kiểm phiếu",
+                 "bien_ban_kiem_phieu.docx", "annual_review", bien_ban_kiem_phieu.context),
+    DocumentType("bien_ban_sinh_hoat", "Biên bản sinh hoạt chi bộ định kỳ",
+                 "bien_ban_sinh_hoat.docx", "monthly", bien_ban_sinh_hoat.context),
+)
+DOCUMENT_TYPES: dict[str, DocumentType] = {doc.id: doc for doc in _TYPES}
+
+
+def types_for(kind: str) -> list[DocumentType]:
+    """The document types of a meeting kind, in the order of the file."""
+    return [doc for doc in _TYPES if doc.kind == kind]
+
+
+def instances(meeting: AnnualReview | MonthlyMeeting,
+              only: list[str] | None = None) -> list[Instance]:
+    """Every document *meeting* produces (or the subset *only*), in the order of the file."""
+    found = []
+    for doc_type in types_for(meeting.kind):
+        if only and doc_type.id not in only:
+            continue
+        if not doc_type.per_member:
+            found.append(Instance(doc_type, None, doc_type.id, doc_type.title))
+            continue
+        assert isinstance(meeting, AnnualReview)
+        names = {m.key: m.name for m in meeting.members}
+        for index, rating in enumerate(meeting.ratings, start=1):
+            name = names.get(rating.member, rating.member)
+            found.append(Instance(doc_type, rating.member,
+                                  f"{doc_type.id}-{index:02d}-{slug(name)}",
+                                  f"{doc_type.title} – đồng chí {name}"))
+    return found
+
+
+def render_context(instance: Instance, meeting: AnnualReview | MonthlyMeeting) -> dict[str, Any]:
+    """The context of one document instance."""
+    figures = figures_for(meeting)
+    return instance.doc_type.context(meeting, figures, instance.subject)

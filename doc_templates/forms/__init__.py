@@ -1,0 +1,1 @@
+"""One module per template; each has ``TITLE`` and ``compose(doc)``."""

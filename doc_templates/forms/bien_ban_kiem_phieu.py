@@ -1,0 +1,54 @@
+"""Biên bản kiểm phiếu (domain §5.6)."""
+
+from __future__ import annotations
+
+from layout import (
+    CENTER,
+    HEADING,
+    LEFT,
+    NOTE,
+    DocxDocument,
+    add,
+    body_loop,
+    cell_tag_rows,
+    header_block,
+    header_row,
+    sign_two,
+    table,
+    title_block,
+)
+
+TITLE = "Biên bản kiểm phiếu"
+WIDTHS = (10.0, 45.0, 20.0, 20.0, 20.0, 20.0, 30.0)  # mm; 165
+LEVEL_HEAD = ("Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
+              "Không hoàn thành nhiệm vụ", "Kết quả")
+VOTES = ("{{ %s.votes[0] }}", "{{ %s.votes[1] }}", "{{ %s.votes[2] }}", "{{ %s.votes[3] }}")
+
+
+def compose(doc: DocxDocument) -> None:
+    """The whole vote-count minutes."""
+    header_block(doc)
+    title_block(doc, "BIÊN BẢN KIỂM PHIẾU")
+    add(doc, "{{ opening }}")
+    body_loop(doc, "committee", "c", "- Đồng chí {{ c.name }} – {{ c.role }};", LEFT)
+    add(doc, "{{ form_line }}")
+    add(doc, "1. Kết quả phát phiếu, thu phiếu", HEADING)
+    body_loop(doc, "ballot_lines", "b", "{{ b }}")
+    add(doc, "2. Kết quả đánh giá, xếp loại chất lượng chi bộ", HEADING)
+    chi_bo = table(doc, WIDTHS, borders=True, margin_mm=1.0)
+    header_row(chi_bo, ("TT", "Tổ chức đảng", *LEVEL_HEAD))
+    add(doc, "", CENTER, size=1)
+    row = chi_bo.add_row()
+    for cell, text in zip(row.cells, ("1", "{{ chi_bo.name }}", *(v % "chi_bo" for v in VOTES),
+                                      "{{ chi_bo.result }}"), strict=True):
+        add(cell, text, "CB Table")
+    add(doc, "3. Kết quả đánh giá, xếp loại chất lượng đảng viên", HEADING)
+    members = table(doc, WIDTHS, borders=True, margin_mm=1.0)
+    header_row(members, ("TT", "Họ và tên", *LEVEL_HEAD))
+    cell_tag_rows(members, WIDTHS, "{%tr for r in rows %}", "{%tr endfor %}",
+                  ["{{ r.stt }}", "{{ r.name }}", *(v % "r" for v in VOTES), "{{ r.result }}"],
+                  left=(1,))
+    add(doc, "{{ denominator_note }}", NOTE)
+    add(doc, "{{ closing }}", keep_next=True)
+    sign_two(doc, ("CÁC THÀNH VIÊN",), "{{ sign.members | join(', ') }}",
+             ("T/M TỔ KIỂM PHIẾU", "TỔ TRƯỞNG"), "{{ sign.head }}")

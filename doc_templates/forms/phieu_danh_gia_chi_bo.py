@@ -1,0 +1,27 @@
+"""Phiếu đánh giá, xếp loại chất lượng chi bộ: one copy per voter (domain §5.5)."""
+
+from __future__ import annotations
+
+from layout import BODY, CENTER, NOTE, DocxDocument, Mm, add, header_block, page_break
+
+TITLE = "Phiếu đánh giá, xếp loại chất lượng chi bộ"
+
+
+def compose(doc: DocxDocument) -> None:
+    """The ballot: the chi bộ, four boxes, repeated once per copy."""
+    add(doc, "{%p for copy in copies %}", CENTER)
+    header_block(doc, number=False, date=False)
+    add(doc, "", CENTER)
+    add(doc, "{{ title }}", CENTER, bold=True, keep_next=True)
+    add(doc, "{{ instruction }}", CENTER, italic=True, keep_next=True)
+    add(doc, "", CENTER)
+    add(doc, "{{ subject }}", BODY, bold=True)
+    add(doc, "{%p for lv in levels %}", BODY)
+    box = add(doc, "{{ lv }}", BODY)
+    box.paragraph_format.left_indent = Mm(20)
+    box.paragraph_format.first_line_indent = Mm(0)
+    add(doc, "{%p endfor %}", BODY)
+    add(doc, "", CENTER)
+    add(doc, "{{ footer }}", NOTE)
+    page_break(doc)
+    add(doc, "{%p endfor %}", CENTER)

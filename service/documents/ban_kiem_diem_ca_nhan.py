@@ -1,0 +1,75 @@
+"""Context of a member's self-review, Mẫu 02A / 02B / 02C (domain §5.3), one per member."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service import vnformat as vn
+from service.documents.bao_cao_kiem_diem import sections
+from service.documents.common import DOTS, header, level_text
+from service.figures import Figures, MemberResult
+from service.schemas import LEVELS, AnnualReview, Member
+
+VARIANTS = {
+    "02A": "(Dùng cho cá nhân giữ chức vụ lãnh đạo, quản lý)",
+    "02B": "(Dùng cho cá nhân không giữ chức vụ lãnh đạo, quản lý)",
+    "02C": "(Dùng cho đảng viên không làm việc trong hệ thống chính trị)",
+}
+
+
+def variant(member: Member) -> str:
+    """02C outside the political system, 02A with a leadership post, else 02B."""
+    if member.outside_political_system:
+        return "02C"
+    return "02A" if member.leadership_post else "02B"
+
+
+def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dict[str, Any]:
+    """Every string the self-review template prints for the member *subject*."""
+    item = next(r for r in figures.member_results if r.member.key == subject)
+    member, rating = item.member, item.rating
+    assert rating is not None
+    org = meeting.organisation
+    form = variant(member)
+    scored = figures.regime.scored
+    identity = [
+        ("Họ và tên", member.name),
+        ("Ngày sinh", vn.short_date(member.birth_date) if member.birth_date else DOTS[:30]),
+        ("Chức vụ", member.position or DOTS[:30]),
+        ("Đơn vị công tác", member.unit or DOTS[:30]),
+        ("Chi bộ", org.name),
+    ]
+    return {
+        "h": header(org, meeting.start.date(), None, None),
+        "form_code": figures.regime.form_code(form) if scored else "",
+        "title": {"year": f"Năm {meeting.review_year}",
+                  "variant": VARIANTS[form] if scored else ""},
+        "identity": [{"label": label, "value": value} for label, value in identity],
+        "sections": sections(rating.review),
+        "scored": scored,
+        "scores": _scores(item) if scored else [],
+        "levels": [{"mark": "☒" if level is rating.self_rating else "☐", "label": level.label}
+                   for level in LEVELS],
+        "disqualifying_line": (f"Trường hợp không hoàn thành nhiệm vụ: {rating.disqualifying_case}."
+                               if rating.disqualifying_case else ""),
+        "chi_bo": {
+            "result_line": f"Chi bộ đề nghị xếp loại: \"{level_text(item.result)}\".",
+            "authority": "T/M CHI ỦY" if org.has_committee else "T/M CHI BỘ",
+            "title": "BÍ THƯ",
+            "name": meeting.chair.name,
+        },
+        "sign": {"title": "NGƯỜI TỰ KIỂM ĐIỂM", "name": member.name},
+    }
+
+
+def _scores(item: MemberResult) -> list[str]:
+    rating = item.rating
+    assert rating is not None
+    if rating.scores is not None:
+        general, tasks = vn.number(rating.scores.general), vn.number(rating.scores.tasks)
+    else:
+        general = tasks = "……"
+    total = vn.number(item.score) if item.score is not None else "……"
+    return [f"1. Nhóm tiêu chí chung: {general}/30 điểm.",
+            f"2. Nhóm tiêu chí về kết quả thực hiện nhiệm vụ: {tasks}/70 điểm.",
+            f"Tổng điểm: {total}/100 điểm."]

@@ -1,0 +1,76 @@
+"""Context of the collective report, Mẫu 01 (domain §5.2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service import vnformat as vn
+from service.documents.common import chi_bo_authority, header, paragraphs_or_dots
+from service.figures import Figures
+from service.schemas import AnnualReview
+from service.schemas.annual import ReviewText
+
+SECTIONS = (
+    ("strengths", "I. Ưu điểm, kết quả đạt được"),
+    ("shortcomings", "II. Hạn chế, khuyết điểm và nguyên nhân"),
+    ("remediation", "III. Kết quả khắc phục những hạn chế, khuyết điểm đã được cấp có thẩm quyền "
+                    "kết luận hoặc được chỉ ra ở các kỳ kiểm điểm trước"),
+    ("explanations", "IV. Giải trình những vấn đề được gợi ý kiểm điểm (nếu có)"),
+    ("responsibility", "V. Trách nhiệm của tập thể, cá nhân"),
+    ("direction", "VI. Phương hướng, biện pháp khắc phục hạn chế, khuyết điểm"),
+)
+
+
+def sections(review: ReviewText | None) -> list[dict[str, Any]]:
+    """The six headed sections of part A, dotted lines where nothing was written."""
+    result = []
+    for field, heading in SECTIONS:
+        items = list(getattr(review, field)) if review else []
+        if not items and field == "explanations":
+            items = ["Không có."]
+        result.append({"heading": heading, "paragraphs": paragraphs_or_dots(items)})
+    return result
+
+
+def context(meeting: AnnualReview, figures: Figures, _subject: object = None) -> dict[str, Any]:
+    """Every string the Mẫu 01 template prints."""
+    org = meeting.organisation
+    issued = meeting.document_date or meeting.start.date()
+    report = meeting.report
+    collective = "chi ủy" if org.has_committee else "chi bộ"
+    facts = [
+        f"Tổng số đảng viên: {vn.count(len(figures.members))} đồng chí "
+        f"({vn.count(len(figures.official))} chính thức, {vn.count(len(figures.probationary))} dự bị).",
+    ]
+    if report and report.meetings_held is not None:
+        facts.append(f"Sinh hoạt chi bộ định kỳ: {vn.ratio(report.meetings_held, 12)} tháng "
+                     f"({vn.percent(report.meetings_held, 12)}).")
+    chi_bo = meeting.chi_bo_rating
+    groups = [{"name": g.name, "points": f"{vn.number(g.score)}/{vn.number(g.max_points)} điểm"}
+              for g in chi_bo.score_groups]
+    total = figures.chi_bo_score
+    return {
+        "h": header(org, issued, "BC", report.number if report else None),
+        "form_code": figures.regime.form_code("01") if figures.regime.scored else "",
+        "title": {"summary": f"kiểm điểm, tự đánh giá, xếp loại chất lượng tập thể {collective} "
+                             f"năm {meeting.review_year}"},
+        "citations": figures.regime.citations(),
+        "intro": (f"Thực hiện hướng dẫn của cấp trên, {org.name} báo cáo kết quả kiểm điểm, tự đánh "
+                  f"giá, xếp loại chất lượng tập thể {collective} năm {meeting.review_year} như sau:"),
+        "facts": facts,
+        "sections": sections(report),
+        "scored": figures.regime.scored,
+        "score_groups": groups,
+        "score_total": f"{vn.number(total)}/100 điểm" if total is not None else "……/100 điểm",
+        "proposed_line": f"Tự đánh giá, xếp loại: \"{chi_bo.self_rating.label}\".",
+        "disqualifying_line": (f"Trường hợp không hoàn thành nhiệm vụ: {chi_bo.disqualifying_case}."
+                               if chi_bo.disqualifying_case else ""),
+        "warnings": [f"Lưu ý: {w}" for w in figures.warnings if "vượt" in w],
+        "sign": {"authority": chi_bo_authority(org), "title": "BÍ THƯ", "name": _secretary_name(meeting)},
+        "recipients": [f"- {org.parent} (để báo cáo),", "- Đảng viên trong chi bộ,", "- Lưu chi bộ."],
+    }
+
+
+def _secretary_name(meeting: AnnualReview) -> str:
+    # the Bí thư signs; the chair of the review meeting is the Bí thư in practice
+    return meeting.chair.name

@@ -1,0 +1,98 @@
+"""Pieces every document context shares: the header, people, shares, signatures."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from service import vnformat as vn
+from service.figures import Presence
+from service.schemas import LEVELS, Level, Organisation, Person, VoteRule, Votes
+
+DOTS = "…" * 34  # a line left to be filled in by hand
+
+
+def header(org: Organisation, issued: date | None, type_code: str | None,
+           number: int | None) -> dict[str, str]:
+    """The two-column header: đảng bộ cấp trên, CHI BỘ …, number; the date line."""
+    if type_code is None:
+        number_line = ""
+    elif number is None:
+        number_line = f"Số     -{type_code}/{org.issuer_code}"  # numbered by hand on signing
+    else:
+        number_line = vn.doc_number(number, type_code, org.issuer_code)
+    return {
+        "parent": vn.upper(org.parent),
+        "issuer": vn.upper(org.name),
+        "number": number_line,
+        "date_line": vn.date_line(org.place, issued) if issued else f"{org.place}, ngày   tháng   năm",
+    }
+
+
+def comrade(person: Person, *, capital: bool = False) -> str:
+    """``đồng chí Trần Văn Bình – Bí thư chi bộ``."""
+    text = f"{'Đồng chí' if capital else 'đồng chí'} {person.name}"
+    return f"{text} – {person.position}" if person.position else text
+
+
+def pct(part: int, whole: int, rule: VoteRule) -> str:
+    """A share under the meeting's rounding rule."""
+    return vn.percent(part, whole, decimals=rule.decimals, rounding=rule.rounding)
+
+
+def score(value: Decimal | None) -> str:
+    """`` (86 điểm)`` or nothing."""
+    return "" if value is None else f" ({vn.number(value)} điểm)"
+
+
+def vote_cells(votes: Votes, denominator: int, rule: VoteRule) -> list[str]:
+    """One ``07 (77,8%)`` cell per level, highest first."""
+    return [f"{vn.count(votes.for_level(level))} ({pct(votes.for_level(level), denominator, rule)})"
+            for level in LEVELS]
+
+
+def level_text(level: Level | None) -> str:
+    """The level's wording, or what to print when no level reached the threshold."""
+    return level.label if level else "Chưa đủ số phiếu"
+
+
+def attendance(presence: Presence) -> dict[str, Any]:
+    """The lines of the "Thành phần" paragraph."""
+    members = len(presence.members)
+    members_line = (f"Tổng số đảng viên của chi bộ: {vn.count(members)} đồng chí "
+                    f"({vn.count(len(presence.official))} chính thức, "
+                    f"{vn.count(len(presence.probationary))} dự bị)")
+    if presence.exempt:
+        members_line += (f"; miễn công tác và sinh hoạt đảng: {vn.count(len(presence.exempt))} "
+                         f"đồng chí; số đảng viên được triệu tập: {vn.count(presence.summoned)} đồng chí")
+    present = len(presence.present)
+    present_line = (f"Có mặt: {vn.ratio(present, presence.summoned)} đồng chí được triệu tập "
+                    f"({vn.percent(present, presence.summoned)}); vắng mặt: "
+                    f"{vn.count(len(presence.absent))} đồng chí")
+    present_line += ":" if presence.absent else "."
+    return {
+        "members_line": members_line + ".",
+        "present_line": present_line,
+        "absent": [{"name": m.name, "reason": m.absence_reason or "không có lý do"}
+                   for m in presence.absent],
+    }
+
+
+def paragraphs_or_dots(items: list[str], lines: int = 3) -> list[str]:
+    """The given paragraphs, or dotted lines to write on by hand."""
+    return list(items) if items else [DOTS] * lines
+
+
+def slug(text: str) -> str:
+    """``Nguyễn Thị Hồng Nhung`` → ``nguyen-thi-hong-nhung``: for file names."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def chi_bo_authority(org: Organisation) -> str:
+    """``T/M CHI ỦY`` when the chi bộ has a committee, else ``T/M CHI BỘ``."""
+    return "T/M CHI ỦY" if org.has_committee else "T/M CHI BỘ"
