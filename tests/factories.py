@@ -23,7 +23,8 @@ def small_meeting(members: list[dict[str, Any]], ratings: list[dict[str, Any]],
     """A payload with the given members and ratings and nothing optional."""
     data = meeting_payload(members=members, ratings=ratings, guests=[], discussion=[],
                            chi_bo_rating={"self_rating": "tot", "votes": chi_bo_votes or {}})
-    data.pop("check", None)
+    for optional in ("check", "ballot_count", "report"):
+        data.pop(optional, None)
     data.update(overrides)
     return data
 

@@ -22,7 +22,7 @@ from layout import (
 )
 
 TITLE = "Biên bản hội nghị kiểm điểm, đánh giá, xếp loại chất lượng"
-WIDTHS = (10.0, 37.0, 25.0, 19.0, 19.0, 19.0, 19.0, 17.0)  # mm; sums to 165
+WIDTHS = (9.0, 36.0, 24.0, 18.0, 18.0, 18.0, 18.0, 24.0)  # mm; sums to 165
 HEAD = ("TT", "Họ và tên", "Tự xếp loại", "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
         "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ", "Chi bộ đề nghị xếp loại")
 

@@ -19,7 +19,7 @@ from layout import (
 )
 
 TITLE = "Biên bản kiểm phiếu"
-WIDTHS = (10.0, 45.0, 20.0, 20.0, 20.0, 20.0, 30.0)  # mm; 165
+WIDTHS = (9.0, 46.0, 20.0, 20.0, 20.0, 20.0, 30.0)  # mm; 165
 LEVEL_HEAD = ("Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
               "Không hoàn thành nhiệm vụ", "Kết quả")
 VOTES = ("{{ %s.votes[0] }}", "{{ %s.votes[1] }}", "{{ %s.votes[2] }}", "{{ %s.votes[3] }}")

@@ -34,6 +34,7 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
             "location": meeting.location,
             "chair": comrade(meeting.chair),
             "secretary": comrade(meeting.secretary),
+            "documents": "",
         },
         "attendance": attendance(figures),
         "guests": [comrade(g, capital=True) + "." for g in meeting.guests],

@@ -12,7 +12,7 @@ from service import vnformat as vn
 from service.figures import Presence
 from service.schemas import LEVELS, Level, Organisation, Person, VoteRule, Votes
 
-DOTS = "…" * 34  # a line left to be filled in by hand
+DOTS = "…" * 31  # a line left to be filled in by hand
 
 
 def header(org: Organisation, issued: date | None, type_code: str | None,

@@ -25,8 +25,10 @@ def test_post_answers_202_with_location(client, queued):
     job = response.get_json()
     assert response.headers["Location"] == f"/api/v1/jobs/{job['id']}"
     assert job["status"] == "queued"
-    assert [d["type"] for d in job["documents"]] == ["bien_ban_kiem_diem"]
-    assert len(queued) == 1 and len(queued[0]) == 32
+    types = [d["type"] for d in job["documents"]]
+    assert types[:2] == ["bien_ban_kiem_diem", "bao_cao_kiem_diem"]
+    assert types.count("ban_kiem_diem_ca_nhan") == 12
+    assert len(queued) == len(types) and len(queued[0]) == 32
 
 
 def test_invalid_meeting_is_a_422_problem_naming_the_field(client, queued):
@@ -77,6 +79,7 @@ def test_document_not_ready_is_a_409_problem(client, queued):
     job = client.post("/api/v1/jobs", json=meeting_payload()).get_json()
     response = client.get(f"/api/v1/jobs/{job['id']}/documents/bien_ban_kiem_diem.pdf")
     assert response.status_code == 409
+    assert client.get(f"/api/v1/jobs/{job['id']}/package.zip").status_code == 409
     assert response.content_type == "application/problem+json"
 
 
@@ -102,3 +105,38 @@ def test_schema_is_served(client):
     """The JSON Schema of the meeting data is published."""
     schema = client.get("/api/v1/schema").get_json()
     assert "members" in schema["$defs"]["AnnualReview"]["properties"]
+
+
+def test_a_subset_of_documents_can_be_asked_for(client, queued):
+    """?documents= picks the documents to make."""
+    response = client.post("/api/v1/jobs?documents=bien_ban_kiem_phieu,phieu_danh_gia_chi_bo",
+                           json=meeting_payload())
+    assert response.status_code == 202
+    assert [d["type"] for d in response.get_json()["documents"]] == ["phieu_danh_gia_chi_bo",
+                                                                      "bien_ban_kiem_phieu"]
+
+
+def test_unknown_document_type_is_a_422_problem(client, queued):
+    """Asking for a document the meeting kind does not have names the field."""
+    response = client.post("/api/v1/jobs?documents=bien_ban_sinh_hoat", json=meeting_payload())
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "documents"
+    assert queued == []
+
+
+def test_document_types_are_listed(client):
+    """GET /document-types lists every type with its meeting kind."""
+    types = client.get("/api/v1/document-types").get_json()["document_types"]
+    assert {t["id"] for t in types} >= {"bien_ban_kiem_diem", "bien_ban_sinh_hoat"}
+    assert next(t for t in types if t["id"] == "ban_kiem_diem_ca_nhan")["per_member"] is True
+
+
+def test_monthly_meeting_is_accepted(client, queued):
+    """A monthly meeting makes its minutes."""
+    from tests.factories import monthly_payload
+
+    response = client.post("/api/v1/jobs", json=monthly_payload())
+    assert response.status_code == 202
+    body = response.get_json()
+    assert [d["type"] for d in body["documents"]] == ["bien_ban_sinh_hoat"]
+    assert body["title"] == "Chi bộ Văn phòng – tháng 11/2025"

@@ -92,8 +92,10 @@ def test_scores_before_2025_are_refused():
     """The 100-point scale starts with the 2025 review."""
     data = meeting_payload(review_year=2024)
     data["chi_bo_rating"].pop("self_score")
+    data["chi_bo_rating"].pop("score_groups")
     for rating in data["ratings"]:
         rating.pop("self_score")
+        rating.pop("scores", None)
     data["ratings"][0]["self_score"] = 92
     assert _fields(data) == ["ratings[0].self_score"]
 

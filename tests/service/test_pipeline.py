@@ -10,9 +10,10 @@ from tests.factories import meeting_payload
 from tests.fakes import FakeConverter
 
 
-def _submit(app):
+def _submit(app, only=("bien_ban_kiem_diem",)):
     with app.app_context(), db.session_scope() as session:
-        job = pipeline.submit(meeting_payload(), session=session, storage=get_storage())
+        job = pipeline.submit(meeting_payload(), session=session, storage=get_storage(),
+                              only=list(only))
         session.flush()
         return job.id, job.documents[0].id
 
@@ -75,3 +76,28 @@ def test_submit_stores_normalised_input(app):
     job_id, _ = _submit(app)
     with app.app_context():
         assert b'"review_year": 2025' in get_storage().get(f"jobs/{job_id}/input.json")
+
+
+def test_package_holds_every_document_and_a_print_pdf(app, client):
+    """Once built, the ZIP has each DOCX and PDF and the bookmarked print PDF."""
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    job_id, _ = _submit(app, only=("bien_ban_kiem_diem", "bien_ban_kiem_phieu"))
+    with app.app_context(), db.session_scope() as session:
+        ids = [d.id for d in session.get(db.Job, job_id).documents]
+    for document_id in ids:
+        _build(app, document_id, FakeConverter())
+    response = client.get(f"/api/v1/jobs/{job_id}/package.zip")
+    assert response.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    stem = "chi-bo-truong-tieu-hoc-thach-linh-nam-2025"
+    assert f"{stem}/01-bien_ban_kiem_diem.docx" in names
+    assert f"{stem}/02-bien_ban_kiem_phieu.pdf" in names
+    assert f"{stem}/{stem}-ban-in.pdf" in names
+    assert stem in response.headers["Content-Disposition"]
+    printed = PdfReader(io.BytesIO(client.get(f"/api/v1/jobs/{job_id}/print.pdf").data))
+    titles = [item.title for item in printed.outline]
+    assert titles == ["Biên bản hội nghị kiểm điểm, đánh giá, xếp loại chất lượng", "Biên bản kiểm phiếu"]

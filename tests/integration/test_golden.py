@@ -1,0 +1,61 @@
+"""Golden tests: every document of every sample, read back from its PDF, equals a reviewed text.
+
+A change in wording, numbers or page breaks shows up as a readable diff of
+``tests/golden/<sample>.txt``. After reviewing a deliberate change, regenerate with
+``CHIBO_UPDATE_GOLDEN=1 .venv/bin/pytest tests/integration/test_golden.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from service.converter import UnoserverConverter
+from service.documents import instances
+from service.office import OfficeProcess, default_unoserver_command
+from service.pipeline import build
+from service.rendering import DocxRenderer
+from service.validation import parse_meeting
+from tests.factories import SAMPLES
+
+pytestmark = pytest.mark.integration
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+
+
+@pytest.fixture(name="converter", scope="module")
+def _converter() -> Iterator[UnoserverConverter]:
+    """One warm LibreOffice for all the samples."""
+    with OfficeProcess(default_unoserver_command()) as office:
+        yield UnoserverConverter(office)
+
+
+def _layout_text(pdf: bytes, tmp_path: Path) -> str:
+    """pdftotext -layout, each line's runs of spaces folded to one: tables stay row by row."""
+    path = tmp_path / "golden.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"], check=True,
+                         capture_output=True).stdout.decode()
+    lines = (" ".join(line.split()) for line in out.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+@pytest.mark.parametrize("sample", sorted(p.stem for p in SAMPLES.glob("*.json")))
+def test_documents_match_golden_text(sample, converter, tmp_path):
+    """Each PDF's text and page count equal the reviewed golden file."""
+    meeting = parse_meeting(json.loads((SAMPLES / f"{sample}.json").read_text(encoding="utf-8")))
+    parts = []
+    for instance in instances(meeting):
+        built = build(meeting, instance, DocxRenderer(), converter)
+        parts.append(f"=== {instance.name} ({built.pages} trang)\n"
+                     f"{_layout_text(built.pdf, tmp_path)}\n")
+    actual = "\n".join(parts)
+    golden = GOLDEN / f"{sample}.txt"
+    if os.environ.get("CHIBO_UPDATE_GOLDEN"):
+        golden.write_text(actual, encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden}; run with CHIBO_UPDATE_GOLDEN=1 and review it"
+    assert actual == golden.read_text(encoding="utf-8")
