@@ -21,6 +21,7 @@ FORMS = (
     "phieu_danh_gia_chi_bo",
     "bien_ban_kiem_phieu",
     "bien_ban_sinh_hoat",
+    "tong_hop_xep_loai",
 )
 
 
@@ -31,7 +32,7 @@ def build(name: str, out_dir: Path = HERE) -> Path:
     import layout
 
     form = importlib.import_module(f"forms.{name}")
-    doc = layout.new_document(form.TITLE)
+    doc = layout.new_document(form.TITLE, landscape=getattr(form, "LANDSCAPE", False))
     form.compose(doc)
     path = out_dir / f"{name}.docx"
     layout.save(doc, path)

@@ -374,11 +374,15 @@ def recipients_and_sign(doc: DocxDocument, titles: tuple[str, ...], name: str,
     add(right, name, CENTER, bold=True)
 
 
-def new_document(title: str) -> DocxDocument:
+def new_document(title: str, *, landscape: bool = False) -> DocxDocument:
     """An empty A4 document with the house styles, page setup and fixed properties."""
     doc = Document()
     _setup_styles(doc)
     _setup_page(doc)
+    if landscape:
+        section = doc.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
     _set_core_properties(doc, title)
     return doc
 

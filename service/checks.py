@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from service.errors import FieldProblem
 from service.rules import level_for_score, regime_for, score_contradicts
-from service.schemas import AnnualReview, Attendance, Member, MonthlyMeeting, Votes
+from service.schemas import AnnualReview, Attendance, DangBoReview, Member, MonthlyMeeting, Votes
 from service.schemas.annual import MemberRating
 
 
@@ -28,8 +28,10 @@ def voters_present(members: list[Member]) -> int:
     return sum(1 for m in members if is_voter(m) and m.attendance is Attendance.PRESENT)
 
 
-def problems(meeting: AnnualReview | MonthlyMeeting) -> list[FieldProblem]:
+def problems(meeting: AnnualReview | MonthlyMeeting | DangBoReview) -> list[FieldProblem]:
     """Every inconsistency of *meeting*."""
+    if isinstance(meeting, DangBoReview):
+        return _dang_bo(meeting)
     found = _common(meeting)
     if isinstance(meeting, AnnualReview):
         found += _annual(meeting)
@@ -40,6 +42,27 @@ def problems(meeting: AnnualReview | MonthlyMeeting) -> list[FieldProblem]:
             if cast > voters:
                 found.append(FieldProblem(f"resolutions[{index}]", f"Số biểu quyết ({cast}) nhiều hơn "
                                           f"số đảng viên chính thức có mặt ({voters})."))
+    return found
+
+
+def _dang_bo(review: DangBoReview) -> list[FieldProblem]:
+    found: list[FieldProblem] = []
+    names: dict[str, int] = {}
+    for index, chi_bo in enumerate(review.chi_bo):
+        where = f"chi_bo[{index}]"
+        found += [FieldProblem(f"{where}.{p.field}", p.detail) for p in problems(chi_bo)]
+        if chi_bo.review_year != review.dang_bo.review_year:
+            found.append(FieldProblem(f"{where}.review_year", f"Năm đánh giá {chi_bo.review_year} khác "
+                                      f"năm của đảng bộ ({review.dang_bo.review_year})."))
+        name = chi_bo.organisation.name
+        if name in names:
+            found.append(FieldProblem(f"{where}.organisation.name", f"Chi bộ '{name}' bị trùng với "
+                                      f"chi_bo[{names[name]}]."))
+        names.setdefault(name, index)
+    for index, decision in enumerate(review.decisions):
+        if decision.chi_bo not in names:
+            found.append(FieldProblem(f"decisions[{index}].chi_bo",
+                                      f"Không có chi bộ '{decision.chi_bo}' trong danh sách."))
     return found
 
 

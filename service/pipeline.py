@@ -28,8 +28,9 @@ from service.errors import (
 )
 from service.figures import figures_for
 from service.rendering import DocxRenderer
-from service.schemas import AnnualReview, MonthlyMeeting
+from service.schemas import AnyMeeting, DangBoReview, MonthlyMeeting
 from service.storage import Storage
+from service.summary import summarize
 from service.validation import parse_meeting
 
 
@@ -47,14 +48,16 @@ class BuiltDocument:
         return len(PdfReader(io.BytesIO(self.pdf)).pages)
 
 
-def job_title(meeting: AnnualReview | MonthlyMeeting) -> str:
+def job_title(meeting: AnyMeeting) -> str:
     """``Chi bộ … – năm 2025``: how a job is named in lists and file names."""
+    if isinstance(meeting, DangBoReview):
+        return f"{meeting.dang_bo.name} – tổng hợp năm {meeting.dang_bo.review_year}"
     if isinstance(meeting, MonthlyMeeting):
         return f"{meeting.organisation.name} – tháng {meeting.month:02d}/{meeting.year}"
     return f"{meeting.organisation.name} – năm {meeting.review_year}"
 
 
-def select(meeting: AnnualReview | MonthlyMeeting, only: list[str] | None) -> list[Instance]:
+def select(meeting: AnyMeeting, only: list[str] | None) -> list[Instance]:
     """The documents to make: all of the meeting's kind, or the subset *only*."""
     if only:
         known = {t.id for t in types_for(meeting.kind)}
@@ -66,7 +69,7 @@ def select(meeting: AnnualReview | MonthlyMeeting, only: list[str] | None) -> li
     return instances(meeting, only)
 
 
-def build(meeting: AnnualReview | MonthlyMeeting, instance: Instance, renderer: DocxRenderer,
+def build(meeting: AnyMeeting, instance: Instance, renderer: DocxRenderer,
           converter: Converter) -> BuiltDocument:
     """Compute, render and convert one document of *meeting*."""
     docx = renderer.render(instance.doc_type.template, render_context(instance, meeting))
@@ -78,7 +81,7 @@ def submit(data: Any, *, session: Session, storage: Storage,
     """Validate *data*, store it and create its job and document records (not yet queued)."""
     meeting = parse_meeting(data)
     chosen = select(meeting, only)
-    warnings = figures_for(meeting).warnings
+    warnings = (summarize(meeting) if isinstance(meeting, DangBoReview) else figures_for(meeting)).warnings
     job = db.Job(id=db.new_id(), kind=meeting.kind, title=job_title(meeting), input_key="",
                  warnings_json=json.dumps(warnings, ensure_ascii=False))
     job.input_key = f"jobs/{job.id}/input.json"

@@ -13,9 +13,9 @@ from pydantic import ValidationError
 
 from service.checks import problems
 from service.errors import FieldProblem, InvalidMeetingError
-from service.schemas import MEETING_ADAPTER, AnnualReview, MonthlyMeeting
+from service.schemas import MEETING_ADAPTER, AnyMeeting
 
-_KINDS = {"annual_review", "monthly"}
+_KINDS = {"annual_review", "monthly", "dang_bo"}
 
 _MESSAGES = {
     "missing": "Thiếu trường bắt buộc.",
@@ -83,7 +83,7 @@ def _strip_tag(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     return loc[1:] if loc and loc[0] in _KINDS else loc
 
 
-def parse_meeting(data: Any) -> AnnualReview | MonthlyMeeting:
+def parse_meeting(data: Any) -> AnyMeeting:
     """Validate *data* fully; raise ``InvalidMeetingError`` naming every failing field."""
     if not isinstance(data, dict):
         raise InvalidMeetingError([FieldProblem("(gốc)", "Dữ liệu phải là một đối tượng JSON.")])

@@ -19,10 +19,17 @@ from service.documents import (
     bien_ban_kiem_phieu,
     bien_ban_sinh_hoat,
     phieu_danh_gia,
+    tong_hop_xep_loai,
 )
 from service.documents.common import slug
 from service.figures import figures_for
-from service.schemas import AnnualReview, MonthlyMeeting
+from service.schemas import AnnualReview, AnyMeeting, DangBoReview
+from service.summary import summarize, to_xlsx
+
+
+def summary_xlsx(review: DangBoReview) -> bytes:
+    """The đảng bộ summary as a workbook."""
+    return to_xlsx(summarize(review))
 
 Context = Callable[[Any, Any, Any], dict[str, Any]]
 
@@ -37,6 +44,7 @@ class DocumentType:
     kind: str
     context: Context
     per_member: bool = False
+    spreadsheet: Callable[[Any], bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,9 @@ _TYPES = (
                  "bien_ban_kiem_phieu.docx", "annual_review", bien_ban_kiem_phieu.context),
     DocumentType("bien_ban_sinh_hoat", "Biên bản sinh hoạt chi bộ định kỳ",
                  "bien_ban_sinh_hoat.docx", "monthly", bien_ban_sinh_hoat.context),
+    DocumentType("tong_hop_xep_loai", "Biểu tổng hợp kết quả đánh giá, xếp loại chất lượng",
+                 "tong_hop_xep_loai.docx", "dang_bo", tong_hop_xep_loai.context,
+                 spreadsheet=summary_xlsx),
 )
 DOCUMENT_TYPES: dict[str, DocumentType] = {doc.id: doc for doc in _TYPES}
 
@@ -74,8 +85,7 @@ def types_for(kind: str) -> list[DocumentType]:
     return [doc for doc in _TYPES if doc.kind == kind]
 
 
-def instances(meeting: AnnualReview | MonthlyMeeting,
-              only: list[str] | None = None) -> list[Instance]:
+def instances(meeting: AnyMeeting, only: list[str] | None = None) -> list[Instance]:
     """Every document *meeting* produces (or the subset *only*), in the order of the file."""
     found = []
     for doc_type in types_for(meeting.kind):
@@ -94,7 +104,7 @@ def instances(meeting: AnnualReview | MonthlyMeeting,
     return found
 
 
-def render_context(instance: Instance, meeting: AnnualReview | MonthlyMeeting) -> dict[str, Any]:
+def render_context(instance: Instance, meeting: AnyMeeting) -> dict[str, Any]:
     """The context of one document instance."""
-    figures = figures_for(meeting)
+    figures = summarize(meeting) if isinstance(meeting, DangBoReview) else figures_for(meeting)
     return instance.doc_type.context(meeting, figures, instance.subject)

@@ -1,8 +1,8 @@
 """The data a client sends, as pydantic models published as JSON Schema.
 
-``MeetingData`` is either an ``AnnualReview`` or a ``MonthlyMeeting``, told apart by
-``kind``. Text is NFC-normalised on the way in, so "Nguyễn" typed in decomposed form and
-in composed form are the same name.
+``MeetingData`` is an ``AnnualReview``, a ``MonthlyMeeting`` or a ``DangBoReview`` (every
+chi bộ of a đảng bộ at once), told apart by ``kind``. Text is NFC-normalised on the way in,
+so "Nguyễn" typed in decomposed form and in composed form are the same name.
 """
 
 from __future__ import annotations
@@ -35,10 +35,12 @@ from service.schemas.common import (
     VoteRule,
     Votes,
 )
+from service.schemas.dang_bo import ChiBoDecision, DangBo, DangBoReview
 from service.schemas.monthly import MonthlyMeeting, Resolution
 
-MeetingData = Annotated[AnnualReview | MonthlyMeeting, Field(discriminator="kind")]
-MEETING_ADAPTER: TypeAdapter[AnnualReview | MonthlyMeeting] = TypeAdapter(MeetingData)
+MeetingData = Annotated[AnnualReview | MonthlyMeeting | DangBoReview, Field(discriminator="kind")]
+MEETING_ADAPTER: TypeAdapter[AnnualReview | MonthlyMeeting | DangBoReview] = TypeAdapter(MeetingData)
+AnyMeeting = AnnualReview | MonthlyMeeting | DangBoReview
 
 # the annual review is the meeting most of the code speaks of
 Meeting = AnnualReview
@@ -52,9 +54,33 @@ def meeting_json_schema() -> dict[str, Any]:
 
 
 __all__ = [
-    "LEVELS", "MEETING_ADAPTER", "AnnualReview", "Attendance", "BallotCount", "Check",
-    "ChiBoRating", "CollectiveReport", "Level", "Meeting", "MeetingData", "Member",
-    "MemberRating", "MemberScores", "Membership", "MinutesVote", "MonthlyMeeting",
-    "Organisation", "Person", "Resolution", "ReviewText", "ScoreGroup", "Speech", "VoteRule",
+    "LEVELS",
+    "MEETING_ADAPTER",
+    "AnnualReview",
+    "AnyMeeting",
+    "Attendance",
+    "BallotCount",
+    "Check",
+    "ChiBoDecision",
+    "ChiBoRating",
+    "CollectiveReport",
+    "DangBo",
+    "DangBoReview",
+    "Level",
+    "Meeting",
+    "MeetingData",
+    "Member",
+    "MemberRating",
+    "MemberScores",
+    "Membership",
+    "MinutesVote",
+    "MonthlyMeeting",
+    "Organisation",
+    "Person",
+    "Resolution",
+    "ReviewText",
+    "ScoreGroup",
+    "Speech",
+    "VoteRule",
     "Votes",
 ]
