@@ -19,6 +19,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 _FORMATS = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -41,14 +42,16 @@ def _document_json(job: db.Job, document: db.Document) -> dict[str, Any]:
     }
     if document.status == db.DONE:
         body["pages"] = document.pages
+        formats = [f for f in _FORMATS if f != "xlsx" or DOCUMENT_TYPES[document.doc_type].spreadsheet]
         body["links"] = {fmt: url_for("api.download", job_id=job.id, name=document.name,
-                                      fmt=fmt) for fmt in _FORMATS}
+                                      fmt=fmt) for fmt in formats}
     if document.status == db.FAILED:
         body["error"] = {"type": document.error_type, "detail": document.error_detail}
     return body
 
 
-def _job_json(job: db.Job) -> dict[str, Any]:
+def job_json(job: db.Job) -> dict[str, Any]:
+    """The job as the API shows it."""
     return {
         "id": job.id,
         "kind": job.kind,
@@ -80,7 +83,7 @@ def create_job() -> tuple[dict[str, Any], int, dict[str, str]]:
     with db.session_scope() as session:
         job = pipeline.submit(data, session=session, storage=get_storage(), only=only or None)
         session.flush()
-        body = _job_json(job)
+        body = job_json(job)
         document_ids = [d.id for d in job.documents]
     for document_id in document_ids:
         build_document.delay(document_id)
@@ -91,14 +94,14 @@ def create_job() -> tuple[dict[str, Any], int, dict[str, str]]:
 def get_job(job_id: str) -> dict[str, Any]:
     """The job's status and its documents."""
     with db.session_scope() as session:
-        return _job_json(_load_job(session, job_id))
+        return job_json(_load_job(session, job_id))
 
 
 @bp.get("/jobs/<job_id>/documents/<name>.<fmt>")
 def download(job_id: str, name: str, fmt: str) -> Response:
     """One document as PDF or DOCX."""
     if fmt not in _FORMATS:
-        raise NotFoundError(f"Không có định dạng {fmt}; chọn pdf hoặc docx.")
+        raise NotFoundError(f"Không có định dạng {fmt}; chọn pdf, docx hoặc xlsx.")
     with db.session_scope() as session:
         job = _load_job(session, job_id)
         document = next((d for d in job.documents if d.name == name), None)
@@ -107,46 +110,51 @@ def download(job_id: str, name: str, fmt: str) -> Response:
         if document.status != db.DONE:
             raise NotReadyError(f"Tài liệu {name} đang ở trạng thái {document.status}.",
                                 document_status=document.status)
-        key = document.pdf_key if fmt == "pdf" else document.docx_key
-    return _send(get_storage().get(str(key)), fmt, f"{name}.{fmt}")
+        key = {"pdf": document.pdf_key, "docx": document.docx_key,
+               "xlsx": f"jobs/{job.id}/{document.name}.xlsx"}[fmt]
+    return send(get_storage().get(str(key)), fmt, f"{name}.{fmt}")
 
 
-def _send(data: bytes, fmt: str, filename: str) -> Response:
+def send(data: bytes, fmt: str, filename: str) -> Response:
+    """A file download; PDFs open in the browser, the rest are attachments."""
     mimetype = _FORMATS.get(fmt, "application/zip")
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=fmt != "pdf",
                      download_name=filename)
 
 
-def _packed(job_id: str) -> tuple[str, list[package.PackedDocument], list[str]]:
+def packed(job_id: str) -> tuple[str, list[package.PackedDocument], list[str]]:
+    """A finished job's title, its done documents' files, and its failures."""
     storage = get_storage()
     with db.session_scope() as session:
         job = _load_job(session, job_id)
         if job.status in (db.QUEUED, db.RUNNING):
             raise NotReadyError(f"Công việc đang ở trạng thái {job.status}; chờ hoàn tất.",
                                 job_status=job.status)
-        done = [(d.name, d.title, d.pdf_key, d.docx_key) for d in job.documents if d.status == db.DONE]
+        done = [(d.name, d.title, d.pdf_key, d.docx_key, f"jobs/{job.id}/{d.name}.xlsx")
+                for d in job.documents if d.status == db.DONE]
         failed = [f"{d.title}: {d.error_detail}" for d in job.documents if d.status == db.FAILED]
         title = job.title
-    documents = [package.PackedDocument(name, doc_title, storage.get(str(pdf)), storage.get(str(docx)))
-                 for name, doc_title, pdf, docx in done]
+    documents = [package.PackedDocument(name, doc_title, storage.get(str(pdf)), storage.get(str(docx)),
+                                        storage.get(xlsx) if storage.exists(xlsx) else None)
+                 for name, doc_title, pdf, docx, xlsx in done]
     return title, documents, failed
 
 
 @bp.get("/jobs/<job_id>/package.zip")
 def download_package(job_id: str) -> Response:
     """The ZIP of the whole file of the meeting, named by chi bộ and year."""
-    title, documents, failed = _packed(job_id)
+    title, documents, failed = packed(job_id)
     data = package.zip_package(documents, title, failed)
-    return _send(data, "zip", f"{package.package_name(title)}.zip")
+    return send(data, "zip", f"{package.package_name(title)}.zip")
 
 
 @bp.get("/jobs/<job_id>/print.pdf")
 def print_file(job_id: str) -> Response:
     """Every PDF of the meeting merged, with a bookmark per document."""
-    title, documents, _ = _packed(job_id)
+    title, documents, _ = packed(job_id)
     if not documents:
         raise NotReadyError("Chưa có tài liệu nào được tạo xong.")
-    return _send(package.print_pdf(documents, title), "pdf", f"{package.package_name(title)}-ban-in.pdf")
+    return send(package.print_pdf(documents, title), "pdf", f"{package.package_name(title)}-ban-in.pdf")
 
 
 @bp.get("/document-types")

@@ -31,7 +31,7 @@ DEFAULTS: dict[str, Any] = {
     # seconds one conversion may take before LibreOffice is killed and restarted
     "CONVERSION_TIMEOUT": 120,
     # largest request body accepted, in bytes
-    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     # Flask secret (sessions, CSRF once the web pages exist)
     "SECRET_KEY": "dev-only-change-me",
     # worker processes `chibo up` starts (one LibreOffice each)

@@ -42,12 +42,40 @@ class Base(DeclarativeBase):
     """Declarative base of the service's tables."""
 
 
+def derived_status(states: set[str]) -> str:
+    """``done`` when every document is done, ``failed`` when none is pending and one failed."""
+    if not states or states == {QUEUED}:
+        return QUEUED
+    if states == {DONE}:
+        return DONE
+    if states <= {DONE, FAILED}:
+        return FAILED
+    return RUNNING
+
+
+class Batch(Base):
+    """One upload for a whole đảng bộ: a job per chi bộ and one for the summary."""
+
+    __tablename__ = "batches"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(300))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    jobs: Mapped[list[Job]] = relationship(back_populates="batch", order_by="Job.position",
+                                           cascade="all, delete-orphan")
+
+
 class Job(Base):
     """One submission of meeting data."""
 
     __tablename__ = "jobs"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    batch_id: Mapped[str | None] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"),
+                                                 index=True, default=None)
+    position: Mapped[int] = mapped_column(default=0)
     kind: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(300))
     input_key: Mapped[str] = mapped_column(String(300))
@@ -56,6 +84,7 @@ class Job(Base):
     documents: Mapped[list[Document]] = relationship(
         back_populates="job", order_by="Document.position", cascade="all, delete-orphan"
     )
+    batch: Mapped[Batch | None] = relationship(back_populates="jobs")
 
     @property
     def warnings(self) -> list[str]:
@@ -64,15 +93,8 @@ class Job(Base):
 
     @property
     def status(self) -> str:
-        """``done`` when every document is done, ``failed`` when none is pending and one failed."""
-        states = {d.status for d in self.documents}
-        if not states or states == {QUEUED}:
-            return QUEUED
-        if states == {DONE}:
-            return DONE
-        if states <= {DONE, FAILED}:
-            return FAILED
-        return RUNNING
+        """Derived from the documents' states."""
+        return derived_status({d.status for d in self.documents})
 
 
 class Document(Base):

@@ -25,14 +25,23 @@ from typing import Any
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """One failing field: its path in the submitted data and a Vietnamese message."""
+    """One failing field: its path in the submitted data and a Vietnamese message.
+
+    Problems found in an uploaded workbook also name the sheet, row and column.
+    """
 
     field: str
     detail: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, Any]:
         """Return the JSON form used in problem documents."""
-        return {"field": self.field, "detail": self.detail}
+        body: dict[str, Any] = {"field": self.field, "detail": self.detail}
+        if self.sheet is not None:
+            body.update(sheet=self.sheet, row=self.row, column=self.column)
+        return body
 
 
 class ServiceError(Exception):

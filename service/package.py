@@ -24,6 +24,7 @@ class PackedDocument:
     title: str
     pdf: bytes
     docx: bytes
+    xlsx: bytes | None = None
 
 
 def package_name(title: str) -> str:
@@ -52,6 +53,8 @@ def zip_package(documents: list[PackedDocument], title: str, failed: list[str]) 
             base = f"{stem}/{index:02d}-{document.name}"
             archive.writestr(f"{base}.docx", document.docx)
             archive.writestr(f"{base}.pdf", document.pdf)
+            if document.xlsx is not None:
+                archive.writestr(f"{base}.xlsx", document.xlsx)
         if documents:
             archive.writestr(f"{stem}/{stem}-ban-in.pdf", print_pdf(documents, title))
         if failed:

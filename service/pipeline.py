@@ -127,6 +127,8 @@ def build_document(document_id: str, *, sessions: SessionFactory, storage: Stora
     base = f"jobs/{job_id}/{name}"
     storage.put(f"{base}.docx", built.docx)
     storage.put(f"{base}.pdf", built.pdf)
+    if instance.doc_type.spreadsheet is not None:
+        storage.put(f"{base}.xlsx", instance.doc_type.spreadsheet(meeting))
     with sessions() as session:
         document = session.get(db.Document, document_id)
         document.status = db.DONE

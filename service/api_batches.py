@@ -1,0 +1,108 @@
+"""``/api/v1/batches``: a whole đảng bộ from one workbook or JSON, its progress and files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from celery import group
+from flask import Blueprint, Response, request, send_file, url_for
+
+from service import batches, db, package
+from service.api import job_json, packed, send
+from service.errors import BadRequestError, NotReadyError
+from service.schemas import DangBoReview
+from service.storage import get_storage
+from service.validation import parse_meeting
+from service.workbook import blank_workbook
+from service.workbook_reader import parse_workbook
+
+bp = Blueprint("batches", __name__, url_prefix="/api/v1")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _review_from_request() -> DangBoReview:
+    if request.is_json:
+        data = request.get_json(silent=True)
+        if data is None:
+            raise BadRequestError("Nội dung gửi lên không phải JSON hợp lệ.")
+        review = parse_meeting({**data, "kind": "dang_bo"} if isinstance(data, dict) else data)
+        assert isinstance(review, DangBoReview)
+        return review
+    upload = request.files.get("file")
+    if upload is not None:
+        if not (upload.filename or "").lower().endswith(".xlsx"):
+            raise BadRequestError("Chỉ nhận tệp Excel .xlsx (dùng mẫu tải về từ hệ thống).")
+        return parse_workbook(upload.read())
+    if request.mimetype == XLSX:
+        return parse_workbook(request.get_data())
+    raise BadRequestError("Hãy gửi tệp Excel (.xlsx, trường \"file\") hoặc dữ liệu JSON.")
+
+
+def _links(batch_id: str) -> dict[str, str]:
+    return {"self": url_for("batches.get_batch", batch_id=batch_id),
+            "package": url_for("batches.batch_package", batch_id=batch_id),
+            "retry": url_for("batches.retry_batch", batch_id=batch_id)}
+
+
+def _dispatch(ids: list[str]) -> None:
+    from workers.tasks import build_document
+
+    if ids:
+        group(build_document.s(document_id) for document_id in ids).apply_async()
+
+
+@bp.post("/batches")
+def create_batch() -> tuple[dict[str, Any], int, dict[str, str]]:
+    """Validate the whole đảng bộ, create a job per chi bộ and the summary, queue every document."""
+    review = _review_from_request()
+    key = request.headers.get("Idempotency-Key") or None
+    with db.session_scope() as session:
+        batch, created = batches.submit_batch(review, session=session, storage=get_storage(),
+                                              idempotency_key=key)
+        body = batches.batch_json(batch, job_json, _links(batch.id))
+        ids = batches.document_ids(batch) if created else []
+    _dispatch(ids)
+    return body, 202 if created else 200, {"Location": body["links"]["self"]}
+
+
+@bp.get("/batches/<batch_id>")
+def get_batch(batch_id: str) -> dict[str, Any]:
+    """Progress (done/total, failures with their reason) and every job's documents."""
+    with db.session_scope() as session:
+        return batches.batch_json(batches.load(session, batch_id), job_json, _links(batch_id))
+
+
+@bp.post("/batches/<batch_id>/retry")
+def retry_batch(batch_id: str) -> tuple[dict[str, Any], int]:
+    """Queue again only the documents that failed."""
+    with db.session_scope() as session:
+        ids = batches.retry_failed(session, batch_id)
+    _dispatch(ids)
+    return {"retried": len(ids)}, 202
+
+
+@bp.get("/batches/<batch_id>/package.zip")
+def batch_package(batch_id: str) -> Response:
+    """One ZIP of the whole batch: the summary and a folder per chi bộ."""
+    with db.session_scope() as session:
+        batch = batches.load(session, batch_id)
+        if batch.jobs and db.derived_status({j.status for j in batch.jobs}) in (db.QUEUED, db.RUNNING):
+            raise NotReadyError("Lô tài liệu chưa hoàn tất.")
+        title, job_ids = batch.title, [job.id for job in batch.jobs]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for job_id in job_ids:
+            job_title, documents, failed = packed(job_id)
+            inner = zipfile.ZipFile(io.BytesIO(package.zip_package(documents, job_title, failed)))
+            for name in inner.namelist():
+                archive.writestr(name, inner.read(name))
+    return send(out.getvalue(), "zip", f"{package.package_name(title)}.zip")
+
+
+@bp.get("/workbook")
+def workbook() -> Response:
+    """The blank workbook to fill in, with an example row and instructions."""
+    return send_file(io.BytesIO(blank_workbook()), mimetype=XLSX, as_attachment=True,
+                     download_name="mau-danh-gia-xep-loai.xlsx")

@@ -1,0 +1,106 @@
+"""A whole đảng bộ in one submission: the plain functions behind ``/api/v1/batches``.
+
+``submit_batch`` validates the review (from a workbook or JSON) fully, then creates one job
+per chi bộ and one for the đảng bộ summary, each with its documents; nothing is queued
+before every record exists. The same content (or the same ``Idempotency-Key``) finds the
+batch already made instead of doing the work twice. ``retry_failed`` puts only the failed
+documents back in the queue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service import db, pipeline
+from service.errors import NotFoundError
+from service.schemas import DangBoReview
+from service.storage import Storage
+
+
+def content_hash(review: DangBoReview) -> str:
+    """The SHA-256 of the validated review: equal for equal content, however it was typed."""
+    return hashlib.sha256(review.model_dump_json().encode()).hexdigest()
+
+
+def find_existing(session: Session, digest: str, key: str | None) -> db.Batch | None:
+    """The batch already made for this content or this idempotency key."""
+    if key:
+        found = session.scalars(select(db.Batch).where(db.Batch.idempotency_key == key)).first()
+        if found is not None:
+            return found
+    return session.scalars(select(db.Batch).where(db.Batch.content_hash == digest)
+                           .order_by(db.Batch.created_at)).first()
+
+
+def submit_batch(review: DangBoReview, *, session: Session, storage: Storage,
+                 idempotency_key: str | None = None) -> tuple[db.Batch, bool]:
+    """Create the batch for *review*, or return the existing one; the flag says which."""
+    digest = content_hash(review)
+    existing = find_existing(session, digest, idempotency_key)
+    if existing is not None:
+        return existing, False
+    batch = db.Batch(id=db.new_id(), title=pipeline.job_title(review), content_hash=digest,
+                     idempotency_key=idempotency_key)
+    session.add(batch)
+    payloads = [review.model_dump(mode="json")] + [m.model_dump(mode="json") for m in review.chi_bo]
+    for position, payload in enumerate(payloads):
+        job = pipeline.submit(payload, session=session, storage=storage)
+        job.batch_id, job.position = batch.id, position
+    session.flush()
+    return batch, True
+
+
+def document_ids(batch: db.Batch, *, only_failed: bool = False) -> list[str]:
+    """The ids of the batch's documents (or of its failed ones) in order."""
+    return [d.id for job in batch.jobs for d in job.documents
+            if not only_failed or d.status == db.FAILED]
+
+
+def retry_failed(session: Session, batch_id: str) -> list[str]:
+    """Put the failed documents of a batch back to ``queued``; return their ids."""
+    batch = load(session, batch_id)
+    ids = document_ids(batch, only_failed=True)
+    for job in batch.jobs:
+        for document in job.documents:
+            if document.status == db.FAILED:
+                document.status = db.QUEUED
+                document.error_type = document.error_detail = None
+    return ids
+
+
+def load(session: Session, batch_id: str) -> db.Batch:
+    """The batch *batch_id*, or NotFoundError."""
+    batch = session.get(db.Batch, batch_id) if len(batch_id) <= 64 else None
+    if batch is None:
+        raise NotFoundError(f"Không có lô tài liệu mã {batch_id}.")
+    return batch
+
+
+def progress(batch: db.Batch) -> dict[str, Any]:
+    """Done/total, the count per state, and every failure with its reason."""
+    documents = [d for job in batch.jobs for d in job.documents]
+    states = Counter(d.status for d in documents)
+    failures = [{"job": d.job_id, "document": d.name, "title": d.title, "error": d.error_detail}
+                for d in documents if d.status == db.FAILED]
+    return {"status": db.derived_status(set(states)), "done": states[db.DONE],
+            "total": len(documents), "failed": states[db.FAILED], "running": states[db.RUNNING],
+            "queued": states[db.QUEUED], "failures": failures}
+
+
+def batch_json(batch: db.Batch, job_json: Any, links: dict[str, str]) -> dict[str, Any]:
+    """The batch as the API shows it."""
+    summary, *chi_bo = batch.jobs
+    return {"id": batch.id, "title": batch.title, "created_at": batch.created_at.isoformat() + "Z",
+            **progress(batch), "summary": job_json(summary),
+            "chi_bo": [job_json(job) for job in chi_bo], "links": links}
+
+
+def input_json(storage: Storage, job: db.Job) -> dict[str, Any]:
+    """The validated input stored for a job."""
+    return dict(json.loads(storage.get(job.input_key)))

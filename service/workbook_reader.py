@@ -1,0 +1,325 @@
+"""Reading the đảng bộ workbook back into a ``DangBoReview``, or every reason it is refused.
+
+The workbook is opened read-only with cached values only (formulas are never evaluated),
+after the ZIP container has been checked for size and entry count. Each value placed in
+the payload remembers its cell, so every problem — a bad cell or a figure that does not
+add up — comes back naming the sheet, the row and the column, all at once.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date, datetime, time
+from typing import Any
+
+from openpyxl import load_workbook
+
+from service.errors import BadRequestError, FieldProblem, InvalidMeetingError
+from service.schemas import DangBoReview
+from service.validation import parse_meeting
+from service.workbook import (
+    ATTENDANCE,
+    CHI_BO_COLUMNS,
+    CHI_BO_SHEET,
+    CHI_BO_SUBJECT,
+    DANG_BO_ROWS,
+    DANG_BO_SHEET,
+    LEVEL_LABELS,
+    MEMBER_COLUMNS,
+    MEMBER_SHEET,
+    MEMBERSHIP,
+    VOTE_COLUMNS,
+    VOTE_SHEET,
+    YES,
+    Column,
+)
+
+MAX_UNPACKED = 50 * 1024 * 1024
+MAX_ENTRIES = 500
+MAX_ROWS = 20_000
+Cell = tuple[str, int, str | None]
+
+
+def _open(data: bytes) -> Any:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise BadRequestError("Tệp tải lên không phải tệp Excel (.xlsx) hợp lệ.") from exc
+    entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED:
+        raise BadRequestError("Tệp Excel quá lớn khi giải nén; hãy chia nhỏ hoặc kiểm tra lại tệp.")
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise BadRequestError("Không đọc được tệp Excel; hãy dùng mẫu tải về từ hệ thống.") from exc
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.problems: list[FieldProblem] = []
+        self.cells: dict[str, Cell] = {}
+
+    def fail(self, cell: Cell, detail: str) -> None:
+        sheet, row, column = cell
+        self.problems.append(FieldProblem(_where(cell), detail, sheet, row, column))
+
+    def convert(self, column: Column, value: Any, cell: Cell) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if column.required:
+                self.fail(cell, "Không được để trống.")
+            return None
+        try:
+            return _convert(column, value)
+        except ValueError as exc:
+            self.fail(cell, str(exc))
+            return None
+
+
+def _where(cell: Cell) -> str:
+    sheet, row, column = cell
+    return f"Sheet \"{sheet}\", dòng {row}" + (f", cột \"{column}\"" if column else "")
+
+
+def _convert(column: Column, value: Any) -> Any:
+    if column.choices:
+        text = str(value).strip()
+        if text not in column.choices:
+            raise ValueError(f"Giá trị \"{text}\" không có trong danh sách: {', '.join(column.choices)}.")
+        return text
+    if isinstance(column.example, date):
+        return _date(value)
+    if isinstance(column.example, time):
+        return _time(value)
+    if isinstance(column.example, int):
+        if isinstance(value, int | float) and float(value).is_integer():
+            return int(value)
+        if isinstance(value, float):
+            return value
+        text = str(value).strip().replace(",", ".")
+        if re.fullmatch(r"\d+(\.\d+)?", text):
+            return float(text) if "." in text else int(text)
+        raise ValueError(f"\"{value}\" không phải là số.")
+    return str(value).strip()
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", str(value).strip())
+    if not match:
+        raise ValueError(f"\"{value}\" không phải ngày (dạng 05/12/2025).")
+    day, month, year = map(int, match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"Ngày \"{value}\" không tồn tại.") from exc
+
+
+def _time(value: Any) -> time:
+    if isinstance(value, datetime):
+        return value.time()
+    if isinstance(value, time):
+        return value
+    match = re.fullmatch(r"(\d{1,2})\s*[:hg]\s*(\d{2})?", str(value).strip().lower())
+    if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
+        raise ValueError(f"\"{value}\" không phải giờ (dạng 14:00).")
+    return time(int(match.group(1)), int(match.group(2) or 0))
+
+
+def _rows(book: Any, name: str, columns: tuple[Column, ...], reader: _Reader) -> list[tuple[int, dict]]:
+    if name not in book.sheetnames:
+        reader.problems.append(FieldProblem(f"Sheet \"{name}\"", "Thiếu sheet này.", name, None, None))
+        return []
+    sheet = book[name]
+    rows = []
+    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        if number > MAX_ROWS:
+            raise BadRequestError(f"Sheet \"{name}\" có quá {MAX_ROWS} dòng.")
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        padded = list(values) + [None] * len(columns)
+        row = {c.field: reader.convert(c, padded[i], (name, number, c.header))
+               for i, c in enumerate(columns)}
+        rows.append((number, row))
+    return rows
+
+
+def _dang_bo(book: Any, reader: _Reader) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if DANG_BO_SHEET not in book.sheetnames:
+        reader.problems.append(FieldProblem(f"Sheet \"{DANG_BO_SHEET}\"", "Thiếu sheet này.",
+                                            DANG_BO_SHEET, None, None))
+        return found
+    by_label = {c.header: c for c in DANG_BO_ROWS}
+    seen = set()
+    for number, values in enumerate(book[DANG_BO_SHEET].iter_rows(min_row=2, max_col=2,
+                                                                   values_only=True), start=2):
+        label = str(values[0] or "").strip()
+        if label in by_label:
+            column = by_label[label]
+            seen.add(label)
+            cell = (DANG_BO_SHEET, number, "Giá trị")
+            reader.cells[f"dang_bo.{column.field}"] = cell
+            value = reader.convert(column, values[1] if len(values) > 1 else None, cell)
+            if value is not None:
+                found[column.field] = value
+    for column in DANG_BO_ROWS:
+        if column.required and column.header not in seen:
+            reader.problems.append(FieldProblem(_where((DANG_BO_SHEET, 1, None)), f"Thiếu dòng "
+                                   f"\"{column.header}\".", DANG_BO_SHEET, None, column.header))
+    return found
+
+
+def _chi_bo(number: int, row: dict[str, Any], dang_bo: dict[str, Any], index: int,
+            reader: _Reader) -> dict[str, Any]:
+    where = f"chi_bo[{index}]"
+    for c in CHI_BO_COLUMNS:
+        reader.cells[f"{where}.{_CHI_BO_PATHS.get(c.field, c.field)}"] = (CHI_BO_SHEET, number, c.header)
+    reader.cells[where] = (CHI_BO_SHEET, number, None)
+    day = row["date"] or date(dang_bo.get("review_year", 2000), 1, 1)
+    chi_bo: dict[str, Any] = {
+        "kind": "annual_review",
+        "organisation": {"parent": dang_bo.get("name", "?"), "name": row["name"] or "?",
+                         "place": dang_bo.get("place", "?"), "has_committee": row["has_committee"] == YES},
+        "document_number": row["document_number"], "review_year": dang_bo.get("review_year"),
+        "start": datetime.combine(day, row["start"] or time(0)),
+        "end": datetime.combine(day, row["end"] or time(0)),
+        "location": row["location"],
+        "chair": {"name": row["chair"], "position": row["chair_position"]},
+        "secretary": {"name": row["secretary"], "position": row["secretary_position"]},
+        "members": [], "ratings": [],
+        "chi_bo_rating": {"self_rating": LEVEL_LABELS.get(row["self_rating"] or ""), "votes": {}},
+        "conclusion": [row["conclusion"]] if row["conclusion"] else [],
+    }
+    if row["self_score"] is not None:
+        chi_bo["chi_bo_rating"]["self_score"] = row["self_score"]
+    if row["issued"] is not None:
+        names = [n.strip() for n in str(row["committee"] or "").split(",") if n.strip()]
+        returned = row["returned"] if row["returned"] is not None else row["issued"]
+        chi_bo["ballot_count"] = {"committee": [{"name": n} for n in names], "issued": row["issued"],
+                                  "returned": returned, "invalid": row["invalid"] or 0}
+    return chi_bo
+
+
+_CHI_BO_PATHS = {"name": "organisation.name", "has_committee": "organisation.has_committee",
+                 "date": "start", "chair": "chair.name", "chair_position": "chair.position",
+                 "secretary": "secretary.name", "secretary_position": "secretary.position",
+                 "self_rating": "chi_bo_rating.self_rating", "self_score": "chi_bo_rating.self_score",
+                 "issued": "ballot_count.issued", "returned": "ballot_count.returned",
+                 "invalid": "ballot_count.invalid", "committee": "ballot_count.committee"}
+_RATING_PATHS = {"self_rating": "self_rating", "general": "scores.general", "tasks": "scores.tasks",
+                 "self_score": "self_score", "name": "member"}
+
+
+def read_workbook(data: bytes) -> tuple[dict[str, Any], _Reader]:
+    """The payload a workbook describes, and the reader holding cell problems and provenance."""
+    book = _open(data)
+    reader = _Reader()
+    dang_bo = _dang_bo(book, reader)
+    payload: dict[str, Any] = {"kind": "dang_bo", "dang_bo": dang_bo, "chi_bo": [], "decisions": []}
+    by_code: dict[str, dict[str, Any]] = {}
+    for number, row in _rows(book, CHI_BO_SHEET, CHI_BO_COLUMNS, reader):
+        code = row["code"]
+        if code in by_code:
+            reader.fail((CHI_BO_SHEET, number, "Mã chi bộ"), f"Mã chi bộ \"{code}\" bị trùng.")
+            continue
+        index = len(payload["chi_bo"])
+        chi_bo = _chi_bo(number, row, dang_bo, index, reader)
+        by_code[str(code)] = {"data": chi_bo, "index": index, "ratings": {}}
+        payload["chi_bo"].append(chi_bo)
+        if row["decision"]:
+            payload["decisions"].append({"chi_bo": row["name"], "level": LEVEL_LABELS[row["decision"]]})
+    for number, row in _rows(book, MEMBER_SHEET, MEMBER_COLUMNS, reader):
+        _member(number, row, by_code, reader)
+    for number, row in _rows(book, VOTE_SHEET, VOTE_COLUMNS, reader):
+        _votes(number, row, by_code, reader)
+    book.close()
+    return payload, reader
+
+
+def _member(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: _Reader) -> None:
+    entry = by_code.get(str(row["chi_bo"]))
+    if entry is None:
+        if row["chi_bo"] is not None:
+            reader.fail((MEMBER_SHEET, number, "Mã chi bộ"), f"Không có chi bộ mã \"{row['chi_bo']}\" "
+                                                             "trong sheet \"Chi bộ\".")
+        return
+    chi_bo, index = entry["data"], entry["index"]
+    position = len(chi_bo["members"])
+    member = {k: row[k] for k in ("id", "name", "position", "absence_reason") if row[k]}
+    member.update(membership=MEMBERSHIP.get(row["membership"] or "Chính thức"),
+                  attendance=ATTENDANCE.get(row["attendance"] or "Có mặt"),
+                  leadership_post=row["leadership_post"] == YES,
+                  outside_political_system=row["outside_political_system"] == YES)
+    if row["birth_date"]:
+        member["birth_date"] = row["birth_date"]
+    chi_bo["members"].append(member)
+    key = str(row["id"] or row["name"])
+    rating: dict[str, Any] = {"member": key, "self_rating": LEVEL_LABELS.get(row["self_rating"] or ""),
+                              "votes": {}}
+    if row["general"] is not None and row["tasks"] is not None:
+        rating["scores"] = {"general": row["general"], "tasks": row["tasks"]}
+    if row["self_score"] is not None:
+        rating["self_score"] = row["self_score"]
+    entry["ratings"][key] = (len(chi_bo["ratings"]), number)
+    if row["name"] and row["id"]:
+        entry["ratings"].setdefault(str(row["name"]), (len(chi_bo["ratings"]), number))
+    chi_bo["ratings"].append(rating)
+    base = f"chi_bo[{index}]"
+    reader.cells[f"{base}.members[{position}]"] = (MEMBER_SHEET, number, None)
+    reader.cells[f"{base}.ratings[{len(chi_bo['ratings']) - 1}]"] = (MEMBER_SHEET, number, None)
+    for column in MEMBER_COLUMNS:
+        reader.cells[f"{base}.members[{position}].{column.field}"] = (MEMBER_SHEET, number, column.header)
+        if column.field in _RATING_PATHS:
+            path = f"{base}.ratings[{len(chi_bo['ratings']) - 1}].{_RATING_PATHS[column.field]}"
+            reader.cells[path] = (MEMBER_SHEET, number, column.header)
+
+
+def _votes(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: _Reader) -> None:
+    entry = by_code.get(str(row["chi_bo"]))
+    subject = str(row["subject"] or "")
+    if entry is None:
+        if row["chi_bo"] is not None:
+            reader.fail((VOTE_SHEET, number, "Mã chi bộ"), f"Không có chi bộ mã \"{row['chi_bo']}\".")
+        return
+    votes = {level: int(row[level] or 0) for level in LEVEL_LABELS.values()}
+    base = f"chi_bo[{entry['index']}]"
+    if subject == CHI_BO_SUBJECT:
+        entry["data"]["chi_bo_rating"]["votes"] = votes
+        reader.cells[f"{base}.chi_bo_rating.votes"] = (VOTE_SHEET, number, None)
+        return
+    found = entry["ratings"].get(subject)
+    if found is None:
+        reader.fail((VOTE_SHEET, number, VOTE_COLUMNS[1].header),
+                    f"Không có đảng viên \"{subject}\" của chi bộ {row['chi_bo']} trong sheet \"Đảng viên\".")
+        return
+    position, _ = found
+    entry["data"]["ratings"][position]["votes"] = votes
+    reader.cells[f"{base}.ratings[{position}].votes"] = (VOTE_SHEET, number, None)
+
+
+def _locate(problem: FieldProblem, cells: dict[str, Cell]) -> FieldProblem:
+    path = problem.field
+    while path:
+        if path in cells:
+            cell = cells[path]
+            return FieldProblem(_where(cell), problem.detail, *cell)
+        path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path) if re.search(r"(\.[^.\[]+|\[\d+\])$", path) else ""
+    return problem
+
+
+def parse_workbook(data: bytes) -> DangBoReview:
+    """The review a workbook describes; ``InvalidMeetingError`` lists every problem by cell."""
+    payload, reader = read_workbook(data)
+    if reader.problems:
+        raise InvalidMeetingError(reader.problems)
+    try:
+        review = parse_meeting(payload)
+    except InvalidMeetingError as exc:
+        raise InvalidMeetingError([_locate(p, reader.cells) for p in exc.problems]) from exc
+    assert isinstance(review, DangBoReview)
+    return review
