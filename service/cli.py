@@ -2,6 +2,9 @@
 
     chibo render MEETING.json -o OUTDIR   render and convert in this process (no Redis)
     chibo schema                           print the JSON Schema of the meeting data
+    chibo workbook [FILE.xlsx]             write the blank đảng bộ workbook
+    chibo batch FILE.xlsx [--local]        a whole đảng bộ: submit to the service (progress bar)
+                                           or build here
     chibo up                               start Redis (if absent), a worker and the web
                                            service, submit the sample, print its PDF path
 """
@@ -98,6 +101,17 @@ def main(argv: list[str] | None = None) -> int:
     render.set_defaults(func=_render)
     schema = commands.add_parser("schema", help="in JSON Schema của dữ liệu hội nghị")
     schema.set_defaults(func=_schema)
+    from service import cli_batch
+
+    batch = commands.add_parser("batch", help="tạo văn bản cho cả đảng bộ từ tệp Excel (hoặc JSON)")
+    batch.add_argument("file", help="tệp .xlsx theo mẫu (hoặc .json)")
+    batch.add_argument("--url", default="http://127.0.0.1:8000", help="địa chỉ dịch vụ đang chạy")
+    batch.add_argument("--local", action="store_true", help="tạo ngay trên máy này, không qua dịch vụ")
+    batch.add_argument("-o", "--output", help="--local: thư mục kết quả; không --local: tệp ZIP tải về")
+    batch.set_defaults(func=cli_batch.batch)
+    blank = commands.add_parser("workbook", help="ghi tệp Excel mẫu để điền dữ liệu")
+    blank.add_argument("output", nargs="?", default="mau-danh-gia-xep-loai.xlsx")
+    blank.set_defaults(func=cli_batch.workbook)
     up = commands.add_parser("up", help="chạy Redis, worker và dịch vụ web; gửi hội nghị mẫu")
     up.add_argument("--port", type=int, default=8000)
     up.add_argument("--sample", default=None, help="tệp JSON gửi thử (mặc định: mẫu kèm theo)")

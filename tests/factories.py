@@ -37,3 +37,26 @@ def monthly_payload(**overrides: Any) -> dict[str, Any]:
     data = copy.deepcopy(_MONTHLY)
     data.update(overrides)
     return data
+
+
+def dang_bo_payload(**overrides: Any) -> dict[str, Any]:
+    """The bundled đảng bộ sample: three chi bộ of 2025."""
+    data = json.loads((SAMPLES / "dang_bo_2025.json").read_text(encoding="utf-8"))
+    data.update(overrides)
+    return data
+
+
+def workbook_bytes(edit: Any = None) -> bytes:
+    """The blank workbook (a valid one-chi-bộ example), optionally edited by *edit(book)*."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from service.workbook import blank_workbook
+
+    book = load_workbook(io.BytesIO(blank_workbook()))
+    if edit is not None:
+        edit(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,136 @@
+"""``chibo batch`` and ``chibo workbook``: a whole đảng bộ from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from service.errors import BadRequestError, InvalidMeetingError, ServiceError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def progress_bar(done: int, total: int, failed: int, width: int = 30) -> str:
+    """``[##########..........]  40/120  (2 lỗi)``."""
+    filled = width * done // total if total else width
+    bar = "#" * filled + "." * (width - filled)
+    return f"[{bar}] {done:>4}/{total}" + (f"  ({failed} lỗi)" if failed else "")
+
+
+def _print_problems(problems: list[Any]) -> None:
+    print("Dữ liệu không hợp lệ:", file=sys.stderr)
+    for problem in problems:
+        field = problem["field"] if isinstance(problem, dict) else problem.field
+        detail = problem["detail"] if isinstance(problem, dict) else problem.detail
+        print(f"  {field}: {detail}", file=sys.stderr)
+
+
+def workbook(args: argparse.Namespace) -> int:
+    """Write the blank workbook."""
+    from service.workbook import blank_workbook
+
+    Path(args.output).write_bytes(blank_workbook())
+    print(args.output)
+    return 0
+
+
+def batch(args: argparse.Namespace) -> int:
+    """Submit a workbook (or a đảng bộ JSON) to the service, or build it here with --local."""
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"Không đọc được {path}: {exc}", file=sys.stderr)
+        return 2
+    if args.local:
+        return _local(path, data, Path(args.output or "."))
+    return _remote(args.url.rstrip("/"), path, data, args.output)
+
+
+def _remote(base: str, path: Path, data: bytes, output: str | None) -> int:
+    is_json = path.suffix.lower() == ".json"
+    request = urllib.request.Request(f"{base}/api/v1/batches", data=data, method="POST",
+                                     headers={"Content-Type": "application/json" if is_json else XLSX})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            location = response.headers["Location"]
+    except urllib.error.HTTPError as exc:
+        problem = json.loads(exc.read() or b"{}")
+        _print_problems(problem.get("errors") or [{"field": "tệp", "detail": problem.get("detail")}])
+        return 2
+    except OSError as exc:
+        print(f"Không kết nối được dịch vụ {base}: {exc} (chạy bash service/run.sh, hoặc dùng --local)",
+              file=sys.stderr)
+        return 1
+    while True:
+        with urllib.request.urlopen(f"{base}{location}", timeout=30) as response:
+            body = json.load(response)
+        print("\r" + progress_bar(body["done"] + body["failed"], body["total"], body["failed"]),
+              end="", flush=True)
+        if body["status"] in ("done", "failed"):
+            break
+        time.sleep(1)
+    print()
+    for failure in body["failures"]:
+        print(f"Lỗi: {failure['title']}: {failure['error']}", file=sys.stderr)
+    print(f"Tải về: {base}{body['links']['package']}")
+    if output:
+        with urllib.request.urlopen(f"{base}{body['links']['package']}", timeout=300) as response:
+            Path(output).write_bytes(response.read())
+        print(output)
+    return 0 if body["status"] == "done" else 1
+
+
+def _local(path: Path, data: bytes, out: Path) -> int:
+    from service import create_app, package
+    from service.converter import UnoserverConverter
+    from service.documents import instances
+    from service.office import OfficeProcess, default_unoserver_command
+    from service.pipeline import build, job_title
+    from service.rendering import DocxRenderer
+    from service.validation import parse_meeting
+    from service.workbook_reader import parse_workbook
+
+    try:
+        if path.suffix.lower() == ".json":
+            review = parse_meeting({**json.loads(data), "kind": "dang_bo"})
+        else:
+            review = parse_workbook(data)
+    except InvalidMeetingError as exc:
+        _print_problems(exc.problems)
+        return 2
+    except (BadRequestError, json.JSONDecodeError) as exc:
+        print(f"Lỗi: {getattr(exc, 'detail', exc)}", file=sys.stderr)
+        return 2
+    config = create_app().config
+    meetings = [review, *review.chi_bo]  # type: ignore[union-attr]
+    work = [(m, i) for m in meetings for i in instances(m)]
+    out.mkdir(parents=True, exist_ok=True)
+    done = failed = 0
+    command = config["UNOSERVER_COMMAND"] or default_unoserver_command()
+    with OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"]) as office:
+        converter, renderer = UnoserverConverter(office), DocxRenderer()
+        for meeting in meetings:
+            packed, errors = [], []
+            for instance in instances(meeting):
+                try:
+                    built = build(meeting, instance, renderer, converter)
+                    packed.append(package.PackedDocument(instance.name, instance.title, built.pdf,
+                                                         built.docx))
+                    done += 1
+                except ServiceError as exc:
+                    errors.append(f"{instance.title}: {exc.detail}")
+                    failed += 1
+                print("\r" + progress_bar(done + failed, len(work), failed), end="", flush=True)
+            title = job_title(meeting)
+            target = out / f"{package.package_name(title)}.zip"
+            target.write_bytes(package.zip_package(packed, title, errors))
+    print()
+    print(out)
+    return 0 if not failed else 1

@@ -1,0 +1,105 @@
+"""The batches API: one upload, a job per chi bộ, progress, idempotency, retry."""
+
+from __future__ import annotations
+
+import pytest
+
+from service import db
+from tests.factories import dang_bo_payload, workbook_bytes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(name="dispatched")
+def _dispatched(monkeypatch):
+    """Record the document ids handed to Celery instead of sending them."""
+    sent: list[list[str]] = []
+    from service import api_batches
+
+    monkeypatch.setattr(api_batches, "_dispatch", sent.append)
+    return sent
+
+
+def test_json_batch_creates_a_job_per_chi_bo_and_the_summary(client, dispatched):
+    """Three chi bộ make four jobs; every document is queued once."""
+    response = client.post("/api/v1/batches", json=dang_bo_payload())
+    assert response.status_code == 202
+    body = response.get_json()
+    assert len(body["chi_bo"]) == 3
+    assert [d["type"] for d in body["summary"]["documents"]] == ["tong_hop_xep_loai"]
+    assert body["total"] == len(dispatched[0]) and body["done"] == 0
+    assert response.headers["Location"] == f"/api/v1/batches/{body['id']}"
+
+
+def test_same_content_twice_returns_the_same_batch(client, dispatched):
+    """Resubmitting identical data answers 200 with the existing batch and queues nothing."""
+    first = client.post("/api/v1/batches", json=dang_bo_payload()).get_json()
+    again = client.post("/api/v1/batches", json=dang_bo_payload())
+    assert again.status_code == 200
+    assert again.get_json()["id"] == first["id"]
+    assert len(dispatched) == 2 and dispatched[1] == []
+
+
+def test_same_idempotency_key_returns_the_same_batch(client, dispatched):
+    """An Idempotency-Key finds the batch even when the content changed."""
+    headers = {"Idempotency-Key": "upload-42"}
+    first = client.post("/api/v1/batches", json=dang_bo_payload(), headers=headers).get_json()
+    changed = dang_bo_payload()
+    changed["dang_bo"]["secretary"] = "Người Khác"
+    again = client.post("/api/v1/batches", json=changed, headers=headers)
+    assert again.get_json()["id"] == first["id"]
+
+
+def test_workbook_upload_is_accepted(client, dispatched):
+    """A multipart upload of the workbook makes a batch."""
+    from io import BytesIO
+
+    response = client.post("/api/v1/batches", data={"file": (BytesIO(workbook_bytes()), "dang-bo.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 202, response.get_json()
+    assert len(response.get_json()["chi_bo"]) == 1
+
+
+def test_workbook_errors_come_back_by_cell(client, dispatched):
+    """An invalid workbook answers 422 listing sheet, row and column for each problem."""
+    data = workbook_bytes(lambda book: book["Phiếu"].__setitem__("C2", 5))
+    response = client.post("/api/v1/batches", data=data, content_type=XLSX)
+    assert response.status_code == 422
+    error = response.get_json()["errors"][0]
+    assert (error["sheet"], error["row"]) == ("Phiếu", 2)
+    assert dispatched == []
+
+
+def test_wrong_file_type_is_refused(client, dispatched):
+    """A .docx sent as the workbook is a 400 problem."""
+    from io import BytesIO
+
+    response = client.post("/api/v1/batches", data={"file": (BytesIO(b"PK"), "x.docx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response.content_type == "application/problem+json"
+
+
+def test_retry_requeues_only_failed_documents(app, client, dispatched):
+    """After a failure, retry queues that document alone and it is queued again."""
+    body = client.post("/api/v1/batches", json=dang_bo_payload()).get_json()
+    failed_name = body["chi_bo"][0]["documents"][2]["name"]
+    with app.app_context(), db.session_scope() as session:
+        job = session.get(db.Job, body["chi_bo"][0]["id"])
+        target = next(d for d in job.documents if d.name == failed_name)
+        target.status, target.error_detail = db.FAILED, "hỏng"
+        for other in job.documents:
+            if other is not target:
+                other.status = db.DONE
+    progress = client.get(body["links"]["self"]).get_json()
+    assert progress["failed"] == 1 and progress["failures"][0]["error"] == "hỏng"
+    response = client.post(body["links"]["retry"])
+    assert response.get_json() == {"retried": 1}
+    assert dispatched[-1] == [target.id]
+
+
+def test_blank_workbook_is_served(client):
+    """GET /workbook downloads the xlsx."""
+    response = client.get("/api/v1/workbook")
+    assert response.status_code == 200
+    assert response.data.startswith(b"PK")

@@ -1,0 +1,85 @@
+"""The đảng bộ workbook: the blank copy, reading it back, problems by sheet, row and column."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from service.errors import BadRequestError, InvalidMeetingError
+from service.workbook import blank_workbook
+from service.workbook_reader import parse_workbook
+from tests.factories import workbook_bytes
+
+
+def _problems(edit):
+    with pytest.raises(InvalidMeetingError) as caught:
+        parse_workbook(workbook_bytes(edit))
+    return [(p.sheet, p.row, p.column) for p in caught.value.problems], caught.value.problems
+
+
+def test_blank_workbook_has_the_sheets_and_validation_lists():
+    """Instructions, four data sheets, and a list of levels on the self-rating column."""
+    book = load_workbook(io.BytesIO(blank_workbook()))
+    assert book.sheetnames == ["Hướng dẫn", "Đảng bộ", "Chi bộ", "Đảng viên", "Phiếu"]
+    lists = [v.formula1 for v in book["Đảng viên"].data_validations.dataValidation]
+    assert any("Hoàn thành tốt nhiệm vụ" in f for f in lists)
+
+
+def test_blank_example_reads_back_as_a_valid_review():
+    """The example rows form a valid one-chi-bộ đảng bộ."""
+    review = parse_workbook(blank_workbook())
+    assert review.dang_bo.name == "Đảng bộ phường Thành Sen"
+    assert review.chi_bo[0].ratings[0].votes.xuat_sac == 1
+
+
+def test_every_problem_names_its_cell_all_at_once():
+    """A bad level, a bad date and an unknown chi bộ come back together, each with its cell."""
+    def edit(book):
+        book["Đảng viên"]["K2"] = "Xuất sắc"
+        book["Đảng viên"]["D2"] = "31/02/1990"
+        book["Đảng viên"].append(["CB09", "", "Ai Đó", None, None, None, None, None, None, None,
+                                  "Hoàn thành tốt nhiệm vụ"])
+    cells, problems = _problems(edit)
+    assert ("Đảng viên", 2, "Tự xếp loại") in cells
+    assert ("Đảng viên", 2, "Ngày sinh") in cells
+    assert ("Đảng viên", 3, "Mã chi bộ") in cells
+    assert all(p.detail for p in problems)
+
+
+def test_figures_that_do_not_add_up_point_at_the_vote_row():
+    """Five votes with one voter is reported on the Phiếu row."""
+    cells, problems = _problems(lambda book: book["Phiếu"].__setitem__("C2", 5))
+    assert cells == [("Phiếu", 2, None)]
+    assert "nhiều hơn" in problems[0].detail
+
+
+def test_vote_for_an_unknown_member_names_the_subject_cell():
+    """A vote row for someone not in the member sheet is refused."""
+    cells, _ = _problems(lambda book: book["Phiếu"].append(["CB01", "Người Lạ", 1, 0, 0, 0]))
+    assert cells[0][:2] == ("Phiếu", 3)
+
+
+def test_formulas_are_never_evaluated():
+    """A formula cell is read as its cached value (none here), never computed."""
+    def edit(book):
+        book["Đảng viên"]["C2"] = '=HYPERLINK("http://x","y")'
+    cells, _ = _problems(edit)
+    assert ("Đảng viên", 2, "Họ và tên") in cells
+
+
+def test_not_a_workbook_is_a_bad_request():
+    """Random bytes are refused before parsing."""
+    with pytest.raises(BadRequestError):
+        parse_workbook(b"not a zip")
+
+
+def test_zip_bomb_is_refused(tmp_path):
+    """A container that unpacks to more than the limit is refused unread."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/huge.xml", b"0" * (60 * 1024 * 1024))
+    with pytest.raises(BadRequestError):
+        parse_workbook(out.getvalue())
