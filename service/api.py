@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, Response, request, send_file, url_for
+from flask import Blueprint, Response, current_app, request, send_file, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
 from service import db, package, pipeline
@@ -76,7 +76,7 @@ def _load_job(session: Any, job_id: str) -> db.Job:
 @bp.post("/jobs")
 def create_job() -> tuple[dict[str, Any], int, dict[str, str]]:
     """Validate a meeting, record its job and queue one task per document."""
-    from workers.tasks import build_document
+    from workers.tasks import dispatch
 
     data = _json_body()
     only = [n.strip() for n in request.args.get("documents", "").split(",") if n.strip()]
@@ -84,9 +84,7 @@ def create_job() -> tuple[dict[str, Any], int, dict[str, str]]:
         job = pipeline.submit(data, session=session, storage=get_storage(), only=only or None)
         session.flush()
         body = job_json(job)
-        document_ids = [d.id for d in job.documents]
-    for document_id in document_ids:
-        build_document.delay(document_id)
+        dispatch(list(job.documents), current_app.config["BATCH_CHUNK_SIZE"])
     return body, 202, {"Location": body["links"]["self"]}
 
 

@@ -6,8 +6,7 @@ import io
 import zipfile
 from typing import Any
 
-from celery import group
-from flask import Blueprint, Response, request, send_file, url_for
+from flask import Blueprint, Response, current_app, request, send_file, url_for
 
 from service import batches, db, package
 from service.api import job_json, packed, send
@@ -46,11 +45,10 @@ def _links(batch_id: str) -> dict[str, str]:
             "retry": url_for("batches.retry_batch", batch_id=batch_id)}
 
 
-def _dispatch(ids: list[str]) -> None:
-    from workers.tasks import build_document
+def _dispatch(documents: list[db.Document]) -> None:
+    from workers.tasks import dispatch
 
-    if ids:
-        group(build_document.s(document_id) for document_id in ids).apply_async()
+    dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"])
 
 
 @bp.post("/batches")
@@ -62,8 +60,7 @@ def create_batch() -> tuple[dict[str, Any], int, dict[str, str]]:
         batch, created = batches.submit_batch(review, session=session, storage=get_storage(),
                                               idempotency_key=key)
         body = batches.batch_json(batch, job_json, _links(batch.id))
-        ids = batches.document_ids(batch) if created else []
-    _dispatch(ids)
+        _dispatch(batches.documents(batch) if created else [])
     return body, 202 if created else 200, {"Location": body["links"]["self"]}
 
 
@@ -78,9 +75,9 @@ def get_batch(batch_id: str) -> dict[str, Any]:
 def retry_batch(batch_id: str) -> tuple[dict[str, Any], int]:
     """Queue again only the documents that failed."""
     with db.session_scope() as session:
-        ids = batches.retry_failed(session, batch_id)
-    _dispatch(ids)
-    return {"retried": len(ids)}, 202
+        documents = batches.retry_failed(session, batch_id)
+        _dispatch(documents)
+    return {"retried": len(documents)}, 202
 
 
 @bp.get("/batches/<batch_id>/package.zip")

@@ -56,22 +56,18 @@ def submit_batch(review: DangBoReview, *, session: Session, storage: Storage,
     return batch, True
 
 
-def document_ids(batch: db.Batch, *, only_failed: bool = False) -> list[str]:
-    """The ids of the batch's documents (or of its failed ones) in order."""
-    return [d.id for job in batch.jobs for d in job.documents
-            if not only_failed or d.status == db.FAILED]
+def documents(batch: db.Batch) -> list[db.Document]:
+    """The batch's documents in order."""
+    return [d for job in batch.jobs for d in job.documents]
 
 
-def retry_failed(session: Session, batch_id: str) -> list[str]:
-    """Put the failed documents of a batch back to ``queued``; return their ids."""
-    batch = load(session, batch_id)
-    ids = document_ids(batch, only_failed=True)
-    for job in batch.jobs:
-        for document in job.documents:
-            if document.status == db.FAILED:
-                document.status = db.QUEUED
-                document.error_type = document.error_detail = None
-    return ids
+def retry_failed(session: Session, batch_id: str) -> list[db.Document]:
+    """Put the failed documents of a batch back to ``queued``; return them."""
+    failed = [d for d in documents(load(session, batch_id)) if d.status == db.FAILED]
+    for document in failed:
+        document.status = db.QUEUED
+        document.error_type = document.error_detail = None
+    return failed
 
 
 def load(session: Session, batch_id: str) -> db.Batch:

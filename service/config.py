@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": "dev-only-change-me",
     # worker processes `chibo up` starts (one LibreOffice each)
     "WORKER_CONCURRENCY": 2,
+    # documents of one type rendered into one DOCX, converted once and split back, per task
+    "BATCH_CHUNK_SIZE": 20,
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import xmlrpc.client
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from unoserver.client import UnoClient
@@ -22,8 +22,8 @@ from service.office import OfficeProcess
 class Converter(Protocol):
     """Anything that turns DOCX bytes into PDF bytes."""
 
-    def to_pdf(self, docx: bytes) -> bytes:
-        """Convert one document."""
+    def to_pdf(self, docx: bytes, *, options: Sequence[str] = ()) -> bytes:
+        """Convert one document; *options* are PDF export settings (``Name=value``)."""
         ...
 
 
@@ -52,7 +52,7 @@ class UnoserverConverter:
         self.port = port
         self.conversions = 0
 
-    def to_pdf(self, docx: bytes) -> bytes:
+    def to_pdf(self, docx: bytes, *, options: Sequence[str] = ()) -> bytes:
         """Convert *docx* to PDF bytes; raise ConverterUnavailableError when LibreOffice is gone."""
         port = self.port
         if self.office is not None:
@@ -60,7 +60,7 @@ class UnoserverConverter:
             port = self.office.port
         client = UnoClient(server=self.host, port=str(port), host_location="remote")
         with map_conversion_errors():
-            pdf = client.convert(indata=docx, convert_to="pdf")
+            pdf = client.convert(indata=docx, convert_to="pdf", filter_options=list(options))
         if self.office is not None and not self.office.running:
             # unoserver exits after --conversion-timeout: whatever came back is not trustworthy
             raise ConverterUnavailableError("LibreOffice đã dừng trong khi chuyển đổi.")

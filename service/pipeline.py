@@ -17,13 +17,13 @@ from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from service import db
+from service.combine import convert_many
 from service.converter import Converter
 from service.documents import DOCUMENT_TYPES, Instance, instances, render_context, types_for
 from service.errors import (
     ConverterUnavailableError,
     FieldProblem,
     InvalidMeetingError,
-    NotFoundError,
     ServiceError,
 )
 from service.figures import figures_for
@@ -99,49 +99,112 @@ SessionFactory = Callable[[], Any]
 
 def build_document(document_id: str, *, sessions: SessionFactory, storage: Storage,
                    renderer: DocxRenderer, converter: Converter) -> None:
-    """Build the document *document_id* and record the outcome on its row.
+    """Build one document (see ``build_documents``)."""
+    build_documents([document_id], sessions=sessions, storage=storage, renderer=renderer,
+                    converter=converter)
 
-    A ``ServiceError`` that is not transient marks the document failed and is swallowed;
-    ``ConverterUnavailableError`` propagates so the task can retry it.
+
+@dataclass
+class _Work:
+    document_id: str
+    job_id: str
+    instance: Instance
+    input_key: str
+    meeting: AnyMeeting | None = None
+    docx: bytes = b""
+
+
+def build_documents(document_ids: list[str], *, sessions: SessionFactory, storage: Storage,
+                    renderer: DocxRenderer, converter: Converter) -> None:
+    """Build the documents *document_ids* and record each outcome on its row.
+
+    Documents of one template are converted in one LibreOffice load and split back
+    (``service.combine``); if that fails they are converted one by one, so one bad document
+    never sinks the others. A ``ServiceError`` that is not transient marks that document
+    failed; ``ConverterUnavailableError`` propagates so the task can retry (documents already
+    done are skipped on the retry).
     """
+    work = _claim(document_ids, sessions)
+    inputs: dict[str, AnyMeeting] = {}
+    rendered: list[_Work] = []
+    for item in work:
+        try:
+            if item.input_key not in inputs:
+                inputs[item.input_key] = parse_meeting(json.loads(storage.get(item.input_key)))
+            item.meeting = inputs[item.input_key]
+            item.docx = renderer.render(item.instance.doc_type.template,
+                                        render_context(item.instance, item.meeting))
+            rendered.append(item)
+        except ServiceError as exc:
+            mark_failed(item.document_id, exc, sessions=sessions)
+    by_template: dict[str, list[_Work]] = {}
+    for item in rendered:
+        by_template.setdefault(item.instance.doc_type.template, []).append(item)
+    for group in by_template.values():
+        try:
+            pdfs = convert_many(converter, [item.docx for item in group])
+        except ConverterUnavailableError:
+            raise
+        except ServiceError:
+            pdfs = [_convert_alone(item, converter, sessions) for item in group]
+        for item, pdf in zip(group, pdfs, strict=True):
+            if pdf is not None:
+                _store(item, pdf, storage, sessions)
+
+
+def _claim(document_ids: list[str], sessions: SessionFactory) -> list[_Work]:
+    work = []
     with sessions() as session:
-        document = session.get(db.Document, document_id)
-        if document is None:
-            raise NotFoundError(f"Không có tài liệu {document_id}.")
-        if document.status == db.DONE:
-            return
-        document.status = db.RUNNING
-        document.attempts += 1
-        row = (document.job.input_key, document.doc_type, document.subject, document.name,
-               document.title, document.job_id)
-    input_key, doc_type, subject, name, title, job_id = row
-    instance = Instance(DOCUMENT_TYPES[doc_type], subject, name, title)
+        for document_id in document_ids:
+            document = session.get(db.Document, document_id)
+            if document is None or document.status == db.DONE:
+                continue
+            document.status = db.RUNNING
+            document.attempts += 1
+            instance = Instance(DOCUMENT_TYPES[document.doc_type], document.subject, document.name,
+                                document.title)
+            work.append(_Work(document_id, document.job_id, instance, document.job.input_key))
+    return work
+
+
+def _convert_alone(item: _Work, converter: Converter, sessions: SessionFactory) -> bytes | None:
     try:
-        meeting = parse_meeting(json.loads(storage.get(input_key)))
-        built = build(meeting, instance, renderer, converter)
+        return converter.to_pdf(item.docx)
     except ConverterUnavailableError:
         raise
     except ServiceError as exc:
-        mark_failed(document_id, exc, sessions=sessions)
-        return
-    base = f"jobs/{job_id}/{name}"
-    storage.put(f"{base}.docx", built.docx)
-    storage.put(f"{base}.pdf", built.pdf)
-    if instance.doc_type.spreadsheet is not None:
-        storage.put(f"{base}.xlsx", instance.doc_type.spreadsheet(meeting))
+        mark_failed(item.document_id, exc, sessions=sessions)
+        return None
+
+
+def _store(item: _Work, pdf: bytes, storage: Storage, sessions: SessionFactory) -> None:
+    base = f"jobs/{item.job_id}/{item.instance.name}"
+    storage.put(f"{base}.docx", item.docx)
+    storage.put(f"{base}.pdf", pdf)
+    if item.instance.doc_type.spreadsheet is not None:
+        storage.put(f"{base}.xlsx", item.instance.doc_type.spreadsheet(item.meeting))
     with sessions() as session:
-        document = session.get(db.Document, document_id)
+        document = session.get(db.Document, item.document_id)
         document.status = db.DONE
         document.docx_key, document.pdf_key = f"{base}.docx", f"{base}.pdf"
-        document.pages = built.pages
+        document.pages = len(PdfReader(io.BytesIO(pdf)).pages)
         document.error_type = document.error_detail = None
 
 
-def mark_failed(document_id: str, error: BaseException, *, sessions: SessionFactory) -> None:
+def chunks(documents: list[db.Document], size: int) -> list[list[str]]:
+    """Document ids grouped by type, at most *size* a group: the unit of one task."""
+    by_type: dict[str, list[str]] = {}
+    for document in documents:
+        by_type.setdefault(document.doc_type, []).append(document.id)
+    return [ids[start:start + size] for ids in by_type.values() for start in range(0, len(ids), size)]
+
+
+def mark_failed(document_id: str, error: BaseException, *, sessions: SessionFactory,
+                unless_done: bool = False) -> None:
     """Record that *document_id* failed, with a Vietnamese reason."""
     with sessions() as session:
         document = session.get(db.Document, document_id)
-        if document is None:
+        if document is None or (unless_done and document.status == db.DONE):
             return
         document.status = db.FAILED
         if isinstance(error, ServiceError):

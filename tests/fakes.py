@@ -27,7 +27,7 @@ class FakeConverter:
         self.error = error
         self.calls: list[bytes] = []
 
-    def to_pdf(self, docx: bytes) -> bytes:
+    def to_pdf(self, docx: bytes, *, options: tuple[str, ...] = ()) -> bytes:
         """Record the call and answer."""
         self.calls.append(docx)
         if self.error is not None:

@@ -11,7 +11,7 @@ import logging
 import os
 from typing import Any
 
-from celery import Task, shared_task
+from celery import Task, group, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init, worker_process_shutdown
 from flask import current_app
@@ -61,28 +61,48 @@ def _stop_office(**_: Any) -> None:
 
 def _record_failure(task: Task, exc: BaseException, task_id: str, args: tuple[Any, ...],
                     kwargs: dict[str, Any], einfo: Any) -> None:
-    logger.error("document %s failed: %s", args[0] if args else kwargs, exc)
+    ids = args[0] if args else kwargs.get("document_ids", [])
+    ids = [ids] if isinstance(ids, str) else ids
+    logger.error("documents %s failed: %s", ids, exc)
     with task.app.flask_app.app_context():
-        pipeline.mark_failed(args[0], exc, sessions=db.session_scope)
+        for document_id in ids:
+            pipeline.mark_failed(document_id, exc, sessions=db.session_scope, unless_done=True)
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=300,
-    time_limit=360,
-    autoretry_for=(ConverterUnavailableError, SoftTimeLimitExceeded),
-    max_retries=4,
-    retry_backoff=2,
-    retry_backoff_max=60,
-    on_failure=_record_failure,
-)
-def build_document(document_id: str) -> None:
-    """Render and convert the document *document_id*."""
-    pipeline.build_document(
-        document_id,
+POLICY: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": 300,
+    "time_limit": 360,
+    "autoretry_for": (ConverterUnavailableError, SoftTimeLimitExceeded),
+    "max_retries": 4,
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "on_failure": _record_failure,
+}
+
+
+@shared_task(**POLICY)
+def build_documents(document_ids: list[str]) -> None:
+    """Render and convert the documents *document_ids* (one template: one conversion)."""
+    pipeline.build_documents(
+        document_ids,
         sessions=db.session_scope,
         storage=get_storage(),
         renderer=DocxRenderer(),
         converter=converter_for(current_app.config),
     )
+
+
+@shared_task(**POLICY)
+def build_document(document_id: str) -> None:
+    """Render and convert the document *document_id*."""
+    build_documents([document_id])
+
+
+def dispatch(documents: list[Any], chunk_size: int) -> int:
+    """Queue *documents* as a Celery group of ``build_documents`` tasks; return the task count."""
+    parts = pipeline.chunks(documents, chunk_size)
+    if parts:
+        group(build_documents.s(ids) for ids in parts).apply_async()
+    return len(parts)

@@ -14,7 +14,7 @@ def _queued(monkeypatch):
     sent: list[str] = []
     from workers import tasks
 
-    monkeypatch.setattr(tasks.build_document, "delay", sent.append)
+    monkeypatch.setattr(tasks, "dispatch", lambda documents, size: sent.extend(d.id for d in documents))
     return sent
 
 

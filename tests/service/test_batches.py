@@ -16,7 +16,7 @@ def _dispatched(monkeypatch):
     sent: list[list[str]] = []
     from service import api_batches
 
-    monkeypatch.setattr(api_batches, "_dispatch", sent.append)
+    monkeypatch.setattr(api_batches, "_dispatch", lambda documents: sent.append([d.id for d in documents]))
     return sent
 
 
