@@ -84,7 +84,9 @@ def create_job() -> tuple[dict[str, Any], int, dict[str, str]]:
         job = pipeline.submit(data, session=session, storage=get_storage(), only=only or None)
         session.flush()
         body = job_json(job)
-        dispatch(list(job.documents), current_app.config["BATCH_CHUNK_SIZE"])
+        documents = list(job.documents)
+    # only after the commit: a worker must find the rows it is given
+    dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"])
     return body, 202, {"Location": body["links"]["self"]}
 
 

@@ -60,7 +60,9 @@ def create_batch() -> tuple[dict[str, Any], int, dict[str, str]]:
         batch, created = batches.submit_batch(review, session=session, storage=get_storage(),
                                               idempotency_key=key)
         body = batches.batch_json(batch, job_json, _links(batch.id))
-        _dispatch(batches.documents(batch) if created else [])
+        documents = batches.documents(batch) if created else []
+    # only after the commit: a worker must find the rows it is given
+    _dispatch(documents)
     return body, 202 if created else 200, {"Location": body["links"]["self"]}
 
 
@@ -76,7 +78,7 @@ def retry_batch(batch_id: str) -> tuple[dict[str, Any], int]:
     """Queue again only the documents that failed."""
     with db.session_scope() as session:
         documents = batches.retry_failed(session, batch_id)
-        _dispatch(documents)
+    _dispatch(documents)
     return {"retried": len(documents)}, 202
 
 

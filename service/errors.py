@@ -10,6 +10,7 @@ caught; the HTTP layer (``service.problems``) turns each class into an
     ├── BadRequestError          the request itself is unusable (not JSON, too big)  (400)
     ├── NotFoundError            unknown job or document                             (404)
     ├── NotReadyError            the document exists but is not built yet            (409)
+    │   └── RecordMissingError   a task's document row is not visible yet (retried)
     └── DocumentError            building a document failed                          (500)
         ├── RenderError          docxtpl could not fill the template (not retried)
         └── ConversionError      LibreOffice refused the file (not retried)
@@ -94,6 +95,10 @@ class NotReadyError(ServiceError):
     status = 409
     type = "not-ready"
     title = "Tài liệu chưa sẵn sàng"
+
+
+class RecordMissingError(NotReadyError):
+    """Raised when a task is given a document id its database does not show (yet); retried."""
 
 
 class DocumentError(ServiceError):

@@ -24,6 +24,7 @@ from service.errors import (
     ConverterUnavailableError,
     FieldProblem,
     InvalidMeetingError,
+    RecordMissingError,
     ServiceError,
 )
 from service.figures import figures_for
@@ -157,7 +158,9 @@ def _claim(document_ids: list[str], sessions: SessionFactory) -> list[_Work]:
     with sessions() as session:
         for document_id in document_ids:
             document = session.get(db.Document, document_id)
-            if document is None or document.status == db.DONE:
+            if document is None:
+                raise RecordMissingError(f"Chưa thấy tài liệu {document_id} trong cơ sở dữ liệu.")
+            if document.status == db.DONE:
                 continue
             document.status = db.RUNNING
             document.attempts += 1
