@@ -37,10 +37,10 @@ TEXT_WIDTH = 165.0  # mm: 210 - 30 - 15
 BODY, HEADING, CENTER, CELL, NOTE = "CB Body", "CB Heading", "CB Center", "CB Table", "CB Note"
 CELL_LEFT, LEFT = "CB Table Left", "CB Left"
 
-HEADER_WIDTHS = (75.0, 90.0)  # mm
+HEADER_WIDTHS = (72.0, 93.0)  # mm
 # the rule under "ĐẢNG CỘNG SẢN VIỆT NAM" is that paragraph's bottom border: indent it so the
 # rule is about as long as the title
-RULE_INDENT_MM = 3.5
+RULE_INDENT_MM = 9.0
 SIGN_WIDTHS = (82.5, 82.5)
 
 __all__ = [

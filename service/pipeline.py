@@ -148,9 +148,8 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
             raise
         except ServiceError:
             pdfs = [_convert_alone(item, converter, sessions) for item in group]
-        for item, pdf in zip(group, pdfs, strict=True):
-            if pdf is not None:
-                _store(item, pdf, storage, sessions)
+        _store([(item, pdf) for item, pdf in zip(group, pdfs, strict=True) if pdf is not None],
+               storage, sessions)
 
 
 def _claim(document_ids: list[str], sessions: SessionFactory) -> list[_Work]:
@@ -180,18 +179,23 @@ def _convert_alone(item: _Work, converter: Converter, sessions: SessionFactory) 
         return None
 
 
-def _store(item: _Work, pdf: bytes, storage: Storage, sessions: SessionFactory) -> None:
-    base = f"jobs/{item.job_id}/{item.instance.name}"
-    storage.put(f"{base}.docx", item.docx)
-    storage.put(f"{base}.pdf", pdf)
-    if item.instance.doc_type.spreadsheet is not None:
-        storage.put(f"{base}.xlsx", item.instance.doc_type.spreadsheet(item.meeting))
+def _store(built: list[tuple[_Work, bytes]], storage: Storage, sessions: SessionFactory) -> None:
+    """Write the files, then mark every document of the group done in one transaction."""
+    rows = []
+    for item, pdf in built:
+        base = f"jobs/{item.job_id}/{item.instance.name}"
+        storage.put(f"{base}.docx", item.docx)
+        storage.put(f"{base}.pdf", pdf)
+        if item.instance.doc_type.spreadsheet is not None:
+            storage.put(f"{base}.xlsx", item.instance.doc_type.spreadsheet(item.meeting))
+        rows.append((item.document_id, base, len(PdfReader(io.BytesIO(pdf)).pages)))
     with sessions() as session:
-        document = session.get(db.Document, item.document_id)
-        document.status = db.DONE
-        document.docx_key, document.pdf_key = f"{base}.docx", f"{base}.pdf"
-        document.pages = len(PdfReader(io.BytesIO(pdf)).pages)
-        document.error_type = document.error_detail = None
+        for document_id, base, pages in rows:
+            document = session.get(db.Document, document_id)
+            document.status = db.DONE
+            document.docx_key, document.pdf_key = f"{base}.docx", f"{base}.pdf"
+            document.pages = pages
+            document.error_type = document.error_detail = None
 
 
 def chunks(documents: list[db.Document], size: int) -> list[list[str]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from service.errors import RenderError
@@ -21,9 +21,33 @@ from service.errors import RenderError
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "doc_templates"
 
 
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, remembering compiled sources: docxtpl compiles the same XML every render."""
+
+    cache_size = 64
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
+        """Compile *source* once per process; later renders reuse it."""
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            if len(self._compiled) >= self.cache_size:
+                self._compiled.clear()
+            compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
+_SANDBOX = _Sandbox()
+
+
 def sandbox() -> SandboxedEnvironment:
-    """The Jinja environment every template renders in."""
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    """The Jinja environment every template renders in (one per process)."""
+    return _SANDBOX
 
 
 class DocxRenderer:

@@ -1,0 +1,196 @@
+"""The web pages, in Vietnamese, for the people who make these documents.
+
+Server-rendered with Jinja; a little JavaScript refreshes progress and adds form rows, and
+everything works without it. Pages call the same plain functions as the JSON API.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
+
+from service import batches, db, pipeline
+from service.api import job_json
+from service.config import PROJECT_ROOT
+from service.errors import BadRequestError, InvalidMeetingError, NotFoundError, ServiceError
+from service.forms import FORM_ROWS, empty_form, form_to_payload, problems_by_row
+from service.schemas import LEVELS, DangBoReview
+from service.storage import get_storage
+from service.validation import parse_meeting
+from service.workbook_reader import parse_workbook
+
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static")
+SAMPLES = PROJECT_ROOT / "doc_templates" / "samples"
+_LEVEL_OPTIONS = [(level.value, level.label) for level in LEVELS]
+
+
+@bp.app_template_filter("vn_status")
+def vn_status(status: str) -> str:
+    """The Vietnamese word for a status."""
+    return {"queued": "đang chờ", "running": "đang tạo", "done": "hoàn tất",
+            "failed": "có lỗi"}.get(status, status)
+
+
+@bp.get("/")
+def index() -> str:
+    """What the service makes, the blank workbook, a sample, the upload form."""
+    return render_template("index.html", samples=sorted(p.name for p in SAMPLES.glob("*.json")))
+
+
+@bp.get("/mau/<name>")
+def sample(name: str) -> Response:
+    """A bundled sample payload."""
+    path = SAMPLES / name
+    if path.suffix != ".json" or path.parent != SAMPLES or not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="application/json", as_attachment=True, download_name=name)
+
+
+@bp.post("/tai-len")
+def upload() -> Any:
+    """A workbook or JSON file: a batch for a đảng bộ, a job for one meeting."""
+    from service.api_batches import _dispatch
+
+    upload_file = request.files.get("file")
+    name = (upload_file.filename or "") if upload_file else ""
+    try:
+        if upload_file is None or not name:
+            raise BadRequestError("Hãy chọn tệp Excel (.xlsx) hoặc JSON để tải lên.")
+        data = upload_file.read()
+        if name.lower().endswith(".xlsx"):
+            review: Any = parse_workbook(data)
+        elif name.lower().endswith(".json"):
+            try:
+                review = parse_meeting(json.loads(data))
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                raise BadRequestError("Tệp JSON không đọc được.") from exc
+        else:
+            raise BadRequestError("Chỉ nhận tệp .xlsx (theo mẫu) hoặc .json.")
+    except InvalidMeetingError as exc:
+        return render_template("index.html", errors=exc.problems, filename=name,
+                               samples=sorted(p.name for p in SAMPLES.glob("*.json"))), 422
+    except BadRequestError as exc:
+        return render_template("index.html", message=exc.detail, filename=name,
+                               samples=sorted(p.name for p in SAMPLES.glob("*.json"))), 400
+    if isinstance(review, DangBoReview):
+        with db.session_scope() as session:
+            batch, created = batches.submit_batch(review, session=session, storage=get_storage())
+            documents, batch_id = (batches.documents(batch) if created else []), batch.id
+        _dispatch(documents)
+        return redirect(url_for("web.batch_page", batch_id=batch_id), 303)
+    return _submit_job(review.model_dump(mode="json"))
+
+
+def _submit_job(payload: dict[str, Any]) -> Any:
+    from flask import current_app
+
+    from workers.tasks import dispatch
+
+    with db.session_scope() as session:
+        job = pipeline.submit(payload, session=session, storage=get_storage())
+        session.flush()
+        documents, job_id = list(job.documents), job.id
+    dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"])
+    return redirect(url_for("web.job_page", job_id=job_id), 303)
+
+
+@bp.get("/hoi-nghi")
+def meeting_form() -> str:
+    """The form for one annual review meeting, members and votes row by row."""
+    return render_template("meeting_form.html", form=empty_form(), rows=FORM_ROWS,
+                           levels_options=_LEVEL_OPTIONS, errors={}, general=[])
+
+
+@bp.post("/hoi-nghi")
+def meeting_submit() -> Any:
+    """Validate the form; on errors show it again, everything typed kept, errors beside fields."""
+    form = request.form.to_dict(flat=True)
+    payload = form_to_payload(form)
+    try:
+        parse_meeting(payload)
+    except InvalidMeetingError as exc:
+        errors, general = problems_by_row(exc.problems, form)
+        return render_template("meeting_form.html", form=form, rows=_rows_needed(form),
+                               levels_options=_LEVEL_OPTIONS, errors=errors, general=general), 422
+    return _submit_job(payload)
+
+
+def _rows_needed(form: dict[str, str]) -> int:
+    used = [int(k.split("-")[1]) for k in form if k.startswith("m-") and form[k].strip()]
+    return max(FORM_ROWS, (max(used) + 2) if used else 0)
+
+
+@bp.get("/lo/<batch_id>")
+def batch_page(batch_id: str) -> str:
+    """A batch: live progress, failures with a retry button, documents by chi bộ."""
+    with db.session_scope() as session:
+        try:
+            body = batches.batch_json(batches.load(session, batch_id), job_json, {})
+        except NotFoundError:
+            abort(404)
+    return render_template("batch.html", batch=body)
+
+
+@bp.post("/lo/<batch_id>/thu-lai")
+def batch_retry(batch_id: str) -> Any:
+    """Queue the failed documents again and go back to the batch page."""
+    from service.api_batches import _dispatch
+
+    with db.session_scope() as session:
+        try:
+            documents = batches.retry_failed(session, batch_id)
+        except NotFoundError:
+            abort(404)
+    _dispatch(documents)
+    return redirect(url_for("web.batch_page", batch_id=batch_id), 303)
+
+
+@bp.get("/viec/<job_id>")
+def job_page(job_id: str) -> str:
+    """One meeting's documents."""
+    with db.session_scope() as session:
+        job = session.get(db.Job, job_id) if len(job_id) <= 64 else None
+        if job is None:
+            abort(404)
+        body = job_json(job)
+    return render_template("job.html", job=body)
+
+
+@bp.get("/viec/<job_id>/anh/<name>.png")
+def thumbnail(job_id: str, name: str) -> Response:
+    """A small picture of a document's first page, made once and kept."""
+    storage = get_storage()
+    key = f"jobs/{job_id}/{name}.thumb.png"
+    if not storage.exists(key):
+        try:
+            pdf = storage.get(f"jobs/{job_id}/{name}.pdf")
+        except (NotFoundError, ValueError):
+            abort(404)
+        storage.put(key, _first_page_png(pdf))
+    return send_file(io_bytes(storage.get(key)), mimetype="image/png")
+
+
+def io_bytes(data: bytes) -> Any:
+    """A file-like object over *data*."""
+    import io
+
+    return io.BytesIO(data)
+
+
+def _first_page_png(pdf: bytes) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.pdf"
+        source.write_bytes(pdf)
+        try:
+            subprocess.run(["pdftoppm", "-r", "24", "-png", "-singlefile", "-f", "1", "-l", "1",
+                            str(source), str(Path(folder) / "page")], check=True, timeout=30,
+                           capture_output=True)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise ServiceError("Không tạo được ảnh xem trước.") from exc
+        return (Path(folder) / "page.png").read_bytes()
