@@ -139,7 +139,7 @@ def run_service(payload: dict, workdir: Path) -> dict:
     watch = MemoryWatch(worker.pid)
     try:
         deadline = time.monotonic() + 60
-        while not stack._web_alive(base) and time.monotonic() < deadline:
+        while not stack.web_alive(base) and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(8)  # both LibreOffice instances warm, as in a running service
         watch.start()

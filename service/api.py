@@ -16,6 +16,8 @@ from service.storage import get_storage
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
+_STATE = {db.QUEUED: "đang chờ tạo", db.RUNNING: "đang được tạo", db.FAILED: "bị lỗi",
+          db.DONE: "đã xong"}
 _FORMATS = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -108,7 +110,7 @@ def download(job_id: str, name: str, fmt: str) -> Response:
         if document is None:
             raise NotFoundError(f"Công việc này không có tài liệu {name}.")
         if document.status != db.DONE:
-            raise NotReadyError(f"Tài liệu {name} đang ở trạng thái {document.status}.",
+            raise NotReadyError(f"Tài liệu {name} {_STATE[document.status]}.",
                                 document_status=document.status)
         key = {"pdf": document.pdf_key, "docx": document.docx_key,
                "xlsx": f"jobs/{job.id}/{document.name}.xlsx"}[fmt]
@@ -128,7 +130,7 @@ def packed(job_id: str) -> tuple[str, list[package.PackedDocument], list[str]]:
     with db.session_scope() as session:
         job = _load_job(session, job_id)
         if job.status in (db.QUEUED, db.RUNNING):
-            raise NotReadyError(f"Công việc đang ở trạng thái {job.status}; chờ hoàn tất.",
+            raise NotReadyError(f"Công việc {_STATE[job.status]}; hãy chờ hoàn tất.",
                                 job_status=job.status)
         done = [(d.name, d.title, d.pdf_key, d.docx_key, f"jobs/{job.id}/{d.name}.xlsx")
                 for d in job.documents if d.status == db.DONE]

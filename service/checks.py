@@ -80,9 +80,9 @@ def _common(meeting: AnnualReview | MonthlyMeeting) -> list[FieldProblem]:
     present, voters = _present(meeting.members), voters_present(meeting.members)
     if meeting.minutes_vote is not None:
         cast = meeting.minutes_vote.agree + meeting.minutes_vote.disagree
-        if cast > present:
-            found.append(FieldProblem("minutes_vote", f"Số biểu quyết ({cast}) nhiều hơn số "
-                                                      f"đảng viên có mặt ({present})."))
+        if cast > voters:
+            found.append(FieldProblem("minutes_vote", f"Số biểu quyết ({cast}) nhiều hơn số đảng "
+                                                      f"viên chính thức có mặt ({voters})."))
     check = meeting.check
     if check is not None:
         pairs = (("member_count", check.member_count, len(meeting.members), "tổng số đảng viên"),
@@ -180,7 +180,8 @@ def _contradiction(total: Decimal, label: str, case: str | None) -> str:
         return (f"Có trường hợp không hoàn thành nhiệm vụ ({case}) nên phải tự xếp loại "
                 f"\"Không hoàn thành nhiệm vụ\", không phải \"{label}\".")
     return (f"{total} điểm thuộc mức \"{level_for_score(total).label}\", không khớp với mức tự xếp "
-            f"loại \"{label}\"; nếu có trường hợp không hoàn thành nhiệm vụ, hãy ghi disqualifying_case.")
+            f"loại \"{label}\" (từ 90 điểm: xuất sắc; 70 đến dưới 90: tốt; 50 đến dưới 70: hoàn thành; "
+            "dưới 50: không hoàn thành).")
 
 
 def _chi_bo_score_problems(meeting: AnnualReview, scored: bool) -> list[FieldProblem]:

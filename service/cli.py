@@ -118,7 +118,11 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("--no-sample", action="store_true", help="không gửi hội nghị mẫu")
     up.set_defaults(func=_up)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # `chibo schema | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy import ForeignKey, String, Text, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -139,7 +141,15 @@ def make_engine(url: str) -> Engine:
 def init_app(app: Flask) -> None:
     """Connect to ``DATABASE_URL``, create the tables and keep a session factory."""
     engine = make_engine(app.config["DATABASE_URL"])
-    Base.metadata.create_all(engine)
+    for attempt in range(5):
+        try:
+            Base.metadata.create_all(engine)
+            break
+        except OperationalError:
+            # several processes starting at once race to create the tables: look again
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
     app.extensions["db"] = sessionmaker(engine, expire_on_commit=False)
 
 

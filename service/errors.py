@@ -7,6 +7,7 @@ caught; the HTTP layer (``service.problems``) turns each class into an
 
     ServiceError
     ├── InvalidMeetingError      the meeting data is malformed or does not add up   (422)
+    ├── UnknownDocumentTypeError ?documents= names a type the meeting does not have (422)
     ├── BadRequestError          the request itself is unusable (not JSON, too big)  (400)
     ├── NotFoundError            unknown job or document                             (404)
     ├── NotReadyError            the document exists but is not built yet            (409)
@@ -66,11 +67,19 @@ class InvalidMeetingError(ServiceError):
     title = "Dữ liệu hội nghị không hợp lệ"
 
     def __init__(self, problems: list[FieldProblem]) -> None:
-        detail = "; ".join(f"{p.field}: {p.detail}" for p in problems[:5])
+        detail = "; ".join(f"{p.field}: {p.detail.rstrip('.')}" for p in problems[:5])
         if len(problems) > 5:
             detail += f"; và {len(problems) - 5} lỗi khác"
         super().__init__(detail)
         self.problems = problems
+
+
+class UnknownDocumentTypeError(ServiceError):
+    """Raised when a request asks for a document type its meeting kind does not have."""
+
+    status = 422
+    type = "unknown-document-type"
+    title = "Loại tài liệu không có"
 
 
 class BadRequestError(ServiceError):

@@ -122,14 +122,16 @@ class OfficeProcess:
     def stop(self) -> None:
         """Stop unoserver (it takes LibreOffice with it) and remove the profile."""
         process, self._process, self._ready = self._process, None, False
-        if process is not None and process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
+        if process is not None:
+            if process.poll() is None:
                 with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
+                    os.killpg(process.pid, signal.SIGTERM)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=15)
+            # whatever is left of the group (oosplash, soffice.bin) goes too: the group is ours
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=5)
         if self._profile is not None:
             shutil.rmtree(self._profile, ignore_errors=True)

@@ -22,10 +22,9 @@ from service.converter import Converter
 from service.documents import DOCUMENT_TYPES, Instance, instances, render_context, types_for
 from service.errors import (
     ConverterUnavailableError,
-    FieldProblem,
-    InvalidMeetingError,
     RecordMissingError,
     ServiceError,
+    UnknownDocumentTypeError,
 )
 from service.figures import figures_for
 from service.rendering import DocxRenderer
@@ -64,9 +63,10 @@ def select(meeting: AnyMeeting, only: list[str] | None) -> list[Instance]:
         known = {t.id for t in types_for(meeting.kind)}
         unknown = [name for name in only if name not in known]
         if unknown:
-            raise InvalidMeetingError([FieldProblem("documents", f"Không có loại tài liệu "
-                                       f"{', '.join(unknown)} cho hội nghị này; chọn trong: "
-                                       f"{', '.join(sorted(known))}.")])
+            raise UnknownDocumentTypeError(f"Không có loại tài liệu {', '.join(unknown)} cho hội "
+                                           f"nghị này; chọn trong: {', '.join(sorted(known))}.",
+                                           errors=[{"field": "documents", "detail": "Không có loại "
+                                                    f"tài liệu {', '.join(unknown)}."}])
     return instances(meeting, only)
 
 

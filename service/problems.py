@@ -17,12 +17,13 @@ from service.errors import InvalidMeetingError, ServiceError
 
 logger = logging.getLogger(__name__)
 
-_HTTP_DETAILS = {
-    400: "Yêu cầu không hợp lệ.",
-    404: "Không tìm thấy địa chỉ này.",
-    405: "Phương thức không được hỗ trợ cho địa chỉ này.",
-    413: "Dữ liệu gửi lên quá lớn.",
-    415: "Kiểu nội dung không được hỗ trợ; hãy gửi application/json.",
+_HTTP = {
+    400: ("Yêu cầu không hợp lệ", "Yêu cầu không hợp lệ."),
+    404: ("Không tìm thấy", "Không tìm thấy địa chỉ này."),
+    405: ("Phương thức không được hỗ trợ", "Phương thức không được hỗ trợ cho địa chỉ này."),
+    413: ("Dữ liệu quá lớn", "Dữ liệu gửi lên quá lớn."),
+    415: ("Kiểu nội dung không được hỗ trợ",
+          "Kiểu nội dung không được hỗ trợ; hãy gửi application/json."),
 }
 
 
@@ -44,8 +45,12 @@ def _service_error(error: ServiceError) -> Response:
 
 def _http_error(error: HTTPException) -> Response:
     status = error.code or 500
-    detail = _HTTP_DETAILS.get(status, error.description or "")
-    return problem(status, error.name, detail)
+    title, detail = _HTTP.get(status, (error.name, error.description or ""))
+    response = problem(status, title, detail)
+    allow = error.get_response().headers.get("Allow")
+    if allow:
+        response.headers["Allow"] = allow
+    return response
 
 
 def _unexpected(error: Exception) -> Response:

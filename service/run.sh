@@ -11,7 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libreoffice-writer-nogui python3-uno python3-venv python3-pip fonts-liberation2 poppler-utils)
+APT_PACKAGES=(libreoffice-writer-nogui python3-uno python3-venv python3-pip fonts-liberation2 poppler-utils
+              chromium)  # chromium: the browser tests of the web pages
 command -v redis-server >/dev/null 2>&1 || APT_PACKAGES+=(redis-server)
 
 as_root() {

@@ -51,7 +51,7 @@ def start_redis(url: str, data_dir: Path) -> subprocess.Popen[bytes]:
          "--appendonly", "yes", "--save", "", "--protected-mode", "yes"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    _wait(lambda: redis_alive(url), 20, "Redis")
+    wait_until(lambda: redis_alive(url), 20, "Redis")
     return process
 
 
@@ -90,7 +90,8 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 20) -> None:
         process.wait(timeout=5)
 
 
-def _wait(check: object, seconds: float, what: str) -> None:
+def wait_until(check: object, seconds: float, what: str) -> None:
+    """Poll *check* until it is true; RuntimeError after *seconds*."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if check():  # type: ignore[operator]
@@ -104,7 +105,8 @@ def _get_json(url: str) -> dict[str, object]:
         return dict(json.load(response))
 
 
-def _web_alive(base: str) -> bool:
+def web_alive(base: str) -> bool:
+    """True when the web service at *base* answers /healthz."""
     with contextlib.suppress(OSError, urllib.error.URLError):
         return _get_json(f"{base}/healthz").get("status") == "ok"
     return False
@@ -125,11 +127,19 @@ def submit_and_wait(base: str, payload: bytes, timeout: float = 300) -> dict[str
     raise RuntimeError(f"job {location} did not finish within {timeout:.0f} s")
 
 
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: bool = True) -> int:
     """Run Redis (if absent), workers and the web service until Ctrl-C."""
     from service import create_app
 
     config = create_app().config
+    # Ctrl-C, kill and a closed terminal all stop what was started, even when the shell
+    # started us in the background with SIGINT ignored
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     data_dir = Path(config["DATA_DIR"])
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -142,7 +152,7 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
         children.append(start_worker(env, config["WORKER_CONCURRENCY"], logs / "worker.log"))
         children.append(start_web(env, port, logs / "web.log"))
         base = f"http://127.0.0.1:{port}"
-        _wait(lambda: _web_alive(base), 60, "the web service")
+        wait_until(lambda: web_alive(base), 60, "the web service")
         print(f"Dịch vụ đang chạy tại {base} (nhật ký: {logs})", flush=True)
         if submit_sample:
             path = Path(sample) if sample else SAMPLE
@@ -151,7 +161,7 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
             storage = Path(config["STORAGE_PATH"])
             for document in job["documents"]:  # type: ignore[attr-defined]
                 if document["status"] == "done":
-                    pdf = storage / "jobs" / str(job["id"]) / f"{document['type']}.pdf"
+                    pdf = storage / "jobs" / str(job["id"]) / f"{document['name']}.pdf"
                     print(f"PDF: {pdf}")
                     print(f"     {base}{document['links']['pdf']}")
                 else:

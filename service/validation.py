@@ -71,7 +71,7 @@ def _message(error: dict[str, Any]) -> str:
     template = _MESSAGES.get(kind)
     if template is None:
         return f"Giá trị không hợp lệ ({error['msg']})."
-    context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    context = {k: str(v).replace("' or '", "', '") for k, v in (error.get("ctx") or {}).items()}
     try:
         return template.format(**context)
     except KeyError:

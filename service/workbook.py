@@ -83,16 +83,16 @@ MEMBER_COLUMNS = (
     Column("absence_reason", "Lý do vắng", ""),
     Column("leadership_post", "Giữ chức vụ lãnh đạo, quản lý", YES, (YES, NO)),
     Column("outside_political_system", "Không làm việc trong hệ thống chính trị", NO, (YES, NO)),
-    Column("self_rating", "Tự xếp loại", _LEVELS[0], _LEVELS, required=True),
-    Column("general", "Điểm nhóm tiêu chí chung (tối đa 30)", 28),
-    Column("tasks", "Điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)", 64),
+    Column("self_rating", "Tự xếp loại", _LEVELS[1], _LEVELS, required=True),
+    Column("general", "Điểm nhóm tiêu chí chung (tối đa 30)", 25),
+    Column("tasks", "Điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)", 57),
     Column("self_score", "Tổng điểm tự chấm", ""),
 )
 VOTE_COLUMNS = (
     Column("chi_bo", "Mã chi bộ", "CB01", required=True),
     Column("subject", "Đối tượng (họ tên hoặc mã đảng viên; ghi Chi bộ cho tập thể)", "Trần Văn Bình",
            required=True),
-    *(Column(level.value, level.label, 1 if i == 0 else 0) for i, level in enumerate(LEVELS)),
+    *(Column(level.value, level.label, 1 if i == 1 else 0) for i, level in enumerate(LEVELS)),
 )
 SHEETS = {CHI_BO_SHEET: CHI_BO_COLUMNS, MEMBER_SHEET: MEMBER_COLUMNS, VOTE_SHEET: VOTE_COLUMNS}
 
@@ -106,7 +106,7 @@ GUIDE = (
     "4. Sheet \"Phiếu\": số phiếu từng mức cho từng đảng viên (ghi họ tên hoặc mã đảng viên) và cho "
     "chi bộ (ghi \"Chi bộ\" ở cột Đối tượng).",
     "5. Các ô có danh sách chọn (mức xếp loại, chính thức/dự bị, tham dự, Có/Không): chọn trong danh sách.",
-    "6. Dòng 2 của mỗi sheet là dòng ví dụ: ghi đè bằng dữ liệu của đơn vị.",
+    "6. Dòng 2 của mỗi sheet (và dòng 3 của sheet \"Phiếu\") là ví dụ: ghi đè bằng dữ liệu của đơn vị.",
     "7. Không cần ghi tổng số, tỷ lệ: hệ thống tự tính. Số liệu không khớp (ví dụ số phiếu nhiều hơn số "
     "đảng viên chính thức có mặt) sẽ được báo lỗi theo sheet, dòng, cột trước khi tạo văn bản.",
     "8. Điểm (thang 100) chỉ ghi từ năm đánh giá 2025.",
@@ -143,6 +143,8 @@ def blank_workbook() -> bytes:
         sheet = book.create_sheet(name)
         sheet.append([c.header for c in columns])
         sheet.append([c.example for c in columns])
+        if name == VOTE_SHEET:
+            sheet.append(["CB01", CHI_BO_SUBJECT, 0, 1, 0, 0])
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = max(14, min(36, len(column.header)))
             if column.choices:

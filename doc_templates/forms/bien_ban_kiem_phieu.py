@@ -50,5 +50,13 @@ def compose(doc: DocxDocument) -> None:
                   left=(1,))
     add(doc, "{{ denominator_note }}", NOTE)
     add(doc, "{{ closing }}", keep_next=True)
-    sign_two(doc, ("CÁC THÀNH VIÊN",), "{{ sign.members | join(', ') }}",
-             ("T/M TỔ KIỂM PHIẾU", "TỔ TRƯỞNG"), "{{ sign.head }}")
+    tbl = sign_two(doc, ("THÀNH VIÊN TỔ KIỂM PHIẾU",), "", ("T/M TỔ KIỂM PHIẾU", "TỔ TRƯỞNG"),
+                   "{{ sign.head }}")
+    left = tbl.rows[0].cells[0]
+    for paragraph in left.paragraphs[1:]:  # the blank lines and the empty name of sign_two
+        paragraph._p.getparent().remove(paragraph._p)
+    add(left, "{%p for name in sign.members %}", CENTER)
+    for _ in range(3):
+        add(left, "", CENTER)
+    add(left, "{{ name }}", CENTER, bold=True)
+    add(left, "{%p endfor %}", CENTER)

@@ -34,9 +34,9 @@ def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dic
     scored = figures.regime.scored
     identity = [
         ("Họ và tên", member.name),
-        ("Ngày sinh", vn.short_date(member.birth_date) if member.birth_date else DOTS[:30]),
-        ("Chức vụ", member.position or DOTS[:30]),
-        ("Đơn vị công tác", member.unit or DOTS[:30]),
+        ("Ngày sinh", vn.short_date(member.birth_date) if member.birth_date else DOTS[:18]),
+        ("Chức vụ", member.position or DOTS[:18]),
+        ("Đơn vị công tác", member.unit or DOTS[:18]),
         ("Chi bộ", org.name),
     ]
     return {
@@ -55,8 +55,7 @@ def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dic
         "chi_bo": {
             "result_line": f"Chi bộ đề nghị xếp loại: \"{level_text(item.result)}\".",
             "authority": "T/M CHI ỦY" if org.has_committee else "T/M CHI BỘ",
-            "title": "BÍ THƯ",
-            "name": meeting.chair.name,
+            **_assessor(meeting, member),
         },
         "sign": {"title": "NGƯỜI TỰ KIỂM ĐIỂM", "name": member.name},
     }
@@ -73,3 +72,14 @@ def _scores(item: MemberResult) -> list[str]:
     return [f"1. Nhóm tiêu chí chung: {general}/30 điểm.",
             f"2. Nhóm tiêu chí về kết quả thực hiện nhiệm vụ: {tasks}/70 điểm.",
             f"Tổng điểm: {total}/100 điểm."]
+
+
+def _assessor(meeting: AnnualReview, member: Member) -> dict[str, str]:
+    """The Bí thư signs the chi bộ's assessment; for the Bí thư's own, a Phó Bí thư does."""
+    if member.name != meeting.chair.name:
+        return {"title": "BÍ THƯ", "name": meeting.chair.name}
+    deputy = next((m for m in meeting.members if m.position and "phó bí thư" in m.position.lower()
+                   and m.name != member.name), None)
+    if deputy is None:
+        return {"title": "BÍ THƯ", "name": meeting.chair.name}
+    return {"title": "PHÓ BÍ THƯ", "name": deputy.name}

@@ -26,8 +26,9 @@ def sections(review: ReviewText | None) -> list[dict[str, Any]]:
     result = []
     for field, heading in SECTIONS:
         items = list(getattr(review, field)) if review else []
-        if not items and field == "explanations":
-            items = ["Không có."]
+        written = review is not None and any(getattr(review, name) for name, _ in SECTIONS)
+        if not items and field == "explanations" and written:
+            items = ["Không có."]  # the author wrote the review and had nothing to explain
         result.append({"heading": heading, "paragraphs": paragraphs_or_dots(items)})
     return result
 

@@ -63,7 +63,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
             "result_line": _chi_bo_result(figures.chi_bo_result),
         },
         "conclusion": list(meeting.conclusion),
-        "closing": closing(meeting, len(figures.present)),
+        "closing": closing(meeting, figures.voters_present),
         "sign": {
             "secretary_name": meeting.secretary.name,
             "line1": "T/M CHI BỘ" if meeting.chair_signs_for_chi_bo else "CHỦ TRÌ HỘI NGHỊ",
@@ -77,12 +77,14 @@ def _documents_line(meeting: AnnualReview, figures: Figures) -> str:
     org = meeting.organisation
     report = meeting.report.number if meeting.report else None
     count = meeting.ballot_count.number if meeting.ballot_count else None
+    def numbered(text: str, code: str, number: int | None) -> str:
+        return f"{text} ({header(org, None, code, number)['number']})" if number else text
+
     parts = [
-        "Báo cáo kiểm điểm, tự đánh giá, xếp loại chất lượng tập thể "
-        f"({header(org, None, 'BC', report)['number']})",
+        numbered("Báo cáo kiểm điểm, tự đánh giá, xếp loại chất lượng tập thể", "BC", report),
         f"bản kiểm điểm, tự đánh giá, xếp loại cá nhân của {vn.count(figures.rated)} đảng viên",
         "phiếu đánh giá, xếp loại chất lượng chi bộ và đảng viên",
-        f"biên bản kiểm phiếu ({header(org, None, 'BB', count)['number']})",
+        numbered("biên bản kiểm phiếu", "BB", count),
     ]
     return "; ".join(parts)
 
@@ -144,17 +146,18 @@ def _chi_bo_result(level: Level | None) -> str:
     return f"Chi bộ đề nghị cấp trên xếp loại chất lượng chi bộ: \"{level.label}\"."
 
 
-def closing(meeting: AnnualReview | Any, present: int) -> dict[str, str]:
-    """The end time and the vote approving the minutes."""
+def closing(meeting: AnnualReview | Any, voters: int, *, before: str = "hội nghị",
+            ended: str = "Hội nghị") -> dict[str, str]:
+    """The end time and the vote approving the minutes, by the official members present."""
     same_day = meeting.end.date() == meeting.start.date()
     day = "cùng ngày" if same_day else vn.long_date(meeting.end.date())
     vote = meeting.minutes_vote
-    agree = vote.agree if vote else present
+    agree = vote.agree if vote else voters
     return {
-        "end_line": f"Hội nghị kết thúc vào hồi {vn.clock(meeting.end)} {day}.",
+        "end_line": f"{ended} kết thúc vào hồi {vn.clock(meeting.end)} {day}.",
         "approval_line": (
-            "Biên bản đã được đọc lại trước hội nghị và được "
-            f"{vn.ratio(agree, present)} đồng chí có mặt tán thành thông qua "
-            f"({pct(agree, present, meeting.rules)})."
+            f"Biên bản đã được đọc lại trước {before} và được "
+            f"{vn.ratio(agree, voters)} đồng chí đảng viên chính thức có mặt tán thành thông qua "
+            f"({pct(agree, voters, meeting.rules)})."
         ),
     }

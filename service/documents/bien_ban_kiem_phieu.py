@@ -21,8 +21,8 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
             else f"Ngày {vn.short_date(meeting.start.date())}")
     committee = ([{"name": p.name, "role": "Tổ trưởng" if i == 0 else "Thành viên"}
                   for i, p in enumerate(count.committee)] if count
-                 else [{"name": DOTS[:25], "role": "Tổ trưởng"},
-                       {"name": DOTS[:25], "role": "Thành viên"}])
+                 else [{"name": DOTS[:14], "role": "Tổ trưởng"},
+                       {"name": DOTS[:14], "role": "Thành viên"}])
     rule = meeting.rules
     rows = [{"stt": str(i), "name": item.member.name,
              "votes": vote_cells(item.rating.votes, figures.denominator, rule),

@@ -20,10 +20,9 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
     for index, resolution in enumerate(meeting.resolutions, start=1):
         line = (f"Biểu quyết: {vn.ratio(resolution.agree, voters)} đồng chí tán thành "
                 f"({pct(resolution.agree, voters, meeting.rules)}); "
-                f"{vn.count(resolution.disagree)} không tán thành; {vn.count(resolution.other)} ý kiến khác.")
+                f"{vn.count(resolution.disagree)} đồng chí không tán thành; "
+                f"{vn.count(resolution.other)} đồng chí có ý kiến khác.")
         resolutions.append({"text": f"{index}. {resolution.text}", "vote_line": line})
-    same_day = meeting.end.date() == meeting.start.date()
-    day = "cùng ngày" if same_day else vn.long_date(meeting.end.date())
     month = f"{meeting.month:02d}" if meeting.month <= 2 else str(meeting.month)
     return {
         "h": header(meeting.organisation, meeting.start.date(),
@@ -46,8 +45,7 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
         "quality_line": (f"Chi bộ tự đánh giá chất lượng buổi sinh hoạt: {QUALITY[meeting.quality]}."
                          if meeting.quality else ""),
         "conclusion": list(meeting.conclusion),
-        "closing": {**closing(meeting, len(figures.present)),
-                    "end_line": f"Buổi sinh hoạt kết thúc vào hồi {vn.clock(meeting.end)} {day}."},
+        "closing": closing(meeting, figures.voters_present, before="chi bộ", ended="Buổi sinh hoạt"),
         "sign": {"secretary_name": meeting.secretary.name, "line1": "T/M CHI BỘ",
                  "line2": "BÍ THƯ", "chair_name": meeting.chair.name},
     }

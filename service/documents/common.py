@@ -70,9 +70,11 @@ def attendance(presence: Presence) -> dict[str, Any]:
                          f"đồng chí; số đảng viên được triệu tập: {vn.count(presence.summoned)} đồng chí")
     present = len(presence.present)
     present_line = (f"Có mặt: {vn.ratio(present, presence.summoned)} đồng chí được triệu tập "
-                    f"({vn.percent(present, presence.summoned)}); vắng mặt: "
-                    f"{vn.count(len(presence.absent))} đồng chí")
-    present_line += ":" if presence.absent else "."
+                    f"({vn.percent(present, presence.summoned)})")
+    if presence.absent:
+        present_line += f"; vắng mặt: {vn.count(len(presence.absent))} đồng chí:"
+    else:
+        present_line += "; không có đồng chí nào vắng mặt."
     return {
         "members_line": members_line + ".",
         "present_line": present_line,

@@ -62,7 +62,7 @@ def test_workbook_upload_is_accepted(client, dispatched):
 
 def test_workbook_errors_come_back_by_cell(client, dispatched):
     """An invalid workbook answers 422 listing sheet, row and column for each problem."""
-    data = workbook_bytes(lambda book: book["Phiếu"].__setitem__("C2", 5))
+    data = workbook_bytes(lambda book: book["Phiếu"].__setitem__("D2", 5))
     response = client.post("/api/v1/batches", data=data, content_type=XLSX)
     assert response.status_code == 422
     error = response.get_json()["errors"][0]

@@ -32,7 +32,8 @@ def test_blank_example_reads_back_as_a_valid_review():
     """The example rows form a valid one-chi-bộ đảng bộ."""
     review = parse_workbook(blank_workbook())
     assert review.dang_bo.name == "Đảng bộ phường Thành Sen"
-    assert review.chi_bo[0].ratings[0].votes.xuat_sac == 1
+    assert review.chi_bo[0].ratings[0].votes.tot == 1
+    assert review.chi_bo[0].chi_bo_rating.votes.tot == 1
 
 
 def test_every_problem_names_its_cell_all_at_once():
@@ -51,7 +52,7 @@ def test_every_problem_names_its_cell_all_at_once():
 
 def test_figures_that_do_not_add_up_point_at_the_vote_row():
     """Five votes with one voter is reported on the Phiếu row."""
-    cells, problems = _problems(lambda book: book["Phiếu"].__setitem__("C2", 5))
+    cells, problems = _problems(lambda book: book["Phiếu"].__setitem__("D2", 5))
     assert cells == [("Phiếu", 2, None)]
     assert "nhiều hơn" in problems[0].detail
 
@@ -59,7 +60,7 @@ def test_figures_that_do_not_add_up_point_at_the_vote_row():
 def test_vote_for_an_unknown_member_names_the_subject_cell():
     """A vote row for someone not in the member sheet is refused."""
     cells, _ = _problems(lambda book: book["Phiếu"].append(["CB01", "Người Lạ", 1, 0, 0, 0]))
-    assert cells[0][:2] == ("Phiếu", 3)
+    assert cells[0][:2] == ("Phiếu", 4)
 
 
 def test_formulas_are_never_evaluated():
