@@ -122,7 +122,8 @@ def meeting_submit() -> Any:
 
 
 def _rows_needed(form: dict[str, str]) -> int:
-    used = [int(k.split("-")[1]) for k in form if k.startswith("m-") and form[k].strip()]
+    used = [int(k.split("-")[1]) for k in form
+            if k.startswith("m-") and k.endswith("-name") and form[k].strip()]
     return max(FORM_ROWS, (max(used) + 2) if used else 0)
 
 
