@@ -64,8 +64,12 @@ def test_upload_workbook_progress_and_zip(page, base_url, tmp_path):
     """The sample workbook goes through to 100% and the batch ZIP holds every document."""
     workbook = tmp_path / "dang-bo.xlsx"
     workbook.write_bytes(workbook_bytes())
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(base_url + "/")
     assert "Văn bản kiểm điểm" in page.text_content("h1")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    _shot(page, tmp_path, "0-trang-chu-dien-thoai")
+    page.set_viewport_size({"width": 1100, "height": 900})
     _shot(page, tmp_path, "1-trang-chu")
     page.set_input_files("input[name=file]", str(workbook))
     page.click("button[type=submit]")
