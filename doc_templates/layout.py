@@ -320,6 +320,15 @@ def title_block(doc: DocxDocument, type_name: str, summary: str | None = "{{ tit
     sep.paragraph_format.space_after = Pt(12)
 
 
+def ballot_top(doc: DocxDocument) -> None:
+    """The head of a ballot copy: the header without number or date, title, instruction."""
+    header_block(doc, number=False, date=False)
+    add(doc, "", CENTER)
+    add(doc, "{{ title }}", CENTER, bold=True, keep_next=True)
+    add(doc, "{{ instruction }}", CENTER, italic=True, keep_next=True)
+    add(doc, "", CENTER)
+
+
 def page_break(doc: DocxDocument, condition: str = "not loop.last") -> None:
     """A page break between repeated copies (inside a ``{%p for %}`` loop)."""
     add(doc, f"{{%p if {condition} %}}", CENTER)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layout import BODY, CENTER, NOTE, DocxDocument, Mm, add, header_block, page_break
+from layout import BODY, CENTER, NOTE, DocxDocument, Mm, add, ballot_top, page_break
 
 TITLE = "Phiếu đánh giá, xếp loại chất lượng chi bộ"
 
@@ -10,11 +10,7 @@ TITLE = "Phiếu đánh giá, xếp loại chất lượng chi bộ"
 def compose(doc: DocxDocument) -> None:
     """The ballot: the chi bộ, four boxes, repeated once per copy."""
     add(doc, "{%p for copy in copies %}", CENTER)
-    header_block(doc, number=False, date=False)
-    add(doc, "", CENTER)
-    add(doc, "{{ title }}", CENTER, bold=True, keep_next=True)
-    add(doc, "{{ instruction }}", CENTER, italic=True, keep_next=True)
-    add(doc, "", CENTER)
+    ballot_top(doc)
     add(doc, "{{ subject }}", BODY, bold=True)
     add(doc, "{%p for lv in levels %}", BODY)
     box = add(doc, "{{ lv }}", BODY)

@@ -7,8 +7,8 @@ from layout import (
     NOTE,
     DocxDocument,
     add,
+    ballot_top,
     cell_tag_rows,
-    header_block,
     header_row,
     page_break,
     table,
@@ -21,11 +21,7 @@ WIDTHS = (12.0, 57.0, 24.0, 24.0, 24.0, 24.0)  # mm; 165
 def compose(doc: DocxDocument) -> None:
     """The ballot, repeated once per copy, each copy on its own page(s)."""
     add(doc, "{%p for copy in copies %}", CENTER)
-    header_block(doc, number=False, date=False)
-    add(doc, "", CENTER)
-    add(doc, "{{ title }}", CENTER, bold=True, keep_next=True)
-    add(doc, "{{ instruction }}", CENTER, italic=True, keep_next=True)
-    add(doc, "", CENTER)
+    ballot_top(doc)
     tbl = table(doc, WIDTHS, borders=True, margin_mm=1.0)
     header_row(tbl, ("TT", "Họ và tên đảng viên", "{{ levels[0] }}", "{{ levels[1] }}",
                      "{{ levels[2] }}", "{{ levels[3] }}"))

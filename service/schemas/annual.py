@@ -16,19 +16,14 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, StringConstraints
 
 from service.schemas.common import (
-    Check,
     Count,
     Level,
     Line,
-    Member,
-    MinutesVote,
+    MeetingBase,
     Model,
     Name,
-    Organisation,
     Person,
-    Speech,
     Text,
-    VoteRule,
     Votes,
     nfc,
 )
@@ -116,38 +111,22 @@ class CollectiveReport(ReviewText):
     )
 
 
-class AnnualReview(Model):
+class AnnualReview(MeetingBase):
     """The annual review meeting and everything the file of that meeting needs."""
 
     kind: Literal["annual_review"] = "annual_review"
-    organisation: Organisation
     document_number: Annotated[int, Field(ge=1, le=9999)] = Field(title="Số biên bản hội nghị")
     document_date: date | None = Field(default=None, title="Ngày ban hành (mặc định: ngày họp)")
     review_year: Annotated[int, Field(ge=2018, le=2100)] = Field(title="Năm đánh giá")
-    start: datetime = Field(title="Thời gian bắt đầu")
-    end: datetime = Field(title="Thời gian kết thúc")
-    location: Line = Field(title="Địa điểm")
-    chair: Person = Field(title="Chủ trì")
-    secretary: Person = Field(title="Thư ký")
     chair_signs_for_chi_bo: bool = Field(
         default=True, title="Chủ trì ký T/M CHI BỘ (nếu không: CHỦ TRÌ HỘI NGHỊ)"
     )
-    guests: list[Person] = Field(default_factory=list, title="Đại biểu cấp trên", max_length=50)
-    members: list[Member] = Field(title="Đảng viên", min_length=1, max_length=2000)
-    agenda: list[Line] = Field(default_factory=list, title="Nội dung, chương trình", max_length=50)
-    discussion: list[Speech] = Field(default_factory=list, title="Ý kiến phát biểu", max_length=500)
     ratings: list[MemberRating] = Field(title="Kết quả đánh giá từng đảng viên", max_length=2000)
     chi_bo_rating: ChiBoRating = Field(title="Kết quả đánh giá chi bộ")
     report: CollectiveReport | None = Field(default=None, title="Báo cáo kiểm điểm tập thể (Mẫu 01)")
     ballot_count: BallotCount | None = Field(
         default=None, title="Kiểm phiếu (mặc định: mỗi đảng viên chính thức có mặt một phiếu hợp lệ)"
     )
-    conclusion: list[Text] = Field(default_factory=list, title="Kết luận", max_length=50)
-    minutes_vote: MinutesVote | None = Field(
-        default=None, title="Biểu quyết thông qua biên bản (mặc định: tất cả có mặt tán thành)"
-    )
-    check: Check | None = Field(default=None, title="Số liệu tự đối chiếu (không bắt buộc)")
-    rules: VoteRule = Field(default_factory=VoteRule, title="Quy tắc tính kết quả")
 
 
 __all__ = ["AnnualReview", "BallotCount", "ChiBoRating", "CollectiveReport", "MemberRating",

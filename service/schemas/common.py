@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from fractions import Fraction
 from typing import Annotated, Any, Literal
@@ -194,3 +194,25 @@ class VoteRule(Model):
     )
     rounding: Literal["half_up", "truncate"] = Field(default="half_up", title="Làm tròn tỷ lệ")
     decimals: Annotated[int, Field(ge=0, le=2)] = Field(default=1, title="Số chữ số thập phân")
+
+
+class MeetingBase(Model):
+    """What every meeting has: the chi bộ, when and where, who chaired, who came, what was said."""
+
+    organisation: Organisation
+    start: datetime = Field(title="Thời gian bắt đầu")
+    end: datetime = Field(title="Thời gian kết thúc")
+    location: Line = Field(title="Địa điểm")
+    chair: Person = Field(title="Chủ trì")
+    secretary: Person = Field(title="Thư ký")
+    guests: list[Person] = Field(default_factory=list, title="Đại biểu cấp trên", max_length=50)
+    members: list[Member] = Field(title="Đảng viên", min_length=1, max_length=2000)
+    agenda: list[Line] = Field(default_factory=list, title="Nội dung, chương trình", max_length=50)
+    discussion: list[Speech] = Field(default_factory=list, title="Ý kiến phát biểu", max_length=500)
+    conclusion: list[Text] = Field(default_factory=list, title="Kết luận", max_length=50)
+    minutes_vote: MinutesVote | None = Field(
+        default=None,
+        title="Biểu quyết thông qua biên bản (mặc định: mọi đảng viên chính thức có mặt tán thành)",
+    )
+    check: Check | None = Field(default=None, title="Số liệu tự đối chiếu (không bắt buộc)")
+    rules: VoteRule = Field(default_factory=VoteRule, title="Quy tắc tính kết quả và tỷ lệ")
