@@ -30,6 +30,10 @@ DEFAULTS: dict[str, Any] = {
     "UNOSERVER_ADDRESS": "",
     # seconds one conversion may take before LibreOffice is killed and restarted
     "CONVERSION_TIMEOUT": 120,
+    # restart a worker's LibreOffice after this many conversions (0: never)
+    "OFFICE_RECYCLE_AFTER": 500,
+    # restart a worker's LibreOffice when it uses more memory than this, in MiB (0: no limit)
+    "OFFICE_MEMORY_LIMIT_MB": 1024,
     # largest request body accepted, in bytes
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     # Flask secret (sessions, CSRF once the web pages exist)

@@ -67,6 +67,8 @@ class UnoserverConverter:
         if not isinstance(pdf, bytes | bytearray) or not bytes(pdf).startswith(b"%PDF-"):
             raise ConversionError("LibreOffice không trả về tệp PDF.")
         self.conversions += 1
+        if self.office is not None:
+            self.office.converted()
         return bytes(pdf)
 
     def close(self) -> None:

@@ -14,9 +14,10 @@ caught; the HTTP layer (``service.problems``) turns each class into an
     │   └── RecordMissingError   a task's document row is not visible yet (retried)
     └── DocumentError            building a document failed                          (500)
         ├── RenderError          docxtpl could not fill the template (not retried)
-        └── ConversionError      LibreOffice refused the file (not retried)
-            └── ConverterUnavailableError
-                                 no LibreOffice answered, or it timed out (retried)
+        ├── ConversionError      LibreOffice refused the file (not retried)
+        │   └── ConverterUnavailableError
+        │                        no LibreOffice answered, or it timed out (retried)
+        └── PoisonDocumentError  a document took LibreOffice down twice: set aside
 """
 
 from __future__ import annotations
@@ -134,3 +135,9 @@ class ConverterUnavailableError(ConversionError):
     """Raised when no LibreOffice instance answers in time; the task is retried."""
 
     type = "converter-unavailable"
+
+
+class PoisonDocumentError(DocumentError):
+    """Raised when one document crashed or hung LibreOffice twice; it is kept for diagnosis."""
+
+    type = "poison-document"

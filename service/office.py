@@ -53,10 +53,14 @@ class OfficeProcess:
     """A unoserver + LibreOffice pair on two free loopback ports."""
 
     def __init__(self, command: str, *, conversion_timeout: int = 120,
-                 start_timeout: float = 60.0) -> None:
+                 start_timeout: float = 60.0, recycle_after: int = 0,
+                 memory_limit_mb: int = 0) -> None:
         self.command = command
         self.conversion_timeout = conversion_timeout
         self.start_timeout = start_timeout
+        self.recycle_after = recycle_after
+        self.memory_limit_mb = memory_limit_mb
+        self.since_start = 0
         self.port = 0
         self._process: subprocess.Popen[bytes] | None = None
         self._profile: Path | None = None
@@ -92,6 +96,7 @@ class OfficeProcess:
         except OSError as exc:
             raise ConverterUnavailableError(f"Không khởi động được unoserver: {exc}") from exc
         self._ready = False
+        self.since_start = 0
         self.starts += 1
 
     def ensure_ready(self) -> None:
@@ -109,6 +114,33 @@ class OfficeProcess:
             time.sleep(0.25)
         self.stop()
         raise ConverterUnavailableError("LibreOffice không sẵn sàng trong thời gian cho phép.")
+
+    def rss_mb(self) -> float:
+        """Resident memory of LibreOffice (every process of this instance's group), in MiB."""
+        if self._process is None:
+            return 0.0
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                if os.getpgid(int(entry.name)) != self._process.pid:
+                    continue
+                status = (entry / "status").read_text()
+            except (OSError, ProcessLookupError):
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        return total / 1024
+
+    def converted(self) -> None:
+        """Count a conversion; recycle after the configured number or above the memory limit."""
+        self.since_start += 1
+        too_many = self.recycle_after and self.since_start >= self.recycle_after
+        too_big = self.memory_limit_mb and self.rss_mb() > self.memory_limit_mb
+        if too_many or too_big:
+            self.stop()  # the next conversion starts a fresh one
 
     def ping(self) -> bool:
         """True when the XML-RPC server answers."""

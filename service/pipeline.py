@@ -22,6 +22,7 @@ from service.converter import Converter
 from service.documents import DOCUMENT_TYPES, Instance, instances, render_context, types_for
 from service.errors import (
     ConverterUnavailableError,
+    PoisonDocumentError,
     RecordMissingError,
     ServiceError,
     UnknownDocumentTypeError,
@@ -96,6 +97,7 @@ def submit(data: Any, *, session: Session, storage: Storage,
 
 
 SessionFactory = Callable[[], Any]
+POISON_AFTER = 2  # a document that takes LibreOffice down this many times is set aside
 
 
 def build_document(document_id: str, *, sessions: SessionFactory, storage: Storage,
@@ -111,6 +113,7 @@ class _Work:
     job_id: str
     instance: Instance
     input_key: str
+    attempts: int = 1
     meeting: AnyMeeting | None = None
     docx: bytes = b""
 
@@ -144,12 +147,27 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
     for group in by_template.values():
         try:
             pdfs = convert_many(converter, [item.docx for item in group])
-        except ConverterUnavailableError:
-            raise
         except ServiceError:
-            pdfs = [_convert_alone(item, converter, sessions) for item in group]
-        _store([(item, pdf) for item, pdf in zip(group, pdfs, strict=True) if pdf is not None],
-               storage, sessions)
+            # LibreOffice refused, died or hung on the group: one by one finds the document
+            _convert_each(group, converter, sessions, storage)
+        else:
+            _store(list(zip(group, pdfs, strict=True)), storage, sessions)
+
+
+def _convert_each(group: list[_Work], converter: Converter, sessions: SessionFactory,
+                  storage: Storage) -> None:
+    """Convert and store each document alone; a transient failure is raised after the rest."""
+    pending: ConverterUnavailableError | None = None
+    for item in group:
+        try:
+            pdf = _convert_alone(item, converter, sessions, storage)
+        except ConverterUnavailableError as exc:
+            pending = exc
+            continue
+        if pdf is not None:
+            _store([(item, pdf)], storage, sessions)
+    if pending is not None:
+        raise pending
 
 
 def _claim(document_ids: list[str], sessions: SessionFactory) -> list[_Work]:
@@ -165,15 +183,25 @@ def _claim(document_ids: list[str], sessions: SessionFactory) -> list[_Work]:
             document.attempts += 1
             instance = Instance(DOCUMENT_TYPES[document.doc_type], document.subject, document.name,
                                 document.title)
-            work.append(_Work(document_id, document.job_id, instance, document.job.input_key))
+            work.append(_Work(document_id, document.job_id, instance, document.job.input_key,
+                              document.attempts))
     return work
 
 
-def _convert_alone(item: _Work, converter: Converter, sessions: SessionFactory) -> bytes | None:
+def _convert_alone(item: _Work, converter: Converter, sessions: SessionFactory,
+                   storage: Storage) -> bytes | None:
+    """One document on its own; a document that kills LibreOffice twice is set aside as poison."""
     try:
         return converter.to_pdf(item.docx)
-    except ConverterUnavailableError:
-        raise
+    except ConverterUnavailableError as exc:
+        if item.attempts < POISON_AFTER:
+            raise  # maybe LibreOffice was the problem, not the document: the task retries
+        key = f"jobs/{item.job_id}/{item.instance.name}.poison.docx"
+        storage.put(key, item.docx)  # kept for diagnosis
+        mark_failed(item.document_id, PoisonDocumentError(
+            f"Tài liệu làm LibreOffice dừng hoặc treo {item.attempts} lần; đã tách riêng để kiểm tra "
+            f"({key}). Lỗi cuối: {exc.detail}"), sessions=sessions)
+        return None
     except ServiceError as exc:
         mark_failed(item.document_id, exc, sessions=sessions)
         return None

@@ -37,7 +37,9 @@ def converter_for(config: Any) -> UnoserverConverter:
             _converters[pid] = UnoserverConverter(host=host or "127.0.0.1", port=int(port))
         else:
             command = config["UNOSERVER_COMMAND"] or default_unoserver_command()
-            office = OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"])
+            office = OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"],
+                                   recycle_after=config["OFFICE_RECYCLE_AFTER"],
+                                   memory_limit_mb=config["OFFICE_MEMORY_LIMIT_MB"])
             _converters[pid] = UnoserverConverter(office)
     return _converters[pid]
 

@@ -101,3 +101,44 @@ def test_package_holds_every_document_and_a_print_pdf(app, client):
     printed = PdfReader(io.BytesIO(client.get(f"/api/v1/jobs/{job_id}/print.pdf").data))
     titles = [item.title for item in printed.outline]
     assert titles == ["Biên bản hội nghị kiểm điểm, đánh giá, xếp loại chất lượng", "Biên bản kiểm phiếu"]
+
+
+class _PoisonConverter(FakeConverter):
+    """Takes LibreOffice down on any DOCX holding a marker; converts the rest."""
+
+    def to_pdf(self, docx: bytes, *, options: tuple[str, ...] = ()) -> bytes:
+        """Fail like a crashed LibreOffice when the marker is in the document."""
+        import io
+        import zipfile
+
+        self.calls.append(docx)
+        if "ĐỘC TỐ".encode() in zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml"):
+            raise ConverterUnavailableError("LibreOffice đã dừng trong khi chuyển đổi.")
+        return super().to_pdf(docx) if self.error is None else b""
+
+
+def test_a_document_that_kills_libreoffice_twice_is_set_aside(app):
+    """The others of its group are built; it fails as poison on its second attempt, input kept."""
+    data = meeting_payload()
+    data["members"][2]["name"] = data["ratings"][2]["member"] = "ĐỘC TỐ Nguyễn"
+    with app.app_context(), db.session_scope() as session:
+        job = pipeline.submit(data, session=session, storage=get_storage(),
+                              only=["ban_kiem_diem_ca_nhan"])
+        session.flush()
+        ids = [d.id for d in job.documents]
+    converter = _PoisonConverter()
+    with app.app_context():
+        build = lambda: pipeline.build_documents(ids, sessions=db.session_scope, storage=get_storage(),  # noqa: E731
+                                                 renderer=DocxRenderer(), converter=converter)
+        try:
+            build()
+        except ConverterUnavailableError:
+            pass
+        else:
+            raise AssertionError("the first attempt should ask for a retry")
+        states = [_document(app, i).status for i in ids]
+        assert states.count(db.DONE) == 11 and states[2] == db.RUNNING
+        build()  # the task's retry
+        poisoned = _document(app, ids[2])
+        assert poisoned.status == db.FAILED and poisoned.error_type == "poison-document"
+        assert get_storage().exists(f"jobs/{job.id}/{poisoned.name}.poison.docx")
