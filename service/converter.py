@@ -27,6 +27,10 @@ class Converter(Protocol):
         ...
 
 
+# what unoserver answers when the LibreOffice behind it has died or been killed
+_DEAD_OFFICE = ("DisposedException", "bridge", "DeadObject", "RuntimeException", "Broken pipe")
+
+
 @contextlib.contextmanager
 def map_conversion_errors() -> Iterator[None]:
     """Turn unoserver/xmlrpc failures into ConversionError or ConverterUnavailableError."""
@@ -35,6 +39,8 @@ def map_conversion_errors() -> Iterator[None]:
     except (ConnectionError, http.client.HTTPException, xmlrpc.client.ProtocolError) as exc:
         raise ConverterUnavailableError(f"Không kết nối được LibreOffice: {exc}") from exc
     except xmlrpc.client.Fault as exc:
+        if any(sign in exc.faultString for sign in _DEAD_OFFICE):
+            raise ConverterUnavailableError(f"LibreOffice đã dừng: {exc.faultString[:200]}") from exc
         raise ConversionError(f"LibreOffice không chuyển được tài liệu: {exc.faultString}") from exc
     except OSError as exc:
         raise ConverterUnavailableError(f"Lỗi kết nối LibreOffice: {exc}") from exc
@@ -59,8 +65,13 @@ class UnoserverConverter:
             self.office.ensure_ready()
             port = self.office.port
         client = UnoClient(server=self.host, port=str(port), host_location="remote")
-        with map_conversion_errors():
-            pdf = client.convert(indata=docx, convert_to="pdf", filter_options=list(options))
+        try:
+            with map_conversion_errors():
+                pdf = client.convert(indata=docx, convert_to="pdf", filter_options=list(options))
+        except ConverterUnavailableError:
+            if self.office is not None:
+                self.office.stop()  # unoserver may outlive its LibreOffice: start both afresh
+            raise
         if self.office is not None and not self.office.running:
             # unoserver exits after --conversion-timeout: whatever came back is not trustworthy
             raise ConverterUnavailableError("LibreOffice đã dừng trong khi chuyển đổi.")

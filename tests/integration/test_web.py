@@ -76,7 +76,9 @@ def test_upload_workbook_progress_and_zip(page, base_url, tmp_path):
     page.wait_for_url("**/lo/**")
     page.wait_for_selector("#batch-zip", timeout=240_000)
     assert "100%" in page.text_content("#progress-text")
-    assert page.eval_on_selector_all("img", "imgs => imgs.every(i => i.complete && i.naturalWidth > 0)")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # thumbnails load lazily
+    page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)",
+                           timeout=120_000)
     _shot(page, tmp_path, "2-lo-tai-lieu")
     with page.expect_download() as download:
         page.click("#batch-zip")
