@@ -261,13 +261,13 @@ def cell_tag_rows(tbl: Table, widths: tuple[float, ...], opener: str, closer: st
     return data
 
 
-def header_row(tbl: Table, labels: tuple[str, ...]) -> None:
+def header_row(tbl: Table, labels: tuple[str, ...], size: float | None = None) -> None:
     """Fill the first row as a bold header that repeats on every page."""
     head = tbl.rows[0]
     head._tr.get_or_add_trPr().append(el("tblHeader"))
     head._tr.get_or_add_trPr().append(el("cantSplit"))
     for cell, label in zip(head.cells, labels, strict=True):
-        add(cell, label, CELL, bold=True)
+        add(cell, label, CELL, bold=True, size=size)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 

@@ -97,7 +97,7 @@ def batch_package(batch_id: str) -> Response:
             inner = zipfile.ZipFile(io.BytesIO(package.zip_package(documents, job_title, failed)))
             for name in inner.namelist():
                 archive.writestr(name, inner.read(name))
-    return send(out.getvalue(), "zip", f"{package.package_name(title)}.zip")
+    return send(out.getvalue(), "zip", f"{package.package_name(title)}-toan-bo.zip")
 
 
 @bp.get("/workbook")

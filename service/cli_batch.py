@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,8 @@ def _remote(base: str, path: Path, data: bytes, output: str | None) -> int:
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             location = response.headers["Location"]
+            if response.status == 200:
+                print("Dữ liệu này đã được gửi trước đây: dùng lại lô tài liệu đã có.")
     except urllib.error.HTTPError as exc:
         problem = json.loads(exc.read() or b"{}")
         _print_problems(problem.get("errors") or [{"field": "tệp", "detail": problem.get("detail")}])
@@ -77,6 +80,9 @@ def _remote(base: str, path: Path, data: bytes, output: str | None) -> int:
             break
         time.sleep(1)
     print()
+    for job in [body["summary"], *body["chi_bo"]]:
+        for warning in job["warnings"]:
+            print(f"Lưu ý ({job['title']}): {warning}")
     for failure in body["failures"]:
         print(f"Lỗi: {failure['title']}: {failure['error']}", file=sys.stderr)
     print(f"Tải về: {base}{body['links']['package']}")
@@ -108,11 +114,16 @@ def _local(path: Path, data: bytes, out: Path) -> int:
     except (BadRequestError, json.JSONDecodeError) as exc:
         print(f"Lỗi: {getattr(exc, 'detail', exc)}", file=sys.stderr)
         return 2
+    from service.figures import figures_for
+    from service.summary import summarize
+
     config = create_app().config
     meetings = [review, *review.chi_bo]  # type: ignore[union-attr]
+    warnings = summarize(review).warnings + [w for m in review.chi_bo for w in figures_for(m).warnings]
     work = [(m, i) for m in meetings for i in instances(m)]
     out.mkdir(parents=True, exist_ok=True)
     done = failed = 0
+    zips: list[Path] = []
     command = config["UNOSERVER_COMMAND"] or default_unoserver_command()
     with OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"]) as office:
         converter, renderer = UnoserverConverter(office), DocxRenderer()
@@ -121,8 +132,9 @@ def _local(path: Path, data: bytes, out: Path) -> int:
             for instance in instances(meeting):
                 try:
                     built = build(meeting, instance, renderer, converter)
+                    sheet = instance.doc_type.spreadsheet
                     packed.append(package.PackedDocument(instance.name, instance.title, built.pdf,
-                                                         built.docx))
+                                                         built.docx, sheet(meeting) if sheet else None))
                     done += 1
                 except ServiceError as exc:
                     errors.append(f"{instance.title}: {exc.detail}")
@@ -131,6 +143,15 @@ def _local(path: Path, data: bytes, out: Path) -> int:
             title = job_title(meeting)
             target = out / f"{package.package_name(title)}.zip"
             target.write_bytes(package.zip_package(packed, title, errors))
+            zips.append(target)
     print()
-    print(out)
+    whole = out / f"{package.package_name(job_title(review))}-toan-bo.zip"
+    with zipfile.ZipFile(whole, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in zips:
+            inner = zipfile.ZipFile(path)
+            for name in inner.namelist():
+                archive.writestr(name, inner.read(name))
+    for warning in warnings:
+        print(f"Lưu ý: {warning}")
+    print(f"Xong: {done} tài liệu, {failed} lỗi. Kết quả: {whole}")
     return 0 if not failed else 1

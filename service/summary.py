@@ -153,11 +153,27 @@ def _safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") and value != "-" else value
 
 
+def _numeric_member_rows(summary: Summary) -> list[list[object]]:
+    rows: list[list[object]] = []
+    lines = [(str(i), line.name, line.members, line.not_rated, line.rated, line.counts)
+             for i, line in enumerate(summary.lines, start=1)]
+    lines.append(("", "Tổng cộng", summary.members, summary.members - summary.rated, summary.rated,
+                  summary.totals))
+    for index, name, members, not_rated, rated, counts in lines:
+        row: list[object] = [int(index) if index else "", name, members, not_rated, rated]
+        for level in LEVELS:
+            row += [counts[level], counts[level] / rated if rated else None]
+        rows.append(row)
+    return rows
+
+
 def to_xlsx(summary: Summary) -> bytes:
-    """Both tables as an XLSX workbook."""
+    """Both tables as an XLSX workbook: counts as numbers, shares as percentages."""
     book = Workbook()
-    sheets = ((book.active, "Tổ chức đảng", ORG_HEAD, organisation_rows(summary)),
-              (book.create_sheet(), "Đảng viên", MEMBER_HEAD, member_rows(summary)))
+    org_rows: list[list[object]] = [[int(r[0]), r[1], summary.lines[i].members, *r[3:]]
+                                    for i, r in enumerate(organisation_rows(summary))]
+    sheets = ((book.active, "Tổ chức đảng", ORG_HEAD, org_rows),
+              (book.create_sheet(), "Đảng viên", MEMBER_HEAD, _numeric_member_rows(summary)))
     thin = Side(style="thin")
     title = (f"BIỂU TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN "
              f"NĂM {summary.review.dang_bo.review_year}")
@@ -167,7 +183,7 @@ def to_xlsx(summary: Summary) -> bytes:
         sheet.append([summary.review.dang_bo.name])
         sheet.append(head)
         for row in rows:
-            sheet.append([_safe(cell) for cell in row])
+            sheet.append([_safe(cell) if isinstance(cell, str) else cell for cell in row])
         sheet["A1"].font = Font(bold=True)
         for cell in sheet[3]:
             cell.font = Font(bold=True)
@@ -175,8 +191,17 @@ def to_xlsx(summary: Summary) -> bytes:
         for row in sheet.iter_rows(min_row=3, max_row=sheet.max_row):
             for cell in row:
                 cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+                if isinstance(cell.value, float):
+                    cell.number_format = "0.0%"
         for index in range(1, len(head) + 1):
             sheet.column_dimensions[get_column_letter(index)].width = 30 if index == 2 else 12
+    organisations = book["Tổ chức đảng"]
+    organisations.append([])
+    count = len(summary.lines)
+    for level in LEVELS:
+        organisations.append(["", level.label, summary.organisations[level],
+                              summary.organisations[level] / count if count else None])
+        organisations.cell(organisations.max_row, 4).number_format = "0.0%"
     book["Đảng viên"].append([])
     book["Đảng viên"].append([quota_line(summary)])
     out = io.BytesIO()

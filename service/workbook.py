@@ -70,6 +70,10 @@ CHI_BO_COLUMNS = (
     Column("invalid", "Số phiếu không hợp lệ", 0),
     Column("committee", "Tổ kiểm phiếu (họ tên, cách nhau bởi dấu phẩy)", "Lê Thị Cúc"),
     Column("decision", "Đảng ủy quyết định xếp loại", "", _LEVELS),
+    Column("agenda", "Chương trình (mỗi dòng một mục)",
+           "Thông qua báo cáo kiểm điểm tập thể.\nKiểm điểm cá nhân.\nBỏ phiếu kín; công bố kết quả."),
+    Column("discussion", "Diễn biến (mỗi dòng: Họ tên: ý kiến)",
+           "Trần Văn Bình: Trình bày báo cáo kiểm điểm tập thể chi bộ năm 2025."),
     Column("conclusion", "Kết luận hội nghị", "Hội nghị nhất trí với kết quả biểu quyết."),
 )
 MEMBER_COLUMNS = (

@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from service.errors import BadRequestError, FieldProblem, InvalidMeetingError
 from service.schemas import DangBoReview
@@ -30,6 +31,7 @@ from service.workbook import (
     MEMBER_COLUMNS,
     MEMBER_SHEET,
     MEMBERSHIP,
+    SHEETS,
     VOTE_COLUMNS,
     VOTE_SHEET,
     YES,
@@ -79,7 +81,11 @@ class _Reader:
 
 def _where(cell: Cell) -> str:
     sheet, row, column = cell
-    return f"Sheet \"{sheet}\", dòng {row}" + (f", cột \"{column}\"" if column else "")
+    if column is None:
+        return f"Sheet \"{sheet}\", dòng {row}"
+    headers = [c.header for c in SHEETS.get(sheet, ())]
+    letter = get_column_letter(headers.index(column) + 1) if column in headers else "B"
+    return f"Sheet \"{sheet}\", ô {letter}{row} (cột \"{column}\")"
 
 
 def _convert(column: Column, value: Any) -> Any:
@@ -193,7 +199,9 @@ def _chi_bo(number: int, row: dict[str, Any], dang_bo: dict[str, Any], index: in
         "secretary": {"name": row["secretary"], "position": row["secretary_position"]},
         "members": [], "ratings": [],
         "chi_bo_rating": {"self_rating": LEVEL_LABELS.get(row["self_rating"] or ""), "votes": {}},
-        "conclusion": [row["conclusion"]] if row["conclusion"] else [],
+        "conclusion": _lines(row["conclusion"]),
+        "agenda": _lines(row["agenda"]),
+        "discussion": [_speech(line) for line in _lines(row["discussion"])],
     }
     if row["self_score"] is not None:
         chi_bo["chi_bo_rating"]["self_score"] = row["self_score"]
@@ -203,6 +211,18 @@ def _chi_bo(number: int, row: dict[str, Any], dang_bo: dict[str, Any], index: in
         chi_bo["ballot_count"] = {"committee": [{"name": n} for n in names], "issued": row["issued"],
                                   "returned": returned, "invalid": row["invalid"] or 0}
     return chi_bo
+
+
+def _lines(text: Any) -> list[str]:
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+def _speech(line: str) -> dict[str, str]:
+    speaker, _, content = line.partition(":")
+    if not content.strip():
+        return {"speaker": "?", "content": line}
+    return {"speaker": speaker.removeprefix("Đồng chí").removeprefix("đồng chí").strip(),
+            "content": content.strip()}
 
 
 _CHI_BO_PATHS = {"name": "organisation.name", "has_committee": "organisation.has_committee",
@@ -258,7 +278,7 @@ def _member(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: _
     if row["birth_date"]:
         member["birth_date"] = row["birth_date"]
     chi_bo["members"].append(member)
-    key = str(row["id"] or row["name"])
+    key = " ".join(str(row["id"] or row["name"]).split())
     rating: dict[str, Any] = {"member": key, "self_rating": LEVEL_LABELS.get(row["self_rating"] or ""),
                               "votes": {}}
     if row["general"] is not None and row["tasks"] is not None:
@@ -267,7 +287,7 @@ def _member(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: _
         rating["self_score"] = row["self_score"]
     entry["ratings"][key] = (len(chi_bo["ratings"]), number)
     if row["name"] and row["id"]:
-        entry["ratings"].setdefault(str(row["name"]), (len(chi_bo["ratings"]), number))
+        entry["ratings"].setdefault(" ".join(str(row["name"]).split()), (len(chi_bo["ratings"]), number))
     chi_bo["ratings"].append(rating)
     base = f"chi_bo[{index}]"
     reader.cells[f"{base}.members[{position}]"] = (MEMBER_SHEET, number, None)
@@ -281,7 +301,7 @@ def _member(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: _
 
 def _votes(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: _Reader) -> None:
     entry = by_code.get(str(row["chi_bo"]))
-    subject = str(row["subject"] or "")
+    subject = " ".join(str(row["subject"] or "").split())
     if entry is None:
         if row["chi_bo"] is not None:
             reader.fail((VOTE_SHEET, number, "Mã chi bộ"), f"Không có chi bộ mã \"{row['chi_bo']}\".")
@@ -312,14 +332,41 @@ def _locate(problem: FieldProblem, cells: dict[str, Cell]) -> FieldProblem:
     return problem
 
 
-def parse_workbook(data: bytes) -> DangBoReview:
-    """The review a workbook describes; ``InvalidMeetingError`` lists every problem by cell."""
-    payload, reader = read_workbook(data)
-    if reader.problems:
-        raise InvalidMeetingError(reader.problems)
+def _problems_of(payload: Any, prefix: str, cells: dict[str, Cell]) -> list[FieldProblem]:
     try:
-        review = parse_meeting(payload)
+        parse_meeting(payload)
     except InvalidMeetingError as exc:
-        raise InvalidMeetingError([_locate(p, reader.cells) for p in exc.problems]) from exc
-    assert isinstance(review, DangBoReview)
-    return review
+        return [_locate(FieldProblem(prefix + p.field, p.detail), cells) for p in exc.problems]
+    return []
+
+
+_ORDER = {name: index for index, name in enumerate((DANG_BO_SHEET, CHI_BO_SHEET, MEMBER_SHEET,
+                                                    VOTE_SHEET))}
+
+
+def parse_workbook(data: bytes) -> DangBoReview:
+    """The review a workbook describes; ``InvalidMeetingError`` lists every problem by cell.
+
+    Cell problems, schema problems and figures that do not add up come back together: when
+    one chi bộ has a bad cell, the others are still checked through.
+    """
+    payload, reader = read_workbook(data)
+    found = list(reader.problems)
+    whole = _problems_of(payload, "", reader.cells)
+    if not found and not whole:
+        review = parse_meeting(payload)
+        assert isinstance(review, DangBoReview)
+        return review
+    found += whole
+    for index, chi_bo in enumerate(payload["chi_bo"]):
+        found += _problems_of(chi_bo, f"chi_bo[{index}].", reader.cells)
+    bad_cells = {(p.sheet, p.row, p.column) for p in reader.problems}
+    unique: dict[tuple[Any, ...], FieldProblem] = {}
+    for problem in found:
+        key = (problem.sheet, problem.row, problem.column, problem.detail)
+        # a cell already reported as unreadable is not reported again as missing
+        if problem not in reader.problems and (problem.sheet, problem.row, problem.column) in bad_cells:
+            continue
+        unique.setdefault(key, problem)
+    ordered = sorted(unique.values(), key=lambda p: (_ORDER.get(p.sheet or "", 9), p.row or 0))
+    raise InvalidMeetingError(ordered)

@@ -55,6 +55,7 @@ def agenda_and_discussion(doc: DocxDocument) -> None:
     speech = add(doc, "Đồng chí {{ d.speaker }}:", bold=True)
     add_run(speech, " {{ d.content }}")
     add(doc, "{%p endfor %}")
+    body_loop(doc, "blank_lines", "line", "{{ line }}")
 
 
 def _results_table(doc: DocxDocument) -> None:

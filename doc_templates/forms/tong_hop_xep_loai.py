@@ -28,8 +28,8 @@ MEMBER_HEAD = ("TT", "Tên chi bộ", "Tổng số ĐV", "Số ĐV không đánh
 
 
 def _rows(doc: DocxDocument, widths: tuple[float, ...], head: tuple[str, ...], items: str) -> None:
-    tbl = table(doc, widths, borders=True, margin_mm=1.0)
-    header_row(tbl, head)
+    tbl = table(doc, widths, borders=True, margin_mm=0.8)
+    header_row(tbl, head, size=10.5)
     cell_tag_rows(tbl, widths, f"{{%tr for r in {items} %}}", "{%tr endfor %}",
                   [f"{{{{ r.cells[{i}] }}}}" for i in range(len(widths))], left=(1,))
 
@@ -44,6 +44,6 @@ def compose(doc: DocxDocument) -> None:
     add(doc, "B. ĐẢNG VIÊN", HEADING)
     _rows(doc, MEMBER_WIDTHS, MEMBER_HEAD, "member_rows")
     add(doc, "{{ member_note }}", NOTE)
-    add(doc, "{{ quota_line }}", bold=True)
+    add(doc, "{{ quota_line }}")
     body_loop(doc, "warnings", "w", "{{ w }}", NOTE)
     sign_single(doc, ("{{ sign.authority }}", "{{ sign.title }}"), "{{ sign.name }}")

@@ -6,6 +6,7 @@ from typing import Any
 
 from service import vnformat as vn
 from service.documents.common import (
+    DOTS,
     attendance,
     comrade,
     header,
@@ -46,8 +47,9 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         },
         "attendance": attendance(figures),
         "guests": [comrade(g, capital=True) + "." for g in meeting.guests],
-        "agenda": [f"({i}) {item}" for i, item in enumerate(meeting.agenda, start=1)],
+        "agenda": [f"({i}) {item}" for i, item in enumerate(meeting.agenda, start=1)] or [DOTS] * 3,
         "discussion": [{"speaker": d.speaker, "content": d.content} for d in meeting.discussion],
+        "blank_lines": [] if meeting.discussion else [DOTS] * 4,
         "results": {
             "basis_line": _basis_line(figures),
             "rows": rows,

@@ -6,7 +6,7 @@ from typing import Any
 
 from service import vnformat as vn
 from service.documents.bien_ban_kiem_diem import closing
-from service.documents.common import attendance, comrade, header, pct
+from service.documents.common import DOTS, attendance, comrade, header, pct
 from service.figures import MonthlyFigures
 from service.schemas import MonthlyMeeting
 
@@ -37,8 +37,9 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
         },
         "attendance": attendance(figures),
         "guests": [comrade(g, capital=True) + "." for g in meeting.guests],
-        "agenda": [f"({i}) {item}" for i, item in enumerate(meeting.agenda, start=1)],
+        "agenda": [f"({i}) {item}" for i, item in enumerate(meeting.agenda, start=1)] or [DOTS] * 3,
         "discussion": [{"speaker": d.speaker, "content": d.content} for d in meeting.discussion],
+        "blank_lines": [] if meeting.discussion else [DOTS] * 4,
         "resolutions": resolutions,
         "voters_note": (f"Tỷ lệ biểu quyết tính trên {vn.count(voters)} đảng viên chính thức có mặt "
                         "(đảng viên dự bị không biểu quyết)."),

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from service.schemas.common import (
     Count,
@@ -26,6 +26,7 @@ from service.schemas.common import (
     Text,
     Votes,
     nfc,
+    single_spaced,
 )
 
 Score = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=1)]
@@ -57,9 +58,8 @@ class MemberScores(Model):
 class MemberRating(Model):
     """A member's self-review, self-rating and the chi bộ's votes on them."""
 
-    member: Annotated[str, BeforeValidator(nfc), StringConstraints(min_length=1)] = Field(
-        title="Mã hoặc họ tên đảng viên"
-    )
+    member: Annotated[str, BeforeValidator(nfc), StringConstraints(min_length=1),
+                      AfterValidator(single_spaced)] = Field(title="Mã hoặc họ tên đảng viên")
     self_rating: Level = Field(title="Tự xếp loại")
     self_score: Score | None = Field(default=None, title="Tổng điểm tự chấm (từ năm 2025)")
     scores: MemberScores | None = Field(default=None, title="Điểm theo nhóm tiêu chí (từ năm 2025)")

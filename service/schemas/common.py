@@ -25,7 +25,8 @@ def nfc(value: Any) -> Any:
     return value
 
 
-def _single_spaced(value: str) -> str:
+def single_spaced(value: str) -> str:
+    """Runs of white space folded to one space."""
     return " ".join(value.split())
 
 
@@ -34,13 +35,13 @@ Line = Annotated[
     str,
     BeforeValidator(nfc),
     StringConstraints(min_length=1, max_length=300),
-    AfterValidator(_single_spaced),
+    AfterValidator(single_spaced),
 ]
 Name = Annotated[
     str,
     BeforeValidator(nfc),
     StringConstraints(min_length=1, max_length=120),
-    AfterValidator(_single_spaced),
+    AfterValidator(single_spaced),
 ]
 Count = Annotated[int, Field(ge=0, le=100_000)]
 

@@ -84,3 +84,20 @@ def test_zip_bomb_is_refused(tmp_path):
         archive.writestr("xl/huge.xml", b"0" * (60 * 1024 * 1024))
     with pytest.raises(BadRequestError):
         parse_workbook(out.getvalue())
+
+
+def test_cell_problems_and_arithmetic_come_back_together():
+    """A bad date and too many votes are both reported, in sheet order, with cell addresses."""
+    def edit(book):
+        book["Đảng viên"]["D2"] = "31/02/1990"
+        book["Phiếu"]["D2"] = 5
+    cells, problems = _problems(edit)
+    assert cells == [("Đảng viên", 2, "Ngày sinh"), ("Phiếu", 2, None)]
+    assert problems[0].field == 'Sheet "Đảng viên", ô D2 (cột "Ngày sinh")'
+
+
+def test_double_spaces_in_names_are_forgiven():
+    """A vote row typed with two spaces finds the member."""
+    def edit(book):
+        book["Phiếu"]["B2"] = "Trần  Văn   Bình"
+    assert parse_workbook(workbook_bytes(edit)).chi_bo[0].ratings[0].votes.tot == 1
