@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from service import stack
 from service.converter import UnoserverConverter
 from service.documents import instances, render_context
-from service.office import OfficeProcess, default_unoserver_command, free_port
+from service.office import OfficeProcess, default_unoserver_command, free_port, process_tree
 from service.rendering import DocxRenderer
 from service.schemas import DangBoReview
 
@@ -91,7 +91,7 @@ class MemoryWatch(threading.Thread):
     def run(self) -> None:
         while not self.stopped.wait(0.5):
             worker = office = 0
-            for pid in _tree(self.worker_pid):
+            for pid in process_tree(self.worker_pid):
                 name, rss = _proc(pid)
                 if name == "soffice.bin":
                     office += rss
@@ -108,23 +108,6 @@ def _proc(pid: int) -> tuple[str, int]:
         return "", 0
     fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
     return fields.get("Name", "").strip(), int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
-
-
-def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int(Path(entry, "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found
 
 
 def run_service(payload: dict, workdir: Path) -> dict:

@@ -79,3 +79,14 @@ def wait_for_job(client: FlaskClient, location: str, timeout: float = 240) -> di
             return dict(job)
         time.sleep(0.5)
     raise AssertionError(f"job {location} still {job['status']} after {timeout} s")
+
+
+def wait_for_batch(client: FlaskClient, location: str, timeout: float = 300) -> dict[str, Any]:
+    """Poll a batch until it is done or failed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = client.get(location).get_json()
+        if body["status"] in {"done", "failed"}:
+            return dict(body)
+        time.sleep(1)
+    raise AssertionError(f"batch {location} still {body['status']} after {timeout} s")

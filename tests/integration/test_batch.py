@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 
 import pytest
 from openpyxl import load_workbook
 
 from tests.factories import dang_bo_payload
+from tests.integration.conftest import wait_for_batch
 
 pytestmark = pytest.mark.integration
 
@@ -21,13 +21,7 @@ def test_batch_completes_with_summary_and_zip(live_client):
     payload["decisions"] = []
     response = live_client.post("/api/v1/batches", json=payload)
     assert response.status_code == 202
-    location = response.headers["Location"]
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        body = live_client.get(location).get_json()
-        if body["status"] in ("done", "failed"):
-            break
-        time.sleep(1)
+    body = wait_for_batch(live_client, response.headers["Location"])
     assert body["status"] == "done", body["failures"]
     assert body["done"] == body["total"] == 1 + 17 + 10
     summary = body["summary"]["documents"][0]["links"]

@@ -11,29 +11,13 @@ import pytest
 
 from service.converter import UnoserverConverter
 from service.documents import instances, render_context
-from service.office import OfficeProcess, default_unoserver_command
+from service.office import OfficeProcess, default_unoserver_command, process_tree
 from service.rendering import DocxRenderer
 from service.validation import parse_meeting
 from tests.factories import dang_bo_payload, meeting_payload
+from tests.integration.conftest import wait_for_batch
 
 pytestmark = pytest.mark.integration
-
-
-def _descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found[1:]
 
 
 def _name(pid: int) -> str:
@@ -55,18 +39,13 @@ def test_killing_libreoffice_mid_batch_loses_no_document(live_client, worker):
     deadline = time.monotonic() + 60
     killed = None
     while killed is None and time.monotonic() < deadline:
-        offices = [pid for pid in _descendants(worker.pid) if _name(pid) == "soffice.bin"]
+        offices = [pid for pid in process_tree(worker.pid)[1:] if _name(pid) == "soffice.bin"]
         if offices and live_client.get(location).get_json()["running"]:
             killed = offices[0]
             os.kill(killed, signal.SIGKILL)
         time.sleep(0.05)
     assert killed is not None, "no conversion was seen running"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        body = live_client.get(location).get_json()
-        if body["status"] in ("done", "failed"):
-            break
-        time.sleep(1)
+    body = wait_for_batch(live_client, location)
     assert body["status"] == "done", body["failures"]
     assert body["done"] == body["total"] == 11
 
