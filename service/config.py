@@ -42,6 +42,10 @@ DEFAULTS: dict[str, Any] = {
     "WORKER_CONCURRENCY": 2,
     # documents of one type rendered into one DOCX, converted once and split back, per task
     "BATCH_CHUNK_SIZE": 20,
+    # seconds a /healthz answer is reused
+    "HEALTH_CACHE_SECONDS": 5,
+    # prometheus-client multiprocess folder the workers write to; empty means DATA_DIR/metrics
+    "METRICS_DIR": "",
 }
 
 
@@ -69,3 +73,5 @@ def finish(config: MutableMapping[str, Any]) -> None:
         config["DATABASE_URL"] = f"sqlite:///{data_dir / 'chibo.sqlite3'}"
     if not config.get("STORAGE_PATH"):
         config["STORAGE_PATH"] = str(data_dir / "storage")
+    if not config.get("METRICS_DIR"):
+        config["METRICS_DIR"] = str(data_dir / "metrics")

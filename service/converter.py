@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import time
 import xmlrpc.client
 from collections.abc import Iterator, Sequence
 from typing import Protocol
@@ -16,6 +17,7 @@ from typing import Protocol
 from unoserver.client import UnoClient
 
 from service.errors import ConversionError, ConverterUnavailableError
+from service.health import CONVERSION_SECONDS
 from service.office import OfficeProcess
 
 
@@ -65,6 +67,7 @@ class UnoserverConverter:
             self.office.ensure_ready()
             port = self.office.port
         client = UnoClient(server=self.host, port=str(port), host_location="remote")
+        started = time.monotonic()
         try:
             with map_conversion_errors():
                 pdf = client.convert(indata=docx, convert_to="pdf", filter_options=list(options))
@@ -78,6 +81,7 @@ class UnoserverConverter:
         if not isinstance(pdf, bytes | bytearray) or not bytes(pdf).startswith(b"%PDF-"):
             raise ConversionError("LibreOffice không trả về tệp PDF.")
         self.conversions += 1
+        CONVERSION_SECONDS.observe(time.monotonic() - started)
         if self.office is not None:
             self.office.converted()
         return bytes(pdf)

@@ -115,6 +115,10 @@ class OfficeProcess:
             raise ConverterUnavailableError(f"Không khởi động được unoserver: {exc}") from exc
         self._ready = False
         self.since_start = 0
+        if self.starts:
+            from service.health import OFFICE_RESTARTS
+
+            OFFICE_RESTARTS.inc()
         self.starts += 1
 
     def ensure_ready(self) -> None:

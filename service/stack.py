@@ -55,10 +55,18 @@ def start_redis(url: str, data_dir: Path) -> subprocess.Popen[bytes]:
     return process
 
 
+def with_metrics_dir(env: Mapping[str, str]) -> dict[str, str]:
+    """*env* with prometheus-client's multiprocess folder (its own variable) set and created."""
+    folder = env.get("METRICS_DIR") or str(Path(env.get("DATA_DIR") or PROJECT_ROOT / "var") / "metrics")
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return {**env, "METRICS_DIR": folder, "PROMETHEUS_MULTIPROC_DIR": folder}
+
+
 def start_worker(env: Mapping[str, str], concurrency: int, log: Path | None = None,
                  ) -> subprocess.Popen[bytes]:
     """Start ``celery -A workers worker`` with *env* (settings are environment variables)."""
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
+    env = with_metrics_dir(env)
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "workers", "worker", "--loglevel", "INFO",
          "--concurrency", str(concurrency), "--queues", "documents", "--without-gossip",
@@ -71,6 +79,7 @@ def start_web(env: Mapping[str, str], port: int, log: Path | None = None,
               ) -> subprocess.Popen[bytes]:
     """Start gunicorn with the app on 127.0.0.1:*port*."""
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
+    env = with_metrics_dir(env)
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
          "service.wsgi:app"],
@@ -144,6 +153,7 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DATA_DIR": str(data_dir)}
+    shutil.rmtree(data_dir / "metrics", ignore_errors=True)  # counters of earlier runs
     children: list[subprocess.Popen[bytes]] = []
     try:
         if not redis_alive(config["REDIS_URL"]):

@@ -66,3 +66,14 @@ def test_docx_download_is_editable_word(done_job):
     doc = Document(io.BytesIO(response.data))
     assert any("BIÊN BẢN" in p.text for p in doc.paragraphs)
     assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_health_and_metrics_of_the_running_stack(done_job):
+    """With Redis and a worker up, /healthz is ok and /metrics has the workers' conversion times."""
+    client, _ = done_job
+    health = client.get("/healthz")
+    assert health.status_code == 200, health.get_json()
+    text = client.get("/metrics").get_data(as_text=True)
+    count = next(line for line in text.splitlines() if line.startswith("chibo_conversion_seconds_count"))
+    assert float(count.split()[-1]) >= 1
+    assert 'chibo_documents{status="done"}' in text
