@@ -1,23 +1,18 @@
 """Reading the đảng bộ workbook back into a ``DangBoReview``, or every reason it is refused.
 
-The workbook is opened read-only with cached values only (formulas are never evaluated),
-after the ZIP container has been checked for size and entry count. Each value placed in
-the payload remembers its cell, so every problem — a bad cell or a figure that does not
-add up — comes back naming the sheet, the row and the column, all at once.
+``service.workbook_cells`` opens the file safely and types the cells; this module assembles
+the payload (chi bộ, members, votes), remembering the cell of each value, so every problem —
+a bad cell or a figure that does not add up — comes back naming the sheet, the row and the
+column, all at once.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from datetime import date, datetime, time
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
-from service.errors import BadRequestError, FieldProblem, InvalidMeetingError
+from service.errors import FieldProblem, InvalidMeetingError
 from service.schemas import DangBoReview
 from service.validation import parse_meeting
 from service.workbook import (
@@ -31,130 +26,14 @@ from service.workbook import (
     MEMBER_COLUMNS,
     MEMBER_SHEET,
     MEMBERSHIP,
-    SHEETS,
     VOTE_COLUMNS,
     VOTE_SHEET,
     YES,
-    Column,
 )
-
-MAX_UNPACKED = 50 * 1024 * 1024
-MAX_ENTRIES = 500
-MAX_ROWS = 20_000
-Cell = tuple[str, int, str | None]
+from service.workbook_cells import Cell, CellReader, cell_name, open_workbook, read_rows
 
 
-def _open(data: bytes) -> Any:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise BadRequestError("Tệp tải lên không phải tệp Excel (.xlsx) hợp lệ.") from exc
-    entries = archive.infolist()
-    if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED:
-        raise BadRequestError("Tệp Excel quá lớn khi giải nén; hãy chia nhỏ hoặc kiểm tra lại tệp.")
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise BadRequestError("Không đọc được tệp Excel; hãy dùng mẫu tải về từ hệ thống.") from exc
-
-
-class _Reader:
-    def __init__(self) -> None:
-        self.problems: list[FieldProblem] = []
-        self.cells: dict[str, Cell] = {}
-
-    def fail(self, cell: Cell, detail: str) -> None:
-        sheet, row, column = cell
-        self.problems.append(FieldProblem(_where(cell), detail, sheet, row, column))
-
-    def convert(self, column: Column, value: Any, cell: Cell) -> Any:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if column.required:
-                self.fail(cell, "Không được để trống.")
-            return None
-        try:
-            return _convert(column, value)
-        except ValueError as exc:
-            self.fail(cell, str(exc))
-            return None
-
-
-def _where(cell: Cell) -> str:
-    sheet, row, column = cell
-    if column is None:
-        return f"Sheet \"{sheet}\", dòng {row}"
-    headers = [c.header for c in SHEETS.get(sheet, ())]
-    letter = get_column_letter(headers.index(column) + 1) if column in headers else "B"
-    return f"Sheet \"{sheet}\", ô {letter}{row} (cột \"{column}\")"
-
-
-def _convert(column: Column, value: Any) -> Any:
-    if column.choices:
-        text = str(value).strip()
-        if text not in column.choices:
-            raise ValueError(f"Giá trị \"{text}\" không có trong danh sách: {', '.join(column.choices)}.")
-        return text
-    if isinstance(column.example, date):
-        return _date(value)
-    if isinstance(column.example, time):
-        return _time(value)
-    if isinstance(column.example, int):
-        if isinstance(value, int | float) and float(value).is_integer():
-            return int(value)
-        if isinstance(value, float):
-            return value
-        text = str(value).strip().replace(",", ".")
-        if re.fullmatch(r"\d+(\.\d+)?", text):
-            return float(text) if "." in text else int(text)
-        raise ValueError(f"\"{value}\" không phải là số.")
-    return str(value).strip()
-
-
-def _date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", str(value).strip())
-    if not match:
-        raise ValueError(f"\"{value}\" không phải ngày (dạng 05/12/2025).")
-    day, month, year = map(int, match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError as exc:
-        raise ValueError(f"Ngày \"{value}\" không tồn tại.") from exc
-
-
-def _time(value: Any) -> time:
-    if isinstance(value, datetime):
-        return value.time()
-    if isinstance(value, time):
-        return value
-    match = re.fullmatch(r"(\d{1,2})\s*[:hg]\s*(\d{2})?", str(value).strip().lower())
-    if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
-        raise ValueError(f"\"{value}\" không phải giờ (dạng 14:00).")
-    return time(int(match.group(1)), int(match.group(2) or 0))
-
-
-def _rows(book: Any, name: str, columns: tuple[Column, ...], reader: _Reader) -> list[tuple[int, dict]]:
-    if name not in book.sheetnames:
-        reader.problems.append(FieldProblem(f"Sheet \"{name}\"", "Thiếu sheet này.", name, None, None))
-        return []
-    sheet = book[name]
-    rows = []
-    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        if number > MAX_ROWS:
-            raise BadRequestError(f"Sheet \"{name}\" có quá {MAX_ROWS} dòng.")
-        if all(v is None or str(v).strip() == "" for v in values):
-            continue
-        padded = list(values) + [None] * len(columns)
-        row = {c.field: reader.convert(c, padded[i], (name, number, c.header))
-               for i, c in enumerate(columns)}
-        rows.append((number, row))
-    return rows
-
-
-def _dang_bo(book: Any, reader: _Reader) -> dict[str, Any]:
+def _dang_bo(book: Any, reader: CellReader) -> dict[str, Any]:
     found: dict[str, Any] = {}
     if DANG_BO_SHEET not in book.sheetnames:
         reader.problems.append(FieldProblem(f"Sheet \"{DANG_BO_SHEET}\"", "Thiếu sheet này.",
@@ -175,13 +54,13 @@ def _dang_bo(book: Any, reader: _Reader) -> dict[str, Any]:
                 found[column.field] = value
     for column in DANG_BO_ROWS:
         if column.required and column.header not in seen:
-            reader.problems.append(FieldProblem(_where((DANG_BO_SHEET, 1, None)), f"Thiếu dòng "
+            reader.problems.append(FieldProblem(cell_name((DANG_BO_SHEET, 1, None)), f"Thiếu dòng "
                                    f"\"{column.header}\".", DANG_BO_SHEET, None, column.header))
     return found
 
 
 def _chi_bo(number: int, row: dict[str, Any], dang_bo: dict[str, Any], index: int,
-            reader: _Reader) -> dict[str, Any]:
+            reader: CellReader) -> dict[str, Any]:
     where = f"chi_bo[{index}]"
     for c in CHI_BO_COLUMNS:
         reader.cells[f"{where}.{_CHI_BO_PATHS.get(c.field, c.field)}"] = (CHI_BO_SHEET, number, c.header)
@@ -235,14 +114,14 @@ _RATING_PATHS = {"self_rating": "self_rating", "general": "scores.general", "tas
                  "self_score": "self_score", "name": "member"}
 
 
-def read_workbook(data: bytes) -> tuple[dict[str, Any], _Reader]:
+def read_workbook(data: bytes) -> tuple[dict[str, Any], CellReader]:
     """The payload a workbook describes, and the reader holding cell problems and provenance."""
-    book = _open(data)
-    reader = _Reader()
+    book = open_workbook(data)
+    reader = CellReader()
     dang_bo = _dang_bo(book, reader)
     payload: dict[str, Any] = {"kind": "dang_bo", "dang_bo": dang_bo, "chi_bo": [], "decisions": []}
     by_code: dict[str, dict[str, Any]] = {}
-    for number, row in _rows(book, CHI_BO_SHEET, CHI_BO_COLUMNS, reader):
+    for number, row in read_rows(book, CHI_BO_SHEET, CHI_BO_COLUMNS, reader):
         code = row["code"]
         if code in by_code:
             reader.fail((CHI_BO_SHEET, number, "Mã chi bộ"), f"Mã chi bộ \"{code}\" bị trùng.")
@@ -253,15 +132,15 @@ def read_workbook(data: bytes) -> tuple[dict[str, Any], _Reader]:
         payload["chi_bo"].append(chi_bo)
         if row["decision"]:
             payload["decisions"].append({"chi_bo": row["name"], "level": LEVEL_LABELS[row["decision"]]})
-    for number, row in _rows(book, MEMBER_SHEET, MEMBER_COLUMNS, reader):
+    for number, row in read_rows(book, MEMBER_SHEET, MEMBER_COLUMNS, reader):
         _member(number, row, by_code, reader)
-    for number, row in _rows(book, VOTE_SHEET, VOTE_COLUMNS, reader):
+    for number, row in read_rows(book, VOTE_SHEET, VOTE_COLUMNS, reader):
         _votes(number, row, by_code, reader)
     book.close()
     return payload, reader
 
 
-def _member(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: _Reader) -> None:
+def _member(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: CellReader) -> None:
     entry = by_code.get(str(row["chi_bo"]))
     if entry is None:
         if row["chi_bo"] is not None:
@@ -299,7 +178,7 @@ def _member(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: _
             reader.cells[path] = (MEMBER_SHEET, number, column.header)
 
 
-def _votes(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: _Reader) -> None:
+def _votes(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: CellReader) -> None:
     entry = by_code.get(str(row["chi_bo"]))
     subject = " ".join(str(row["subject"] or "").split())
     if entry is None:
@@ -327,7 +206,7 @@ def _locate(problem: FieldProblem, cells: dict[str, Cell]) -> FieldProblem:
     while path:
         if path in cells:
             cell = cells[path]
-            return FieldProblem(_where(cell), problem.detail, *cell)
+            return FieldProblem(cell_name(cell), problem.detail, *cell)
         path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path) if re.search(r"(\.[^.\[]+|\[\d+\])$", path) else ""
     return problem
 
