@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 from service import db
 from service.combine import convert_many
 from service.converter import Converter
-from service.documents import DOCUMENT_TYPES, Instance, instances, render_context, types_for
+from service.documents import (
+    DOCUMENT_TYPES,
+    Instance,
+    instances,
+    meeting_figures,
+    render_context,
+    types_for,
+)
 from service.errors import (
     ConverterUnavailableError,
     PoisonDocumentError,
@@ -27,11 +34,9 @@ from service.errors import (
     ServiceError,
     UnknownDocumentTypeError,
 )
-from service.figures import figures_for
 from service.rendering import DocxRenderer
 from service.schemas import AnyMeeting, DangBoReview, MonthlyMeeting
 from service.storage import Storage
-from service.summary import summarize
 from service.validation import parse_meeting
 
 
@@ -83,7 +88,7 @@ def submit(data: Any, *, session: Session, storage: Storage,
     """Validate *data*, store it and create its job and document records (not yet queued)."""
     meeting = parse_meeting(data)
     chosen = select(meeting, only)
-    warnings = (summarize(meeting) if isinstance(meeting, DangBoReview) else figures_for(meeting)).warnings
+    warnings = meeting_figures(meeting).warnings
     job = db.Job(id=db.new_id(), kind=meeting.kind, title=job_title(meeting), input_key="",
                  warnings_json=json.dumps(warnings, ensure_ascii=False))
     job.input_key = f"jobs/{job.id}/input.json"
@@ -129,15 +134,16 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
     done are skipped on the retry).
     """
     work = _claim(document_ids, sessions)
-    inputs: dict[str, AnyMeeting] = {}
+    inputs: dict[str, tuple[AnyMeeting, Any]] = {}  # parsed and computed once per meeting
     rendered: list[_Work] = []
     for item in work:
         try:
             if item.input_key not in inputs:
-                inputs[item.input_key] = parse_meeting(json.loads(storage.get(item.input_key)))
-            item.meeting = inputs[item.input_key]
+                meeting = parse_meeting(json.loads(storage.get(item.input_key)))
+                inputs[item.input_key] = (meeting, meeting_figures(meeting))
+            item.meeting, figures = inputs[item.input_key]
             item.docx = renderer.render(item.instance.doc_type.template,
-                                        render_context(item.instance, item.meeting))
+                                        render_context(item.instance, item.meeting, figures))
             rendered.append(item)
         except ServiceError as exc:
             mark_failed(item.document_id, exc, sessions=sessions)

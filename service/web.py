@@ -6,6 +6,7 @@ everything works without it. Pages call the same plain functions as the JSON API
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import tempfile
@@ -174,14 +175,7 @@ def thumbnail(job_id: str, name: str) -> Response:
         except (NotFoundError, ValueError):
             abort(404)
         storage.put(key, _first_page_png(pdf))
-    return send_file(io_bytes(storage.get(key)), mimetype="image/png")
-
-
-def io_bytes(data: bytes) -> Any:
-    """A file-like object over *data*."""
-    import io
-
-    return io.BytesIO(data)
+    return send_file(io.BytesIO(storage.get(key)), mimetype="image/png")
 
 
 def _first_page_png(pdf: bytes) -> bytes:

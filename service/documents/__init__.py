@@ -104,7 +104,13 @@ def instances(meeting: AnyMeeting, only: list[str] | None = None) -> list[Instan
     return found
 
 
-def render_context(instance: Instance, meeting: AnyMeeting) -> dict[str, Any]:
-    """The context of one document instance."""
-    figures = summarize(meeting) if isinstance(meeting, DangBoReview) else figures_for(meeting)
+def meeting_figures(meeting: AnyMeeting) -> Any:
+    """The computed figures a meeting's contexts are built from."""
+    return summarize(meeting) if isinstance(meeting, DangBoReview) else figures_for(meeting)
+
+
+def render_context(instance: Instance, meeting: AnyMeeting, figures: Any = None) -> dict[str, Any]:
+    """The context of one document instance (*figures* when already computed)."""
+    if figures is None:
+        figures = meeting_figures(meeting)
     return instance.doc_type.context(meeting, figures, instance.subject)

@@ -70,23 +70,12 @@ def _live_client(stack_config: dict[str, Any], worker: subprocess.Popen[bytes]) 
     return create_app({"TESTING": True, **stack_config}).test_client()
 
 
-def wait_for_job(client: FlaskClient, location: str, timeout: float = 240) -> dict[str, Any]:
-    """Poll a job until it is done or failed."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = client.get(location).get_json()
-        if job["status"] in {"done", "failed"}:
-            return dict(job)
-        time.sleep(0.5)
-    raise AssertionError(f"job {location} still {job['status']} after {timeout} s")
-
-
-def wait_for_batch(client: FlaskClient, location: str, timeout: float = 300) -> dict[str, Any]:
-    """Poll a batch until it is done or failed."""
+def wait_until_finished(client: FlaskClient, location: str, timeout: float = 300) -> dict[str, Any]:
+    """Poll a job or a batch until it is done or failed."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         body = client.get(location).get_json()
         if body["status"] in {"done", "failed"}:
             return dict(body)
-        time.sleep(1)
-    raise AssertionError(f"batch {location} still {body['status']} after {timeout} s")
+        time.sleep(0.5)
+    raise AssertionError(f"{location} still {body['status']} after {timeout} s")

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.factories import dang_bo_payload
-from tests.integration.conftest import wait_for_batch
+from tests.integration.conftest import wait_until_finished
 
 pytestmark = pytest.mark.integration
 
@@ -21,7 +21,7 @@ def test_batch_completes_with_summary_and_zip(live_client):
     payload["decisions"] = []
     response = live_client.post("/api/v1/batches", json=payload)
     assert response.status_code == 202
-    body = wait_for_batch(live_client, response.headers["Location"])
+    body = wait_until_finished(live_client, response.headers["Location"])
     assert body["status"] == "done", body["failures"]
     assert body["done"] == body["total"] == 1 + 17 + 10
     summary = body["summary"]["documents"][0]["links"]

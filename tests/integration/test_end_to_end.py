@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from tests.factories import meeting_payload
-from tests.integration.conftest import pdf_text, wait_for_job
+from tests.integration.conftest import pdf_text, wait_until_finished
 
 pytestmark = pytest.mark.integration
 
@@ -22,7 +22,7 @@ def _done_job(stack_config, worker):
     client = create_app({"TESTING": True, **stack_config}).test_client()
     response = client.post("/api/v1/jobs", json=meeting_payload())
     assert response.status_code == 202
-    return client, wait_for_job(client, response.headers["Location"])
+    return client, wait_until_finished(client, response.headers["Location"])
 
 
 def test_job_finishes_done(done_job):

@@ -15,7 +15,7 @@ from service.office import OfficeProcess, default_unoserver_command, process_tre
 from service.rendering import DocxRenderer
 from service.validation import parse_meeting
 from tests.factories import dang_bo_payload, meeting_payload
-from tests.integration.conftest import wait_for_batch
+from tests.integration.conftest import wait_until_finished
 
 pytestmark = pytest.mark.integration
 
@@ -45,7 +45,7 @@ def test_killing_libreoffice_mid_batch_loses_no_document(live_client, worker):
             os.kill(killed, signal.SIGKILL)
         time.sleep(0.05)
     assert killed is not None, "no conversion was seen running"
-    body = wait_for_batch(live_client, location)
+    body = wait_until_finished(live_client, location)
     assert body["status"] == "done", body["failures"]
     assert body["done"] == body["total"] == 11
 
