@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request, send_file, url_for
 
-from service import batches, db, package
+from service import batches, db, package, queue
 from service.api import job_json, packed, send
 from service.errors import BadRequestError, NotReadyError
 from service.schemas import DangBoReview
@@ -51,6 +51,25 @@ def _dispatch(documents: list[db.Document]) -> None:
     dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"])
 
 
+def lost_documents(batch: db.Batch) -> list[db.Document]:
+    """The batch's documents whose message is gone from Redis (asks Redis only if any is pending)."""
+    docs = batches.documents(batch)
+    if not any(d.status in (db.QUEUED, db.RUNNING) for d in docs):
+        return []
+    return batches.lost(docs, queue.in_flight(), current_app.config["LOST_AFTER_SECONDS"])
+
+
+def batch_body(batch: db.Batch) -> dict[str, Any]:
+    """The batch as the API shows it, lost documents included."""
+    return batches.batch_json(batch, job_json, _links(batch.id), lost_documents(batch))
+
+
+def retry(session: Any, batch_id: str) -> list[db.Document]:
+    """Put the batch's failed and lost documents back to queued (the caller dispatches them)."""
+    return batches.retry_failed(session, batch_id, in_flight=queue.in_flight(),
+                                lost_after=current_app.config["LOST_AFTER_SECONDS"])
+
+
 @bp.post("/batches")
 def create_batch() -> tuple[dict[str, Any], int, dict[str, str]]:
     """Validate the whole đảng bộ, create a job per chi bộ and the summary, queue every document."""
@@ -59,7 +78,7 @@ def create_batch() -> tuple[dict[str, Any], int, dict[str, str]]:
     with db.session_scope() as session:
         batch, created = batches.submit_batch(review, session=session, storage=get_storage(),
                                               idempotency_key=key)
-        body = batches.batch_json(batch, job_json, _links(batch.id))
+        body = batch_body(batch)
         documents = batches.documents(batch) if created else []
     # only after the commit: a worker must find the rows it is given
     _dispatch(documents)
@@ -70,14 +89,14 @@ def create_batch() -> tuple[dict[str, Any], int, dict[str, str]]:
 def get_batch(batch_id: str) -> dict[str, Any]:
     """Progress (done/total, failures with their reason) and every job's documents."""
     with db.session_scope() as session:
-        return batches.batch_json(batches.load(session, batch_id), job_json, _links(batch_id))
+        return batch_body(batches.load(session, batch_id))
 
 
 @bp.post("/batches/<batch_id>/retry")
 def retry_batch(batch_id: str) -> tuple[dict[str, Any], int]:
-    """Queue again only the documents that failed."""
+    """Queue again only the documents that failed or were lost."""
     with db.session_scope() as session:
-        documents = batches.retry_failed(session, batch_id)
+        documents = retry(session, batch_id)
     _dispatch(documents)
     return {"retried": len(documents)}, 202
 

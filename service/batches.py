@@ -3,8 +3,10 @@
 ``submit_batch`` validates the review (from a workbook or JSON) fully, then creates one job
 per chi bộ and one for the đảng bộ summary, each with its documents; nothing is queued
 before every record exists. The same content (or the same ``Idempotency-Key``) finds the
-batch already made instead of doing the work twice. ``retry_failed`` puts only the failed
-documents back in the queue.
+batch already made instead of doing the work twice. A document still queued or running when
+Redis holds no message at all for any document is *lost* (its message went with a Redis
+that restarted empty): the batch then reports ``incomplete``, never done, and ``retry``
+queues the lost documents again along with the failed ones.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -61,13 +64,28 @@ def documents(batch: db.Batch) -> list[db.Document]:
     return [d for job in batch.jobs for d in job.documents]
 
 
-def retry_failed(session: Session, batch_id: str) -> list[db.Document]:
-    """Put the failed documents of a batch back to ``queued``; return them."""
-    failed = [d for d in documents(load(session, batch_id)) if d.status == db.FAILED]
-    for document in failed:
+def lost(docs: list[db.Document], in_flight: int | None, after_seconds: int) -> list[db.Document]:
+    """Documents no message will ever reach: pending, quiet for *after_seconds*, queue empty.
+
+    *in_flight* is what ``service.queue.in_flight`` counts (None: Redis unreachable, so
+    nothing can be said yet).
+    """
+    if in_flight != 0:
+        return []
+    quiet_since = db.now() - timedelta(seconds=after_seconds)
+    return [d for d in docs if d.status in (db.QUEUED, db.RUNNING) and d.updated_at <= quiet_since]
+
+
+def retry_failed(session: Session, batch_id: str, *, in_flight: int | None = None,
+                 lost_after: int = 60) -> list[db.Document]:
+    """Put the failed and the lost documents of a batch back to ``queued``; return them."""
+    docs = documents(load(session, batch_id))
+    again = [d for d in docs if d.status == db.FAILED] + lost(docs, in_flight, lost_after)
+    for document in again:
         document.status = db.QUEUED
         document.error_type = document.error_detail = None
-    return failed
+        document.updated_at = db.now()
+    return again
 
 
 def load(session: Session, batch_id: str) -> db.Batch:
@@ -78,22 +96,36 @@ def load(session: Session, batch_id: str) -> db.Batch:
     return batch
 
 
-def progress(batch: db.Batch) -> dict[str, Any]:
-    """Done/total, the count per state, and every failure with its reason."""
-    documents = [d for job in batch.jobs for d in job.documents]
-    states = Counter(d.status for d in documents)
+INCOMPLETE = "incomplete"
+LOST_DETAIL = "Yêu cầu tạo tài liệu đã bị mất khỏi hàng đợi (Redis khởi động lại?); bấm “Tạo lại”."
+
+
+def progress(batch: db.Batch, missing: list[db.Document] | None = None) -> dict[str, Any]:
+    """Done/total, the count per state, every failure with its reason, and lost documents.
+
+    The status is ``incomplete`` when every document still pending is in *missing*.
+    """
+    docs = documents(batch)
+    missing = missing or []
+    states = Counter(d.status for d in docs)
     failures = [{"job": d.job_id, "document": d.name, "title": d.title, "error": d.error_detail}
-                for d in documents if d.status == db.FAILED]
-    return {"status": db.derived_status(set(states)), "done": states[db.DONE],
-            "total": len(documents), "failed": states[db.FAILED], "running": states[db.RUNNING],
-            "queued": states[db.QUEUED], "failures": failures}
+                for d in docs if d.status == db.FAILED]
+    failures += [{"job": d.job_id, "document": d.name, "title": d.title, "error": LOST_DETAIL}
+                 for d in missing]
+    status = db.derived_status(set(states))
+    if missing and len(missing) == states[db.QUEUED] + states[db.RUNNING]:
+        status = INCOMPLETE
+    return {"status": status, "done": states[db.DONE], "total": len(docs),
+            "failed": states[db.FAILED], "running": states[db.RUNNING],
+            "queued": states[db.QUEUED], "lost": len(missing), "failures": failures}
 
 
-def batch_json(batch: db.Batch, job_json: Any, links: dict[str, str]) -> dict[str, Any]:
-    """The batch as the API shows it."""
+def batch_json(batch: db.Batch, job_json: Any, links: dict[str, str],
+               missing: list[db.Document] | None = None) -> dict[str, Any]:
+    """The batch as the API shows it (*missing*: its lost documents, see ``lost``)."""
     summary, *chi_bo = batch.jobs
     return {"id": batch.id, "title": batch.title, "created_at": batch.created_at.isoformat() + "Z",
-            **progress(batch), "summary": job_json(summary),
+            **progress(batch, missing), "summary": job_json(summary),
             "chi_bo": [job_json(job) for job in chi_bo], "links": links}
 
 

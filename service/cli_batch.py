@@ -76,10 +76,14 @@ def _remote(base: str, path: Path, data: bytes, output: str | None) -> int:
             body = json.load(response)
         print("\r" + progress_bar(body["done"] + body["failed"], body["total"], body["failed"]),
               end="", flush=True)
-        if body["status"] in ("done", "failed"):
+        if body["status"] in ("done", "failed", "incomplete"):
             break
         time.sleep(1)
     print()
+    if body["status"] == "incomplete":
+        print(f"Lô chưa đủ: {body['lost']} tài liệu bị mất khỏi hàng đợi; gửi lại bằng "
+              f"POST {base}{body['links']['retry']}", file=sys.stderr)
+        return 1
     for job in [body["summary"], *body["chi_bo"]]:
         for warning in job["warnings"]:
             print(f"Lưu ý ({job['title']}): {warning}")

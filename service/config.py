@@ -30,6 +30,15 @@ DEFAULTS: dict[str, Any] = {
     "UNOSERVER_ADDRESS": "",
     # seconds one conversion may take before LibreOffice is killed and restarted
     "CONVERSION_TIMEOUT": 120,
+    # seconds one task (a group of up to BATCH_CHUNK_SIZE documents) may run before it is
+    # stopped; a soft limit 30 s earlier lets it give up cleanly and be retried
+    "TASK_TIME_LIMIT": 360,
+    # seconds after which a task taken by a worker that died (kill -9, power loss) is
+    # delivered again; keep it above TASK_TIME_LIMIT
+    "BROKER_VISIBILITY_TIMEOUT": 900,
+    # seconds a queued or running document may sit with no message left for it in Redis
+    # before it is reported lost (batch status "incomplete"; `retry` queues it again)
+    "LOST_AFTER_SECONDS": 60,
     # restart a worker's LibreOffice after this many conversions (0: never)
     "OFFICE_RECYCLE_AFTER": 500,
     # restart a worker's LibreOffice when it uses more memory than this, in MiB (0: no limit)

@@ -41,6 +41,9 @@ def map_conversion_errors() -> Iterator[None]:
     except (ConnectionError, http.client.HTTPException, xmlrpc.client.ProtocolError) as exc:
         raise ConverterUnavailableError(f"Không kết nối được LibreOffice: {exc}") from exc
     except xmlrpc.client.Fault as exc:
+        if "TimeoutError" in exc.faultString:  # unoserver's --conversion-timeout: it has exited
+            raise ConverterUnavailableError("LibreOffice không chuyển xong tài liệu trong thời gian "
+                                            "cho phép (CONVERSION_TIMEOUT).") from exc
         if any(sign in exc.faultString for sign in _DEAD_OFFICE):
             raise ConverterUnavailableError(f"LibreOffice đã dừng: {exc.faultString[:200]}") from exc
         raise ConversionError(f"LibreOffice không chuyển được tài liệu: {exc.faultString}") from exc
@@ -71,9 +74,15 @@ class UnoserverConverter:
         try:
             with map_conversion_errors():
                 pdf = client.convert(indata=docx, convert_to="pdf", filter_options=list(options))
-        except ConverterUnavailableError:
-            if self.office is not None:
+        except ConversionError as exc:
+            if self.office is not None and isinstance(exc, ConverterUnavailableError):
                 self.office.stop()  # unoserver may outlive its LibreOffice: start both afresh
+            raise
+        except BaseException:
+            # interrupted mid-conversion (the task's soft time limit, say): this LibreOffice
+            # may still be busy with the document, so it is not used again
+            if self.office is not None:
+                self.office.stop()
             raise
         if self.office is not None and not self.office.running:
             # unoserver exits after --conversion-timeout: whatever came back is not trustworthy

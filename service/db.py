@@ -31,7 +31,8 @@ from sqlalchemy.orm import (
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 
 
-def _now() -> datetime:
+def now() -> datetime:
+    """The current UTC time, naive, as the tables store it."""
     return datetime.now(UTC).replace(tzinfo=None)
 
 
@@ -64,7 +65,7 @@ class Batch(Base):
     title: Mapped[str] = mapped_column(String(300))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True, default=None)
-    created_at: Mapped[datetime] = mapped_column(default=_now)
+    created_at: Mapped[datetime] = mapped_column(default=now)
     jobs: Mapped[list[Job]] = relationship(back_populates="batch", order_by="Job.position",
                                            cascade="all, delete-orphan")
 
@@ -82,7 +83,7 @@ class Job(Base):
     title: Mapped[str] = mapped_column(String(300))
     input_key: Mapped[str] = mapped_column(String(300))
     warnings_json: Mapped[str] = mapped_column(Text, default="[]")
-    created_at: Mapped[datetime] = mapped_column(default=_now)
+    created_at: Mapped[datetime] = mapped_column(default=now)
     documents: Mapped[list[Document]] = relationship(
         back_populates="job", order_by="Document.position", cascade="all, delete-orphan"
     )
@@ -118,7 +119,7 @@ class Document(Base):
     docx_key: Mapped[str | None] = mapped_column(String(300), default=None)
     pdf_key: Mapped[str | None] = mapped_column(String(300), default=None)
     pages: Mapped[int | None] = mapped_column(default=None)
-    updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
     job: Mapped[Job] = relationship(back_populates="documents")
 
 

@@ -53,6 +53,11 @@ def free_port() -> int:
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    # a Celery pool process ignores some signals and exec keeps "ignored": give LibreOffice
+    # back the defaults, or SIGTERM never stops it and every shutdown waits for SIGKILL
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     # unoserver forwards SIGTERM to soffice, so neither outlives a killed worker
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -181,7 +186,7 @@ class OfficeProcess:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGTERM)
                 with contextlib.suppress(subprocess.TimeoutExpired):
-                    process.wait(timeout=15)
+                    process.wait(timeout=3)  # a warm LibreOffice can sit on SIGTERM: its profile is throwaway
             # whatever is left of the group (oosplash, soffice.bin) goes too: the group is ours
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGKILL)

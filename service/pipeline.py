@@ -151,6 +151,9 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
     for item in rendered:
         by_template.setdefault(item.instance.doc_type.template, []).append(item)
     for group in by_template.values():
+        if len(group) == 1:  # alone already: a failure is this document's own
+            _convert_each(group, converter, sessions, storage)
+            continue
         try:
             pdfs = convert_many(converter, [item.docx for item in group])
         except ServiceError:

@@ -17,6 +17,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from service import batches, db, pipeline
 from service.api import job_json
+from service.api_batches import lost_documents
 from service.config import PROJECT_ROOT
 from service.errors import BadRequestError, InvalidMeetingError, NotFoundError, ServiceError
 from service.forms import FORM_ROWS, empty_form, form_to_payload, problems_by_row
@@ -35,7 +36,7 @@ _LEVEL_OPTIONS = [(level.value, level.label) for level in LEVELS]
 def vn_status(status: str) -> str:
     """The Vietnamese word for a status."""
     return {"queued": "đang chờ", "running": "đang tạo", "done": "hoàn tất",
-            "failed": "có lỗi"}.get(status, status)
+            "failed": "có lỗi", "incomplete": "chưa đủ (cần tạo lại)"}.get(status, status)
 
 
 @bp.get("/")
@@ -133,7 +134,8 @@ def batch_page(batch_id: str) -> str:
     """A batch: live progress, failures with a retry button, documents by chi bộ."""
     with db.session_scope() as session:
         try:
-            body = batches.batch_json(batches.load(session, batch_id), job_json, {})
+            batch = batches.load(session, batch_id)
+            body = batches.batch_json(batch, job_json, {}, lost_documents(batch))
         except NotFoundError:
             abort(404)
     return render_template("batch.html", batch=body)
@@ -141,12 +143,12 @@ def batch_page(batch_id: str) -> str:
 
 @bp.post("/lo/<batch_id>/thu-lai")
 def batch_retry(batch_id: str) -> Any:
-    """Queue the failed documents again and go back to the batch page."""
-    from service.api_batches import _dispatch
+    """Queue the failed and lost documents again and go back to the batch page."""
+    from service.api_batches import _dispatch, retry
 
     with db.session_scope() as session:
         try:
-            documents = batches.retry_failed(session, batch_id)
+            documents = retry(session, batch_id)
         except NotFoundError:
             abort(404)
     _dispatch(documents)

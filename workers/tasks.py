@@ -71,11 +71,10 @@ def _record_failure(task: Task, exc: BaseException, task_id: str, args: tuple[An
             pipeline.mark_failed(document_id, exc, sessions=db.session_scope, unless_done=True)
 
 
+# time limits come from the TASK_TIME_LIMIT setting (service.queue), the rest is fixed here
 POLICY: dict[str, Any] = {
     "acks_late": True,
     "reject_on_worker_lost": True,
-    "soft_time_limit": 300,
-    "time_limit": 360,
     "autoretry_for": (ConverterUnavailableError, RecordMissingError, SoftTimeLimitExceeded),
     "max_retries": 4,
     "retry_backoff": 2,

@@ -2,10 +2,12 @@
 // Everything works without this file: the pages are complete when reloaded.
 (function () {
   const box = document.getElementById("progress");
-  if (box && !["done", "failed"].includes(box.dataset.status)) {
+  const final = ["done", "failed", "incomplete"];
+  if (box && !final.includes(box.dataset.status)) {
     const bar = document.getElementById("bar");
     const text = document.getElementById("progress-text");
-    const words = { queued: "đang chờ", running: "đang tạo", done: "hoàn tất", failed: "có lỗi" };
+    const words = { queued: "đang chờ", running: "đang tạo", done: "hoàn tất", failed: "có lỗi",
+                    incomplete: "chưa đủ (cần tạo lại)" };
     const tick = async () => {
       const body = await (await fetch(box.dataset.statusUrl)).json();
       const total = body.total ?? (body.documents || []).length;
@@ -15,7 +17,7 @@
       const pct = total ? Math.floor((finished * 100) / total) : 100;
       text.textContent = `${finished}/${total} tài liệu (${pct}%) · ${words[body.status] || body.status}` +
         (body.failed ? ` · ${body.failed} lỗi` : "");
-      if (["done", "failed"].includes(body.status)) { window.location.reload(); return; }
+      if (final.includes(body.status)) { window.location.reload(); return; }
       setTimeout(tick, 1500);
     };
     setTimeout(tick, 1000);

@@ -75,7 +75,7 @@ def wait_until_finished(client: FlaskClient, location: str, timeout: float = 300
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         body = client.get(location).get_json()
-        if body["status"] in {"done", "failed"}:
+        if body["status"] in {"done", "failed", "incomplete"}:
             return dict(body)
         time.sleep(0.5)
     raise AssertionError(f"{location} still {body['status']} after {timeout} s")

@@ -1,18 +1,23 @@
-"""Faults injected for real: LibreOffice killed in the middle of a batch; recycling."""
+"""Faults injected for real: LibreOffice killed mid-batch, a document that hangs it, recycling."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import time
 from pathlib import Path
 
 import pytest
+from docx import Document as WordDocument
 
+from service import create_app, db, pipeline
 from service.converter import UnoserverConverter
-from service.documents import instances, render_context
+from service.documents import DOCUMENT_TYPES, instances, render_context
+from service.errors import ConverterUnavailableError
 from service.office import OfficeProcess, default_unoserver_command, process_tree
 from service.rendering import DocxRenderer
+from service.storage import get_storage
 from service.validation import parse_meeting
 from tests.factories import dang_bo_payload, meeting_payload
 from tests.integration.conftest import wait_until_finished
@@ -64,3 +69,57 @@ def test_libreoffice_is_recycled_after_the_configured_count():
         assert office.rss_mb() > 20
     finally:
         office.stop()
+
+
+def _hanging_docx() -> bytes:
+    """Tables nested 60 deep: LibreOffice lays this out for minutes (measured: over 60 s)."""
+    document = WordDocument()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    for _ in range(60):
+        cell = cell.add_table(rows=1, cols=2).cell(0, 0)
+    cell.text = "treo"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+class _OneHangingRenderer(DocxRenderer):
+    """Renders every template normally except one, which comes out as the hanging DOCX."""
+
+    def __init__(self, template: str, docx: bytes) -> None:
+        super().__init__()
+        self.template, self.docx = template, docx
+
+    def render(self, template, context):
+        return self.docx if template == self.template else super().render(template, context)
+
+
+def test_a_document_that_hangs_libreoffice_is_quarantined_and_the_rest_are_made(tmp_path):
+    """A DOCX that hangs LibreOffice past the timeout twice: poison, kept; the others done."""
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path)})
+    hanging = _hanging_docx()
+    office = OfficeProcess(default_unoserver_command(), conversion_timeout=3)
+    converter = UnoserverConverter(office)
+    with app.app_context():
+        storage = get_storage()
+        with db.session_scope() as session:
+            job = pipeline.submit(meeting_payload(), session=session, storage=storage)
+            ids = [d.id for d in job.documents]
+        template = DOCUMENT_TYPES["bien_ban_kiem_phieu"].template
+        work = {"sessions": db.session_scope, "storage": storage, "converter": converter,
+                "renderer": _OneHangingRenderer(template, hanging)}
+        try:
+            with pytest.raises(ConverterUnavailableError, match="thời gian"):
+                pipeline.build_documents(ids, **work)  # the task retries on this error
+            pipeline.build_documents(ids, **work)  # the retry
+        finally:
+            office.stop()
+        with db.session_scope() as session:
+            documents = {d.doc_type: d for d in session.get(db.Job, job.id).documents}
+    stuck = documents.pop("bien_ban_kiem_phieu")
+    assert stuck.status == db.FAILED and stuck.error_type == "poison-document"
+    assert "treo 2 lần" in stuck.error_detail and "CONVERSION_TIMEOUT" in stuck.error_detail
+    with app.app_context():
+        assert get_storage().get(f"jobs/{job.id}/bien_ban_kiem_phieu.poison.docx") == hanging
+    assert documents and all(d.status == db.DONE for d in documents.values())
+    assert office.starts == 2  # killed after each timeout; started again for the retry

@@ -103,3 +103,35 @@ def test_blank_workbook_is_served(client):
     response = client.get("/api/v1/workbook")
     assert response.status_code == 200
     assert response.data.startswith(b"PK")
+
+
+def test_pending_documents_with_nothing_in_redis_are_reported_lost(app, client, dispatched,
+                                                                   monkeypatch):
+    """Queue empty and documents still pending: "incomplete" with the lost count; retry takes all."""
+    from service import queue
+
+    monkeypatch.setattr(queue, "in_flight", lambda: 0)
+    app.config["LOST_AFTER_SECONDS"] = 0
+    body = client.post("/api/v1/batches", json=dang_bo_payload()).get_json()
+    progress = client.get(body["links"]["self"]).get_json()
+    assert progress["status"] == "incomplete"
+    assert progress["lost"] == progress["total"] == len(progress["failures"])
+    assert "mất khỏi hàng đợi" in progress["failures"][0]["error"]
+    assert client.post(body["links"]["retry"]).get_json() == {"retried": progress["total"]}
+
+
+def test_nothing_is_called_lost_while_redis_cannot_be_asked(app, client, dispatched):
+    """Redis unreachable (the test app's port 1): pending documents stay pending, not lost."""
+    app.config["LOST_AFTER_SECONDS"] = 0
+    body = client.post("/api/v1/batches", json=dang_bo_payload()).get_json()
+    progress = client.get(body["links"]["self"]).get_json()
+    assert progress["status"] == "queued" and progress["lost"] == 0
+
+
+def test_recently_queued_documents_are_not_lost_yet(app, client, dispatched, monkeypatch):
+    """A document queued less than LOST_AFTER_SECONDS ago is waiting, not lost."""
+    from service import queue
+
+    monkeypatch.setattr(queue, "in_flight", lambda: 0)
+    body = client.post("/api/v1/batches", json=dang_bo_payload()).get_json()
+    assert client.get(body["links"]["self"]).get_json()["lost"] == 0

@@ -1,0 +1,181 @@
+"""Faults of the queue side, injected for real: a worker killed with SIGKILL, Redis restarted.
+
+Each test runs its own Redis and worker (short visibility timeout, small task groups) so
+the faults never touch the session's shared worker.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from redis import Redis
+from sqlalchemy import select
+
+from service import create_app, db, stack
+from service.office import free_port, process_tree
+from tests.factories import dang_bo_payload
+from tests.integration.conftest import wait_until_finished
+
+pytestmark = pytest.mark.integration
+
+
+class OwnStack:
+    """A Redis, the workers started on it, and a client of an app sharing their settings."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.redis_url = f"redis://127.0.0.1:{free_port()}/0"
+        self.config: dict[str, Any] = {
+            "DATA_DIR": str(root / "var"), "REDIS_URL": self.redis_url,
+            "BROKER_VISIBILITY_TIMEOUT": 6, "LOST_AFTER_SECONDS": 3, "BATCH_CHUNK_SIZE": 2,
+        }
+        self.redis = stack.start_redis(self.redis_url, root / "redis")
+        self.workers: list[subprocess.Popen[bytes]] = []
+        self.app = create_app({"TESTING": True, **self.config})
+        self.client: FlaskClient = self.app.test_client()
+
+    def start_worker(self) -> subprocess.Popen[bytes]:
+        """One more worker process (one child, one LibreOffice) on this stack."""
+        env = {**os.environ, **{k: str(v) for k, v in self.config.items()}}
+        worker = stack.start_worker(env, concurrency=1, log=self.root / "worker.log")
+        self.workers.append(worker)
+        return worker
+
+    def restart_redis(self, pause: float = 2.0) -> None:
+        """Stop Redis (it writes its append-only file), wait, start it again on the same port."""
+        stack.stop(self.redis)
+        time.sleep(pause)
+        self.redis = stack.start_redis(self.redis_url, self.root / "redis")
+
+    def close(self) -> None:
+        """Stop everything this stack started."""
+        for worker in self.workers:
+            stack.stop(worker, timeout=30)
+        stack.stop(self.redis)
+
+
+@pytest.fixture(name="own_stack")
+def _own_stack(tmp_path: Path) -> Iterator[OwnStack]:
+    started = OwnStack(tmp_path)
+    yield started
+    started.close()
+
+
+def _small_batch(name: str) -> dict[str, Any]:
+    payload = dang_bo_payload()
+    payload["chi_bo"] = payload["chi_bo"][1:2]  # the small chi bộ: 10 documents + the summary
+    payload["chi_bo"][0]["organisation"]["name"] = name
+    payload["decisions"] = []
+    return payload
+
+
+def _wait_for(client: FlaskClient, location: str, check: Any, timeout: float = 90) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = client.get(location).get_json()
+        if check(body):
+            return dict(body)
+        time.sleep(0.1)
+    raise AssertionError(f"{location} never reached the expected state: {body}")
+
+
+def _documents(app: Any) -> list[tuple[str, str, int, str, Any]]:
+    with app.app_context(), db.session_scope() as session:
+        return [(d.id, d.status, d.attempts, d.pdf_key or "", d.updated_at)
+                for d in session.scalars(select(db.Document))]
+
+
+def _stored_files(root: Path) -> list[str]:
+    jobs = root / "var" / "storage" / "jobs"
+    return sorted(str(p.relative_to(jobs)) for p in jobs.rglob("*") if p.is_file())
+
+
+def _assert_each_produced_once(own_stack: OwnStack, body: dict[str, Any]) -> None:
+    rows = _documents(own_stack.app)
+    assert body["status"] == "done", body["failures"]
+    assert body["done"] == body["total"] == len(rows) == 11
+    files = _stored_files(own_stack.root)
+    expected = {key for _, _, _, pdf, _ in rows for key in (pdf, pdf[:-4] + ".docx")}
+    assert {f"jobs/{f}" for f in files if f.endswith((".pdf", ".docx"))} == expected
+    assert not [f for f in files if ".tmp-" in f or "poison" in f]
+
+
+def test_worker_killed_mid_batch_then_a_new_one_produces_every_document_once(own_stack):
+    """kill -9 of the whole worker mid-batch, then a new worker: each document made exactly once."""
+    first = own_stack.start_worker()
+    response = own_stack.client.post("/api/v1/batches", json=_small_batch("Chi bộ thử worker chết"))
+    location = response.headers["Location"]
+    _wait_for(own_stack.client, location, lambda b: b["done"] >= 2 and b["done"] + b["failed"] < 11)
+    for pid in process_tree(first.pid):  # the worker, its pool child, unoserver, soffice
+        os.kill(pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    before = {row[0]: row for row in _documents(own_stack.app) if row[1] == "done"}
+    assert 2 <= len(before) < 11
+
+    own_stack.start_worker()
+    body = wait_until_finished(own_stack.client, location, timeout=180)
+
+    _assert_each_produced_once(own_stack, body)
+    after = {row[0]: row for row in _documents(own_stack.app)}
+    for document_id, row in before.items():  # what was done before the kill was not made again
+        assert after[document_id][2:] == row[2:]
+
+
+def test_redis_restarted_mid_batch_the_batch_still_completes(own_stack):
+    """Redis stopped and started again mid-batch: the batch completes, each document once."""
+    own_stack.start_worker()
+    response = own_stack.client.post("/api/v1/batches", json=_small_batch("Chi bộ thử Redis"))
+    location = response.headers["Location"]
+    _wait_for(own_stack.client, location, lambda b: b["done"] >= 1 and b["done"] + b["failed"] < 11)
+    own_stack.restart_redis()
+
+    body = wait_until_finished(own_stack.client, location, timeout=180)
+    if body["status"] == "incomplete":  # a message lost with Redis: reported, and retry finishes it
+        assert own_stack.client.post(f"{location}/retry").status_code == 202
+        body = wait_until_finished(own_stack.client, location, timeout=180)
+
+    _assert_each_produced_once(own_stack, body)
+
+
+def test_messages_lost_with_redis_make_the_batch_incomplete_and_retry_completes_it(own_stack):
+    """Redis emptied mid-batch: status "incomplete" with the lost count, never "done"; retry ends it."""
+    response = own_stack.client.post("/api/v1/batches", json=_small_batch("Chi bộ thử mất hàng đợi"))
+    location = response.headers["Location"]
+    own_stack.restart_redis(pause=0)
+    Redis.from_url(own_stack.redis_url).flushall()  # as a Redis without persistence comes back
+
+    body = wait_until_finished(own_stack.client, location, timeout=30)
+    assert body["status"] == "incomplete"
+    assert body["lost"] == 11 and body["done"] == 0
+    assert "mất khỏi hàng đợi" in body["failures"][0]["error"]
+
+    own_stack.start_worker()
+    assert own_stack.client.post(f"{location}/retry").get_json() == {"retried": 11}
+    _assert_each_produced_once(own_stack, wait_until_finished(own_stack.client, location))
+
+
+def test_in_flight_counts_waiting_and_unacknowledged_messages(redis_url):
+    """in_flight sums the queue's lists and kombu's unacked hash; None when Redis is down."""
+    from service import queue
+
+    url = redis_url.rsplit("/", 1)[0] + "/5"
+    client = Redis.from_url(url)
+    client.flushdb()
+    app = create_app({"TESTING": True, "REDIS_URL": url, "DATA_DIR": "/tmp/chibo-in-flight"})
+    with app.app_context():
+        assert queue.in_flight() == 0
+        client.rpush("documents", "a", "b")
+        client.rpush("documents\x06\x163", "c")
+        client.hset("unacked", "tag", "d")
+        assert queue.in_flight() == 4
+        app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+        assert queue.in_flight() is None
+    client.flushdb()
