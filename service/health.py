@@ -1,7 +1,8 @@
 """``/healthz`` and ``/metrics``: is every part answering, and what has been done.
 
-Health checks Redis, the database, the storage and the workers (a Celery ping; each worker
-process checks its own LibreOffice before every conversion), cached for a few seconds so a
+Health checks Redis, the database, the storage, the workers (a Celery ping) and the
+converters (a remote-control command asks each worker which of its processes' LibreOffice
+answers ``info()``; at least one must), cached for a few seconds so a
 load balancer cannot turn the checks into load. Metrics are in Prometheus format: the queue
 depth, documents by status and failures by reason are read at scrape time from Redis and
 the database (true across every process); the conversion-time histogram and LibreOffice
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import os
 import time
+import xmlrpc.client
 from collections.abc import Iterator
 from typing import Any
 
@@ -47,6 +49,22 @@ def _workers() -> None:
         raise RuntimeError("không có worker nào trả lời")
 
 
+def _converters() -> str:
+    """At least one LibreOffice answers: an external unoserver, or one a worker announces."""
+    address = current_app.config["UNOSERVER_ADDRESS"]
+    if address:
+        host, _, port = address.rpartition(":")
+        with xmlrpc.client.ServerProxy(f"http://{host or '127.0.0.1'}:{port}") as proxy:
+            proxy.info()
+        return "ok"
+    replies = current_app.extensions["celery"].control.broadcast("offices", reply=True, timeout=1.0)
+    states = [state for reply in replies for answer in reply.values() for state in answer]
+    answering = sum(1 for state in states if state["answering"])
+    if not answering:
+        raise RuntimeError(f"không LibreOffice nào trả lời (0/{len(states)})")
+    return "ok"
+
+
 def _storage() -> None:
     storage = get_storage()
     storage.put("health/probe", b"ok")
@@ -66,7 +84,8 @@ def checks() -> dict[str, Any]:
             session.execute(text("select 1"))
 
     results = dict(_check(n, p) for n, p in (("redis", redis.ping), ("database", database),
-                                              ("storage", _storage), ("workers", _workers)))
+                                              ("storage", _storage), ("workers", _workers),
+                                              ("converter", _converters)))
     body = {"status": "ok" if all(v == "ok" for v in results.values()) else "degraded",
             "checks": results}
     _cache[id(app)] = (time.monotonic(), body)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import os
 import shutil
 import signal
@@ -72,13 +73,41 @@ def default_unoserver_command() -> str:
     return shutil.which("unoserver") or "unoserver"
 
 
+def office_states(state_dir: Path) -> list[dict[str, object]]:
+    """Each LibreOffice announced in *state_dir* by a live process, and whether it answers."""
+    states = []
+    for path in sorted(state_dir.glob("*.json")) if state_dir.is_dir() else []:
+        try:
+            state = json.loads(path.read_text())
+            os.kill(int(state["pid"]), 0)
+        except (OSError, ValueError, KeyError):
+            continue  # written by a process that has gone (or half-written): not a converter
+        port = int(state["port"])
+        states.append({"pid": state["pid"], "port": port, "answering": _answers(port)})
+    return states
+
+
+def _answers(port: int) -> bool:
+    try:
+        with xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}") as proxy:
+            proxy.info()
+    except (OSError, xmlrpc.client.Error):
+        return False
+    return True
+
+
 class OfficeProcess:
-    """A unoserver + LibreOffice pair on two free loopback ports."""
+    """A unoserver + LibreOffice pair on two free loopback ports.
+
+    With *state_dir*, the owning process announces its port in ``<state_dir>/<pid>.json``
+    while it runs, so the worker's main process can answer a health ping for it.
+    """
 
     def __init__(self, command: str, *, conversion_timeout: int = 120,
                  start_timeout: float = 60.0, recycle_after: int = 0,
-                 memory_limit_mb: int = 0) -> None:
+                 memory_limit_mb: int = 0, state_dir: Path | None = None) -> None:
         self.command = command
+        self.state_dir = state_dir
         self.conversion_timeout = conversion_timeout
         self.start_timeout = start_timeout
         self.recycle_after = recycle_after
@@ -120,6 +149,9 @@ class OfficeProcess:
             raise ConverterUnavailableError(f"Không khởi động được unoserver: {exc}") from exc
         self._ready = False
         self.since_start = 0
+        if self.state_dir is not None:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            self._state_file().write_text(json.dumps({"pid": os.getpid(), "port": self.port}))
         if self.starts:
             from service.health import OFFICE_RESTARTS
 
@@ -171,16 +203,17 @@ class OfficeProcess:
 
     def ping(self) -> bool:
         """True when the XML-RPC server answers."""
-        try:
-            with xmlrpc.client.ServerProxy(f"http://127.0.0.1:{self.port}") as proxy:
-                proxy.info()
-        except (OSError, xmlrpc.client.Error):
-            return False
-        return True
+        return _answers(self.port)
+
+    def _state_file(self) -> Path:
+        assert self.state_dir is not None
+        return self.state_dir / f"{os.getpid()}.json"
 
     def stop(self) -> None:
         """Stop unoserver (it takes LibreOffice with it) and remove the profile."""
         process, self._process, self._ready = self._process, None, False
+        if self.state_dir is not None:
+            self._state_file().unlink(missing_ok=True)
         if process is not None:
             if process.poll() is None:
                 with contextlib.suppress(ProcessLookupError):

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
 from celery import Task, group, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init, worker_process_shutdown
+from celery.worker.control import inspect_command
 from flask import current_app
 
 from service import db, pipeline
 from service.converter import UnoserverConverter
 from service.errors import ConverterUnavailableError, RecordMissingError
-from service.office import OfficeProcess, default_unoserver_command
+from service.office import OfficeProcess, default_unoserver_command, office_states
 from service.rendering import DocxRenderer
 from service.storage import get_storage
 
@@ -39,9 +41,21 @@ def converter_for(config: Any) -> UnoserverConverter:
             command = config["UNOSERVER_COMMAND"] or default_unoserver_command()
             office = OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"],
                                    recycle_after=config["OFFICE_RECYCLE_AFTER"],
-                                   memory_limit_mb=config["OFFICE_MEMORY_LIMIT_MB"])
+                                   memory_limit_mb=config["OFFICE_MEMORY_LIMIT_MB"],
+                                   state_dir=office_state_dir(config))
             _converters[pid] = UnoserverConverter(office)
     return _converters[pid]
+
+
+def office_state_dir(config: Any) -> Path:
+    """Where this machine's worker processes announce their LibreOffice (see ``offices``)."""
+    return Path(config["DATA_DIR"]) / "offices"
+
+
+@inspect_command()
+def offices(state: Any, **_: Any) -> list[dict[str, object]]:
+    """Remote control: each LibreOffice of this worker's processes, and whether it answers."""
+    return office_states(office_state_dir(state.consumer.app.flask_app.config))
 
 
 @worker_process_init.connect

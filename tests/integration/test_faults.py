@@ -15,7 +15,7 @@ from service import create_app, db, pipeline
 from service.converter import UnoserverConverter
 from service.documents import DOCUMENT_TYPES, instances, render_context
 from service.errors import ConverterUnavailableError
-from service.office import OfficeProcess, default_unoserver_command, process_tree
+from service.office import OfficeProcess, default_unoserver_command, office_states, process_tree
 from service.rendering import DocxRenderer
 from service.storage import get_storage
 from service.validation import parse_meeting
@@ -123,3 +123,14 @@ def test_a_document_that_hangs_libreoffice_is_quarantined_and_the_rest_are_made(
         assert get_storage().get(f"jobs/{job.id}/bien_ban_kiem_phieu.poison.docx") == hanging
     assert documents and all(d.status == db.DONE for d in documents.values())
     assert office.starts == 2  # killed after each timeout; started again for the retry
+
+
+def test_a_running_libreoffice_is_announced_and_answers_the_health_ping(tmp_path):
+    """With a state folder, a started LibreOffice is listed as answering; once stopped, not at all."""
+    office = OfficeProcess(default_unoserver_command(), state_dir=tmp_path)
+    try:
+        office.ensure_ready()
+        assert office_states(tmp_path) == [{"pid": os.getpid(), "port": office.port, "answering": True}]
+    finally:
+        office.stop()
+    assert office_states(tmp_path) == []
