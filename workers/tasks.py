@@ -18,7 +18,7 @@ from flask import current_app
 
 from service import db, pipeline
 from service.converter import UnoserverConverter
-from service.errors import ConverterUnavailableError, RecordMissingError
+from service.errors import ConverterUnavailableError, RecordMissingError, StorageUnavailableError
 from service.office import OfficeProcess, default_unoserver_command
 from service.rendering import DocxRenderer
 from service.storage import get_storage
@@ -76,7 +76,8 @@ POLICY: dict[str, Any] = {
     "reject_on_worker_lost": True,
     "soft_time_limit": 300,
     "time_limit": 360,
-    "autoretry_for": (ConverterUnavailableError, RecordMissingError, SoftTimeLimitExceeded),
+    "autoretry_for": (ConverterUnavailableError, StorageUnavailableError, RecordMissingError,
+                      SoftTimeLimitExceeded),
     "max_retries": 4,
     "retry_backoff": 2,
     "retry_backoff_max": 60,
