@@ -34,7 +34,8 @@ def _s3_app(tmp_path, monkeypatch, **settings):
 
 def test_healthz_checks_s3_storage(s3_server, bucket, tmp_path, monkeypatch):
     """With STORAGE_BACKEND=s3 the storage check writes and reads the bucket."""
-    body = _s3_app(tmp_path, monkeypatch, **s3_server.settings(bucket)).test_client().get("/healthz").get_json()
+    app = _s3_app(tmp_path, monkeypatch, **s3_server.settings(bucket))
+    body = app.test_client().get("/healthz").get_json()
     assert body["checks"]["storage"] == "ok"
 
 
