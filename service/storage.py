@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from flask import Flask, current_app
 
-from service.errors import NotFoundError, StorageUnavailableError
+from service.errors import NotFoundError, StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -128,8 +128,8 @@ def init_app(app: Flask) -> None:
         if app.config["S3_CREATE_BUCKET"]:
             try:
                 storage.ensure_bucket()
-            except StorageUnavailableError as exc:  # created on the first write instead
-                logger.warning("S3 bucket not checked at startup: %s", exc.detail)
+            except StorageError as exc:  # store not up yet, or HEAD not allowed: the first
+                logger.warning("S3 bucket not checked at startup: %s", exc.detail)  # write tells
         app.extensions["storage"] = storage
     else:
         raise ValueError(f"unknown STORAGE_BACKEND {backend!r} (supported: local, s3)")

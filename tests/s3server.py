@@ -12,6 +12,7 @@ import json
 import shutil
 import subprocess
 import sys
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,10 +65,15 @@ def weed_command() -> str:
     return found
 
 
-def _answers(endpoint: str) -> bool:
+def _ready(endpoint: str, master: str) -> bool:
+    """The gateway answers and the master knows a volume server with room (else the first
+    write waits 5 s for its heartbeat)."""
     try:
+        with urllib.request.urlopen(f"{master}/dir/status", timeout=2) as response:
+            if not json.load(response)["Topology"].get("Free"):
+                return False
         make_client(endpoint, "us-east-1", ACCESS_KEY, SECRET_KEY, max_attempts=1).list_buckets()
-    except (BotoCoreError, ClientError):
+    except (OSError, ValueError, KeyError, BotoCoreError, ClientError):
         return False
     return True
 
@@ -95,7 +101,9 @@ def start(folder: Path) -> S3Server:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     endpoint = f"http://127.0.0.1:{ports['s3.port']}"
     try:
-        stack.wait_until(lambda: process.poll() is None and _answers(endpoint), 60, "SeaweedFS S3")
+        master = f"http://127.0.0.1:{ports['master.port']}"
+        stack.wait_until(lambda: process.poll() is None and _ready(endpoint, master), 60,
+                         "SeaweedFS S3")
     except RuntimeError:
         S3Server(endpoint, process, log, ports).stop()
         raise RuntimeError(f"SeaweedFS did not start; see {log}") from None

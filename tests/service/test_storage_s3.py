@@ -142,3 +142,22 @@ def test_wrong_secret_is_a_storage_error_not_transient(s3_server, bucket):
     with pytest.raises(StorageError) as caught:
         storage.get("k")
     assert not isinstance(caught.value, StorageUnavailableError | NotFoundError)
+
+
+def test_a_forked_process_gets_its_own_client(monkeypatch):
+    """A Celery child never reuses the connection pool of the process it was forked from."""
+    import os
+
+    storage = S3Storage("b", object)
+    parent = storage._client()
+    assert storage._client() is parent
+    monkeypatch.setattr(os, "getpid", lambda: -1)
+    assert storage._client() is not parent
+
+
+def test_app_starts_when_the_store_is_down(tmp_path):
+    """No store at startup: the app still starts (the bucket is made on the first write)."""
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "STORAGE_BACKEND": "s3",
+                      "S3_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}",
+                      "S3_ACCESS_KEY_ID": "k", "S3_SECRET_ACCESS_KEY": "s"})
+    assert isinstance(app.extensions["storage"], S3Storage)
