@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request, send_file, url_for
+from flask import Blueprint, Response, current_app, redirect, request, send_file, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
 from service import db, package, pipeline
@@ -101,7 +101,7 @@ def get_job(job_id: str) -> dict[str, Any]:
 
 @bp.get("/jobs/<job_id>/documents/<name>.<fmt>")
 def download(job_id: str, name: str, fmt: str) -> Response:
-    """One document as PDF or DOCX."""
+    """One document as PDF or DOCX: a redirect to the store when it signs URLs, else streamed."""
     if fmt not in _FORMATS:
         raise NotFoundError(f"Không có định dạng {fmt}; chọn pdf, docx hoặc xlsx.")
     with db.session_scope() as session:
@@ -112,9 +112,23 @@ def download(job_id: str, name: str, fmt: str) -> Response:
         if document.status != db.DONE:
             raise NotReadyError(f"Tài liệu {name} {_STATE[document.status]}.",
                                 document_status=document.status)
+        if fmt == "xlsx" and DOCUMENT_TYPES[document.doc_type].spreadsheet is None:
+            raise NotFoundError(f"Tài liệu {name} không có bản Excel.")
         key = {"pdf": document.pdf_key, "docx": document.docx_key,
                "xlsx": f"jobs/{job.id}/{document.name}.xlsx"}[fmt]
-    return send(get_storage().get(str(key)), fmt, f"{name}.{fmt}")
+    return send_stored(str(key), fmt, f"{name}.{fmt}")
+
+
+def send_stored(key: str, fmt: str, filename: str) -> Response:
+    """A stored file: a redirect to a short-lived URL of the store if it gives one, else streamed."""
+    storage = get_storage()
+    url = storage.url_for_download(key, filename, _FORMATS.get(fmt, "application/zip"),
+                                   as_attachment=fmt != "pdf")
+    if url is None:
+        return send(storage.get(key), fmt, filename)
+    response = redirect(url, 302)
+    response.headers["Cache-Control"] = "no-store"  # the URL expires; never reuse the redirect
+    return response
 
 
 def send(data: bytes, fmt: str, filename: str) -> Response:

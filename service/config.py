@@ -20,10 +20,32 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": "",
     # Celery broker (and the Redis that `chibo up` starts when nothing listens there)
     "REDIS_URL": "redis://127.0.0.1:6379/0",
-    # where documents are kept: "local" (a folder)
+    # where documents are kept: "local" (a folder on this machine) or "s3" (a bucket that
+    # workers on other machines share with the web node)
     "STORAGE_BACKEND": "local",
     # the folder of the local storage; empty means DATA_DIR/storage
     "STORAGE_PATH": "",
+    # the bucket of the s3 storage
+    "S3_BUCKET": "chibo-docs",
+    # the S3 endpoint, e.g. http://10.0.0.5:8333 (SeaweedFS, MinIO: path-style); empty means AWS
+    "S3_ENDPOINT_URL": "",
+    # the region signed for (and the bucket created in)
+    "S3_REGION": "us-east-1",
+    # the access key pair; both empty means boto3's default chain (AWS_* variables, profile, role)
+    "S3_ACCESS_KEY_ID": "",
+    "S3_SECRET_ACCESS_KEY": "",
+    # folder-like prefix of every object, e.g. "ha-tinh/" to share a bucket; empty means none
+    "S3_PREFIX": "",
+    # create the bucket at startup (or on the first write) when it is missing
+    "S3_CREATE_BUCKET": True,
+    # downloads of single documents redirect to a presigned URL of the store (false: they
+    # stream through the web node)
+    "S3_PRESIGNED_DOWNLOADS": False,
+    # seconds a presigned download URL stays valid
+    "S3_URL_SECONDS": 300,
+    # the endpoint browsers reach the store at, when not S3_ENDPOINT_URL; presigned URLs are
+    # signed for it; empty means S3_ENDPOINT_URL
+    "S3_PUBLIC_ENDPOINT_URL": "",
     # unoserver executable run under Debian's python3 (python3-uno); empty means .sysvenv
     "UNOSERVER_COMMAND": "",
     # "host:port" of an already running unoserver; empty means each worker starts its own

@@ -1,7 +1,7 @@
 """The one exception hierarchy of chibo-docs.
 
 Every error the service raises on purpose is a ``ServiceError``. Third-party errors
-(pydantic, docxtpl/jinja2, unoserver/xmlrpc, SQLAlchemy) are wrapped where they are
+(pydantic, docxtpl/jinja2, unoserver/xmlrpc, SQLAlchemy, boto3/botocore) are wrapped where they are
 caught; the HTTP layer (``service.problems``) turns each class into an
 ``application/problem+json`` answer, with a Vietnamese ``detail``.
 
@@ -12,6 +12,9 @@ caught; the HTTP layer (``service.problems``) turns each class into an
     ├── NotFoundError            unknown job or document                             (404)
     ├── NotReadyError            the document exists but is not built yet            (409)
     │   └── RecordMissingError   a task's document row is not visible yet (retried)
+    ├── StorageError             the document store refused (credentials, bucket)    (500)
+    │   └── StorageUnavailableError
+    │                            the document store does not answer (retried)       (503)
     └── DocumentError            building a document failed                          (500)
         ├── RenderError          docxtpl could not fill the template (not retried)
         ├── ConversionError      LibreOffice refused the file (not retried)
@@ -109,6 +112,22 @@ class NotReadyError(ServiceError):
 
 class RecordMissingError(NotReadyError):
     """Raised when a task is given a document id its database does not show (yet); retried."""
+
+
+class StorageError(ServiceError):
+    """Raised when the document store refuses a request (credentials, permissions, bucket)."""
+
+    status = 500
+    type = "storage-failed"
+    title = "Lỗi kho lưu trữ tài liệu"
+
+
+class StorageUnavailableError(StorageError):
+    """Raised when the document store does not answer or answers busy; the task is retried."""
+
+    status = 503
+    type = "storage-unavailable"
+    title = "Kho lưu trữ tài liệu tạm thời không trả lời"
 
 
 class DocumentError(ServiceError):

@@ -32,6 +32,7 @@ from service.errors import (
     PoisonDocumentError,
     RecordMissingError,
     ServiceError,
+    StorageUnavailableError,
     UnknownDocumentTypeError,
 )
 from service.rendering import DocxRenderer
@@ -130,8 +131,8 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
     Documents of one template are converted in one LibreOffice load and split back
     (``service.combine``); if that fails they are converted one by one, so one bad document
     never sinks the others. A ``ServiceError`` that is not transient marks that document
-    failed; ``ConverterUnavailableError`` propagates so the task can retry (documents already
-    done are skipped on the retry).
+    failed; ``ConverterUnavailableError`` and ``StorageUnavailableError`` propagate so the
+    task can retry (documents already done are skipped on the retry).
     """
     work = _claim(document_ids, sessions)
     inputs: dict[str, tuple[AnyMeeting, Any]] = {}  # parsed and computed once per meeting
@@ -145,6 +146,8 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
             item.docx = renderer.render(item.instance.doc_type.template,
                                         render_context(item.instance, item.meeting, figures))
             rendered.append(item)
+        except StorageUnavailableError:
+            raise  # the store, not the document: the task retries
         except ServiceError as exc:
             mark_failed(item.document_id, exc, sessions=sessions)
     by_template: dict[str, list[_Work]] = {}

@@ -171,9 +171,12 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
             storage = Path(config["STORAGE_PATH"])
             for document in job["documents"]:  # type: ignore[attr-defined]
                 if document["status"] == "done":
-                    pdf = storage / "jobs" / str(job["id"]) / f"{document['name']}.pdf"
-                    print(f"PDF: {pdf}")
-                    print(f"     {base}{document['links']['pdf']}")
+                    url = f"{base}{document['links']['pdf']}"
+                    if config["STORAGE_BACKEND"] == "local":
+                        print(f"PDF: {storage / 'jobs' / str(job['id']) / document['name']}.pdf")
+                        print(f"     {url}")
+                    else:  # the file is in the bucket; the service serves it
+                        print(f"PDF: {url}")
                 else:
                     print(f"Lỗi {document['type']}: {document.get('error')}", file=sys.stderr)
         print("Nhấn Ctrl-C để dừng.", flush=True)

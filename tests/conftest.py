@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service import create_app
+from tests import s3server
+from tests.s3server import S3Server
 
 
 @pytest.fixture(name="app")
@@ -22,3 +26,17 @@ def _app(tmp_path: Path) -> Flask:
 def _client(app: Flask) -> FlaskClient:
     """A test client of the app."""
     return app.test_client()
+
+
+@pytest.fixture(name="s3_server", scope="session")
+def _s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    """SeaweedFS's S3 gateway on free loopback ports, started once and stopped after."""
+    server = s3server.start(tmp_path_factory.mktemp("s3"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(name="bucket")
+def _bucket() -> str:
+    """A bucket name no other test uses."""
+    return f"test-{uuid.uuid4().hex[:16]}"

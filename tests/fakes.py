@@ -59,3 +59,8 @@ class MemoryStorage:
     def delete(self, key: str) -> None:
         """Remove."""
         self.files.pop(key, None)
+
+    def url_for_download(self, key: str, filename: str, mimetype: str, *,
+                         as_attachment: bool) -> str | None:
+        """Never: downloads stream."""
+        return None

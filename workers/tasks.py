@@ -20,7 +20,7 @@ from flask import current_app
 
 from service import db, pipeline
 from service.converter import UnoserverConverter
-from service.errors import ConverterUnavailableError, RecordMissingError
+from service.errors import ConverterUnavailableError, RecordMissingError, StorageUnavailableError
 from service.office import OfficeProcess, default_unoserver_command, office_states
 from service.rendering import DocxRenderer
 from service.storage import get_storage
@@ -89,7 +89,8 @@ def _record_failure(task: Task, exc: BaseException, task_id: str, args: tuple[An
 POLICY: dict[str, Any] = {
     "acks_late": True,
     "reject_on_worker_lost": True,
-    "autoretry_for": (ConverterUnavailableError, RecordMissingError, SoftTimeLimitExceeded),
+    "autoretry_for": (ConverterUnavailableError, StorageUnavailableError, RecordMissingError,
+                      SoftTimeLimitExceeded),
     "max_retries": 4,
     "retry_backoff": 2,
     "retry_backoff_max": 60,

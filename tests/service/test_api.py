@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import urllib.request
+
 import pytest
 
-from service import db
+from service import create_app, db, pipeline
+from service.rendering import DocxRenderer
+from service.storage import get_storage
 from tests.factories import meeting_payload
+from tests.fakes import MINIMAL_PDF, FakeConverter
 
 
 @pytest.fixture(name="queued")
@@ -140,3 +145,69 @@ def test_monthly_meeting_is_accepted(client, queued):
     body = response.get_json()
     assert [d["type"] for d in body["documents"]] == ["bien_ban_sinh_hoat"]
     assert body["title"] == "Chi bộ Văn phòng – tháng 11/2025"
+
+
+def _built_on_s3(s3_server, bucket, tmp_path, presigned):
+    """An app on an S3 bucket with one built document (fake converter); its client and job."""
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "var"),
+                      "REDIS_URL": "redis://127.0.0.1:1/0",
+                      **s3_server.settings(bucket, S3_PRESIGNED_DOWNLOADS=presigned)})
+    with app.app_context():
+        with db.session_scope() as session:
+            job = pipeline.submit(meeting_payload(), session=session, storage=get_storage(),
+                                  only=["bien_ban_kiem_diem"])
+            session.flush()
+            job_id, document_id = job.id, job.documents[0].id
+        pipeline.build_document(document_id, sessions=db.session_scope, storage=get_storage(),
+                                renderer=DocxRenderer(), converter=FakeConverter())
+    client = app.test_client()
+    return client, client.get(f"/api/v1/jobs/{job_id}").get_json()
+
+
+def test_s3_download_redirects_to_a_presigned_url(s3_server, bucket, tmp_path):
+    """S3_PRESIGNED_DOWNLOADS: a 302 to the store, never cached; the URL serves the named PDF."""
+    client, job = _built_on_s3(s3_server, bucket, tmp_path, presigned=True)
+    response = client.get(job["documents"][0]["links"]["pdf"])
+    assert response.status_code == 302
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.location.startswith(f"{s3_server.endpoint}/{bucket}/jobs/{job['id']}/")
+    with urllib.request.urlopen(response.location, timeout=10) as stored:
+        assert stored.read() == MINIMAL_PDF
+        assert stored.headers["Content-Type"] == "application/pdf"
+        assert stored.headers["Content-Disposition"].startswith(
+            'inline; filename="bien_ban_kiem_diem.pdf"')
+
+
+def test_s3_docx_download_url_is_an_attachment(s3_server, bucket, tmp_path):
+    """The presigned DOCX is served as an attachment with the Word content type."""
+    client, job = _built_on_s3(s3_server, bucket, tmp_path, presigned=True)
+    location = client.get(job["documents"][0]["links"]["docx"]).location
+    with urllib.request.urlopen(location, timeout=10) as stored:
+        assert stored.headers["Content-Type"].endswith("wordprocessingml.document")
+        assert stored.headers["Content-Disposition"].startswith("attachment;")
+        assert stored.read().startswith(b"PK")
+
+
+def test_s3_download_streams_when_presigning_is_off(s3_server, bucket, tmp_path):
+    """Without S3_PRESIGNED_DOWNLOADS the web node reads the bucket and streams the file."""
+    client, job = _built_on_s3(s3_server, bucket, tmp_path, presigned=False)
+    response = client.get(job["documents"][0]["links"]["pdf"])
+    assert response.status_code == 200
+    assert response.data == MINIMAL_PDF
+
+
+def test_s3_package_is_streamed_even_with_presigning(s3_server, bucket, tmp_path):
+    """The ZIP is built on the fly, so it streams whatever the setting."""
+    client, job = _built_on_s3(s3_server, bucket, tmp_path, presigned=True)
+    response = client.get(job["links"]["package"])
+    assert response.status_code == 200
+    assert response.mimetype == "application/zip"
+
+
+def test_missing_spreadsheet_is_a_404(app, client, queued):
+    """A document type without an Excel copy answers 404 for .xlsx, whatever the storage."""
+    job = client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload()).get_json()
+    with app.app_context(), db.session_scope() as session:
+        session.get(db.Job, job["id"]).documents[0].status = db.DONE
+    response = client.get(f"/api/v1/jobs/{job['id']}/documents/bien_ban_kiem_diem.xlsx")
+    assert response.status_code == 404

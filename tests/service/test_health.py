@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from service import create_app, health
+from service.office import free_port
+
 
 def test_healthz_names_the_part_that_does_not_answer(client):
     """No Redis and no worker: 503, with database and storage still ok."""
@@ -21,3 +24,24 @@ def test_metrics_count_documents_by_status(client, monkeypatch):
     client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload())
     text = client.get("/metrics").get_data(as_text=True)
     assert 'chibo_documents{status="queued"} 1.0' in text
+
+
+def _s3_app(tmp_path, monkeypatch, **settings):
+    monkeypatch.setattr(health, "_workers", lambda: None)  # no broker here: skip its 6 s ping
+    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "var"),
+                       "REDIS_URL": "redis://127.0.0.1:1/0", **settings})
+
+
+def test_healthz_checks_s3_storage(s3_server, bucket, tmp_path, monkeypatch):
+    """With STORAGE_BACKEND=s3 the storage check writes and reads the bucket."""
+    app = _s3_app(tmp_path, monkeypatch, **s3_server.settings(bucket))
+    body = app.test_client().get("/healthz").get_json()
+    assert body["checks"]["storage"] == "ok"
+
+
+def test_healthz_names_an_s3_store_that_does_not_answer(tmp_path, monkeypatch):
+    """Nothing at S3_ENDPOINT_URL: the storage check reports it unavailable."""
+    app = _s3_app(tmp_path, monkeypatch, STORAGE_BACKEND="s3", S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}",
+                  S3_ACCESS_KEY_ID="k", S3_SECRET_ACCESS_KEY="s", S3_CREATE_BUCKET=False)
+    body = app.test_client().get("/healthz").get_json()
+    assert body["checks"]["storage"].startswith("lỗi: StorageUnavailableError")

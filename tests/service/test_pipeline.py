@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from service import db, pipeline
-from service.errors import ConversionError, ConverterUnavailableError
+from service.errors import ConversionError, ConverterUnavailableError, StorageUnavailableError
 from service.rendering import DocxRenderer
 from service.storage import get_storage
 from tests.factories import meeting_payload
@@ -68,6 +70,22 @@ def test_unavailable_converter_propagates_for_retry(app):
         pass
     else:
         raise AssertionError("ConverterUnavailableError was swallowed")
+    assert _document(app, document_id).status == db.RUNNING
+
+
+def test_unavailable_storage_propagates_for_retry(app, monkeypatch):
+    """A store that does not answer is transient: the document is not failed, the task retries."""
+    _, document_id = _submit(app)
+    with app.app_context():
+        storage = get_storage()
+
+        def down(key):
+            raise StorageUnavailableError("down")
+
+        monkeypatch.setattr(storage, "get", down)
+        with pytest.raises(StorageUnavailableError):
+            pipeline.build_document(document_id, sessions=db.session_scope, storage=storage,
+                                    renderer=DocxRenderer(), converter=FakeConverter())
     assert _document(app, document_id).status == db.RUNNING
 
 

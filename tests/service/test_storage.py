@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.errors import NotFoundError
-from service.storage import LocalStorage
+from service.storage import LocalStorage, content_disposition
 
 
 def test_put_get_round_trip(tmp_path):
@@ -36,3 +36,17 @@ def test_put_replaces_atomically(tmp_path):
     storage.put("k", b"two")
     assert storage.get("k") == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["k"]
+
+
+def test_local_storage_gives_no_download_url(tmp_path):
+    """Files on this machine are streamed by the web node: no URL."""
+    storage = LocalStorage(tmp_path)
+    assert storage.url_for_download("k", "k.pdf", "application/pdf", as_attachment=False) is None
+
+
+def test_content_disposition_keeps_the_vietnamese_name():
+    """An ASCII fallback without diacritics, and the UTF-8 name as RFC 5987 filename*."""
+    assert content_disposition("Biên bản đảng ủy.pdf", as_attachment=False) == (
+        "inline; filename=\"Bien ban dang uy.pdf\"; "
+        "filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20%C4%91%E1%BA%A3ng%20%E1%BB%A7y.pdf")
+    assert content_disposition("a.docx", as_attachment=True).startswith('attachment; filename="a.docx"')
