@@ -7,6 +7,9 @@
                                            or build here
     chibo up                               start Redis (if absent), a worker and the web
                                            service, submit the sample, print its PDF path
+    chibo db upgrade|current               migrate DATABASE_URL to the newest revision, or
+                                           print the revision it is at
+    chibo db revision -m "what changed"    write the migration of a change to service/db.py
 """
 
 from __future__ import annotations
@@ -90,6 +93,29 @@ def _up(args: argparse.Namespace) -> int:
     return run_stack(port=args.port, sample=args.sample, submit_sample=not args.no_sample)
 
 
+def _db(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    from service import migrations
+    from service.config import from_env
+
+    if args.action == "revision":
+        print(migrations.revision(args.message))
+        return 0
+    url = from_env()["DATABASE_URL"]
+    shown = make_url(url).render_as_string(hide_password=True)
+    try:
+        before = migrations.current(url)
+        at = migrations.upgrade(url) if args.action == "upgrade" else before
+    except OperationalError as exc:
+        print(f"Không kết nối được cơ sở dữ liệu {shown}: {exc.orig}", file=sys.stderr)
+        return 1
+    moved = f"{before or 'trống'} → " if at != before else ""
+    print(f"{moved}{at or 'trống'}{' (head)' if at == migrations.head() else ''}  {shown}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``chibo`` console script."""
     parser = argparse.ArgumentParser(prog="chibo", description="Văn bản chi bộ từ dữ liệu hội nghị.")
@@ -117,6 +143,13 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("--sample", default=None, help="tệp JSON gửi thử (mặc định: mẫu kèm theo)")
     up.add_argument("--no-sample", action="store_true", help="không gửi hội nghị mẫu")
     up.set_defaults(func=_up)
+    database = commands.add_parser("db", help="phiên bản cấu trúc cơ sở dữ liệu (DATABASE_URL)")
+    actions = database.add_subparsers(dest="action", required=True)
+    actions.add_parser("upgrade", help="nâng cơ sở dữ liệu lên phiên bản mới nhất")
+    actions.add_parser("current", help="in phiên bản hiện tại của cơ sở dữ liệu")
+    new = actions.add_parser("revision", help="viết migration cho thay đổi trong service/db.py")
+    new.add_argument("-m", "--message", required=True, help="thay đổi gì (tên tệp migration)")
+    database.set_defaults(func=_db)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "DATA_DIR": str(PROJECT_ROOT / "var"),
     # SQLAlchemy URL; empty means a SQLite file in DATA_DIR
     "DATABASE_URL": "",
+    # bring the database to the newest migration at start (off: run `chibo db upgrade`)
+    "DB_AUTO_MIGRATE": True,
     # Celery broker (and the Redis that `chibo up` starts when nothing listens there)
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     # where documents are kept: "local" (a folder on this machine) or "s3" (a bucket that
@@ -94,6 +96,14 @@ def load_env(config: MutableMapping[str, Any], environ: Mapping[str, str] | None
     for name, default in DEFAULTS.items():
         if name in environ:
             config[name] = _coerce(default, environ[name])
+
+
+def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Every setting as ``create_app`` would have it, for commands that need no app."""
+    config = dict(DEFAULTS)
+    load_env(config, environ)
+    finish(config)
+    return config
 
 
 def finish(config: MutableMapping[str, Any]) -> None:

@@ -3,13 +3,16 @@
 A job is one submission; it owns one document row per document type it asked for. Each
 document moves ``queued → running → done | failed`` on its own, so a failed document never
 hides the others; the job's status is derived from its documents, never stored twice.
+
+The tables are made by the migrations in ``service/migrations`` (Alembic), not from these
+classes: a change here needs a new revision (``chibo db revision -m "…"``), and a test fails
+until it has one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -18,7 +21,6 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy import ForeignKey, String, Text, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -125,8 +127,8 @@ class Document(Base):
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL may have to wait
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -140,18 +142,13 @@ def make_engine(url: str) -> Engine:
 
 
 def init_app(app: Flask) -> None:
-    """Connect to ``DATABASE_URL``, create the tables and keep a session factory."""
-    engine = make_engine(app.config["DATABASE_URL"])
-    for attempt in range(5):
-        try:
-            Base.metadata.create_all(engine)
-            break
-        except OperationalError:
-            # several processes starting at once race to create the tables: look again
-            if attempt == 4:
-                raise
-            time.sleep(0.2 * (attempt + 1))
-    app.extensions["db"] = sessionmaker(engine, expire_on_commit=False)
+    """Connect to ``DATABASE_URL``, migrate it to head (``DB_AUTO_MIGRATE``), keep a session factory."""
+    url = app.config["DATABASE_URL"]
+    if app.config["DB_AUTO_MIGRATE"]:
+        from service import migrations
+
+        migrations.upgrade(url)
+    app.extensions["db"] = sessionmaker(make_engine(url), expire_on_commit=False)
 
 
 @contextlib.contextmanager
@@ -160,3 +157,9 @@ def session_scope() -> Iterator[Session]:
     factory: sessionmaker[Session] = current_app.extensions["db"]
     with factory() as session, session.begin():
         yield session
+
+
+def dispose(app: Flask) -> None:
+    """Close the connections the app's pool holds (its database is about to go)."""
+    factory: sessionmaker[Session] = app.extensions["db"]
+    factory.kw["bind"].dispose()

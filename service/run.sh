@@ -6,14 +6,16 @@
 #   bash service/run.sh install  install only
 #
 # Installs: Debian packages (LibreOffice Writer, python3-uno, Liberation fonts, poppler,
-# redis-server when absent), a venv at .venv with the project, and .sysvenv (Debian's
-# python3 with python3-uno) for unoserver. Safe to run again: it skips what is there.
+# redis-server and postgresql when absent), a venv at .venv with the project, and .sysvenv
+# (Debian's python3 with python3-uno) for unoserver. Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libreoffice-writer-nogui python3-uno python3-venv python3-pip fonts-liberation2 poppler-utils
               chromium)  # chromium: the browser tests of the web pages
 command -v redis-server >/dev/null 2>&1 || APT_PACKAGES+=(redis-server)
+# the tests start a PostgreSQL of their own from Debian's binaries (initdb, postgres)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || APT_PACKAGES+=(postgresql)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: an isolated app and its test client."""
+"""Fixtures shared by every test: an isolated app on SQLite and on PostgreSQL, its client."""
 
 from __future__ import annotations
 
@@ -10,16 +10,51 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import create_app
+from service import create_app, db
 from tests import s3server
+from tests.postgres import PostgresServer
 from tests.s3server import S3Server
 
 
+@pytest.fixture(name="postgres", scope="session")
+def _postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of our own, with a template database migrated to head."""
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(name="database_url", params=["sqlite", "postgresql"])
+def _database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of this test alone: a new SQLite file, or a new PostgreSQL database at head."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'chibo.sqlite3'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    name = server.create_database()
+    yield server.url(name)
+    server.drop_database(name)
+
+
+@pytest.fixture(name="empty_database_url", params=["sqlite", "postgresql"])
+def _empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with no tables at all, for the migrations themselves."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    name = server.create_database(template="template0")
+    yield server.url(name)
+    server.drop_database(name)
+
+
 @pytest.fixture(name="app")
-def _app(tmp_path: Path) -> Flask:
-    """A fresh app with its own SQLite file and storage folder."""
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "var"),
-                       "REDIS_URL": "redis://127.0.0.1:1/0"})
+def _app(tmp_path: Path, database_url: str) -> Iterator[Flask]:
+    """A fresh app with its own database and storage folder."""
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "var"), "DATABASE_URL": database_url,
+                      "REDIS_URL": "redis://127.0.0.1:1/0"})
+    yield app
+    db.dispose(app)
 
 
 @pytest.fixture(name="client")

@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 
 from service import create_app, stack
 from service.office import free_port
+from tests.postgres import PostgresServer
 
 pytestmark = pytest.mark.integration
 
@@ -68,6 +69,26 @@ def _live_client(stack_config: dict[str, Any], worker: subprocess.Popen[bytes]) 
     """A client of an app that shares the worker's database, storage and broker."""
     assert worker.poll() is None, "the worker process died"
     return create_app({"TESTING": True, **stack_config}).test_client()
+
+
+@pytest.fixture(name="pg_stack_config", scope="module")
+def _pg_stack_config(stack_dir: Path, redis_url: str, postgres: PostgresServer) -> dict[str, Any]:
+    """A second stack's settings: a PostgreSQL database at head, its own storage, and its own
+    Redis database, so the SQLite worker never takes its tasks."""
+    return {"DATA_DIR": str(stack_dir / "pg-var"), "REDIS_URL": f"{redis_url.rsplit('/', 1)[0]}/1",
+            "DATABASE_URL": postgres.url(postgres.create_database())}
+
+
+@pytest.fixture(name="pg_worker", scope="module")
+def _pg_worker(pg_stack_config: dict[str, Any], stack_dir: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A real worker process on PostgreSQL, with one child and its LibreOffice."""
+    env = {**os.environ, **{k: str(v) for k, v in pg_stack_config.items()}}
+    log = stack_dir / "pg-worker.log"
+    process = stack.start_worker(env, concurrency=1, log=log)
+    yield process
+    stack.stop(process, timeout=30)
+    if process.returncode not in (0, -15):
+        shutil.copy(log, Path("/tmp") / "chibo-pg-worker-failed.log")
 
 
 def wait_until_finished(client: FlaskClient, location: str, timeout: float = 300) -> dict[str, Any]:
