@@ -70,7 +70,7 @@ def test_a_database_made_before_migrations_is_adopted(empty_database_url):
     db.Base.metadata.create_all(engine)
     with engine.begin() as connection:
         connection.execute(db.Batch.__table__.insert().values(
-            id="b" * 32, title="cũ", content_hash="h", created_at=db._now()))
+            id="b" * 32, title="cũ", content_hash="h", created_at=db.now()))
     assert migrations.upgrade(empty_database_url) == migrations.head()
     with engine.connect() as connection:
         assert connection.scalars(select(db.Batch.title)).all() == ["cũ"]
