@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, redirect, request, send_file, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
-from service import db, package, pipeline
+from service import auth, db, package, pipeline, retention
 from service.documents import DOCUMENT_TYPES
 from service.errors import BadRequestError, NotFoundError, NotReadyError
 from service.schemas import meeting_json_schema
@@ -68,9 +68,10 @@ def job_json(job: db.Job) -> dict[str, Any]:
     }
 
 
-def _load_job(session: Any, job_id: str) -> db.Job:
+def load_job(session: Any, job_id: str) -> db.Job:
+    """The job *job_id*, if it exists and the caller may see it; else NotFoundError."""
     job = session.get(db.Job, job_id) if len(job_id) <= 64 else None
-    if job is None:
+    if job is None or not auth.caller().sees(job.organisation_id):
         raise NotFoundError(f"Không có công việc mã {job_id}.")
     return job
 
@@ -83,8 +84,11 @@ def create_job() -> tuple[dict[str, Any], int, dict[str, str]]:
     data = _json_body()
     only = [n.strip() for n in request.args.get("documents", "").split(",") if n.strip()]
     with db.session_scope() as session:
-        job = pipeline.submit(data, session=session, storage=get_storage(), only=only or None)
+        job = pipeline.submit(data, session=session, storage=get_storage(), only=only or None,
+                              **auth.ownership(session))
         session.flush()
+        auth.audit(session, "generate", "job", job.id, job.organisation_id,
+                   f"{job.title}: {len(job.documents)} tài liệu")
         body = job_json(job)
         documents = list(job.documents)
     # only after the commit: a worker must find the rows it is given
@@ -96,7 +100,7 @@ def create_job() -> tuple[dict[str, Any], int, dict[str, str]]:
 def get_job(job_id: str) -> dict[str, Any]:
     """The job's status and its documents."""
     with db.session_scope() as session:
-        return job_json(_load_job(session, job_id))
+        return job_json(load_job(session, job_id))
 
 
 @bp.get("/jobs/<job_id>/documents/<name>.<fmt>")
@@ -105,7 +109,7 @@ def download(job_id: str, name: str, fmt: str) -> Response:
     if fmt not in _FORMATS:
         raise NotFoundError(f"Không có định dạng {fmt}; chọn pdf, docx hoặc xlsx.")
     with db.session_scope() as session:
-        job = _load_job(session, job_id)
+        job = load_job(session, job_id)
         document = next((d for d in job.documents if d.name == name), None)
         if document is None:
             raise NotFoundError(f"Công việc này không có tài liệu {name}.")
@@ -116,6 +120,7 @@ def download(job_id: str, name: str, fmt: str) -> Response:
             raise NotFoundError(f"Tài liệu {name} không có bản Excel.")
         key = {"pdf": document.pdf_key, "docx": document.docx_key,
                "xlsx": f"jobs/{job.id}/{document.name}.xlsx"}[fmt]
+        auth.audit(session, "download", "document", document.id, job.organisation_id, f"{name}.{fmt}")
     return send_stored(str(key), fmt, f"{name}.{fmt}")
 
 
@@ -142,7 +147,7 @@ def packed(job_id: str) -> tuple[str, list[package.PackedDocument], list[str]]:
     """A finished job's title, its done documents' files, and its failures."""
     storage = get_storage()
     with db.session_scope() as session:
-        job = _load_job(session, job_id)
+        job = load_job(session, job_id)
         if job.status in (db.QUEUED, db.RUNNING):
             raise NotReadyError(f"Công việc {_STATE[job.status]}; hãy chờ hoàn tất.",
                                 job_status=job.status)
@@ -150,6 +155,7 @@ def packed(job_id: str) -> tuple[str, list[package.PackedDocument], list[str]]:
                 for d in job.documents if d.status == db.DONE]
         failed = [f"{d.title}: {d.error_detail}" for d in job.documents if d.status == db.FAILED]
         title = job.title
+        auth.audit(session, "download", "job", job.id, job.organisation_id, "ZIP / bản in")
     documents = [package.PackedDocument(name, doc_title, storage.get(str(pdf)), storage.get(str(docx)),
                                         storage.get(xlsx) if storage.exists(xlsx) else None)
                  for name, doc_title, pdf, docx, xlsx in done]
@@ -171,6 +177,18 @@ def print_file(job_id: str) -> Response:
     if not documents:
         raise NotReadyError("Chưa có tài liệu nào được tạo xong.")
     return send(package.print_pdf(documents, title), "pdf", f"{package.package_name(title)}-ban-in.pdf")
+
+
+@bp.delete("/jobs/<job_id>")
+def delete_job(job_id: str) -> tuple[str, int]:
+    """Delete a job with its documents and files (a chi bộ's request, or a mistake)."""
+    with db.session_scope() as session:
+        job = load_job(session, job_id)
+        if job.batch_id is not None:
+            raise BadRequestError("Công việc này thuộc một lô của đảng bộ: hãy xoá cả lô.")
+        count = retention.delete_job(session, get_storage(), job)
+        auth.audit(session, "delete", "job", job_id, job.organisation_id, f"{count} tài liệu")
+    return "", 204
 
 
 @bp.get("/document-types")

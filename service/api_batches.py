@@ -8,9 +8,9 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request, send_file, url_for
 
-from service import batches, db, package, queue
+from service import auth, batches, db, package, queue, retention
 from service.api import job_json, packed, send
-from service.errors import BadRequestError, NotReadyError
+from service.errors import BadRequestError, NotFoundError, NotReadyError
 from service.schemas import DangBoReview
 from service.storage import get_storage
 from service.validation import parse_meeting
@@ -64,8 +64,28 @@ def batch_body(batch: db.Batch) -> dict[str, Any]:
     return batches.batch_json(batch, job_json, _links(batch.id), lost_documents(batch))
 
 
+def load_batch(session: Any, batch_id: str) -> db.Batch:
+    """The batch *batch_id*, if it exists and the caller may see it; else NotFoundError."""
+    batch = batches.load(session, batch_id)
+    if not auth.caller().sees(batch.organisation_id):
+        raise NotFoundError(f"Không có lô tài liệu mã {batch_id}.")
+    return batch
+
+
+def submit(session: Any, review: DangBoReview, key: str | None) -> tuple[db.Batch, bool]:
+    """Submit a đảng bộ as the caller (a đảng ủy office or an admin), with its audit line."""
+    auth.require_role("dang_uy", "admin")
+    batch, created = batches.submit_batch(review, session=session, storage=get_storage(),
+                                          idempotency_key=key, **auth.ownership(session))
+    if created:
+        auth.audit(session, "generate", "batch", batch.id, batch.organisation_id,
+                   f"{batch.title}: {len(batches.documents(batch))} tài liệu")
+    return batch, created
+
+
 def retry(session: Any, batch_id: str) -> list[db.Document]:
     """Put the batch's failed and lost documents back to queued (the caller dispatches them)."""
+    load_batch(session, batch_id)
     return batches.retry_failed(session, batch_id, in_flight=queue.in_flight(),
                                 lost_after=current_app.config["LOST_AFTER_SECONDS"])
 
@@ -76,8 +96,7 @@ def create_batch() -> tuple[dict[str, Any], int, dict[str, str]]:
     review = _review_from_request()
     key = request.headers.get("Idempotency-Key") or None
     with db.session_scope() as session:
-        batch, created = batches.submit_batch(review, session=session, storage=get_storage(),
-                                              idempotency_key=key)
+        batch, created = submit(session, review, key)
         body = batch_body(batch)
         documents = batches.documents(batch) if created else []
     # only after the commit: a worker must find the rows it is given
@@ -89,7 +108,7 @@ def create_batch() -> tuple[dict[str, Any], int, dict[str, str]]:
 def get_batch(batch_id: str) -> dict[str, Any]:
     """Progress (done/total, failures with their reason) and every job's documents."""
     with db.session_scope() as session:
-        return batch_body(batches.load(session, batch_id))
+        return batch_body(load_batch(session, batch_id))
 
 
 @bp.post("/batches/<batch_id>/retry")
@@ -105,7 +124,8 @@ def retry_batch(batch_id: str) -> tuple[dict[str, Any], int]:
 def batch_package(batch_id: str) -> Response:
     """One ZIP of the whole batch: the summary and a folder per chi bộ."""
     with db.session_scope() as session:
-        batch = batches.load(session, batch_id)
+        batch = load_batch(session, batch_id)
+        auth.audit(session, "download", "batch", batch.id, batch.organisation_id, "ZIP toàn bộ")
         if batch.jobs and db.derived_status({j.status for j in batch.jobs}) in (db.QUEUED, db.RUNNING):
             raise NotReadyError("Lô tài liệu chưa hoàn tất.")
         title, job_ids = batch.title, [job.id for job in batch.jobs]
@@ -117,6 +137,17 @@ def batch_package(batch_id: str) -> Response:
             for name in inner.namelist():
                 archive.writestr(name, inner.read(name))
     return send(out.getvalue(), "zip", f"{package.package_name(title)}-toan-bo.zip")
+
+
+@bp.delete("/batches/<batch_id>")
+def delete_batch(batch_id: str) -> tuple[str, int]:
+    """Delete a whole batch: every job, document and file of it."""
+    with db.session_scope() as session:
+        batch = load_batch(session, batch_id)
+        organisation_id = batch.organisation_id
+        count = retention.delete_batch(session, get_storage(), batch)
+        auth.audit(session, "delete", "batch", batch_id, organisation_id, f"{count} tài liệu")
+    return "", 204
 
 
 @bp.get("/workbook")

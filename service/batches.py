@@ -31,29 +31,43 @@ def content_hash(review: DangBoReview) -> str:
     return hashlib.sha256(review.model_dump_json().encode()).hexdigest()
 
 
-def find_existing(session: Session, digest: str, key: str | None) -> db.Batch | None:
-    """The batch already made for this content or this idempotency key."""
+def find_existing(session: Session, digest: str, key: str | None,
+                  organisation_id: str | None = None) -> db.Batch | None:
+    """The batch this organisation already made for this content or this idempotency key."""
+    mine = select(db.Batch).where(db.Batch.organisation_id.is_(None) if organisation_id is None
+                                  else db.Batch.organisation_id == organisation_id)
     if key:
-        found = session.scalars(select(db.Batch).where(db.Batch.idempotency_key == key)).first()
+        found = session.scalars(mine.where(db.Batch.idempotency_key == key)).first()
         if found is not None:
             return found
-    return session.scalars(select(db.Batch).where(db.Batch.content_hash == digest)
+    return session.scalars(mine.where(db.Batch.content_hash == digest)
                            .order_by(db.Batch.created_at)).first()
 
 
 def submit_batch(review: DangBoReview, *, session: Session, storage: Storage,
-                 idempotency_key: str | None = None) -> tuple[db.Batch, bool]:
-    """Create the batch for *review*, or return the existing one; the flag says which."""
+                 idempotency_key: str | None = None, owner: Any = None,
+                 created_by: str | None = None) -> tuple[db.Batch, bool]:
+    """Create the batch for *review*, or return the existing one; the flag says which.
+
+    *owner* (see ``pipeline.submit``) places the batch under the đảng bộ and each chi bộ's
+    job under that chi bộ when the organisation has one of that name.
+    """
     digest = content_hash(review)
-    existing = find_existing(session, digest, idempotency_key)
+    organisation_id = owner(review.dang_bo.name) if owner else None
+    existing = find_existing(session, digest, idempotency_key, organisation_id)
     if existing is not None:
         return existing, False
+    if idempotency_key and session.scalars(select(db.Batch.id).where(
+            db.Batch.idempotency_key == idempotency_key)).first():
+        idempotency_key = None  # another organisation's key: never tell, never share
     batch = db.Batch(id=db.new_id(), title=pipeline.job_title(review), content_hash=digest,
-                     idempotency_key=idempotency_key)
+                     idempotency_key=idempotency_key, organisation_id=organisation_id,
+                     created_by=created_by)
     session.add(batch)
     payloads = [review.model_dump(mode="json")] + [m.model_dump(mode="json") for m in review.chi_bo]
     for position, payload in enumerate(payloads):
-        job = pipeline.submit(payload, session=session, storage=storage)
+        job = pipeline.submit(payload, session=session, storage=storage, owner=owner,
+                              created_by=created_by)
         job.batch_id, job.position = batch.id, position
     session.flush()
     return batch, True

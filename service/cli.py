@@ -10,6 +10,8 @@
     chibo db upgrade|current               migrate DATABASE_URL to the newest revision, or
                                            print the revision it is at
     chibo db revision -m "what changed"    write the migration of a change to service/db.py
+    chibo admin org|user|token|revoke|list|audit|purge
+                                           organisations, users, API tokens (service.cli_admin)
 """
 
 from __future__ import annotations
@@ -133,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     batch.add_argument("file", help="tệp .xlsx theo mẫu (hoặc .json)")
     batch.add_argument("--url", default="http://127.0.0.1:8000", help="địa chỉ dịch vụ đang chạy")
     batch.add_argument("--local", action="store_true", help="tạo ngay trên máy này, không qua dịch vụ")
+    batch.add_argument("--token", help="mã truy cập API (chibo admin token TÊN)")
     batch.add_argument("-o", "--output", help="--local: thư mục kết quả; không --local: tệp ZIP tải về")
     batch.set_defaults(func=cli_batch.batch)
     blank = commands.add_parser("workbook", help="ghi tệp Excel mẫu để điền dữ liệu")
@@ -150,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     new = actions.add_parser("revision", help="viết migration cho thay đổi trong service/db.py")
     new.add_argument("-m", "--message", required=True, help="thay đổi gì (tên tệp migration)")
     database.set_defaults(func=_db)
+    from service import cli_admin
+
+    cli_admin.add_parser(commands)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -51,13 +51,19 @@ def batch(args: argparse.Namespace) -> int:
         return 2
     if args.local:
         return _local(path, data, Path(args.output or "."))
-    return _remote(args.url.rstrip("/"), path, data, args.output)
+    if not args.token:
+        print("Cần mã truy cập API: --token chibo_… (tạo bằng `chibo admin token TÊN`).",
+              file=sys.stderr)
+        return 2
+    return _remote(args.url.rstrip("/"), path, data, args.output, args.token)
 
 
-def _remote(base: str, path: Path, data: bytes, output: str | None) -> int:
+def _remote(base: str, path: Path, data: bytes, output: str | None, token: str) -> int:
     is_json = path.suffix.lower() == ".json"
+    auth = {"Authorization": f"Bearer {token}"}
     request = urllib.request.Request(f"{base}/api/v1/batches", data=data, method="POST",
-                                     headers={"Content-Type": "application/json" if is_json else XLSX})
+                                     headers={"Content-Type": "application/json" if is_json else XLSX,
+                                              **auth})
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             location = response.headers["Location"]
@@ -72,7 +78,8 @@ def _remote(base: str, path: Path, data: bytes, output: str | None) -> int:
               file=sys.stderr)
         return 1
     while True:
-        with urllib.request.urlopen(f"{base}{location}", timeout=30) as response:
+        with urllib.request.urlopen(urllib.request.Request(f"{base}{location}", headers=auth),
+                                    timeout=30) as response:
             body = json.load(response)
         print("\r" + progress_bar(body["done"] + body["failed"], body["total"], body["failed"]),
               end="", flush=True)
@@ -91,7 +98,8 @@ def _remote(base: str, path: Path, data: bytes, output: str | None) -> int:
         print(f"Lỗi: {failure['title']}: {failure['error']}", file=sys.stderr)
     print(f"Tải về: {base}{body['links']['package']}")
     if output:
-        with urllib.request.urlopen(f"{base}{body['links']['package']}", timeout=300) as response:
+        with urllib.request.urlopen(urllib.request.Request(
+                f"{base}{body['links']['package']}", headers=auth), timeout=300) as response:
             Path(output).write_bytes(response.read())
         print(output)
     return 0 if body["status"] == "done" else 1

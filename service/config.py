@@ -7,6 +7,7 @@ code base reads ``os.environ``. The README's settings table mirrors ``DEFAULTS``
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -69,8 +70,15 @@ DEFAULTS: dict[str, Any] = {
     "OFFICE_MEMORY_LIMIT_MB": 1024,
     # largest request body accepted, in bytes
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
-    # Flask secret (sessions, CSRF once the web pages exist)
-    "SECRET_KEY": "dev-only-change-me",
+    # Flask secret that signs the session cookies; empty means a random one kept in
+    # DATA_DIR/secret-key (give every web node the same value when there are several)
+    "SECRET_KEY": "",
+    # send the session cookie over HTTPS only (turn on behind TLS)
+    "SESSION_COOKIE_SECURE": False,
+    # hours a web login lasts
+    "SESSION_HOURS": 12,
+    # days a job and its documents are kept before they are deleted (0: forever)
+    "RETENTION_DAYS": 90,
     # worker processes `chibo up` starts (one LibreOffice each)
     "WORKER_CONCURRENCY": 2,
     # documents of one type rendered into one DOCX, converted once and split back, per task
@@ -114,5 +122,19 @@ def finish(config: MutableMapping[str, Any]) -> None:
         config["DATABASE_URL"] = f"sqlite:///{data_dir / 'chibo.sqlite3'}"
     if not config.get("STORAGE_PATH"):
         config["STORAGE_PATH"] = str(data_dir / "storage")
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _local_secret(data_dir / "secret-key")
     if not config.get("METRICS_DIR"):
         config["METRICS_DIR"] = str(data_dir / "metrics")
+
+
+def _local_secret(path: Path) -> str:
+    """The secret kept in *path*, made (readable by its owner only) on first use."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

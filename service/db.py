@@ -67,6 +67,9 @@ class Batch(Base):
     title: Mapped[str] = mapped_column(String(300))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True, default=None)
+    organisation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organisations.id", name="fk_batches_organisation_id"), index=True, default=None)
+    created_by: Mapped[str | None] = mapped_column(String(32), default=None)
     created_at: Mapped[datetime] = mapped_column(default=now)
     jobs: Mapped[list[Job]] = relationship(back_populates="batch", order_by="Job.position",
                                            cascade="all, delete-orphan")
@@ -85,6 +88,9 @@ class Job(Base):
     title: Mapped[str] = mapped_column(String(300))
     input_key: Mapped[str] = mapped_column(String(300))
     warnings_json: Mapped[str] = mapped_column(Text, default="[]")
+    organisation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organisations.id", name="fk_jobs_organisation_id"), index=True, default=None)
+    created_by: Mapped[str | None] = mapped_column(String(32), default=None)
     created_at: Mapped[datetime] = mapped_column(default=now)
     documents: Mapped[list[Document]] = relationship(
         back_populates="job", order_by="Document.position", cascade="all, delete-orphan"
@@ -163,3 +169,7 @@ def dispose(app: Flask) -> None:
     """Close the connections the app's pool holds (its database is about to go)."""
     factory: sessionmaker[Session] = app.extensions["db"]
     factory.kw["bind"].dispose()
+
+
+# the access tables live in service.accounts; importing it puts them in Base.metadata
+from service import accounts  # noqa: E402, F401

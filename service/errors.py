@@ -9,6 +9,8 @@ caught; the HTTP layer (``service.problems``) turns each class into an
     ├── InvalidMeetingError      the meeting data is malformed or does not add up   (422)
     ├── UnknownDocumentTypeError ?documents= names a type the meeting does not have (422)
     ├── BadRequestError          the request itself is unusable (not JSON, too big)  (400)
+    ├── UnauthorizedError        no valid token or session                           (401)
+    ├── ForbiddenError           signed in, but the role may not do this; bad CSRF   (403)
     ├── NotFoundError            unknown job or document                             (404)
     ├── NotReadyError            the document exists but is not built yet            (409)
     │   └── RecordMissingError   a task's document row is not visible yet (retried)
@@ -92,6 +94,25 @@ class BadRequestError(ServiceError):
     status = 400
     type = "bad-request"
     title = "Yêu cầu không hợp lệ"
+
+
+class UnauthorizedError(ServiceError):
+    """Raised when a request carries no valid API token or session."""
+
+    status = 401
+    type = "unauthorized"
+    title = "Chưa đăng nhập"
+
+
+class ForbiddenError(ServiceError):
+    """Raised when the caller's role may not do this (or a form's CSRF token is wrong).
+
+    Another organisation's jobs and documents are never Forbidden: they are NotFound.
+    """
+
+    status = 403
+    type = "forbidden"
+    title = "Không có quyền"
 
 
 class NotFoundError(ServiceError):

@@ -84,14 +84,24 @@ def build(meeting: AnyMeeting, instance: Instance, renderer: DocxRenderer,
     return BuiltDocument(instance, docx, converter.to_pdf(docx))
 
 
-def submit(data: Any, *, session: Session, storage: Storage,
-           only: list[str] | None = None) -> db.Job:
-    """Validate *data*, store it and create its job and document records (not yet queued)."""
+def unit_name(meeting: AnyMeeting) -> str:
+    """The name of the chi bộ (or đảng bộ) the meeting is about."""
+    return meeting.dang_bo.name if isinstance(meeting, DangBoReview) else meeting.organisation.name
+
+
+def submit(data: Any, *, session: Session, storage: Storage, only: list[str] | None = None,
+           owner: Callable[[str], str | None] | None = None, created_by: str | None = None) -> db.Job:
+    """Validate *data*, store it and create its job and document records (not yet queued).
+
+    *owner* maps the unit's name to the organisation the job belongs to (see
+    ``accounts.owner_for``).
+    """
     meeting = parse_meeting(data)
     chosen = select(meeting, only)
     warnings = meeting_figures(meeting).warnings
     job = db.Job(id=db.new_id(), kind=meeting.kind, title=job_title(meeting), input_key="",
-                 warnings_json=json.dumps(warnings, ensure_ascii=False))
+                 warnings_json=json.dumps(warnings, ensure_ascii=False), created_by=created_by,
+                 organisation_id=owner(unit_name(meeting)) if owner else None)
     job.input_key = f"jobs/{job.id}/input.json"
     storage.put(job.input_key, meeting.model_dump_json(indent=2).encode())
     for position, instance in enumerate(chosen):

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
-from service.errors import InvalidMeetingError, ServiceError
+from service.errors import InvalidMeetingError, ServiceError, UnauthorizedError
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,10 @@ def _service_error(error: ServiceError) -> Response:
     extra = dict(error.extra)
     if isinstance(error, InvalidMeetingError):
         extra["errors"] = [p.as_dict() for p in error.problems]
-    return problem(error.status, error.title, error.detail, error.type, **extra)
+    response = problem(error.status, error.title, error.detail, error.type, **extra)
+    if isinstance(error, UnauthorizedError):
+        response.headers["WWW-Authenticate"] = 'Bearer realm="chibo-docs"'
+    return response
 
 
 def _http_error(error: HTTPException) -> Response:

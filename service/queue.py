@@ -43,6 +43,9 @@ def init_app(app: Flask) -> Celery:
         task_time_limit=app.config["TASK_TIME_LIMIT"],
         task_default_queue=QUEUE,
         worker_prefetch_multiplier=1,
+        # `celery beat` (or `chibo up`'s worker, started with --beat) runs these
+        beat_schedule={"purge-expired": {"task": "workers.tasks.purge_expired",
+                                         "schedule": 24 * 3600}},
         worker_hijack_root_logger=False,
     )
     celery_app.flask_app = app

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -18,6 +19,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from redis import Redis
@@ -63,14 +65,18 @@ def with_metrics_dir(env: Mapping[str, str]) -> dict[str, str]:
 
 
 def start_worker(env: Mapping[str, str], concurrency: int, log: Path | None = None,
-                 ) -> subprocess.Popen[bytes]:
-    """Start ``celery -A workers worker`` with *env* (settings are environment variables)."""
+                 beat_schedule: Path | None = None) -> subprocess.Popen[bytes]:
+    """Start ``celery -A workers worker`` with *env* (settings are environment variables).
+
+    With *beat_schedule* the worker also runs the periodic tasks (one machine only).
+    """
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
     env = with_metrics_dir(env)
+    beat = ["--beat", "--schedule", str(beat_schedule)] if beat_schedule else []
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "workers", "worker", "--loglevel", "INFO",
          "--concurrency", str(concurrency), "--queues", "documents", "--without-gossip",
-         "--without-mingle", "--hostname", f"chibo-{os.getpid()}-{time.monotonic_ns()}@%h"],
+         "--without-mingle", "--hostname", f"chibo-{os.getpid()}-{time.monotonic_ns()}@%h", *beat],
         cwd=PROJECT_ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT,
     )
 
@@ -109,9 +115,39 @@ def wait_until(check: object, seconds: float, what: str) -> None:
     raise RuntimeError(f"{what} did not start within {seconds:.0f} s")
 
 
-def _get_json(url: str) -> dict[str, object]:
-    with urllib.request.urlopen(url, timeout=10) as response:
+def _get_json(url: str, headers: Mapping[str, str] | None = None) -> dict[str, object]:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=dict(headers or {})),
+                                timeout=10) as response:
         return dict(json.load(response))
+
+
+def first_run_token(app: Any) -> str:
+    """A token to submit the sample with; on a database without users, make the first admin.
+
+    The admin's password is printed once; the token is revoked when ``chibo up`` ends.
+    """
+    from sqlalchemy import select
+
+    from service import accounts, db
+
+    with app.app_context(), db.session_scope() as session:
+        admin = session.scalars(select(accounts.User).where(accounts.User.role == "admin")).first()
+        if admin is None:
+            password = secrets.token_urlsafe(12)
+            admin = accounts.create_user(session, "admin", "admin", None, password)
+            print(f"Tài khoản quản trị đầu tiên: admin / {password} (chỉ hiện lần này; "
+                  "tạo tổ chức và người dùng bằng `chibo admin`)", flush=True)
+        return accounts.create_token(session, admin, "chibo up")
+
+
+def revoke(app: Any, token: str) -> None:
+    """Revoke a token made by ``first_run_token``."""
+    from service import accounts, db
+
+    with app.app_context(), db.session_scope() as session:
+        row = session.get(accounts.ApiToken, token.split("_")[1])
+        if row is not None:
+            row.revoked = True
 
 
 def web_alive(base: str) -> bool:
@@ -121,15 +157,16 @@ def web_alive(base: str) -> bool:
     return False
 
 
-def submit_and_wait(base: str, payload: bytes, timeout: float = 300) -> dict[str, object]:
+def submit_and_wait(base: str, payload: bytes, token: str, timeout: float = 300) -> dict[str, object]:
     """POST a meeting to a running service and poll its job until it is done or failed."""
+    auth = {"Authorization": f"Bearer {token}"}
     request = urllib.request.Request(f"{base}/api/v1/jobs", data=payload, method="POST",
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json", **auth})
     with urllib.request.urlopen(request, timeout=30) as response:
         location = response.headers["Location"]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        job = _get_json(f"{base}{location}")
+        job = _get_json(f"{base}{location}", auth)
         if job["status"] in {"done", "failed"}:
             return job
         time.sleep(0.5)
@@ -144,7 +181,8 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
     """Run Redis (if absent), workers and the web service until Ctrl-C."""
     from service import create_app
 
-    config = create_app().config
+    app = create_app()
+    config = app.config
     # Ctrl-C, kill and a closed terminal all stop what was started, even when the shell
     # started us in the background with SIGINT ignored
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -159,7 +197,8 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
         if not redis_alive(config["REDIS_URL"]):
             print(f"Khởi động Redis tại {config['REDIS_URL']} …", flush=True)
             children.append(start_redis(config["REDIS_URL"], data_dir / "redis"))
-        children.append(start_worker(env, config["WORKER_CONCURRENCY"], logs / "worker.log"))
+        children.append(start_worker(env, config["WORKER_CONCURRENCY"], logs / "worker.log",
+                                     beat_schedule=data_dir / "celerybeat-schedule"))
         children.append(start_web(env, port, logs / "web.log"))
         base = f"http://127.0.0.1:{port}"
         wait_until(lambda: web_alive(base), 60, "the web service")
@@ -167,7 +206,11 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
         if submit_sample:
             path = Path(sample) if sample else SAMPLE
             print(f"Gửi hội nghị mẫu {path} …", flush=True)
-            job = submit_and_wait(base, path.read_bytes())
+            token = first_run_token(app)
+            try:
+                job = submit_and_wait(base, path.read_bytes(), token)
+            finally:
+                revoke(app, token)
             storage = Path(config["STORAGE_PATH"])
             for document in job["documents"]:  # type: ignore[attr-defined]
                 if document["status"] == "done":

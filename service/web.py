@@ -15,11 +15,17 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
 
-from service import batches, db, pipeline
-from service.api import job_json
-from service.api_batches import lost_documents
+from service import auth, batches, db, pipeline
+from service.api import job_json, load_job
+from service.api_batches import load_batch, lost_documents
 from service.config import PROJECT_ROOT
-from service.errors import BadRequestError, InvalidMeetingError, NotFoundError, ServiceError
+from service.errors import (
+    BadRequestError,
+    ForbiddenError,
+    InvalidMeetingError,
+    NotFoundError,
+    ServiceError,
+)
 from service.forms import FORM_ROWS, empty_form, form_to_payload, problems_by_row
 from service.schemas import LEVELS, DangBoReview
 from service.storage import get_storage
@@ -81,9 +87,16 @@ def upload() -> Any:
         return render_template("index.html", message=exc.detail, filename=name,
                                samples=sorted(p.name for p in SAMPLES.glob("*.json"))), 400
     if isinstance(review, DangBoReview):
-        with db.session_scope() as session:
-            batch, created = batches.submit_batch(review, session=session, storage=get_storage())
-            documents, batch_id = (batches.documents(batch) if created else []), batch.id
+        from service.api_batches import submit
+
+        try:
+            with db.session_scope() as session:
+                batch, created = submit(session, review, None)
+                documents, batch_id = (batches.documents(batch) if created else []), batch.id
+        except ForbiddenError:
+            return render_template("index.html", filename=name, message="Chỉ văn phòng đảng ủy gửi "
+                                   "được tệp của cả đảng bộ; chi bộ hãy gửi hội nghị của chi bộ mình.",
+                                   samples=sorted(p.name for p in SAMPLES.glob("*.json"))), 403
         _dispatch(documents)
         return redirect(url_for("web.batch_page", batch_id=batch_id), 303)
     return _submit_job(review.model_dump(mode="json"))
@@ -95,8 +108,10 @@ def _submit_job(payload: dict[str, Any]) -> Any:
     from workers.tasks import dispatch
 
     with db.session_scope() as session:
-        job = pipeline.submit(payload, session=session, storage=get_storage())
+        job = pipeline.submit(payload, session=session, storage=get_storage(), **auth.ownership(session))
         session.flush()
+        auth.audit(session, "generate", "job", job.id, job.organisation_id,
+                   f"{job.title}: {len(job.documents)} tài liệu")
         documents, job_id = list(job.documents), job.id
     dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"])
     return redirect(url_for("web.job_page", job_id=job_id), 303)
@@ -134,7 +149,7 @@ def batch_page(batch_id: str) -> str:
     """A batch: live progress, failures with a retry button, documents by chi bộ."""
     with db.session_scope() as session:
         try:
-            batch = batches.load(session, batch_id)
+            batch = load_batch(session, batch_id)
             body = batches.batch_json(batch, job_json, {}, lost_documents(batch))
         except NotFoundError:
             abort(404)
@@ -159,16 +174,21 @@ def batch_retry(batch_id: str) -> Any:
 def job_page(job_id: str) -> str:
     """One meeting's documents."""
     with db.session_scope() as session:
-        job = session.get(db.Job, job_id) if len(job_id) <= 64 else None
-        if job is None:
+        try:
+            body = job_json(load_job(session, job_id))
+        except NotFoundError:
             abort(404)
-        body = job_json(job)
     return render_template("job.html", job=body)
 
 
 @bp.get("/viec/<job_id>/anh/<name>.png")
 def thumbnail(job_id: str, name: str) -> Response:
     """A small picture of a document's first page, made once and kept."""
+    with db.session_scope() as session:
+        try:
+            load_job(session, job_id)
+        except NotFoundError:
+            abort(404)
     storage = get_storage()
     key = f"jobs/{job_id}/{name}.thumb.png"
     if not storage.exists(key):

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service import create_app, db
-from tests import s3server
+from tests import people, s3server
 from tests.postgres import PostgresServer
 from tests.s3server import S3Server
 
@@ -59,7 +59,13 @@ def _app(tmp_path: Path, database_url: str) -> Iterator[Flask]:
 
 @pytest.fixture(name="client")
 def _client(app: Flask) -> FlaskClient:
-    """A test client of the app."""
+    """A test client of the app, signed in with the token of a đảng ủy office user."""
+    return people.as_user(app.test_client(), people.token(app))
+
+
+@pytest.fixture(name="anonymous")
+def _anonymous(app: Flask) -> FlaskClient:
+    """A test client with no token and no session."""
     return app.test_client()
 
 

@@ -18,7 +18,7 @@ from celery.signals import worker_process_init, worker_process_shutdown
 from celery.worker.control import inspect_command
 from flask import current_app
 
-from service import db, pipeline
+from service import db, pipeline, retention
 from service.converter import UnoserverConverter
 from service.errors import ConverterUnavailableError, RecordMissingError, StorageUnavailableError
 from service.office import OfficeProcess, default_unoserver_command, office_states
@@ -114,6 +114,13 @@ def build_documents(document_ids: list[str]) -> None:
 def build_document(document_id: str) -> None:
     """Render and convert the document *document_id*."""
     build_documents([document_id])
+
+
+@shared_task(acks_late=True, autoretry_for=(StorageUnavailableError,), max_retries=3, retry_backoff=30)
+def purge_expired() -> int:
+    """Delete the jobs and batches older than RETENTION_DAYS (run daily by the beat schedule)."""
+    with db.session_scope() as session:
+        return retention.purge(session, get_storage(), current_app.config["RETENTION_DAYS"])
 
 
 def dispatch(documents: list[Any], chunk_size: int) -> int:

@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 
 from service import create_app, stack
 from service.office import free_port
+from tests import people
 from tests.postgres import PostgresServer
 
 pytestmark = pytest.mark.integration
@@ -68,7 +69,8 @@ def _worker(stack_config: dict[str, Any], stack_dir: Path) -> Iterator[subproces
 def _live_client(stack_config: dict[str, Any], worker: subprocess.Popen[bytes]) -> FlaskClient:
     """A client of an app that shares the worker's database, storage and broker."""
     assert worker.poll() is None, "the worker process died"
-    return create_app({"TESTING": True, **stack_config}).test_client()
+    app = create_app({"TESTING": True, **stack_config})
+    return people.as_user(app.test_client(), people.token(app))
 
 
 @pytest.fixture(name="pg_stack_config", scope="module")

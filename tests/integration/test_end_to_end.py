@@ -8,6 +8,7 @@ import subprocess
 import pytest
 from docx import Document
 
+from tests import people
 from tests.factories import meeting_payload
 from tests.integration.conftest import pdf_text, wait_until_finished
 
@@ -19,7 +20,7 @@ def _done_job(stack_config, worker):
     """The sample meeting, submitted once and built by the real worker."""
     from service import create_app
 
-    client = create_app({"TESTING": True, **stack_config}).test_client()
+    client = people.client(create_app({"TESTING": True, **stack_config}))
     response = client.post("/api/v1/jobs", json=meeting_payload())
     assert response.status_code == 202
     return client, wait_until_finished(client, response.headers["Location"])

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from service import create_app, db
+from tests import people
 from tests.factories import SAMPLES
 from tests.integration.conftest import wait_until_finished
 
@@ -18,7 +19,7 @@ def test_meeting_is_built_by_a_worker_on_postgresql(pg_stack_config, pg_worker):
     """A meeting sent to an app on PostgreSQL is built, every document, by a worker on it too."""
     assert pg_worker.poll() is None, "the worker process died"
     app = create_app({"TESTING": True, **pg_stack_config})
-    client = app.test_client()
+    client = people.client(app)
     meeting = json.loads((SAMPLES / "annual_review_2025_small.json").read_text(encoding="utf-8"))
     response = client.post("/api/v1/jobs", json=meeting)
     assert response.status_code == 202

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from service import create_app, db, stack
 from service.office import free_port, process_tree
+from tests import people
 from tests.factories import dang_bo_payload
 from tests.integration.conftest import wait_until_finished
 
@@ -40,7 +41,7 @@ class OwnStack:
         self.redis = stack.start_redis(self.redis_url, root / "redis")
         self.workers: list[subprocess.Popen[bytes]] = []
         self.app = create_app({"TESTING": True, **self.config})
-        self.client: FlaskClient = self.app.test_client()
+        self.client: FlaskClient = people.client(self.app)
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         """One more worker process (one child, one LibreOffice) on this stack."""

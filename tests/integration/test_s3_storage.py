@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from service import create_app, stack
+from tests import people
 from tests.factories import meeting_payload
 from tests.integration.conftest import pdf_text, wait_until_finished
 
@@ -38,7 +39,7 @@ def _s3_worker(s3_config, stack_dir):
 @pytest.fixture(name="s3_job", scope="module")
 def _s3_job(s3_config, s3_worker):
     """The minutes of the sample meeting, submitted through the app and built by the worker."""
-    client = create_app({"TESTING": True, **s3_config}).test_client()
+    client = people.client(create_app({"TESTING": True, **s3_config}))
     response = client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload())
     assert response.status_code == 202
     job = wait_until_finished(client, response.headers["Location"], timeout=180)
@@ -56,7 +57,7 @@ def test_worker_writes_the_documents_into_the_bucket(s3_server, s3_config, s3_jo
 
 def test_pdf_streams_through_the_web_node(s3_config, s3_job, tmp_path):
     """Presigning off: the app reads the bucket and answers the PDF with the meeting's text."""
-    client = create_app({"TESTING": True, **s3_config}).test_client()
+    client = people.client(create_app({"TESTING": True, **s3_config}))
     response = client.get(s3_job["documents"][0]["links"]["pdf"])
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = pdf_text(response.data, tmp_path)
@@ -65,7 +66,7 @@ def test_pdf_streams_through_the_web_node(s3_config, s3_job, tmp_path):
 
 def test_pdf_redirects_to_the_store(s3_config, s3_job, tmp_path):
     """Presigning on: a redirect to the store, whose answer is the same PDF, named, inline."""
-    client = create_app({"TESTING": True, **s3_config, "S3_PRESIGNED_DOWNLOADS": True}).test_client()
+    client = people.client(create_app({"TESTING": True, **s3_config, "S3_PRESIGNED_DOWNLOADS": True}))
     response = client.get(s3_job["documents"][0]["links"]["pdf"])
     assert response.status_code == 302
     with urllib.request.urlopen(response.location, timeout=10) as stored:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from service import stack
+from service import create_app, stack
 from service.office import free_port
+from tests import people
 from tests.factories import workbook_bytes
 
 pytestmark = pytest.mark.integration
@@ -26,6 +27,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-quic"]
 SCREENS = Path("/tmp/chibo-screens")
+PASSWORD = "mật-khẩu-thử-web"
 
 
 @pytest.fixture(name="base_url", scope="module")
@@ -36,20 +38,30 @@ def _base_url(stack_config, stack_dir, worker) -> Iterator[str]:
     web = stack.start_web(env, port, log=stack_dir / "web.log")
     base = f"http://127.0.0.1:{port}"
     stack.wait_until(lambda: stack.web_alive(base), 60, "web")
+    people.token(create_app({"TESTING": True, **stack_config}), role="dang_uy", password=PASSWORD,
+                 username="vp-dang-uy")
     yield base
     stack.stop(web)
 
 
 @pytest.fixture(name="page")
-def _page(tmp_path) -> Iterator[object]:
-    """A fresh browser page."""
+def _page(tmp_path, base_url) -> Iterator[object]:
+    """A fresh browser page, signed in as the đảng ủy office."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed (bash service/run.sh installs it)")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         context = browser.new_context(accept_downloads=True, viewport={"width": 1100, "height": 900})
-        yield context.new_page()
+        page = context.new_page()
+        page.goto(base_url + "/")  # a stranger is sent to the login page
+        page.wait_for_url("**/dang-nhap**")
+        _shot(page, tmp_path, "00-dang-nhap")
+        page.fill("[name=username]", "vp-dang-uy")
+        page.fill("[name=password]", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_selector("form.logout")
+        yield page
         browser.close()
 
 
@@ -72,7 +84,7 @@ def test_upload_workbook_progress_and_zip(page, base_url, tmp_path):
     page.set_viewport_size({"width": 1100, "height": 900})
     _shot(page, tmp_path, "1-trang-chu")
     page.set_input_files("input[name=file]", str(workbook))
-    page.click("button[type=submit]")
+    page.click("form.upload button[type=submit]")
     page.wait_for_url("**/lo/**")
     page.wait_for_selector("#batch-zip", timeout=240_000)
     assert "100%" in page.text_content("#progress-text")
@@ -95,7 +107,7 @@ def test_workbook_error_is_shown_beside_its_row(page, base_url, tmp_path):
     workbook.write_bytes(workbook_bytes(lambda book: book["Phiếu"].__setitem__("D2", 5)))
     page.goto(base_url + "/")
     page.set_input_files("input[name=file]", str(workbook))
-    page.click("button[type=submit]")
+    page.click("form.upload button[type=submit]")
     row = page.wait_for_selector("tr[data-sheet='Phiếu'][data-row='2']")
     assert "nhiều hơn số phiếu hợp lệ" in row.text_content()
     _shot(page, tmp_path, "3-loi-tep")
@@ -113,14 +125,14 @@ def test_meeting_form_keeps_input_and_marks_the_field(page, base_url, tmp_path):
     page.fill("[name=date]", "2025-12-14")
     page.select_option("[name='m-0-rating']", "tot")
     page.select_option("[name='m-1-rating']", "tot")
-    page.click("button[type=submit]")
+    page.click("form.meeting button[type=submit]")
     page.wait_for_selector(".error")
     assert page.input_value("[name='org_name']") == "Chi bộ thôn Tân Phong"
     assert page.input_value("[name='m-0-tot']") == "5"
     assert "nhiều hơn" in page.text_content("tr.error-row")
     _shot(page, tmp_path, "4-form-loi")
     page.fill("[name='m-0-tot']", "2")
-    page.click("button[type=submit]")
+    page.click("form.meeting button[type=submit]")
     page.wait_for_url("**/viec/**")
     page.wait_for_function("document.querySelectorAll('article.doc.done').length === 7",
                            timeout=240_000)

@@ -9,6 +9,7 @@ import pytest
 from service import create_app, db, pipeline
 from service.rendering import DocxRenderer
 from service.storage import get_storage
+from tests import people
 from tests.factories import meeting_payload
 from tests.fakes import MINIMAL_PDF, FakeConverter
 
@@ -160,7 +161,7 @@ def _built_on_s3(s3_server, bucket, tmp_path, presigned):
             job_id, document_id = job.id, job.documents[0].id
         pipeline.build_document(document_id, sessions=db.session_scope, storage=get_storage(),
                                 renderer=DocxRenderer(), converter=FakeConverter())
-    client = app.test_client()
+    client = people.as_user(app.test_client(), people.token(app, role="admin", org=None))
     return client, client.get(f"/api/v1/jobs/{job_id}").get_json()
 
 

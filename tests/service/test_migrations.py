@@ -10,12 +10,13 @@ import time
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Column, Integer, Table, create_engine, inspect, select
+from sqlalchemy import Column, Integer, Table, create_engine, inspect, select, text
 
 from service import create_app, db, migrations
 from service.config import PROJECT_ROOT
 
-TABLES = {"batches", "jobs", "documents", "alembic_version"}
+TABLES = {"batches", "jobs", "documents", "alembic_version", "organisations", "users", "api_tokens",
+          "audit_events"}
 
 # imports everything, says it is ready, waits for the go, then starts like a web or worker process
 _START = """
@@ -66,11 +67,12 @@ def test_processes_starting_at_once_all_come_up_at_head(empty_database_url, tmp_
 
 def test_a_database_made_before_migrations_is_adopted(empty_database_url):
     """Tables from the old create_all, without alembic_version, are stamped and keep their rows."""
+    migrations.upgrade(empty_database_url, "0001")  # the schema create_all made before migrations
     engine = create_engine(empty_database_url)
-    db.Base.metadata.create_all(engine)
     with engine.begin() as connection:
-        connection.execute(db.Batch.__table__.insert().values(
-            id="b" * 32, title="cũ", content_hash="h", created_at=db.now()))
+        connection.execute(text("DROP TABLE alembic_version"))
+        connection.execute(text("INSERT INTO batches (id, title, content_hash, created_at) "
+                                "VALUES (:id, 'cũ', 'h', :at)"), {"id": "b" * 32, "at": db.now()})
     assert migrations.upgrade(empty_database_url) == migrations.head()
     with engine.connect() as connection:
         assert connection.scalars(select(db.Batch.title)).all() == ["cũ"]
@@ -103,9 +105,10 @@ def test_revision_writes_what_the_models_added(tmp_path):
         path = migrations.revision("add notes", versions=tmp_path)
     finally:
         db.Base.metadata.remove(notes)
-    assert path == tmp_path / "0002_add_notes.py"
-    text = path.read_text()
-    assert "down_revision = '0001'" in text and "op.create_table('notes'" in text
+    head = migrations.head()
+    assert path == tmp_path / f"{int(head) + 1:04d}_add_notes.py"
+    written = path.read_text()
+    assert f"down_revision = '{head}'" in written and "op.create_table('notes'" in written
     lint = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", str(path)],
                           cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout
@@ -113,15 +116,15 @@ def test_revision_writes_what_the_models_added(tmp_path):
 
 def test_revision_without_a_model_change_is_empty(tmp_path):
     """When the models match head, the new revision has no operation."""
-    text = migrations.revision("nothing", versions=tmp_path).read_text()
-    assert "op." not in text.split("def upgrade")[1]
+    written = migrations.revision("nothing", versions=tmp_path).read_text()
+    assert "op." not in written.split("def upgrade")[1]
 
 
 _REBUILD = '''
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "{revision}"
+down_revision = "{head}"
 
 
 def upgrade():
@@ -137,8 +140,11 @@ def test_a_sqlite_table_rebuild_keeps_the_rows_that_refer_to_it(tmp_path):
     with app.app_context(), db.session_scope() as session:
         session.add(db.Job(id="j" * 32, kind="annual_review", title="t", input_key="k",
                            documents=[db.Document(doc_type="x", name="n", title="t")]))
-    (tmp_path / "0002_rebuild.py").write_text(_REBUILD)
-    assert migrations.upgrade(url, versions=tmp_path) == "0002"
+    head = str(migrations.head())
+    following = f"{int(head) + 1:04d}"
+    (tmp_path / f"{following}_rebuild.py").write_text(
+        _REBUILD.replace("{revision}", following).replace("{head}", head))
+    assert migrations.upgrade(url, versions=tmp_path) == following
     with app.app_context(), db.session_scope() as session:
         assert len(session.get(db.Job, "j" * 32).documents) == 1
     db.dispose(app)

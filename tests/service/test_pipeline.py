@@ -8,14 +8,16 @@ from service import db, pipeline
 from service.errors import ConversionError, ConverterUnavailableError, StorageUnavailableError
 from service.rendering import DocxRenderer
 from service.storage import get_storage
+from tests import people
 from tests.factories import meeting_payload
 from tests.fakes import FakeConverter
 
 
 def _submit(app, only=("bien_ban_kiem_diem",)):
+    owner = people.organisation(app, people.DANG_BO, "dang_bo")  # the `client` fixture's đảng bộ
     with app.app_context(), db.session_scope() as session:
         job = pipeline.submit(meeting_payload(), session=session, storage=get_storage(),
-                              only=list(only))
+                              only=list(only), owner=lambda _: owner)
         session.flush()
         return job.id, job.documents[0].id
 

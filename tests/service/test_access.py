@@ -1,0 +1,198 @@
+"""Access: tokens, roles, organisation scoping (404, never 403), web login with CSRF, audit."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from service import accounts, db, retention
+from service.storage import get_storage
+from tests import people
+from tests.factories import dang_bo_payload, meeting_payload
+
+pytestmark = pytest.mark.usefixtures("no_dispatch")
+
+
+@pytest.fixture(name="no_dispatch")
+def _no_dispatch(monkeypatch):
+    """Nothing is sent to Celery."""
+    from service import api_batches
+    from workers import tasks
+
+    monkeypatch.setattr(tasks, "dispatch", lambda documents, size: 0)
+    monkeypatch.setattr(api_batches, "_dispatch", lambda documents: None)
+
+
+def _secretary(app, chi_bo: str):
+    return people.as_user(app.test_client(), people.token(app, role="chi_bo", org=chi_bo))
+
+
+def _meeting_of(name: str) -> dict:
+    payload = meeting_payload()
+    payload["organisation"]["name"] = name
+    return payload
+
+
+def test_no_token_is_401_problem_in_vietnamese(anonymous):
+    """Without a token the API answers 401 problem+json naming the header to send."""
+    response = anonymous.post("/api/v1/jobs", json=meeting_payload())
+    assert response.status_code == 401
+    assert response.mimetype == "application/problem+json"
+    assert "Authorization: Bearer" in response.get_json()["detail"]
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_wrong_or_revoked_token_is_refused(app, anonymous):
+    """A made-up token and a revoked one both get 401."""
+    good = people.token(app)
+    assert people.as_user(anonymous, "chibo_0000000000000000_x").get("/api/v1/jobs/x").status_code == 401
+    with app.app_context(), db.session_scope() as session:
+        session.get(accounts.ApiToken, good.split("_")[1]).revoked = True
+    assert people.as_user(anonymous, good).get("/api/v1/jobs/x").status_code == 401
+
+
+def test_tokens_and_passwords_are_stored_as_argon2_hashes(app):
+    """The database holds argon2id hashes, never the token's secret or the password."""
+    token = people.token(app, password="mật-khẩu-dài-đủ")
+    with app.app_context(), db.session_scope() as session:
+        row = session.get(accounts.ApiToken, token.split("_")[1])
+        user = session.get(accounts.User, row.user_id)
+        assert row.secret_hash.startswith("$argon2id$") and token.split("_", 2)[2] not in row.secret_hash
+        assert user.password_hash.startswith("$argon2id$") and "mật-khẩu" not in user.password_hash
+
+
+def test_public_endpoints_need_no_token(anonymous):
+    """Health, the schema and the document types answer without a token."""
+    for path in ("/api/v1/schema", "/api/v1/document-types", "/api/v1/workbook"):
+        assert anonymous.get(path).status_code == 200, path
+
+
+def test_another_chi_bo_gets_404_for_every_way_in(app):
+    """A secretary asking for another chi bộ's job: 404 for status, files, package and delete."""
+    mine = _secretary(app, "Chi bộ thôn 1")
+    theirs = _secretary(app, "Chi bộ thôn 2")
+    job = mine.post("/api/v1/jobs", json=_meeting_of("Chi bộ thôn 1")).get_json()
+    assert mine.get(job["links"]["self"]).status_code == 200
+    for path in (job["links"]["self"], job["links"]["package"], job["links"]["print"],
+                 f"{job['links']['self']}/documents/bien_ban_kiem_diem.pdf"):
+        response = theirs.get(path)
+        assert response.status_code == 404, path
+        assert response.get_json()["detail"] == f"Không có công việc mã {job['id']}.", path
+    assert theirs.delete(job["links"]["self"]).status_code == 404
+    missing = theirs.get("/api/v1/jobs/" + "0" * 32).get_json()
+    hidden = theirs.get(job["links"]["self"]).get_json()
+    assert {**missing, "detail": ""} == {**hidden, "detail": ""}  # indistinguishable from no job
+
+
+def test_dang_uy_sees_its_chi_bo_and_a_secretary_sees_her_chi_bo_in_a_batch(app, client):
+    """A đảng ủy batch: each chi bộ's job goes to the chi bộ of that name, whose secretary sees it."""
+    payload = dang_bo_payload()
+    name = payload["chi_bo"][0]["organisation"]["name"]
+    secretary = _secretary(app, name)
+    batch = client.post("/api/v1/batches", json=payload).get_json()
+    visible = [job for job in batch["chi_bo"] if secretary.get(job["links"]["self"]).status_code == 200]
+    assert [job["title"] for job in visible] == [job["title"] for job in batch["chi_bo"]
+                                                 if job["title"].startswith(name)]
+    assert secretary.get(batch["links"]["self"]).status_code == 404  # the batch is the đảng bộ's
+    own = secretary.post("/api/v1/jobs", json=_meeting_of(name)).get_json()
+    assert client.get(own["links"]["self"]).status_code == 200  # the đảng ủy sees its chi bộ
+
+
+def test_a_secretary_may_not_submit_a_whole_dang_bo(app):
+    """The đảng bộ batch is the đảng ủy office's: a chi bộ secretary gets 403."""
+    response = _secretary(app, "Chi bộ thôn 1").post("/api/v1/batches", json=dang_bo_payload())
+    assert response.status_code == 403 and response.mimetype == "application/problem+json"
+
+
+def test_same_content_from_another_dang_bo_is_a_batch_of_its_own(app, client):
+    """Idempotency never hands one organisation the batch of another."""
+    first = client.post("/api/v1/batches", json=dang_bo_payload()).get_json()
+    other = people.as_user(app.test_client(), people.token(app, org="Đảng bộ phường khác"))
+    again = other.post("/api/v1/batches", json=dang_bo_payload())
+    assert again.status_code == 202 and again.get_json()["id"] != first["id"]
+
+
+def test_generate_download_and_delete_are_in_the_audit_log(app, client):
+    """Who generated, downloaded and deleted what is recorded, with the username."""
+    job = client.post("/api/v1/jobs", json=meeting_payload()).get_json()
+    client.get(job["links"]["package"])  # not ready yet: still a download attempt of the job
+    assert client.delete(job["links"]["self"]).status_code == 204
+    assert client.get(job["links"]["self"]).status_code == 404
+    with app.app_context(), db.session_scope() as session:
+        events = session.scalars(select(accounts.AuditEvent).where(
+            accounts.AuditEvent.object_id == job["id"])).all()
+        assert {e.action for e in events} >= {"generate", "delete"}
+        assert all(e.username.startswith("u-") for e in events)
+
+
+def test_deleting_a_job_removes_its_files(app, client):
+    """DELETE removes the stored input (and any document files) with the rows."""
+    job = client.post("/api/v1/jobs", json=meeting_payload()).get_json()
+    with app.app_context():
+        assert get_storage().exists(f"jobs/{job['id']}/input.json")
+        client.delete(job["links"]["self"])
+        assert not get_storage().exists(f"jobs/{job['id']}/input.json")
+
+
+def test_purge_deletes_what_is_older_than_the_retention_period(app, client):
+    """Jobs past RETENTION_DAYS go with their files; newer ones stay."""
+    old = client.post("/api/v1/jobs", json=meeting_payload()).get_json()
+    new = client.post("/api/v1/jobs", json=_meeting_of("Chi bộ mới")).get_json()
+    with app.app_context():
+        with db.session_scope() as session:
+            session.get(db.Job, old["id"]).created_at -= timedelta(days=91)
+        with db.session_scope() as session:
+            assert retention.purge(session, get_storage(), 90) == 1
+        assert not get_storage().exists(f"jobs/{old['id']}/input.json")
+    assert client.get(old["links"]["self"]).status_code == 404
+    assert client.get(new["links"]["self"]).status_code == 200
+
+
+def _login(app, anonymous, password="mật-khẩu-thử-123"):
+    people.token(app, role="chi_bo", org="Chi bộ thôn 1", password=password, username="bithu")
+    page = anonymous.get("/dang-nhap")
+    assert page.status_code == 200
+    return anonymous.post("/dang-nhap", data={"username": "bithu", "password": password, "next": "/"})
+
+
+def test_web_pages_send_a_stranger_to_the_login_page(anonymous):
+    """Without a session every page redirects to the login form, keeping where it was going."""
+    response = anonymous.get("/hoi-nghi")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/dang-nhap?next=")
+
+
+def test_a_wrong_password_is_refused(app, anonymous):
+    """A wrong password shows the form again with a Vietnamese message and no session."""
+    people.token(app, role="chi_bo", org="Chi bộ thôn 1", password="đúng-mật-khẩu", username="bithu")
+    response = anonymous.post("/dang-nhap", data={"username": "bithu", "password": "sai"})
+    assert response.status_code == 401 and "không đúng" in response.get_data(as_text=True)
+    assert anonymous.get("/hoi-nghi").status_code == 302
+
+
+def test_login_sets_an_httponly_samesite_cookie(app, anonymous):
+    """The session cookie is HttpOnly and SameSite=Lax; the pages open after login."""
+    response = _login(app, anonymous)
+    assert response.status_code == 303
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert anonymous.get("/hoi-nghi").status_code == 200
+
+
+def test_a_form_post_without_the_csrf_token_is_refused(app, anonymous):
+    """A signed-in POST without the form's CSRF token gets 403; with it, it goes through."""
+    _login(app, anonymous)
+    assert anonymous.post("/hoi-nghi", data={"org-name": "x"}).status_code == 403
+    token = re.search(r'name="csrf_token" value="([^"]+)"', anonymous.get("/hoi-nghi").get_data(as_text=True))
+    response = anonymous.post("/hoi-nghi", data={"org-name": "x", "csrf_token": token.group(1)})
+    assert response.status_code == 422  # the form itself is checked: the CSRF check let it through
+
+
+def test_login_never_redirects_off_site(app, anonymous):
+    """A `next` pointing at another site is replaced by the start page."""
+    people.token(app, role="chi_bo", org="Chi bộ thôn 1", password="mật-khẩu-thử-123", username="bithu")
+    response = anonymous.post("/dang-nhap", data={"username": "bithu", "password": "mật-khẩu-thử-123",
+                                                  "next": "//evil.example/"})
+    assert response.headers["Location"] == "/"
