@@ -47,8 +47,13 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     # Flask secret (sessions, CSRF once the web pages exist)
     "SECRET_KEY": "dev-only-change-me",
-    # worker processes `chibo up` starts (one LibreOffice each)
+    # worker processes `chibo up` and the worker role start (one LibreOffice each)
     "WORKER_CONCURRENCY": 2,
+    # host:port the web role's gunicorn listens on (`chibo up` uses 127.0.0.1:--port; the
+    # Docker image sets 0.0.0.0:8000)
+    "WEB_BIND": "127.0.0.1:8000",
+    # gunicorn processes of the web role
+    "WEB_WORKERS": 2,
     # documents of one type rendered into one DOCX, converted once and split back, per task
     "BATCH_CHUNK_SIZE": 20,
     # seconds a /healthz answer is reused
@@ -72,6 +77,14 @@ def load_env(config: MutableMapping[str, Any], environ: Mapping[str, str] | None
     for name, default in DEFAULTS.items():
         if name in environ:
             config[name] = _coerce(default, environ[name])
+
+
+def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Every setting as ``create_app`` would have it, for commands that need no app."""
+    config = dict(DEFAULTS)
+    load_env(config, environ)
+    finish(config)
+    return config
 
 
 def finish(config: MutableMapping[str, Any]) -> None:
