@@ -1,7 +1,9 @@
 """Every setting, once, with its default; the environment is read only by ``load_env``.
 
 ``create_app`` calls ``load_env`` when no test configuration is given; nothing else in the
-code base reads ``os.environ``. The README's settings table mirrors ``DEFAULTS``.
+code base reads a setting from ``os.environ`` (``service/roles.py`` hands the environment on to
+the processes it starts, and reads two variables that are not settings: the entrypoint's
+``CHIBO_ROLE_FILE`` and flower's ``FLOWER_PORT``). The README's settings table mirrors ``DEFAULTS``.
 """
 
 from __future__ import annotations
