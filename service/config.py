@@ -1,7 +1,9 @@
 """Every setting, once, with its default; the environment is read only by ``load_env``.
 
 ``create_app`` calls ``load_env`` when no test configuration is given; nothing else in the
-code base reads ``os.environ``. The README's settings table mirrors ``DEFAULTS``.
+code base reads a setting from ``os.environ`` (``service/roles.py`` hands the environment on to
+the processes it starts, and reads two variables that are not settings: the entrypoint's
+``CHIBO_ROLE_FILE`` and flower's ``FLOWER_PORT``). The README's settings table mirrors ``DEFAULTS``.
 """
 
 from __future__ import annotations
@@ -79,8 +81,13 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_HOURS": 12,
     # days a job and its documents are kept before they are deleted (0: forever)
     "RETENTION_DAYS": 90,
-    # worker processes `chibo up` starts (one LibreOffice each)
+    # worker processes `chibo up` and the worker role start (one LibreOffice each)
     "WORKER_CONCURRENCY": 2,
+    # host:port the web role's gunicorn listens on (`chibo up` uses 127.0.0.1:--port; the
+    # Docker image sets 0.0.0.0:8000)
+    "WEB_BIND": "127.0.0.1:8000",
+    # gunicorn processes of the web role
+    "WEB_WORKERS": 2,
     # documents of one type rendered into one DOCX, converted once and split back, per task
     "BATCH_CHUNK_SIZE": 20,
     # seconds a /healthz answer is reused

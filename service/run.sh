@@ -4,27 +4,59 @@
 #   bash service/run.sh          install (if needed), start Redis/worker/web, submit the sample
 #   bash service/run.sh test     install (if needed), run the whole test suite
 #   bash service/run.sh install  install only
+#   bash service/run.sh install-system   only the Debian packages (a layer of the Docker image)
+#   bash service/run.sh packages         print the Debian packages it would install, pinned
 #
 # Installs: Debian packages (LibreOffice Writer, python3-uno, Liberation fonts, poppler,
-# redis-server and postgresql when absent), a venv at .venv with the project, and .sysvenv
-# (Debian's python3 with python3-uno) for unoserver. Safe to run again: it skips what is there.
+# redis-server and postgresql when absent), a venv at .venv with the project, and .sysvenv (Debian's
+# python3 with python3-uno) for unoserver. Safe to run again: it skips what is there.
+# docker/Dockerfile runs this same script; these variables make the difference:
+#   CHIBO_INSTALL=dev     (default) everything, with the test tools: chromium, redis-server,
+#                         the project's [test] extras (and [monitoring]: flower)
+#   CHIBO_INSTALL=image   what the running service needs and flower, no test tools (the image)
+#   LIBREOFFICE_VERSION, FONTS_LIBERATION2_VERSION   install exactly these Debian versions
+#                         (the image pins them; empty: whatever Debian has)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libreoffice-writer-nogui python3-uno python3-venv python3-pip fonts-liberation2 poppler-utils
-              chromium)  # chromium: the browser tests of the web pages
-command -v redis-server >/dev/null 2>&1 || APT_PACKAGES+=(redis-server)
-# the tests start a PostgreSQL of their own from Debian's binaries (initdb, postgres)
-compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || APT_PACKAGES+=(postgresql)
+INSTALL_KIND="${CHIBO_INSTALL:-dev}"
+# the Debian packages the service runs with: the one list, for every machine and the image
+APT_PACKAGES=(libreoffice-writer-nogui python3-uno python3-venv python3-pip fonts-liberation2 poppler-utils)
+case "$INSTALL_KIND" in
+  dev)
+    APT_PACKAGES+=(chromium)  # chromium: the browser tests of the web pages
+    command -v redis-server >/dev/null 2>&1 || APT_PACKAGES+=(redis-server)
+    # the tests start a PostgreSQL of their own from Debian's binaries (initdb, postgres)
+    compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || APT_PACKAGES+=(postgresql)
+    PIP_EXTRAS="test,monitoring" ;;
+  image)
+    PIP_EXTRAS="monitoring" ;;  # flower; no test tools in the image
+  *) echo "CHIBO_INSTALL must be dev or image, not '$INSTALL_KIND'" >&2; exit 2 ;;
+esac
+
+# "name=version" when a version is pinned: apt installs exactly that, or fails
+pinned() {
+  local pkg="$1" version=""
+  case "$pkg" in
+    libreoffice-writer-nogui|python3-uno) version="${LIBREOFFICE_VERSION:-}" ;;
+    fonts-liberation2) version="${FONTS_LIBERATION2_VERSION:-}" ;;
+  esac
+  if [ -n "$version" ]; then echo "$pkg=$version"; else echo "$pkg"; fi
+}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
 install_system() {
-  local missing=()
+  local missing=() pkg spec installed
   for pkg in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    spec="$(pinned "$pkg")"
+    installed="$(dpkg-query -W -f='${Status} ${Version}' "$pkg" 2>/dev/null || true)"
+    case "$spec" in  # installed, and at the pinned version when there is one
+      *=*) [ "$installed" = "install ok installed ${spec#*=}" ] || missing+=("$spec") ;;
+      *) [[ "$installed" == "install ok installed "* ]] || missing+=("$spec") ;;
+    esac
   done
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "==> apt-get install ${missing[*]}"
@@ -42,11 +74,13 @@ install_python() {
     echo "==> creating .venv with $($python --version)"
     "$python" -m venv .venv
   fi
-  if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
-    echo "==> installing the project into .venv"
+  # .venv/.installed records the extras it was installed with
+  if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ] \
+     || [ "$(cat .venv/.installed)" != "$PIP_EXTRAS" ]; then
+    echo "==> installing the project into .venv (extras: $PIP_EXTRAS)"
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[test]"
-    touch .venv/.installed
+    .venv/bin/python -m pip install -q -e ".[$PIP_EXTRAS]"
+    echo "$PIP_EXTRAS" > .venv/.installed
   fi
   if ! .sysvenv/bin/python -c "import uno, unoserver" >/dev/null 2>&1; then
     echo "==> creating .sysvenv (Debian python3 + python3-uno) for unoserver"
@@ -64,13 +98,21 @@ check_fonts() {
   fi
 }
 
+if [ "${1:-up}" = packages ]; then  # the Debian packages this install would ensure, pinned
+  for pkg in "${APT_PACKAGES[@]}"; do pinned "$pkg"; done
+  exit 0
+fi
 install_system
-install_python
 check_fonts
+if [ "${1:-up}" = install-system ]; then
+  echo "==> Debian packages installed"
+  exit 0
+fi
+install_python
 
 case "${1:-up}" in
   install) echo "==> installed" ;;
   test) shift; exec .venv/bin/python -m pytest "$@" ;;
   up) shift || true; exec .venv/bin/chibo up "$@" ;;
-  *) echo "usage: bash service/run.sh [up|test|install] [args…]" >&2; exit 2 ;;
+  *) echo "usage: bash service/run.sh [up|test|install|install-system|packages] [args…]" >&2; exit 2 ;;
 esac

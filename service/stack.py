@@ -1,7 +1,8 @@
 """Starting the pieces on one machine: Redis if absent, Celery workers, the web service.
 
-``chibo up`` uses ``run_stack``; the integration tests use the same ``start_redis`` and
-``start_worker`` so that what is tested is what a user runs.
+``chibo up`` uses ``run_stack``; the integration tests use the same ``start_redis``,
+``start_worker`` and ``start_web``, which run the roles of ``service.roles`` that the Docker
+image's entrypoint runs, so that what is tested is what a user runs.
 """
 
 from __future__ import annotations
@@ -57,40 +58,24 @@ def start_redis(url: str, data_dir: Path) -> subprocess.Popen[bytes]:
     return process
 
 
-def with_metrics_dir(env: Mapping[str, str]) -> dict[str, str]:
-    """*env* with prometheus-client's multiprocess folder (its own variable) set and created."""
-    folder = env.get("METRICS_DIR") or str(Path(env.get("DATA_DIR") or PROJECT_ROOT / "var") / "metrics")
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    return {**env, "METRICS_DIR": folder, "PROMETHEUS_MULTIPROC_DIR": folder}
-
-
 def start_worker(env: Mapping[str, str], concurrency: int, log: Path | None = None,
-                 beat_schedule: Path | None = None) -> subprocess.Popen[bytes]:
-    """Start ``celery -A workers worker`` with *env* (settings are environment variables).
-
-    With *beat_schedule* the worker also runs the periodic tasks (one machine only).
-    """
-    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
-    env = with_metrics_dir(env)
-    beat = ["--beat", "--schedule", str(beat_schedule)] if beat_schedule else []
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "workers", "worker", "--loglevel", "INFO",
-         "--concurrency", str(concurrency), "--queues", "documents", "--without-gossip",
-         "--without-mingle", "--hostname", f"chibo-{os.getpid()}-{time.monotonic_ns()}@%h", *beat],
-        cwd=PROJECT_ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT,
-    )
+                 ) -> subprocess.Popen[bytes]:
+    """Start the worker role (``celery -A workers worker``, see ``service.roles``) with *env*."""
+    return _start_role(env, ["worker", "--concurrency", str(concurrency)], log)
 
 
 def start_web(env: Mapping[str, str], port: int, log: Path | None = None,
               ) -> subprocess.Popen[bytes]:
-    """Start gunicorn with the app on 127.0.0.1:*port*."""
+    """Start the web role (gunicorn with the app, see ``service.roles``) on 127.0.0.1:*port*."""
+    return _start_role(env, ["web", "--bind", f"127.0.0.1:{port}"], log)
+
+
+def _start_role(env: Mapping[str, str], args: list[str], log: Path | None,
+                ) -> subprocess.Popen[bytes]:
+    # settings are environment variables; the role replaces this Python with its process
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
-    env = with_metrics_dir(env)
-    return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "service.wsgi:app"],
-        cwd=PROJECT_ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT,
-    )
+    return subprocess.Popen([sys.executable, "-m", "service.roles", *args], cwd=PROJECT_ROOT,
+                            env=dict(env), stdout=out, stderr=subprocess.STDOUT)
 
 
 def stop(process: subprocess.Popen[bytes], timeout: float = 20) -> None:
