@@ -64,6 +64,11 @@ def start_worker(env: Mapping[str, str], concurrency: int, log: Path | None = No
     return _start_role(env, ["worker", "--concurrency", str(concurrency)], log)
 
 
+def start_beat(env: Mapping[str, str], log: Path | None = None) -> subprocess.Popen[bytes]:
+    """Start the beat role (``celery -A workers beat``): the periodic tasks; run one only."""
+    return _start_role(env, ["beat"], log)
+
+
 def start_web(env: Mapping[str, str], port: int, log: Path | None = None,
               ) -> subprocess.Popen[bytes]:
     """Start the web role (gunicorn with the app, see ``service.roles``) on 127.0.0.1:*port*."""
@@ -182,8 +187,8 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
         if not redis_alive(config["REDIS_URL"]):
             print(f"Khởi động Redis tại {config['REDIS_URL']} …", flush=True)
             children.append(start_redis(config["REDIS_URL"], data_dir / "redis"))
-        children.append(start_worker(env, config["WORKER_CONCURRENCY"], logs / "worker.log",
-                                     beat_schedule=data_dir / "celerybeat-schedule"))
+        children.append(start_worker(env, config["WORKER_CONCURRENCY"], logs / "worker.log"))
+        children.append(start_beat(env, logs / "beat.log"))  # the daily purge (RETENTION_DAYS)
         children.append(start_web(env, port, logs / "web.log"))
         base = f"http://127.0.0.1:{port}"
         wait_until(lambda: web_alive(base), 60, "the web service")
