@@ -10,15 +10,17 @@ from flask import Blueprint, Response, current_app, request, send_file, url_for
 
 from service import batches, db, package, queue
 from service.api import job_json, packed, send
-from service.errors import BadRequestError, NotReadyError
+from service.errors import BadRequestError, NotReadyError, UnsupportedMediaTypeError
 from service.schemas import DangBoReview
 from service.storage import get_storage
 from service.validation import parse_meeting
 from service.workbook import blank_workbook
+from service.workbook_cells import Limits
 from service.workbook_reader import parse_workbook
 
 bp = Blueprint("batches", __name__, url_prefix="/api/v1")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_IDEMPOTENCY_KEY = 200  # the column's width
 
 
 def _review_from_request() -> DangBoReview:
@@ -29,14 +31,28 @@ def _review_from_request() -> DangBoReview:
         review = parse_meeting({**data, "kind": "dang_bo"} if isinstance(data, dict) else data)
         assert isinstance(review, DangBoReview)
         return review
-    upload = request.files.get("file")
-    if upload is not None:
+    limits = Limits.from_config(current_app.config)
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise BadRequestError("Hãy gửi tệp Excel (.xlsx) trong trường \"file\".")
         if not (upload.filename or "").lower().endswith(".xlsx"):
             raise BadRequestError("Chỉ nhận tệp Excel .xlsx (dùng mẫu tải về từ hệ thống).")
-        return parse_workbook(upload.read())
+        return parse_workbook(upload.read(), limits)
     if request.mimetype == XLSX:
-        return parse_workbook(request.get_data())
-    raise BadRequestError("Hãy gửi tệp Excel (.xlsx, trường \"file\") hoặc dữ liệu JSON.")
+        return parse_workbook(request.get_data(), limits)
+    raise UnsupportedMediaTypeError("Kiểu nội dung không được hỗ trợ; hãy gửi tệp Excel (.xlsx: "
+                                    f"multipart/form-data trường \"file\", hoặc {XLSX}) hoặc "
+                                    "application/json.")
+
+
+def _idempotency_key() -> str | None:
+    key = request.headers.get("Idempotency-Key") or None
+    if key is not None and (len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable()):
+        raise BadRequestError(f"Idempotency-Key phải là chuỗi in được, tối đa {MAX_IDEMPOTENCY_KEY} ký tự.",
+                              errors=[{"field": "Idempotency-Key",
+                                       "detail": f"Tối đa {MAX_IDEMPOTENCY_KEY} ký tự in được."}])
+    return key
 
 
 def _links(batch_id: str) -> dict[str, str]:
@@ -73,8 +89,8 @@ def retry(session: Any, batch_id: str) -> list[db.Document]:
 @bp.post("/batches")
 def create_batch() -> tuple[dict[str, Any], int, dict[str, str]]:
     """Validate the whole đảng bộ, create a job per chi bộ and the summary, queue every document."""
+    key = _idempotency_key()
     review = _review_from_request()
-    key = request.headers.get("Idempotency-Key") or None
     with db.session_scope() as session:
         batch, created = batches.submit_batch(review, session=session, storage=get_storage(),
                                               idempotency_key=key)

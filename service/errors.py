@@ -9,6 +9,8 @@ caught; the HTTP layer (``service.problems``) turns each class into an
     ├── InvalidMeetingError      the meeting data is malformed or does not add up   (422)
     ├── UnknownDocumentTypeError ?documents= names a type the meeting does not have (422)
     ├── BadRequestError          the request itself is unusable (not JSON, too big)  (400)
+    │   └── UnsupportedMediaTypeError
+    │                            the body is of a type the endpoint does not take   (415)
     ├── NotFoundError            unknown job or document                             (404)
     ├── NotReadyError            the document exists but is not built yet            (409)
     │   └── RecordMissingError   a task's document row is not visible yet (retried)
@@ -92,6 +94,14 @@ class BadRequestError(ServiceError):
     status = 400
     type = "bad-request"
     title = "Yêu cầu không hợp lệ"
+
+
+class UnsupportedMediaTypeError(BadRequestError):
+    """Raised when the body's Content-Type is not one the endpoint accepts."""
+
+    status = 415
+    type = "unsupported-media-type"
+    title = "Kiểu nội dung không được hỗ trợ"
 
 
 class NotFoundError(ServiceError):
