@@ -10,7 +10,13 @@ from flask import Blueprint, Response, current_app, request, send_file, url_for
 
 from service import batches, db, package, queue
 from service.api import job_json, packed, send
-from service.errors import BadRequestError, NotReadyError, UnsupportedMediaTypeError
+from service.errors import (
+    BadRequestError,
+    FieldProblem,
+    InvalidMeetingError,
+    NotReadyError,
+    UnsupportedMediaTypeError,
+)
 from service.schemas import DangBoReview
 from service.storage import get_storage
 from service.validation import parse_meeting
@@ -28,7 +34,10 @@ def _review_from_request() -> DangBoReview:
         data = request.get_json(silent=True)
         if data is None:
             raise BadRequestError("Nội dung gửi lên không phải JSON hợp lệ.")
-        review = parse_meeting({**data, "kind": "dang_bo"} if isinstance(data, dict) else data)
+        if isinstance(data, dict) and data.setdefault("kind", "dang_bo") != "dang_bo":
+            raise InvalidMeetingError([FieldProblem("kind", "Lô tài liệu là cả đảng bộ: kind phải là "
+                                                    "\"dang_bo\" (hoặc bỏ trống).")])
+        review = parse_meeting(data)
         assert isinstance(review, DangBoReview)
         return review
     limits = Limits.from_config(current_app.config)

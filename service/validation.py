@@ -50,6 +50,8 @@ _MESSAGES = {
     "date_parsing": "Ngày không hợp lệ (dạng 2025-12-05).",
     "date_from_datetime_parsing": "Ngày không hợp lệ (dạng 2025-12-05).",
     "date_type": "Ngày không hợp lệ (dạng 2025-12-05).",
+    "datetime_text": "Ngày giờ không hợp lệ (dạng 2025-12-05T14:00).",
+    "date_text": "Ngày không hợp lệ (dạng 2025-12-05).",
     "decimal_parsing": "Phải là một số.",
     "decimal_type": "Phải là một số.",
     "decimal_max_places": "Nhiều nhất {decimal_places} chữ số thập phân.",

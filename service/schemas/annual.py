@@ -9,7 +9,6 @@ fill in by hand.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -19,6 +18,7 @@ from service.schemas.common import (
     MAX_MEMBERS,
     MAX_NAME,
     Count,
+    Day,
     Level,
     Line,
     LocalDateTime,
@@ -119,7 +119,7 @@ class AnnualReview(MeetingBase):
 
     kind: Literal["annual_review"] = "annual_review"
     document_number: Annotated[int, Field(ge=1, le=9999)] = Field(title="Số biên bản hội nghị")
-    document_date: date | None = Field(default=None, title="Ngày ban hành (mặc định: ngày họp)")
+    document_date: Day | None = Field(default=None, title="Ngày ban hành (mặc định: ngày họp)")
     review_year: Annotated[int, Field(ge=2018, le=2100)] = Field(title="Năm đánh giá")
     chair_signs_for_chi_bo: bool = Field(
         default=True, title="Chủ trì ký T/M CHI BỘ (nếu không: CHỦ TRÌ HỘI NGHỊ)"

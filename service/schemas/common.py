@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
@@ -63,6 +64,22 @@ def wall_clock(value: datetime) -> datetime:
     return value.replace(tzinfo=None)
 
 
+DATE_TEXT = r"^\d{4}-\d{2}-\d{2}$"
+DATETIME_TEXT = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?$"
+
+
+def _written(pattern: str, kind: str) -> Any:
+    """A check that a date or time is an object of its type or text matching *pattern*.
+
+    Never a number (pydantic would take it as a Unix time), nor text the JSON Schema refuses.
+    """
+    def check(value: Any) -> Any:
+        if isinstance(value, date) or (isinstance(value, str) and re.fullmatch(pattern, value)):
+            return value
+        raise PydanticCustomError(kind, "not a {kind} as text", {"kind": kind})
+    return check
+
+
 Text = Annotated[str, BeforeValidator(nfc), StringConstraints(min_length=1, max_length=MAX_TEXT)]
 Line = Annotated[
     str,
@@ -82,7 +99,18 @@ Name = Annotated[
     StringConstraints(min_length=1, max_length=MAX_NAME),
     AfterValidator(single_spaced),
 ]
-LocalDateTime = Annotated[datetime, AfterValidator(wall_clock)]
+LocalDateTime = Annotated[
+    datetime,
+    BeforeValidator(_written(DATETIME_TEXT, "datetime_text")),
+    AfterValidator(wall_clock),
+    WithJsonSchema({"type": "string", "pattern": DATETIME_TEXT, "examples": ["2025-12-05T14:00:00"],
+                    "description": "Local time as printed (2025-12-05T14:00); an offset is ignored"}),
+]
+Day = Annotated[
+    date,
+    BeforeValidator(_written(DATE_TEXT, "date_text")),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_TEXT}),
+]
 Count = Annotated[int, Field(ge=0, le=100_000)]
 
 
@@ -161,7 +189,7 @@ class Member(Model):
     membership: Membership = Field(default=Membership.CHINH_THUC, title="Chính thức / dự bị")
     attendance: Attendance = Field(default=Attendance.PRESENT, title="Có mặt / vắng / miễn")
     absence_reason: Line | None = Field(default=None, title="Lý do vắng mặt")
-    birth_date: date | None = Field(default=None, title="Ngày sinh")
+    birth_date: Day | None = Field(default=None, title="Ngày sinh")
     unit: Line | None = Field(default=None, title="Đơn vị công tác")
     leadership_post: bool = Field(default=False, title="Giữ chức vụ lãnh đạo, quản lý (Mẫu 02A)")
     outside_political_system: bool = Field(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from service.schemas.annual import AnnualReview
-from service.schemas.common import MAX_CHI_BO, Level, Line, Model, Name, OrgName
+from service.schemas.common import MAX_CHI_BO, Day, Level, Line, Model, Name, OrgName
 
 
 class DangBo(Model):
@@ -24,7 +23,7 @@ class DangBo(Model):
     report_number: Annotated[int, Field(ge=1, le=9999)] | None = Field(
         default=None, title="Số báo cáo tổng hợp"
     )
-    report_date: date | None = Field(default=None, title="Ngày lập biểu tổng hợp")
+    report_date: Day | None = Field(default=None, title="Ngày lập biểu tổng hợp")
     secretary: Name | None = Field(default=None, title="Bí thư đảng ủy (người ký)")
 
 

@@ -200,3 +200,16 @@ def test_an_overlong_idempotency_key_is_a_400(client, guard):
     """Idempotency-Key is at most 200 printable characters."""
     response = client.post("/api/v1/batches", json=dang_bo_payload(), headers={"Idempotency-Key": "k" * 201})
     assert guard.refused(response, 400)["errors"][0]["field"] == "Idempotency-Key"
+
+
+def test_a_batch_of_another_kind_is_422_naming_kind(client, guard):
+    """POST /batches takes a đảng bộ only: another `kind` is refused, not silently replaced."""
+    problem = guard.refused(client.post("/api/v1/batches", json=dang_bo_payload(kind="annual_review")), 422)
+    assert problem["errors"][0]["field"] == "kind"
+
+
+@pytest.mark.parametrize("url", ["/viec/../anh/x.png", "/viec/%2E%2E/anh/bien_ban_kiem_diem.png"])
+def test_a_thumbnail_address_that_climbs_is_a_404(client, guard, url):
+    """A job id of ``..`` never reaches the storage: 404, not a 500."""
+    assert client.get(url).status_code == 404
+    guard.untouched()

@@ -94,3 +94,13 @@ def test_an_offset_on_a_time_is_dropped_not_applied():
 def test_an_unknown_key_that_cannot_be_printed_is_escaped():
     """A key's control characters are shown as escapes in the field path."""
     assert field_path(("members", 0, "a\x00\ud800")) == "members[0].a\\u0000\\ud800"
+
+
+@pytest.mark.parametrize(("field", "value"), [("start", 0), ("start", "2025-12-05"), ("end", 1.5e9),
+                                              ("document_date", 20251205)])
+def test_dates_and_times_are_text_never_numbers(field, value):
+    """A number (a Unix time to pydantic) or a date for a time is refused, as the schema says."""
+    with pytest.raises(InvalidMeetingError) as caught:
+        parse_meeting(meeting_payload(**{field: value}))
+    assert [p.field for p in caught.value.problems] == [field]
+    assert "không hợp lệ (dạng 2025-12-05" in caught.value.problems[0].detail
