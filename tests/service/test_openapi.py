@@ -39,7 +39,7 @@ schemathesis.serializer.alias("application/vnd.openxmlformats-officedocument.spr
                               "application/octet-stream")
 # the description as the code builds it (a test below checks the app serves the same); each
 # generated request is sent to the test's own app (SQLite or PostgreSQL)
-schema = schemathesis.openapi.from_dict(description(), config=_config())
+schema = schemathesis.openapi.from_dict(json.loads(json.dumps(description())), config=_config())
 
 
 @pytest.fixture(name="auth_headers")
