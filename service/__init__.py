@@ -13,7 +13,19 @@ from flask import Flask
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app; environment variables are read here and nowhere else."""
-    from service import api, api_batches, auth, config, db, health, problems, queue, storage, web
+    from service import (
+        api,
+        api_batches,
+        auth,
+        config,
+        db,
+        health,
+        openapi,
+        problems,
+        queue,
+        storage,
+        web,
+    )
 
     app = Flask(__name__)
     app.config.from_mapping(config.DEFAULTS)
@@ -29,6 +41,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     queue.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(api_batches.bp)
+    app.register_blueprint(openapi.bp)
     app.register_blueprint(web.bp)
     auth.init_app(app)
     health.init_app(app)

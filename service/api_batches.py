@@ -10,15 +10,24 @@ from flask import Blueprint, Response, current_app, request, send_file, url_for
 
 from service import auth, batches, db, package, queue, retention
 from service.api import job_json, packed, send
-from service.errors import BadRequestError, NotFoundError, NotReadyError
+from service.errors import (
+    BadRequestError,
+    FieldProblem,
+    InvalidMeetingError,
+    NotFoundError,
+    NotReadyError,
+    UnsupportedMediaTypeError,
+)
 from service.schemas import DangBoReview
 from service.storage import get_storage
 from service.validation import parse_meeting
 from service.workbook import blank_workbook
+from service.workbook_cells import Limits
 from service.workbook_reader import parse_workbook
 
 bp = Blueprint("batches", __name__, url_prefix="/api/v1")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_IDEMPOTENCY_KEY = 200  # the column's width
 
 
 def _review_from_request() -> DangBoReview:
@@ -26,17 +35,34 @@ def _review_from_request() -> DangBoReview:
         data = request.get_json(silent=True)
         if data is None:
             raise BadRequestError("Nội dung gửi lên không phải JSON hợp lệ.")
-        review = parse_meeting({**data, "kind": "dang_bo"} if isinstance(data, dict) else data)
+        if isinstance(data, dict) and data.setdefault("kind", "dang_bo") != "dang_bo":
+            raise InvalidMeetingError([FieldProblem("kind", "Lô tài liệu là cả đảng bộ: kind phải là "
+                                                    "\"dang_bo\" (hoặc bỏ trống).")])
+        review = parse_meeting(data)
         assert isinstance(review, DangBoReview)
         return review
-    upload = request.files.get("file")
-    if upload is not None:
+    limits = Limits.from_config(current_app.config)
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise BadRequestError("Hãy gửi tệp Excel (.xlsx) trong trường \"file\".")
         if not (upload.filename or "").lower().endswith(".xlsx"):
             raise BadRequestError("Chỉ nhận tệp Excel .xlsx (dùng mẫu tải về từ hệ thống).")
-        return parse_workbook(upload.read())
+        return parse_workbook(upload.read(), limits)
     if request.mimetype == XLSX:
-        return parse_workbook(request.get_data())
-    raise BadRequestError("Hãy gửi tệp Excel (.xlsx, trường \"file\") hoặc dữ liệu JSON.")
+        return parse_workbook(request.get_data(), limits)
+    raise UnsupportedMediaTypeError("Kiểu nội dung không được hỗ trợ; hãy gửi tệp Excel (.xlsx: "
+                                    f"multipart/form-data trường \"file\", hoặc {XLSX}) hoặc "
+                                    "application/json.")
+
+
+def _idempotency_key() -> str | None:
+    key = request.headers.get("Idempotency-Key") or None
+    if key is not None and (len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable()):
+        raise BadRequestError(f"Idempotency-Key phải là chuỗi in được, tối đa {MAX_IDEMPOTENCY_KEY} ký tự.",
+                              errors=[{"field": "Idempotency-Key",
+                                       "detail": f"Tối đa {MAX_IDEMPOTENCY_KEY} ký tự in được."}])
+    return key
 
 
 def _links(batch_id: str) -> dict[str, str]:
@@ -93,8 +119,8 @@ def retry(session: Any, batch_id: str) -> list[db.Document]:
 @bp.post("/batches")
 def create_batch() -> tuple[dict[str, Any], int, dict[str, str]]:
     """Validate the whole đảng bộ, create a job per chi bộ and the summary, queue every document."""
+    key = _idempotency_key()
     review = _review_from_request()
-    key = request.headers.get("Idempotency-Key") or None
     with db.session_scope() as session:
         batch, created = submit(session, review, key)
         body = batch_body(batch)

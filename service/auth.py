@@ -26,7 +26,7 @@ from service.errors import ForbiddenError, NotFoundError, UnauthorizedError
 
 bp = Blueprint("auth", __name__)
 
-PUBLIC = {"health.healthz", "health.metrics", "api.schema", "api.document_types", "api.openapi",
+PUBLIC = {"health.healthz", "health.metrics", "api.schema", "api.document_types", "openapi.openapi",
           "batches.workbook", "auth.login", "auth.login_submit", "static", "web.static"}
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 

@@ -107,19 +107,21 @@ def _remote(base: str, path: Path, data: bytes, output: str | None, token: str) 
 
 def _local(path: Path, data: bytes, out: Path) -> int:
     from service import create_app, package
+    from service.config import from_env
     from service.converter import UnoserverConverter
     from service.documents import instances
     from service.office import OfficeProcess, default_unoserver_command
     from service.pipeline import build, job_title
     from service.rendering import DocxRenderer
     from service.validation import parse_meeting
+    from service.workbook_cells import Limits
     from service.workbook_reader import parse_workbook
 
     try:
         if path.suffix.lower() == ".json":
             review = parse_meeting({**json.loads(data), "kind": "dang_bo"})
         else:
-            review = parse_workbook(data)
+            review = parse_workbook(data, Limits.from_config(from_env()))
     except InvalidMeetingError as exc:
         _print_problems(exc.problems)
         return 2

@@ -72,6 +72,11 @@ DEFAULTS: dict[str, Any] = {
     "OFFICE_MEMORY_LIMIT_MB": 1024,
     # largest request body accepted, in bytes
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    # most rows a sheet of an uploaded workbook may have below its header (a đảng bộ of
+    # ~10,000 members fills one row each); checked on the sheet's declared size before reading
+    "WORKBOOK_MAX_ROWS": 20_000,
+    # most sheets an uploaded workbook may have (the blank one has 5)
+    "WORKBOOK_MAX_SHEETS": 20,
     # Flask secret that signs the session cookies; empty means a random one kept in
     # DATA_DIR/secret-key (give every web node the same value when there are several)
     "SECRET_KEY": "",

@@ -9,6 +9,8 @@ caught; the HTTP layer (``service.problems``) turns each class into an
     ├── InvalidMeetingError      the meeting data is malformed or does not add up   (422)
     ├── UnknownDocumentTypeError ?documents= names a type the meeting does not have (422)
     ├── BadRequestError          the request itself is unusable (not JSON, too big)  (400)
+    │   └── UnsupportedMediaTypeError
+    │                            the body is of a type the endpoint does not take   (415)
     ├── UnauthorizedError        no valid token or session                           (401)
     ├── ForbiddenError           signed in, but the role may not do this; bad CSRF   (403)
     ├── NotFoundError            unknown job or document                             (404)
@@ -113,6 +115,14 @@ class ForbiddenError(ServiceError):
     status = 403
     type = "forbidden"
     title = "Không có quyền"
+
+
+class UnsupportedMediaTypeError(BadRequestError):
+    """Raised when the body's Content-Type is not one the endpoint accepts."""
+
+    status = 415
+    type = "unsupported-media-type"
+    title = "Kiểu nội dung không được hỗ trợ"
 
 
 class NotFoundError(ServiceError):

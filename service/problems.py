@@ -32,8 +32,12 @@ def problem(status: int, title: str, detail: str, type_: str = "about:blank",
     """A problem+json response."""
     body = {"type": type_ if type_ == "about:blank" else f"/problems/{type_}",
             "title": title, "status": status, "detail": detail, **extra}
-    return Response(json.dumps(body, ensure_ascii=False), status=status,
-                    mimetype="application/problem+json")
+    text = json.dumps(body, ensure_ascii=False)
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate echoed from the input: send it escaped
+        data = json.dumps(body).encode()
+    return Response(data, status=status, mimetype="application/problem+json")
 
 
 def _service_error(error: ServiceError) -> Response:

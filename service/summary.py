@@ -2,7 +2,8 @@
 
 Table A rates the chi bộ (as organisations), table B the đảng viên by chi bộ; both end with
 totals, the share of each level and the 20% quota check at đảng bộ level. ``summarize`` is
-pure; ``to_xlsx`` writes the same tables as a workbook (openpyxl), cells never formulas.
+pure; ``to_xlsx`` writes the same tables as a workbook (openpyxl), cells never formulas: every
+text cell is written by ``service.xlsx_text`` (a chi bộ named ``=cmd|…`` stays text).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from service import vnformat as vn
 from service.figures import compute, quota_limit
 from service.schemas import LEVELS, DangBoReview, Level
+from service.xlsx_text import write_row
 
 SHORT = {Level.XUAT_SAC: "HTXSNV", Level.TOT: "HTTNV", Level.HOAN_THANH: "HTNV",
          Level.KHONG_HOAN_THANH: "KHTNV"}
@@ -148,11 +150,6 @@ ORG_HEAD = ["STT", "Tên chi bộ", "Tổng số ĐV", "Chi bộ tự xếp lo�
             "Ghi chú"]
 
 
-def _safe(value: str) -> str:
-    # a cell that starts like a formula is written as text, never evaluated by a spreadsheet
-    return "'" + value if value[:1] in ("=", "+", "-", "@") and value != "-" else value
-
-
 def _numeric_member_rows(summary: Summary) -> list[list[object]]:
     rows: list[list[object]] = []
     lines = [(str(i), line.name, line.members, line.not_rated, line.rated, line.counts)
@@ -179,11 +176,11 @@ def to_xlsx(summary: Summary) -> bytes:
              f"NĂM {summary.review.dang_bo.review_year}")
     for sheet, name, head, rows in sheets:
         sheet.title = name
-        sheet.append([title])
-        sheet.append([summary.review.dang_bo.name])
-        sheet.append(head)
+        write_row(sheet, [title])
+        write_row(sheet, [summary.review.dang_bo.name])
+        write_row(sheet, head)
         for row in rows:
-            sheet.append([_safe(cell) if isinstance(cell, str) else cell for cell in row])
+            write_row(sheet, row)
         sheet["A1"].font = Font(bold=True)
         for cell in sheet[3]:
             cell.font = Font(bold=True)
@@ -199,11 +196,11 @@ def to_xlsx(summary: Summary) -> bytes:
     organisations.append([])
     count = len(summary.lines)
     for level in LEVELS:
-        organisations.append(["", level.label, summary.organisations[level],
-                              summary.organisations[level] / count if count else None])
+        write_row(organisations, ["", level.label, summary.organisations[level],
+                                  summary.organisations[level] / count if count else None])
         organisations.cell(organisations.max_row, 4).number_format = "0.0%"
     book["Đảng viên"].append([])
-    book["Đảng viên"].append([quota_line(summary)])
+    write_row(book["Đảng viên"], [quota_line(summary)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -23,6 +23,9 @@ _MESSAGES = {
     "string_too_short": "Không được để trống.",
     "string_too_long": "Quá dài (tối đa {max_length} ký tự).",
     "string_type": "Phải là chuỗi ký tự.",
+    "string_unicode": "Chuỗi ký tự không hợp lệ (lỗi mã hóa Unicode).",
+    "forbidden_character": "Có ký tự không được phép ({code}, ở vị trí {position}): ký tự điều khiển "
+                           "hoặc lỗi mã hóa; hãy xóa ký tự đó.",
     "string_pattern_mismatch": "Không đúng định dạng.",
     "int_type": "Phải là số nguyên.",
     "int_parsing": "Phải là số nguyên.",
@@ -47,10 +50,19 @@ _MESSAGES = {
     "date_parsing": "Ngày không hợp lệ (dạng 2025-12-05).",
     "date_from_datetime_parsing": "Ngày không hợp lệ (dạng 2025-12-05).",
     "date_type": "Ngày không hợp lệ (dạng 2025-12-05).",
+    "datetime_text": "Ngày giờ không hợp lệ (dạng 2025-12-05T14:00).",
+    "date_text": "Ngày không hợp lệ (dạng 2025-12-05).",
     "decimal_parsing": "Phải là một số.",
     "decimal_type": "Phải là một số.",
     "decimal_max_places": "Nhiều nhất {decimal_places} chữ số thập phân.",
 }
+
+
+def _printable(name: str) -> str:
+    # an unknown key is named as sent, but never with a character JSON-in-UTF-8 cannot carry
+    name = name if len(name) <= 100 else name[:100] + "…"
+    return "".join(c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else f"\\u{ord(c):04x}"
+                   for c in name)
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -60,7 +72,7 @@ def field_path(loc: tuple[int | str, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
-            path += f".{part}" if path else str(part)
+            path += f".{_printable(part)}" if path else _printable(str(part))
     return path or "(gốc)"
 
 

@@ -13,7 +13,18 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from service import auth, batches, db, pipeline
 from service.api import job_json, load_job
@@ -30,6 +41,7 @@ from service.forms import FORM_ROWS, empty_form, form_to_payload, problems_by_ro
 from service.schemas import LEVELS, DangBoReview
 from service.storage import get_storage
 from service.validation import parse_meeting
+from service.workbook_cells import Limits
 from service.workbook_reader import parse_workbook
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
@@ -65,14 +77,20 @@ def upload() -> Any:
     """A workbook or JSON file: a batch for a đảng bộ, a job for one meeting."""
     from service.api_batches import _dispatch
 
-    upload_file = request.files.get("file")
+    samples = sorted(p.name for p in SAMPLES.glob("*.json"))
+    try:
+        upload_file = request.files.get("file")
+    except RequestEntityTooLarge:
+        limit = current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024)
+        return render_template("index.html", samples=samples,
+                               message=f"Tệp quá lớn: tối đa {limit:.0f} MB."), 413
     name = (upload_file.filename or "") if upload_file else ""
     try:
         if upload_file is None or not name:
             raise BadRequestError("Hãy chọn tệp Excel (.xlsx) hoặc JSON để tải lên.")
         data = upload_file.read()
         if name.lower().endswith(".xlsx"):
-            review: Any = parse_workbook(data)
+            review: Any = parse_workbook(data, Limits.from_config(current_app.config))
         elif name.lower().endswith(".json"):
             try:
                 review = parse_meeting(json.loads(data))
@@ -81,11 +99,9 @@ def upload() -> Any:
         else:
             raise BadRequestError("Chỉ nhận tệp .xlsx (theo mẫu) hoặc .json.")
     except InvalidMeetingError as exc:
-        return render_template("index.html", errors=exc.problems, filename=name,
-                               samples=sorted(p.name for p in SAMPLES.glob("*.json"))), 422
+        return render_template("index.html", errors=exc.problems, filename=name, samples=samples), 422
     except BadRequestError as exc:
-        return render_template("index.html", message=exc.detail, filename=name,
-                               samples=sorted(p.name for p in SAMPLES.glob("*.json"))), 400
+        return render_template("index.html", message=exc.detail, filename=name, samples=samples), 400
     if isinstance(review, DangBoReview):
         from service.api_batches import submit
 
@@ -103,8 +119,6 @@ def upload() -> Any:
 
 
 def _submit_job(payload: dict[str, Any]) -> Any:
-    from flask import current_app
-
     from workers.tasks import dispatch
 
     with db.session_scope() as session:
@@ -191,11 +205,12 @@ def thumbnail(job_id: str, name: str) -> Response:
             abort(404)
     storage = get_storage()
     key = f"jobs/{job_id}/{name}.thumb.png"
-    if not storage.exists(key):
-        try:
-            pdf = storage.get(f"jobs/{job_id}/{name}.pdf")
-        except (NotFoundError, ValueError):
-            abort(404)
+    try:
+        made = storage.exists(key)
+        pdf = b"" if made else storage.get(f"jobs/{job_id}/{name}.pdf")
+    except (NotFoundError, ValueError):  # ValueError: a key that would climb out (``..``)
+        abort(404)
+    if not made:
         storage.put(key, _first_page_png(pdf))
     return send_file(io.BytesIO(storage.get(key)), mimetype="image/png")
 

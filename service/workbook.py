@@ -3,7 +3,8 @@
 Four data sheets with Vietnamese headers — ``Đảng bộ`` (one value per row), ``Chi bộ`` (one
 row per chi bộ), ``Đảng viên`` (one row per member, with the code of their chi bộ) and
 ``Phiếu`` (the votes, per member or for the chi bộ) — plus ``Hướng dẫn``. Cells with a fixed
-set of values carry Excel data-validation lists. ``service.workbook_reader`` reads it back.
+set of values carry Excel data-validation lists; text is written as text (``service.xlsx_text``).
+``service.workbook_reader`` reads it back.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from service.schemas import LEVELS
+from service.xlsx_text import write_row
 
 YES, NO = "Có", "Không"
 MEMBERSHIP = {"Chính thức": "chinh_thuc", "Dự bị": "du_bi"}
@@ -135,20 +137,20 @@ def blank_workbook() -> bytes:
     guide = book.active
     guide.title = GUIDE_SHEET
     for line in GUIDE:
-        guide.append([line])
+        write_row(guide, [line])
     guide["A1"].font = Font(bold=True, size=13)
     guide.column_dimensions["A"].width = 120
     dang_bo = book.create_sheet(DANG_BO_SHEET)
-    dang_bo.append(["Mục", "Giá trị"])
+    write_row(dang_bo, ["Mục", "Giá trị"])
     for column in DANG_BO_ROWS:
-        dang_bo.append([column.header, column.example])
+        write_row(dang_bo, [column.header, column.example])
     dang_bo.column_dimensions["A"].width, dang_bo.column_dimensions["B"].width = 34, 40
     for name, columns in SHEETS.items():
         sheet = book.create_sheet(name)
-        sheet.append([c.header for c in columns])
-        sheet.append([c.example for c in columns])
+        write_row(sheet, [c.header for c in columns])
+        write_row(sheet, [c.example for c in columns])
         if name == VOTE_SHEET:
-            sheet.append(["CB01", CHI_BO_SUBJECT, 0, 1, 0, 0])
+            write_row(sheet, ["CB01", CHI_BO_SUBJECT, 0, 1, 0, 0])
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = max(14, min(36, len(column.header)))
             if column.choices:

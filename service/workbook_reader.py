@@ -30,10 +30,10 @@ from service.workbook import (
     VOTE_SHEET,
     YES,
 )
-from service.workbook_cells import Cell, CellReader, cell_name, open_workbook, read_rows
+from service.workbook_cells import Cell, CellReader, Limits, cell_name, open_workbook, read_rows, rows_of
 
 
-def _dang_bo(book: Any, reader: CellReader) -> dict[str, Any]:
+def _dang_bo(book: Any, reader: CellReader, limits: Limits) -> dict[str, Any]:
     found: dict[str, Any] = {}
     if DANG_BO_SHEET not in book.sheetnames:
         reader.problems.append(FieldProblem(f"Sheet \"{DANG_BO_SHEET}\"", "Thiếu sheet này.",
@@ -41,8 +41,7 @@ def _dang_bo(book: Any, reader: CellReader) -> dict[str, Any]:
         return found
     by_label = {c.header: c for c in DANG_BO_ROWS}
     seen = set()
-    for number, values in enumerate(book[DANG_BO_SHEET].iter_rows(min_row=2, max_col=2,
-                                                                   values_only=True), start=2):
+    for number, values in rows_of(book, DANG_BO_SHEET, limits, max_col=2):
         label = str(values[0] or "").strip()
         if label in by_label:
             column = by_label[label]
@@ -114,14 +113,22 @@ _RATING_PATHS = {"self_rating": "self_rating", "general": "scores.general", "tas
                  "self_score": "self_score", "name": "member"}
 
 
-def read_workbook(data: bytes) -> tuple[dict[str, Any], CellReader]:
+def read_workbook(data: bytes, limits: Limits | None = None) -> tuple[dict[str, Any], CellReader]:
     """The payload a workbook describes, and the reader holding cell problems and provenance."""
-    book = open_workbook(data)
+    limits = limits or Limits()
+    book = open_workbook(data, limits)
+    try:
+        return _payload(book, limits)
+    finally:
+        book.close()
+
+
+def _payload(book: Any, limits: Limits) -> tuple[dict[str, Any], CellReader]:
     reader = CellReader()
-    dang_bo = _dang_bo(book, reader)
+    dang_bo = _dang_bo(book, reader, limits)
     payload: dict[str, Any] = {"kind": "dang_bo", "dang_bo": dang_bo, "chi_bo": [], "decisions": []}
     by_code: dict[str, dict[str, Any]] = {}
-    for number, row in read_rows(book, CHI_BO_SHEET, CHI_BO_COLUMNS, reader):
+    for number, row in read_rows(book, CHI_BO_SHEET, CHI_BO_COLUMNS, reader, limits):
         code = row["code"]
         if code in by_code:
             reader.fail((CHI_BO_SHEET, number, "Mã chi bộ"), f"Mã chi bộ \"{code}\" bị trùng.")
@@ -132,11 +139,10 @@ def read_workbook(data: bytes) -> tuple[dict[str, Any], CellReader]:
         payload["chi_bo"].append(chi_bo)
         if row["decision"]:
             payload["decisions"].append({"chi_bo": row["name"], "level": LEVEL_LABELS[row["decision"]]})
-    for number, row in read_rows(book, MEMBER_SHEET, MEMBER_COLUMNS, reader):
+    for number, row in read_rows(book, MEMBER_SHEET, MEMBER_COLUMNS, reader, limits):
         _member(number, row, by_code, reader)
-    for number, row in read_rows(book, VOTE_SHEET, VOTE_COLUMNS, reader):
+    for number, row in read_rows(book, VOTE_SHEET, VOTE_COLUMNS, reader, limits):
         _votes(number, row, by_code, reader)
-    book.close()
     return payload, reader
 
 
@@ -223,13 +229,14 @@ _ORDER = {name: index for index, name in enumerate((DANG_BO_SHEET, CHI_BO_SHEET,
                                                     VOTE_SHEET))}
 
 
-def parse_workbook(data: bytes) -> DangBoReview:
+def parse_workbook(data: bytes, limits: Limits | None = None) -> DangBoReview:
     """The review a workbook describes; ``InvalidMeetingError`` lists every problem by cell.
 
     Cell problems, schema problems and figures that do not add up come back together: when
-    one chi bộ has a bad cell, the others are still checked through.
+    one chi bộ has a bad cell, the others are still checked through. A file that cannot be
+    read, or is larger than *limits*, is a ``BadRequestError``.
     """
-    payload, reader = read_workbook(data)
+    payload, reader = read_workbook(data, limits)
     found = list(reader.problems)
     whole = _problems_of(payload, "", reader.cells)
     if not found and not whole:

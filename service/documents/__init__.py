@@ -32,6 +32,7 @@ def summary_xlsx(review: DangBoReview) -> bytes:
     return to_xlsx(summarize(review))
 
 Context = Callable[[Any, Any, Any], dict[str, Any]]
+MAX_SLUG = 100  # of a member's name in a document name (the column holds 200)
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,8 @@ def instances(meeting: AnyMeeting, only: list[str] | None = None) -> list[Instan
         names = {m.key: m.name for m in meeting.members}
         for index, rating in enumerate(meeting.ratings, start=1):
             name = names.get(rating.member, rating.member)
-            found.append(Instance(doc_type, rating.member,
-                                  f"{doc_type.id}-{index:02d}-{slug(name)}",
+            found.append(Instance(doc_type, rating.member,  # a name, not a path: slug() is [a-z0-9-]
+                                  f"{doc_type.id}-{index:02d}-{slug(name)[:MAX_SLUG].rstrip('-')}",
                                   f"{doc_type.title} – đồng chí {name}"))
     return found
 

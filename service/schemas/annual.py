@@ -9,16 +9,19 @@ fill in by hand.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from service.schemas.common import (
+    MAX_MEMBERS,
+    MAX_NAME,
     Count,
+    Day,
     Level,
     Line,
+    LocalDateTime,
     MeetingBase,
     Model,
     Name,
@@ -58,7 +61,7 @@ class MemberScores(Model):
 class MemberRating(Model):
     """A member's self-review, self-rating and the chi bộ's votes on them."""
 
-    member: Annotated[str, BeforeValidator(nfc), StringConstraints(min_length=1),
+    member: Annotated[str, BeforeValidator(nfc), StringConstraints(min_length=1, max_length=MAX_NAME),
                       AfterValidator(single_spaced)] = Field(title="Mã hoặc họ tên đảng viên")
     self_rating: Level = Field(title="Tự xếp loại")
     self_score: Score | None = Field(default=None, title="Tổng điểm tự chấm (từ năm 2025)")
@@ -97,8 +100,8 @@ class BallotCount(Model):
     issued: Count = Field(title="Số phiếu phát ra")
     returned: Count = Field(title="Số phiếu thu vào")
     invalid: Count = Field(default=0, title="Số phiếu không hợp lệ")
-    start: datetime | None = Field(default=None, title="Bắt đầu kiểm phiếu")
-    end: datetime | None = Field(default=None, title="Lập xong biên bản kiểm phiếu")
+    start: LocalDateTime | None = Field(default=None, title="Bắt đầu kiểm phiếu")
+    end: LocalDateTime | None = Field(default=None, title="Lập xong biên bản kiểm phiếu")
     number: Annotated[int, Field(ge=1, le=9999)] | None = Field(default=None, title="Số biên bản kiểm phiếu")
 
 
@@ -116,12 +119,12 @@ class AnnualReview(MeetingBase):
 
     kind: Literal["annual_review"] = "annual_review"
     document_number: Annotated[int, Field(ge=1, le=9999)] = Field(title="Số biên bản hội nghị")
-    document_date: date | None = Field(default=None, title="Ngày ban hành (mặc định: ngày họp)")
+    document_date: Day | None = Field(default=None, title="Ngày ban hành (mặc định: ngày họp)")
     review_year: Annotated[int, Field(ge=2018, le=2100)] = Field(title="Năm đánh giá")
     chair_signs_for_chi_bo: bool = Field(
         default=True, title="Chủ trì ký T/M CHI BỘ (nếu không: CHỦ TRÌ HỘI NGHỊ)"
     )
-    ratings: list[MemberRating] = Field(title="Kết quả đánh giá từng đảng viên", max_length=2000)
+    ratings: list[MemberRating] = Field(title="Kết quả đánh giá từng đảng viên", max_length=MAX_MEMBERS)
     chi_bo_rating: ChiBoRating = Field(title="Kết quả đánh giá chi bộ")
     report: CollectiveReport | None = Field(default=None, title="Báo cáo kiểm điểm tập thể (Mẫu 01)")
     ballot_count: BallotCount | None = Field(

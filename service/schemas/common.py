@@ -1,7 +1,14 @@
-"""Building blocks shared by every kind of meeting: text types, people, levels, votes."""
+"""Building blocks shared by every kind of meeting: text types, people, levels, votes.
+
+Every text field goes through ``nfc``: CR LF and CR become LF, a character XML cannot hold
+(a control character other than tab and line feed, U+007F, an unpaired surrogate, U+FFFE,
+U+FFFF) is refused with the field named, and the text is NFC-normalised and stripped. Every
+text and every list has a maximum length (``MAX_*`` below; the README's "Limits" table).
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
@@ -15,14 +22,36 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
+
+MAX_TEXT = 5000  # a paragraph, a speech, a resolution
+MAX_LINE = 300  # a line: a place, a position, an agenda item
+MAX_ORG_NAME = 200  # a chi bộ or đảng bộ name (job titles and file names are made of it)
+MAX_NAME = 120  # a person's name
+MAX_MEMBER_ID = 64
+MAX_MEMBERS = 2000  # members, and ratings, of one chi bộ
+MAX_CHI_BO = 500  # chi bộ of one đảng bộ, and the đảng ủy's decisions on them
+
+_LINE_BREAKS = re.compile(r"\r\n?")
+# what XML 1.0 cannot hold: C0 controls but tab and line feed, DEL, surrogates, U+FFFE/U+FFFF
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def nfc(value: Any) -> Any:
-    """NFC-normalise and strip a string; other values pass through."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value).strip()
-    return value
+    """Refuse characters XML cannot hold; unify line breaks, NFC-normalise and strip a string.
+
+    Other values pass through (the field's type refuses them).
+    """
+    if not isinstance(value, str):
+        return value
+    value = _LINE_BREAKS.sub("\n", value)
+    bad = _FORBIDDEN.search(value)
+    if bad is not None:
+        raise PydanticCustomError("forbidden_character", "forbidden character {code}",
+                                  {"code": f"U+{ord(bad.group()):04X}", "position": bad.start() + 1})
+    return unicodedata.normalize("NFC", value).strip()
 
 
 def single_spaced(value: str) -> str:
@@ -30,18 +59,57 @@ def single_spaced(value: str) -> str:
     return " ".join(value.split())
 
 
-Text = Annotated[str, BeforeValidator(nfc), StringConstraints(min_length=1, max_length=5000)]
+def wall_clock(value: datetime) -> datetime:
+    """A meeting's local time as written: an offset, if one was sent, is dropped, not applied."""
+    return value.replace(tzinfo=None)
+
+
+DATE_TEXT = r"^\d{4}-\d{2}-\d{2}$"
+DATETIME_TEXT = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?$"
+
+
+def _written(pattern: str, kind: str) -> Any:
+    """A check that a date or time is an object of its type or text matching *pattern*.
+
+    Never a number (pydantic would take it as a Unix time), nor text the JSON Schema refuses.
+    """
+    def check(value: Any) -> Any:
+        if isinstance(value, date) or (isinstance(value, str) and re.fullmatch(pattern, value)):
+            return value
+        raise PydanticCustomError(kind, "not a {kind} as text", {"kind": kind})
+    return check
+
+
+Text = Annotated[str, BeforeValidator(nfc), StringConstraints(min_length=1, max_length=MAX_TEXT)]
 Line = Annotated[
     str,
     BeforeValidator(nfc),
-    StringConstraints(min_length=1, max_length=300),
+    StringConstraints(min_length=1, max_length=MAX_LINE),
+    AfterValidator(single_spaced),
+]
+OrgName = Annotated[
+    str,
+    BeforeValidator(nfc),
+    StringConstraints(min_length=1, max_length=MAX_ORG_NAME),
     AfterValidator(single_spaced),
 ]
 Name = Annotated[
     str,
     BeforeValidator(nfc),
-    StringConstraints(min_length=1, max_length=120),
+    StringConstraints(min_length=1, max_length=MAX_NAME),
     AfterValidator(single_spaced),
+]
+LocalDateTime = Annotated[
+    datetime,
+    BeforeValidator(_written(DATETIME_TEXT, "datetime_text")),
+    AfterValidator(wall_clock),
+    WithJsonSchema({"type": "string", "pattern": DATETIME_TEXT, "examples": ["2025-12-05T14:00:00"],
+                    "description": "Local time as printed (2025-12-05T14:00); an offset is ignored"}),
+]
+Day = Annotated[
+    date,
+    BeforeValidator(_written(DATE_TEXT, "date_text")),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_TEXT}),
 ]
 Count = Annotated[int, Field(ge=0, le=100_000)]
 
@@ -94,7 +162,7 @@ class Organisation(Model):
     """The issuing chi bộ and the đảng bộ directly above it."""
 
     parent: Line = Field(title="Đảng bộ cấp trên", examples=["Đảng bộ xã Kỳ Anh"])
-    name: Line = Field(title="Tên chi bộ", examples=["Chi bộ thôn Tân Phong"])
+    name: OrgName = Field(title="Tên chi bộ", examples=["Chi bộ thôn Tân Phong"])
     place: Line = Field(title="Địa danh ghi ở dòng ngày tháng", examples=["Kỳ Anh"])
     issuer_code: Annotated[str, StringConstraints(pattern=r"^[A-ZĐ]{1,10}$")] = Field(
         default="CB", title="Ký hiệu cơ quan ban hành (CB = chi bộ)"
@@ -112,7 +180,8 @@ class Person(Model):
 class Member(Model):
     """One đảng viên of the chi bộ and whether they attended."""
 
-    id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
+    id: Annotated[str, BeforeValidator(nfc),
+                  StringConstraints(min_length=1, max_length=MAX_MEMBER_ID)] | None = Field(
         default=None, title="Mã đảng viên (nếu không có, dùng họ tên)"
     )
     name: Name = Field(title="Họ và tên")
@@ -120,7 +189,7 @@ class Member(Model):
     membership: Membership = Field(default=Membership.CHINH_THUC, title="Chính thức / dự bị")
     attendance: Attendance = Field(default=Attendance.PRESENT, title="Có mặt / vắng / miễn")
     absence_reason: Line | None = Field(default=None, title="Lý do vắng mặt")
-    birth_date: date | None = Field(default=None, title="Ngày sinh")
+    birth_date: Day | None = Field(default=None, title="Ngày sinh")
     unit: Line | None = Field(default=None, title="Đơn vị công tác")
     leadership_post: bool = Field(default=False, title="Giữ chức vụ lãnh đạo, quản lý (Mẫu 02A)")
     outside_political_system: bool = Field(
@@ -201,13 +270,13 @@ class MeetingBase(Model):
     """What every meeting has: the chi bộ, when and where, who chaired, who came, what was said."""
 
     organisation: Organisation
-    start: datetime = Field(title="Thời gian bắt đầu")
-    end: datetime = Field(title="Thời gian kết thúc")
+    start: LocalDateTime = Field(title="Thời gian bắt đầu (giờ địa phương)")
+    end: LocalDateTime = Field(title="Thời gian kết thúc (giờ địa phương)")
     location: Line = Field(title="Địa điểm")
     chair: Person = Field(title="Chủ trì")
     secretary: Person = Field(title="Thư ký")
     guests: list[Person] = Field(default_factory=list, title="Đại biểu cấp trên", max_length=50)
-    members: list[Member] = Field(title="Đảng viên", min_length=1, max_length=2000)
+    members: list[Member] = Field(title="Đảng viên", min_length=1, max_length=MAX_MEMBERS)
     agenda: list[Line] = Field(default_factory=list, title="Nội dung, chương trình", max_length=50)
     discussion: list[Speech] = Field(default_factory=list, title="Ý kiến phát biểu", max_length=500)
     conclusion: list[Text] = Field(default_factory=list, title="Kết luận", max_length=50)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from service.schemas.annual import AnnualReview
-from service.schemas.common import Level, Line, Model, Name
+from service.schemas.common import MAX_CHI_BO, Day, Level, Line, Model, Name, OrgName
 
 
 class DangBo(Model):
     """The đảng bộ that prepares the review for its chi bộ."""
 
-    name: Line = Field(title="Tên đảng bộ", examples=["Đảng bộ phường Thành Sen"])
+    name: OrgName = Field(title="Tên đảng bộ", examples=["Đảng bộ phường Thành Sen"])
     parent: Line = Field(title="Cấp ủy cấp trên", examples=["Đảng bộ thành phố Hà Tĩnh"])
     place: Line = Field(title="Địa danh ghi ở dòng ngày tháng")
     issuer_code: Annotated[str, Field(pattern=r"^[A-ZĐ]{1,10}$")] = Field(
@@ -24,14 +23,14 @@ class DangBo(Model):
     report_number: Annotated[int, Field(ge=1, le=9999)] | None = Field(
         default=None, title="Số báo cáo tổng hợp"
     )
-    report_date: date | None = Field(default=None, title="Ngày lập biểu tổng hợp")
+    report_date: Day | None = Field(default=None, title="Ngày lập biểu tổng hợp")
     secretary: Name | None = Field(default=None, title="Bí thư đảng ủy (người ký)")
 
 
 class ChiBoDecision(Model):
     """The đảng ủy's own decision on a chi bộ's rating, when it has been taken."""
 
-    chi_bo: Line = Field(title="Tên chi bộ")
+    chi_bo: OrgName = Field(title="Tên chi bộ")
     level: Level = Field(title="Đảng ủy quyết định xếp loại")
 
 
@@ -40,5 +39,6 @@ class DangBoReview(Model):
 
     kind: Literal["dang_bo"] = "dang_bo"
     dang_bo: DangBo
-    chi_bo: list[AnnualReview] = Field(min_length=1, max_length=500, title="Các chi bộ")
-    decisions: list[ChiBoDecision] = Field(default_factory=list, title="Đảng ủy quyết định")
+    chi_bo: list[AnnualReview] = Field(min_length=1, max_length=MAX_CHI_BO, title="Các chi bộ")
+    decisions: list[ChiBoDecision] = Field(default_factory=list, max_length=MAX_CHI_BO,
+                                           title="Đảng ủy quyết định")

@@ -64,3 +64,43 @@ def test_not_an_object_is_refused():
 def test_field_path_format():
     """Paths read like members[2].name."""
     assert field_path(("members", 2, "name")) == "members[2].name"
+
+
+def test_line_breaks_are_unified_and_tabs_kept():
+    """CR LF and CR become LF in text; a tab is allowed; nothing is refused for them."""
+    data = meeting_payload()
+    data["discussion"][0]["content"] = "Một\r\nHai\rBa\tBốn"
+    assert parse_meeting(data).discussion[0].content == "Một\nHai\nBa\tBốn"
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1f", "\x7f", "\ud800", "\uffff"])
+def test_characters_xml_cannot_hold_are_refused_with_the_field(char):
+    """A control character, DEL or an unpaired surrogate names its field and its code point."""
+    data = meeting_payload()
+    data["members"][2]["position"] = f"Đảng{char}viên"
+    with pytest.raises(InvalidMeetingError) as caught:
+        parse_meeting(data)
+    (problem,) = caught.value.problems
+    assert problem.field == "members[2].position"
+    assert f"U+{ord(char):04X}" in problem.detail and "ký tự" in problem.detail
+
+
+def test_an_offset_on_a_time_is_dropped_not_applied():
+    """14:00+07:00 is 14:00 as printed; a naive end is still comparable with it."""
+    meeting = parse_meeting(meeting_payload(start="2025-12-05T14:00:00+07:00", end="2025-12-05T17:30:00"))
+    assert (meeting.start.hour, meeting.start.tzinfo) == (14, None)
+
+
+def test_an_unknown_key_that_cannot_be_printed_is_escaped():
+    """A key's control characters are shown as escapes in the field path."""
+    assert field_path(("members", 0, "a\x00\ud800")) == "members[0].a\\u0000\\ud800"
+
+
+@pytest.mark.parametrize(("field", "value"), [("start", 0), ("start", "2025-12-05"), ("end", 1.5e9),
+                                              ("document_date", 20251205)])
+def test_dates_and_times_are_text_never_numbers(field, value):
+    """A number (a Unix time to pydantic) or a date for a time is refused, as the schema says."""
+    with pytest.raises(InvalidMeetingError) as caught:
+        parse_meeting(meeting_payload(**{field: value}))
+    assert [p.field for p in caught.value.problems] == [field]
+    assert "không hợp lệ (dạng 2025-12-05" in caught.value.problems[0].detail
