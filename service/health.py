@@ -84,8 +84,11 @@ def checks() -> dict[str, Any]:
             session.execute(text("select 1"))
 
     results = dict(_check(n, p) for n, p in (("redis", redis.ping), ("database", database),
-                                              ("storage", _storage), ("workers", _workers),
-                                              ("converter", _converters)))
+                                              ("storage", _storage)))
+    if results["redis"] == "ok":
+        results.update(_check(n, p) for n, p in (("workers", _workers), ("converter", _converters)))
+    else:  # workers answer through Redis: asking them now would only wait for the timeouts
+        results["workers"] = results["converter"] = "lỗi: không hỏi được (Redis không trả lời)"
     body = {"status": "ok" if all(v == "ok" for v in results.values()) else "degraded",
             "checks": results}
     _cache[id(app)] = (time.monotonic(), body)
