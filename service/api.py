@@ -6,11 +6,10 @@ import io
 from typing import Any
 
 from flask import Blueprint, Response, current_app, redirect, request, send_file, url_for
-from werkzeug.exceptions import UnsupportedMediaType
 
 from service import auth, db, package, pipeline, retention
 from service.documents import DOCUMENT_TYPES
-from service.errors import BadRequestError, NotFoundError, NotReadyError
+from service.errors import BadRequestError, NotFoundError, NotReadyError, UnsupportedMediaTypeError
 from service.schemas import meeting_json_schema
 from service.storage import get_storage
 
@@ -27,7 +26,7 @@ _FORMATS = {
 
 def _json_body() -> Any:
     if not request.is_json:
-        raise UnsupportedMediaType()
+        raise UnsupportedMediaTypeError("Kiểu nội dung không được hỗ trợ; hãy gửi application/json.")
     data = request.get_json(silent=True)
     if data is None:
         raise BadRequestError("Nội dung gửi lên không phải JSON hợp lệ.")
@@ -82,6 +81,8 @@ def create_job() -> tuple[dict[str, Any], int, dict[str, str]]:
     from workers.tasks import dispatch
 
     data = _json_body()
+    if isinstance(data, dict) and data.get("kind") == "dang_bo":
+        auth.require_role("dang_uy", "admin")  # the đảng bộ's summary is the đảng ủy office's
     only = [n.strip() for n in request.args.get("documents", "").split(",") if n.strip()]
     with db.session_scope() as session:
         job = pipeline.submit(data, session=session, storage=get_storage(), only=only or None,
@@ -184,8 +185,8 @@ def delete_job(job_id: str) -> tuple[str, int]:
     """Delete a job with its documents and files (a chi bộ's request, or a mistake)."""
     with db.session_scope() as session:
         job = load_job(session, job_id)
-        if job.batch_id is not None:
-            raise BadRequestError("Công việc này thuộc một lô của đảng bộ: hãy xoá cả lô.")
+        if job.batch_id is not None and job.kind == "dang_bo":
+            raise BadRequestError("Đây là biểu tổng hợp của cả lô: hãy xoá cả lô.")
         count = retention.delete_job(session, get_storage(), job)
         auth.audit(session, "delete", "job", job_id, job.organisation_id, f"{count} tài liệu")
     return "", 204

@@ -26,7 +26,7 @@ from service.errors import ForbiddenError, NotFoundError, UnauthorizedError
 
 bp = Blueprint("auth", __name__)
 
-PUBLIC = {"health.healthz", "health.metrics", "api.schema", "api.document_types", "openapi.openapi",
+PUBLIC = {"health.healthz", "health.metrics", "api.schema", "api.document_types", "openapi.openapi_json",
           "batches.workbook", "auth.login", "auth.login_submit", "static", "web.static"}
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 
@@ -104,11 +104,16 @@ def _identify() -> Any:
             raise UnauthorizedError("Mã truy cập API không đúng hoặc đã bị thu hồi.")
         raise UnauthorizedError("Cần mã truy cập API: gửi kèm tiêu đề Authorization: Bearer <mã>.")
     if g.caller.via == "session" and request.method not in _SAFE:
-        sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
-        if not hmac.compare_digest(sent, str(session.get("csrf", ""))) or not sent:
-            raise ForbiddenError("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; "
-                                 "hãy tải lại trang và gửi lại.")
+        check_csrf()
     return None
+
+
+def check_csrf() -> None:
+    """ForbiddenError unless the form (or X-CSRF-Token) carries this session's CSRF token."""
+    sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
+    if not sent or not hmac.compare_digest(sent, str(session.get("csrf", ""))):
+        raise ForbiddenError("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; "
+                             "hãy tải lại trang và gửi lại.")
 
 
 @bp.get("/dang-nhap")
@@ -119,9 +124,14 @@ def login() -> str:
 
 @bp.post("/dang-nhap")
 def login_submit() -> Any:
-    """Check the username and password; start a fresh session."""
+    """Check the username and password (and the form's CSRF token); start a fresh session."""
     username = request.form.get("username", "").strip()
     target = request.form.get("next", "")
+    try:
+        check_csrf()  # no login CSRF: a foreign page cannot sign the browser in as someone else
+    except ForbiddenError:
+        return render_template("login.html", next=target, error="Trang đăng nhập đã hết hạn; "
+                               "hãy nhập lại."), 403
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("web.index")  # never redirect off this site
     with db.session_scope() as db_session:

@@ -2,6 +2,7 @@
 
     chibo admin org NAME --kind dang_bo|chi_bo [--parent ĐẢNG_BỘ]
     chibo admin user USERNAME --role admin|dang_uy|chi_bo [--org NAME] [--password-stdin]
+    chibo admin password USERNAME [--password-stdin] [--disable]   reset a password, or lock out
     chibo admin token USERNAME [--name LABEL]       print a new API token (shown once)
     chibo admin revoke TOKEN_ID
     chibo admin list                                organisations, users and tokens
@@ -48,12 +49,37 @@ def _user(session: Any, args: argparse.Namespace) -> str:
     return f"Đã tạo người dùng {user.username} ({user.role}){shown}"
 
 
+def _password(session: Any, args: argparse.Namespace) -> str:
+    from service import accounts
+
+    user = _find_user(session, args.username)
+    generated = not args.password_stdin
+    password = secrets.token_urlsafe(12) if generated else sys.stdin.readline().rstrip("\n")
+    if len(password) < 8:
+        raise SystemExit("Mật khẩu phải có ít nhất 8 ký tự.")
+    accounts.set_password(user, password)
+    user.active = not args.disable
+    accounts.record(session, None, "password-reset" if user.active else "user-disable", "user",
+                    user.id, user.organisation_id, user.username)
+    if not user.active:
+        return f"Đã khoá tài khoản {user.username}."
+    shown = f": {password} (chỉ hiện một lần)" if generated else ""
+    return f"Đã đặt mật khẩu mới cho {user.username}{shown}"
+
+
+def _find_user(session: Any, username: str) -> Any:
+    from service import accounts
+
+    user = session.scalars(select(accounts.User).where(accounts.User.username == username)).first()
+    if user is None:
+        raise SystemExit(f"Không có người dùng {username}.")
+    return user
+
+
 def _token(session: Any, args: argparse.Namespace) -> str:
     from service import accounts
 
-    user = session.scalars(select(accounts.User).where(accounts.User.username == args.username)).first()
-    if user is None:
-        raise SystemExit(f"Không có người dùng {args.username}.")
+    user = _find_user(session, args.username)
     token = accounts.create_token(session, user, args.name or "")
     accounts.record(session, None, "token-create", "user", user.id, user.organisation_id,
                     args.name or "")
@@ -82,8 +108,9 @@ def _list(session: Any, _: argparse.Namespace) -> str:
     for user in session.scalars(select(accounts.User).order_by(accounts.User.username)):
         lines.append(f"  {user.username:20} {user.role:8} {user.organisation_id or '-'}")
     lines.append("Mã truy cập:")
+    names = dict(session.execute(select(accounts.User.id, accounts.User.username)).tuples().all())
     for token in session.scalars(select(accounts.ApiToken)):
-        lines.append(f"  {token.id}  {token.user_id}  {token.name}"
+        lines.append(f"  {token.id}  {names.get(token.user_id, token.user_id)}  {token.name}"
                      + ("  (đã thu hồi)" if token.revoked else ""))
     return "\n".join(lines)
 
@@ -106,8 +133,8 @@ def _purge(session: Any, _: argparse.Namespace, app: Any) -> str:
     return f"Đã xoá {count} công việc quá {days} ngày."
 
 
-_COMMANDS = {"org": _org, "user": _user, "token": _token, "revoke": _revoke, "list": _list,
-             "audit": _audit}
+_COMMANDS = {"org": _org, "user": _user, "password": _password, "token": _token, "revoke": _revoke,
+             "list": _list, "audit": _audit}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,6 +167,11 @@ def add_parser(commands: Any) -> None:
     user.add_argument("--role", choices=["admin", "dang_uy", "chi_bo"], required=True)
     user.add_argument("--org", help="tổ chức (tên hoặc mã)")
     user.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ stdin")
+    password = sub.add_parser("password", help="đặt lại mật khẩu (hoặc khoá tài khoản)")
+    password.add_argument("username")
+    password.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ stdin")
+    password.add_argument("--disable", action="store_true", help="khoá tài khoản: không đăng nhập, "
+                          "mã truy cập không dùng được")
     token = sub.add_parser("token", help="tạo mã truy cập API (chỉ hiện một lần)")
     token.add_argument("username")
     token.add_argument("--name", help="ghi chú: dùng ở đâu")

@@ -71,6 +71,9 @@ def _remote(base: str, path: Path, data: bytes, output: str | None, token: str) 
                 print("Dữ liệu này đã được gửi trước đây: dùng lại lô tài liệu đã có.")
     except urllib.error.HTTPError as exc:
         problem = json.loads(exc.read() or b"{}")
+        if exc.code in (401, 403):  # the token, not the data
+            print(f"Lỗi: {problem.get('detail')}", file=sys.stderr)
+            return 2
         _print_problems(problem.get("errors") or [{"field": "tệp", "detail": problem.get("detail")}])
         return 2
     except OSError as exc:

@@ -107,8 +107,16 @@ class LocalStorage:
         return self.path(key).is_file()
 
     def delete(self, key: str) -> None:
-        """Remove the file if present."""
-        self.path(key).unlink(missing_ok=True)
+        """Remove the file if present, and the folders it leaves empty (never the root)."""
+        path = self.path(key)
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if folder == self.root or not folder.is_relative_to(self.root):
+                break
+            try:
+                folder.rmdir()
+            except OSError:  # not empty (or already gone): the folders above are not empty either
+                break
 
     def url_for_download(self, key: str, filename: str, mimetype: str, *,
                          as_attachment: bool) -> str | None:

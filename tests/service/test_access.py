@@ -151,11 +151,16 @@ def test_purge_deletes_what_is_older_than_the_retention_period(app, client):
     assert client.get(new["links"]["self"]).status_code == 200
 
 
-def _login(app, anonymous, password="mật-khẩu-thử-123"):
-    people.token(app, role="chi_bo", org="Chi bộ thôn 1", password=password, username="bithu")
-    page = anonymous.get("/dang-nhap")
+def _csrf(client, path: str) -> str:
+    page = client.get(path)
     assert page.status_code == 200
-    return anonymous.post("/dang-nhap", data={"username": "bithu", "password": password, "next": "/"})
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+def _login(app, anonymous, password="mật-khẩu-thử-123", next_="/"):
+    people.token(app, role="chi_bo", org="Chi bộ thôn 1", password=password, username="bithu")
+    return anonymous.post("/dang-nhap", data={"username": "bithu", "password": password, "next": next_,
+                                              "csrf_token": _csrf(anonymous, "/dang-nhap")})
 
 
 def test_web_pages_send_a_stranger_to_the_login_page(anonymous):
@@ -167,7 +172,8 @@ def test_web_pages_send_a_stranger_to_the_login_page(anonymous):
 def test_a_wrong_password_is_refused(app, anonymous):
     """A wrong password shows the form again with a Vietnamese message and no session."""
     people.token(app, role="chi_bo", org="Chi bộ thôn 1", password="đúng-mật-khẩu", username="bithu")
-    response = anonymous.post("/dang-nhap", data={"username": "bithu", "password": "sai"})
+    response = anonymous.post("/dang-nhap", data={"username": "bithu", "password": "sai",
+                                                  "csrf_token": _csrf(anonymous, "/dang-nhap")})
     assert response.status_code == 401 and "không đúng" in response.get_data(as_text=True)
     assert anonymous.get("/hoi-nghi").status_code == 302
 
@@ -185,14 +191,38 @@ def test_a_form_post_without_the_csrf_token_is_refused(app, anonymous):
     """A signed-in POST without the form's CSRF token gets 403; with it, it goes through."""
     _login(app, anonymous)
     assert anonymous.post("/hoi-nghi", data={"org-name": "x"}).status_code == 403
-    token = re.search(r'name="csrf_token" value="([^"]+)"', anonymous.get("/hoi-nghi").get_data(as_text=True))
-    response = anonymous.post("/hoi-nghi", data={"org-name": "x", "csrf_token": token.group(1)})
+    token = _csrf(anonymous, "/hoi-nghi")
+    response = anonymous.post("/hoi-nghi", data={"org-name": "x", "csrf_token": token})
     assert response.status_code == 422  # the form itself is checked: the CSRF check let it through
 
 
 def test_login_never_redirects_off_site(app, anonymous):
     """A `next` pointing at another site is replaced by the start page."""
+    assert _login(app, anonymous, next_="//evil.example/").headers["Location"] == "/"
+
+
+def test_a_login_post_without_the_page_s_csrf_token_is_refused(app, anonymous):
+    """Login CSRF: a POST that did not come from our login page signs no one in."""
     people.token(app, role="chi_bo", org="Chi bộ thôn 1", password="mật-khẩu-thử-123", username="bithu")
-    response = anonymous.post("/dang-nhap", data={"username": "bithu", "password": "mật-khẩu-thử-123",
-                                                  "next": "//evil.example/"})
-    assert response.headers["Location"] == "/"
+    response = anonymous.post("/dang-nhap", data={"username": "bithu", "password": "mật-khẩu-thử-123"})
+    assert response.status_code == 403 and "hết hạn" in response.get_data(as_text=True)
+    assert anonymous.get("/hoi-nghi").status_code == 302
+
+
+def test_a_secretary_may_not_post_a_dang_bo_summary_as_a_job(app):
+    """The đảng bộ summary through /jobs is refused to a chi bộ secretary too (403)."""
+    payload = {**dang_bo_payload(), "kind": "dang_bo"}
+    response = _secretary(app, "Chi bộ thôn 1").post("/api/v1/jobs", json=payload)
+    assert response.status_code == 403
+
+
+def test_a_secretary_deletes_her_chi_bo_job_of_a_dang_uy_batch(app, client):
+    """Her chi bộ's job in a đảng ủy batch is hers to delete; the batch's summary is not."""
+    payload = dang_bo_payload()
+    name = payload["chi_bo"][0]["organisation"]["name"]
+    secretary = _secretary(app, name)
+    batch = client.post("/api/v1/batches", json=payload).get_json()
+    hers = next(job for job in batch["chi_bo"] if job["title"].startswith(name))
+    assert secretary.delete(hers["links"]["self"]).status_code == 204
+    assert client.delete(batch["summary"]["links"]["self"]).status_code == 400
+    assert len(client.get(batch["links"]["self"]).get_json()["chi_bo"]) == len(batch["chi_bo"]) - 1

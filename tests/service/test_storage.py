@@ -50,3 +50,15 @@ def test_content_disposition_keeps_the_vietnamese_name():
         "inline; filename=\"Bien ban dang uy.pdf\"; "
         "filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20%C4%91%E1%BA%A3ng%20%E1%BB%A7y.pdf")
     assert content_disposition("a.docx", as_attachment=True).startswith('attachment; filename="a.docx"')
+
+
+def test_delete_removes_the_folders_it_empties(tmp_path):
+    """Deleting the last file of a job removes its folder; the root and busy folders stay."""
+    storage = LocalStorage(tmp_path / "root")
+    storage.put("jobs/a/x.pdf", b"1")
+    storage.put("jobs/b/y.pdf", b"2")
+    storage.delete("jobs/a/x.pdf")
+    assert not (tmp_path / "root" / "jobs" / "a").exists()
+    assert (tmp_path / "root" / "jobs" / "b" / "y.pdf").exists()
+    storage.delete("jobs/b/y.pdf")
+    assert (tmp_path / "root").is_dir()
