@@ -18,6 +18,7 @@ import hashlib
 import secrets
 import time
 from datetime import datetime
+from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -207,9 +208,16 @@ def owner_for(session: Session, role: str, organisation_id: str | None, name: st
     return organisation_id
 
 
-def record(session: Session, user: User | None, action: str, object_type: str = "",
+class Actor(Protocol):
+    """Whoever acted: a ``User`` row, or the request's ``auth.Caller``."""
+
+    id: str
+    username: str
+
+
+def record(session: Session, user: Actor | None, action: str, object_type: str = "",
            object_id: str = "", organisation_id: str | None = None, detail: str = "") -> None:
-    """Add one line to the audit log."""
+    """Add one line to the audit log (*user* None: the system, or someone not signed in)."""
     session.add(AuditEvent(user_id=user.id if user else None, username=user.username if user else "",
                            organisation_id=organisation_id, action=action, object_type=object_type,
                            object_id=object_id, detail=detail[:2000]))

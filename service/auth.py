@@ -179,8 +179,5 @@ def ownership(db_session: Any) -> dict[str, Any]:
 def audit(db_session: Any, action: str, object_type: str, object_id: str,
           organisation_id: str | None, detail: str = "") -> None:
     """One audit line for the caller's action."""
-    found = g.get("caller")
-    db_session.add(accounts.AuditEvent(
-        user_id=found.id if found else None, username=found.username if found else "",
-        organisation_id=organisation_id, action=action, object_type=object_type,
-        object_id=object_id, detail=detail[:2000]))
+    accounts.record(db_session, g.get("caller"), action, object_type, object_id, organisation_id,
+                    detail)

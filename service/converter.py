@@ -74,14 +74,12 @@ class UnoserverConverter:
         try:
             with map_conversion_errors():
                 pdf = client.convert(indata=docx, convert_to="pdf", filter_options=list(options))
-        except ConversionError as exc:
-            if self.office is not None and isinstance(exc, ConverterUnavailableError):
-                self.office.stop()  # unoserver may outlive its LibreOffice: start both afresh
-            raise
-        except BaseException:
-            # interrupted mid-conversion (the task's soft time limit, say): this LibreOffice
-            # may still be busy with the document, so it is not used again
-            if self.office is not None:
+        except BaseException as exc:
+            # LibreOffice gone or timed out (unoserver may outlive it), or the conversion
+            # interrupted (the task's soft time limit): this one is not used again. Only a
+            # document LibreOffice refused leaves it running.
+            refused = isinstance(exc, ConversionError) and not isinstance(exc, ConverterUnavailableError)
+            if self.office is not None and not refused:
                 self.office.stop()
             raise
         if self.office is not None and not self.office.running:

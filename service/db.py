@@ -131,20 +131,25 @@ class Document(Base):
     job: Mapped[Job] = relationship(back_populates="documents")
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL may have to wait
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def sqlite_pragmas(engine: Engine, *pragmas: str) -> Engine:
+    """*engine*, running ``PRAGMA`` *pragmas* on each new connection when it is SQLite."""
+    if engine.dialect.name == "sqlite":
+
+        def run(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            for pragma in pragmas:
+                cursor.execute(f"PRAGMA {pragma}")
+            cursor.close()
+
+        event.listen(engine, "connect", run)
+    return engine
 
 
 def make_engine(url: str) -> Engine:
     """An engine for *url*; SQLite gets WAL and a busy timeout for concurrent workers."""
-    engine = create_engine(url, pool_pre_ping=True)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
+    # busy_timeout first: switching to WAL may have to wait
+    return sqlite_pragmas(create_engine(url, pool_pre_ping=True),
+                          "busy_timeout=30000", "journal_mode=WAL", "foreign_keys=ON")
 
 
 def init_app(app: Flask) -> None:

@@ -49,13 +49,13 @@ def purge(session: Session, storage: Storage, days: int) -> int:
         return 0
     cutoff = db.now() - timedelta(days=days)
     jobs = 0
-    for batch in session.scalars(select(db.Batch).where(db.Batch.created_at < cutoff)):
+    for batch in session.scalars(select(db.Batch).where(db.Batch.created_at < cutoff)).all():
         jobs += len(batch.jobs)
         count = delete_batch(session, storage, batch)
         accounts.record(session, None, "purge", "batch", batch.id, batch.organisation_id,
                         f"hết hạn lưu {days} ngày; {count} tài liệu")
     for job in session.scalars(select(db.Job).where(db.Job.created_at < cutoff,
-                                                    db.Job.batch_id.is_(None))):
+                                                    db.Job.batch_id.is_(None))).all():
         jobs += 1
         count = delete_job(session, storage, job)
         accounts.record(session, None, "purge", "job", job.id, job.organisation_id,

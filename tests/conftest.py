@@ -24,28 +24,27 @@ def _postgres() -> Iterator[PostgresServer]:
     server.stop()
 
 
+def _database(request: pytest.FixtureRequest, path: Path, **template: str) -> Iterator[str]:
+    """A new SQLite file at *path*, or a new PostgreSQL database (from *template*), dropped after."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{path}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    name = server.create_database(**template)
+    yield server.url(name)
+    server.drop_database(name)
+
+
 @pytest.fixture(name="database_url", params=["sqlite", "postgresql"])
 def _database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database of this test alone: a new SQLite file, or a new PostgreSQL database at head."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'chibo.sqlite3'}"
-        return
-    server: PostgresServer = request.getfixturevalue("postgres")
-    name = server.create_database()
-    yield server.url(name)
-    server.drop_database(name)
+    yield from _database(request, tmp_path / "chibo.sqlite3")
 
 
 @pytest.fixture(name="empty_database_url", params=["sqlite", "postgresql"])
 def _empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database with no tables at all, for the migrations themselves."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-        return
-    server: PostgresServer = request.getfixturevalue("postgres")
-    name = server.create_database(template="template0")
-    yield server.url(name)
-    server.drop_database(name)
+    yield from _database(request, tmp_path / "empty.sqlite3", template="template0")
 
 
 @pytest.fixture(name="app")

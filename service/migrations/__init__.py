@@ -23,15 +23,16 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
+
+from service import db
 
 HERE = Path(__file__).resolve().parent
 BASELINE = "0001"  # the schema the create_all of earlier versions made
@@ -51,21 +52,14 @@ def alembic_config(connection: Connection | None = None, versions: Path | None =
     return config
 
 
-def _no_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    # batch mode rebuilds a SQLite table by dropping it: with foreign keys on, the drop
-    # would cascade into the rows that refer to it
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=OFF")
-    cursor.close()
-
-
 def _engine(url: str) -> Engine:
-    """An engine for migrating: no pool, and on SQLite a busy timeout and no foreign keys."""
-    engine = create_engine(url, poolclass=NullPool)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _no_foreign_keys)
-    return engine
+    """An engine for migrating: no pool, and on SQLite a busy timeout and no foreign keys.
+
+    Batch mode rebuilds a SQLite table by dropping it: with foreign keys on, the drop would
+    cascade into the rows that refer to it.
+    """
+    return db.sqlite_pragmas(create_engine(url, poolclass=NullPool),
+                             "busy_timeout=30000", "foreign_keys=OFF")
 
 
 @contextlib.contextmanager

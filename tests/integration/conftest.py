@@ -4,6 +4,7 @@ stopped here; nothing touches a Redis or a database the user already runs."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -21,6 +22,24 @@ from tests import people
 from tests.postgres import PostgresServer
 
 pytestmark = pytest.mark.integration
+
+
+def environment(config: dict[str, Any]) -> dict[str, str]:
+    """This process's environment with *config* as settings (how a worker or web gets them)."""
+    return {**os.environ, **{k: str(v) for k, v in config.items()}}
+
+
+@contextlib.contextmanager
+def running_worker(config: dict[str, Any], log: Path, concurrency: int = 1,
+                   ) -> Iterator[subprocess.Popen[bytes]]:
+    """A real ``celery -A workers worker`` on *config*, stopped after; its log kept on failure."""
+    process = stack.start_worker(environment(config), concurrency=concurrency, log=log)
+    try:
+        yield process
+    finally:
+        stack.stop(process, timeout=30)
+        if process.returncode not in (0, -15):
+            shutil.copy(log, Path("/tmp") / f"chibo-{log.stem}-failed.log")
 
 
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
@@ -56,13 +75,8 @@ def _stack_config(stack_dir: Path, redis_url: str) -> dict[str, Any]:
 @pytest.fixture(name="worker", scope="session")
 def _worker(stack_config: dict[str, Any], stack_dir: Path) -> Iterator[subprocess.Popen[bytes]]:
     """A real ``celery -A workers worker`` process with two children, each with LibreOffice."""
-    env = {**os.environ, **{k: str(v) for k, v in stack_config.items()}}
-    log = stack_dir / "worker.log"
-    process = stack.start_worker(env, concurrency=2, log=log)
-    yield process
-    stack.stop(process, timeout=30)
-    if process.returncode not in (0, -15):
-        shutil.copy(log, Path("/tmp") / "chibo-worker-failed.log")
+    with running_worker(stack_config, stack_dir / "worker.log", concurrency=2) as process:
+        yield process
 
 
 @pytest.fixture(name="live_client")
@@ -84,13 +98,8 @@ def _pg_stack_config(stack_dir: Path, redis_url: str, postgres: PostgresServer) 
 @pytest.fixture(name="pg_worker", scope="module")
 def _pg_worker(pg_stack_config: dict[str, Any], stack_dir: Path) -> Iterator[subprocess.Popen[bytes]]:
     """A real worker process on PostgreSQL, with one child and its LibreOffice."""
-    env = {**os.environ, **{k: str(v) for k, v in pg_stack_config.items()}}
-    log = stack_dir / "pg-worker.log"
-    process = stack.start_worker(env, concurrency=1, log=log)
-    yield process
-    stack.stop(process, timeout=30)
-    if process.returncode not in (0, -15):
-        shutil.copy(log, Path("/tmp") / "chibo-pg-worker-failed.log")
+    with running_worker(pg_stack_config, stack_dir / "pg-worker.log") as process:
+        yield process
 
 
 def wait_until_finished(client: FlaskClient, location: str, timeout: float = 300) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from service import create_app, db, stack
 from service.office import free_port, process_tree
 from tests import people
 from tests.factories import dang_bo_payload
-from tests.integration.conftest import wait_until_finished
+from tests.integration.conftest import environment, wait_until_finished
 
 pytestmark = pytest.mark.integration
 
@@ -45,8 +45,7 @@ class OwnStack:
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         """One more worker process (one child, one LibreOffice) on this stack."""
-        env = {**os.environ, **{k: str(v) for k, v in self.config.items()}}
-        worker = stack.start_worker(env, concurrency=1, log=self.root / "worker.log")
+        worker = stack.start_worker(environment(self.config), concurrency=1, log=self.root / "worker.log")
         self.workers.append(worker)
         return worker
 

@@ -3,16 +3,15 @@ the web node serves the PDF from there, streamed or by a redirect to a presigned
 
 from __future__ import annotations
 
-import os
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from service import create_app, stack
+from service import create_app
 from tests import people
 from tests.factories import meeting_payload
-from tests.integration.conftest import pdf_text, wait_until_finished
+from tests.integration.conftest import pdf_text, running_worker, wait_until_finished
 
 pytestmark = pytest.mark.integration
 BUCKET = "chibo-e2e"
@@ -30,10 +29,8 @@ def _s3_config(s3_server, redis_url, stack_dir):
 @pytest.fixture(name="s3_worker", scope="module")
 def _s3_worker(s3_config, stack_dir):
     """A ``celery -A workers worker`` (one process, one LibreOffice) storing into the bucket."""
-    env = {**os.environ, **{k: str(v) for k, v in s3_config.items()}}
-    process = stack.start_worker(env, concurrency=1, log=stack_dir / "worker-s3.log")
-    yield process
-    stack.stop(process, timeout=30)
+    with running_worker(s3_config, stack_dir / "worker-s3.log") as process:
+        yield process
 
 
 @pytest.fixture(name="s3_job", scope="module")

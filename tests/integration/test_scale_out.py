@@ -7,7 +7,6 @@ once, both workers take part, and every file downloads from the web node.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ from sqlalchemy import create_engine, text
 from service import create_app, db, stack
 from tests import people
 from tests.factories import dang_bo_payload
-from tests.integration.conftest import wait_until_finished
+from tests.integration.conftest import environment, wait_until_finished
 
 pytestmark = pytest.mark.integration
 BUCKET = "chibo-scale-out"
@@ -38,7 +37,7 @@ def _workers(shared, tmp_path_factory) -> Iterator[list[tuple[subprocess.Popen[b
     started = []
     for machine in ("may-a", "may-b"):
         folder = tmp_path_factory.mktemp(machine)
-        env = {**os.environ, **{k: str(v) for k, v in shared.items()}, "DATA_DIR": str(folder)}
+        env = environment({**shared, "DATA_DIR": folder})
         started.append((stack.start_worker(env, concurrency=1, log=folder / "worker.log"), folder))
     yield started
     for process, _ in started:

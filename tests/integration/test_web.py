@@ -8,7 +8,6 @@ the test's tmp dir (and copied to /tmp/chibo-screens for a person to look at).
 
 from __future__ import annotations
 
-import os
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from service import create_app, stack
 from service.office import free_port
 from tests import people
 from tests.factories import workbook_bytes
+from tests.integration.conftest import environment
 
 pytestmark = pytest.mark.integration
 CHROMIUM = "/usr/bin/chromium"
@@ -33,9 +33,8 @@ PASSWORD = "mật-khẩu-thử-web"
 @pytest.fixture(name="base_url", scope="module")
 def _base_url(stack_config, stack_dir, worker) -> Iterator[str]:
     """The web service (gunicorn), sharing the worker's database, storage and broker."""
-    env = {**os.environ, **{k: str(v) for k, v in stack_config.items()}}
     port = free_port()
-    web = stack.start_web(env, port, log=stack_dir / "web.log")
+    web = stack.start_web(environment(stack_config), port, log=stack_dir / "web.log")
     base = f"http://127.0.0.1:{port}"
     stack.wait_until(lambda: stack.web_alive(base), 60, "web")
     people.token(create_app({"TESTING": True, **stack_config}), role="dang_uy", password=PASSWORD,
