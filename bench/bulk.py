@@ -29,12 +29,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from service import stack
-from service.converter import UnoserverConverter
+from service.cli import stack
+from service.conversion.converter import UnoserverConverter
+from service.conversion.office import OfficeProcess, default_unoserver_command, free_port, process_tree
 from service.documents import instances, render_context
-from service.office import OfficeProcess, default_unoserver_command, free_port, process_tree
-from service.rendering import DocxRenderer
-from service.schemas import DangBoReview
+from service.documents.rendering import DocxRenderer
+from service.meetings.schemas import DangBoReview
 
 FAMILY = "Nguyễn Trần Lê Phạm Hoàng Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý".split()  # noqa: SIM905
 MIDDLE = "Văn Thị Minh Thanh Quốc Thu Đức Ngọc Hữu Kim".split()  # noqa: SIM905

@@ -25,11 +25,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from service.config import DEFAULTS, PROJECT_ROOT
-from service.converter import UnoserverConverter
+from service.conversion.converter import UnoserverConverter
+from service.conversion.office import OfficeProcess, default_unoserver_command
 from service.documents import instances, meeting_figures, render_context
-from service.office import OfficeProcess, default_unoserver_command
-from service.rendering import DocxRenderer
-from service.validation import parse_meeting
+from service.documents.rendering import DocxRenderer
+from service.meetings.validation import parse_meeting
 
 SAMPLE = PROJECT_ROOT / "doc_templates" / "samples" / "annual_review_2025_large.json"
 

@@ -13,7 +13,7 @@
 (in this container), is healthy, and 1 with the reason otherwise; with no ROLE it reads the
 role ``docker/entrypoint.sh`` recorded in ``$CHIBO_ROLE_FILE`` (``/tmp/chibo-role``).
 
-``service.stack`` (``chibo up``, the tests, the benchmarks) and ``docker/entrypoint.sh`` (the
+``service.cli.stack`` (``chibo up``, the tests, the benchmarks) and ``docker/entrypoint.sh`` (the
 Docker image) both start these, so the commands the tests run are the ones users run.
 """
 

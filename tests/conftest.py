@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import create_app, db
+from service import create_app, extensions
 from tests import people, s3server
 from tests.postgres import PostgresServer
 from tests.s3server import S3Server
@@ -53,7 +53,7 @@ def _app(tmp_path: Path, database_url: str) -> Iterator[Flask]:
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "var"), "DATABASE_URL": database_url,
                       "REDIS_URL": "redis://127.0.0.1:1/0"})
     yield app
-    db.dispose(app)
+    extensions.dispose(app)
 
 
 @pytest.fixture(name="client")

@@ -52,7 +52,7 @@ def workbook_bytes(edit: Any = None) -> bytes:
 
     from openpyxl import load_workbook
 
-    from service.workbook import blank_workbook
+    from service.spreadsheets.workbook import blank_workbook
 
     book = load_workbook(io.BytesIO(blank_workbook()))
     if edit is not None:

@@ -10,6 +10,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from service import extensions
+from service.jobs import models
+
 CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org'
                  b'/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
                  b"</Types>")
@@ -113,16 +116,14 @@ class Guard:
     """
 
     def __init__(self, app: Any, monkeypatch: Any) -> None:
-        from service import api_batches, db, pipeline
-        from service.storage import get_storage
+        from service.extensions import get_storage
+        from service.jobs import pipeline, queue
         from tests.factories import meeting_payload
-        from workers import tasks
 
         self.app = app
         self.dispatched: list[str] = []
-        monkeypatch.setattr(tasks, "dispatch", lambda docs, size: self.dispatched.extend(d.id for d in docs))
-        monkeypatch.setattr(api_batches, "_dispatch", lambda docs: self.dispatched.extend(d.id for d in docs))
-        with app.app_context(), db.session_scope() as session:
+        monkeypatch.setattr(queue, "dispatch", lambda docs, size: self.dispatched.extend(d.id for d in docs))
+        with app.app_context(), extensions.session_scope() as session:
             pipeline.submit(meeting_payload(), session=session, storage=get_storage(),
                             only=["bien_ban_kiem_diem"])
         self.before = self._state()
@@ -130,14 +131,13 @@ class Guard:
     def _state(self) -> tuple[dict[str, str], int, int]:
         from sqlalchemy import func, select
 
-        from service import db
 
         root = Path(self.app.config["STORAGE_PATH"])
         files = {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
                  for p in sorted(root.rglob("*")) if p.is_file()}
-        with self.app.app_context(), db.session_scope() as session:
-            jobs = session.scalar(select(func.count()).select_from(db.Job))
-            documents = session.scalar(select(func.count()).select_from(db.Document))
+        with self.app.app_context(), extensions.session_scope() as session:
+            jobs = session.scalar(select(func.count()).select_from(models.Job))
+            documents = session.scalar(select(func.count()).select_from(models.Document))
         return files, int(jobs or 0), int(documents or 0)
 
     def untouched(self) -> None:

@@ -8,14 +8,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from service import accounts, db
+from service import accounts, extensions
 
 DANG_BO = "Đảng bộ xã Tân Phong (thử)"
 
 
 def organisation(app: Flask, name: str, kind: str, parent: str | None = None) -> str:
     """The id of the organisation *name*, made if missing."""
-    with app.app_context(), db.session_scope() as session:
+    with app.app_context(), extensions.session_scope() as session:
         found = session.scalars(select(accounts.Organisation)
                                 .where(accounts.Organisation.name == name)).first()
         if found is None:
@@ -33,7 +33,7 @@ def token(app: Flask, role: str = "dang_uy", org: str | None = DANG_BO,
             organisation(app, org, "chi_bo", DANG_BO)
         else:
             organisation(app, org, "dang_bo")
-    with app.app_context(), db.session_scope() as session:
+    with app.app_context(), extensions.session_scope() as session:
         place = accounts.find_organisation(session, org) if org else None
         user = accounts.create_user(session, username or f"u-{uuid.uuid4().hex[:8]}", role, place,
                                     password)

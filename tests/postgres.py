@@ -26,7 +26,7 @@ from pathlib import Path
 import psycopg
 
 from service import migrations
-from service.office import free_port
+from service.conversion.office import free_port
 
 TEMPLATE = "chibo_template"
 _PR_SET_PDEATHSIG = 1

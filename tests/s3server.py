@@ -19,9 +19,9 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from service import stack
-from service.office import free_port
-from service.storage_s3 import make_client
+from service.cli import stack
+from service.conversion.office import free_port
+from service.storage.s3 import make_client
 
 ACCESS_KEY = "chibo-test"
 SECRET_KEY = "chibo-test-secret"

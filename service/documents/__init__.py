@@ -22,9 +22,10 @@ from service.documents import (
     tong_hop_xep_loai,
 )
 from service.documents.common import slug
-from service.figures import figures_for
-from service.schemas import AnnualReview, AnyMeeting, DangBoReview
-from service.summary import summarize, to_xlsx
+from service.meetings.figures import figures_for
+from service.meetings.schemas import AnnualReview, AnyMeeting, DangBoReview
+from service.meetings.summary import summarize
+from service.spreadsheets.summary import to_xlsx
 
 
 def summary_xlsx(review: DangBoReview) -> bytes:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from service import vnformat as vn
 from service.documents.bao_cao_kiem_diem import sections
 from service.documents.common import DOTS, header, level_text
-from service.figures import Figures, MemberResult
-from service.schemas import LEVELS, AnnualReview, Member
+from service.meetings import vnformat as vn
+from service.meetings.figures import Figures, MemberResult
+from service.meetings.schemas import LEVELS, AnnualReview, Member
 
 VARIANTS = {
     "02A": "(Dùng cho cá nhân giữ chức vụ lãnh đạo, quản lý)",

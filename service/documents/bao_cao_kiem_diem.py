@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from service import vnformat as vn
 from service.documents.common import chi_bo_authority, header, paragraphs_or_dots
-from service.figures import Figures
-from service.schemas import AnnualReview
-from service.schemas.annual import ReviewText
+from service.meetings import vnformat as vn
+from service.meetings.figures import Figures
+from service.meetings.schemas import AnnualReview
+from service.meetings.schemas.annual import ReviewText
 
 SECTIONS = (
     ("strengths", "I. Ưu điểm, kết quả đạt được"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from service import vnformat as vn
 from service.documents.common import (
     DOTS,
     attendance,
@@ -15,8 +14,9 @@ from service.documents.common import (
     score,
     vote_cells,
 )
-from service.figures import Figures
-from service.schemas import LEVELS, AnnualReview, Level, Member, Membership, Votes
+from service.meetings import vnformat as vn
+from service.meetings.figures import Figures
+from service.meetings.schemas import LEVELS, AnnualReview, Level, Member, Membership, Votes
 
 
 def context(meeting: AnnualReview, figures: Figures, _subject: object = None) -> dict[str, Any]:

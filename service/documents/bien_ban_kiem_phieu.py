@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from service import vnformat as vn
 from service.documents.bien_ban_kiem_diem import denominator_note
 from service.documents.common import DOTS, header, level_text, vote_cells
-from service.figures import Figures
-from service.schemas import AnnualReview
+from service.meetings import vnformat as vn
+from service.meetings.figures import Figures
+from service.meetings.schemas import AnnualReview
 
 
 def context(meeting: AnnualReview, figures: Figures, _subject: object = None) -> dict[str, Any]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from service import vnformat as vn
 from service.documents.bien_ban_kiem_diem import closing
 from service.documents.common import DOTS, attendance, comrade, header, pct
-from service.figures import MonthlyFigures
-from service.schemas import MonthlyMeeting
+from service.meetings import vnformat as vn
+from service.meetings.figures import MonthlyFigures
+from service.meetings.schemas import MonthlyMeeting
 
 QUALITY = {"tot": "Tốt", "kha": "Khá", "trung_binh": "Trung bình", "kem": "Kém"}
 

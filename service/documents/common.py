@@ -8,9 +8,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from service import vnformat as vn
-from service.figures import Presence
-from service.schemas import LEVELS, Level, Organisation, Person, VoteRule, Votes
+from service.meetings import vnformat as vn
+from service.meetings.figures import Presence
+from service.meetings.schemas import LEVELS, Level, Organisation, Person, VoteRule, Votes
 
 DOTS = "…" * 31  # a line left to be filled in by hand
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from service.documents.common import header
-from service.figures import Figures
-from service.schemas import LEVELS, AnnualReview
+from service.meetings.figures import Figures
+from service.meetings.schemas import LEVELS, AnnualReview
 
 
 def _copies(figures: Figures) -> list[int]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from service.documents.common import DOTS, header
-from service.schemas import DangBoReview, Organisation
-from service.summary import Summary, member_rows, organisation_rows, organisation_totals, quota_line
+from service.meetings.schemas import DangBoReview, Organisation
+from service.meetings.summary import Summary, member_rows, organisation_rows, organisation_totals, quota_line
 
 
 def context(review: DangBoReview, summary: Summary, _subject: object = None) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The database schema, kept by Alembic: upgrade under a lock, the current revision, new ones.
 
 The migration environment lives in this package (``env.py``, ``versions/``) and is configured
-from code, so an installed service finds it and no ``alembic.ini`` is needed. ``db.init_app``
+from code, so an installed service finds it and no ``alembic.ini`` is needed. ``extensions.init_app``
 calls ``upgrade`` when ``DB_AUTO_MIGRATE`` is on; ``chibo db upgrade|current|revision`` call
 the same functions.
 
@@ -32,7 +32,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
-from service import db
+from service import database
 
 HERE = Path(__file__).resolve().parent
 BASELINE = "0001"  # the schema the create_all of earlier versions made
@@ -58,7 +58,7 @@ def _engine(url: str) -> Engine:
     Batch mode rebuilds a SQLite table by dropping it: with foreign keys on, the drop would
     cascade into the rows that refer to it.
     """
-    return db.sqlite_pragmas(create_engine(url, poolclass=NullPool),
+    return database.sqlite_pragmas(create_engine(url, poolclass=NullPool),
                              "busy_timeout=30000", "foreign_keys=OFF")
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from service import stack
+from service.cli import stack
 from service.config import PROJECT_ROOT
-from service.office import free_port
+from service.conversion.office import free_port
 
 pytestmark = pytest.mark.integration
 

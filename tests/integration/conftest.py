@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from service import create_app, stack
-from service.office import free_port
+from service import create_app
+from service.cli import stack
+from service.conversion.office import free_port
 from tests import people
 from tests.postgres import PostgresServer
 

@@ -17,12 +17,12 @@ from collections.abc import Iterator
 import pytest
 from pypdf import PdfReader
 
-from service.combine import convert_many
-from service.converter import UnoserverConverter
+from service.conversion.combine import convert_many
+from service.conversion.converter import UnoserverConverter
+from service.conversion.office import OfficeProcess, default_unoserver_command
 from service.documents import instances, render_context
-from service.office import OfficeProcess, default_unoserver_command
-from service.rendering import DocxRenderer
-from service.validation import parse_meeting
+from service.documents.rendering import DocxRenderer
+from service.meetings.validation import parse_meeting
 from tests.factories import SAMPLES
 
 pytestmark = pytest.mark.integration

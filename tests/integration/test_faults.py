@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from docx import Document as WordDocument
 
-from service import create_app, db, pipeline
-from service.converter import UnoserverConverter
+from service import create_app, extensions
+from service.conversion.converter import UnoserverConverter
+from service.conversion.office import OfficeProcess, default_unoserver_command, office_states, process_tree
 from service.documents import DOCUMENT_TYPES, instances, render_context
+from service.documents.rendering import DocxRenderer
 from service.errors import ConverterUnavailableError
-from service.office import OfficeProcess, default_unoserver_command, office_states, process_tree
-from service.rendering import DocxRenderer
-from service.storage import get_storage
-from service.validation import parse_meeting
+from service.extensions import get_storage
+from service.jobs import models, pipeline
+from service.meetings.validation import parse_meeting
 from tests.factories import dang_bo_payload, meeting_payload
 from tests.integration.conftest import wait_until_finished
 
@@ -102,11 +103,11 @@ def test_a_document_that_hangs_libreoffice_is_quarantined_and_the_rest_are_made(
     converter = UnoserverConverter(office)
     with app.app_context():
         storage = get_storage()
-        with db.session_scope() as session:
+        with extensions.session_scope() as session:
             job = pipeline.submit(meeting_payload(), session=session, storage=storage)
             ids = [d.id for d in job.documents]
         template = DOCUMENT_TYPES["bien_ban_kiem_phieu"].template
-        work = {"sessions": db.session_scope, "storage": storage, "converter": converter,
+        work = {"sessions": extensions.session_scope, "storage": storage, "converter": converter,
                 "renderer": _OneHangingRenderer(template, hanging)}
         try:
             with pytest.raises(ConverterUnavailableError, match="thời gian"):
@@ -114,14 +115,14 @@ def test_a_document_that_hangs_libreoffice_is_quarantined_and_the_rest_are_made(
             pipeline.build_documents(ids, **work)  # the retry
         finally:
             office.stop()
-        with db.session_scope() as session:
-            documents = {d.doc_type: d for d in session.get(db.Job, job.id).documents}
+        with extensions.session_scope() as session:
+            documents = {d.doc_type: d for d in session.get(models.Job, job.id).documents}
     stuck = documents.pop("bien_ban_kiem_phieu")
-    assert stuck.status == db.FAILED and stuck.error_type == "poison-document"
+    assert stuck.status == models.FAILED and stuck.error_type == "poison-document"
     assert "treo 2 lần" in stuck.error_detail and "CONVERSION_TIMEOUT" in stuck.error_detail
     with app.app_context():
         assert get_storage().get(f"jobs/{job.id}/bien_ban_kiem_phieu.poison.docx") == hanging
-    assert documents and all(d.status == db.DONE for d in documents.values())
+    assert documents and all(d.status == models.DONE for d in documents.values())
     assert office.starts == 2  # killed after each timeout; started again for the retry
 
 

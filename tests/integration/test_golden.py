@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from service.converter import UnoserverConverter
+from service.conversion.converter import UnoserverConverter
+from service.conversion.office import OfficeProcess, default_unoserver_command
 from service.documents import instances
-from service.office import OfficeProcess, default_unoserver_command
-from service.pipeline import build
-from service.rendering import DocxRenderer
-from service.validation import parse_meeting
+from service.documents.rendering import DocxRenderer
+from service.jobs.pipeline import build
+from service.meetings.validation import parse_meeting
 from tests.factories import SAMPLES
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import create_engine, text
 
-from service import create_app, db
+from service import create_app, extensions
 from tests import people
 from tests.factories import SAMPLES
 from tests.integration.conftest import wait_until_finished
@@ -30,5 +30,5 @@ def test_meeting_is_built_by_a_worker_on_postgresql(pg_stack_config, pg_worker):
     with engine.connect() as connection:
         done = connection.execute(text("SELECT count(*) FROM documents WHERE status = 'done'")).scalar()
     engine.dispose()
-    db.dispose(app)
+    extensions.dispose(app)
     assert done == len(job["documents"]) >= 9

@@ -19,8 +19,10 @@ from flask.testing import FlaskClient
 from redis import Redis
 from sqlalchemy import select
 
-from service import create_app, db, stack
-from service.office import free_port, process_tree
+from service import create_app, extensions
+from service.cli import stack
+from service.conversion.office import free_port, process_tree
+from service.jobs import models
 from tests import people
 from tests.factories import dang_bo_payload
 from tests.integration.conftest import environment, wait_until_finished
@@ -88,9 +90,9 @@ def _wait_for(client: FlaskClient, location: str, check: Any, timeout: float = 9
 
 
 def _documents(app: Any) -> list[tuple[str, str, int, str, Any]]:
-    with app.app_context(), db.session_scope() as session:
+    with app.app_context(), extensions.session_scope() as session:
         return [(d.id, d.status, d.attempts, d.pdf_key or "", d.updated_at)
-                for d in session.scalars(select(db.Document))]
+                for d in session.scalars(select(models.Document))]
 
 
 def _stored_files(root: Path) -> list[str]:
@@ -164,7 +166,7 @@ def test_messages_lost_with_redis_make_the_batch_incomplete_and_retry_completes_
 
 def test_in_flight_counts_waiting_and_unacknowledged_messages(redis_url):
     """in_flight sums the queue's lists and kombu's unacked hash; None when Redis is down."""
-    from service import queue
+    from service.jobs import queue
 
     url = redis_url.rsplit("/", 1)[0] + "/5"
     client = Redis.from_url(url)

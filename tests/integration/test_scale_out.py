@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from service import create_app, db, stack
+from service import create_app, extensions
+from service.cli import stack
 from tests import people
 from tests.factories import dang_bo_payload
 from tests.integration.conftest import environment, wait_until_finished
@@ -76,4 +77,4 @@ def test_two_workers_on_postgresql_and_s3_make_each_document_once(shared, worker
         log = (folder / "worker.log").read_text()
         assert "succeeded" in log, f"{folder.name} did no work"
         assert not (folder / "storage" / "jobs").exists()  # nothing written to its own disk
-    db.dispose(app)
+    extensions.dispose(app)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from service import stack
-from service.office import free_port
+from service.cli import stack
+from service.conversion.office import free_port
 
 pytestmark = pytest.mark.integration
 

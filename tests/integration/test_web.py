@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from service import create_app, stack
-from service.office import free_port
+from service import create_app
+from service.cli import stack
+from service.conversion.office import free_port
 from tests import people
 from tests.factories import workbook_bytes
 from tests.integration.conftest import environment

@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from service import accounts, db, retention
-from service.storage import get_storage
+from service import accounts, extensions
+from service.extensions import get_storage
+from service.jobs import models, retention
 from tests import people
 from tests.factories import dang_bo_payload, meeting_payload
 
@@ -19,11 +20,9 @@ pytestmark = pytest.mark.usefixtures("no_dispatch")
 @pytest.fixture(name="no_dispatch")
 def _no_dispatch(monkeypatch):
     """Nothing is sent to Celery."""
-    from service import api_batches
-    from workers import tasks
+    from service.jobs import queue
 
-    monkeypatch.setattr(tasks, "dispatch", lambda documents, size: 0)
-    monkeypatch.setattr(api_batches, "_dispatch", lambda documents: None)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
 
 
 def _secretary(app, chi_bo: str):
@@ -49,7 +48,7 @@ def test_a_wrong_or_revoked_token_is_refused(app, anonymous):
     """A made-up token and a revoked one both get 401."""
     good = people.token(app)
     assert people.as_user(anonymous, "chibo_0000000000000000_x").get("/api/v1/jobs/x").status_code == 401
-    with app.app_context(), db.session_scope() as session:
+    with app.app_context(), extensions.session_scope() as session:
         session.get(accounts.ApiToken, good.split("_")[1]).revoked = True
     assert people.as_user(anonymous, good).get("/api/v1/jobs/x").status_code == 401
 
@@ -57,7 +56,7 @@ def test_a_wrong_or_revoked_token_is_refused(app, anonymous):
 def test_tokens_and_passwords_are_stored_as_argon2_hashes(app):
     """The database holds argon2id hashes, never the token's secret or the password."""
     token = people.token(app, password="mật-khẩu-dài-đủ")
-    with app.app_context(), db.session_scope() as session:
+    with app.app_context(), extensions.session_scope() as session:
         row = session.get(accounts.ApiToken, token.split("_")[1])
         user = session.get(accounts.User, row.user_id)
         assert row.secret_hash.startswith("$argon2id$") and token.split("_", 2)[2] not in row.secret_hash
@@ -121,7 +120,7 @@ def test_generate_download_and_delete_are_in_the_audit_log(app, client):
     client.get(job["links"]["package"])  # not ready yet: still a download attempt of the job
     assert client.delete(job["links"]["self"]).status_code == 204
     assert client.get(job["links"]["self"]).status_code == 404
-    with app.app_context(), db.session_scope() as session:
+    with app.app_context(), extensions.session_scope() as session:
         events = session.scalars(select(accounts.AuditEvent).where(
             accounts.AuditEvent.object_id == job["id"])).all()
         assert {e.action for e in events} >= {"generate", "delete"}
@@ -142,9 +141,9 @@ def test_purge_deletes_what_is_older_than_the_retention_period(app, client):
     old = client.post("/api/v1/jobs", json=meeting_payload()).get_json()
     new = client.post("/api/v1/jobs", json=_meeting_of("Chi bộ mới")).get_json()
     with app.app_context():
-        with db.session_scope() as session:
-            session.get(db.Job, old["id"]).created_at -= timedelta(days=91)
-        with db.session_scope() as session:
+        with extensions.session_scope() as session:
+            session.get(models.Job, old["id"]).created_at -= timedelta(days=91)
+        with extensions.session_scope() as session:
             assert retention.purge(session, get_storage(), 90) == 1
         assert not get_storage().exists(f"jobs/{old['id']}/input.json")
     assert client.get(old["links"]["self"]).status_code == 404

@@ -6,9 +6,10 @@ import urllib.request
 
 import pytest
 
-from service import create_app, db, pipeline
-from service.rendering import DocxRenderer
-from service.storage import get_storage
+from service import create_app, extensions
+from service.documents.rendering import DocxRenderer
+from service.extensions import get_storage
+from service.jobs import models, pipeline
 from tests import people
 from tests.factories import meeting_payload
 from tests.fakes import MINIMAL_PDF, FakeConverter
@@ -18,9 +19,9 @@ from tests.fakes import MINIMAL_PDF, FakeConverter
 def _queued(monkeypatch):
     """Record the ids handed to the queue instead of sending them to Redis."""
     sent: list[str] = []
-    from workers import tasks
+    from service.jobs import queue
 
-    monkeypatch.setattr(tasks, "dispatch", lambda documents, size: sent.extend(d.id for d in documents))
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size: sent.extend(d.id for d in documents))
     return sent
 
 
@@ -99,9 +100,9 @@ def test_unknown_route_is_a_problem(client):
 def test_job_status_follows_documents(app, client, queued):
     """A job whose documents are all done reports done, with download links."""
     job = client.post("/api/v1/jobs", json=meeting_payload()).get_json()
-    with app.app_context(), db.session_scope() as session:
-        for document in session.get(db.Job, job["id"]).documents:
-            document.status = db.DONE
+    with app.app_context(), extensions.session_scope() as session:
+        for document in session.get(models.Job, job["id"]).documents:
+            document.status = models.DONE
     body = client.get(f"/api/v1/jobs/{job['id']}").get_json()
     assert body["status"] == "done"
     assert body["documents"][0]["links"]["pdf"].endswith("bien_ban_kiem_diem.pdf")
@@ -154,12 +155,12 @@ def _built_on_s3(s3_server, bucket, tmp_path, presigned):
                       "REDIS_URL": "redis://127.0.0.1:1/0",
                       **s3_server.settings(bucket, S3_PRESIGNED_DOWNLOADS=presigned)})
     with app.app_context():
-        with db.session_scope() as session:
+        with extensions.session_scope() as session:
             job = pipeline.submit(meeting_payload(), session=session, storage=get_storage(),
                                   only=["bien_ban_kiem_diem"])
             session.flush()
             job_id, document_id = job.id, job.documents[0].id
-        pipeline.build_document(document_id, sessions=db.session_scope, storage=get_storage(),
+        pipeline.build_document(document_id, sessions=extensions.session_scope, storage=get_storage(),
                                 renderer=DocxRenderer(), converter=FakeConverter())
     client = people.as_user(app.test_client(), people.token(app, role="admin", org=None))
     return client, client.get(f"/api/v1/jobs/{job_id}").get_json()
@@ -208,7 +209,7 @@ def test_s3_package_is_streamed_even_with_presigning(s3_server, bucket, tmp_path
 def test_missing_spreadsheet_is_a_404(app, client, queued):
     """A document type without an Excel copy answers 404 for .xlsx, whatever the storage."""
     job = client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload()).get_json()
-    with app.app_context(), db.session_scope() as session:
-        session.get(db.Job, job["id"]).documents[0].status = db.DONE
+    with app.app_context(), extensions.session_scope() as session:
+        session.get(models.Job, job["id"]).documents[0].status = models.DONE
     response = client.get(f"/api/v1/jobs/{job['id']}/documents/bien_ban_kiem_diem.xlsx")
     assert response.status_code == 404

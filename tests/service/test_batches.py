@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from service import db
+from service import extensions
+from service.jobs import models
 from tests.factories import dang_bo_payload, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -14,9 +15,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _dispatched(monkeypatch):
     """Record the document ids handed to Celery instead of sending them."""
     sent: list[list[str]] = []
-    from service import api_batches
+    from service.jobs import queue
 
-    monkeypatch.setattr(api_batches, "_dispatch", lambda documents: sent.append([d.id for d in documents]))
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size: sent.append([d.id for d in documents]))
     return sent
 
 
@@ -84,13 +85,13 @@ def test_retry_requeues_only_failed_documents(app, client, dispatched):
     """After a failure, retry queues that document alone and it is queued again."""
     body = client.post("/api/v1/batches", json=dang_bo_payload()).get_json()
     failed_name = body["chi_bo"][0]["documents"][2]["name"]
-    with app.app_context(), db.session_scope() as session:
-        job = session.get(db.Job, body["chi_bo"][0]["id"])
+    with app.app_context(), extensions.session_scope() as session:
+        job = session.get(models.Job, body["chi_bo"][0]["id"])
         target = next(d for d in job.documents if d.name == failed_name)
-        target.status, target.error_detail = db.FAILED, "hỏng"
+        target.status, target.error_detail = models.FAILED, "hỏng"
         for other in job.documents:
             if other is not target:
-                other.status = db.DONE
+                other.status = models.DONE
     progress = client.get(body["links"]["self"]).get_json()
     assert progress["failed"] == 1 and progress["failures"][0]["error"] == "hỏng"
     response = client.post(body["links"]["retry"])
@@ -108,9 +109,9 @@ def test_blank_workbook_is_served(client):
 def test_pending_documents_with_nothing_in_redis_are_reported_lost(app, client, dispatched,
                                                                    monkeypatch):
     """Queue empty and documents still pending: "incomplete" with the lost count; retry takes all."""
-    from service import queue
+    from service.jobs import queue
 
-    monkeypatch.setattr(queue, "in_flight", lambda: 0)
+    monkeypatch.setattr(queue, "in_flight", lambda _url: 0)
     app.config["LOST_AFTER_SECONDS"] = 0
     body = client.post("/api/v1/batches", json=dang_bo_payload()).get_json()
     progress = client.get(body["links"]["self"]).get_json()
@@ -130,8 +131,8 @@ def test_nothing_is_called_lost_while_redis_cannot_be_asked(app, client, dispatc
 
 def test_recently_queued_documents_are_not_lost_yet(app, client, dispatched, monkeypatch):
     """A document queued less than LOST_AFTER_SECONDS ago is waiting, not lost."""
-    from service import queue
+    from service.jobs import queue
 
-    monkeypatch.setattr(queue, "in_flight", lambda: 0)
+    monkeypatch.setattr(queue, "in_flight", lambda _url: 0)
     body = client.post("/api/v1/batches", json=dang_bo_payload()).get_json()
     assert client.get(body["links"]["self"]).get_json()["lost"] == 0

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from service.checks import problems
-from service.schemas import MEETING_ADAPTER
+from service.meetings.checks import problems
+from service.meetings.schemas import MEETING_ADAPTER
 from tests.factories import meeting_payload, monthly_payload, small_meeting
 
 

@@ -9,8 +9,8 @@ import zipfile
 import pytest
 
 from service.documents import instances, render_context
-from service.rendering import DocxRenderer
-from service.validation import parse_meeting
+from service.documents.rendering import DocxRenderer
+from service.meetings.validation import parse_meeting
 from tests.factories import SAMPLES
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from service.figures import compute, quota_limit, resulting_level
-from service.schemas import Level, Meeting, VoteRule, Votes
+from service.meetings.figures import compute, quota_limit, resulting_level
+from service.meetings.schemas import Level, Meeting, VoteRule, Votes
 from tests.factories import meeting_payload, small_meeting
 
 RULE = VoteRule()

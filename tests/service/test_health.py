@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from service import create_app, health
-from service.office import free_port
+from service import create_app
+from service.conversion.office import free_port
+from service.http import health
 
 
 def test_healthz_names_the_part_that_does_not_answer(client):
@@ -17,10 +18,10 @@ def test_healthz_names_the_part_that_does_not_answer(client):
 
 def test_metrics_count_documents_by_status(client, monkeypatch):
     """After a submission the queued documents are counted in Prometheus format."""
+    from service.jobs import queue
     from tests.factories import meeting_payload
-    from workers import tasks
 
-    monkeypatch.setattr(tasks, "dispatch", lambda documents, size: None)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
     client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload())
     text = client.get("/metrics").get_data(as_text=True)
     assert 'chibo_documents{status="queued"} 1.0' in text

@@ -10,15 +10,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from service import db, pipeline
+from service import extensions
 from service.documents import instances, render_context
-from service.rendering import DocxRenderer
-from service.schemas import DangBoReview
-from service.storage import get_storage
-from service.summary import summarize, to_xlsx
-from service.validation import parse_meeting
-from service.workbook import blank_workbook
-from service.workbook_reader import parse_workbook
+from service.documents.rendering import DocxRenderer
+from service.extensions import get_storage
+from service.jobs import models, pipeline
+from service.meetings.schemas import DangBoReview
+from service.meetings.summary import summarize
+from service.meetings.validation import parse_meeting
+from service.spreadsheets.reader import parse_workbook
+from service.spreadsheets.summary import to_xlsx
+from service.spreadsheets.workbook import blank_workbook
 from tests.factories import dang_bo_payload, small_meeting, workbook_bytes
 from tests.fakes import FakeConverter
 from tests.hostile import replace_in_entry, sheet_entry
@@ -40,7 +42,7 @@ def _hostile_meeting(org_name=CLIMBER, member=SLASHED, speech=CLIMBER):
 
 def _build_all(app, document_ids):
     with app.app_context():
-        pipeline.build_documents(document_ids, sessions=db.session_scope, storage=get_storage(),
+        pipeline.build_documents(document_ids, sessions=extensions.session_scope, storage=get_storage(),
                                  renderer=DocxRenderer(), converter=FakeConverter())
 
 
@@ -56,9 +58,9 @@ def _filename(response):
 
 def test_path_like_names_stay_inside_storage_zip_and_file_names(app, client, monkeypatch, tmp_path):
     """A chi bộ "../../etc/passwd" and a member "a/b\\c": keys, ZIP entries and file names stay inside."""
-    from workers import tasks
+    from service.jobs import queue
 
-    monkeypatch.setattr(tasks, "dispatch", lambda documents, size: None)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
     job = client.post("/api/v1/jobs", json=_hostile_meeting()).get_json()
     _build_all(app, _document_ids(app, job["id"]))
     root = Path(app.config["STORAGE_PATH"]).resolve()
@@ -82,16 +84,16 @@ def test_path_like_names_stay_inside_storage_zip_and_file_names(app, client, mon
 
 
 def _document_ids(app, job_id):
-    with app.app_context(), db.session_scope() as session:
-        return [d.id for d in session.get(db.Job, job_id).documents]
+    with app.app_context(), extensions.session_scope() as session:
+        return [d.id for d in session.get(models.Job, job_id).documents]
 
 
 def test_path_like_names_stay_inside_the_batch_zip(app, client, monkeypatch):
     """A đảng bộ and its chi bộ named like paths: the batch ZIP has one folder per chi bộ, inside."""
-    from service import api_batches
+    from service.jobs import queue
 
     sent = []
-    monkeypatch.setattr(api_batches, "_dispatch", lambda documents: sent.extend(d.id for d in documents))
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size: sent.extend(d.id for d in documents))
     data = dang_bo_payload(chi_bo=[_hostile_meeting(), _hostile_meeting(org_name="..\\..\\Windows")],
                            decisions=[])
     data["dang_bo"]["name"] = "/../../root"

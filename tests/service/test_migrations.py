@@ -12,8 +12,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Integer, Table, create_engine, inspect, select, text
 
-from service import create_app, db, migrations
+from service import create_app, database, extensions, migrations
 from service.config import PROJECT_ROOT
+from service.jobs import models
 
 TABLES = {"batches", "jobs", "documents", "alembic_version", "organisations", "users", "api_tokens",
           "audit_events"}
@@ -22,7 +23,9 @@ TABLES = {"batches", "jobs", "documents", "alembic_version", "organisations", "u
 _START = """
 import sys, time
 from pathlib import Path
-from service import api, api_batches, create_app, health, migrations, queue, web
+from service import create_app, migrations
+from service.http import api_batches, api_jobs, health, pages
+from service.jobs import queue
 folder = Path(sys.argv[1])
 (folder / f"ready-{sys.argv[2]}").touch()
 while not (folder / "go").exists():
@@ -40,11 +43,11 @@ def _tables(url):
 
 
 def test_migrated_schema_matches_the_models(empty_database_url):
-    """Alembic sees no difference between head and service.db: a model change needs a revision."""
+    """Alembic sees no difference between head and the models: a model change needs a revision."""
     migrations.upgrade(empty_database_url)
     engine = create_engine(empty_database_url)
     with engine.connect() as connection:
-        difference = compare_metadata(MigrationContext.configure(connection), db.Base.metadata)
+        difference = compare_metadata(MigrationContext.configure(connection), database.Base.metadata)
     engine.dispose()
     assert difference == []
 
@@ -72,10 +75,10 @@ def test_a_database_made_before_migrations_is_adopted(empty_database_url):
     with engine.begin() as connection:
         connection.execute(text("DROP TABLE alembic_version"))
         connection.execute(text("INSERT INTO batches (id, title, content_hash, created_at) "
-                                "VALUES (:id, 'cũ', 'h', :at)"), {"id": "b" * 32, "at": db.now()})
+                                "VALUES (:id, 'cũ', 'h', :at)"), {"id": "b" * 32, "at": database.now()})
     assert migrations.upgrade(empty_database_url) == migrations.head()
     with engine.connect() as connection:
-        assert connection.scalars(select(db.Batch.title)).all() == ["cũ"]
+        assert connection.scalars(select(models.Batch.title)).all() == ["cũ"]
     engine.dispose()
 
 
@@ -93,18 +96,18 @@ def test_auto_migrate_off_leaves_the_database_alone(empty_database_url, tmp_path
     """With DB_AUTO_MIGRATE off, starting the app creates nothing (`chibo db upgrade` does)."""
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "var"), "DB_AUTO_MIGRATE": False,
                       "DATABASE_URL": empty_database_url})
-    db.dispose(app)
+    extensions.dispose(app)
     assert migrations.current(empty_database_url) is None
     assert _tables(empty_database_url) == set()
 
 
 def test_revision_writes_what_the_models_added(tmp_path):
     """A table added to the models gives the next numbered revision creating it, ruff-clean."""
-    notes = Table("notes", db.Base.metadata, Column("id", Integer, primary_key=True))
+    notes = Table("notes", database.Base.metadata, Column("id", Integer, primary_key=True))
     try:
         path = migrations.revision("add notes", versions=tmp_path)
     finally:
-        db.Base.metadata.remove(notes)
+        database.Base.metadata.remove(notes)
     head = migrations.head()
     assert path == tmp_path / f"{int(head) + 1:04d}_add_notes.py"
     written = path.read_text()
@@ -137,14 +140,14 @@ def test_a_sqlite_table_rebuild_keeps_the_rows_that_refer_to_it(tmp_path):
     """Batch mode drops and recreates a SQLite table; foreign keys are off, so nothing cascades."""
     url = f"sqlite:///{tmp_path / 'chibo.sqlite3'}"
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "var"), "DATABASE_URL": url})
-    with app.app_context(), db.session_scope() as session:
-        session.add(db.Job(id="j" * 32, kind="annual_review", title="t", input_key="k",
-                           documents=[db.Document(doc_type="x", name="n", title="t")]))
+    with app.app_context(), extensions.session_scope() as session:
+        session.add(models.Job(id="j" * 32, kind="annual_review", title="t", input_key="k",
+                           documents=[models.Document(doc_type="x", name="n", title="t")]))
     head = str(migrations.head())
     following = f"{int(head) + 1:04d}"
     (tmp_path / f"{following}_rebuild.py").write_text(
         _REBUILD.replace("{revision}", following).replace("{head}", head))
     assert migrations.upgrade(url, versions=tmp_path) == following
-    with app.app_context(), db.session_scope() as session:
-        assert len(session.get(db.Job, "j" * 32).documents) == 1
-    db.dispose(app)
+    with app.app_context(), extensions.session_scope() as session:
+        assert len(session.get(models.Job, "j" * 32).documents) == 1
+    extensions.dispose(app)

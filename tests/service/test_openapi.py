@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import ignored_auth
 from schemathesis.config import SchemathesisConfig
 
-from service.openapi import description
+from service.http.openapi import description
 from tests import people
 
 # Valid by the description is not always accepted: the JSON Schema cannot say that votes must
@@ -56,11 +56,9 @@ def _auth_headers(app) -> dict[str, str]:
 @pytest.fixture(name="undispatched")
 def _undispatched(monkeypatch) -> None:
     """Nothing reaches Celery (no Redis needed)."""
-    from service import api_batches
-    from workers import tasks
+    from service.jobs import queue
 
-    monkeypatch.setattr(tasks, "dispatch", lambda documents, size: None)
-    monkeypatch.setattr(api_batches, "_dispatch", lambda documents: None)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
 
 
 @schema.parametrize()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from service import db, pipeline
+from service import extensions
+from service.documents.rendering import DocxRenderer
 from service.errors import ConversionError, ConverterUnavailableError, StorageUnavailableError
-from service.rendering import DocxRenderer
-from service.storage import get_storage
+from service.extensions import get_storage
+from service.jobs import models, pipeline
 from tests import people
 from tests.factories import meeting_payload
 from tests.fakes import FakeConverter
@@ -15,7 +16,7 @@ from tests.fakes import FakeConverter
 
 def _submit(app, only=("bien_ban_kiem_diem",)):
     owner = people.organisation(app, people.DANG_BO, "dang_bo")  # the `client` fixture's đảng bộ
-    with app.app_context(), db.session_scope() as session:
+    with app.app_context(), extensions.session_scope() as session:
         job = pipeline.submit(meeting_payload(), session=session, storage=get_storage(),
                               only=list(only), owner=lambda _: owner)
         session.flush()
@@ -24,13 +25,13 @@ def _submit(app, only=("bien_ban_kiem_diem",)):
 
 def _build(app, document_id, converter):
     with app.app_context():
-        pipeline.build_document(document_id, sessions=db.session_scope, storage=get_storage(),
+        pipeline.build_document(document_id, sessions=extensions.session_scope, storage=get_storage(),
                                 renderer=DocxRenderer(), converter=converter)
 
 
 def _document(app, document_id):
-    with app.app_context(), db.session_scope() as session:
-        return session.get(db.Document, document_id)
+    with app.app_context(), extensions.session_scope() as session:
+        return session.get(models.Document, document_id)
 
 
 def test_build_stores_both_files_and_marks_done(app):
@@ -38,7 +39,7 @@ def test_build_stores_both_files_and_marks_done(app):
     _, document_id = _submit(app)
     _build(app, document_id, FakeConverter())
     document = _document(app, document_id)
-    assert document.status == db.DONE
+    assert document.status == models.DONE
     assert document.pages == 1
     with app.app_context():
         assert get_storage().get(document.pdf_key).startswith(b"%PDF-")
@@ -59,7 +60,7 @@ def test_rejected_document_is_marked_failed(app):
     _, document_id = _submit(app)
     _build(app, document_id, FakeConverter(ConversionError("hỏng")))
     document = _document(app, document_id)
-    assert document.status == db.FAILED
+    assert document.status == models.FAILED
     assert document.error_type == "conversion-failed"
 
 
@@ -72,7 +73,7 @@ def test_unavailable_converter_propagates_for_retry(app):
         pass
     else:
         raise AssertionError("ConverterUnavailableError was swallowed")
-    assert _document(app, document_id).status == db.RUNNING
+    assert _document(app, document_id).status == models.RUNNING
 
 
 def test_unavailable_storage_propagates_for_retry(app, monkeypatch):
@@ -86,9 +87,9 @@ def test_unavailable_storage_propagates_for_retry(app, monkeypatch):
 
         monkeypatch.setattr(storage, "get", down)
         with pytest.raises(StorageUnavailableError):
-            pipeline.build_document(document_id, sessions=db.session_scope, storage=storage,
+            pipeline.build_document(document_id, sessions=extensions.session_scope, storage=storage,
                                     renderer=DocxRenderer(), converter=FakeConverter())
-    assert _document(app, document_id).status == db.RUNNING
+    assert _document(app, document_id).status == models.RUNNING
 
 
 def test_submit_stores_normalised_input(app):
@@ -106,8 +107,8 @@ def test_package_holds_every_document_and_a_print_pdf(app, client):
     from pypdf import PdfReader
 
     job_id, _ = _submit(app, only=("bien_ban_kiem_diem", "bien_ban_kiem_phieu"))
-    with app.app_context(), db.session_scope() as session:
-        ids = [d.id for d in session.get(db.Job, job_id).documents]
+    with app.app_context(), extensions.session_scope() as session:
+        ids = [d.id for d in session.get(models.Job, job_id).documents]
     for document_id in ids:
         _build(app, document_id, FakeConverter())
     response = client.get(f"/api/v1/jobs/{job_id}/package.zip")
@@ -141,15 +142,16 @@ def test_a_document_that_kills_libreoffice_twice_is_set_aside(app):
     """The others of its group are built; it fails as poison on its second attempt, input kept."""
     data = meeting_payload()
     data["members"][2]["name"] = data["ratings"][2]["member"] = "ĐỘC TỐ Nguyễn"
-    with app.app_context(), db.session_scope() as session:
+    with app.app_context(), extensions.session_scope() as session:
         job = pipeline.submit(data, session=session, storage=get_storage(),
                               only=["ban_kiem_diem_ca_nhan"])
         session.flush()
         ids = [d.id for d in job.documents]
     converter = _PoisonConverter()
     with app.app_context():
-        build = lambda: pipeline.build_documents(ids, sessions=db.session_scope, storage=get_storage(),  # noqa: E731
-                                                 renderer=DocxRenderer(), converter=converter)
+        build = lambda: pipeline.build_documents(  # noqa: E731
+            ids, sessions=extensions.session_scope, storage=get_storage(), renderer=DocxRenderer(),
+            converter=converter)
         try:
             build()
         except ConverterUnavailableError:
@@ -157,8 +159,8 @@ def test_a_document_that_kills_libreoffice_twice_is_set_aside(app):
         else:
             raise AssertionError("the first attempt should ask for a retry")
         states = [_document(app, i).status for i in ids]
-        assert states.count(db.DONE) == 11 and states[2] == db.RUNNING
+        assert states.count(models.DONE) == 11 and states[2] == models.RUNNING
         build()  # the task's retry
         poisoned = _document(app, ids[2])
-        assert poisoned.status == db.FAILED and poisoned.error_type == "poison-document"
+        assert poisoned.status == models.FAILED and poisoned.error_type == "poison-document"
         assert get_storage().exists(f"jobs/{job.id}/{poisoned.name}.poison.docx")

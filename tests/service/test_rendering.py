@@ -8,10 +8,10 @@ import pytest
 from docx import Document
 
 from service.documents import DOCUMENT_TYPES
+from service.documents.rendering import DocxRenderer
 from service.errors import RenderError
-from service.figures import compute
-from service.rendering import DocxRenderer
-from service.validation import parse_meeting
+from service.meetings.figures import compute
+from service.meetings.validation import parse_meeting
 from tests.factories import SAMPLES, meeting_payload
 
 TEMPLATES = SAMPLES.parent
@@ -88,7 +88,7 @@ def test_every_document_of_every_sample_renders(sample):
 def test_self_review_variant_follows_the_member():
     """A leader gets Mẫu 02A, a retiree 02C, everyone else 02B."""
     from service.documents.ban_kiem_diem_ca_nhan import variant
-    from service.schemas import Member
+    from service.meetings.schemas import Member
 
     assert variant(Member(name="A", leadership_post=True)) == "02A"
     assert variant(Member(name="B", outside_political_system=True)) == "02C"

@@ -10,10 +10,10 @@ import pytest
 
 from service import create_app
 from service.config import DEFAULTS
+from service.conversion.office import free_port
 from service.errors import NotFoundError, StorageError, StorageUnavailableError
-from service.office import free_port
 from service.storage import content_disposition
-from service.storage_s3 import S3Storage, make_client
+from service.storage.s3 import S3Storage, make_client
 from tests import s3server
 
 

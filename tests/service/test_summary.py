@@ -6,8 +6,9 @@ import io
 
 from openpyxl import load_workbook
 
-from service.schemas import DangBoReview, Level
-from service.summary import member_rows, organisation_rows, quota_line, summarize, to_xlsx
+from service.meetings.schemas import DangBoReview, Level
+from service.meetings.summary import member_rows, organisation_rows, quota_line, summarize
+from service.spreadsheets.summary import to_xlsx
 from tests.factories import dang_bo_payload
 
 

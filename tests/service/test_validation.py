@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from service.errors import InvalidMeetingError
-from service.validation import field_path, parse_meeting
+from service.meetings.validation import field_path, parse_meeting
 from tests.factories import meeting_payload
 
 

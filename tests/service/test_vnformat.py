@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from service import vnformat as vn
+from service.meetings import vnformat as vn
 
 
 def test_date_line_pads_day_and_december_is_not_padded():

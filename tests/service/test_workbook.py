@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from service.errors import BadRequestError, InvalidMeetingError
-from service.workbook import blank_workbook
-from service.workbook_reader import parse_workbook
+from service.spreadsheets.reader import parse_workbook
+from service.spreadsheets.workbook import blank_workbook
 from tests.factories import workbook_bytes
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from service.xlsx_text import as_text, looks_like_formula, write_row
+from service.spreadsheets.text import as_text, looks_like_formula, write_row
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "=cmd|' /C calc'!A0"])

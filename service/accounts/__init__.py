@@ -1,0 +1,27 @@
+"""Who may do what: organisations, users, API tokens, the audit log.
+
+``models`` holds the tables, ``users`` what is done with them; both are re-exported here, so
+callers write ``accounts.User`` and ``accounts.create_token``.
+"""
+
+from __future__ import annotations
+
+from service.accounts.models import KINDS, ROLES, ApiToken, AuditEvent, Organisation, User
+from service.accounts.users import (
+    Actor,
+    check_password,
+    create_organisation,
+    create_token,
+    create_user,
+    find_organisation,
+    may_submit,
+    owner_for,
+    record,
+    set_password,
+    user_for_token,
+    visible_organisations,
+)
+
+__all__ = ["KINDS", "ROLES", "Actor", "ApiToken", "AuditEvent", "Organisation", "User", "check_password",
+           "create_organisation", "create_token", "create_user", "find_organisation", "may_submit",
+           "owner_for", "record", "set_password", "user_for_token", "visible_organisations"]

@@ -1,0 +1,32 @@
+"""The application factory: settings, the subsystems, the blueprints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from service import config, extensions
+from service.http import api_batches, api_jobs, auth, health, openapi, pages, problems
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app; environment variables are read here and nowhere else."""
+    app = Flask("service")
+    app.config.from_mapping(config.DEFAULTS)
+    if test_config is None:
+        config.load_env(app.config)
+    else:
+        app.config.update(test_config)
+    config.finish(app.config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # DefaultJSONProvider has it
+    problems.init_app(app)
+    extensions.init_app(app)
+    app.register_blueprint(api_jobs.bp)
+    app.register_blueprint(api_batches.bp)
+    app.register_blueprint(openapi.bp)
+    app.register_blueprint(pages.bp)
+    auth.init_app(app)
+    health.init_app(app)
+    return app

@@ -1,0 +1,226 @@
+"""Starting the pieces on one machine: Redis if absent, Celery workers, the web service.
+
+``chibo up`` uses ``run_stack``; the integration tests use the same ``start_redis``,
+``start_worker`` and ``start_web``, which run the roles of ``service.roles`` that the Docker
+image's entrypoint runs, so that what is tested is what a user runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+from service import extensions
+from service.config import PROJECT_ROOT
+
+SAMPLE = PROJECT_ROOT / "doc_templates" / "samples" / "annual_review_2025.json"
+
+
+def redis_alive(url: str) -> bool:
+    """True when a Redis server answers PING at *url*."""
+    try:
+        return bool(Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2).ping())
+    except (RedisError, OSError):
+        return False
+
+
+def start_redis(url: str, data_dir: Path) -> subprocess.Popen[bytes]:
+    """Start redis-server on loopback at the port of *url*, keeping its data in *data_dir*."""
+    host = urlparse(url).hostname or "127.0.0.1"
+    if host not in {"127.0.0.1", "localhost"}:
+        raise RuntimeError(f"Redis at {url} does not answer and is not on this machine")
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = str(urlparse(url).port or 6379)
+    process = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", port, "--dir", str(data_dir),
+         "--appendonly", "yes", "--save", "", "--protected-mode", "yes"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    wait_until(lambda: redis_alive(url), 20, "Redis")
+    return process
+
+
+def start_worker(env: Mapping[str, str], concurrency: int, log: Path | None = None,
+                 ) -> subprocess.Popen[bytes]:
+    """Start the worker role (``celery -A workers worker``, see ``service.roles``) with *env*."""
+    return _start_role(env, ["worker", "--concurrency", str(concurrency)], log)
+
+
+def start_beat(env: Mapping[str, str], log: Path | None = None) -> subprocess.Popen[bytes]:
+    """Start the beat role (``celery -A workers beat``): the periodic tasks; run one only."""
+    return _start_role(env, ["beat"], log)
+
+
+def start_web(env: Mapping[str, str], port: int, log: Path | None = None,
+              ) -> subprocess.Popen[bytes]:
+    """Start the web role (gunicorn with the app, see ``service.roles``) on 127.0.0.1:*port*."""
+    return _start_role(env, ["web", "--bind", f"127.0.0.1:{port}"], log)
+
+
+def _start_role(env: Mapping[str, str], args: list[str], log: Path | None,
+                ) -> subprocess.Popen[bytes]:
+    # settings are environment variables; the role replaces this Python with its process
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
+    return subprocess.Popen([sys.executable, "-m", "service.roles", *args], cwd=PROJECT_ROOT,
+                            env=dict(env), stdout=out, stderr=subprocess.STDOUT)
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float = 20) -> None:
+    """SIGTERM, then SIGKILL if it does not exit in time."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+def wait_until(check: object, seconds: float, what: str) -> None:
+    """Poll *check* until it is true; RuntimeError after *seconds*."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} did not start within {seconds:.0f} s")
+
+
+def _get_json(url: str, headers: Mapping[str, str] | None = None) -> dict[str, object]:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=dict(headers or {})),
+                                timeout=10) as response:
+        return dict(json.load(response))
+
+
+def first_run_token(app: Any) -> str:
+    """A token to submit the sample with; on a database without users, make the first admin.
+
+    The admin's password is printed once; the token is revoked when ``chibo up`` ends.
+    """
+    from sqlalchemy import select
+
+    from service import accounts
+
+    with app.app_context(), extensions.session_scope() as session:
+        admin = session.scalars(select(accounts.User).where(accounts.User.role == "admin")).first()
+        if admin is None:
+            password = secrets.token_urlsafe(12)
+            admin = accounts.create_user(session, "admin", "admin", None, password)
+            print(f"Tài khoản quản trị đầu tiên: admin / {password} (chỉ hiện lần này; "
+                  "tạo tổ chức và người dùng bằng `chibo admin`)", flush=True)
+        return accounts.create_token(session, admin, "chibo up")
+
+
+def revoke(app: Any, token: str) -> None:
+    """Revoke a token made by ``first_run_token``."""
+    from service import accounts
+
+    with app.app_context(), extensions.session_scope() as session:
+        row = session.get(accounts.ApiToken, token.split("_")[1])
+        if row is not None:
+            row.revoked = True
+
+
+def web_alive(base: str) -> bool:
+    """True when the web service at *base* answers /healthz."""
+    with contextlib.suppress(OSError, urllib.error.URLError):
+        return _get_json(f"{base}/healthz").get("status") == "ok"
+    return False
+
+
+def submit_and_wait(base: str, payload: bytes, token: str, timeout: float = 300) -> dict[str, object]:
+    """POST a meeting to a running service and poll its job until it is done or failed."""
+    auth = {"Authorization": f"Bearer {token}"}
+    request = urllib.request.Request(f"{base}/api/v1/jobs", data=payload, method="POST",
+                                     headers={"Content-Type": "application/json", **auth})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        location = response.headers["Location"]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = _get_json(f"{base}{location}", auth)
+        if job["status"] in {"done", "failed"}:
+            return job
+        time.sleep(0.5)
+    raise RuntimeError(f"job {location} did not finish within {timeout:.0f} s")
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: bool = True) -> int:
+    """Run Redis (if absent), workers and the web service until Ctrl-C."""
+    from service import create_app
+
+    app = create_app()
+    config = app.config
+    # Ctrl-C, kill and a closed terminal all stop what was started, even when the shell
+    # started us in the background with SIGINT ignored
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
+    data_dir = Path(config["DATA_DIR"])
+    logs = data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DATA_DIR": str(data_dir)}
+    shutil.rmtree(data_dir / "metrics", ignore_errors=True)  # counters of earlier runs
+    children: list[subprocess.Popen[bytes]] = []
+    try:
+        if not redis_alive(config["REDIS_URL"]):
+            print(f"Khởi động Redis tại {config['REDIS_URL']} …", flush=True)
+            children.append(start_redis(config["REDIS_URL"], data_dir / "redis"))
+        children.append(start_worker(env, config["WORKER_CONCURRENCY"], logs / "worker.log"))
+        children.append(start_beat(env, logs / "beat.log"))  # the daily purge (RETENTION_DAYS)
+        children.append(start_web(env, port, logs / "web.log"))
+        base = f"http://127.0.0.1:{port}"
+        wait_until(lambda: web_alive(base), 60, "the web service")
+        print(f"Dịch vụ đang chạy tại {base} (nhật ký: {logs})", flush=True)
+        if submit_sample:
+            path = Path(sample) if sample else SAMPLE
+            print(f"Gửi hội nghị mẫu {path} …", flush=True)
+            token = first_run_token(app)
+            try:
+                job = submit_and_wait(base, path.read_bytes(), token)
+            finally:
+                revoke(app, token)
+            storage = Path(config["STORAGE_PATH"])
+            for document in job["documents"]:  # type: ignore[attr-defined]
+                if document["status"] == "done":
+                    url = f"{base}{document['links']['pdf']}"
+                    if config["STORAGE_BACKEND"] == "local":
+                        print(f"PDF: {storage / 'jobs' / str(job['id']) / document['name']}.pdf")
+                        print(f"     {url}")
+                    else:  # the file is in the bucket; the service serves it
+                        print(f"PDF: {url}")
+                else:
+                    print(f"Lỗi {document['type']}: {document.get('error')}", file=sys.stderr)
+        print("Nhấn Ctrl-C để dừng.", flush=True)
+        while all(child.poll() is None for child in children):
+            time.sleep(1)
+        print("Một tiến trình đã dừng; xem nhật ký trong " + str(logs), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nĐang dừng …", flush=True)
+        return 0
+    finally:
+        for child in reversed(children):
+            stop(child)

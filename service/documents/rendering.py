@@ -1,0 +1,138 @@
+"""Filling DOCX templates with docxtpl, safely.
+
+Templates render in jinja2's ``SandboxedEnvironment`` with autoescape and
+``StrictUndefined``: a name, a ``&`` or a ``{{ }}`` typed by a user is printed literally,
+a variable the template needs but the context lacks is an error, not an empty space, and
+nothing but plain strings, lists and dicts is reachable from the context.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, Template, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from service.config import PROJECT_ROOT
+from service.errors import RenderError
+
+TEMPLATE_DIR = PROJECT_ROOT / "doc_templates"
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, remembering compiled sources: docxtpl compiles the same XML every render."""
+
+    cache_size = 64
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
+        """Compile *source* once per process; later renders reuse it."""
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            if len(self._compiled) >= self.cache_size:
+                self._compiled.clear()
+            compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
+_SANDBOX = _Sandbox()
+
+
+def sandbox() -> SandboxedEnvironment:
+    """The Jinja environment every template renders in (one per process)."""
+    return _SANDBOX
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A template made ready once: its parts, its document.xml and its compiled body."""
+
+    parts: dict[str, bytes]
+    document: bytes
+    body: Template
+    helper: DocxTemplate  # docxtpl's own post-processing (fix_tables, resolve_listing)
+
+
+_BODY = re.compile(rb"<w:body>.*</w:body>", re.DOTALL)
+_BODY_TAG = re.compile(rb"^<w:body[^>]*>")
+
+
+def _prepare(path: Path) -> _Prepared | None:
+    """The fast path's cache entry, or None when the template needs docxtpl's full render."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    others = [data for name, data in parts.items() if name != "word/document.xml"
+              and name.endswith(".xml") and (b"{{" in data or b"{%" in data)]
+    document = parts["word/document.xml"]
+    if others or not _BODY.search(document):
+        return None  # variables in headers, footers or properties: docxtpl does it all
+    tpl = DocxTemplate(path)
+    tpl.init_docx()
+    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
+    return _Prepared(parts, document, sandbox().from_string(source), tpl)
+
+
+class DocxRenderer:
+    """Renders the templates of one folder.
+
+    docxtpl opens, patches and saves the whole package on every render. For a template
+    whose variables are all in the body (every template here), the patched body is compiled
+    once and each render only fills it and swaps ``word/document.xml`` in the stored parts,
+    with docxtpl's own post-processing (``fix_tables``, listings); a test checks that the
+    result equals docxtpl's document.xml. Other templates take docxtpl's full path.
+    """
+
+    _cache: ClassVar[dict[Path, _Prepared | None]] = {}
+
+    def __init__(self, template_dir: Path = TEMPLATE_DIR) -> None:
+        self.template_dir = template_dir
+
+    def render(self, template: str, context: dict[str, Any]) -> bytes:
+        """Fill *template* with *context* and return the DOCX bytes."""
+        path = self.template_dir / template
+        if not path.is_file():
+            raise RenderError(f"Không có mẫu văn bản {template}.")
+        try:
+            if path not in self._cache:
+                self._cache[path] = _prepare(path)
+            prepared = self._cache[path]
+            if prepared is None:
+                return self.render_docxtpl(path, context)
+            return _fill(prepared, context)
+        except TemplateError as exc:
+            raise RenderError(f"Lỗi khi điền mẫu {template}: {exc}") from exc
+
+    def render_docxtpl(self, path: Path, context: dict[str, Any]) -> bytes:
+        """docxtpl's own full render (the reference of the fast path)."""
+        doc = DocxTemplate(path)
+        doc.render(context, jinja_env=sandbox(), autoescape=True)
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+
+def _fill(prepared: _Prepared, context: dict[str, Any]) -> bytes:
+    xml = prepared.body.render(context)
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    helper = prepared.helper
+    body = etree.tostring(helper.fix_tables(helper.resolve_listing(xml)), encoding="utf-8")
+    body = _BODY_TAG.sub(b"<w:body>", body, count=1)  # its namespaces are declared on the root
+    document = _BODY.sub(lambda _: body, prepared.document, count=1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in prepared.parts.items():
+            archive.writestr(name, document if name == "word/document.xml" else data)
+    return out.getvalue()

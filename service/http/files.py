@@ -1,0 +1,53 @@
+"""Files sent to the browser: their types, names, and a redirect to the store when it signs URLs."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tempfile
+from pathlib import Path
+
+from flask import Response, redirect, send_file
+
+from service.errors import ServiceError
+from service.extensions import get_storage
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+XLSX = FORMATS["xlsx"]
+
+
+def send(data: bytes, fmt: str, filename: str) -> Response:
+    """A file download; PDFs open in the browser, the rest are attachments."""
+    mimetype = FORMATS.get(fmt, "application/zip")
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=fmt != "pdf",
+                     download_name=filename)
+
+
+def send_stored(key: str, fmt: str, filename: str) -> Response:
+    """A stored file: a redirect to a short-lived URL of the store if it gives one, else streamed."""
+    storage = get_storage()
+    url = storage.url_for_download(key, filename, FORMATS.get(fmt, "application/zip"),
+                                   as_attachment=fmt != "pdf")
+    if url is None:
+        return send(storage.get(key), fmt, filename)
+    response = redirect(url, 302)
+    response.headers["Cache-Control"] = "no-store"  # the URL expires; never reuse the redirect
+    return response
+
+
+def first_page_png(pdf: bytes) -> bytes:
+    """A small picture of the first page of *pdf* (pdftoppm, 24 dpi)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.pdf"
+        source.write_bytes(pdf)
+        try:
+            subprocess.run(["pdftoppm", "-r", "24", "-png", "-singlefile", "-f", "1", "-l", "1",
+                            str(source), str(Path(folder) / "page")], check=True, timeout=30,
+                           capture_output=True)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise ServiceError("Không tạo được ảnh xem trước.") from exc
+        return (Path(folder) / "page.png").read_bytes()

@@ -1,0 +1,183 @@
+"""The OpenAPI 3.1 description of ``/api/v1``, served at ``GET /api/v1/openapi.json``.
+
+Every operation of ``service.http.api_jobs`` and ``service.http.api_batches`` with its parameters, request
+bodies (JSON, and the workbook as multipart or as the raw ``.xlsx`` body), answers (``202``
+with ``Location``, ``200``, files) and problems. ``bearerAuth`` (``Authorization: Bearer
+<token>``) is required everywhere but on this description itself; ``401`` is listed on every
+operation. ``tests/service/test_openapi.py`` runs schemathesis against the app with it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from flask import Blueprint, Response
+
+from service.config import PROJECT_ROOT
+from service.http.openapi_components import PROBLEM, problem_responses, problems, schemas
+
+bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SAMPLES = PROJECT_ROOT / "doc_templates" / "samples"
+_BINARY = {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream"}
+
+
+def _sample(name: str) -> Any:
+    return json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str, **extra: Any) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}, **extra}
+
+
+def _file(description: str, *media_types: str) -> dict[str, Any]:
+    return {"description": description, "content": {m: {"schema": _BINARY} for m in media_types}}
+
+
+_LOCATION = {"Location": {"description": "The address to follow the new resource at", "required": True,
+                          "schema": {"type": "string", "format": "uri-reference"}}}
+_REDIRECT = {"description": "With `S3_PRESIGNED_DOWNLOADS`: a short-lived address of the store",
+             "headers": _LOCATION}
+
+
+def _path_id(name: str, what: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "description": f"The id of the {what}",
+            "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}}
+
+
+_JOB_ID, _BATCH_ID = _path_id("job_id", "job"), _path_id("batch_id", "batch")
+
+
+def _operation(operation_id: str, summary: str, responses: dict[str, Any], *, statuses: tuple[int, ...] = (),
+               **extra: Any) -> dict[str, Any]:
+    return {"operationId": operation_id, "summary": summary,
+            "responses": {**responses, **problems(401, *statuses)}, **extra}
+
+
+def _jobs() -> dict[str, Any]:
+    documents = {"name": "documents", "in": "query", "required": False,
+                 "description": "Only these document types, comma-separated (empty: all of the kind)",
+                 "schema": {"type": "string"}, "example": "bien_ban_kiem_phieu,phieu_danh_gia_chi_bo"}
+    return {
+        "/api/v1/jobs": {"post": _operation(
+            "createJob", "Validate a meeting, record its job and queue its documents",
+            {"202": _json(_ref("Job"), "Accepted: the job, every document queued", headers=_LOCATION)},
+            statuses=(400, 413, 415, 422), parameters=[documents],
+            requestBody={"required": True, "content": {"application/json": {
+                "schema": _ref("MeetingData"),
+                "examples": {"annual_review": {"value": _sample("annual_review_2025.json")},
+                             "monthly": {"value": _sample("monthly_2025_11.json")}}}}})},
+        "/api/v1/jobs/{job_id}": {"get": _operation(
+            "getJob", "The job: its status, warnings and documents with their links",
+            {"200": _json(_ref("Job"), "The job")}, statuses=(404,), parameters=[_JOB_ID]),
+            "delete": _operation(
+            "deleteJob", "Delete the job, its documents and their files (not a job of a batch)",
+            {"204": {"description": "Deleted"}}, statuses=(400, 404, 503), parameters=[_JOB_ID])},
+        "/api/v1/jobs/{job_id}/documents/{name}.{fmt}": {"get": _operation(
+            "getDocument", "One document as PDF (inline), DOCX or XLSX (attachment)",
+            {"200": _file("The file", "application/pdf", DOCX, XLSX), "302": _REDIRECT},
+            statuses=(404, 409, 503), parameters=[
+                _JOB_ID,
+                {"name": "name", "in": "path", "required": True, "description": "as listed in the job",
+                 "schema": {"type": "string", "pattern": "^[a-z0-9_-]{1,200}$"},
+                 "example": "bien_ban_kiem_diem"},
+                {"name": "fmt", "in": "path", "required": True,
+                 "schema": {"type": "string", "enum": ["pdf", "docx", "xlsx"]}}])},
+        "/api/v1/jobs/{job_id}/package.zip": {"get": _operation(
+            "getJobPackage", "Every DOCX and PDF of the job, the print PDF, LOI.txt when one failed",
+            {"200": _file("The ZIP, named by chi bộ and year", "application/zip")},
+            statuses=(404, 409, 503), parameters=[_JOB_ID])},
+        "/api/v1/jobs/{job_id}/print.pdf": {"get": _operation(
+            "getJobPrint", "Every PDF of the job merged, one bookmark per document",
+            {"200": _file("The print PDF", "application/pdf")}, statuses=(404, 409, 503),
+            parameters=[_JOB_ID])},
+        "/api/v1/document-types": {"get": _operation(
+            "listDocumentTypes", "The document types with their meeting kind",
+            {"200": _json(_ref("DocumentTypes"), "The document types")}, security=[])},
+        "/api/v1/schema": {"get": _operation(
+            "getMeetingSchema", "The JSON Schema of the meeting data",
+            {"200": _json({"type": "object"}, "A JSON Schema (draft 2020-12)")}, security=[])},
+    }
+
+
+def _batches() -> dict[str, Any]:
+    key = {"name": "Idempotency-Key", "in": "header", "required": False,
+           "description": "The same key again answers 200 with the batch already made (empty: no key)",
+           "schema": {"type": "string", "maxLength": 200, "pattern": "^[ -~]*$"}}
+    upload = {"type": "object", "required": ["file"],
+              "properties": {"file": {**_BINARY, "description": "the workbook (.xlsx, from GET /workbook)"}}}
+    body = {"required": True, "content": {
+        "application/json": {"schema": _ref("DangBoReview"),
+                             "examples": {"dang_bo": {"value": _sample("dang_bo_2025.json")}}},
+        "multipart/form-data": {"schema": upload, "encoding": {"file": {"contentType": XLSX}}},
+        XLSX: {"schema": _BINARY}}}
+    return {
+        "/api/v1/batches": {"post": _operation(
+            "createBatch", "A whole đảng bộ: validate it, make a job per chi bộ and the summary",
+            {"202": _json(_ref("Batch"), "Accepted: every document queued", headers=_LOCATION),
+             "200": _json(_ref("Batch"), "The same content or Idempotency-Key: the batch already made, "
+                          "nothing queued", headers=_LOCATION)},
+            statuses=(400, 403, 413, 415, 422), parameters=[key], requestBody=body)},
+        "/api/v1/batches/{batch_id}": {"get": _operation(
+            "getBatch", "Progress, failures with their reason, and every job",
+            {"200": _json(_ref("Batch"), "The batch")}, statuses=(404,), parameters=[_BATCH_ID]),
+            "delete": _operation(
+            "deleteBatch", "Delete the batch: every job, document and file of it",
+            {"204": {"description": "Deleted"}}, statuses=(404, 503), parameters=[_BATCH_ID])},
+        "/api/v1/batches/{batch_id}/retry": {"post": _operation(
+            "retryBatch", "Queue again the documents that failed or were lost",
+            {"202": _json(_ref("Retried"), "How many documents were queued again")},
+            statuses=(404,), parameters=[_BATCH_ID])},
+        "/api/v1/batches/{batch_id}/package.zip": {"get": _operation(
+            "getBatchPackage", "The summary and a folder per chi bộ, in one ZIP",
+            {"200": _file("The ZIP", "application/zip")}, statuses=(404, 409, 503),
+            parameters=[_BATCH_ID])},
+        "/api/v1/workbook": {"get": _operation(
+            "getWorkbook", "The blank workbook to fill in", {"200": _file("The workbook", XLSX)},
+            security=[])},
+    }
+
+
+def _version() -> str:
+    try:
+        return version("chibo-docs")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0"
+
+
+@cache
+def description() -> dict[str, Any]:
+    """The OpenAPI 3.1 document (built once per process)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "chibo-docs", "version": _version(),
+                 "description": "Văn bản của chi bộ từ dữ liệu hội nghị: gửi dữ liệu (JSON hoặc tệp Excel), "
+                                "theo dõi tiến độ, tải DOCX, PDF, ZIP. Every error is "
+                                f"`{PROBLEM}` with a Vietnamese `detail`."},
+        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+        "security": [{"bearerAuth": []}],
+        "paths": {**_jobs(), **_batches(), "/api/v1/openapi.json": {"get": {
+            "operationId": "getOpenApi", "summary": "This description", "security": [],
+            "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1")}}}},
+        "components": {
+            "schemas": schemas(),
+            "responses": problem_responses(),
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                               "description": "Authorization: Bearer <token>"}},
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi_json() -> Response:
+    """The description, as JSON."""
+    return Response(json.dumps(description(), ensure_ascii=False), mimetype="application/json")

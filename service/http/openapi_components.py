@@ -1,0 +1,114 @@
+"""The reusable parts of the OpenAPI description: the data models, the answers, the problems.
+
+The request bodies are the pydantic models' own JSON Schema (``MEETING_ADAPTER``, the same
+as ``GET /api/v1/schema`` and ``chibo schema``), with their ``$defs`` moved to
+``components.schemas``. The answers (job, batch, document types) and the Problem are written
+here, from what ``service.http.api_jobs``, ``service.http.api_batches`` and ``service.http.problems`` send.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.meetings.schemas import MEETING_ADAPTER
+
+JOB_STATES = ["queued", "running", "done", "failed"]
+PROBLEM = "application/problem+json"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _object(required: dict[str, Any], optional: dict[str, Any] | None = None,
+            **extra: Any) -> dict[str, Any]:
+    return {"type": "object", "required": list(required), "properties": {**required, **(optional or {})},
+            **extra}
+
+
+_STR = {"type": "string"}
+_COUNT = {"type": "integer", "minimum": 0}
+_LINK = {"type": "string", "format": "uri-reference"}
+_ID = {"type": "string", "pattern": "^[0-9a-f]{32}$"}
+
+RESPONSE_SCHEMAS: dict[str, Any] = {
+    "Problem": _object(
+        {"type": _STR, "title": _STR, "status": {"type": "integer", "minimum": 400, "maximum": 599},
+         "detail": {**_STR, "description": "Vietnamese, for the person who sent the request"}},
+        {"errors": {"type": "array", "items": _ref("FieldProblem"),
+                    "description": "every failing field (422), or the header or parameter at fault"}},
+        description="RFC 9457 problem details; every error of the API has this form"),
+    "FieldProblem": _object(
+        {"field": _STR, "detail": _STR},
+        {"sheet": _STR, "row": {"type": ["integer", "null"]}, "column": {"type": ["string", "null"]}},
+        description="One failing field; problems found in a workbook also name the sheet, row and column"),
+    "Document": _object(
+        {"name": _STR, "type": _STR, "title": _STR, "status": {"enum": JOB_STATES}, "attempts": _COUNT},
+        {"pages": {"type": ["integer", "null"]},
+         "links": _object({"pdf": _LINK, "docx": _LINK}, {"xlsx": _LINK}),
+         "error": _object({"type": {"type": ["string", "null"]}, "detail": {"type": ["string", "null"]}})},
+        description="One document of a job; `links` once it is done, `error` when it failed"),
+    "Job": _object(
+        {"id": _ID, "kind": {"enum": ["annual_review", "monthly", "dang_bo"]}, "title": _STR,
+         "status": {"enum": JOB_STATES}, "created_at": {"type": "string", "format": "date-time"},
+         "warnings": {"type": "array", "items": _STR},
+         "documents": {"type": "array", "items": _ref("Document")},
+         "links": _object({"self": _LINK, "package": _LINK, "print": _LINK})}),
+    "Batch": _object(
+        {"id": _ID, "title": _STR, "created_at": {"type": "string", "format": "date-time"},
+         "status": {"enum": [*JOB_STATES, "incomplete"]},
+         **{key: _COUNT for key in ("done", "total", "failed", "running", "queued", "lost")},
+         "failures": {"type": "array", "items": _object(
+             {"job": _STR, "document": _STR, "title": _STR, "error": {"type": ["string", "null"]}})},
+         "summary": _ref("Job"), "chi_bo": {"type": "array", "items": _ref("Job")},
+         "links": _object({"self": _LINK, "package": _LINK, "retry": _LINK})},
+        description="A whole đảng bộ: the summary job and one job per chi bộ, with progress"),
+    "Retried": _object({"retried": _COUNT}),
+    "DocumentTypes": _object({"document_types": {"type": "array", "items": _object(
+        {"id": _STR, "title": _STR, "kind": _STR, "per_member": {"type": "boolean"}})}}),
+}
+
+PROBLEMS: dict[int, tuple[str, str]] = {
+    400: ("BadRequest", "Nội dung gửi lên không phải JSON hợp lệ."),
+    401: ("Unauthorized", "Cần mã truy cập API: gửi kèm tiêu đề Authorization: Bearer <mã>."),
+    403: ("Forbidden", "Vai trò của bạn không được làm việc này."),
+    404: ("NotFound", "Không có công việc mã 0123456789abcdef0123456789abcdef."),
+    409: ("NotReady", "Tài liệu bien_ban_kiem_diem đang chờ tạo."),
+    413: ("PayloadTooLarge", "Dữ liệu gửi lên quá lớn."),
+    415: ("UnsupportedMediaType", "Kiểu nội dung không được hỗ trợ; hãy gửi application/json."),
+    422: ("InvalidMeeting", "ratings[1].votes: Tổng số phiếu (20) nhiều hơn số phiếu hợp lệ (9)"),
+    503: ("StorageUnavailable", "Kho lưu trữ tài liệu tạm thời không trả lời; vui lòng thử lại sau."),
+}
+_WHEN = {
+    400: "The request cannot be read (not JSON, not a workbook, a header out of bounds)",
+    401: "No valid `Authorization: Bearer <token>`",
+    403: "The caller's role may not do this (a chi bộ secretary sending a whole đảng bộ)",
+    404: "Unknown path, job, batch or document (or one the caller may not see)",
+    409: "Not built yet",
+    413: "The body is above MAX_CONTENT_LENGTH",
+    415: "The body is of a type the operation does not take",
+    422: "The data is malformed or does not add up; `errors` names every failing field",
+    503: "The document store does not answer; try again",
+}
+
+
+def problem_responses() -> dict[str, Any]:
+    """``components.responses``: one problem+json answer per status the API uses."""
+    return {name: {"description": _WHEN[status],
+                   "content": {PROBLEM: {"schema": _ref("Problem"), "example": {
+                       "type": "about:blank", "title": name, "status": status, "detail": detail}}}}
+            for status, (name, detail) in PROBLEMS.items()}
+
+
+def problems(*statuses: int) -> dict[str, Any]:
+    """The ``responses`` entries of these problem statuses."""
+    return {str(status): {"$ref": f"#/components/responses/{PROBLEMS[status][0]}"} for status in statuses}
+
+
+def schemas() -> dict[str, Any]:
+    """``components.schemas``: the meeting models (``MeetingData`` the union) and the answers."""
+    meeting = MEETING_ADAPTER.json_schema(ref_template="#/components/schemas/{model}")
+    found: dict[str, Any] = meeting.pop("$defs")
+    found["MeetingData"] = {**meeting, "description": "An annual review, a monthly meeting or a whole "
+                            "đảng bộ, told apart by `kind` (default `annual_review`)"}
+    return {**found, **RESPONSE_SCHEMAS}

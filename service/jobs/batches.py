@@ -1,0 +1,149 @@
+"""A whole đảng bộ in one submission: the plain functions behind ``/api/v1/batches``.
+
+``submit_batch`` validates the review (from a workbook or JSON) fully, then creates one job
+per chi bộ and one for the đảng bộ summary, each with its documents; nothing is queued
+before every record exists. The same content (or the same ``Idempotency-Key``) finds the
+batch already made instead of doing the work twice. A document still queued or running when
+Redis holds no message at all for any document is *lost* (its message went with a Redis
+that restarted empty): the batch then reports ``incomplete``, never done, and ``retry``
+queues the lost documents again along with the failed ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service import database
+from service.errors import NotFoundError
+from service.jobs import models, pipeline
+from service.meetings.schemas import DangBoReview
+from service.storage import Storage
+
+
+def content_hash(review: DangBoReview) -> str:
+    """The SHA-256 of the validated review: equal for equal content, however it was typed."""
+    return hashlib.sha256(review.model_dump_json().encode()).hexdigest()
+
+
+def find_existing(session: Session, digest: str, key: str | None,
+                  organisation_id: str | None = None) -> models.Batch | None:
+    """The batch this organisation already made for this content or this idempotency key."""
+    mine = select(models.Batch).where(models.Batch.organisation_id.is_(None) if organisation_id is None
+                                  else models.Batch.organisation_id == organisation_id)
+    if key:
+        found = session.scalars(mine.where(models.Batch.idempotency_key == key)).first()
+        if found is not None:
+            return found
+    return session.scalars(mine.where(models.Batch.content_hash == digest)
+                           .order_by(models.Batch.created_at)).first()
+
+
+def submit_batch(review: DangBoReview, *, session: Session, storage: Storage,
+                 idempotency_key: str | None = None, owner: Any = None,
+                 created_by: str | None = None) -> tuple[models.Batch, bool]:
+    """Create the batch for *review*, or return the existing one; the flag says which.
+
+    *owner* (see ``pipeline.submit``) places the batch under the đảng bộ and each chi bộ's
+    job under that chi bộ when the organisation has one of that name.
+    """
+    digest = content_hash(review)
+    organisation_id = owner(review.dang_bo.name) if owner else None
+    existing = find_existing(session, digest, idempotency_key, organisation_id)
+    if existing is not None:
+        return existing, False
+    if idempotency_key and session.scalars(select(models.Batch.id).where(
+            models.Batch.idempotency_key == idempotency_key)).first():
+        idempotency_key = None  # another organisation's key: never tell, never share
+    batch = models.Batch(id=database.new_id(), title=pipeline.job_title(review), content_hash=digest,
+                     idempotency_key=idempotency_key, organisation_id=organisation_id,
+                     created_by=created_by)
+    session.add(batch)
+    payloads = [review.model_dump(mode="json")] + [m.model_dump(mode="json") for m in review.chi_bo]
+    for position, payload in enumerate(payloads):
+        job = pipeline.submit(payload, session=session, storage=storage, owner=owner,
+                              created_by=created_by)
+        job.batch_id, job.position = batch.id, position
+    session.flush()
+    return batch, True
+
+
+def documents(batch: models.Batch) -> list[models.Document]:
+    """The batch's documents in order."""
+    return [d for job in batch.jobs for d in job.documents]
+
+
+def lost(docs: list[models.Document], in_flight: int | None, after_seconds: int) -> list[models.Document]:
+    """Documents no message will ever reach: pending, quiet for *after_seconds*, queue empty.
+
+    *in_flight* is what ``service.jobs.queue.in_flight`` counts (None: Redis unreachable, so
+    nothing can be said yet).
+    """
+    if in_flight != 0:
+        return []
+    quiet_since = database.now() - timedelta(seconds=after_seconds)
+    return [d for d in docs if d.status in (models.QUEUED, models.RUNNING) and d.updated_at <= quiet_since]
+
+
+def retry_failed(session: Session, batch_id: str, *, in_flight: int | None = None,
+                 lost_after: int = 60) -> list[models.Document]:
+    """Put the failed and the lost documents of a batch back to ``queued``; return them."""
+    docs = documents(load(session, batch_id))
+    again = [d for d in docs if d.status == models.FAILED] + lost(docs, in_flight, lost_after)
+    for document in again:
+        document.status = models.QUEUED
+        document.error_type = document.error_detail = None
+        document.updated_at = database.now()
+    return again
+
+
+def load(session: Session, batch_id: str) -> models.Batch:
+    """The batch *batch_id*, or NotFoundError."""
+    batch = session.get(models.Batch, batch_id) if len(batch_id) <= 64 else None
+    if batch is None:
+        raise NotFoundError(f"Không có lô tài liệu mã {batch_id}.")
+    return batch
+
+
+INCOMPLETE = "incomplete"
+LOST_DETAIL = "Yêu cầu tạo tài liệu đã bị mất khỏi hàng đợi (Redis khởi động lại?); bấm “Tạo lại”."
+
+
+def progress(batch: models.Batch, missing: list[models.Document] | None = None) -> dict[str, Any]:
+    """Done/total, the count per state, every failure with its reason, and lost documents.
+
+    The status is ``incomplete`` when every document still pending is in *missing*.
+    """
+    docs = documents(batch)
+    missing = missing or []
+    states = Counter(d.status for d in docs)
+    failures = [{"job": d.job_id, "document": d.name, "title": d.title, "error": d.error_detail}
+                for d in docs if d.status == models.FAILED]
+    failures += [{"job": d.job_id, "document": d.name, "title": d.title, "error": LOST_DETAIL}
+                 for d in missing]
+    status = models.derived_status(set(states))
+    if missing and len(missing) == states[models.QUEUED] + states[models.RUNNING]:
+        status = INCOMPLETE
+    return {"status": status, "done": states[models.DONE], "total": len(docs),
+            "failed": states[models.FAILED], "running": states[models.RUNNING],
+            "queued": states[models.QUEUED], "lost": len(missing), "failures": failures}
+
+
+def batch_json(batch: models.Batch, job_json: Any, links: dict[str, str],
+               missing: list[models.Document] | None = None) -> dict[str, Any]:
+    """The batch as the API shows it (*missing*: its lost documents, see ``lost``)."""
+    summary, *chi_bo = batch.jobs
+    return {"id": batch.id, "title": batch.title, "created_at": batch.created_at.isoformat() + "Z",
+            **progress(batch, missing), "summary": job_json(summary),
+            "chi_bo": [job_json(job) for job in chi_bo], "links": links}
+
+
+def input_json(storage: Storage, job: models.Job) -> dict[str, Any]:
+    """The validated input stored for a job."""
+    return dict(json.loads(storage.get(job.input_key)))

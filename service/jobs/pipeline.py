@@ -1,0 +1,272 @@
+"""The work itself, as plain functions: accept a meeting, build one document.
+
+Views and Celery tasks are thin wrappers around these. ``submit`` validates, stores the
+input and creates the records *before* anything is queued; ``build_document`` renders and
+converts one document by id and is idempotent: a re-run writes the same keys again.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pypdf import PdfReader
+from sqlalchemy.orm import Session
+
+from service import database
+from service.conversion.combine import convert_many
+from service.conversion.converter import Converter
+from service.documents import (
+    DOCUMENT_TYPES,
+    Instance,
+    instances,
+    meeting_figures,
+    render_context,
+    types_for,
+)
+from service.documents.rendering import DocxRenderer
+from service.errors import (
+    ConverterUnavailableError,
+    PoisonDocumentError,
+    RecordMissingError,
+    ServiceError,
+    StorageUnavailableError,
+    UnknownDocumentTypeError,
+)
+from service.jobs import models
+from service.meetings.schemas import AnyMeeting, DangBoReview, MonthlyMeeting
+from service.meetings.validation import parse_meeting
+from service.storage import Storage
+
+
+@dataclass(frozen=True)
+class BuiltDocument:
+    """The two files of one document."""
+
+    instance: Instance
+    docx: bytes
+    pdf: bytes
+
+    @property
+    def pages(self) -> int:
+        """Number of pages of the PDF."""
+        return len(PdfReader(io.BytesIO(self.pdf)).pages)
+
+
+def job_title(meeting: AnyMeeting) -> str:
+    """``Chi bộ … – năm 2025``: how a job is named in lists and file names."""
+    if isinstance(meeting, DangBoReview):
+        return f"{meeting.dang_bo.name} – tổng hợp năm {meeting.dang_bo.review_year}"
+    if isinstance(meeting, MonthlyMeeting):
+        return f"{meeting.organisation.name} – tháng {meeting.month:02d}/{meeting.year}"
+    return f"{meeting.organisation.name} – năm {meeting.review_year}"
+
+
+def select(meeting: AnyMeeting, only: list[str] | None) -> list[Instance]:
+    """The documents to make: all of the meeting's kind, or the subset *only*."""
+    if only:
+        known = {t.id for t in types_for(meeting.kind)}
+        unknown = [name for name in only if name not in known]
+        if unknown:
+            raise UnknownDocumentTypeError(f"Không có loại tài liệu {', '.join(unknown)} cho hội "
+                                           f"nghị này; chọn trong: {', '.join(sorted(known))}.",
+                                           errors=[{"field": "documents", "detail": "Không có loại "
+                                                    f"tài liệu {', '.join(unknown)}."}])
+    return instances(meeting, only)
+
+
+def build(meeting: AnyMeeting, instance: Instance, renderer: DocxRenderer,
+          converter: Converter) -> BuiltDocument:
+    """Compute, render and convert one document of *meeting*."""
+    docx = renderer.render(instance.doc_type.template, render_context(instance, meeting))
+    return BuiltDocument(instance, docx, converter.to_pdf(docx))
+
+
+def unit_name(meeting: AnyMeeting) -> str:
+    """The name of the chi bộ (or đảng bộ) the meeting is about."""
+    return meeting.dang_bo.name if isinstance(meeting, DangBoReview) else meeting.organisation.name
+
+
+def submit(data: Any, *, session: Session, storage: Storage, only: list[str] | None = None,
+           owner: Callable[[str], str | None] | None = None, created_by: str | None = None) -> models.Job:
+    """Validate *data*, store it and create its job and document records (not yet queued).
+
+    *owner* maps the unit's name to the organisation the job belongs to (see
+    ``accounts.owner_for``).
+    """
+    meeting = parse_meeting(data)
+    chosen = select(meeting, only)
+    warnings = meeting_figures(meeting).warnings
+    job = models.Job(id=database.new_id(), kind=meeting.kind, title=job_title(meeting), input_key="",
+                 warnings_json=json.dumps(warnings, ensure_ascii=False), created_by=created_by,
+                 organisation_id=owner(unit_name(meeting)) if owner else None)
+    job.input_key = f"jobs/{job.id}/input.json"
+    storage.put(job.input_key, meeting.model_dump_json(indent=2).encode())
+    for position, instance in enumerate(chosen):
+        job.documents.append(models.Document(id=database.new_id(), position=position,
+                                         doc_type=instance.doc_type.id, subject=instance.subject,
+                                         name=instance.name, title=instance.title))
+    session.add(job)
+    return job
+
+
+SessionFactory = Callable[[], Any]
+POISON_AFTER = 2  # a document that takes LibreOffice down this many times is set aside
+
+
+def build_document(document_id: str, *, sessions: SessionFactory, storage: Storage,
+                   renderer: DocxRenderer, converter: Converter) -> None:
+    """Build one document (see ``build_documents``)."""
+    build_documents([document_id], sessions=sessions, storage=storage, renderer=renderer,
+                    converter=converter)
+
+
+@dataclass
+class _Work:
+    document_id: str
+    job_id: str
+    instance: Instance
+    input_key: str
+    attempts: int = 1
+    meeting: AnyMeeting | None = None
+    docx: bytes = b""
+
+
+def build_documents(document_ids: list[str], *, sessions: SessionFactory, storage: Storage,
+                    renderer: DocxRenderer, converter: Converter) -> None:
+    """Build the documents *document_ids* and record each outcome on its row.
+
+    Documents of one template are converted in one LibreOffice load and split back
+    (``service.combine``); if that fails they are converted one by one, so one bad document
+    never sinks the others. A ``ServiceError`` that is not transient marks that document
+    failed; ``ConverterUnavailableError`` and ``StorageUnavailableError`` propagate so the
+    task can retry (documents already done are skipped on the retry).
+    """
+    work = _claim(document_ids, sessions)
+    inputs: dict[str, tuple[AnyMeeting, Any]] = {}  # parsed and computed once per meeting
+    rendered: list[_Work] = []
+    for item in work:
+        try:
+            if item.input_key not in inputs:
+                meeting = parse_meeting(json.loads(storage.get(item.input_key)))
+                inputs[item.input_key] = (meeting, meeting_figures(meeting))
+            item.meeting, figures = inputs[item.input_key]
+            item.docx = renderer.render(item.instance.doc_type.template,
+                                        render_context(item.instance, item.meeting, figures))
+            rendered.append(item)
+        except StorageUnavailableError:
+            raise  # the store, not the document: the task retries
+        except ServiceError as exc:
+            mark_failed(item.document_id, exc, sessions=sessions)
+    by_template: dict[str, list[_Work]] = {}
+    for item in rendered:
+        by_template.setdefault(item.instance.doc_type.template, []).append(item)
+    for group in by_template.values():
+        if len(group) == 1:  # alone already: a failure is this document's own
+            _convert_each(group, converter, sessions, storage)
+            continue
+        try:
+            pdfs = convert_many(converter, [item.docx for item in group])
+        except ServiceError:
+            # LibreOffice refused, died or hung on the group: one by one finds the document
+            _convert_each(group, converter, sessions, storage)
+        else:
+            _store(list(zip(group, pdfs, strict=True)), storage, sessions)
+
+
+def _convert_each(group: list[_Work], converter: Converter, sessions: SessionFactory,
+                  storage: Storage) -> None:
+    """Convert and store each document alone; a transient failure is raised after the rest."""
+    pending: ConverterUnavailableError | None = None
+    for item in group:
+        try:
+            pdf = _convert_alone(item, converter, sessions, storage)
+        except ConverterUnavailableError as exc:
+            pending = exc
+            continue
+        if pdf is not None:
+            _store([(item, pdf)], storage, sessions)
+    if pending is not None:
+        raise pending
+
+
+def _claim(document_ids: list[str], sessions: SessionFactory) -> list[_Work]:
+    work = []
+    with sessions() as session:
+        for document_id in document_ids:
+            document = session.get(models.Document, document_id)
+            if document is None:
+                raise RecordMissingError(f"Chưa thấy tài liệu {document_id} trong cơ sở dữ liệu.")
+            if document.status == models.DONE:
+                continue
+            document.status = models.RUNNING
+            document.attempts += 1
+            instance = Instance(DOCUMENT_TYPES[document.doc_type], document.subject, document.name,
+                                document.title)
+            work.append(_Work(document_id, document.job_id, instance, document.job.input_key,
+                              document.attempts))
+    return work
+
+
+def _convert_alone(item: _Work, converter: Converter, sessions: SessionFactory,
+                   storage: Storage) -> bytes | None:
+    """One document on its own; a document that kills LibreOffice twice is set aside as poison."""
+    try:
+        return converter.to_pdf(item.docx)
+    except ConverterUnavailableError as exc:
+        if item.attempts < POISON_AFTER:
+            raise  # maybe LibreOffice was the problem, not the document: the task retries
+        key = f"jobs/{item.job_id}/{item.instance.name}.poison.docx"
+        storage.put(key, item.docx)  # kept for diagnosis
+        mark_failed(item.document_id, PoisonDocumentError(
+            f"Tài liệu làm LibreOffice dừng hoặc treo {item.attempts} lần; đã tách riêng để kiểm tra "
+            f"({key}). Lỗi cuối: {exc.detail}"), sessions=sessions)
+        return None
+    except ServiceError as exc:
+        mark_failed(item.document_id, exc, sessions=sessions)
+        return None
+
+
+def _store(built: list[tuple[_Work, bytes]], storage: Storage, sessions: SessionFactory) -> None:
+    """Write the files, then mark every document of the group done in one transaction."""
+    rows = []
+    for item, pdf in built:
+        base = f"jobs/{item.job_id}/{item.instance.name}"
+        storage.put(f"{base}.docx", item.docx)
+        storage.put(f"{base}.pdf", pdf)
+        if item.instance.doc_type.spreadsheet is not None:
+            storage.put(f"{base}.xlsx", item.instance.doc_type.spreadsheet(item.meeting))
+        rows.append((item.document_id, base, len(PdfReader(io.BytesIO(pdf)).pages)))
+    with sessions() as session:
+        for document_id, base, pages in rows:
+            document = session.get(models.Document, document_id)
+            document.status = models.DONE
+            document.docx_key, document.pdf_key = f"{base}.docx", f"{base}.pdf"
+            document.pages = pages
+            document.error_type = document.error_detail = None
+
+
+def chunks(documents: list[models.Document], size: int) -> list[list[str]]:
+    """Document ids grouped by type, at most *size* a group: the unit of one task."""
+    by_type: dict[str, list[str]] = {}
+    for document in documents:
+        by_type.setdefault(document.doc_type, []).append(document.id)
+    return [ids[start:start + size] for ids in by_type.values() for start in range(0, len(ids), size)]
+
+
+def mark_failed(document_id: str, error: BaseException, *, sessions: SessionFactory,
+                unless_done: bool = False) -> None:
+    """Record that *document_id* failed, with a Vietnamese reason."""
+    with sessions() as session:
+        document = session.get(models.Document, document_id)
+        if document is None or (unless_done and document.status == models.DONE):
+            return
+        document.status = models.FAILED
+        if isinstance(error, ServiceError):
+            document.error_type, document.error_detail = error.type, error.detail
+        else:
+            document.error_type = "internal-error"
+            document.error_detail = "Lỗi hệ thống khi tạo tài liệu; xem nhật ký của worker."

@@ -1,0 +1,64 @@
+"""Deleting jobs and batches: on request, and when they pass ``RETENTION_DAYS``.
+
+A job's files are the keys the pipeline writes (``input.json``, then per document its DOCX,
+PDF, XLSX, thumbnail and quarantined DOCX); they are deleted before the rows, so a failure
+half-way leaves rows that a second attempt deletes again. The audit log keeps a line for
+each deletion; it is never purged with the documents.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service import accounts, database
+from service.jobs import models
+from service.storage import Storage
+
+_SUFFIXES = (".docx", ".pdf", ".xlsx", ".thumb.png", ".poison.docx")
+
+
+def job_keys(job: models.Job) -> list[str]:
+    """Every storage key the job may have written."""
+    keys = [job.input_key] if job.input_key else []
+    for document in job.documents:
+        keys += [f"jobs/{job.id}/{document.name}{suffix}" for suffix in _SUFFIXES]
+    return keys
+
+
+def delete_job(session: Session, storage: Storage, job: models.Job) -> int:
+    """Delete the job's files and rows; return the number of documents it had."""
+    for key in job_keys(job):
+        storage.delete(key)
+    count = len(job.documents)
+    session.delete(job)
+    return count
+
+
+def delete_batch(session: Session, storage: Storage, batch: models.Batch) -> int:
+    """Delete every job of the batch, then the batch; return the number of documents."""
+    count = sum(delete_job(session, storage, job) for job in list(batch.jobs))
+    session.delete(batch)
+    return count
+
+
+def purge(session: Session, storage: Storage, days: int) -> int:
+    """Delete the batches and jobs made more than *days* days ago; return how many jobs went."""
+    if days <= 0:
+        return 0
+    cutoff = database.now() - timedelta(days=days)
+    jobs = 0
+    for batch in session.scalars(select(models.Batch).where(models.Batch.created_at < cutoff)).all():
+        jobs += len(batch.jobs)
+        count = delete_batch(session, storage, batch)
+        accounts.record(session, None, "purge", "batch", batch.id, batch.organisation_id,
+                        f"hết hạn lưu {days} ngày; {count} tài liệu")
+    for job in session.scalars(select(models.Job).where(models.Job.created_at < cutoff,
+                                                    models.Job.batch_id.is_(None))).all():
+        jobs += 1
+        count = delete_job(session, storage, job)
+        accounts.record(session, None, "purge", "job", job.id, job.organisation_id,
+                        f"hết hạn lưu {days} ngày; {count} tài liệu")
+    return jobs

@@ -1,0 +1,258 @@
+"""Reading the đảng bộ workbook back into a ``DangBoReview``, or every reason it is refused.
+
+``service.workbook_cells`` opens the file safely and types the cells; this module assembles
+the payload (chi bộ, members, votes), remembering the cell of each value, so every problem —
+a bad cell or a figure that does not add up — comes back naming the sheet, the row and the
+column, all at once.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+
+from service.errors import FieldProblem, InvalidMeetingError
+from service.meetings.schemas import DangBoReview
+from service.meetings.validation import parse_meeting
+from service.spreadsheets.cells import Cell, CellReader, Limits, cell_name, open_workbook, read_rows, rows_of
+from service.spreadsheets.workbook import (
+    ATTENDANCE,
+    CHI_BO_COLUMNS,
+    CHI_BO_SHEET,
+    CHI_BO_SUBJECT,
+    DANG_BO_ROWS,
+    DANG_BO_SHEET,
+    LEVEL_LABELS,
+    MEMBER_COLUMNS,
+    MEMBER_SHEET,
+    MEMBERSHIP,
+    VOTE_COLUMNS,
+    VOTE_SHEET,
+    YES,
+)
+
+
+def _dang_bo(book: Any, reader: CellReader, limits: Limits) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if DANG_BO_SHEET not in book.sheetnames:
+        reader.problems.append(FieldProblem(f"Sheet \"{DANG_BO_SHEET}\"", "Thiếu sheet này.",
+                                            DANG_BO_SHEET, None, None))
+        return found
+    by_label = {c.header: c for c in DANG_BO_ROWS}
+    seen = set()
+    for number, values in rows_of(book, DANG_BO_SHEET, limits, max_col=2):
+        label = str(values[0] or "").strip()
+        if label in by_label:
+            column = by_label[label]
+            seen.add(label)
+            cell = (DANG_BO_SHEET, number, "Giá trị")
+            reader.cells[f"dang_bo.{column.field}"] = cell
+            value = reader.convert(column, values[1] if len(values) > 1 else None, cell)
+            if value is not None:
+                found[column.field] = value
+    for column in DANG_BO_ROWS:
+        if column.required and column.header not in seen:
+            reader.problems.append(FieldProblem(cell_name((DANG_BO_SHEET, 1, None)), f"Thiếu dòng "
+                                   f"\"{column.header}\".", DANG_BO_SHEET, None, column.header))
+    return found
+
+
+def _chi_bo(number: int, row: dict[str, Any], dang_bo: dict[str, Any], index: int,
+            reader: CellReader) -> dict[str, Any]:
+    where = f"chi_bo[{index}]"
+    for c in CHI_BO_COLUMNS:
+        reader.cells[f"{where}.{_CHI_BO_PATHS.get(c.field, c.field)}"] = (CHI_BO_SHEET, number, c.header)
+    reader.cells[where] = (CHI_BO_SHEET, number, None)
+    day = row["date"] or date(dang_bo.get("review_year", 2000), 1, 1)
+    chi_bo: dict[str, Any] = {
+        "kind": "annual_review",
+        "organisation": {"parent": dang_bo.get("name", "?"), "name": row["name"] or "?",
+                         "place": dang_bo.get("place", "?"), "has_committee": row["has_committee"] == YES},
+        "document_number": row["document_number"], "review_year": dang_bo.get("review_year"),
+        "start": datetime.combine(day, row["start"] or time(0)),
+        "end": datetime.combine(day, row["end"] or time(0)),
+        "location": row["location"],
+        "chair": {"name": row["chair"], "position": row["chair_position"]},
+        "secretary": {"name": row["secretary"], "position": row["secretary_position"]},
+        "members": [], "ratings": [],
+        "chi_bo_rating": {"self_rating": LEVEL_LABELS.get(row["self_rating"] or ""), "votes": {}},
+        "conclusion": _lines(row["conclusion"]),
+        "agenda": _lines(row["agenda"]),
+        "discussion": [_speech(line) for line in _lines(row["discussion"])],
+    }
+    if row["self_score"] is not None:
+        chi_bo["chi_bo_rating"]["self_score"] = row["self_score"]
+    if row["issued"] is not None:
+        names = [n.strip() for n in str(row["committee"] or "").split(",") if n.strip()]
+        returned = row["returned"] if row["returned"] is not None else row["issued"]
+        chi_bo["ballot_count"] = {"committee": [{"name": n} for n in names], "issued": row["issued"],
+                                  "returned": returned, "invalid": row["invalid"] or 0}
+    return chi_bo
+
+
+def _lines(text: Any) -> list[str]:
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+def _speech(line: str) -> dict[str, str]:
+    speaker, _, content = line.partition(":")
+    if not content.strip():
+        return {"speaker": "?", "content": line}
+    return {"speaker": speaker.removeprefix("Đồng chí").removeprefix("đồng chí").strip(),
+            "content": content.strip()}
+
+
+_CHI_BO_PATHS = {"name": "organisation.name", "has_committee": "organisation.has_committee",
+                 "date": "start", "chair": "chair.name", "chair_position": "chair.position",
+                 "secretary": "secretary.name", "secretary_position": "secretary.position",
+                 "self_rating": "chi_bo_rating.self_rating", "self_score": "chi_bo_rating.self_score",
+                 "issued": "ballot_count.issued", "returned": "ballot_count.returned",
+                 "invalid": "ballot_count.invalid", "committee": "ballot_count.committee"}
+_RATING_PATHS = {"self_rating": "self_rating", "general": "scores.general", "tasks": "scores.tasks",
+                 "self_score": "self_score", "name": "member"}
+
+
+def read_workbook(data: bytes, limits: Limits | None = None) -> tuple[dict[str, Any], CellReader]:
+    """The payload a workbook describes, and the reader holding cell problems and provenance."""
+    limits = limits or Limits()
+    book = open_workbook(data, limits)
+    try:
+        return _payload(book, limits)
+    finally:
+        book.close()
+
+
+def _payload(book: Any, limits: Limits) -> tuple[dict[str, Any], CellReader]:
+    reader = CellReader()
+    dang_bo = _dang_bo(book, reader, limits)
+    payload: dict[str, Any] = {"kind": "dang_bo", "dang_bo": dang_bo, "chi_bo": [], "decisions": []}
+    by_code: dict[str, dict[str, Any]] = {}
+    for number, row in read_rows(book, CHI_BO_SHEET, CHI_BO_COLUMNS, reader, limits):
+        code = row["code"]
+        if code in by_code:
+            reader.fail((CHI_BO_SHEET, number, "Mã chi bộ"), f"Mã chi bộ \"{code}\" bị trùng.")
+            continue
+        index = len(payload["chi_bo"])
+        chi_bo = _chi_bo(number, row, dang_bo, index, reader)
+        by_code[str(code)] = {"data": chi_bo, "index": index, "ratings": {}}
+        payload["chi_bo"].append(chi_bo)
+        if row["decision"]:
+            payload["decisions"].append({"chi_bo": row["name"], "level": LEVEL_LABELS[row["decision"]]})
+    for number, row in read_rows(book, MEMBER_SHEET, MEMBER_COLUMNS, reader, limits):
+        _member(number, row, by_code, reader)
+    for number, row in read_rows(book, VOTE_SHEET, VOTE_COLUMNS, reader, limits):
+        _votes(number, row, by_code, reader)
+    return payload, reader
+
+
+def _member(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: CellReader) -> None:
+    entry = by_code.get(str(row["chi_bo"]))
+    if entry is None:
+        if row["chi_bo"] is not None:
+            reader.fail((MEMBER_SHEET, number, "Mã chi bộ"), f"Không có chi bộ mã \"{row['chi_bo']}\" "
+                                                             "trong sheet \"Chi bộ\".")
+        return
+    chi_bo, index = entry["data"], entry["index"]
+    position = len(chi_bo["members"])
+    member = {k: row[k] for k in ("id", "name", "position", "absence_reason") if row[k]}
+    member.update(membership=MEMBERSHIP.get(row["membership"] or "Chính thức"),
+                  attendance=ATTENDANCE.get(row["attendance"] or "Có mặt"),
+                  leadership_post=row["leadership_post"] == YES,
+                  outside_political_system=row["outside_political_system"] == YES)
+    if row["birth_date"]:
+        member["birth_date"] = row["birth_date"]
+    chi_bo["members"].append(member)
+    key = " ".join(str(row["id"] or row["name"]).split())
+    rating: dict[str, Any] = {"member": key, "self_rating": LEVEL_LABELS.get(row["self_rating"] or ""),
+                              "votes": {}}
+    if row["general"] is not None and row["tasks"] is not None:
+        rating["scores"] = {"general": row["general"], "tasks": row["tasks"]}
+    if row["self_score"] is not None:
+        rating["self_score"] = row["self_score"]
+    entry["ratings"][key] = (len(chi_bo["ratings"]), number)
+    if row["name"] and row["id"]:
+        entry["ratings"].setdefault(" ".join(str(row["name"]).split()), (len(chi_bo["ratings"]), number))
+    chi_bo["ratings"].append(rating)
+    base = f"chi_bo[{index}]"
+    reader.cells[f"{base}.members[{position}]"] = (MEMBER_SHEET, number, None)
+    reader.cells[f"{base}.ratings[{len(chi_bo['ratings']) - 1}]"] = (MEMBER_SHEET, number, None)
+    for column in MEMBER_COLUMNS:
+        reader.cells[f"{base}.members[{position}].{column.field}"] = (MEMBER_SHEET, number, column.header)
+        if column.field in _RATING_PATHS:
+            path = f"{base}.ratings[{len(chi_bo['ratings']) - 1}].{_RATING_PATHS[column.field]}"
+            reader.cells[path] = (MEMBER_SHEET, number, column.header)
+
+
+def _votes(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: CellReader) -> None:
+    entry = by_code.get(str(row["chi_bo"]))
+    subject = " ".join(str(row["subject"] or "").split())
+    if entry is None:
+        if row["chi_bo"] is not None:
+            reader.fail((VOTE_SHEET, number, "Mã chi bộ"), f"Không có chi bộ mã \"{row['chi_bo']}\".")
+        return
+    votes = {level: int(row[level] or 0) for level in LEVEL_LABELS.values()}
+    base = f"chi_bo[{entry['index']}]"
+    if subject == CHI_BO_SUBJECT:
+        entry["data"]["chi_bo_rating"]["votes"] = votes
+        reader.cells[f"{base}.chi_bo_rating.votes"] = (VOTE_SHEET, number, None)
+        return
+    found = entry["ratings"].get(subject)
+    if found is None:
+        reader.fail((VOTE_SHEET, number, VOTE_COLUMNS[1].header),
+                    f"Không có đảng viên \"{subject}\" của chi bộ {row['chi_bo']} trong sheet \"Đảng viên\".")
+        return
+    position, _ = found
+    entry["data"]["ratings"][position]["votes"] = votes
+    reader.cells[f"{base}.ratings[{position}].votes"] = (VOTE_SHEET, number, None)
+
+
+def _locate(problem: FieldProblem, cells: dict[str, Cell]) -> FieldProblem:
+    path = problem.field
+    while path:
+        if path in cells:
+            cell = cells[path]
+            return FieldProblem(cell_name(cell), problem.detail, *cell)
+        path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path) if re.search(r"(\.[^.\[]+|\[\d+\])$", path) else ""
+    return problem
+
+
+def _problems_of(payload: Any, prefix: str, cells: dict[str, Cell]) -> list[FieldProblem]:
+    try:
+        parse_meeting(payload)
+    except InvalidMeetingError as exc:
+        return [_locate(FieldProblem(prefix + p.field, p.detail), cells) for p in exc.problems]
+    return []
+
+
+_ORDER = {name: index for index, name in enumerate((DANG_BO_SHEET, CHI_BO_SHEET, MEMBER_SHEET,
+                                                    VOTE_SHEET))}
+
+
+def parse_workbook(data: bytes, limits: Limits | None = None) -> DangBoReview:
+    """The review a workbook describes; ``InvalidMeetingError`` lists every problem by cell.
+
+    Cell problems, schema problems and figures that do not add up come back together: when
+    one chi bộ has a bad cell, the others are still checked through. A file that cannot be
+    read, or is larger than *limits*, is a ``BadRequestError``.
+    """
+    payload, reader = read_workbook(data, limits)
+    found = list(reader.problems)
+    whole = _problems_of(payload, "", reader.cells)
+    if not found and not whole:
+        review = parse_meeting(payload)
+        assert isinstance(review, DangBoReview)
+        return review
+    found += whole
+    for index, chi_bo in enumerate(payload["chi_bo"]):
+        found += _problems_of(chi_bo, f"chi_bo[{index}].", reader.cells)
+    bad_cells = {(p.sheet, p.row, p.column) for p in reader.problems}
+    unique: dict[tuple[Any, ...], FieldProblem] = {}
+    for problem in found:
+        key = (problem.sheet, problem.row, problem.column, problem.detail)
+        # a cell already reported as unreadable is not reported again as missing
+        if problem not in reader.problems and (problem.sheet, problem.row, problem.column) in bad_cells:
+            continue
+        unique.setdefault(key, problem)
+    ordered = sorted(unique.values(), key=lambda p: (_ORDER.get(p.sheet or "", 9), p.row or 0))
+    raise InvalidMeetingError(ordered)

@@ -1,0 +1,166 @@
+"""The Excel workbook a đảng ủy office fills in: its sheets, columns, and the blank copy.
+
+Four data sheets with Vietnamese headers — ``Đảng bộ`` (one value per row), ``Chi bộ`` (one
+row per chi bộ), ``Đảng viên`` (one row per member, with the code of their chi bộ) and
+``Phiếu`` (the votes, per member or for the chi bộ) — plus ``Hướng dẫn``. Cells with a fixed
+set of values carry Excel data-validation lists; text is written as text (``service.xlsx_text``).
+``service.workbook_reader`` reads it back.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, time
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from service.meetings.schemas import LEVELS
+from service.spreadsheets.text import write_row
+
+YES, NO = "Có", "Không"
+MEMBERSHIP = {"Chính thức": "chinh_thuc", "Dự bị": "du_bi"}
+ATTENDANCE = {"Có mặt": "present", "Vắng mặt": "absent", "Miễn sinh hoạt": "exempt"}
+LEVEL_LABELS = {level.label: level.value for level in LEVELS}
+CHI_BO_SUBJECT = "Chi bộ"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: the payload field it fills, its header, an example, its allowed values."""
+
+    field: str
+    header: str
+    example: object
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+
+DANG_BO_SHEET, CHI_BO_SHEET, MEMBER_SHEET, VOTE_SHEET = "Đảng bộ", "Chi bộ", "Đảng viên", "Phiếu"
+GUIDE_SHEET = "Hướng dẫn"
+
+DANG_BO_ROWS = (
+    Column("name", "Tên đảng bộ", "Đảng bộ phường Thành Sen", required=True),
+    Column("parent", "Cấp ủy cấp trên", "Đảng bộ tỉnh Hà Tĩnh", required=True),
+    Column("place", "Địa danh (dòng ngày tháng)", "Hà Tĩnh", required=True),
+    Column("review_year", "Năm đánh giá", 2025, required=True),
+    Column("report_number", "Số báo cáo tổng hợp", 15),
+    Column("report_date", "Ngày lập biểu tổng hợp", date(2025, 12, 22)),
+    Column("secretary", "Bí thư đảng ủy (người ký)", "Trần Quốc Khánh"),
+)
+_LEVELS = tuple(LEVEL_LABELS)
+CHI_BO_COLUMNS = (
+    Column("code", "Mã chi bộ", "CB01", required=True),
+    Column("name", "Tên chi bộ", "Chi bộ Trường Tiểu học Thạch Linh", required=True),
+    Column("has_committee", "Có chi ủy", NO, (YES, NO)),
+    Column("document_number", "Số biên bản", 1, required=True),
+    Column("date", "Ngày họp", date(2025, 12, 5), required=True),
+    Column("start", "Giờ bắt đầu", time(14, 0), required=True),
+    Column("end", "Giờ kết thúc", time(17, 30), required=True),
+    Column("location", "Địa điểm", "Phòng họp Trường Tiểu học Thạch Linh", required=True),
+    Column("chair", "Chủ trì", "Trần Văn Bình", required=True),
+    Column("chair_position", "Chức vụ chủ trì", "Bí thư chi bộ"),
+    Column("secretary", "Thư ký", "Lê Thị Cúc", required=True),
+    Column("secretary_position", "Chức vụ thư ký", "Phó Bí thư chi bộ"),
+    Column("self_rating", "Chi bộ tự xếp loại", _LEVELS[1], _LEVELS, required=True),
+    Column("self_score", "Điểm chi bộ tự chấm", 86),
+    Column("issued", "Số phiếu phát ra", 1),
+    Column("returned", "Số phiếu thu vào", 1),
+    Column("invalid", "Số phiếu không hợp lệ", 0),
+    Column("committee", "Tổ kiểm phiếu (họ tên, cách nhau bởi dấu phẩy)", "Lê Thị Cúc"),
+    Column("decision", "Đảng ủy quyết định xếp loại", "", _LEVELS),
+    Column("agenda", "Chương trình (mỗi dòng một mục)",
+           "Thông qua báo cáo kiểm điểm tập thể.\nKiểm điểm cá nhân.\nBỏ phiếu kín; công bố kết quả."),
+    Column("discussion", "Diễn biến (mỗi dòng: Họ tên: ý kiến)",
+           "Trần Văn Bình: Trình bày báo cáo kiểm điểm tập thể chi bộ năm 2025."),
+    Column("conclusion", "Kết luận hội nghị", "Hội nghị nhất trí với kết quả biểu quyết."),
+)
+MEMBER_COLUMNS = (
+    Column("chi_bo", "Mã chi bộ", "CB01", required=True),
+    Column("id", "Mã đảng viên", ""),
+    Column("name", "Họ và tên", "Trần Văn Bình", required=True),
+    Column("birth_date", "Ngày sinh", date(1978, 4, 12)),
+    Column("position", "Chức vụ", "Bí thư chi bộ, Hiệu trưởng"),
+    Column("membership", "Chính thức / Dự bị", "Chính thức", tuple(MEMBERSHIP)),
+    Column("attendance", "Tham dự", "Có mặt", tuple(ATTENDANCE)),
+    Column("absence_reason", "Lý do vắng", ""),
+    Column("leadership_post", "Giữ chức vụ lãnh đạo, quản lý", YES, (YES, NO)),
+    Column("outside_political_system", "Không làm việc trong hệ thống chính trị", NO, (YES, NO)),
+    Column("self_rating", "Tự xếp loại", _LEVELS[1], _LEVELS, required=True),
+    Column("general", "Điểm nhóm tiêu chí chung (tối đa 30)", 25),
+    Column("tasks", "Điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)", 57),
+    Column("self_score", "Tổng điểm tự chấm", ""),
+)
+VOTE_COLUMNS = (
+    Column("chi_bo", "Mã chi bộ", "CB01", required=True),
+    Column("subject", "Đối tượng (họ tên hoặc mã đảng viên; ghi Chi bộ cho tập thể)", "Trần Văn Bình",
+           required=True),
+    *(Column(level.value, level.label, 1 if i == 1 else 0) for i, level in enumerate(LEVELS)),
+)
+SHEETS = {CHI_BO_SHEET: CHI_BO_COLUMNS, MEMBER_SHEET: MEMBER_COLUMNS, VOTE_SHEET: VOTE_COLUMNS}
+
+GUIDE = (
+    "Mẫu nhập liệu đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên (chibo-docs)",
+    "",
+    "1. Sheet \"Đảng bộ\": ghi thông tin của đảng bộ ở cột B, mỗi dòng một mục.",
+    "2. Sheet \"Chi bộ\": mỗi chi bộ một dòng; \"Mã chi bộ\" do đơn vị tự đặt (ví dụ CB01), "
+    "không trùng nhau.",
+    "3. Sheet \"Đảng viên\": mỗi đảng viên một dòng, ghi \"Mã chi bộ\" của chi bộ mình sinh hoạt.",
+    "4. Sheet \"Phiếu\": số phiếu từng mức cho từng đảng viên (ghi họ tên hoặc mã đảng viên) và cho "
+    "chi bộ (ghi \"Chi bộ\" ở cột Đối tượng).",
+    "5. Các ô có danh sách chọn (mức xếp loại, chính thức/dự bị, tham dự, Có/Không): chọn trong danh sách.",
+    "6. Dòng 2 của mỗi sheet (và dòng 3 của sheet \"Phiếu\") là ví dụ: ghi đè bằng dữ liệu của đơn vị.",
+    "7. Không cần ghi tổng số, tỷ lệ: hệ thống tự tính. Số liệu không khớp (ví dụ số phiếu nhiều hơn số "
+    "đảng viên chính thức có mặt) sẽ được báo lỗi theo sheet, dòng, cột trước khi tạo văn bản.",
+    "8. Điểm (thang 100) chỉ ghi từ năm đánh giá 2025.",
+)
+
+_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _validation(sheet: object, choices: tuple[str, ...], column: int) -> None:
+    listed = ",".join(choices)
+    rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
+                          showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
+                          error="Hãy chọn một giá trị trong danh sách.")
+    letter = get_column_letter(column)
+    rule.add(f"{letter}2:{letter}2000")
+    sheet.add_data_validation(rule)  # type: ignore[attr-defined]
+
+
+def blank_workbook() -> bytes:
+    """The workbook to fill in, with an example row and the instruction sheet."""
+    book = Workbook()
+    guide = book.active
+    guide.title = GUIDE_SHEET
+    for line in GUIDE:
+        write_row(guide, [line])
+    guide["A1"].font = Font(bold=True, size=13)
+    guide.column_dimensions["A"].width = 120
+    dang_bo = book.create_sheet(DANG_BO_SHEET)
+    write_row(dang_bo, ["Mục", "Giá trị"])
+    for column in DANG_BO_ROWS:
+        write_row(dang_bo, [column.header, column.example])
+    dang_bo.column_dimensions["A"].width, dang_bo.column_dimensions["B"].width = 34, 40
+    for name, columns in SHEETS.items():
+        sheet = book.create_sheet(name)
+        write_row(sheet, [c.header for c in columns])
+        write_row(sheet, [c.example for c in columns])
+        if name == VOTE_SHEET:
+            write_row(sheet, ["CB01", CHI_BO_SUBJECT, 0, 1, 0, 0])
+        for index, column in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(14, min(36, len(column.header)))
+            if column.choices:
+                _validation(sheet, column.choices, index)
+        sheet.freeze_panes = "A2"
+    for sheet in book.worksheets[1:]:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.fill = _HEAD_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
