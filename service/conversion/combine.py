@@ -106,3 +106,8 @@ def convert_many(converter: Converter, documents: Sequence[bytes]) -> list[bytes
         return [converter.to_pdf(documents[0])]
     pdf = converter.to_pdf(combine(documents), options=EXPORT_OPTIONS)
     return split(pdf, len(documents))
+
+
+def page_count(pdf: bytes) -> int:
+    """The number of pages of *pdf*."""
+    return len(PdfReader(io.BytesIO(pdf)).pages)

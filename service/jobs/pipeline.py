@@ -7,17 +7,15 @@ converts one document by id and is idempotent: a re-run writes the same keys aga
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from service import database
-from service.conversion.combine import convert_many
+from service.conversion.combine import convert_many, page_count
 from service.conversion.converter import Converter
 from service.documents import (
     DOCUMENT_TYPES,
@@ -53,7 +51,7 @@ class BuiltDocument:
     @property
     def pages(self) -> int:
         """Number of pages of the PDF."""
-        return len(PdfReader(io.BytesIO(self.pdf)).pages)
+        return page_count(self.pdf)
 
 
 def job_title(meeting: AnyMeeting) -> str:
@@ -239,7 +237,7 @@ def _store(built: list[tuple[_Work, bytes]], storage: Storage, sessions: Session
         storage.put(f"{base}.pdf", pdf)
         if item.instance.doc_type.spreadsheet is not None:
             storage.put(f"{base}.xlsx", item.instance.doc_type.spreadsheet(item.meeting))
-        rows.append((item.document_id, base, len(PdfReader(io.BytesIO(pdf)).pages)))
+        rows.append((item.document_id, base, page_count(pdf)))
     with sessions() as session:
         for document_id, base, pages in rows:
             document = session.get(models.Document, document_id)
