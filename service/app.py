@@ -13,7 +13,7 @@ from service.http import api_batches, api_jobs, auth, health, openapi, pages, pr
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app; environment variables are read here and nowhere else."""
-    app = Flask("service")
+    app = Flask("service", static_folder=None)  # the pages serve their own (web.static)
     app.config.from_mapping(config.DEFAULTS)
     if test_config is None:
         config.load_env(app.config)

@@ -27,7 +27,7 @@ from service.errors import ForbiddenError, NotFoundError, UnauthorizedError
 bp = Blueprint("auth", __name__)
 
 PUBLIC = {"health.healthz", "health.metrics", "api.schema", "api.document_types", "openapi.openapi_json",
-          "batches.workbook", "auth.login", "auth.login_submit", "static", "web.static"}
+          "batches.workbook", "auth.login", "auth.login_submit", "web.static"}
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 
 

@@ -173,7 +173,7 @@ def test_in_flight_counts_waiting_and_unacknowledged_messages(redis_url):
     client.flushdb()
     app = create_app({"TESTING": True, "REDIS_URL": url, "DATA_DIR": "/tmp/chibo-in-flight"})
     with app.app_context():
-        assert queue.in_flight() == 0
+        assert queue.in_flight(url) == 0
         client.rpush("documents", "a", "b")
         client.rpush("documents\x06\x163", "c")
         client.hset("unacked", "tag", "d")
