@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from celery import Celery, Task
 from flask import Flask, current_app
@@ -38,15 +38,27 @@ def init_database(app: Flask) -> None:
     app.extensions["db"] = sessionmaker(make_engine(url), expire_on_commit=False)
 
 
+class FlaskCelery(Celery):
+    """A Celery app that knows the Flask app its tasks and worker hooks run in."""
+
+    flask_app: Flask
+
+
+def flask_app_of(celery_app: Celery) -> Flask:
+    """The Flask app *celery_app* was made for by ``init_celery``."""
+    # celery-types knows only Celery: its current_app and Task.app are never our subclass
+    return cast(FlaskCelery, celery_app).flask_app
+
+
 def init_celery(app: Flask) -> Celery:
     """Create the Celery app for *app* and keep it in ``app.extensions["celery"]``."""
 
-    class FlaskTask(Task):  # type: ignore[misc]  # celery-types leaves Task untyped generics
+    class FlaskTask(Task[Any, Any]):
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
             with app.app_context():
                 return self.run(*args, **kwargs)
 
-    celery_app = Celery(app.name, task_cls=FlaskTask)
+    celery_app = FlaskCelery(app.name, task_cls=FlaskTask)
     celery_app.conf.update(
         broker_url=app.config["REDIS_URL"],
         broker_connection_retry_on_startup=True,

@@ -18,6 +18,7 @@ from celery.worker.control import inspect_command
 
 from service.conversion.converter import UnoserverConverter
 from service.conversion.office import OfficeProcess, default_unoserver_command, office_states
+from service.extensions import flask_app_of
 
 _converters: dict[int, UnoserverConverter] = {}
 
@@ -45,7 +46,7 @@ def office_state_dir(config: Mapping[str, Any]) -> Path:
     return Path(config["DATA_DIR"]) / "offices"
 
 
-@inspect_command()  # type: ignore[misc]  # celery's decorators are untyped
+@inspect_command()
 def offices(state: Any, **_: Any) -> list[dict[str, object]]:
     """Remote control: each LibreOffice of this worker's processes, and whether it answers."""
     return office_states(office_state_dir(state.consumer.app.flask_app.config))
@@ -54,7 +55,7 @@ def offices(state: Any, **_: Any) -> list[dict[str, object]]:
 @worker_process_init.connect
 def _start_office(**_: Any) -> None:
     # start LibreOffice now (in the background) so the first task finds it warm
-    converter = converter_for(current_celery.flask_app.config)
+    converter = converter_for(flask_app_of(current_celery).config)
     if converter.office is not None:
         converter.office.start()
 

@@ -15,19 +15,19 @@ from flask import current_app
 
 from service.documents.rendering import DocxRenderer
 from service.errors import ConverterUnavailableError, RecordMissingError, StorageUnavailableError
-from service.extensions import get_storage, session_scope
+from service.extensions import flask_app_of, get_storage, session_scope
 from service.jobs import pipeline, retention
 from workers.engines import converter_for
 
 logger = logging.getLogger(__name__)
 
 
-def _record_failure(task: Task, exc: BaseException, task_id: str, args: tuple[Any, ...],
+def _record_failure(task: Task[Any, Any], exc: BaseException, task_id: str, args: tuple[Any, ...],
                     kwargs: dict[str, Any], einfo: Any) -> None:
     ids = args[0] if args else kwargs.get("document_ids", [])
     ids = [ids] if isinstance(ids, str) else ids
     logger.error("documents %s failed: %s", ids, exc)
-    with task.app.flask_app.app_context():
+    with flask_app_of(task.app).app_context():
         for document_id in ids:
             pipeline.mark_failed(document_id, exc, sessions=session_scope, unless_done=True)
 
@@ -45,7 +45,9 @@ POLICY: dict[str, Any] = {
 }
 
 
-@shared_task(**POLICY)
+# celery-types' overloads of shared_task name each option and have no on_failure, so called
+# with **POLICY it returns Any; the tasks stay plain Celery tasks at run time either way
+@shared_task(**POLICY)  # type: ignore[untyped-decorator]  # see the comment above
 def build_documents(document_ids: list[str]) -> None:
     """Render and convert the documents *document_ids* (one template: one conversion)."""
     pipeline.build_documents(
@@ -57,7 +59,7 @@ def build_documents(document_ids: list[str]) -> None:
     )
 
 
-@shared_task(**POLICY)
+@shared_task(**POLICY)  # type: ignore[untyped-decorator]  # as build_documents
 def build_document(document_id: str) -> None:
     """Render and convert the document *document_id*."""
     build_documents([document_id])

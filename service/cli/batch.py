@@ -132,10 +132,12 @@ def _local(path: Path, data: bytes, out: Path) -> int:
         print(f"Lỗi: {getattr(exc, 'detail', exc)}", file=sys.stderr)
         return 2
     from service.meetings.figures import figures_for
+    from service.meetings.schemas import AnyMeeting, DangBoReview
     from service.meetings.summary import summarize
 
+    assert isinstance(review, DangBoReview)  # both readers above make one ("kind": "dang_bo")
     config = create_app().config
-    meetings = [review, *review.chi_bo]  # type: ignore[union-attr]
+    meetings: list[AnyMeeting] = [review, *review.chi_bo]
     warnings = summarize(review).warnings + [w for m in review.chi_bo for w in figures_for(m).warnings]
     work = [(m, i) for m in meetings for i in instances(m)]
     out.mkdir(parents=True, exist_ok=True)

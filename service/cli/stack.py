@@ -18,7 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -96,17 +96,17 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 20) -> None:
         process.wait(timeout=5)
 
 
-def wait_until(check: object, seconds: float, what: str) -> None:
+def wait_until(check: Callable[[], object], seconds: float, what: str) -> None:
     """Poll *check* until it is true; RuntimeError after *seconds*."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
+        if check():
             return
         time.sleep(0.2)
     raise RuntimeError(f"{what} did not start within {seconds:.0f} s")
 
 
-def _get_json(url: str, headers: Mapping[str, str] | None = None) -> dict[str, object]:
+def _get_json(url: str, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
     with urllib.request.urlopen(urllib.request.Request(url, headers=dict(headers or {})),
                                 timeout=10) as response:
         return dict(json.load(response))
@@ -148,7 +148,7 @@ def web_alive(base: str) -> bool:
     return False
 
 
-def submit_and_wait(base: str, payload: bytes, token: str, timeout: float = 300) -> dict[str, object]:
+def submit_and_wait(base: str, payload: bytes, token: str, timeout: float = 300) -> dict[str, Any]:
     """POST a meeting to a running service and poll its job until it is done or failed."""
     auth = {"Authorization": f"Bearer {token}"}
     request = urllib.request.Request(f"{base}/api/v1/jobs", data=payload, method="POST",
@@ -203,7 +203,7 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
             finally:
                 revoke(app, token)
             storage = Path(config["STORAGE_PATH"])
-            for document in job["documents"]:  # type: ignore[attr-defined]
+            for document in job["documents"]:
                 if document["status"] == "done":
                     url = f"{base}{document['links']['pdf']}"
                     if config["STORAGE_BACKEND"] == "local":

@@ -12,18 +12,21 @@ document converted alone (``tests/integration/test_combine.py``).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from itertools import pairwise
 
 from lxml import etree
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 
 from service.conversion.converter import Converter
 from service.errors import ConversionError
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MARK = "chibodoc"  # letters only: PDF names escape "_" and other punctuation
+_MARK_NAME = re.compile(rf"/?{_MARK}([0-9]+)")
 EXPORT_OPTIONS = ("ExportBookmarksToPDFDestination=true",)
 
 
@@ -31,12 +34,13 @@ def _q(tag: str) -> str:
     return f"{{{_W}}}{tag}"
 
 
-def _body(docx: bytes, index: int) -> tuple[etree._Element, etree._Element]:
+def _body(docx: bytes, index: int) -> tuple[etree._Element, etree._Element, etree._Element]:
+    """The root, body and final section properties of *docx*, its first paragraph bookmarked."""
     root = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml"))
     body = root.find(_q("body"))
     first = body.find(f".//{_q('p')}") if body is not None else None
     section = body.find(_q("sectPr")) if body is not None else None
-    if first is None or section is None:
+    if body is None or first is None or section is None:
         raise ConversionError("Tài liệu không có đoạn văn hoặc thiết lập trang để ghép.")
     start, end = etree.Element(_q("bookmarkStart")), etree.Element(_q("bookmarkEnd"))
     start.set(_q("id"), str(90000 + index))
@@ -48,16 +52,15 @@ def _body(docx: bytes, index: int) -> tuple[etree._Element, etree._Element]:
     if section.find(_q("pgNumType")) is None:
         numbering = etree.SubElement(section, _q("pgNumType"))
         numbering.set(_q("start"), "1")
-    return root, body
+    return root, body, section
 
 
 def combine(documents: Sequence[bytes]) -> bytes:
     """One DOCX holding *documents* (all from one template), a section each."""
     parsed = [_body(docx, index) for index, docx in enumerate(documents)]
-    root, body = parsed[0]
-    for _, other in parsed[1:]:
+    root, body, section = parsed[0]
+    for _, other, next_section in parsed[1:]:
         # the section so far ends in its last paragraph; the next document's section follows
-        section = body.find(_q("sectPr"))
         body.remove(section)
         last = [child for child in body if child.tag == _q("p")][-1]
         properties = last.find(_q("pPr"))
@@ -67,6 +70,7 @@ def combine(documents: Sequence[bytes]) -> bytes:
         properties.append(section)
         for child in list(other):
             body.append(child)
+        section = next_section  # now the body's final sectPr
     source = zipfile.ZipFile(io.BytesIO(documents[0]))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -78,12 +82,30 @@ def combine(documents: Sequence[bytes]) -> bytes:
 
 
 def split(pdf: bytes, count: int) -> list[bytes]:
-    """The *count* documents of a combined PDF, cut at their named destinations."""
-    reader = PdfReader(io.BytesIO(pdf))
-    starts = {}
-    for name, destination in reader.named_destinations.items():
-        if name.lstrip("/").startswith(_MARK):
-            starts[int(name.lstrip("/")[len(_MARK):])] = reader.get_destination_page_number(destination)
+    """The *count* documents of a combined PDF, cut at their named destinations.
+
+    Raises ``ConversionError`` (so the caller converts the documents one by one) when the PDF
+    cannot be read, a mark is missing, points at no page of this PDF, or is out of order.
+    """
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        starts: dict[int, int] = {}
+        for name, destination in reader.named_destinations.items():
+            mark = _MARK_NAME.fullmatch(name)
+            if mark is None:
+                continue
+            page = reader.get_destination_page_number(destination)
+            if page is None:  # a destination on a page that is not in this PDF
+                raise ConversionError("Không tách được tệp PDF ghép (dấu đầu tài liệu không chỉ tới "
+                                      "trang nào).")
+            starts[int(mark.group(1))] = page
+        return _cut(reader, starts, count)
+    except PyPdfError as exc:
+        raise ConversionError(f"Không đọc được tệp PDF ghép ({exc}).") from exc
+
+
+def _cut(reader: PdfReader, starts: dict[int, int], count: int) -> list[bytes]:
+    """The pages of *reader* from each document's first page to the next one's."""
     if sorted(starts) != list(range(count)):
         raise ConversionError("Không tách được tệp PDF ghép (thiếu dấu đầu tài liệu).")
     bounds = [starts[i] for i in range(count)] + [len(reader.pages)]

@@ -6,6 +6,7 @@ import io
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import cast
 
 from flask import Response, redirect, send_file
 
@@ -34,7 +35,8 @@ def send_stored(key: str, fmt: str, filename: str) -> Response:
                                    as_attachment=fmt != "pdf")
     if url is None:
         return send(storage.get(key), fmt, filename)
-    response = redirect(url, 302)
+    # flask types redirect() as werkzeug's Response; it makes the app's own response_class
+    response = cast(Response, redirect(url, 302))
     response.headers["Cache-Control"] = "no-store"  # the URL expires; never reuse the redirect
     return response
 

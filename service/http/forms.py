@@ -7,6 +7,7 @@ explains the mistake and the form comes back with everything the user typed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from service.errors import FieldProblem
@@ -44,7 +45,7 @@ def _number(text: str) -> Any:
 
 def form_to_payload(form: dict[str, str]) -> dict[str, Any]:
     """The annual-review payload the form describes."""
-    get = lambda key: form.get(key, "").strip()  # noqa: E731
+    get: Callable[[str], str] = lambda key: form.get(key, "").strip()  # noqa: E731
     date = get("date")
     payload: dict[str, Any] = {
         "kind": "annual_review",
@@ -65,7 +66,9 @@ def form_to_payload(form: dict[str, str]) -> dict[str, Any]:
     if get("cb-score"):
         payload["chi_bo_rating"]["self_score"] = get("cb-score")
     for row in _rows(form):
-        cell = lambda name, row=row: get(f"m-{row}-{name}")  # noqa: E731
+        def cell(name: str, row: int = row) -> str:
+            return get(f"m-{row}-{name}")
+
         member = {"name": cell("name"), "position": cell("position") or None,
                   "membership": cell("membership") or "chinh_thuc",
                   "attendance": cell("attendance") or "present"}

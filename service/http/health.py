@@ -71,6 +71,7 @@ def _storage() -> None:
 
 def checks() -> dict[str, Any]:
     """Every dependency's state, cached for ``HEALTH_CACHE_SECONDS``."""
+    # flask types current_app as Flask; it is a werkzeug LocalProxy, which has this method
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     cached = _cache.get(id(app))
     if cached and time.monotonic() - cached[0] < app.config["HEALTH_CACHE_SECONDS"]:
@@ -136,6 +137,8 @@ class _StateCollector:
 def metrics() -> Response:
     """Prometheus text format."""
     registry = CollectorRegistry()
+    # the app behind the LocalProxy (typed as Flask by flask, see checks()): the collector
+    # enters its own app context when it is read
     registry.register(_StateCollector(current_app._get_current_object()))  # type: ignore[attr-defined]
     folder = current_app.config["METRICS_DIR"]
     if folder and os.path.isdir(folder):

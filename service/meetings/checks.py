@@ -163,10 +163,10 @@ def _member_score_problems(rating: MemberRating, where: str, scored: bool,
         return []
     found = []
     if rating.scores is not None and rating.self_score is not None:
-        total = rating.scores.general + rating.scores.tasks
-        if total != rating.self_score:
+        parts = rating.scores.general + rating.scores.tasks
+        if parts != rating.self_score:
             found.append(FieldProblem(f"{where}.self_score", f"Tổng điểm ghi {rating.self_score} "
-                                      f"nhưng các nhóm tiêu chí cộng lại là {total}."))
+                                      f"nhưng các nhóm tiêu chí cộng lại là {parts}."))
     total = member_total(rating)
     if total is not None and score_contradicts(total, rating.self_rating,
                                                disqualified=bool(rating.disqualifying_case)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from service.errors import FieldProblem, InvalidMeetingError
 from service.meetings.checks import problems
@@ -76,7 +77,7 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return path or "(gốc)"
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind in {"too_long", "too_short"} and isinstance(error.get("input"), str):
         kind = f"string_{kind}"

@@ -42,7 +42,8 @@ def to_xlsx(summary: Summary) -> bytes:
     book = Workbook()
     org_rows: list[list[object]] = [[int(r[0]), r[1], summary.lines[i].members, *r[3:]]
                                     for i, r in enumerate(organisation_rows(summary))]
-    sheets = ((book.active, "Tổ chức đảng", ORG_HEAD, org_rows),
+    # a new workbook's one sheet is worksheets[0] (``active``, typed as maybe None)
+    sheets = ((book.worksheets[0], "Tổ chức đảng", ORG_HEAD, org_rows),
               (book.create_sheet(), "Đảng viên", MEMBER_HEAD, _numeric_member_rows(summary)))
     thin = Side(style="thin")
     title = (f"BIỂU TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN "
@@ -58,8 +59,8 @@ def to_xlsx(summary: Summary) -> bytes:
         for cell in sheet[3]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-        for row in sheet.iter_rows(min_row=3, max_row=sheet.max_row):
-            for cell in row:
+        for cells in sheet.iter_rows(min_row=3, max_row=sheet.max_row):
+            for cell in cells:
                 cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
                 if isinstance(cell.value, float):
                     cell.number_format = "0.0%"

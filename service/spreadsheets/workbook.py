@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from service.meetings.schemas import LEVELS
 from service.spreadsheets.text import write_row
@@ -121,20 +122,20 @@ GUIDE = (
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
-def _validation(sheet: object, choices: tuple[str, ...], column: int) -> None:
+def _validation(sheet: Worksheet, choices: tuple[str, ...], column: int) -> None:
     listed = ",".join(choices)
     rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
                           showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
                           error="Hãy chọn một giá trị trong danh sách.")
     letter = get_column_letter(column)
     rule.add(f"{letter}2:{letter}2000")
-    sheet.add_data_validation(rule)  # type: ignore[attr-defined]
+    sheet.add_data_validation(rule)
 
 
 def blank_workbook() -> bytes:
     """The workbook to fill in, with an example row and the instruction sheet."""
     book = Workbook()
-    guide = book.active
+    guide = book.worksheets[0]  # a new workbook's one sheet (``active``, typed as maybe None)
     guide.title = GUIDE_SHEET
     for line in GUIDE:
         write_row(guide, [line])
