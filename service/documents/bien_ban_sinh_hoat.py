@@ -1,4 +1,9 @@
-"""Context of the monthly meeting minutes, biên bản sinh hoạt chi bộ định kỳ (domain §5.8)."""
+"""Context of the monthly meeting minutes, biên bản sinh hoạt chi bộ định kỳ (domain §5.8, §10).
+
+A meeting held from ``rules.directive_from`` on opens with the texts it carries out (Chỉ thị
+50-CT/TW, HD 42-HD/BTCTW); an earlier one prints as it always did. The preparation and the
+four-part resolution are printed when given; the quality self-assessment only when given.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +13,31 @@ from service.documents.bien_ban_kiem_diem import closing
 from service.documents.common import DOTS, attendance, comrade, header, pct
 from service.meetings import vnformat as vn
 from service.meetings.figures import MonthlyFigures
-from service.meetings.schemas import MonthlyMeeting
+from service.meetings.rules import MONTHLY_CITATIONS
+from service.meetings.schemas import MonthlyMeeting, MonthlyResolution, Preparation, VoteRule
 
 QUALITY = {"tot": "Tốt", "kha": "Khá", "trung_binh": "Trung bình", "kem": "Kém"}
+PARTS = ("I. Đánh giá kết quả thực hiện nhiệm vụ", "II. Phương hướng, nhiệm vụ",
+         "III. Phân công tổ chức thực hiện", "IV. Tự đánh giá chất lượng sinh hoạt chi bộ")
 
 
 def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object = None) -> dict[str, Any]:
     """Every string the monthly minutes template prints."""
     voters = figures.voters_present
-    resolutions = []
-    for index, resolution in enumerate(meeting.resolutions, start=1):
-        line = (f"Biểu quyết: {vn.ratio(resolution.agree, voters)} đồng chí tán thành "
-                f"({pct(resolution.agree, voters, meeting.rules)}); "
-                f"{vn.count(resolution.disagree)} đồng chí không tán thành; "
-                f"{vn.count(resolution.other)} đồng chí có ý kiến khác.")
-        resolutions.append({"text": f"{index}. {resolution.text}", "vote_line": line})
-    month = f"{meeting.month:02d}" if meeting.month <= 2 else str(meeting.month)
+    rule = meeting.rules
+    resolutions = [{"text": f"{index}. {r.text}",
+                    "vote_line": "Biểu quyết: " + vote_line(r.agree, r.disagree, r.other, voters, rule)}
+                   for index, r in enumerate(meeting.resolutions, start=1)]
+    quality = (f"Chi bộ tự đánh giá chất lượng buổi sinh hoạt: {QUALITY[meeting.quality]}."
+               if meeting.quality else "")
+    four = four_parts(meeting, voters, quality)
     return {
         "h": header(meeting.organisation, meeting.start.date(),
                     "BB" if meeting.document_number else None, meeting.document_number),
-        "title": {"summary": f"Sinh hoạt chi bộ định kỳ tháng {month} năm {meeting.year}"},
+        "title": {"summary": f"Sinh hoạt chi bộ định kỳ tháng {_month(meeting)} năm {meeting.year}"},
+        "intro": intro(meeting),
+        "preparation": preparation_line(meeting.preparation,
+                                        has_committee=meeting.organisation.has_committee),
         "opening": {
             "start": f"{vn.clock(meeting.start)}, {vn.long_date(meeting.start.date())}",
             "location": meeting.location,
@@ -40,13 +50,84 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
         "agenda": [f"({i}) {item}" for i, item in enumerate(meeting.agenda, start=1)] or [DOTS] * 3,
         "discussion": [{"speaker": d.speaker, "content": d.content} for d in meeting.discussion],
         "blank_lines": [] if meeting.discussion else [DOTS] * 4,
+        "four_part": four,
         "resolutions": resolutions,
         "voters_note": (f"Tỷ lệ biểu quyết tính trên {vn.count(voters)} đảng viên chính thức có mặt "
-                        "(đảng viên dự bị không biểu quyết)."),
-        "quality_line": (f"Chi bộ tự đánh giá chất lượng buổi sinh hoạt: {QUALITY[meeting.quality]}."
-                         if meeting.quality else ""),
+                        "(đảng viên dự bị không biểu quyết)." if resolutions or four["parts"] else ""),
+        # with a four-part resolution the self-assessment is its part IV
+        "quality_line": "" if four["parts"] else quality,
         "conclusion": list(meeting.conclusion),
         "closing": closing(meeting, figures.voters_present, before="chi bộ", ended="Buổi sinh hoạt"),
         "sign": {"secretary_name": meeting.secretary.name, "line1": "T/M CHI BỘ",
                  "line2": "BÍ THƯ", "chair_name": meeting.chair.name},
     }
+
+
+def _month(meeting: MonthlyMeeting) -> str:
+    return f"{meeting.month:02d}" if meeting.month <= 2 else str(meeting.month)
+
+
+def vote_line(agree: int, disagree: int, other: int, voters: int, rule: VoteRule) -> str:
+    """``07/07 đồng chí tán thành (100%); 00 đồng chí không tán thành; …``."""
+    return (f"{vn.ratio(agree, voters)} đồng chí tán thành ({pct(agree, voters, rule)}); "
+            f"{vn.count(disagree)} đồng chí không tán thành; {vn.count(other)} đồng chí có ý kiến khác.")
+
+
+def intro(meeting: MonthlyMeeting) -> str:
+    """The texts the meeting carries out and what kind of meeting it is; empty when nothing to say."""
+    kind = f"sinh hoạt chi bộ định kỳ tháng {_month(meeting)} năm {meeting.year}"
+    if meeting.combined_thematic:
+        kind += " kết hợp sinh hoạt chuyên đề"
+        if meeting.thematic_topic:
+            kind += f" \"{meeting.thematic_topic}\""
+    sentence = f"{meeting.organisation.name} tiến hành {kind}."
+    if meeting.follows_directive:
+        return f"Thực hiện {' và '.join(MONTHLY_CITATIONS)}, {sentence}"
+    return sentence if meeting.combined_thematic else ""
+
+
+def preparation_line(prep: Preparation | None, *, has_committee: bool) -> str:
+    """``Công tác chuẩn bị: chi ủy họp ngày …; …`` from the steps given, or nothing."""
+    if prep is None:
+        return ""
+    steps = []
+    if prep.drafted_by:
+        steps.append(f"đồng chí {prep.drafted_by} được phân công chuẩn bị nội dung, dự thảo nghị quyết")
+    if prep.committee_met:
+        who = "chi ủy" if has_committee else "bí thư, phó bí thư chi bộ"
+        steps.append(f"{who} họp ngày {vn.short_date(prep.committee_met)} thống nhất nội dung sinh hoạt")
+    if prep.notified:
+        steps.append(f"ngày {vn.short_date(prep.notified)} thông báo thời gian, địa điểm, nội dung sinh "
+                     "hoạt đến đảng viên và cấp ủy cấp trên theo dõi chi bộ")
+    if prep.materials_posted:
+        steps.append("tài liệu sinh hoạt được đăng trên ứng dụng Sổ tay đảng viên điện tử ngày "
+                     f"{vn.short_date(prep.materials_posted)}")
+    return f"Công tác chuẩn bị: {'; '.join(steps)}." if steps else ""
+
+
+def four_parts(meeting: MonthlyMeeting, voters: int, quality: str) -> dict[str, Any]:
+    """Parts I–III (dotted lines where empty), IV when assessed, and the vote; no parts without one."""
+    resolution: MonthlyResolution | None = meeting.resolution
+    if resolution is None:
+        return {"lead": "", "parts": [], "vote_line": ""}
+    assignments = [f"- {a.who}: {_clause(a.task)}"
+                   + (f"; thời hạn: {vn.short_date(a.due)}." if a.due else ".")
+                   for a in resolution.assignments]
+    parts = [{"heading": heading, "lines": lines or [DOTS] * 2}
+             for heading, lines in zip(PARTS, (resolution.results, resolution.tasks, assignments),
+                                       strict=False)]
+    assessed = ([quality] if quality else []) + list(resolution.assessment)
+    if assessed:
+        parts.append({"heading": PARTS[3], "lines": assessed})
+    vote = resolution.vote
+    return {
+        "lead": f"Chi bộ thống nhất nghị quyết tháng {_month(meeting)} năm {meeting.year} như sau:",
+        "parts": parts,
+        "vote_line": "Biểu quyết thông qua nghị quyết: "
+                     + vote_line(vote.agree, vote.disagree, vote.other, voters, meeting.rules),
+    }
+
+
+def _clause(text: str) -> str:
+    # the assignment line adds its own ending; a typed final period would double it
+    return text.rstrip().rstrip(".;")

@@ -12,6 +12,7 @@ from service.errors import FieldProblem
 from service.meetings.rules import level_for_score, regime_for, score_contradicts
 from service.meetings.schemas import AnnualReview, Attendance, DangBoReview, Member, MonthlyMeeting, Votes
 from service.meetings.schemas.annual import MemberRating
+from service.meetings.vnformat import short_date
 
 
 def is_voter(member: Member) -> bool:
@@ -36,12 +37,30 @@ def problems(meeting: AnnualReview | MonthlyMeeting | DangBoReview) -> list[Fiel
     if isinstance(meeting, AnnualReview):
         found += _annual(meeting)
     else:
-        voters = voters_present(meeting.members)
-        for index, resolution in enumerate(meeting.resolutions):
-            cast = resolution.agree + resolution.disagree + resolution.other
-            if cast > voters:
-                found.append(FieldProblem(f"resolutions[{index}]", f"Số biểu quyết ({cast}) nhiều hơn "
-                                          f"số đảng viên chính thức có mặt ({voters})."))
+        found += _monthly(meeting)
+    return found
+
+
+def _monthly(meeting: MonthlyMeeting) -> list[FieldProblem]:
+    found: list[FieldProblem] = []
+    voters = voters_present(meeting.members)
+    votes = [(f"resolutions[{i}]", r.agree + r.disagree + r.other) for i, r in enumerate(meeting.resolutions)]
+    if meeting.resolution is not None:
+        vote = meeting.resolution.vote
+        votes.append(("resolution.vote", vote.agree + vote.disagree + vote.other))
+    found += [FieldProblem(where, f"Số biểu quyết ({cast}) nhiều hơn số đảng viên chính thức có mặt "
+                                  f"({voters}).") for where, cast in votes if cast > voters]
+    if meeting.thematic_topic and not meeting.combined_thematic:
+        found.append(FieldProblem("thematic_topic", "Có tên chuyên đề nhưng combined_thematic không phải "
+                                                    "true: hãy ghi \"combined_thematic\": true hoặc bỏ tên "
+                                                    "chuyên đề."))
+    preparation, day = meeting.preparation, meeting.start.date()
+    if preparation is not None:
+        for name in ("committee_met", "notified", "materials_posted"):
+            when = getattr(preparation, name)
+            if when is not None and when > day:
+                found.append(FieldProblem(f"preparation.{name}", f"Ngày {short_date(when)} sau ngày sinh "
+                                                                 f"hoạt ({short_date(day)})."))
     return found
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from service.meetings.checks import chi_bo_total, is_voter, member_total
-from service.meetings.rules import Regime, regime_for
+from service.meetings.rules import MONTHLY_GUIDANCE, Regime, regime_for
 from service.meetings.schemas import (
     LEVELS,
     AnnualReview,
@@ -26,7 +26,7 @@ from service.meetings.schemas import (
     VoteRule,
     Votes,
 )
-from service.meetings.vnformat import count
+from service.meetings.vnformat import count, short_date
 
 
 @dataclass(frozen=True)
@@ -190,8 +190,28 @@ class MonthlyFigures(Presence):
 
 
 def compute_monthly(meeting: MonthlyMeeting) -> MonthlyFigures:
-    """Attendance and voting rights of a monthly meeting."""
-    return MonthlyFigures(**vars(presence(meeting.members)))
+    """Attendance and voting rights of a monthly meeting, and what falls short of HD 42."""
+    return MonthlyFigures(**vars(presence(meeting.members)), warnings=monthly_warnings(meeting))
+
+
+def monthly_warnings(meeting: MonthlyMeeting) -> list[str]:
+    """A meeting shorter than the minimum, materials posted too late; none before the directive."""
+    if not meeting.follows_directive:
+        return []
+    rules, warnings = meeting.rules, []
+    minimum = rules.min_minutes_combined if meeting.combined_thematic else rules.min_minutes
+    if meeting.minutes < minimum:
+        when, setting = ((" khi sinh hoạt thường kỳ kết hợp sinh hoạt chuyên đề", "min_minutes_combined")
+                         if meeting.combined_thematic else ("", "min_minutes"))
+        warnings.append(f"Buổi sinh hoạt kéo dài {meeting.minutes} phút, dưới mức tối thiểu {minimum} "
+                        f"phút{when} ({MONTHLY_GUIDANCE}); nếu cấp ủy cấp trên quy định mức khác cho chi "
+                        f"bộ ít đảng viên, ghi mức đó vào rules.{setting}.")
+    posted = meeting.preparation.materials_posted if meeting.preparation else None
+    if posted is not None and (meeting.start.date() - posted).days < rules.materials_days_before:
+        warnings.append(f"Tài liệu sinh hoạt đăng trên Sổ tay đảng viên điện tử ngày {short_date(posted)}, "
+                        f"chưa đủ {count(rules.materials_days_before)} ngày trước buổi sinh hoạt "
+                        f"({MONTHLY_GUIDANCE}).")
+    return warnings
 
 
 def figures_for(meeting: AnnualReview | MonthlyMeeting) -> Figures | MonthlyFigures:

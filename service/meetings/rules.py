@@ -94,3 +94,14 @@ def score_contradicts(score: Decimal, level: Level, *, disqualified: bool) -> bo
 
 QUOTA_PERCENT = 20
 QUOTA_PERCENT_EXCEPTION = 25
+
+
+# Monthly meetings (domain §10): Chỉ thị 50-CT/TW of the Ban Bí thư and its guidance HD 42-HD/BTCTW.
+# The titles are as two newspapers quote them (nld.com.vn 1/12/2025, vneconomy.vn 11/8/2025).
+MONTHLY_CITATIONS: tuple[str, ...] = (
+    "Chỉ thị số 50-CT/TW, ngày 23/7/2025 của Ban Bí thư về tiếp tục đổi mới và nâng cao chất "
+    "lượng sinh hoạt chi bộ trong giai đoạn mới",
+    "Hướng dẫn số 42-HD/BTCTW, ngày 28/10/2025 của Ban Tổ chức Trung ương",
+)
+MONTHLY_GUIDANCE = "Hướng dẫn số 42-HD/BTCTW"
+

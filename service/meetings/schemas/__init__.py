@@ -36,7 +36,15 @@ from service.meetings.schemas.common import (
     Votes,
 )
 from service.meetings.schemas.dang_bo import ChiBoDecision, DangBo, DangBoReview
-from service.meetings.schemas.monthly import MonthlyMeeting, Resolution
+from service.meetings.schemas.monthly import (
+    Assignment,
+    MonthlyMeeting,
+    MonthlyResolution,
+    MonthlyRules,
+    Preparation,
+    Resolution,
+    VoteCount,
+)
 
 MeetingData = Annotated[AnnualReview | MonthlyMeeting | DangBoReview, Field(discriminator="kind")]
 MEETING_ADAPTER: TypeAdapter[AnnualReview | MonthlyMeeting | DangBoReview] = TypeAdapter(MeetingData)
@@ -58,6 +66,7 @@ __all__ = [
     "MEETING_ADAPTER",
     "AnnualReview",
     "AnyMeeting",
+    "Assignment",
     "Attendance",
     "BallotCount",
     "Check",
@@ -75,12 +84,16 @@ __all__ = [
     "Membership",
     "MinutesVote",
     "MonthlyMeeting",
+    "MonthlyResolution",
+    "MonthlyRules",
     "Organisation",
     "Person",
+    "Preparation",
     "Resolution",
     "ReviewText",
     "ScoreGroup",
     "Speech",
+    "VoteCount",
     "VoteRule",
     "Votes",
 ]

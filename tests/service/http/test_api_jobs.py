@@ -149,6 +149,15 @@ def test_monthly_meeting_is_accepted(client, queued):
     assert body["title"] == "Chi bộ Văn phòng – tháng 11/2025"
 
 
+def test_a_short_monthly_meeting_warns_in_the_job(client, queued):
+    """75 minutes in November 2025: the job tells the secretary HD 42 asks for 90."""
+    from tests.factories import monthly_payload
+
+    response = client.post("/api/v1/jobs", json=monthly_payload(end="2025-11-07T09:15:00"))
+    assert response.status_code == 202
+    assert [w for w in response.get_json()["warnings"] if "kéo dài 75 phút" in w]
+
+
 def _built_on_s3(s3_server, bucket, tmp_path, presigned):
     """An app on an S3 bucket with one built document (fake converter); its client and job."""
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "var"),

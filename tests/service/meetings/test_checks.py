@@ -112,6 +112,29 @@ def test_chi_bo_score_groups_must_total_100_points_maximum():
 
 def test_monthly_resolution_votes_are_bounded():
     """A resolution cannot get more votes than official members present."""
+    data = monthly_payload(resolutions=[{"text": "Nghị quyết", "agree": 7},
+                                        {"text": "Kết luận", "agree": 99}])
+    assert _fields(data) == ["resolutions[1]"]
+
+
+def test_monthly_four_part_resolution_votes_are_bounded():
+    """The month's resolution cannot get more hands than official members present (07)."""
     data = monthly_payload()
-    data["resolutions"][0]["agree"] = 99
-    assert _fields(data) == ["resolutions[0]"]
+    data["resolution"]["vote"] = {"agree": 7, "other": 1}
+    assert _fields(data) == ["resolution.vote"]
+
+
+def test_preparation_after_the_meeting_is_refused():
+    """A chi ủy meeting or materials dated after the meeting day cannot have prepared it."""
+    data = monthly_payload()
+    data["preparation"] = {"committee_met": "2025-11-08", "notified": "2025-11-07",
+                           "materials_posted": "2025-11-09"}
+    found = problems(_meeting(data))
+    assert [p.field for p in found] == ["preparation.committee_met", "preparation.materials_posted"]
+    assert found[0].detail == "Ngày 08/11/2025 sau ngày sinh hoạt (07/11/2025)."
+
+
+def test_a_thematic_topic_without_the_combined_flag_is_refused():
+    """A topic alone is ambiguous: the field saying the meetings were combined must say so."""
+    assert _fields(monthly_payload(thematic_topic="Học tập và làm theo Bác")) == ["thematic_topic"]
+    assert _fields(monthly_payload(thematic_topic="Học tập và làm theo Bác", combined_thematic=True)) == []

@@ -125,3 +125,74 @@ def test_over_quota_is_a_warning_not_a_change():
                                              chi_bo_votes={"tot": 3})))
     assert figures.proposals()[Level.XUAT_SAC] == 2
     assert any("vượt 20%" in w for w in figures.warnings)
+
+
+def _monthly(start="2025-11-07T08:00:00", end="2025-11-07T10:30:00", **overrides):
+    from service.meetings.schemas import MonthlyMeeting
+    from tests.factories import monthly_payload
+
+    return MonthlyMeeting.model_validate(monthly_payload(start=start, end=end, **overrides))
+
+
+def _duration_warnings(meeting):
+    from service.meetings.figures import compute_monthly
+
+    return [w for w in compute_monthly(meeting).warnings if "kéo dài" in w]
+
+
+def test_a_monthly_meeting_under_90_minutes_warns():
+    """80 minutes in November 2025 falls short of HD 42's 90."""
+    warnings = _duration_warnings(_monthly(end="2025-11-07T09:20:00"))
+    assert warnings == ["Buổi sinh hoạt kéo dài 80 phút, dưới mức tối thiểu 90 phút (Hướng dẫn số "
+                        "42-HD/BTCTW); nếu cấp ủy cấp trên quy định mức khác cho chi bộ ít đảng viên, "
+                        "ghi mức đó vào rules.min_minutes."]
+
+
+def test_a_monthly_meeting_of_90_minutes_does_not_warn():
+    """Exactly the minimum is enough."""
+    assert _duration_warnings(_monthly(end="2025-11-07T09:30:00")) == []
+
+
+def test_a_combined_meeting_needs_120_minutes():
+    """100 minutes is enough alone but not with the thematic meeting held in the same session."""
+    assert _duration_warnings(_monthly(end="2025-11-07T09:40:00")) == []
+    warnings = _duration_warnings(_monthly(end="2025-11-07T09:40:00", combined_thematic=True))
+    assert len(warnings) == 1
+    assert "dưới mức tối thiểu 120 phút khi sinh hoạt thường kỳ kết hợp sinh hoạt chuyên đề" in warnings[0]
+    assert "rules.min_minutes_combined" in warnings[0]
+
+
+def test_the_minimum_is_a_setting_of_the_meeting():
+    """A small chi bộ whose đảng ủy set 60 minutes gets no warning at 75."""
+    meeting = _monthly(end="2025-11-07T09:15:00", rules={"min_minutes": 60})
+    assert _duration_warnings(meeting) == []
+
+
+def test_a_meeting_before_the_directive_is_not_held_to_it():
+    """An October 2025 meeting of 60 minutes warns of nothing; the start date is a setting."""
+    october = _monthly(start="2025-10-07T08:00:00", end="2025-10-07T09:00:00")
+    assert _duration_warnings(october) == []
+    earlier_rule = _monthly(start="2025-10-07T08:00:00", end="2025-10-07T09:00:00",
+                            rules={"directive_from": "2025-10-01"})
+    assert len(_duration_warnings(earlier_rule)) == 1
+
+
+def _materials_warnings(posted, **rules):
+    from service.meetings.figures import compute_monthly
+
+    meeting = _monthly(preparation={"materials_posted": posted}, rules=rules)
+    return [w for w in compute_monthly(meeting).warnings if "Sổ tay" in w]
+
+
+def test_materials_posted_on_the_day_of_the_meeting_warn():
+    """Materials must be on the Sổ tay đảng viên at least one day before."""
+    assert _materials_warnings("2025-11-07") == [
+        "Tài liệu sinh hoạt đăng trên Sổ tay đảng viên điện tử ngày 07/11/2025, chưa đủ 01 ngày trước "
+        "buổi sinh hoạt (Hướng dẫn số 42-HD/BTCTW)."]
+    assert _materials_warnings("2025-11-06") == []
+
+
+def test_the_days_before_for_materials_are_a_setting():
+    """Two days asked: the day before is too late; zero: never a warning."""
+    assert len(_materials_warnings("2025-11-06", materials_days_before=2)) == 1
+    assert _materials_warnings("2025-11-07", materials_days_before=0) == []

@@ -104,3 +104,21 @@ def test_dates_and_times_are_text_never_numbers(field, value):
         parse_meeting(meeting_payload(**{field: value}))
     assert [p.field for p in caught.value.problems] == [field]
     assert "không hợp lệ (dạng 2025-12-05" in caught.value.problems[0].detail
+
+
+def test_monthly_rules_default_to_hd_42():
+    """Without a rules block a monthly meeting follows HD 42 from 1/11/2025: 90 and 120 minutes."""
+    from datetime import date
+
+    from tests.factories import monthly_payload
+
+    rules = parse_meeting(monthly_payload()).rules
+    assert (rules.directive_from, rules.min_minutes, rules.min_minutes_combined,
+            rules.materials_days_before) == (date(2025, 11, 1), 90, 120, 1)
+
+
+def test_monthly_rules_are_not_annual_rules():
+    """An annual review refuses the monthly settings instead of ignoring them."""
+    with pytest.raises(InvalidMeetingError) as caught:
+        parse_meeting(meeting_payload(rules={"min_minutes": 60}))
+    assert [p.field for p in caught.value.problems] == ["rules.min_minutes"]
