@@ -177,7 +177,7 @@ def test_in_flight_counts_waiting_and_unacknowledged_messages(redis_url):
         client.rpush("documents", "a", "b")
         client.rpush("documents\x06\x163", "c")
         client.hset("unacked", "tag", "d")
-        assert queue.in_flight() == 4
+        assert queue.in_flight(url) == 4
         app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
-        assert queue.in_flight() is None
+        assert queue.in_flight(url) is None
     client.flushdb()
