@@ -115,3 +115,13 @@ def test_monthly_resolution_votes_are_bounded():
     data = monthly_payload()
     data["resolutions"][0]["agree"] = 99
     assert _fields(data) == ["resolutions[0]"]
+
+
+def test_a_rating_of_a_member_not_rated_for_a_reason_is_refused():
+    """A reason not to rate and a rating for the same member contradict: the rating is named."""
+    data = small_meeting(members=[{"name": "A"}, {"name": "B", "not_rated_reason": "mới kết nạp"}],
+                         ratings=[{"member": "B", "self_rating": "tot", "votes": {"tot": 1}}],
+                         chi_bo_votes={"tot": 1})
+    found = problems(_meeting(data))
+    assert [p.field for p in found] == ["ratings[0].member"]
+    assert "members[1].not_rated_reason" in found[0].detail
