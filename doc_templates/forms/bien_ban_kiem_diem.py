@@ -83,6 +83,7 @@ def results(doc: DocxDocument) -> None:
     _results_table(doc)
     add(doc, "{{ results.denominator_note }}", NOTE)
     body_loop(doc, "results.summary", "s", "{{ s }}")
+    body_loop(doc, "results.warnings", "w", "{{ w }}", NOTE)
 
 
 def closing(doc: DocxDocument, heading: str = "5. Kết luận") -> None:

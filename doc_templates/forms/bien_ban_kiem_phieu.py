@@ -49,6 +49,7 @@ def compose(doc: DocxDocument) -> None:
                   ["{{ r.stt }}", "{{ r.name }}", *(v % "r" for v in VOTES), "{{ r.result }}"],
                   left=(1,))
     add(doc, "{{ denominator_note }}", NOTE)
+    body_loop(doc, "notes", "n", "{{ n }}", NOTE)
     add(doc, "{{ closing }}", keep_next=True)
     tbl = sign_two(doc, ("THÀNH VIÊN TỔ KIỂM PHIẾU",), "", ("T/M TỔ KIỂM PHIẾU", "TỔ TRƯỞNG"),
                    "{{ sign.head }}")

@@ -30,7 +30,7 @@ def _render(args: argparse.Namespace) -> int:
     from service import create_app
     from service.conversion.converter import UnoserverConverter
     from service.conversion.office import OfficeProcess, default_unoserver_command
-    from service.documents import package
+    from service.documents import meeting_figures, package
     from service.documents.rendering import DocxRenderer
     from service.jobs.pipeline import build, job_title, select
     from service.meetings.validation import parse_meeting
@@ -80,6 +80,8 @@ def _render(args: argparse.Namespace) -> int:
         shutil.rmtree(staging, ignore_errors=True)
     for path in written:
         print(path)
+    for warning in meeting_figures(meeting).warnings:  # the same the API and the web show
+        print(f"Lưu ý: {warning}")
     return 0
 
 

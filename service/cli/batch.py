@@ -138,7 +138,9 @@ def _local(path: Path, data: bytes, out: Path) -> int:
     assert isinstance(review, DangBoReview)  # both readers above make one ("kind": "dang_bo")
     config = create_app().config
     meetings: list[AnyMeeting] = [review, *review.chi_bo]
-    warnings = summarize(review).warnings + [w for m in review.chi_bo for w in figures_for(m).warnings]
+    # every warning, each under the name of the job it belongs to (as the remote batch prints)
+    warnings = [(job_title(review), w) for w in summarize(review).warnings]
+    warnings += [(job_title(m), w) for m in review.chi_bo for w in figures_for(m).warnings]
     work = [(m, i) for m in meetings for i in instances(m)]
     out.mkdir(parents=True, exist_ok=True)
     done = failed = 0
@@ -170,7 +172,7 @@ def _local(path: Path, data: bytes, out: Path) -> int:
             inner = zipfile.ZipFile(path)
             for name in inner.namelist():
                 archive.writestr(name, inner.read(name))
-    for warning in warnings:
-        print(f"Lưu ý: {warning}")
+    for title, warning in warnings:
+        print(f"Lưu ý ({title}): {warning}")
     print(f"Xong: {done} tài liệu, {failed} lỗi. Kết quả: {whole}")
     return 0 if not failed else 1

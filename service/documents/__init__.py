@@ -3,7 +3,8 @@
 A new document type is a DOCX template in ``doc_templates/`` (built by
 ``doc_templates/build.py``) and a module here whose ``context(meeting, figures, subject)``
 turns computed figures into the plain strings the template prints, registered below.
-A type with ``per_member`` makes one document for each rated member (``subject``).
+A type with ``per_member`` makes one document for each member to be rated (``subject``),
+numbered by the member's place in the members list.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from service.documents import (
     tong_hop_xep_loai,
 )
 from service.documents.common import slug
-from service.meetings.figures import figures_for
+from service.meetings.figures import Figures, compute, figures_for
 from service.meetings.schemas import AnnualReview, AnyMeeting, DangBoReview
 from service.meetings.summary import summarize
 from service.spreadsheets.summary import to_xlsx
@@ -90,17 +91,20 @@ def types_for(kind: str) -> list[DocumentType]:
 def instances(meeting: AnyMeeting, only: list[str] | None = None) -> list[Instance]:
     """Every document *meeting* produces (or the subset *only*), in the order of the file."""
     found = []
+    figures = compute(meeting) if isinstance(meeting, AnnualReview) else None
     for doc_type in types_for(meeting.kind):
         if only and doc_type.id not in only:
             continue
         if not doc_type.per_member:
             found.append(Instance(doc_type, None, doc_type.id, doc_type.title))
             continue
-        assert isinstance(meeting, AnnualReview)
-        names = {m.key: m.name for m in meeting.members}
-        for index, rating in enumerate(meeting.ratings, start=1):
-            name = names.get(rating.member, rating.member)
-            found.append(Instance(doc_type, rating.member,  # a name, not a path: slug() is [a-z0-9-]
+        assert isinstance(figures, Figures)
+        # numbered by the place in the members list, as the tables are
+        for index, item in enumerate(figures.member_results, start=1):
+            if not item.on_ballot:
+                continue
+            name = item.member.name
+            found.append(Instance(doc_type, item.member.key,  # a name, not a path: slug() is [a-z0-9-]
                                   f"{doc_type.id}-{index:02d}-{slug(name)[:MAX_SLUG].rstrip('-')}",
                                   f"{doc_type.title} – đồng chí {name}"))
     return found

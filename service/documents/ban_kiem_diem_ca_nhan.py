@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from service.documents.bao_cao_kiem_diem import sections
-from service.documents.common import DOTS, header, level_text
+from service.documents.common import DOTS, header, result_text
 from service.meetings import vnformat as vn
-from service.meetings.figures import Figures, MemberResult
+from service.meetings.figures import Figures, MemberResult, Standing
 from service.meetings.schemas import LEVELS, AnnualReview, Member
 
 VARIANTS = {
@@ -27,8 +27,7 @@ def variant(member: Member) -> str:
 def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dict[str, Any]:
     """Every string the self-review template prints for the member *subject*."""
     item = next(r for r in figures.member_results if r.member.key == subject)
-    member, rating = item.member, item.rating
-    assert rating is not None
+    member, rating = item.member, item.rating  # no rating yet: a blank form to fill in by hand
     org = meeting.organisation
     form = variant(member)
     scored = figures.regime.scored
@@ -45,15 +44,15 @@ def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dic
         "title": {"year": f"Năm {meeting.review_year}",
                   "variant": VARIANTS[form] if scored else ""},
         "identity": [{"label": label, "value": value} for label, value in identity],
-        "sections": sections(rating.review),
+        "sections": sections(rating.review if rating else None),
         "scored": scored,
         "scores": _scores(item) if scored else [],
-        "levels": [{"mark": "☒" if level is rating.self_rating else "☐", "label": level.label}
+        "levels": [{"mark": "☒" if rating and level is rating.self_rating else "☐", "label": level.label}
                    for level in LEVELS],
         "disqualifying_line": (f"Trường hợp không hoàn thành nhiệm vụ: {rating.disqualifying_case}."
-                               if rating.disqualifying_case else ""),
+                               if rating and rating.disqualifying_case else ""),
         "chi_bo": {
-            "result_line": f"Chi bộ đề nghị xếp loại: \"{level_text(item.result)}\".",
+            "result_line": _result_line(item),
             "authority": "T/M CHI ỦY" if org.has_committee else "T/M CHI BỘ",
             **_assessor(meeting, member),
         },
@@ -61,10 +60,17 @@ def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dic
     }
 
 
+def _result_line(item: MemberResult) -> str:
+    if item.result is not None:
+        return f"Chi bộ đề nghị xếp loại: \"{item.result.label}\"."
+    if item.standing is Standing.RATED:  # votes counted, no level reached
+        return f"Chi bộ đề nghị xếp loại: {result_text(item).lower()}."
+    return f"Chi bộ đề nghị xếp loại: {DOTS[:18]}"  # written in after the vote
+
+
 def _scores(item: MemberResult) -> list[str]:
     rating = item.rating
-    assert rating is not None
-    if rating.scores is not None:
+    if rating is not None and rating.scores is not None:
         general, tasks = vn.number(rating.scores.general), vn.number(rating.scores.tasks)
     else:
         general = tasks = "……"

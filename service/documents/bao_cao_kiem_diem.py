@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.documents.common import chi_bo_authority, header, paragraphs_or_dots
+from service.documents.common import chi_bo_authority, composition, header, names, paragraphs_or_dots
 from service.meetings import vnformat as vn
-from service.meetings.figures import Figures
+from service.meetings.figures import Figures, Standing
 from service.meetings.schemas import AnnualReview
 from service.meetings.schemas.annual import ReviewText
 
@@ -39,10 +39,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
     issued = meeting.document_date or meeting.start.date()
     report = meeting.report
     collective = "chi ủy" if org.has_committee else "chi bộ"
-    facts = [
-        f"Tổng số đảng viên: {vn.count(len(figures.members))} đồng chí "
-        f"({vn.count(len(figures.official))} chính thức, {vn.count(len(figures.probationary))} dự bị).",
-    ]
+    facts = _member_facts(figures, meeting.review_year)
     if report and report.meetings_held is not None:
         facts.append(f"Sinh hoạt chi bộ định kỳ: {vn.ratio(report.meetings_held, 12)} tháng "
                      f"({vn.percent(report.meetings_held, 12)}).")
@@ -66,10 +63,26 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         "proposed_line": f"Tự đánh giá, xếp loại: \"{chi_bo.self_rating.label}\".",
         "disqualifying_line": (f"Trường hợp không hoàn thành nhiệm vụ: {chi_bo.disqualifying_case}."
                                if chi_bo.disqualifying_case else ""),
-        "warnings": [f"Lưu ý: {w}" for w in figures.warnings if "vượt" in w],
+        "warnings": [f"Lưu ý: {figures.quota_warning}"] if figures.quota_warning else [],
         "sign": {"authority": chi_bo_authority(org), "title": "BÍ THƯ", "name": _secretary_name(meeting)},
         "recipients": [f"- {org.parent} (để báo cáo),", "- Đảng viên trong chi bộ,", "- Lưu chi bộ."],
     }
+
+
+def _member_facts(figures: Figures, year: int) -> list[str]:
+    """How many members the chi bộ has, how many are rated this year, and who is not, and why."""
+    members = len(figures.members)
+    line = (f"Tổng số đảng viên: {vn.count(members)} đồng chí "
+            f"{composition(len(figures.official), len(figures.probationary))}")
+    if figures.exempt:
+        line += f"; miễn công tác và sinh hoạt đảng: {vn.count(len(figures.exempt))} đồng chí"
+    facts = [line + "."]
+    not_rated = figures.standing(Standing.NOT_RATED)
+    if not_rated:
+        facts.append(f"Số đảng viên kiểm điểm, đánh giá, xếp loại năm {year}: "
+                     f"{vn.ratio(len(figures.to_rate), members)} đồng chí; không đánh giá, xếp loại "
+                     f"{vn.count(len(not_rated))} đồng chí: {names(not_rated, reasons=True)}.")
+    return facts
 
 
 def _secretary_name(meeting: AnnualReview) -> str:

@@ -6,17 +6,19 @@ from typing import Any
 
 from service.documents.common import (
     DOTS,
+    NO_VOTES,
     attendance,
     comrade,
     header,
-    level_text,
+    member_votes,
     pct,
+    result_text,
     score,
-    vote_cells,
+    unrated_lines,
 )
 from service.meetings import vnformat as vn
-from service.meetings.figures import Figures
-from service.meetings.schemas import LEVELS, AnnualReview, Level, Member, Membership, Votes
+from service.meetings.figures import Figures, MemberResult, Standing
+from service.meetings.schemas import LEVELS, AnnualReview, Attendance, Member, Membership, Votes
 
 
 def context(meeting: AnnualReview, figures: Figures, _subject: object = None) -> dict[str, Any]:
@@ -26,11 +28,10 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
     rule = meeting.rules
     rows = [
         {"stt": str(i), "name": item.member.name, "detail": _detail(item.member),
-         "self_rating": item.rating.self_rating.label + score(item.score),
-         "votes": vote_cells(item.rating.votes, figures.denominator, rule),
-         "result": level_text(item.result)}
-        for i, item in enumerate((r for r in figures.member_results if r.rating), start=1)
-        if item.rating is not None
+         "self_rating": _self_rating(item),
+         "votes": member_votes(item, figures.denominator, rule),
+         "result": result_text(item)}
+        for i, item in enumerate(figures.member_results, start=1)  # STT: place in the members list
     ]
     return {
         "h": header(org, issued, "BB", meeting.document_number),
@@ -55,6 +56,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
             "rows": rows,
             "denominator_note": denominator_note(figures, meeting),
             "summary": _summary(figures, meeting),
+            "warnings": [f"Lưu ý: {figures.quota_warning}"] if figures.quota_warning else [],
         },
         "chibo": {
             "votes_line": (
@@ -62,7 +64,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
                 f"{score(figures.chi_bo_score)}. Kết quả biểu quyết: "
                 f"{votes_text(meeting.chi_bo_rating.votes, figures.denominator, meeting)}."
             ),
-            "result_line": _chi_bo_result(figures.chi_bo_result),
+            "result_line": _chi_bo_result(figures),
         },
         "conclusion": list(meeting.conclusion),
         "closing": closing(meeting, figures.voters_present),
@@ -82,9 +84,14 @@ def _documents_line(meeting: AnnualReview, figures: Figures) -> str:
     def numbered(text: str, code: str, number: int | None) -> str:
         return f"{text} ({header(org, None, code, number)['number']})" if number else text
 
+    to_rate = len(figures.to_rate)
+    if figures.rated == to_rate == len(figures.members):
+        written = f"{vn.count(to_rate)} đảng viên"
+    else:  # say whose reviews are missing from the whole that should have written one
+        written = f"{vn.ratio(figures.rated, to_rate)} đảng viên thuộc diện đánh giá, xếp loại"
     parts = [
         numbered("Báo cáo kiểm điểm, tự đánh giá, xếp loại chất lượng tập thể", "BC", report),
-        f"bản kiểm điểm, tự đánh giá, xếp loại cá nhân của {vn.count(figures.rated)} đảng viên",
+        f"bản kiểm điểm, tự đánh giá, xếp loại cá nhân của {written}",
         "phiếu đánh giá, xếp loại chất lượng chi bộ và đảng viên",
         numbered("biên bản kiểm phiếu", "BB", count),
     ]
@@ -104,7 +111,15 @@ def _basis_line(figures: Figures) -> str:
 
 def _detail(member: Member) -> str:
     status = "chính thức" if member.membership is Membership.CHINH_THUC else "dự bị"
+    if member.attendance is Attendance.EXEMPT:
+        status += ", miễn sinh hoạt"
     return f"{member.position}; {status}" if member.position else status.capitalize()
+
+
+def _self_rating(item: MemberResult) -> str:
+    if item.rating is None:
+        return "Chưa có" if item.standing is Standing.MISSING else "–"
+    return item.rating.self_rating.label + score(item.score)
 
 
 def votes_text(votes: Votes, denominator: int, meeting: AnnualReview) -> str:
@@ -112,7 +127,7 @@ def votes_text(votes: Votes, denominator: int, meeting: AnnualReview) -> str:
     parts = [f"{vn.ratio(votes.for_level(level), denominator)} phiếu {level.label} "
              f"({pct(votes.for_level(level), denominator, meeting.rules)})"
              for level in LEVELS if votes.for_level(level)]
-    return "; ".join(parts) if parts else "không có phiếu"
+    return "; ".join(parts) if parts else NO_VOTES.lower()
 
 
 def denominator_note(figures: Figures, meeting: AnnualReview) -> str:
@@ -120,6 +135,9 @@ def denominator_note(figures: Figures, meeting: AnnualReview) -> str:
     choice = meeting.rules.denominator
     if choice == "present_voters":
         base = f"{vn.count(figures.denominator)} đảng viên chính thức có mặt, có quyền biểu quyết"
+    elif choice == "valid_ballots" and figures.ballots.assumed:
+        base = (f"số phiếu hợp lệ (chưa nhập kiểm phiếu: tạm tính bằng {vn.count(figures.denominator)} "
+                "đảng viên chính thức có mặt)")
     elif choice == "valid_ballots":
         base = f"{vn.count(figures.denominator)} phiếu hợp lệ"
     else:
@@ -129,20 +147,40 @@ def denominator_note(figures: Figures, meeting: AnnualReview) -> str:
 
 
 def _summary(figures: Figures, meeting: AnnualReview) -> list[str]:
-    rated = figures.rated
+    """Who the chi bộ proposes at each level, then every member without a level, named."""
+    members = len(figures.members)
     proposals = figures.proposals()
-    lines = [f"- {vn.ratio(proposals[level], rated)} đồng chí \"{level.label}\" "
-             f"({pct(proposals[level], rated, meeting.rules)} số đảng viên được đánh giá);"
-             for level in LEVELS if proposals[level]]
-    undecided = rated - sum(proposals.values())
-    if undecided:
-        lines.append(f"- {vn.ratio(undecided, rated)} đồng chí chưa đủ số phiếu để xếp loại;")
-    if lines:
-        lines[-1] = lines[-1].rstrip(";") + "."
-    return [f"Chi bộ đề nghị cấp có thẩm quyền xếp loại {vn.count(rated)} đảng viên như sau:", *lines]
+    decided = sum(proposals.values())
+    if not figures.votes_entered:
+        head = [f"{NO_VOTES}: chưa có kết quả xếp loại của {vn.ratio(len(figures.to_rate), members)} "
+                "đảng viên thuộc diện đánh giá, xếp loại."]
+        rest = unrated_lines(figures, no_votes=False)
+        if rest:
+            head.append(f"Trong số {vn.count(members)} đảng viên của chi bộ có:")
+        return head + _listed(rest)
+    head = [f"Chi bộ đề nghị cấp có thẩm quyền xếp loại {vn.ratio(decided, members)} đảng viên của "
+            "chi bộ" + (" như sau:" if decided else ".")]
+    head += _listed([f"{vn.ratio(proposals[level], decided)} đồng chí \"{level.label}\" "
+                     f"({pct(proposals[level], decided, meeting.rules)} số đảng viên được đề nghị "
+                     "xếp loại)" for level in LEVELS if proposals[level]])
+    rest = unrated_lines(figures)
+    if rest:
+        head.append(f"Chưa xếp loại {vn.ratio(members - decided, members)} đồng chí:")
+    return head + _listed(rest)
 
 
-def _chi_bo_result(level: Level | None) -> str:
+def _listed(lines: list[str]) -> list[str]:
+    """``- a;`` … ``- z.``: the items of a list, the last one closed."""
+    items = [f"- {line};" for line in lines]
+    if items:
+        items[-1] = items[-1][:-1] + "."
+    return items
+
+
+def _chi_bo_result(figures: Figures) -> str:
+    if not figures.chi_bo_votes:
+        return f"{NO_VOTES}: chưa có kết quả biểu quyết xếp loại chất lượng chi bộ."
+    level = figures.chi_bo_result
     if level is None:
         return "Không mức nào đạt số phiếu cần thiết; chi bộ báo cáo cấp trên xem xét."
     return f"Chi bộ đề nghị cấp trên xếp loại chất lượng chi bộ: \"{level.label}\"."

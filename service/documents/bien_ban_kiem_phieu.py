@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from service.documents.bien_ban_kiem_diem import denominator_note
-from service.documents.common import DOTS, header, level_text, vote_cells
+from service.documents.common import DOTS, chi_bo_votes, header, member_votes, names, result_text
 from service.meetings import vnformat as vn
-from service.meetings.figures import Figures
+from service.meetings.figures import Ballots, Figures, Standing
 from service.meetings.schemas import AnnualReview
+
+BLANK = "……"  # a figure nobody entered: written in by hand, never assumed
 
 
 def context(meeting: AnnualReview, figures: Figures, _subject: object = None) -> dict[str, Any]:
@@ -25,10 +27,9 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
                        {"name": DOTS[:14], "role": "Thành viên"}])
     rule = meeting.rules
     rows = [{"stt": str(i), "name": item.member.name,
-             "votes": vote_cells(item.rating.votes, figures.denominator, rule),
-             "result": level_text(item.result)}
-            for i, item in enumerate((r for r in figures.member_results if r.rating), start=1)
-            if item.rating is not None]
+             "votes": member_votes(item, figures.denominator, rule), "result": result_text(item)}
+            for i, item in enumerate(figures.member_results, start=1)]  # as in the members list
+    chi_bo_cells, chi_bo_result = chi_bo_votes(figures, meeting.chi_bo_rating.votes, rule)
     return {
         "h": header(meeting.organisation, meeting.start.date(), "BB", count.number if count else None),
         "title": {"summary": "Kiểm phiếu đánh giá, xếp loại chất lượng chi bộ và đảng viên năm "
@@ -39,17 +40,13 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         "ballot_lines": [
             "Tổng số đảng viên chính thức của chi bộ được triệu tập: "
             f"{vn.count(figures.voters_all)} đồng chí.",
-            "Số đảng viên chính thức có mặt, tham gia bỏ phiếu: "
+            "Số đảng viên chính thức có mặt, có quyền bỏ phiếu: "
             f"{vn.count(figures.voters_present)} đồng chí.",
-            f"Số phiếu phát ra: {vn.count(ballots.issued)} phiếu; số phiếu thu vào: "
-            f"{vn.count(ballots.returned)} phiếu.",
-            f"Số phiếu hợp lệ: {vn.count(ballots.valid)} phiếu; số phiếu không hợp lệ: "
-            f"{vn.count(ballots.invalid)} phiếu.",
+            *_ballot_lines(ballots),
         ],
-        "chi_bo": {"name": meeting.organisation.name,
-                   "votes": vote_cells(meeting.chi_bo_rating.votes, figures.denominator, rule),
-                   "result": level_text(figures.chi_bo_result)},
+        "chi_bo": {"name": meeting.organisation.name, "votes": chi_bo_cells, "result": chi_bo_result},
         "rows": rows,
+        "notes": _notes(figures),
         "denominator_note": denominator_note(figures, meeting),
         "closing": (f"Biên bản kiểm phiếu được lập xong vào hồi {vn.clock(end)} cùng ngày và được công "
                     "bố trước hội nghị." if end else
@@ -57,3 +54,26 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         "sign": {"members": [c["name"] for c in committee[1:]],
                  "head": committee[0]["name"]},
     }
+
+
+def _ballot_lines(ballots: Ballots) -> list[str]:
+    """Issued, returned, valid, invalid: as counted, or blanks when no count was entered."""
+    def figure(value: int) -> str:
+        return BLANK if ballots.assumed else vn.count(value)
+    return [f"Số phiếu phát ra: {figure(ballots.issued)} phiếu; số phiếu thu vào: "
+            f"{figure(ballots.returned)} phiếu.",
+            f"Số phiếu hợp lệ: {figure(ballots.valid)} phiếu; số phiếu không hợp lệ: "
+            f"{figure(ballots.invalid)} phiếu."]
+
+
+def _notes(figures: Figures) -> list[str]:
+    """Under the table: who was not on the ballot and why, and who has no result yet."""
+    notes = []
+    not_rated = figures.standing(Standing.NOT_RATED)
+    if not_rated:
+        notes.append(f"Không đánh giá, xếp loại (không có tên trong phiếu): "
+                     f"{names(not_rated, reasons=True)}.")
+    missing = figures.standing(Standing.MISSING)
+    if missing:
+        notes.append(f"Chưa có kết quả đánh giá, xếp loại: {names(missing)}.")
+    return notes

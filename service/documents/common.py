@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from service.meetings import vnformat as vn
-from service.meetings.figures import Presence
+from service.meetings.figures import Figures, MemberResult, Presence, Standing
 from service.meetings.schemas import LEVELS, Level, Organisation, Person, VoteRule, Votes
 
 DOTS = "…" * 31  # a line left to be filled in by hand
@@ -59,12 +59,63 @@ def level_text(level: Level | None) -> str:
     return level.label if level else "Chưa đủ số phiếu"
 
 
+NO_VOTES = "Chưa nhập số phiếu"
+RESULT_TEXT = {Standing.NO_VOTES: NO_VOTES, Standing.MISSING: "Chưa có kết quả",
+               Standing.NOT_RATED: "Không đánh giá"}
+
+
+def result_text(item: MemberResult) -> str:
+    """The "kết quả" cell of a member: the level, or why there is none."""
+    if item.standing is Standing.RATED:
+        return level_text(item.result)
+    return RESULT_TEXT[item.standing]
+
+
+def member_votes(item: MemberResult, denominator: int, rule: VoteRule) -> list[str]:
+    """The four vote cells of a member: blank (to fill in) until votes are entered."""
+    if item.standing is not Standing.RATED or item.rating is None:
+        return [""] * len(LEVELS)
+    return vote_cells(item.rating.votes, denominator, rule)
+
+
+def chi_bo_votes(figures: Figures, votes: Votes, rule: VoteRule) -> tuple[list[str], str]:
+    """The four vote cells and the result of the chi bộ, blank until its votes are entered."""
+    if not votes.total:
+        return [""] * len(LEVELS), NO_VOTES
+    return vote_cells(votes, figures.denominator, rule), level_text(figures.chi_bo_result)
+
+
+def names(items: list[MemberResult], *, reasons: bool = False) -> str:
+    """``đồng chí A; đồng chí B (lý do)``: the members of a count, named."""
+    return "; ".join(f"đồng chí {item.member.name}" + (f" ({item.reason})" if reasons else "")
+                     for item in items)
+
+
+def unrated_lines(figures: Figures, *, no_votes: bool = True) -> list[str]:
+    """One line per reason a member has no level, each counting and naming its members."""
+    undecided = [r for r in figures.standing(Standing.RATED) if r.result is None]
+    groups = (
+        (undecided, "chưa đủ số phiếu để xếp loại", False),
+        (figures.standing(Standing.NO_VOTES) if no_votes else [], "chưa nhập số phiếu", False),
+        (figures.standing(Standing.MISSING), "chưa đánh giá (chưa có kết quả)", False),
+        (figures.standing(Standing.NOT_RATED), "không đánh giá, xếp loại", True),
+    )
+    return [f"{vn.count(len(items))} đồng chí {what}: {names(items, reasons=reasons)}"
+            for items, what, reasons in groups if items]
+
+
+def composition(official: int, probationary: int) -> str:
+    """``(10 chính thức, 02 dự bị)``; a part that is zero is left out: ``(12 chính thức)``."""
+    parts = [f"{vn.count(n)} {what}" for n, what in ((official, "chính thức"), (probationary, "dự bị"))
+             if n]
+    return f"({', '.join(parts)})" if parts else ""
+
+
 def attendance(presence: Presence) -> dict[str, Any]:
     """The lines of the "Thành phần" paragraph."""
     members = len(presence.members)
     members_line = (f"Tổng số đảng viên của chi bộ: {vn.count(members)} đồng chí "
-                    f"({vn.count(len(presence.official))} chính thức, "
-                    f"{vn.count(len(presence.probationary))} dự bị)")
+                    f"{composition(len(presence.official), len(presence.probationary))}")
     if presence.exempt:
         members_line += (f"; miễn công tác và sinh hoạt đảng: {vn.count(len(presence.exempt))} "
                          f"đồng chí; số đảng viên được triệu tập: {vn.count(presence.summoned)} đồng chí")

@@ -14,15 +14,16 @@ def _copies(figures: Figures) -> list[int]:
 
 
 def members_context(meeting: AnnualReview, figures: Figures, _subject: object = None) -> dict[str, Any]:
-    """The member ballot: every rated member with four level columns, one copy per voter."""
+    """The member ballot: every member to be rated, four level columns, one copy per voter."""
     return {
         "h": header(meeting.organisation, None, None, None),
         "title": f"PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN NĂM {meeting.review_year}",
         "instruction": ("(Đánh dấu X vào ô mức xếp loại đối với từng đồng chí; mỗi đồng chí chỉ "
                         "đánh dấu vào 01 ô)"),
         "levels": [level.label for level in LEVELS],
+        # everyone to be rated, dự bị included, in the order of the members list
         "rows": [{"stt": str(i), "name": item.member.name}
-                 for i, item in enumerate((r for r in figures.member_results if r.rating), start=1)],
+                 for i, item in enumerate(figures.to_rate, start=1)],
         "copies": _copies(figures),
         "footer": "Phiếu không ký tên.",
     }

@@ -117,6 +117,7 @@ def _common(meeting: AnnualReview | MonthlyMeeting) -> list[FieldProblem]:
 def _annual(meeting: AnnualReview) -> list[FieldProblem]:
     found: list[FieldProblem] = []
     keys = {m.key for m in meeting.members}
+    excused = {m.key: index for index, m in enumerate(meeting.members) if m.not_rated_reason}
     voters = voters_present(meeting.members)
     bound, bound_name = voters, f"số đảng viên chính thức có mặt được biểu quyết ({voters})"
     count = meeting.ballot_count
@@ -136,6 +137,10 @@ def _annual(meeting: AnnualReview) -> list[FieldProblem]:
         elif rating.member in rated:
             found.append(FieldProblem(f"{where}.member", f"Đảng viên '{rating.member}' đã có kết quả "
                                                          f"ở ratings[{rated[rating.member]}]."))
+        elif rating.member in excused:
+            found.append(FieldProblem(f"{where}.member", f"Đảng viên '{rating.member}' có lý do không "
+                                      f"đánh giá (members[{excused[rating.member]}].not_rated_reason) "
+                                      "nhưng lại có kết quả đánh giá; hãy bỏ một trong hai."))
         rated.setdefault(rating.member, index)
         found += _vote_problems(rating.votes, bound, bound_name, f"{where}.votes")
         found += _member_score_problems(rating, where, scored, meeting.review_year)

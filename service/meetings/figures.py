@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
 
 from service.meetings.checks import chi_bo_total, is_voter, member_total
@@ -28,6 +29,17 @@ from service.meetings.schemas import (
 )
 from service.meetings.vnformat import count, short_date
 
+EXEMPT_REASON = "được miễn công tác và sinh hoạt đảng"
+
+
+class Standing(StrEnum):
+    """Where a member stands in this review; every member of the list has exactly one."""
+
+    RATED = "rated"  # a rating with votes; ``result`` is None when no level reached the threshold
+    NO_VOTES = "no_votes"  # a rating (self-rating) but no vote entered yet
+    MISSING = "missing"  # to be rated, but the data has no rating and no reason
+    NOT_RATED = "not_rated"  # not rated this year, for a stated reason (or exempt)
+
 
 @dataclass(frozen=True)
 class MemberResult:
@@ -37,6 +49,29 @@ class MemberResult:
     rating: MemberRating | None
     result: Level | None
     score: Decimal | None = None
+
+    @property
+    def standing(self) -> Standing:
+        """Rated, waiting for votes, missing from the data, or not rated for a reason."""
+        if self.rating is not None:
+            return Standing.RATED if self.rating.votes.total else Standing.NO_VOTES
+        if self.reason is not None:
+            return Standing.NOT_RATED
+        return Standing.MISSING
+
+    @property
+    def reason(self) -> str | None:
+        """Why a member without a rating is not rated: the reason given, or the exemption."""
+        if self.rating is not None:
+            return None
+        if self.member.not_rated_reason:
+            return self.member.not_rated_reason
+        return EXEMPT_REASON if self.member.attendance is Attendance.EXEMPT else None
+
+    @property
+    def on_ballot(self) -> bool:
+        """Whether the member is to be rated at this meeting (listed on the ballot, has a Mẫu 02)."""
+        return self.standing is not Standing.NOT_RATED
 
 
 @dataclass(frozen=True)
@@ -83,7 +118,9 @@ class Figures(Presence):
     member_results: list[MemberResult]
     chi_bo_result: Level | None
     chi_bo_score: Decimal | None
+    chi_bo_votes: int
     quota_limit: int
+    quota_warning: str | None = None
     warnings: list[str] = field(default_factory=list)
 
     def proposals(self) -> dict[Level, int]:
@@ -98,6 +135,25 @@ class Figures(Presence):
     def rated(self) -> int:
         """Members with a rating in the data."""
         return sum(1 for item in self.member_results if item.rating is not None)
+
+    def standing(self, standing: Standing) -> list[MemberResult]:
+        """The members in *standing*, in the order of the members list."""
+        return [item for item in self.member_results if item.standing is standing]
+
+    @property
+    def evaluated(self) -> int:
+        """Members whose votes were entered: the whole the shares of each level are taken of."""
+        return len(self.standing(Standing.RATED))
+
+    @property
+    def to_rate(self) -> list[MemberResult]:
+        """The members to be rated at this meeting: everyone but those not rated for a reason."""
+        return [item for item in self.member_results if item.on_ballot]
+
+    @property
+    def votes_entered(self) -> bool:
+        """Whether any vote at all, on a member or on the chi bộ, is in the data."""
+        return self.chi_bo_votes > 0 or any(item.standing is Standing.RATED for item in self.member_results)
 
 
 def presence(members: list[Member]) -> Presence:
@@ -152,34 +208,65 @@ def compute(meeting: Meeting) -> Figures:
     denominator = {"present_voters": base.voters_present, "all_voters": base.voters_all,
                    "valid_ballots": ballots.valid}[rule.denominator]
     ratings = {r.member: r for r in meeting.ratings}
-    results, warnings = [], []
+    results = []
     for member in base.members:
         rating = ratings.get(member.key)
         level = resulting_level(rating.votes, denominator, rule) if rating else None
-        if rating is None and member.attendance is not Attendance.EXEMPT:
-            warnings.append(f"Đồng chí {member.name} chưa có kết quả đánh giá, xếp loại.")
-        elif rating is not None and level is None:
-            warnings.append(f"Đồng chí {member.name}: không mức nào đạt ngưỡng số phiếu theo quy tắc.")
         results.append(MemberResult(member, rating, level, member_total(rating) if rating else None))
-    chi_bo = resulting_level(meeting.chi_bo_rating.votes, denominator, rule)
-    if chi_bo is None:
-        warnings.append("Chi bộ: không mức nào đạt ngưỡng số phiếu theo quy tắc.")
+    chi_bo_votes = meeting.chi_bo_rating.votes
+    chi_bo = resulting_level(chi_bo_votes, denominator, rule)
     proposed = dict.fromkeys(LEVELS, 0)
     for item in results:
         if item.result is not None:
             proposed[item.result] += 1
     limit = quota_limit(proposed[Level.TOT], rule.quota_percent)
+    quota = None
     if proposed[Level.XUAT_SAC] > limit:
-        warnings.append(
+        quota = (
             f"Số đảng viên được đề nghị \"{Level.XUAT_SAC.label}\" ({count(proposed[Level.XUAT_SAC])}) "
             f"vượt {rule.quota_percent}% số đảng viên \"{Level.TOT.label}\" "
             f"({count(proposed[Level.TOT])}): tối đa {count(limit)}; cấp có thẩm quyền xem xét, quyết định."
         )
-    return Figures(
+    figures = Figures(
         **vars(base), regime=regime_for(meeting.review_year), ballots=ballots,
         denominator=denominator, member_results=results, chi_bo_result=chi_bo,
-        chi_bo_score=chi_bo_total(meeting), quota_limit=limit, warnings=warnings,
+        chi_bo_score=chi_bo_total(meeting), chi_bo_votes=chi_bo_votes.total, quota_limit=limit,
+        quota_warning=quota,
     )
+    figures.warnings.extend(_warnings(figures, meeting))
+    return figures
+
+
+def _warnings(figures: Figures, meeting: Meeting) -> list[str]:
+    """What the secretary must see before signing, one line each, in the order of the list."""
+    found = []
+    if not figures.votes_entered:
+        found.append("Chưa nhập số phiếu của chi bộ và của đảng viên nào: các bảng kết quả để trống "
+                     "ô số phiếu, ghi \"Chưa nhập số phiếu\".")
+    for item in figures.member_results:
+        name = item.member.name
+        if item.standing is Standing.MISSING:
+            found.append(f"Đồng chí {name} chưa có kết quả đánh giá, xếp loại và không có lý do "
+                         "không đánh giá (not_rated_reason).")
+        elif item.standing is Standing.NO_VOTES and figures.votes_entered:
+            found.append(f"Đồng chí {name}: chưa nhập số phiếu.")
+        elif item.standing is Standing.RATED and item.result is None:
+            found.append(f"Đồng chí {name}: không mức nào đạt ngưỡng số phiếu theo quy tắc.")
+        if item.rating is not None and item.member.attendance is Attendance.EXEMPT:
+            found.append(f"Đồng chí {name} được miễn công tác và sinh hoạt đảng nhưng có kết quả đánh "
+                         "giá, xếp loại: kiểm tra lại (đảng viên được miễn thường không đánh giá, "
+                         "xếp loại; nếu vậy, bỏ mục ratings của đồng chí).")
+    if figures.chi_bo_votes == 0:
+        if figures.votes_entered:
+            found.append("Chi bộ: chưa nhập số phiếu đánh giá, xếp loại chất lượng chi bộ.")
+    elif figures.chi_bo_result is None:
+        found.append("Chi bộ: không mức nào đạt ngưỡng số phiếu theo quy tắc.")
+    if figures.ballots.assumed and meeting.rules.denominator == "valid_ballots":
+        found.append("Tỷ lệ tính trên số phiếu hợp lệ nhưng chưa nhập kiểm phiếu (ballot_count): "
+                     "tạm lấy số đảng viên chính thức có mặt làm số phiếu hợp lệ.")
+    if figures.quota_warning:
+        found.append(figures.quota_warning)
+    return found
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,7 @@ _CHI_BO_PATHS = {"name": "organisation.name", "has_committee": "organisation.has
                  "self_rating": "chi_bo_rating.self_rating", "self_score": "chi_bo_rating.self_score",
                  "issued": "ballot_count.issued", "returned": "ballot_count.returned",
                  "invalid": "ballot_count.invalid", "committee": "ballot_count.committee"}
+_SELF_RATING = next(c for c in MEMBER_COLUMNS if c.field == "self_rating")
 _RATING_PATHS = {"self_rating": "self_rating", "general": "scores.general", "tasks": "scores.tasks",
                  "self_score": "self_score", "name": "member"}
 
@@ -135,7 +136,7 @@ def _payload(book: Any, limits: Limits) -> tuple[dict[str, Any], CellReader]:
             continue
         index = len(payload["chi_bo"])
         chi_bo = _chi_bo(number, row, dang_bo, index, reader)
-        by_code[str(code)] = {"data": chi_bo, "index": index, "ratings": {}}
+        by_code[str(code)] = {"data": chi_bo, "index": index, "ratings": {}, "excused": {}}
         payload["chi_bo"].append(chi_bo)
         if row["decision"]:
             payload["decisions"].append({"chi_bo": row["name"], "level": LEVEL_LABELS[row["decision"]]})
@@ -155,7 +156,8 @@ def _member(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: C
         return
     chi_bo, index = entry["data"], entry["index"]
     position = len(chi_bo["members"])
-    member = {k: row[k] for k in ("id", "name", "position", "absence_reason") if row[k]}
+    member = {k: row[k] for k in ("id", "name", "position", "absence_reason", "not_rated_reason")
+              if row[k]}
     member.update(membership=MEMBERSHIP.get(row["membership"] or "Chính thức"),
                   attendance=ATTENDANCE.get(row["attendance"] or "Có mặt"),
                   leadership_post=row["leadership_post"] == YES,
@@ -164,6 +166,21 @@ def _member(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: C
         member["birth_date"] = row["birth_date"]
     chi_bo["members"].append(member)
     key = " ".join(str(row["id"] or row["name"]).split())
+    base = f"chi_bo[{index}]"
+    for column in MEMBER_COLUMNS:
+        reader.cells[f"{base}.members[{position}].{column.field}"] = (MEMBER_SHEET, number, column.header)
+    reader.cells[f"{base}.members[{position}]"] = (MEMBER_SHEET, number, None)
+    if row["not_rated_reason"]:  # not rated this year: no rating, and no votes may name them
+        if row["self_rating"]:
+            reader.fail((MEMBER_SHEET, number, _SELF_RATING.header), "Đã ghi lý do không đánh giá, "
+                        "xếp loại nhưng lại có mức tự xếp loại: bỏ một trong hai.")
+        entry["excused"][key] = number
+        if row["name"] and row["id"]:
+            entry["excused"].setdefault(" ".join(str(row["name"]).split()), number)
+        return
+    if not row["self_rating"]:
+        reader.fail((MEMBER_SHEET, number, _SELF_RATING.header),
+                    "Không được để trống (hoặc ghi lý do ở cột \"Lý do không đánh giá, xếp loại\").")
     rating: dict[str, Any] = {"member": key, "self_rating": LEVEL_LABELS.get(row["self_rating"] or ""),
                               "votes": {}}
     if row["general"] is not None and row["tasks"] is not None:
@@ -174,11 +191,8 @@ def _member(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: C
     if row["name"] and row["id"]:
         entry["ratings"].setdefault(" ".join(str(row["name"]).split()), (len(chi_bo["ratings"]), number))
     chi_bo["ratings"].append(rating)
-    base = f"chi_bo[{index}]"
-    reader.cells[f"{base}.members[{position}]"] = (MEMBER_SHEET, number, None)
     reader.cells[f"{base}.ratings[{len(chi_bo['ratings']) - 1}]"] = (MEMBER_SHEET, number, None)
     for column in MEMBER_COLUMNS:
-        reader.cells[f"{base}.members[{position}].{column.field}"] = (MEMBER_SHEET, number, column.header)
         if column.field in _RATING_PATHS:
             path = f"{base}.ratings[{len(chi_bo['ratings']) - 1}].{_RATING_PATHS[column.field]}"
             reader.cells[path] = (MEMBER_SHEET, number, column.header)
@@ -198,6 +212,11 @@ def _votes(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: Ce
         reader.cells[f"{base}.chi_bo_rating.votes"] = (VOTE_SHEET, number, None)
         return
     found = entry["ratings"].get(subject)
+    if found is None and subject in entry["excused"]:
+        reader.fail((VOTE_SHEET, number, VOTE_COLUMNS[1].header),
+                    f"Đảng viên \"{subject}\" có lý do không đánh giá, xếp loại (sheet \"Đảng viên\", "
+                    f"dòng {entry['excused'][subject]}): bỏ dòng phiếu này, hoặc xóa lý do.")
+        return
     if found is None:
         reader.fail((VOTE_SHEET, number, VOTE_COLUMNS[1].header),
                     f"Không có đảng viên \"{subject}\" của chi bộ {row['chi_bo']} trong sheet \"Đảng viên\".")

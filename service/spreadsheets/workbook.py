@@ -90,10 +90,12 @@ MEMBER_COLUMNS = (
     Column("absence_reason", "Lý do vắng", ""),
     Column("leadership_post", "Giữ chức vụ lãnh đạo, quản lý", YES, (YES, NO)),
     Column("outside_political_system", "Không làm việc trong hệ thống chính trị", NO, (YES, NO)),
-    Column("self_rating", "Tự xếp loại", _LEVELS[1], _LEVELS, required=True),
+    Column("self_rating", "Tự xếp loại", _LEVELS[1], _LEVELS),
     Column("general", "Điểm nhóm tiêu chí chung (tối đa 30)", 25),
     Column("tasks", "Điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)", 57),
     Column("self_score", "Tổng điểm tự chấm", ""),
+    # last, so that workbooks filled in before this column existed still read
+    Column("not_rated_reason", "Lý do không đánh giá, xếp loại (nếu có)", ""),
 )
 VOTE_COLUMNS = (
     Column("chi_bo", "Mã chi bộ", "CB01", required=True),
@@ -117,6 +119,9 @@ GUIDE = (
     "7. Không cần ghi tổng số, tỷ lệ: hệ thống tự tính. Số liệu không khớp (ví dụ số phiếu nhiều hơn số "
     "đảng viên chính thức có mặt) sẽ được báo lỗi theo sheet, dòng, cột trước khi tạo văn bản.",
     "8. Điểm (thang 100) chỉ ghi từ năm đánh giá 2025.",
+    "9. Đảng viên không đánh giá, xếp loại năm nay (mới kết nạp, ốm đau dài ngày…): ghi lý do ở cột "
+    "\"Lý do không đánh giá, xếp loại\", để trống \"Tự xếp loại\" và không ghi phiếu cho đồng chí đó; "
+    "đồng chí vẫn có tên trong biên bản và các bảng, kèm lý do.",
 )
 
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")

@@ -189,6 +189,12 @@ class Member(Model):
     membership: Membership = Field(default=Membership.CHINH_THUC, title="Chính thức / dự bị")
     attendance: Attendance = Field(default=Attendance.PRESENT, title="Có mặt / vắng / miễn")
     absence_reason: Line | None = Field(default=None, title="Lý do vắng mặt")
+    not_rated_reason: Line | None = Field(
+        default=None, title="Lý do không đánh giá, xếp loại năm nay",
+        examples=["mới kết nạp ngày 20/10/2025", "ốm đau dài ngày, không tham gia sinh hoạt"],
+        description="Chỉ ghi khi đảng viên không được đánh giá, xếp loại ở hội nghị này; "
+        "khi đó không có mục ratings của đảng viên này.",
+    )
     birth_date: Day | None = Field(default=None, title="Ngày sinh")
     unit: Line | None = Field(default=None, title="Đơn vị công tác")
     leadership_post: bool = Field(default=False, title="Giữ chức vụ lãnh đạo, quản lý (Mẫu 02A)")

@@ -1,9 +1,20 @@
-"""`chibo db`: the migrations of DATABASE_URL from the command line."""
+"""`chibo db` (the migrations of DATABASE_URL) and `chibo render` from the command line."""
 
 from __future__ import annotations
 
+import contextlib
+
 from service import migrations
 from service.cli import main
+from service.conversion import converter, office
+from tests.factories import SAMPLES
+from tests.fakes import FakeConverter
+
+
+def fake_office(monkeypatch):
+    """LibreOffice replaced by a converter answering a blank page (the real one: tests/integration)."""
+    monkeypatch.setattr(office, "OfficeProcess", lambda *a, **k: contextlib.nullcontext())
+    monkeypatch.setattr(converter, "UnoserverConverter", lambda _office: FakeConverter())
 
 
 def test_db_upgrade_then_current_shows_head(empty_database_url, tmp_path, monkeypatch, capsys):
@@ -25,3 +36,22 @@ def test_db_current_names_an_unreachable_database(tmp_path, monkeypatch, capsys)
     assert main(["db", "current"]) == 1
     error = capsys.readouterr().err
     assert "postgresql+psycopg://chibo:***@127.0.0.1:1/chibo" in error and "secret" not in error
+
+
+def test_render_prints_every_warning(tmp_path, monkeypatch, capsys):
+    """`chibo render` of an incomplete meeting prints each warning after the files it wrote."""
+    fake_office(monkeypatch)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "var"))
+    sample = SAMPLES / "annual_review_2025_incomplete.json"
+    assert main(["render", str(sample), "-o", str(tmp_path / "out"),
+                 "--documents", "bien_ban_kiem_diem"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    warnings = [line for line in lines if line.startswith("Lưu ý: ")]
+    assert warnings == [
+        "Lưu ý: Đồng chí Ngô Văn Đức: chưa nhập số phiếu.",
+        "Lưu ý: Đồng chí Lý Văn Sơn chưa có kết quả đánh giá, xếp loại và không có lý do không "
+        "đánh giá (not_rated_reason).",
+        "Lưu ý: Số đảng viên được đề nghị \"Hoàn thành xuất sắc nhiệm vụ\" (02) vượt 20% số đảng "
+        "viên \"Hoàn thành tốt nhiệm vụ\" (05): tối đa 01; cấp có thẩm quyền xem xét, quyết định.",
+    ]
+    assert lines[-len(warnings):] == warnings

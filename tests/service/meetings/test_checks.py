@@ -138,3 +138,13 @@ def test_a_thematic_topic_without_the_combined_flag_is_refused():
     """A topic alone is ambiguous: the field saying the meetings were combined must say so."""
     assert _fields(monthly_payload(thematic_topic="Học tập và làm theo Bác")) == ["thematic_topic"]
     assert _fields(monthly_payload(thematic_topic="Học tập và làm theo Bác", combined_thematic=True)) == []
+
+
+def test_a_rating_of_a_member_not_rated_for_a_reason_is_refused():
+    """A reason not to rate and a rating for the same member contradict: the rating is named."""
+    data = small_meeting(members=[{"name": "A"}, {"name": "B", "not_rated_reason": "mới kết nạp"}],
+                         ratings=[{"member": "B", "self_rating": "tot", "votes": {"tot": 1}}],
+                         chi_bo_votes={"tot": 1})
+    found = problems(_meeting(data))
+    assert [p.field for p in found] == ["ratings[0].member"]
+    assert "members[1].not_rated_reason" in found[0].detail

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.meetings.figures import compute, quota_limit, resulting_level
+from service.meetings.figures import EXEMPT_REASON, Standing, compute, quota_limit, resulting_level
 from service.meetings.schemas import Level, Meeting, VoteRule, Votes
 from tests.factories import meeting_payload, small_meeting
 
@@ -196,3 +196,77 @@ def test_the_days_before_for_materials_are_a_setting():
     """Two days asked: the day before is too late; zero: never a warning."""
     assert len(_materials_warnings("2025-11-06", materials_days_before=2)) == 1
     assert _materials_warnings("2025-11-07", materials_days_before=0) == []
+
+
+def _standings(**overrides):
+    """A five-member meeting: rated, no votes yet, missing, not rated for a reason, exempt."""
+    members = [{"name": "A"}, {"name": "B"}, {"name": "C"},
+               {"name": "D", "membership": "du_bi", "not_rated_reason": "mới kết nạp"},
+               {"name": "E", "attendance": "exempt"}]
+    ratings = [{"member": "A", "self_rating": "tot", "votes": {"tot": 3}},
+               {"member": "B", "self_rating": "tot", "votes": {}}]
+    data = small_meeting(members=members, ratings=ratings, chi_bo_votes={"tot": 3})
+    data.update(overrides)
+    return compute(_meeting(data))
+
+
+def test_every_member_has_a_standing():
+    """Each member is rated, waiting for votes, missing, or not rated with the reason."""
+    figures = _standings()
+    assert [r.standing for r in figures.member_results] == [
+        Standing.RATED, Standing.NO_VOTES, Standing.MISSING, Standing.NOT_RATED, Standing.NOT_RATED]
+    assert figures.member_results[3].reason == "mới kết nạp"
+    assert figures.member_results[4].reason == EXEMPT_REASON
+
+
+def test_members_not_rated_for_a_reason_are_off_the_ballot():
+    """The ballot lists everyone to be rated, in list order: not those with a reason or exempt."""
+    figures = _standings()
+    assert [r.member.name for r in figures.to_rate] == ["A", "B", "C"]
+    assert figures.evaluated == 1
+
+
+def test_missing_and_unvoted_members_are_warned_of_by_name():
+    """A member with no rating and no reason, and one whose votes are not in, are named."""
+    warnings = _standings().warnings
+    assert "Đồng chí B: chưa nhập số phiếu." in warnings
+    assert any(w.startswith("Đồng chí C chưa có kết quả") for w in warnings)
+    assert not any("Đồng chí D" in w or "Đồng chí E" in w for w in warnings)
+
+
+def test_a_meeting_without_any_vote_warns_once():
+    """No vote at all: one warning for the meeting, none per member."""
+    data = small_meeting(members=[{"name": "A"}, {"name": "B"}],
+                         ratings=[{"member": "A", "self_rating": "tot", "votes": {}},
+                                  {"member": "B", "self_rating": "tot", "votes": {}}])
+    figures = compute(_meeting(data))
+    assert not figures.votes_entered
+    assert len(figures.warnings) == 1 and figures.warnings[0].startswith("Chưa nhập số phiếu")
+
+
+def test_a_rating_of_an_exempt_member_is_flagged():
+    """An exempt member who was rated anyway is rated as voted, and a warning says to check."""
+    data = small_meeting(members=[{"name": "A"}, {"name": "E", "attendance": "exempt"}],
+                         ratings=[{"member": "E", "self_rating": "tot", "votes": {"tot": 1}}],
+                         chi_bo_votes={"tot": 1})
+    figures = compute(_meeting(data))
+    assert figures.member_results[1].result is Level.TOT
+    assert any(w.startswith("Đồng chí E được miễn công tác") for w in figures.warnings)
+
+
+def test_quota_warning_is_kept_apart():
+    """The over-quota warning is its own field, so documents can print exactly it."""
+    members = [{"name": n} for n in "AB"]
+    ratings = [{"member": "A", "self_rating": "xuat_sac", "votes": {"xuat_sac": 2}},
+               {"member": "B", "self_rating": "tot", "votes": {"tot": 2}}]
+    figures = compute(_meeting(small_meeting(members=members, ratings=ratings,
+                                             chi_bo_votes={"tot": 2})))
+    assert figures.quota_warning is not None and "tối đa 00" in figures.quota_warning
+    assert figures.quota_warning in figures.warnings
+
+
+def test_valid_ballot_shares_without_a_count_are_warned_of():
+    """Shares over valid ballots with no ballot count: the assumption is a warning."""
+    figures = _standings(rules={"denominator": "valid_ballots"})
+    assert figures.ballots.assumed
+    assert any("chưa nhập kiểm phiếu" in w for w in figures.warnings)

@@ -101,3 +101,41 @@ def test_double_spaces_in_names_are_forgiven():
     def edit(book):
         book["Phiếu"]["B2"] = "Trần  Văn   Bình"
     assert parse_workbook(workbook_bytes(edit)).chi_bo[0].ratings[0].votes.tot == 1
+
+
+def _excused_row(self_rating=None, reason="mới kết nạp ngày 20/10/2025"):
+    """A second member of CB01 with a reason not to rate, as typed into the Đảng viên sheet."""
+    return ["CB01", "", "Phan Văn Quý", None, "Đoàn viên", "Dự bị", "Có mặt", None, "Không", "Không",
+            self_rating, None, None, None, reason]
+
+
+def test_a_member_with_a_reason_not_to_rate_is_listed_without_a_rating():
+    """The reason column gives a member of the list with no rating, the reason kept."""
+    review = parse_workbook(workbook_bytes(lambda book: book["Đảng viên"].append(_excused_row())))
+    chi_bo = review.chi_bo[0]
+    assert chi_bo.members[1].not_rated_reason == "mới kết nạp ngày 20/10/2025"
+    assert [r.member for r in chi_bo.ratings] == ["Trần Văn Bình"]
+
+
+def test_a_member_with_neither_self_rating_nor_reason_names_the_cell():
+    """An empty self-rating without a reason is refused at the self-rating cell."""
+    cells, problems = _problems(lambda book: book["Đảng viên"].append(_excused_row(reason=None)))
+    assert cells == [("Đảng viên", 3, "Tự xếp loại")]
+    assert "Lý do không đánh giá" in problems[0].detail
+
+
+def test_a_reason_and_a_self_rating_together_are_refused():
+    """A member both excused and self-rated is refused at the self-rating cell."""
+    cells, _ = _problems(lambda book: book["Đảng viên"].append(
+        _excused_row(self_rating="Hoàn thành tốt nhiệm vụ")))
+    assert cells == [("Đảng viên", 3, "Tự xếp loại")]
+
+
+def test_votes_for_a_member_not_rated_name_the_vote_row():
+    """Votes for an excused member are refused on the Phiếu row, pointing at the reason."""
+    def edit(book):
+        book["Đảng viên"].append(_excused_row())
+        book["Phiếu"].append(["CB01", "Phan Văn Quý", 0, 1, 0, 0])
+    cells, problems = _problems(edit)
+    assert cells == [("Phiếu", 4, "Đối tượng (họ tên hoặc mã đảng viên; ghi Chi bộ cho tập thể)")]
+    assert "dòng 3" in problems[0].detail
