@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layout import BODY, CENTER, NOTE, DocxDocument, Mm, add, ballot_top, page_break
+from doc_templates.layout import BODY, CENTER, NOTE, DocxDocument, Mm, add, ballot_top, page_break
 
 TITLE = "Phiếu đánh giá, xếp loại chất lượng chi bộ"
 
