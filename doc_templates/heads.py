@@ -10,6 +10,7 @@ from __future__ import annotations
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 
 from doc_templates.ooxml import el
 from doc_templates.paragraphs import add
@@ -22,9 +23,10 @@ HEADER_WIDTHS = (72.0, 93.0)  # mm
 RULE_INDENT_MM = 9.0
 
 
-def header_block(doc: DocxDocument, *, number: bool = True, date: bool = True) -> None:
+def header_block(doc: DocxDocument | _Cell, *, number: bool = True, date: bool = True,
+                 widths: tuple[float, float] = HEADER_WIDTHS) -> None:
     """The two-column header: đảng bộ cấp trên / CHI BỘ … / * / Số …; ĐẢNG CỘNG SẢN VIỆT NAM."""
-    tbl = table(doc, HEADER_WIDTHS, borders=False, margin_mm=0.5)
+    tbl = table(doc, widths, borders=False, margin_mm=0.5)
     left, right = tbl.rows[0].cells
     add(left, "{{ h.parent }}", CENTER)
     add(left, "{{ h.issuer }}", CENTER, bold=True)
@@ -63,9 +65,9 @@ def title_block(doc: DocxDocument, type_name: str, summary: str | None = "{{ tit
     sep.paragraph_format.space_after = Pt(12)
 
 
-def ballot_top(doc: DocxDocument) -> None:
+def ballot_top(doc: DocxDocument | _Cell, widths: tuple[float, float] = HEADER_WIDTHS) -> None:
     """The head of a ballot copy: the header without number or date, title, instruction."""
-    header_block(doc, number=False, date=False)
+    header_block(doc, number=False, date=False, widths=widths)
     add(doc, "", CENTER)
     add(doc, "{{ title }}", CENTER, bold=True, keep_next=True)
     add(doc, "{{ instruction }}", CENTER, italic=True, keep_next=True)

@@ -15,18 +15,18 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from doc_templates.heads import ballot_top, form_code, header_block, title_block
+from doc_templates.heads import HEADER_WIDTHS, ballot_top, form_code, header_block, title_block
 from doc_templates.ooxml import el
 from doc_templates.page import TEXT_WIDTH, new_document, save
-from doc_templates.paragraphs import add, add_run, body_loop, page_break
+from doc_templates.paragraphs import add, add_run, body_loop, new_page, tiny
 from doc_templates.signatures import recipients_and_sign, sign_single, sign_two
 from doc_templates.styles import BODY, CELL, CELL_LEFT, CENTER, HEADING, LEFT, NOTE
-from doc_templates.tables import cell_tag_rows, header_row, new_row, table
+from doc_templates.tables import cell_tag_rows, cut_sheet, header_row, new_row, table
 
 __all__ = [
-    "BODY", "CELL", "CELL_LEFT", "CENTER", "HEADING", "LEFT", "NOTE", "TEXT_WIDTH", "WD_ALIGN_PARAGRAPH",
-    "WD_CELL_VERTICAL_ALIGNMENT", "Cm", "DocxDocument", "Mm", "Paragraph", "Pt", "Table",
-    "add", "add_run", "ballot_top", "body_loop", "cell_tag_rows", "el", "form_code", "header_block",
-    "header_row", "new_document", "new_row", "page_break", "recipients_and_sign", "save",
-    "sign_single", "sign_two", "table", "title_block",
+    "BODY", "CELL", "CELL_LEFT", "CENTER", "HEADER_WIDTHS", "HEADING", "LEFT", "NOTE", "TEXT_WIDTH",
+    "WD_ALIGN_PARAGRAPH", "WD_CELL_VERTICAL_ALIGNMENT", "Cm", "DocxDocument", "Mm", "Paragraph", "Pt",
+    "Table", "add", "add_run", "ballot_top", "body_loop", "cell_tag_rows", "cut_sheet", "el",
+    "form_code", "header_block", "header_row", "new_document", "new_page", "new_row",
+    "recipients_and_sign", "save", "sign_single", "sign_two", "table", "tiny", "title_block",
 ]

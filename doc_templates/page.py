@@ -1,8 +1,8 @@
 """The page: A4 with the HD 36-HD/VPTW margins, the page number, fixed properties, saving.
 
 A4 portrait (or landscape for the wide tables), margins 20/20/30/15 mm, the page number at the
-top centre from page 2 on (domain §4.1). Saving is reproducible: fixed core properties and
-fixed ZIP timestamps, so a rebuild gives the same bytes.
+top centre from page 2 on (domain §4.1), or none at all (ballots). Saving is reproducible:
+fixed core properties and fixed ZIP timestamps, so a rebuild gives the same bytes.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 
 from doc_templates.ooxml import el
-from doc_templates.paragraphs import add
-from doc_templates.styles import CENTER, LANG, setup_styles
+from doc_templates.paragraphs import tiny
+from doc_templates.styles import CENTER, LANG, NOTE, setup_styles
 
 FIXED_DATE = datetime(2025, 1, 1, 0, 0, 0)
 ZIP_DATE = (2025, 1, 1, 0, 0, 0)
@@ -52,7 +52,17 @@ def _page_number(doc: DocxDocument) -> None:
     para.add_run()._r.append(el("fldChar", fldCharType="end"))
 
 
-def _setup_page(doc: DocxDocument) -> None:
+def _footer(doc: DocxDocument, text: str) -> None:
+    """*text* in italics at the foot of every page (the first page's too)."""
+    section = doc.sections[0]
+    para = section.footer.paragraphs[0]
+    para.style = doc.styles[NOTE]
+    para.paragraph_format.first_line_indent = Mm(0)
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para.add_run(text)
+
+
+def _setup_page(doc: DocxDocument, *, page_number: bool, footer: str | None) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -60,7 +70,10 @@ def _setup_page(doc: DocxDocument) -> None:
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.header_distance, section.footer_distance = Mm(10), Mm(10)
     section.gutter = Mm(0)
-    _page_number(doc)
+    if page_number:
+        _page_number(doc)
+    if footer:
+        _footer(doc, footer)
 
 
 def _set_core_properties(doc: DocxDocument, title: str) -> None:
@@ -77,11 +90,16 @@ def _set_core_properties(doc: DocxDocument, title: str) -> None:
         del package_rels[rid]
 
 
-def new_document(title: str, *, landscape: bool = False) -> DocxDocument:
-    """An empty A4 document with the house styles, page setup and fixed properties."""
+def new_document(title: str, *, landscape: bool = False, page_number: bool = True,
+                 footer: str | None = None) -> DocxDocument:
+    """An empty A4 document with the house styles, page setup and fixed properties.
+
+    *page_number* false leaves every page unnumbered (a secret ballot carries no number);
+    *footer* is a fixed line at the foot of every page.
+    """
     doc = Document()
     setup_styles(doc)
-    _setup_page(doc)
+    _setup_page(doc, page_number=page_number, footer=footer)
     if landscape:
         section = doc.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE
@@ -92,9 +110,7 @@ def new_document(title: str, *, landscape: bool = False) -> DocxDocument:
 
 def save(doc: DocxDocument, path: Path) -> None:
     """Save with a tiny closing paragraph and fixed ZIP timestamps (reproducible bytes)."""
-    tail = add(doc, "", CENTER, size=1)  # a body must end with a paragraph, keep it tiny
-    tail.paragraph_format.line_spacing = Pt(1)
-    tail.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    tiny(doc)  # a body must end with a paragraph: keep it tiny
     doc.save(str(path))
     with zipfile.ZipFile(path) as src:
         entries = [(info.filename, src.read(info)) for info in src.infolist()]

@@ -1,9 +1,9 @@
-"""Paragraphs: one-run lines in a house style, and the docxtpl paragraph loops and breaks."""
+"""Paragraphs: one-run lines in a house style, docxtpl paragraph loops, page breaks."""
 
 from __future__ import annotations
 
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
@@ -49,12 +49,24 @@ def body_loop(doc: DocxDocument | _Cell, items: str, var: str, text: str,
     add(doc, "{%p endfor %}", style)
 
 
-def page_break(doc: DocxDocument, condition: str = "not loop.last") -> None:
-    """A page break between repeated copies (inside a ``{%p for %}`` loop)."""
+def new_page(doc: DocxDocument, condition: str = "not loop.first") -> None:
+    """Start a new page when *condition* holds (inside a ``{%p for %}`` loop of copies).
+
+    The break is a 1 pt paragraph that begins the next copy (page break before), not one
+    that ends the previous: a copy that fills its last page to the bottom is not followed by
+    an empty page.
+    """
     add(doc, f"{{%p if {condition} %}}", CENTER)
-    para = add(doc, "", CENTER)
-    para.add_run().add_break(WD_BREAK.PAGE)
+    tiny(doc).paragraph_format.page_break_before = True
     add(doc, "{%p endif %}", CENTER)
+
+
+def tiny(parent: DocxDocument | _Cell) -> Paragraph:
+    """An empty 1 pt paragraph: where the format needs a paragraph but the page no line."""
+    para = add(parent, "", CENTER, size=1)
+    para.paragraph_format.line_spacing = Pt(1)
+    para.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    return para
 
 
 def blank_lines(cell: _Cell, count: int) -> None:

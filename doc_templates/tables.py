@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.oxml.ns import qn
 from docx.shared import Mm
-from docx.table import Table, _Row
+from docx.table import Table, _Cell, _Row
 
 from doc_templates.ooxml import el, mm_twips, replace
 from doc_templates.paragraphs import add
 from doc_templates.styles import CELL, CELL_LEFT
 
 
-def table(doc: DocxDocument, widths: tuple[float, ...], *, borders: bool,
+def table(doc: DocxDocument | _Cell, widths: tuple[float, ...], *, borders: bool,
           margin_mm: float) -> Table:
     """A fixed-layout table as wide as the text, widths set on grid and cells."""
-    tbl = doc.add_table(rows=1, cols=len(widths))
+    tbl = doc.add_table(rows=1, cols=len(widths))  # in a cell, python-docx adds a paragraph after
     tbl.autofit = False
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
     tbl_pr = tbl._tbl.tblPr
@@ -79,3 +80,25 @@ def header_row(tbl: Table, labels: tuple[str, ...], size: float | None = None) -
     for cell, label in zip(head.cells, labels, strict=True):
         add(cell, label, CELL, bold=True, size=size)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def cut_sheet(doc: DocxDocument, widths: tuple[float, ...], rows: int, height_mm: float) -> Table:
+    """A sheet of copies to cut apart: no outer border, dashed cut lines between the cells.
+
+    Every row is exactly *height_mm* high and never splits, so a sheet is one page.
+    """
+    tbl = table(doc, widths, borders=False, margin_mm=4.0)
+    borders = tbl._tbl.tblPr.find(qn("w:tblBorders"))
+    for side in ("insideH", "insideV"):
+        line = borders.find(qn(f"w:{side}"))
+        for key, value in (("val", "dashed"), ("sz", "6"), ("space", "0"), ("color", "000000")):
+            line.set(qn(f"w:{key}"), value)
+    for _ in range(rows - 1):
+        new_row(tbl, widths)
+    for row in tbl.rows:
+        properties = row._tr.get_or_add_trPr()
+        properties.append(el("cantSplit"))
+        properties.append(el("trHeight", val=mm_twips(height_mm), hRule="exact"))
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    return tbl

@@ -264,6 +264,9 @@ class VoteRule(Model):
     )
     rounding: Literal["half_up", "truncate"] = Field(default="half_up", title="Làm tròn tỷ lệ")
     decimals: Annotated[int, Field(ge=0, le=2)] = Field(default=1, title="Số chữ số thập phân")
+    chi_bo_ballots_per_sheet: Literal[1, 2, 4] = Field(
+        default=1, title="Số phiếu đánh giá chi bộ in trên một tờ A4 (1, 2 hoặc 4; có đường cắt)"
+    )
 
 
 class MeetingBase(Model):
