@@ -16,6 +16,7 @@ from doc_templates.ooxml import el
 from doc_templates.paragraphs import add
 from doc_templates.styles import CENTER
 from doc_templates.tables import table
+from service.meetings.layouts import DEFAULT
 
 HEADER_WIDTHS = (72.0, 93.0)  # mm
 # the rule under "ĐẢNG CỘNG SẢN VIỆT NAM" is that paragraph's bottom border: indent it so the
@@ -33,7 +34,7 @@ def header_block(doc: DocxDocument | _Cell, *, number: bool = True, date: bool =
     add(left, "*", CENTER)
     if number:
         add(left, "{{ h.number }}", CENTER)
-    title = add(right, "ĐẢNG CỘNG SẢN VIỆT NAM", CENTER, bold=True, size=15)
+    title = add(right, "ĐẢNG CỘNG SẢN VIỆT NAM", CENTER, bold=True, size=DEFAULT.sizes.party_title)
     title.paragraph_format.left_indent = Mm(RULE_INDENT_MM)
     title.paragraph_format.right_indent = Mm(RULE_INDENT_MM)
     title.paragraph_format.space_after = Pt(6)
@@ -47,7 +48,7 @@ def header_block(doc: DocxDocument | _Cell, *, number: bool = True, date: bool =
 def form_code(doc: DocxDocument, variable: str = "form_code") -> None:
     """The official form code (``Mẫu 01-HD KĐ.ĐG 2025``), right-aligned above the header."""
     add(doc, f"{{%p if {variable} %}}", CENTER)
-    code = add(doc, f"{{{{ {variable} }}}}", CENTER, size=12, italic=True)
+    code = add(doc, f"{{{{ {variable} }}}}", CENTER, size=DEFAULT.sizes.form_code, italic=True)
     code.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     add(doc, "{%p endif %}", CENTER)
 
@@ -56,12 +57,12 @@ def title_block(doc: DocxDocument, type_name: str, summary: str | None = "{{ tit
                 *, extra: tuple[str, ...] = ()) -> None:
     """The document type in capitals, its summary in bold, and a short rule."""
     add(doc, "", CENTER)
-    title = add(doc, type_name, CENTER, bold=True, size=16, keep_next=True)
+    title = add(doc, type_name, CENTER, bold=True, size=DEFAULT.sizes.type_name, keep_next=True)
     title.paragraph_format.space_before = Pt(12)
     for line in (summary, *extra):
         if line:
             add(doc, line, CENTER, bold=True, keep_next=True)
-    sep = add(doc, "-----", CENTER)
+    sep = add(doc, DEFAULT.endings.title_rule, CENTER)
     sep.paragraph_format.space_after = Pt(12)
 
 

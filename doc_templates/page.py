@@ -1,8 +1,9 @@
 """The page: A4 with the HD 36-HD/VPTW margins, the page number, fixed properties, saving.
 
 A4 portrait (or landscape for the wide tables), margins 20/20/30/15 mm, the page number at the
-top centre from page 2 on (domain §4.1), or none at all (ballots). Saving is reproducible:
-fixed core properties and fixed ZIP timestamps, so a rebuild gives the same bytes.
+top centre from page 2 on (domain §4.1), or none at all (ballots): the default regime's page in
+``service.meetings.layouts``. Saving is reproducible: fixed core properties and fixed ZIP
+timestamps, so a rebuild gives the same bytes.
 """
 
 from __future__ import annotations
@@ -23,14 +24,17 @@ from docx.shared import Mm
 from doc_templates.ooxml import el
 from doc_templates.paragraphs import tiny
 from doc_templates.styles import CENTER, LANG, NOTE, setup_styles
+from service.meetings.layouts import DEFAULT
 
 FIXED_DATE = datetime(2025, 1, 1, 0, 0, 0)
 ZIP_DATE = (2025, 1, 1, 0, 0, 0)
-TEXT_WIDTH = 165.0  # mm: 210 - 30 - 15
+PAGE = DEFAULT.page  # every template is built in the default regime (HD 36)
+TEXT_WIDTH = PAGE.text_width  # mm: 210 - 30 - 15
 
 
 def _page_number(doc: DocxDocument) -> None:
     """A PAGE field, centred in the header of every page but the first."""
+    assert PAGE.number_from == 2, "a numbered first page needs no different first-page header"
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     section.first_page_header.is_linked_to_previous = False
@@ -65,10 +69,10 @@ def _footer(doc: DocxDocument, text: str) -> None:
 def _setup_page(doc: DocxDocument, *, page_number: bool, footer: str | None) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    section.header_distance, section.footer_distance = Mm(10), Mm(10)
+    section.page_width, section.page_height = Mm(PAGE.width), Mm(PAGE.height)
+    section.top_margin, section.bottom_margin = Mm(PAGE.top), Mm(PAGE.bottom)
+    section.left_margin, section.right_margin = Mm(PAGE.left), Mm(PAGE.right)
+    section.header_distance, section.footer_distance = Mm(PAGE.header), Mm(PAGE.header)
     section.gutter = Mm(0)
     if page_number:
         _page_number(doc)
@@ -103,7 +107,7 @@ def new_document(title: str, *, landscape: bool = False, page_number: bool = Tru
     if landscape:
         section = doc.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.page_width, section.page_height = Mm(PAGE.height), Mm(PAGE.width)
     _set_core_properties(doc, title)
     return doc
 

@@ -15,6 +15,7 @@ from doc_templates.ooxml import el
 from doc_templates.paragraphs import add, blank_lines
 from doc_templates.styles import CELL_LEFT, CENTER
 from doc_templates.tables import table
+from service.meetings.layouts import DEFAULT
 
 SIGN_WIDTHS = (82.5, 82.5)
 SIGN_LINES = 5  # title lines plus blank lines above the name
@@ -49,11 +50,11 @@ def recipients_and_sign(doc: DocxDocument, titles: tuple[str, ...], name: str,
     row._tr.get_or_add_trPr().append(el("cantSplit"))
     left, right = row.cells
     label = add(left, "", CELL_LEFT)
-    run = label.add_run("Nơi nhận:")
+    run = label.add_run(DEFAULT.endings.recipients)
     run.underline = True
     run.bold = True
     add(left, f"{{%p for r in {recipients} %}}", CELL_LEFT)
-    add(left, "{{ r }}", CELL_LEFT, size=12)
+    add(left, "{{ r }}", CELL_LEFT, size=DEFAULT.sizes.recipients)
     add(left, "{%p endfor %}", CELL_LEFT)
     for index, text in enumerate(titles):
         add(right, text, CENTER, bold=index == 0, keep_next=True)

@@ -16,12 +16,14 @@ from docx.shared import Cm, Pt
 from docx.styles.style import ParagraphStyle
 
 from doc_templates.ooxml import el, replace
+from service.meetings.layouts import DEFAULT
 
 FONT = "Times New Roman"
 LANG = "vi-VN"
 
 BODY, HEADING, CENTER, CELL, NOTE = "CB Body", "CB Heading", "CB Center", "CB Table", "CB Note"
 CELL_LEFT, LEFT = "CB Table Left", "CB Left"
+SIZES = DEFAULT.sizes  # every template is built in the default regime (HD 36)
 
 
 def font_rpr(rpr: BaseOxmlElement) -> None:
@@ -38,13 +40,14 @@ def _defaults(doc: DocxDocument) -> None:
     for child in list(rpr):
         rpr.remove(child)
     font_rpr(rpr)
-    rpr.append(el("sz", val="28"))
-    rpr.append(el("szCs", val="28"))
+    half_points = str(round(SIZES.body * 2))
+    rpr.append(el("sz", val=half_points))
+    rpr.append(el("szCs", val=half_points))
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     replace(ppr, el("spacing", before="0", after="0", line="240", lineRule="auto"))
 
     normal = doc.styles["Normal"]
-    normal.font.size = Pt(14)
+    normal.font.size = Pt(SIZES.body)
     font_rpr(normal.element.get_or_add_rPr())
 
 
@@ -52,7 +55,7 @@ def setup_styles(doc: DocxDocument) -> None:
     """Define the house paragraph styles on *doc*."""
     _defaults(doc)
 
-    def define(name: str, base: str, size: float = 14,
+    def define(name: str, base: str, size: float = SIZES.body,
                align: WD_ALIGN_PARAGRAPH | None = None) -> ParagraphStyle:
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = doc.styles[base]
@@ -65,29 +68,29 @@ def setup_styles(doc: DocxDocument) -> None:
         return style
 
     body = define(BODY, "Normal", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    body.paragraph_format.first_line_indent = Cm(1)
-    body.paragraph_format.space_after = Pt(6)
+    body.paragraph_format.first_line_indent = Cm(SIZES.first_line_indent_cm)
+    body.paragraph_format.space_after = Pt(SIZES.paragraph_after)
     body.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
-    body.paragraph_format.line_spacing = Pt(18)
+    body.paragraph_format.line_spacing = Pt(SIZES.line_at_least)
     body.paragraph_format.widow_control = True
 
     heading = define(HEADING, BODY, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     heading.font.bold = True
     heading.paragraph_format.space_before = Pt(6)
-    heading.paragraph_format.space_after = Pt(6)
+    heading.paragraph_format.space_after = Pt(SIZES.paragraph_after)
     heading.paragraph_format.keep_with_next = True
 
     define(CENTER, "Normal", align=WD_ALIGN_PARAGRAPH.CENTER)
-    cell = define(CELL, "Normal", size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
+    cell = define(CELL, "Normal", size=SIZES.table, align=WD_ALIGN_PARAGRAPH.CENTER)
     cell.paragraph_format.space_before = Pt(2)
     cell.paragraph_format.space_after = Pt(2)
-    cell_left = define(CELL_LEFT, CELL, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
+    cell_left = define(CELL_LEFT, CELL, size=SIZES.table, align=WD_ALIGN_PARAGRAPH.LEFT)
     cell_left.paragraph_format.space_before = Pt(2)
 
     left = define(LEFT, BODY, align=WD_ALIGN_PARAGRAPH.LEFT)
-    left.paragraph_format.first_line_indent = Cm(1)
-    left.paragraph_format.space_after = Pt(6)
-    note = define(NOTE, BODY, size=12, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    left.paragraph_format.first_line_indent = Cm(SIZES.first_line_indent_cm)
+    left.paragraph_format.space_after = Pt(SIZES.paragraph_after)
+    note = define(NOTE, BODY, size=SIZES.note, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     note.font.italic = True
     note.paragraph_format.space_before = Pt(4)
-    note.paragraph_format.first_line_indent = Cm(1)
+    note.paragraph_format.first_line_indent = Cm(SIZES.first_line_indent_cm)

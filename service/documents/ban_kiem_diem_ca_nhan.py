@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.documents.bao_cao_kiem_diem import sections
-from service.documents.common import DOTS, header, level_text
+from service.documents.common import DOTS, chi_bo_authority, header, layout_of, level_text
 from service.meetings import vnformat as vn
 from service.meetings.figures import Figures, MemberResult
 from service.meetings.schemas import LEVELS, AnnualReview, Member
@@ -30,6 +30,7 @@ def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dic
     member, rating = item.member, item.rating
     assert rating is not None
     org = meeting.organisation
+    layout = layout_of(meeting)
     form = variant(member)
     scored = figures.regime.scored
     identity = [
@@ -54,10 +55,10 @@ def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dic
                                if rating.disqualifying_case else ""),
         "chi_bo": {
             "result_line": f"Chi bộ đề nghị xếp loại: \"{level_text(item.result)}\".",
-            "authority": "T/M CHI ỦY" if org.has_committee else "T/M CHI BỘ",
+            "authority": chi_bo_authority(org, layout),
             **_assessor(meeting, member),
         },
-        "sign": {"title": "NGƯỜI TỰ KIỂM ĐIỂM", "name": member.name},
+        "sign": {"title": layout.signers.self_review, "name": member.name},
     }
 
 
@@ -76,10 +77,11 @@ def _scores(item: MemberResult) -> list[str]:
 
 def _assessor(meeting: AnnualReview, member: Member) -> dict[str, str]:
     """The Bí thư signs the chi bộ's assessment; for the Bí thư's own, a Phó Bí thư does."""
+    signers = layout_of(meeting).signers
     if member.name != meeting.chair.name:
-        return {"title": "BÍ THƯ", "name": meeting.chair.name}
+        return {"title": signers.secretary, "name": meeting.chair.name}
     deputy = next((m for m in meeting.members if m.position and "phó bí thư" in m.position.lower()
                    and m.name != member.name), None)
     if deputy is None:
-        return {"title": "BÍ THƯ", "name": meeting.chair.name}
-    return {"title": "PHÓ BÍ THƯ", "name": deputy.name}
+        return {"title": signers.secretary, "name": meeting.chair.name}
+    return {"title": signers.deputy, "name": deputy.name}

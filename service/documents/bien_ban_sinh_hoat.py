@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.documents.bien_ban_kiem_diem import closing
+from service.documents.bien_ban_kiem_diem import closing, minutes_signers
 from service.documents.common import DOTS, attendance, comrade, header, pct
 from service.meetings import vnformat as vn
 from service.meetings.figures import MonthlyFigures
@@ -47,6 +47,5 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
                          if meeting.quality else ""),
         "conclusion": list(meeting.conclusion),
         "closing": closing(meeting, figures.voters_present, before="chi bộ", ended="Buổi sinh hoạt"),
-        "sign": {"secretary_name": meeting.secretary.name, "line1": "T/M CHI BỘ",
-                 "line2": "BÍ THƯ", "chair_name": meeting.chair.name},
+        "sign": minutes_signers(meeting, for_chi_bo=True),
     }
