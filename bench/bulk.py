@@ -8,7 +8,7 @@ LibreOffice. In the same run it measures two references on a sample of the same 
 parallel; (b) the per-document ceiling, converting the rendered DOCX one by one through two
 warm unoserver instances.
 
-    .venv/bin/python bench/bulk.py [--chi-bo 40] [--members 15] [--sample 40]
+    .venv/bin/python -m bench.bulk [--chi-bo 40] [--members 15] [--sample 40]
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -26,8 +25,6 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from service.cli import stack
 from service.conversion.converter import UnoserverConverter

@@ -8,8 +8,8 @@ number of LibreOffice starts so far. Run it once with the worker's defaults
 (``OFFICE_RECYCLE_AFTER`` 500, ``OFFICE_MEMORY_LIMIT_MB`` 1024) and once with recycling off
 to see what recycling bounds.
 
-    .venv/bin/python bench/memory.py [--count 1000] [--every 50] [--recycle-after 500]
-                                     [--memory-limit 1024]
+    .venv/bin/python -m bench.memory [--count 1000] [--every 50] [--recycle-after 500]
+                                    [--memory-limit 1024]
 """
 
 from __future__ import annotations
@@ -18,11 +18,7 @@ import argparse
 import itertools
 import json
 import os
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from service.config import DEFAULTS, PROJECT_ROOT
 from service.conversion.converter import UnoserverConverter

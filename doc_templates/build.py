@@ -1,46 +1,38 @@
 """Build every DOCX template of ``doc_templates/`` from the forms in ``forms/``.
 
-Run ``.venv/bin/python doc_templates/build.py``. Each form module composes one document from
-the shared pieces of ``layout.py`` (HD 36-HD/VPTW layout); the result holds only Jinja
-placeholders, loops and ifs, and every figure is computed by the service. The output is
-reproducible: fixed core properties and fixed ZIP timestamps.
+Run ``.venv/bin/python -m doc_templates.build`` from the project root. Each module of
+``forms/`` is one template of the same name (``TITLE``, ``compose(doc)``; optionally
+``LANDSCAPE``, ``PAGE_NUMBER = False``, a fixed ``FOOTER`` line), composed from the shared
+pieces of ``layout`` (HD 36-HD/VPTW layout); the result holds only Jinja placeholders, loops
+and ifs, and every figure is computed by the service. The output is reproducible: fixed core
+properties and fixed ZIP timestamps.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
 from pathlib import Path
 
+from doc_templates.layout import new_document, save
+
 HERE = Path(__file__).resolve().parent
-FORMS = (
-    "bien_ban_kiem_diem",
-    "bao_cao_kiem_diem",
-    "ban_kiem_diem_ca_nhan",
-    "phieu_danh_gia_dang_vien",
-    "phieu_danh_gia_chi_bo",
-    "bien_ban_kiem_phieu",
-    "bien_ban_sinh_hoat",
-    "tong_hop_xep_loai",
-)
+FORMS = tuple(sorted(path.stem for path in (HERE / "forms").glob("*.py") if path.stem != "__init__"))
 
 
 def build(name: str, out_dir: Path = HERE) -> Path:
     """Write the template *name* into *out_dir* and return its path."""
-    if str(HERE) not in sys.path:
-        sys.path.insert(0, str(HERE))
-    import layout
-
-    form = importlib.import_module(f"forms.{name}")
-    doc = layout.new_document(form.TITLE, landscape=getattr(form, "LANDSCAPE", False))
+    form = importlib.import_module(f"doc_templates.forms.{name}")
+    doc = new_document(form.TITLE, landscape=getattr(form, "LANDSCAPE", False),
+                       page_number=getattr(form, "PAGE_NUMBER", True),
+                       footer=getattr(form, "FOOTER", None))
     form.compose(doc)
     path = out_dir / f"{name}.docx"
-    layout.save(doc, path)
+    save(doc, path)
     return path
 
 
 def main() -> None:
-    """Regenerate every template next to this script."""
+    """Regenerate every template next to this module."""
     for name in FORMS:
         print(f"wrote {build(name)}")
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from layout import (
+from doc_templates.forms.bao_cao_kiem_diem import review_sections
+from doc_templates.layout import (
     HEADING,
     LEFT,
     DocxDocument,
@@ -14,8 +15,6 @@ from layout import (
     sign_two,
     title_block,
 )
-
-from forms.bao_cao_kiem_diem import review_sections
 
 TITLE = "Bản kiểm điểm, tự đánh giá, xếp loại cá nhân"
 

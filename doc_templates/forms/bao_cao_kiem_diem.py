@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layout import (
+from doc_templates.layout import (
     HEADING,
     NOTE,
     DocxDocument,

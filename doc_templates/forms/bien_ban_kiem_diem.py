@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layout import (
+from doc_templates.layout import (
     BODY,
     CELL_LEFT,
     HEADING,
@@ -95,8 +95,8 @@ def closing(doc: DocxDocument, heading: str = "5. Kết luận") -> None:
 
 
 def signatures(doc: DocxDocument) -> None:
-    """THƯ KÝ on the left; T/M CHI BỘ – BÍ THƯ (or CHỦ TRÌ HỘI NGHỊ) on the right."""
-    sign_two(doc, ("THƯ KÝ",), "{{ sign.secretary_name }}",
+    """THƯ KÝ on the left; T/M CHI BỘ – BÍ THƯ (or CHỦ TRÌ HỘI NGHỊ) on the right (by regime)."""
+    sign_two(doc, ("{{ sign.secretary_title }}",), "{{ sign.secretary_name }}",
              ("{{ sign.line1 }}", "{{ sign.line2 }}"), "{{ sign.chair_name }}")
 
 

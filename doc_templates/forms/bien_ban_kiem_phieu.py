@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layout import (
+from doc_templates.layout import (
     CENTER,
     HEADING,
     LEFT,
@@ -51,8 +51,8 @@ def compose(doc: DocxDocument) -> None:
     add(doc, "{{ denominator_note }}", NOTE)
     body_loop(doc, "notes", "n", "{{ n }}", NOTE)
     add(doc, "{{ closing }}", keep_next=True)
-    tbl = sign_two(doc, ("THÀNH VIÊN TỔ KIỂM PHIẾU",), "", ("T/M TỔ KIỂM PHIẾU", "TỔ TRƯỞNG"),
-                   "{{ sign.head }}")
+    tbl = sign_two(doc, ("{{ sign.members_title }}",), "",
+                   ("{{ sign.head_lines[0] }}", "{{ sign.head_lines[1] }}"), "{{ sign.head }}")
     left = tbl.rows[0].cells[0]
     for paragraph in left.paragraphs[1:]:  # the blank lines and the empty name of sign_two
         paragraph._p.getparent().remove(paragraph._p)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from layout import BODY, HEADING, NOTE, DocxDocument, add, body_loop, header_block, title_block
-
-from forms.bien_ban_kiem_diem import agenda_and_discussion, closing, opening, signatures
+from doc_templates.forms.bien_ban_kiem_diem import agenda_and_discussion, closing, opening, signatures
+from doc_templates.layout import BODY, HEADING, NOTE, DocxDocument, add, body_loop, header_block, title_block
 
 TITLE = "Biên bản sinh hoạt chi bộ định kỳ"
 

@@ -1,16 +1,18 @@
 """The document types the service makes: one context module each, next to its template.
 
-A new document type is a DOCX template in ``doc_templates/`` (built by
-``doc_templates/build.py``) and a module here whose ``context(meeting, figures, subject)``
-turns computed figures into the plain strings the template prints, registered below.
+A new document type is a form ``doc_templates/forms/<name>.py``, the template
+``doc_templates/<name>.docx`` it builds (``python -m doc_templates.build``), and a module here
+whose ``context(meeting, figures, subject)`` turns computed figures into the plain strings the
+template prints, registered below; ``registry_problems`` says what of that is missing.
 A type with ``per_member`` makes one document for each member to be rated (``subject``),
 numbered by the member's place in the members list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from service.documents import (
@@ -81,6 +83,42 @@ _TYPES = (
                  spreadsheet=summary_xlsx),
 )
 DOCUMENT_TYPES: dict[str, DocumentType] = {doc.id: doc for doc in _TYPES}
+
+
+# modules of this package that are not the context of a document type
+NOT_CONTEXTS = frozenset({"__init__", "common", "package", "rendering"})
+
+
+def registry_problems(types: Iterable[DocumentType], forms: Path, templates: Path,
+                      contexts: Path) -> list[str]:
+    """What keeps the registry, the forms and the context modules from matching, by file path.
+
+    Every type needs its form ``forms/<template>.py``, its built ``templates/<template>.docx``
+    and its context module ``contexts/<module>.py``; every form and every context module
+    (but those of ``NOT_CONTEXTS``) needs a registered type. Reads no file and imports
+    nothing, so the service stays apart from ``doc_templates``. Empty when all is in order.
+    """
+    problems: list[str] = []
+    registered_forms: set[str] = set()
+    registered_contexts: set[str] = set()
+    for doc_type in types:
+        name = Path(doc_type.template).stem
+        module = doc_type.context.__module__.rpartition(".")[2]
+        registered_forms.add(name)
+        registered_contexts.add(module)
+        if not (forms / f"{name}.py").is_file():
+            problems.append(f"{doc_type.id}: no form {forms / name}.py")
+        if not (templates / f"{name}.docx").is_file():
+            problems.append(f"{doc_type.id}: template {templates / name}.docx is not built")
+        if not (contexts / f"{module}.py").is_file():
+            problems.append(f"{doc_type.id}: no context module {contexts / module}.py")
+    for path in sorted(forms.glob("*.py")):
+        if path.stem != "__init__" and path.stem not in registered_forms:
+            problems.append(f"form {path} has no registered document type")
+    for path in sorted(contexts.glob("*.py")):
+        if path.stem not in NOT_CONTEXTS and path.stem not in registered_contexts:
+            problems.append(f"context module {path} has no registered document type")
+    return problems
 
 
 def types_for(kind: str) -> list[DocumentType]:

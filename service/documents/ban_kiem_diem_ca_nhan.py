@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.documents.bao_cao_kiem_diem import sections
-from service.documents.common import DOTS, header, result_text
+from service.documents.common import DOTS, chi_bo_authority, header, layout_of, result_text
 from service.meetings import vnformat as vn
 from service.meetings.figures import Figures, MemberResult, Standing
 from service.meetings.schemas import LEVELS, AnnualReview, Member
@@ -29,6 +29,7 @@ def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dic
     item = next(r for r in figures.member_results if r.member.key == subject)
     member, rating = item.member, item.rating  # no rating yet: a blank form to fill in by hand
     org = meeting.organisation
+    layout = layout_of(meeting)
     form = variant(member)
     scored = figures.regime.scored
     identity = [
@@ -53,10 +54,10 @@ def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dic
                                if rating and rating.disqualifying_case else ""),
         "chi_bo": {
             "result_line": _result_line(item),
-            "authority": "T/M CHI ỦY" if org.has_committee else "T/M CHI BỘ",
+            "authority": chi_bo_authority(org, layout),
             **_assessor(meeting, member),
         },
-        "sign": {"title": "NGƯỜI TỰ KIỂM ĐIỂM", "name": member.name},
+        "sign": {"title": layout.signers.self_review, "name": member.name},
     }
 
 
@@ -82,10 +83,11 @@ def _scores(item: MemberResult) -> list[str]:
 
 def _assessor(meeting: AnnualReview, member: Member) -> dict[str, str]:
     """The Bí thư signs the chi bộ's assessment; for the Bí thư's own, a Phó Bí thư does."""
+    signers = layout_of(meeting).signers
     if member.name != meeting.chair.name:
-        return {"title": "BÍ THƯ", "name": meeting.chair.name}
+        return {"title": signers.secretary, "name": meeting.chair.name}
     deputy = next((m for m in meeting.members if m.position and "phó bí thư" in m.position.lower()
                    and m.name != member.name), None)
     if deputy is None:
-        return {"title": "BÍ THƯ", "name": meeting.chair.name}
-    return {"title": "PHÓ BÍ THƯ", "name": deputy.name}
+        return {"title": signers.secretary, "name": meeting.chair.name}
+    return {"title": signers.deputy, "name": deputy.name}

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.documents.common import chi_bo_authority, composition, header, names, paragraphs_or_dots
+from service.documents.common import (
+    chi_bo_authority,
+    composition,
+    header,
+    layout_of,
+    names,
+    paragraphs_or_dots,
+)
 from service.meetings import vnformat as vn
 from service.meetings.figures import Figures, Standing
 from service.meetings.schemas import AnnualReview
@@ -36,6 +43,7 @@ def sections(review: ReviewText | None) -> list[dict[str, Any]]:
 def context(meeting: AnnualReview, figures: Figures, _subject: object = None) -> dict[str, Any]:
     """Every string the Mẫu 01 template prints."""
     org = meeting.organisation
+    layout = layout_of(meeting)
     issued = meeting.document_date or meeting.start.date()
     report = meeting.report
     collective = "chi ủy" if org.has_committee else "chi bộ"
@@ -64,7 +72,8 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         "disqualifying_line": (f"Trường hợp không hoàn thành nhiệm vụ: {chi_bo.disqualifying_case}."
                                if chi_bo.disqualifying_case else ""),
         "warnings": [f"Lưu ý: {figures.quota_warning}"] if figures.quota_warning else [],
-        "sign": {"authority": chi_bo_authority(org), "title": "BÍ THƯ", "name": _secretary_name(meeting)},
+        "sign": {"authority": chi_bo_authority(org, layout), "title": layout.signers.secretary,
+                 "name": _secretary_name(meeting)},
         "recipients": [f"- {org.parent} (để báo cáo),", "- Đảng viên trong chi bộ,", "- Lưu chi bộ."],
     }
 

@@ -10,6 +10,7 @@ from service.documents.common import (
     attendance,
     comrade,
     header,
+    layout_of,
     member_votes,
     pct,
     result_text,
@@ -68,12 +69,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         },
         "conclusion": list(meeting.conclusion),
         "closing": closing(meeting, figures.voters_present),
-        "sign": {
-            "secretary_name": meeting.secretary.name,
-            "line1": "T/M CHI BỘ" if meeting.chair_signs_for_chi_bo else "CHỦ TRÌ HỘI NGHỊ",
-            "line2": "BÍ THƯ" if meeting.chair_signs_for_chi_bo else "",
-            "chair_name": meeting.chair.name,
-        },
+        "sign": minutes_signers(meeting, for_chi_bo=meeting.chair_signs_for_chi_bo),
     }
 
 
@@ -193,11 +189,22 @@ def closing(meeting: AnnualReview | Any, voters: int, *, before: str = "hội ng
     day = "cùng ngày" if same_day else vn.long_date(meeting.end.date())
     vote = meeting.minutes_vote
     agree = vote.agree if vote else voters
+    endings = layout_of(meeting).endings
     return {
-        "end_line": f"{ended} kết thúc vào hồi {vn.clock(meeting.end)} {day}.",
-        "approval_line": (
-            f"Biên bản đã được đọc lại trước {before} và được "
-            f"{vn.ratio(agree, voters)} đồng chí đảng viên chính thức có mặt tán thành thông qua "
-            f"({pct(agree, voters, meeting.rules)})."
-        ),
+        "end_line": endings.minutes_end.format(who=ended, time=vn.clock(meeting.end), day=day),
+        "approval_line": endings.minutes_approval.format(
+            before=before, agree=vn.ratio(agree, voters), share=pct(agree, voters, meeting.rules)),
+    }
+
+
+def minutes_signers(meeting: AnnualReview | Any, *, for_chi_bo: bool) -> dict[str, str]:
+    """The secretary on the left; on the right T/M CHI BỘ – BÍ THƯ, or the chair (by regime)."""
+    signers = layout_of(meeting).signers
+    right = signers.minutes_for_chi_bo if for_chi_bo else signers.minutes_chair
+    return {
+        "secretary_title": signers.minutes_secretary,
+        "secretary_name": meeting.secretary.name,
+        "line1": right[0],
+        "line2": right[1] if len(right) > 1 else "",
+        "chair_name": meeting.chair.name,
     }

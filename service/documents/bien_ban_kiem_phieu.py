@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from service.documents.bien_ban_kiem_diem import denominator_note
-from service.documents.common import DOTS, chi_bo_votes, header, member_votes, names, result_text
+from service.documents.common import (
+    DOTS,
+    chi_bo_votes,
+    header,
+    layout_of,
+    member_votes,
+    names,
+    result_text,
+)
 from service.meetings import vnformat as vn
 from service.meetings.figures import Ballots, Figures, Standing
 from service.meetings.schemas import AnnualReview
@@ -15,6 +23,7 @@ BLANK = "……"  # a figure nobody entered: written in by hand, never assumed
 
 def context(meeting: AnnualReview, figures: Figures, _subject: object = None) -> dict[str, Any]:
     """Every string the kiểm phiếu template prints."""
+    signers = layout_of(meeting).signers
     count = meeting.ballot_count
     ballots = figures.ballots
     start = count.start if count and count.start else None
@@ -51,8 +60,8 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         "closing": (f"Biên bản kiểm phiếu được lập xong vào hồi {vn.clock(end)} cùng ngày và được công "
                     "bố trước hội nghị." if end else
                     "Biên bản kiểm phiếu được lập xong và được công bố trước hội nghị."),
-        "sign": {"members": [c["name"] for c in committee[1:]],
-                 "head": committee[0]["name"]},
+        "sign": {"members_title": signers.count_members, "members": [c["name"] for c in committee[1:]],
+                 "head_lines": list(signers.count_head), "head": committee[0]["name"]},
     }
 
 

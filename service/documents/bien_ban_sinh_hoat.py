@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.documents.bien_ban_kiem_diem import closing
+from service.documents.bien_ban_kiem_diem import closing, minutes_signers
 from service.documents.common import DOTS, attendance, comrade, header, pct
 from service.meetings import vnformat as vn
 from service.meetings.figures import MonthlyFigures
@@ -58,8 +58,7 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
         "quality_line": "" if four["parts"] else quality,
         "conclusion": list(meeting.conclusion),
         "closing": closing(meeting, figures.voters_present, before="chi bộ", ended="Buổi sinh hoạt"),
-        "sign": {"secretary_name": meeting.secretary.name, "line1": "T/M CHI BỘ",
-                 "line2": "BÍ THƯ", "chair_name": meeting.chair.name},
+        "sign": minutes_signers(meeting, for_chi_bo=True),
     }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from service.meetings import vnformat as vn
 from service.meetings.figures import Figures, MemberResult, Presence, Standing
+from service.meetings.layouts import DEFAULT, Layout, layout_named
 from service.meetings.schemas import LEVELS, Level, Organisation, Person, VoteRule, Votes
 
 DOTS = "…" * 31  # a line left to be filled in by hand
@@ -146,6 +147,12 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
-def chi_bo_authority(org: Organisation) -> str:
+def chi_bo_authority(org: Organisation, layout: Layout = DEFAULT) -> str:
     """``T/M CHI ỦY`` when the chi bộ has a committee, else ``T/M CHI BỘ``."""
-    return "T/M CHI ỦY" if org.has_committee else "T/M CHI BỘ"
+    return layout.signers.chi_uy if org.has_committee else layout.signers.chi_bo
+
+
+def layout_of(meeting: Any) -> Layout:
+    """The layout regime of *meeting* (``rules.layout``); the đảng bộ summary has the default."""
+    rules = getattr(meeting, "rules", None)
+    return layout_named(rules.layout if rules is not None else None)

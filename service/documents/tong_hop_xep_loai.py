@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.documents.common import DOTS, header
+from service.meetings.layouts import DEFAULT
 from service.meetings.schemas import DangBoReview, Organisation
 from service.meetings.summary import Summary, member_rows, organisation_rows, organisation_totals, quota_line
 
@@ -31,6 +32,6 @@ def context(review: DangBoReview, summary: Summary, _subject: object = None) -> 
                         "theo kết quả biểu quyết."),
         "quota_line": quota_line(summary),
         "warnings": [f"Lưu ý: {w}" for w in summary.warnings],
-        "sign": {"authority": "T/M ĐẢNG ỦY", "title": "BÍ THƯ",
+        "sign": {"authority": DEFAULT.signers.dang_uy, "title": DEFAULT.signers.secretary,
                  "name": dang_bo.secretary or DOTS[:20]},
     }

@@ -248,6 +248,9 @@ class Check(Model):
     voter_count: Count | None = Field(default=None, title="Số đảng viên có quyền biểu quyết có mặt")
 
 
+LayoutRegime = Literal["hd36", "hd05"]  # the keys of service.meetings.layouts.LAYOUTS
+
+
 class VoteRule(Model):
     """How votes become a level; local guidance differs, so each part is a setting."""
 
@@ -270,6 +273,14 @@ class VoteRule(Model):
     )
     rounding: Literal["half_up", "truncate"] = Field(default="half_up", title="Làm tròn tỷ lệ")
     decimals: Annotated[int, Field(ge=0, le=2)] = Field(default=1, title="Số chữ số thập phân")
+    layout: LayoutRegime = Field(
+        default="hd36",
+        title="Thể thức trình bày: hd36 (Hướng dẫn 36-HD/VPTW, mặc định) hoặc hd05 (Hướng dẫn "
+        "05-HD/VPTW năm 2026, chưa đối chiếu bản gốc)",
+    )
+    chi_bo_ballots_per_sheet: Literal[1, 2, 4] = Field(
+        default=1, title="Số phiếu đánh giá chi bộ in trên một tờ A4 (1, 2 hoặc 4; có đường cắt)"
+    )
 
 
 class MeetingBase(Model):

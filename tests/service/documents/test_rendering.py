@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from docx import Document
 
+from doc_templates.build import FORMS, build
 from service.documents import DOCUMENT_TYPES
 from service.documents.rendering import DocxRenderer
 from service.errors import RenderError
@@ -96,13 +98,7 @@ def test_self_review_variant_follows_the_member():
 
 
 def test_templates_are_reproducible(tmp_path):
-    """doc_templates/build.py rebuilds each committed template to the same document XML."""
-    import sys
-    import zipfile
-
-    sys.path.insert(0, str(TEMPLATES))
-    from build import FORMS, build
-
+    """doc_templates.build rebuilds each committed template to the same document XML."""
     for name in FORMS:
         fresh = build(name, tmp_path)
         with zipfile.ZipFile(fresh) as new, zipfile.ZipFile(TEMPLATES / f"{name}.docx") as old:
