@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.meetings.checks import problems
 from service.meetings.schemas import MEETING_ADAPTER
-from tests.factories import meeting_payload, monthly_payload, small_meeting
+from tests.factories import dang_bo_payload, meeting_payload, monthly_payload, small_meeting
 
 
 def _meeting(data):
@@ -115,3 +115,10 @@ def test_monthly_resolution_votes_are_bounded():
     data = monthly_payload()
     data["resolutions"][0]["agree"] = 99
     assert _fields(data) == ["resolutions[0]"]
+
+
+def test_a_committee_that_is_not_a_dang_uy_is_a_problem():
+    """The summary is signed T/M ĐẢNG ỦY: a committee named "Ban Thường vụ …" is refused at its field."""
+    data = dang_bo_payload()
+    data["dang_bo"]["committee"] = "Ban Thường vụ phường Thành Sen"
+    assert _fields(data) == ["dang_bo.committee"]
