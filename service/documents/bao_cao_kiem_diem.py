@@ -11,6 +11,7 @@ from service.documents.common import (
     layout_of,
     names,
     paragraphs_or_dots,
+    pct,
 )
 from service.meetings import vnformat as vn
 from service.meetings.figures import Figures, Standing
@@ -50,7 +51,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
     facts = _member_facts(figures, meeting.review_year)
     if report and report.meetings_held is not None:
         facts.append(f"Sinh hoạt chi bộ định kỳ: {vn.ratio(report.meetings_held, 12)} tháng "
-                     f"({vn.percent(report.meetings_held, 12)}).")
+                     f"({pct(report.meetings_held, 12, meeting.rules)}).")
     chi_bo = meeting.chi_bo_rating
     groups = [{"name": g.name, "points": f"{vn.number(g.score)}/{vn.number(g.max_points)} điểm"}
               for g in chi_bo.score_groups]

@@ -47,7 +47,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
             "secretary": comrade(meeting.secretary),
             "documents": _documents_line(meeting, figures),
         },
-        "attendance": attendance(figures),
+        "attendance": attendance(figures, meeting.rules),
         "guests": [comrade(g, capital=True) + "." for g in meeting.guests],
         "agenda": [f"({i}) {item}" for i, item in enumerate(meeting.agenda, start=1)] or [DOTS] * 3,
         "discussion": [{"speaker": d.speaker, "content": d.content} for d in meeting.discussion],

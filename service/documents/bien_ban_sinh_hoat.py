@@ -45,7 +45,7 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
             "secretary": comrade(meeting.secretary),
             "documents": "",
         },
-        "attendance": attendance(figures),
+        "attendance": attendance(figures, meeting.rules),
         "guests": [comrade(g, capital=True) + "." for g in meeting.guests],
         "agenda": [f"({i}) {item}" for i, item in enumerate(meeting.agenda, start=1)] or [DOTS] * 3,
         "discussion": [{"speaker": d.speaker, "content": d.content} for d in meeting.discussion],

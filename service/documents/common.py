@@ -39,9 +39,9 @@ def comrade(person: Person, *, capital: bool = False) -> str:
     return f"{text} – {person.position}" if person.position else text
 
 
-def pct(part: int, whole: int, rule: VoteRule) -> str:
-    """A share under the meeting's rounding rule."""
-    return vn.percent(part, whole, decimals=rule.decimals, rounding=rule.rounding)
+def pct(part: int, whole: int, rule: vn.RoundingRule) -> str:
+    """A share under the meeting's rounding rule (its ``rules`` block)."""
+    return vn.percent(part, whole, rule)
 
 
 def score(value: Decimal | None) -> str:
@@ -49,7 +49,7 @@ def score(value: Decimal | None) -> str:
     return "" if value is None else f" ({vn.number(value)} điểm)"
 
 
-def vote_cells(votes: Votes, denominator: int, rule: VoteRule) -> list[str]:
+def vote_cells(votes: Votes, denominator: int, rule: vn.RoundingRule) -> list[str]:
     """One ``07 (77,8%)`` cell per level, highest first."""
     return [f"{vn.count(votes.for_level(level))} ({pct(votes.for_level(level), denominator, rule)})"
             for level in LEVELS]
@@ -112,8 +112,8 @@ def composition(official: int, probationary: int) -> str:
     return f"({', '.join(parts)})" if parts else ""
 
 
-def attendance(presence: Presence) -> dict[str, Any]:
-    """The lines of the "Thành phần" paragraph."""
+def attendance(presence: Presence, rule: vn.RoundingRule) -> dict[str, Any]:
+    """The lines of the "Thành phần" paragraph, the share rounded by the meeting's *rule*."""
     members = len(presence.members)
     members_line = (f"Tổng số đảng viên của chi bộ: {vn.count(members)} đồng chí "
                     f"{composition(len(presence.official), len(presence.probationary))}")
@@ -122,7 +122,7 @@ def attendance(presence: Presence) -> dict[str, Any]:
                          f"đồng chí; số đảng viên được triệu tập: {vn.count(presence.summoned)} đồng chí")
     present = len(presence.present)
     present_line = (f"Có mặt: {vn.ratio(present, presence.summoned)} đồng chí được triệu tập "
-                    f"({vn.percent(present, presence.summoned)})")
+                    f"({pct(present, presence.summoned, rule)})")
     if presence.absent:
         present_line += f"; vắng mặt: {vn.count(len(presence.absent))} đồng chí:"
     else:

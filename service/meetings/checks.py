@@ -12,6 +12,7 @@ from service.errors import FieldProblem
 from service.meetings.rules import level_for_score, regime_for, score_contradicts
 from service.meetings.schemas import AnnualReview, Attendance, DangBoReview, Member, MonthlyMeeting, Votes
 from service.meetings.schemas.annual import MemberRating
+from service.meetings.schemas.dang_bo import is_committee
 from service.meetings.vnformat import short_date
 
 
@@ -66,6 +67,12 @@ def _monthly(meeting: MonthlyMeeting) -> list[FieldProblem]:
 
 def _dang_bo(review: DangBoReview) -> list[FieldProblem]:
     found: list[FieldProblem] = []
+    committee = review.dang_bo.committee
+    if committee is not None and not is_committee(committee):
+        # the summary is signed "T/M ĐẢNG ỦY": its header must name the same body
+        found.append(FieldProblem("dang_bo.committee", f"Tên đảng ủy \"{committee}\" phải bắt đầu bằng "
+                                  "\"Đảng ủy\" (biểu tổng hợp ký T/M ĐẢNG ỦY), ví dụ \"Đảng ủy phường "
+                                  "Thành Sen\"."))
     names: dict[str, int] = {}
     for index, chi_bo in enumerate(review.chi_bo):
         where = f"chi_bo[{index}]"

@@ -1,35 +1,80 @@
 """The đảng bộ summary of ratings (biểu tổng hợp, domain §5.7), computed from every chi bộ.
 
 Table A rates the chi bộ (as organisations), table B the đảng viên by chi bộ; both end with
-totals, the share of each level and the 20% quota check at đảng bộ level. ``summarize`` is
-pure; ``service.spreadsheets.summary.to_xlsx`` writes the same tables as a workbook.
+the share of each level, "Hoàn thành tốt nhiệm vụ trở lên" and its "trong đó" line, each
+share naming its denominator, and the quota check at đảng bộ level. A chi bộ is counted at the
+đảng ủy's decision, else at its own vote; with neither it is "chưa có kết quả", never at its
+self-rating. Every share is rounded by one rule (``summary_rounding``). ``summarize`` is pure;
+``service.spreadsheets.summary.to_xlsx`` writes the same tables as a workbook.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from service.meetings import vnformat as vn
 from service.meetings.figures import compute, quota_limit
-from service.meetings.schemas import LEVELS, DangBoReview, Level
+from service.meetings.schemas import LEVELS, AnnualReview, Attendance, DangBoReview, Level, VoteRule
+
+_T = TypeVar("_T")
 
 SHORT = {Level.XUAT_SAC: "HTXSNV", Level.TOT: "HTTNV", Level.HOAN_THANH: "HTNV",
          Level.KHONG_HOAN_THANH: "KHTNV"}
+NO_RESULT = "Chưa có kết quả"
+NO_VOTES = "Chưa nhập số phiếu"
+NO_LEVEL = "Chưa đủ số phiếu"
+BY_DECISION = "theo quyết định của Đảng ủy"
+BY_VOTE = "theo biểu quyết của chi bộ, Đảng ủy chưa quyết định"
+NOT_SELF = "không tính theo mức chi bộ tự xếp loại"
+GOOD_OR_BETTER = (Level.XUAT_SAC, Level.TOT)
 
 
 @dataclass(frozen=True)
 class ChiBoLine:
-    """One chi bộ's row in both tables."""
+    """One chi bộ's row in both tables.
+
+    Its members split three ways: ``not_rated`` (exempt from party activity and without a
+    rating: "không đánh giá"), ``pending`` (no rating, or votes that reached no level: "chưa
+    có kết quả") and ``rated`` (at a level, counted in ``counts``).
+    """
 
     name: str
     members: int
     not_rated: int
-    rated: int
+    pending: int
     counts: dict[Level, int]
-    undecided: int
     self_level: Level
+    voted: bool
     voted_level: Level | None
     decided_level: Level | None
+
+    @property
+    def rated(self) -> int:
+        """Members at a level."""
+        return sum(self.counts.values())
+
+    @property
+    def counted_level(self) -> Level | None:
+        """The level the summary counts: the đảng ủy's decision, else the vote; never the self-rating."""
+        return self.decided_level or self.voted_level
+
+    @property
+    def vote_text(self) -> str:
+        """What the chi bộ's own vote gave: a level, or why there is none."""
+        if self.voted_level is not None:
+            return self.voted_level.label
+        return NO_LEVEL if self.voted else NO_VOTES
+
+    @property
+    def basis(self) -> str:
+        """Why the counted level is what it is, in words for the reader of the summary."""
+        if self.decided_level is not None:
+            return BY_DECISION
+        if self.voted_level is not None:
+            return BY_VOTE
+        reason = "không mức nào đạt ngưỡng số phiếu" if self.voted else "chi bộ chưa nhập số phiếu biểu quyết"
+        return f"{reason}, Đảng ủy chưa quyết định; {NOT_SELF}"
 
 
 @dataclass(frozen=True)
@@ -41,6 +86,7 @@ class Summary:
     totals: dict[Level, int]
     organisations: dict[Level, int]
     quota_percent: int
+    rule: vn.Rounded
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -50,34 +96,87 @@ class Summary:
 
     @property
     def rated(self) -> int:
-        """Đảng viên rated."""
+        """Đảng viên at a level."""
         return sum(line.rated for line in self.lines)
+
+    @property
+    def not_rated(self) -> int:
+        """Đảng viên not rated (exempt)."""
+        return sum(line.not_rated for line in self.lines)
+
+    @property
+    def pending(self) -> int:
+        """Đảng viên without a result."""
+        return sum(line.pending for line in self.lines)
+
+    @property
+    def rated_chi_bo(self) -> int:
+        """Chi bộ counted at a level."""
+        return sum(self.organisations.values())
 
     @property
     def quota_limit(self) -> int:
         """The most "xuất sắc" the "tốt" count allows."""
         return quota_limit(self.totals[Level.TOT], self.quota_percent)
 
+    def pct(self, part: int, whole: int) -> str:
+        """A share under the summary's one rounding rule."""
+        return vn.percent(part, whole, self.rule)
+
+
+def _agreed(values: set[_T]) -> _T | None:
+    return next(iter(values)) if len(values) == 1 else None
+
+
+def summary_rounding(review: DangBoReview) -> tuple[vn.Rounded, list[str]]:
+    """The rounding of the summary: ``dang_bo.rules``, else the chi bộ's when they all agree.
+
+    When the chi bộ disagree and the đảng bộ chose nothing, the default (half up, one decimal)
+    is used and a warning says so.
+    """
+    chosen, default = review.dang_bo.rules, VoteRule()
+    rounding = chosen.rounding or _agreed({m.rules.rounding for m in review.chi_bo})
+    digits = chosen.decimals if chosen.decimals is not None else _agreed(
+        {m.rules.decimals for m in review.chi_bo})
+    rule = vn.Rounded(rounding or default.rounding, default.decimals if digits is None else digits)
+    if rounding is not None and digits is not None:
+        return rule, []
+    how = "lên (half_up)" if rule.rounding == "half_up" else "xuống (truncate)"
+    return rule, [f"Các chi bộ làm tròn tỷ lệ khác nhau; biểu tổng hợp làm tròn {how} đến "
+                  f"{rule.decimals} chữ số thập phân (chọn cách khác ở dang_bo.rules)."]
+
+
+def _line(chi_bo: AnnualReview, decided: Level | None) -> ChiBoLine:
+    figures = compute(chi_bo)
+    counts = figures.proposals()
+    not_rated = sum(1 for item in figures.member_results
+                    if item.rating is None and item.member.attendance is Attendance.EXEMPT)
+    return ChiBoLine(
+        name=chi_bo.organisation.name, members=len(figures.members), not_rated=not_rated,
+        pending=len(figures.members) - not_rated - sum(counts.values()), counts=counts,
+        self_level=chi_bo.chi_bo_rating.self_rating, voted=chi_bo.chi_bo_rating.votes.total > 0,
+        voted_level=figures.chi_bo_result, decided_level=decided)
+
 
 def summarize(review: DangBoReview) -> Summary:
     """Compute both tables from every chi bộ's meeting data."""
     decided = {d.chi_bo: d.level for d in review.decisions}
-    lines = []
-    for meeting in review.chi_bo:
-        figures = compute(meeting)
-        proposals = figures.proposals()
-        lines.append(ChiBoLine(
-            name=meeting.organisation.name, members=len(figures.members),
-            not_rated=len(figures.members) - figures.rated, rated=figures.rated, counts=proposals,
-            undecided=figures.rated - sum(proposals.values()),
-            self_level=meeting.chi_bo_rating.self_rating, voted_level=figures.chi_bo_result,
-            decided_level=decided.get(meeting.organisation.name)))
+    lines = [_line(chi_bo, decided.get(chi_bo.organisation.name)) for chi_bo in review.chi_bo]
     totals = {level: sum(line.counts[level] for line in lines) for level in LEVELS}
     organisations = dict.fromkeys(LEVELS, 0)
     for line in lines:
-        organisations[line.decided_level or line.voted_level or line.self_level] += 1
+        if line.counted_level is not None:
+            organisations[line.counted_level] += 1
     percent = max(m.rules.quota_percent for m in review.chi_bo)
-    summary = Summary(review, lines, totals, organisations, percent)
+    rule, warnings = summary_rounding(review)
+    summary = Summary(review, lines, totals, organisations, percent, rule, warnings)
+    for line in lines:
+        if line.counted_level is None:
+            summary.warnings.append(f"{line.name} chưa có kết quả xếp loại ({line.basis} "
+                                    f"\"{line.self_level.label}\").")
+        if line.pending:
+            summary.warnings.append(f"{line.name}: {vn.count(line.pending)} đảng viên chưa có kết quả "
+                                    "xếp loại, không tính vào mức nào.")
     if totals[Level.XUAT_SAC] > summary.quota_limit:
         summary.warnings.append(
             f"Toàn đảng bộ có {vn.count(totals[Level.XUAT_SAC])} đảng viên được đề nghị "
@@ -92,45 +191,67 @@ def summarize(review: DangBoReview) -> Summary:
     return summary
 
 
+def counted_text(line: ChiBoLine) -> str:
+    """Table A's last cell: ``Hoàn thành tốt nhiệm vụ (theo quyết định của Đảng ủy)``, or no result.
+
+    Without a result the vote and decision cells beside it say why; this one says what is not done.
+    """
+    if line.counted_level is None:
+        return f"{NO_RESULT} ({NOT_SELF})"
+    return f"{line.counted_level.label} ({line.basis})"
+
+
 def organisation_rows(summary: Summary) -> list[list[str]]:
-    """Table A: STT, chi bộ, members, self-rating, đảng ủy's decision, note."""
-    rows = []
-    for index, line in enumerate(summary.lines, start=1):
-        voted = SHORT[line.voted_level] if line.voted_level else "chưa đủ phiếu"
-        rows.append([str(index), line.name, vn.count(line.members), line.self_level.label,
-                     line.decided_level.label if line.decided_level else "",
-                     f"Chi bộ biểu quyết: {voted}"])
-    return rows
+    """Table A: TT, chi bộ, members, self-rating, vote, đảng ủy's decision, the level counted."""
+    return [[str(index), line.name, vn.count(line.members), line.self_level.label, line.vote_text,
+             line.decided_level.label if line.decided_level else "", counted_text(line)]
+            for index, line in enumerate(summary.lines, start=1)]
 
 
 def member_rows(summary: Summary) -> list[list[str]]:
-    """Table B: per chi bộ, members, not rated, rated, and count and share of each level."""
+    """Table B: per chi bộ, members, not rated, pending, rated, and count and share of each level."""
     rows = []
-    for index, line in enumerate(summary.lines, start=1):
-        cells = [str(index), line.name, vn.count(line.members), vn.count(line.not_rated),
-                 vn.count(line.rated)]
+    groups = [(str(i), line.name, line.members, line.not_rated, line.pending, line.rated, line.counts)
+              for i, line in enumerate(summary.lines, start=1)]
+    groups.append(("", "Tổng cộng", summary.members, summary.not_rated, summary.pending, summary.rated,
+                   summary.totals))
+    for index, name, members, not_rated, pending, rated, counts in groups:
+        cells = [index, name, vn.count(members), vn.count(not_rated), vn.count(pending), vn.count(rated)]
         for level in LEVELS:
-            cells += [vn.count(line.counts[level]), vn.percent(line.counts[level], line.rated)]
+            cells += [vn.count(counts[level]), summary.pct(counts[level], rated)]
         rows.append(cells)
-    total = ["", "Tổng cộng", vn.count(summary.members), vn.count(summary.members - summary.rated),
-             vn.count(summary.rated)]
-    for level in LEVELS:
-        total += [vn.count(summary.totals[level]), vn.percent(summary.totals[level], summary.rated)]
-    rows.append(total)
     return rows
 
 
+def _standing(summary: Summary, counts: dict[Level, int], rated: int, unit: str) -> str:
+    """"Hoàn thành tốt nhiệm vụ trở lên: X/Y (…%), trong đó …": every denominator named."""
+    good, best = sum(counts[level] for level in GOOD_OR_BETTER), counts[Level.XUAT_SAC]
+    return (f"{Level.TOT.label} trở lên: {vn.ratio(good, rated)} {unit} được xếp loại "
+            f"({summary.pct(good, rated)}), trong đó {Level.XUAT_SAC.label}: {vn.count(best)} {unit} "
+            f"({summary.pct(best, good)} số {unit} hoàn thành tốt nhiệm vụ trở lên; "
+            f"{summary.pct(best, rated)} số {unit} được xếp loại).")
+
+
 def organisation_totals(summary: Summary) -> list[str]:
-    """The count and share of chi bộ at each level (by decision, else by vote)."""
-    count = len(summary.lines)
-    return [f"{level.label}: {vn.ratio(summary.organisations[level], count)} chi bộ "
-            f"({vn.percent(summary.organisations[level], count)})" for level in LEVELS]
+    """Under table A: how many chi bộ have a result, each level's share of them, HTT trở lên."""
+    count, rated = len(summary.lines), summary.rated_chi_bo
+    head = f"Tổng số chi bộ: {vn.count(count)}; được xếp loại: {vn.count(rated)}"
+    pending = [line.name for line in summary.lines if line.counted_level is None]
+    head += f"; chưa có kết quả: {vn.count(len(pending))} ({', '.join(pending)})." if pending else "."
+    levels = [f"{level.label}: {vn.ratio(summary.organisations[level], rated)} chi bộ được xếp loại "
+              f"({summary.pct(summary.organisations[level], rated)});" for level in LEVELS]
+    return [head, *levels, _standing(summary, summary.organisations, rated, "chi bộ")]
+
+
+def member_totals(summary: Summary) -> str:
+    """Under table B: HTT trở lên and its "trong đó" part for the đảng viên."""
+    return _standing(summary, summary.totals, summary.rated, "đảng viên")
 
 
 def quota_line(summary: Summary) -> str:
     """The đảng bộ-level quota check, its denominator stated."""
     xs, good = summary.totals[Level.XUAT_SAC], summary.totals[Level.TOT]
     verdict = "đạt" if xs <= summary.quota_limit else "vượt"
-    return (f"Tỷ lệ đảng viên \"{Level.XUAT_SAC.label}\" so với số đảng viên \"{Level.TOT.label}\": "
-            f"{vn.ratio(xs, good)} ({vn.percent(xs, good, decimals=2)}); giới hạn "
-            f"{summary.quota_percent}% (tối đa {vn.count(summary.quota_limit)}): {verdict}.")
+    return (f"Số đảng viên \"{Level.XUAT_SAC.label}\" so với số đảng viên \"{Level.TOT.label}\": "
+            f"{vn.ratio(xs, good)} ({summary.pct(xs, good)}); giới hạn {summary.quota_percent}% số đảng "
+            f"viên \"{Level.TOT.label}\" (tối đa {vn.count(summary.quota_limit)}): {verdict}.")

@@ -2,18 +2,43 @@
 
 Pure functions, no I/O: ``date_line`` gives "Hà Tĩnh, ngày 05 tháng 12 năm 2025",
 ``percent`` gives "87,5%", ``ratio`` gives "07/08", ``doc_number`` gives "Số 01-BB/CB".
+Every share takes a ``RoundingRule`` (a meeting's ``rules``, the đảng bộ's summary rule): there
+is no default rounding, so no percentage on a page can be rounded differently from its neighbours.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Literal, Protocol
 
 from babel.numbers import format_decimal
 
 Rounding = Literal["half_up", "truncate"]
 _ROUNDING = {"half_up": ROUND_HALF_UP, "truncate": ROUND_DOWN}
+
+
+class RoundingRule(Protocol):
+    """How a share is rounded: a meeting's ``rules`` block, or the summary's ``Rounded``."""
+
+    @property
+    def rounding(self) -> Rounding:
+        """``half_up`` (87,45 → 87,5) or ``truncate`` (96,55 → 96,5)."""
+        ...
+
+    @property
+    def decimals(self) -> int:
+        """Digits after the decimal comma (0 to 2)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Rounded:
+    """A rounding rule that is not a meeting's: the đảng bộ summary's, or a test's."""
+
+    rounding: Rounding = "half_up"
+    decimals: int = 1
 
 
 def _day(value: date) -> str:
@@ -57,18 +82,18 @@ def ratio(part: int, whole: int) -> str:
     return f"{count(part)}/{count(whole)}"
 
 
-def share(part: int, whole: int, *, decimals: int = 1, rounding: Rounding = "half_up") -> Decimal | None:
-    """The percentage ``part/whole`` rounded as configured, or None when *whole* is 0."""
+def share(part: int, whole: int, rule: RoundingRule) -> Decimal | None:
+    """The percentage ``part/whole`` rounded by *rule*, or None when *whole* is 0."""
     if whole <= 0:
         return None
     exact = Decimal(part) * 100 / Decimal(whole)
-    step = Decimal(1).scaleb(-decimals)
-    return exact.quantize(step, rounding=_ROUNDING[rounding])
+    step = Decimal(1).scaleb(-rule.decimals)
+    return exact.quantize(step, rounding=_ROUNDING[rule.rounding])
 
 
-def percent(part: int, whole: int, *, decimals: int = 1, rounding: Rounding = "half_up") -> str:
+def percent(part: int, whole: int, rule: RoundingRule) -> str:
     """``87,5%``: decimal comma, no trailing ``,0``, ``–`` when there is nothing to divide by."""
-    value = share(part, whole, decimals=decimals, rounding=rounding)
+    value = share(part, whole, rule)
     if value is None:
         return "–"
     return format_percent_value(value)

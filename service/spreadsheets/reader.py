@@ -27,6 +27,7 @@ from service.spreadsheets.workbook import (
     MEMBER_COLUMNS,
     MEMBER_SHEET,
     MEMBERSHIP,
+    ROUNDING,
     VOTE_COLUMNS,
     VOTE_SHEET,
     YES,
@@ -55,6 +56,9 @@ def _dang_bo(book: Any, reader: CellReader, limits: Limits) -> dict[str, Any]:
         if column.required and column.header not in seen:
             reader.problems.append(FieldProblem(cell_name((DANG_BO_SHEET, 1, None)), f"Thiếu dòng "
                                    f"\"{column.header}\".", DANG_BO_SHEET, None, column.header))
+    rules = {"rounding": ROUNDING.get(found.pop("rules.rounding", "")),
+             "decimals": found.pop("rules.decimals", None)}
+    found["rules"] = {key: value for key, value in rules.items() if value is not None}
     return found
 
 
@@ -80,6 +84,7 @@ def _chi_bo(number: int, row: dict[str, Any], dang_bo: dict[str, Any], index: in
         "conclusion": _lines(row["conclusion"]),
         "agenda": _lines(row["agenda"]),
         "discussion": [_speech(line) for line in _lines(row["discussion"])],
+        "rules": dict(dang_bo.get("rules", {})),  # the đảng bộ's rounding, for every chi bộ's shares
     }
     if row["self_score"] is not None:
         chi_bo["chi_bo_rating"]["self_score"] = row["self_score"]

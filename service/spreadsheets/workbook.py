@@ -25,6 +25,7 @@ from service.spreadsheets.text import write_row
 YES, NO = "Có", "Không"
 MEMBERSHIP = {"Chính thức": "chinh_thuc", "Dự bị": "du_bi"}
 ATTENDANCE = {"Có mặt": "present", "Vắng mặt": "absent", "Miễn sinh hoạt": "exempt"}
+ROUNDING = {"Làm tròn": "half_up", "Cắt bớt": "truncate"}  # 96,55% → 96,6% or 96,5%
 LEVEL_LABELS = {level.label: level.value for level in LEVELS}
 CHI_BO_SUBJECT = "Chi bộ"
 
@@ -45,12 +46,16 @@ GUIDE_SHEET = "Hướng dẫn"
 
 DANG_BO_ROWS = (
     Column("name", "Tên đảng bộ", "Đảng bộ phường Thành Sen", required=True),
+    Column("committee", "Tên đảng ủy (ban hành biểu tổng hợp)", "Đảng ủy phường Thành Sen"),
     Column("parent", "Cấp ủy cấp trên", "Đảng bộ tỉnh Hà Tĩnh", required=True),
     Column("place", "Địa danh (dòng ngày tháng)", "Hà Tĩnh", required=True),
     Column("review_year", "Năm đánh giá", 2025, required=True),
     Column("report_number", "Số báo cáo tổng hợp", 15),
     Column("report_date", "Ngày lập biểu tổng hợp", date(2025, 12, 22)),
     Column("secretary", "Bí thư đảng ủy (người ký)", "Trần Quốc Khánh"),
+    # one rule for every share: the summary's and every chi bộ's documents
+    Column("rules.rounding", "Làm tròn tỷ lệ (mọi văn bản)", "Làm tròn", tuple(ROUNDING)),
+    Column("rules.decimals", "Số chữ số thập phân của tỷ lệ", 1),
 )
 _LEVELS = tuple(LEVEL_LABELS)
 CHI_BO_COLUMNS = (
@@ -122,18 +127,20 @@ GUIDE = (
     "9. Đảng viên không đánh giá, xếp loại năm nay (mới kết nạp, ốm đau dài ngày…): ghi lý do ở cột "
     "\"Lý do không đánh giá, xếp loại\", để trống \"Tự xếp loại\" và không ghi phiếu cho đồng chí đó; "
     "đồng chí vẫn có tên trong biên bản và các bảng, kèm lý do.",
+    "10. \"Làm tròn tỷ lệ\" và \"Số chữ số thập phân\" (sheet \"Đảng bộ\") áp dụng cho mọi tỷ lệ của mọi văn "
+    "bản: biểu tổng hợp và văn bản của từng chi bộ (Làm tròn: 96,55% → 96,6%; Cắt bớt: 96,5%).",
 )
 
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
-def _validation(sheet: Worksheet, choices: tuple[str, ...], column: int) -> None:
+def _validation(sheet: Worksheet, choices: tuple[str, ...], column: int, cells: str | None = None) -> None:
     listed = ",".join(choices)
     rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
                           showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
                           error="Hãy chọn một giá trị trong danh sách.")
     letter = get_column_letter(column)
-    rule.add(f"{letter}2:{letter}2000")
+    rule.add(cells or f"{letter}2:{letter}2000")
     sheet.add_data_validation(rule)
 
 
@@ -148,8 +155,10 @@ def blank_workbook() -> bytes:
     guide.column_dimensions["A"].width = 120
     dang_bo = book.create_sheet(DANG_BO_SHEET)
     write_row(dang_bo, ["Mục", "Giá trị"])
-    for column in DANG_BO_ROWS:
+    for row, column in enumerate(DANG_BO_ROWS, start=2):
         write_row(dang_bo, [column.header, column.example])
+        if column.choices:
+            _validation(dang_bo, column.choices, 2, f"B{row}")
     dang_bo.column_dimensions["A"].width, dang_bo.column_dimensions["B"].width = 34, 40
     for name, columns in SHEETS.items():
         sheet = book.create_sheet(name)

@@ -1,4 +1,8 @@
-"""A whole đảng bộ at once: its own details and the annual review of each of its chi bộ."""
+"""A whole đảng bộ at once: its own details and the annual review of each of its chi bộ.
+
+The summary is issued by the đảng ủy (the committee), not by the đảng bộ (the organisation):
+``DangBo.committee_name`` is the name its header and signature use.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,37 @@ from pydantic import Field
 from service.meetings.schemas.annual import AnnualReview
 from service.meetings.schemas.common import MAX_CHI_BO, Day, Level, Line, Model, Name, OrgName
 
+COMMITTEE_PREFIXES = ("đảng ủy", "đảng uỷ")  # both spellings occur (domain §3): keep the user's
+_ORGANISATION_PREFIX = "đảng bộ "
+
+
+def is_committee(name: str) -> bool:
+    """True when *name* names a đảng ủy (``Đảng ủy phường …``, any case, either spelling)."""
+    return name.casefold().startswith(COMMITTEE_PREFIXES)
+
+
+class SummaryRounding(Model):
+    """How the summary rounds its shares; a part left out follows the chi bộ when they all agree."""
+
+    rounding: Literal["half_up", "truncate"] | None = Field(
+        default=None, title="Làm tròn tỷ lệ (mặc định: như các chi bộ, nếu giống nhau; nếu không: half_up)"
+    )
+    decimals: Annotated[int, Field(ge=0, le=2, strict=True)] | None = Field(  # strict: `true` is no 1
+        default=None, title="Số chữ số thập phân (mặc định: như các chi bộ, nếu giống nhau; nếu không: 1)"
+    )
+
 
 class DangBo(Model):
     """The đảng bộ that prepares the review for its chi bộ."""
 
     name: OrgName = Field(title="Tên đảng bộ", examples=["Đảng bộ phường Thành Sen"])
-    parent: Line = Field(title="Cấp ủy cấp trên", examples=["Đảng bộ thành phố Hà Tĩnh"])
-    place: Line = Field(title="Địa danh ghi ở dòng ngày tháng")
+    committee: OrgName | None = Field(
+        default=None,
+        title="Tên đảng ủy ban hành biểu tổng hợp (mặc định: tên đảng bộ, \"Đảng bộ\" đổi thành \"Đảng ủy\")",
+        examples=["Đảng ủy phường Thành Sen"],
+    )
+    parent: Line = Field(title="Đảng bộ cấp trên trực tiếp", examples=["Đảng bộ tỉnh Hà Tĩnh"])
+    place: Line = Field(title="Địa danh ghi ở dòng ngày tháng", examples=["Hà Tĩnh"])
     issuer_code: Annotated[str, Field(pattern=r"^[A-ZĐ]{1,10}$")] = Field(
         default="ĐU", title="Ký hiệu cơ quan ban hành (ĐU = đảng ủy)"
     )
@@ -24,7 +52,26 @@ class DangBo(Model):
         default=None, title="Số báo cáo tổng hợp"
     )
     report_date: Day | None = Field(default=None, title="Ngày lập biểu tổng hợp")
-    secretary: Name | None = Field(default=None, title="Bí thư đảng ủy (người ký)")
+    secretary: Name | None = Field(default=None, title="Bí thư đảng ủy (người ký)",
+                                   examples=["Trần Quốc Khánh"])
+    rules: SummaryRounding = Field(default_factory=SummaryRounding,
+                                   title="Làm tròn tỷ lệ trong biểu tổng hợp")
+
+    @property
+    def committee_name(self) -> str:
+        """``Đảng ủy phường Thành Sen``: the committee that issues and signs the summary.
+
+        ``committee`` as typed; else the name itself when it names a đảng ủy, "Đảng bộ …"
+        turned into "Đảng ủy …", or "Đảng ủy " before a bare unit name ("Khối cơ quan tỉnh").
+        """
+        if self.committee:
+            return self.committee
+        if is_committee(self.name):
+            return self.name
+        cut = len(_ORGANISATION_PREFIX)
+        upper = self.name[:cut].isupper()
+        rest = self.name[cut:] if self.name.casefold().startswith(_ORGANISATION_PREFIX) else self.name
+        return ("ĐẢNG ỦY " if upper else "Đảng ủy ") + rest
 
 
 class ChiBoDecision(Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.meetings.checks import problems
 from service.meetings.schemas import MEETING_ADAPTER
-from tests.factories import meeting_payload, monthly_payload, small_meeting
+from tests.factories import dang_bo_payload, meeting_payload, monthly_payload, small_meeting
 
 
 def _meeting(data):
@@ -148,3 +148,10 @@ def test_a_rating_of_a_member_not_rated_for_a_reason_is_refused():
     found = problems(_meeting(data))
     assert [p.field for p in found] == ["ratings[0].member"]
     assert "members[1].not_rated_reason" in found[0].detail
+
+
+def test_a_committee_that_is_not_a_dang_uy_is_a_problem():
+    """The summary is signed T/M ĐẢNG ỦY: a committee named "Ban Thường vụ …" is refused at its field."""
+    data = dang_bo_payload()
+    data["dang_bo"]["committee"] = "Ban Thường vụ phường Thành Sen"
+    assert _fields(data) == ["dang_bo.committee"]

@@ -8,6 +8,9 @@ from decimal import Decimal
 import pytest
 
 from service.meetings import vnformat as vn
+from service.meetings.schemas import VoteRule
+
+HALF_UP = vn.Rounded("half_up", 1)
 
 
 def test_date_line_pads_day_and_december_is_not_padded():
@@ -23,30 +26,30 @@ def test_months_one_and_two_are_padded(month, text):
 
 def test_percent_half_up_with_decimal_comma():
     """7/8 is 87,5%; 2/3 rounds half-up to 66,7%."""
-    assert vn.percent(7, 8) == "87,5%"
-    assert vn.percent(2, 3) == "66,7%"
+    assert vn.percent(7, 8, HALF_UP) == "87,5%"
+    assert vn.percent(2, 3, HALF_UP) == "66,7%"
 
 
 def test_percent_drops_trailing_zero_and_handles_whole():
     """9/9 is written 100%, 0/9 is 0%."""
-    assert vn.percent(9, 9) == "100%"
-    assert vn.percent(0, 9) == "0%"
+    assert vn.percent(9, 9, HALF_UP) == "100%"
+    assert vn.percent(0, 9, HALF_UP) == "0%"
 
 
 def test_percent_of_nothing_is_a_dash():
     """With no voters there is no share to print."""
-    assert vn.percent(0, 0) == "–"
+    assert vn.percent(0, 0, HALF_UP) == "–"
 
 
 def test_truncation_mode_matches_reports_that_cut():
     """56/58 = 96,55…% is 96,6% half-up and 96,5% truncated."""
-    assert vn.percent(56, 58) == "96,6%"
-    assert vn.percent(56, 58, rounding="truncate") == "96,5%"
+    assert vn.percent(56, 58, HALF_UP) == "96,6%"
+    assert vn.percent(56, 58, vn.Rounded("truncate", 1)) == "96,5%"
 
 
 def test_half_up_is_not_bankers_rounding():
     """1/8 = 12,5% at one decimal; at zero decimals it rounds up to 13%."""
-    assert vn.share(1, 8, decimals=0) == Decimal(13)
+    assert vn.share(1, 8, vn.Rounded("half_up", 0)) == Decimal(13)
 
 
 def test_ratio_pads_small_counts():
@@ -74,3 +77,15 @@ def test_clock():
 def test_upper_keeps_diacritics():
     """Headers are upper-cased with their diacritics."""
     assert vn.upper("Chi bộ thôn Tân Phong") == "CHI BỘ THÔN TÂN PHONG"
+
+
+def test_two_decimals_keep_a_significant_trailing_digit():
+    """7/34 = 20,588…% is 20,59% at two decimals and 20,58% truncated; 1/4 is 25%, not 25,00%."""
+    assert vn.percent(7, 34, vn.Rounded("half_up", 2)) == "20,59%"
+    assert vn.percent(7, 34, vn.Rounded("truncate", 2)) == "20,58%"
+    assert vn.percent(1, 4, vn.Rounded("half_up", 2)) == "25%"
+
+
+def test_a_meetings_rules_block_is_a_rounding_rule():
+    """The meeting's ``rules`` (rounding, decimals) is what every share is rounded by."""
+    assert vn.percent(56, 58, VoteRule(rounding="truncate", decimals=0)) == "96%"

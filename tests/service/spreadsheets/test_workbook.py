@@ -139,3 +139,15 @@ def test_votes_for_a_member_not_rated_name_the_vote_row():
     cells, problems = _problems(edit)
     assert cells == [("Phiếu", 4, "Đối tượng (họ tên hoặc mã đảng viên; ghi Chi bộ cho tập thể)")]
     assert "dòng 3" in problems[0].detail
+
+
+def test_the_dang_bo_sheet_names_the_committee_and_one_rounding_for_all():
+    """The example names the đảng ủy; "Cắt bớt" with 0 decimals reaches the đảng bộ and every chi bộ."""
+    def edit(book):
+        rows = {row[0].value: row[1] for row in book["Đảng bộ"].iter_rows(min_row=2)}
+        rows["Làm tròn tỷ lệ (mọi văn bản)"].value = "Cắt bớt"
+        rows["Số chữ số thập phân của tỷ lệ"].value = 0
+    assert parse_workbook(blank_workbook()).dang_bo.committee == "Đảng ủy phường Thành Sen"
+    review = parse_workbook(workbook_bytes(edit))
+    assert (review.dang_bo.rules.rounding, review.dang_bo.rules.decimals) == ("truncate", 0)
+    assert all((m.rules.rounding, m.rules.decimals) == ("truncate", 0) for m in review.chi_bo)
