@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from service.meetings.checks import chi_bo_total, is_voter, member_total
+from service.meetings.dates import notices
 from service.meetings.rules import Regime, regime_for
 from service.meetings.schemas import (
     LEVELS,
@@ -175,6 +176,7 @@ def compute(meeting: Meeting) -> Figures:
             f"vượt {rule.quota_percent}% số đảng viên \"{Level.TOT.label}\" "
             f"({count(proposed[Level.TOT])}): tối đa {count(limit)}; cấp có thẩm quyền xem xét, quyết định."
         )
+    warnings += notices(meeting)
     return Figures(
         **vars(base), regime=regime_for(meeting.review_year), ballots=ballots,
         denominator=denominator, member_results=results, chi_bo_result=chi_bo,
@@ -191,7 +193,7 @@ class MonthlyFigures(Presence):
 
 def compute_monthly(meeting: MonthlyMeeting) -> MonthlyFigures:
     """Attendance and voting rights of a monthly meeting."""
-    return MonthlyFigures(**vars(presence(meeting.members)))
+    return MonthlyFigures(**vars(presence(meeting.members)), warnings=notices(meeting))
 
 
 def figures_for(meeting: AnnualReview | MonthlyMeeting) -> Figures | MonthlyFigures:

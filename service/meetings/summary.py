@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from service.meetings import vnformat as vn
+from service.meetings.dates import summary_notices
 from service.meetings.figures import compute, quota_limit
 from service.meetings.schemas import LEVELS, DangBoReview, Level
 
@@ -89,6 +90,7 @@ def summarize(review: DangBoReview) -> Summary:
             f"{vn.count(organisations[Level.XUAT_SAC])} chi bộ xếp loại \"{Level.XUAT_SAC.label}\", "
             f"vượt {percent}% số chi bộ \"{Level.TOT.label}\" ({vn.count(organisations[Level.TOT])}): "
             f"tối đa {vn.count(org_limit)}.")
+    summary.warnings.extend(summary_notices(review))
     return summary
 
 
