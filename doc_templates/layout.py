@@ -280,10 +280,10 @@ def body_loop(doc: DocxDocument | _Cell, items: str, var: str, text: str,
 
 
 def header_block(doc: DocxDocument, *, number: bool = True, date: bool = True) -> None:
-    """The two-column header: đảng bộ cấp trên / CHI BỘ … / * / Số …; ĐẢNG CỘNG SẢN VIỆT NAM."""
+    """The two-column header: the lines above (up to two) / CHI BỘ … / * / Số …; ĐẢNG CỘNG SẢN VIỆT NAM."""
     tbl = table(doc, HEADER_WIDTHS, borders=False, margin_mm=0.5)
     left, right = tbl.rows[0].cells
-    add(left, "{{ h.parent }}", CENTER)
+    body_loop(left, "h.parents", "line", "{{ line }}", CENTER)
     add(left, "{{ h.issuer }}", CENTER, bold=True)
     add(left, "*", CENTER)
     if number:

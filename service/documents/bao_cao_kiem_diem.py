@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.documents.common import chi_bo_authority, header, paragraphs_or_dots
+from service.documents.common import chi_bo_authority, citations, header, paragraphs_or_dots
 from service.meetings import vnformat as vn
 from service.meetings.figures import Figures
 from service.meetings.schemas import AnnualReview
@@ -55,7 +55,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         "form_code": figures.regime.form_code("01") if figures.regime.scored else "",
         "title": {"summary": f"kiểm điểm, tự đánh giá, xếp loại chất lượng tập thể {collective} "
                              f"năm {meeting.review_year}"},
-        "citations": figures.regime.citations(),
+        "citations": citations(figures.regime, meeting.local_basis),
         "intro": (f"Thực hiện hướng dẫn của cấp trên, {org.name} báo cáo kết quả kiểm điểm, tự đánh "
                   f"giá, xếp loại chất lượng tập thể {collective} năm {meeting.review_year} như sau:"),
         "facts": facts,

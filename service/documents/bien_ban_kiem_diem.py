@@ -7,6 +7,7 @@ from typing import Any
 from service.documents.common import (
     DOTS,
     attendance,
+    citations,
     comrade,
     header,
     level_text,
@@ -38,6 +39,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
             "summary": "Hội nghị kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng "
             f"và đảng viên năm {meeting.review_year}",
         },
+        "citations": citations(figures.regime, meeting.local_basis),
         "opening": {
             "start": f"{vn.clock(meeting.start)}, {vn.long_date(meeting.start.date())}",
             "location": meeting.location,
