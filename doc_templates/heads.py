@@ -13,7 +13,7 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 
 from doc_templates.ooxml import el
-from doc_templates.paragraphs import add
+from doc_templates.paragraphs import add, body_loop
 from doc_templates.styles import CENTER
 from doc_templates.tables import table
 from service.meetings.layouts import DEFAULT
@@ -26,10 +26,10 @@ RULE_INDENT_MM = 9.0
 
 def header_block(doc: DocxDocument | _Cell, *, number: bool = True, date: bool = True,
                  widths: tuple[float, float] = HEADER_WIDTHS) -> None:
-    """The two-column header: đảng bộ cấp trên / CHI BỘ … / * / Số …; ĐẢNG CỘNG SẢN VIỆT NAM."""
+    """The two-column header: the lines above (up to two) / CHI BỘ … / * / Số …; ĐẢNG CỘNG SẢN VIỆT NAM."""
     tbl = table(doc, widths, borders=False, margin_mm=0.5)
     left, right = tbl.rows[0].cells
-    add(left, "{{ h.parent }}", CENTER)
+    body_loop(left, "h.parents", "line", "{{ line }}", CENTER)
     add(left, "{{ h.issuer }}", CENTER, bold=True)
     add(left, "*", CENTER)
     if number:

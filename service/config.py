@@ -97,6 +97,10 @@ DEFAULTS: dict[str, Any] = {
     "BATCH_CHUNK_SIZE": 20,
     # seconds a /healthz answer is reused
     "HEALTH_CACHE_SECONDS": 5,
+    # days after today a meeting (or a document date) may lie: the draft report goes out at
+    # least 3 working days before the meeting and the ballots are printed before it; a date
+    # further ahead is a typing mistake (a wrong year or month) and is refused
+    "MEETING_DAYS_AHEAD": 10,
     # prometheus-client multiprocess folder the workers write to; empty means DATA_DIR/metrics
     "METRICS_DIR": "",
 }

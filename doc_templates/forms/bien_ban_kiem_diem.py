@@ -104,6 +104,7 @@ def compose(doc: DocxDocument) -> None:
     """The whole biên bản."""
     header_block(doc)
     title_block(doc, "BIÊN BẢN")
+    body_loop(doc, "citations", "c", "{{ c }}", NOTE)  # central texts, then the local ones
     opening(doc)
     agenda_and_discussion(doc)
     results(doc)

@@ -21,6 +21,7 @@ import json
 import shutil
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from service.errors import InvalidMeetingError, ServiceError
@@ -28,11 +29,13 @@ from service.errors import InvalidMeetingError, ServiceError
 
 def _render(args: argparse.Namespace) -> int:
     from service import create_app
+    from service.config import from_env
     from service.conversion.converter import UnoserverConverter
     from service.conversion.office import OfficeProcess, default_unoserver_command
     from service.documents import meeting_figures, package
     from service.documents.rendering import DocxRenderer
     from service.jobs.pipeline import build, job_title, select
+    from service.meetings.dates import Calendar
     from service.meetings.validation import parse_meeting
 
     try:
@@ -42,7 +45,7 @@ def _render(args: argparse.Namespace) -> int:
         return 2
     only = [n.strip() for n in (args.documents or "").split(",") if n.strip()] or None
     try:
-        meeting = parse_meeting(data)
+        meeting = parse_meeting(data, Calendar(date.today(), int(from_env()["MEETING_DAYS_AHEAD"])))
         chosen = select(meeting, only)
     except InvalidMeetingError as exc:
         print("Dữ liệu không hợp lệ:", file=sys.stderr)

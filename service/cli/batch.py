@@ -9,6 +9,7 @@ import time
 import urllib.error
 import urllib.request
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -116,15 +117,18 @@ def _local(path: Path, data: bytes, out: Path) -> int:
     from service.documents import instances, package
     from service.documents.rendering import DocxRenderer
     from service.jobs.pipeline import build, job_title
+    from service.meetings.dates import Calendar
     from service.meetings.validation import parse_meeting
     from service.spreadsheets.cells import Limits
     from service.spreadsheets.reader import parse_workbook
 
+    settings = from_env()
+    today = Calendar(date.today(), int(settings["MEETING_DAYS_AHEAD"]))
     try:
         if path.suffix.lower() == ".json":
-            review = parse_meeting({**json.loads(data), "kind": "dang_bo"})
+            review = parse_meeting({**json.loads(data), "kind": "dang_bo"}, today)
         else:
-            review = parse_workbook(data, Limits.from_config(from_env()))
+            review = parse_workbook(data, Limits.from_config(settings), today)
     except InvalidMeetingError as exc:
         _print_problems(exc.problems)
         return 2

@@ -8,6 +8,7 @@ from service.documents.common import (
     DOTS,
     NO_VOTES,
     attendance,
+    citations,
     comrade,
     header,
     layout_of,
@@ -40,6 +41,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
             "summary": "Hội nghị kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng "
             f"và đảng viên năm {meeting.review_year}",
         },
+        "citations": citations(figures.regime, meeting.local_basis),
         "opening": {
             "start": f"{vn.clock(meeting.start)}, {vn.long_date(meeting.start.date())}",
             "location": meeting.location,

@@ -11,26 +11,120 @@ from typing import Any
 from service.meetings import vnformat as vn
 from service.meetings.figures import Figures, MemberResult, Presence, Standing
 from service.meetings.layouts import DEFAULT, Layout, layout_named
-from service.meetings.schemas import LEVELS, Level, Organisation, Person, VoteRule, Votes
+from service.meetings.rules import Regime
+from service.meetings.schemas import LEVELS, Level, LocalBasis, Organisation, Person, VoteRule, Votes
 
 DOTS = "…" * 31  # a line left to be filled in by hand
 
 
 def header(org: Organisation, issued: date | None, type_code: str | None,
-           number: int | None) -> dict[str, str]:
-    """The two-column header: đảng bộ cấp trên, CHI BỘ …, number; the date line."""
+           number: int | None) -> dict[str, Any]:
+    """The two-column header: the lines above (``parents``), CHI BỘ …, number; the date line.
+
+    A place name never breaks inside itself at the column's edge (``keep_names``).
+    """
     if type_code is None:
         number_line = ""
     elif number is None:
         number_line = f"Số     -{type_code}/{org.issuer_code}"  # numbered by hand on signing
     else:
         number_line = vn.doc_number(number, type_code, org.issuer_code)
+    parents = [vn.upper(keep_names(line)) for line in org.parents]
+    place = keep_names(org.place, whole=True)
     return {
-        "parent": vn.upper(org.parent),
-        "issuer": vn.upper(org.name),
+        "parents": parents,
+        "parent": parents[-1],
+        "issuer": vn.upper(keep_names(org.name)),
         "number": number_line,
-        "date_line": vn.date_line(org.place, issued) if issued else f"{org.place}, ngày   tháng   năm",
+        "date_line": vn.date_line(place, issued) if issued else f"{place}, ngày   tháng   năm",
     }
+
+
+NBSP = "\u00a0"
+# words naming the kind of an administrative unit: the words after one are a place name
+_UNIT_WORDS = ("tổ dân phố", "khu dân cư", "khu phố", "khối phố", "thành phố", "thị xã", "thị trấn",
+               "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường", "thôn", "xóm", "bản", "ấp", "buôn",
+               "làng", "khóm", "sóc")
+_UNIT = re.compile(r"(?<!\w)(" + "|".join(_UNIT_WORDS) + r")(?!\w)", re.IGNORECASE)
+_MAX_NAME_WORDS = 5  # "Bà Rịa - Vũng Tàu"; a longer run is not one place name: let it break
+_DASHES = ("-", "–")
+
+
+def keep_names(line: str, *, whole: bool = False) -> str:
+    """*line* with non-breaking spaces inside its place names, so none breaks inside itself.
+
+    A place name is the words after a unit word (``xã Kỳ Anh``, ``phường Thành Sen``) up to the
+    next unit word, or, in a line not written in capitals, a run of capitalised words after the
+    first, when the word after the run is not in lower case (``Thạch Linh`` in ``Trường Tiểu học
+    Thạch Linh``, not ``Tiểu`` of ``Tiểu học``); up to five words. *whole* binds all of a short
+    *line* (the place of the date line).
+    """
+    words = line.split(" ")
+    if whole:
+        return NBSP.join(words) if len(words) <= _MAX_NAME_WORDS else line
+    bound = [False] * len(words)  # bound[i]: the space after word i does not break
+    starts = _unit_ends(line, words)
+    for start in starts:
+        end = start
+        while end < len(words) and end + 1 not in starts and not _is_unit_start(words, end + 1):
+            end += 1
+        _bind(bound, start, min(end, len(words) - 1))
+    if not line.isupper():
+        index = 1
+        while index < len(words):
+            end = index
+            while end + 1 < len(words) and _capitalised(words[end]) and _capitalised(words[end + 1]):
+                end += 1
+            after = end + 1
+            if after < len(words) and not _capitalised(words[after]):
+                end -= 1  # "Tiểu" of "Tiểu học" begins a common noun, not a name
+            if end > index:
+                _bind(bound, index, end)
+            index = after
+    return "".join(word + ((NBSP if bound[i] else " ") if i + 1 < len(words) else "")
+                   for i, word in enumerate(words))
+
+
+def _unit_ends(line: str, words: list[str]) -> set[int]:
+    """Indexes of the first word after each unit word of *line*."""
+    starts, offset = set(), 0
+    positions = []
+    for word in words:
+        positions.append(offset)
+        offset += len(word) + 1
+    for match in _UNIT.finditer(line):
+        after = match.end() + 1
+        if after in positions:
+            starts.add(positions.index(after))
+    return starts
+
+
+def _is_unit_start(words: list[str], index: int) -> bool:
+    rest = " ".join(words[index:]).lower()
+    return any(rest == w or rest.startswith(w + " ") for w in _UNIT_WORDS)
+
+
+def _capitalised(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word in _DASHES)
+
+
+def _bind(bound: list[bool], start: int, end: int) -> None:
+    if 0 < end - start < _MAX_NAME_WORDS:
+        for i in range(start, end):
+            bound[i] = True
+
+
+def citations(regime: Regime, local: list[LocalBasis]) -> list[str]:
+    """The "Căn cứ" lines: the central texts of the review year, then the local ones."""
+    return [*regime.citations(), *(citation(basis) for basis in local)]
+
+
+def citation(basis: LocalBasis) -> str:
+    """``Căn cứ Kế hoạch số 129-KH/HU, ngày 22/11/2023 của Huyện ủy Kỳ Anh về …;``."""
+    kind = basis.kind[:1].upper() + basis.kind[1:]
+    subject = f" {basis.subject}" if basis.subject else ""
+    issued = vn.citation_date(basis.date)
+    return f"Căn cứ {kind} số {basis.number}, ngày {issued} của {basis.issuer}{subject};"
 
 
 def comrade(person: Person, *, capital: bool = False) -> str:

@@ -8,6 +8,7 @@ each other.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import current_app
@@ -21,7 +22,13 @@ from service.http import auth, presenters
 from service.http.files import first_page_png
 from service.http.presenters import STATE
 from service.jobs import batches, models, pipeline, queue, retention
+from service.meetings.dates import Calendar
 from service.meetings.schemas import DangBoReview
+
+
+def calendar() -> Calendar:
+    """Today and how far ahead a meeting may be dated (``MEETING_DAYS_AHEAD``)."""
+    return Calendar(date.today(), int(current_app.config["MEETING_DAYS_AHEAD"]))
 
 
 def dispatch(documents: list[models.Document]) -> None:
@@ -58,7 +65,7 @@ def submit_job(data: Any, only: list[str] | None = None) -> dict[str, Any]:
         raise ForbiddenError("Vai trò của bạn không được làm việc này.")
     with session_scope() as session:
         job = pipeline.submit(data, session=session, storage=get_storage(), only=only,
-                              **auth.ownership(session))
+                              calendar=calendar(), **auth.ownership(session))
         session.flush()
         auth.audit(session, "generate", "job", job.id, job.organisation_id,
                    f"{job.title}: {len(job.documents)} tài liệu")

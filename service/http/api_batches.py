@@ -28,7 +28,7 @@ def _review_from_request() -> DangBoReview:
         if isinstance(data, dict) and data.setdefault("kind", "dang_bo") != "dang_bo":
             raise InvalidMeetingError([FieldProblem("kind", "Lô tài liệu là cả đảng bộ: kind phải là "
                                                     "\"dang_bo\" (hoặc bỏ trống).")])
-        review = parse_meeting(data)
+        review = parse_meeting(data, actions.calendar())
         assert isinstance(review, DangBoReview)
         return review
     limits = Limits.from_config(current_app.config)
@@ -38,9 +38,9 @@ def _review_from_request() -> DangBoReview:
             raise BadRequestError("Hãy gửi tệp Excel (.xlsx) trong trường \"file\".")
         if not (upload.filename or "").lower().endswith(".xlsx"):
             raise BadRequestError("Chỉ nhận tệp Excel .xlsx (dùng mẫu tải về từ hệ thống).")
-        return parse_workbook(upload.read(), limits)
+        return parse_workbook(upload.read(), limits, actions.calendar())
     if request.mimetype == XLSX:
-        return parse_workbook(request.get_data(), limits)
+        return parse_workbook(request.get_data(), limits, actions.calendar())
     raise UnsupportedMediaTypeError("Kiểu nội dung không được hỗ trợ; hãy gửi tệp Excel (.xlsx: "
                                     f"multipart/form-data trường \"file\", hoặc {XLSX}) hoặc "
                                     "application/json.")

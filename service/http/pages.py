@@ -76,10 +76,10 @@ def upload() -> Any:
             raise BadRequestError("Hãy chọn tệp Excel (.xlsx) hoặc JSON để tải lên.")
         data = upload_file.read()
         if name.lower().endswith(".xlsx"):
-            review: Any = parse_workbook(data, Limits.from_config(current_app.config))
+            review: Any = parse_workbook(data, Limits.from_config(current_app.config), actions.calendar())
         elif name.lower().endswith(".json"):
             try:
-                review = parse_meeting(json.loads(data))
+                review = parse_meeting(json.loads(data), actions.calendar())
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 raise BadRequestError("Tệp JSON không đọc được.") from exc
         else:
@@ -117,7 +117,7 @@ def meeting_submit() -> Any:
     form = request.form.to_dict(flat=True)
     payload = form_to_payload(form)
     try:
-        parse_meeting(payload)
+        parse_meeting(payload, actions.calendar())
     except InvalidMeetingError as exc:
         errors, general = problems_by_row(exc.problems, form)
         return render_template("meeting_form.html", form=form, rows=_rows_needed(form),

@@ -35,6 +35,7 @@ from service.errors import (
     UnknownDocumentTypeError,
 )
 from service.jobs import models
+from service.meetings.dates import Calendar
 from service.meetings.schemas import AnyMeeting, DangBoReview, MonthlyMeeting
 from service.meetings.validation import parse_meeting
 from service.storage import Storage
@@ -89,13 +90,14 @@ def unit_name(meeting: AnyMeeting) -> str:
 
 
 def submit(data: Any, *, session: Session, storage: Storage, only: list[str] | None = None,
-           owner: Callable[[str], str | None] | None = None, created_by: str | None = None) -> models.Job:
+           owner: Callable[[str], str | None] | None = None, created_by: str | None = None,
+           calendar: Calendar | None = None) -> models.Job:
     """Validate *data*, store it and create its job and document records (not yet queued).
 
     *owner* maps the unit's name to the organisation the job belongs to (see
-    ``accounts.owner_for``).
+    ``accounts.owner_for``); *calendar* (today) refuses meetings dated too far ahead.
     """
-    meeting = parse_meeting(data)
+    meeting = parse_meeting(data, calendar)
     chosen = select(meeting, only)
     warnings = meeting_figures(meeting).warnings
     job = models.Job(id=database.new_id(), kind=meeting.kind, title=job_title(meeting), input_key="",

@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from service.errors import FieldProblem
+from service.meetings import dates
+from service.meetings.dates import Calendar
 from service.meetings.rules import level_for_score, regime_for, score_contradicts
 from service.meetings.schemas import AnnualReview, Attendance, DangBoReview, Member, MonthlyMeeting, Votes
 from service.meetings.schemas.annual import MemberRating
@@ -30,11 +32,12 @@ def voters_present(members: list[Member]) -> int:
     return sum(1 for m in members if is_voter(m) and m.attendance is Attendance.PRESENT)
 
 
-def problems(meeting: AnnualReview | MonthlyMeeting | DangBoReview) -> list[FieldProblem]:
-    """Every inconsistency of *meeting*."""
+def problems(meeting: AnnualReview | MonthlyMeeting | DangBoReview,
+             calendar: Calendar | None = None) -> list[FieldProblem]:
+    """Every inconsistency of *meeting*; dates in the future too when *calendar* says today."""
     if isinstance(meeting, DangBoReview):
-        return _dang_bo(meeting)
-    found = _common(meeting)
+        return _dang_bo(meeting, calendar)
+    found = _common(meeting) + dates.problems(meeting, calendar)
     if isinstance(meeting, AnnualReview):
         found += _annual(meeting)
     else:
@@ -65,8 +68,8 @@ def _monthly(meeting: MonthlyMeeting) -> list[FieldProblem]:
     return found
 
 
-def _dang_bo(review: DangBoReview) -> list[FieldProblem]:
-    found: list[FieldProblem] = []
+def _dang_bo(review: DangBoReview, calendar: Calendar | None) -> list[FieldProblem]:
+    found = dates.problems(review, calendar)
     committee = review.dang_bo.committee
     if committee is not None and not is_committee(committee):
         # the summary is signed "T/M ĐẢNG ỦY": its header must name the same body
@@ -76,7 +79,7 @@ def _dang_bo(review: DangBoReview) -> list[FieldProblem]:
     names: dict[str, int] = {}
     for index, chi_bo in enumerate(review.chi_bo):
         where = f"chi_bo[{index}]"
-        found += [FieldProblem(f"{where}.{p.field}", p.detail) for p in problems(chi_bo)]
+        found += [FieldProblem(f"{where}.{p.field}", p.detail) for p in problems(chi_bo, calendar)]
         if chi_bo.review_year != review.dang_bo.review_year:
             found.append(FieldProblem(f"{where}.review_year", f"Năm đánh giá {chi_bo.review_year} khác "
                                       f"năm của đảng bộ ({review.dang_bo.review_year})."))

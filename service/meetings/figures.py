@@ -14,6 +14,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from service.meetings.checks import chi_bo_total, is_voter, member_total
+from service.meetings.dates import notices
 from service.meetings.rules import MONTHLY_GUIDANCE, Regime, regime_for
 from service.meetings.schemas import (
     LEVELS,
@@ -234,6 +235,7 @@ def compute(meeting: Meeting) -> Figures:
         quota_warning=quota,
     )
     figures.warnings.extend(_warnings(figures, meeting))
+    figures.warnings.extend(notices(meeting))
     return figures
 
 
@@ -278,7 +280,8 @@ class MonthlyFigures(Presence):
 
 def compute_monthly(meeting: MonthlyMeeting) -> MonthlyFigures:
     """Attendance and voting rights of a monthly meeting, and what falls short of HD 42."""
-    return MonthlyFigures(**vars(presence(meeting.members)), warnings=monthly_warnings(meeting))
+    return MonthlyFigures(**vars(presence(meeting.members)),
+                          warnings=monthly_warnings(meeting) + notices(meeting))
 
 
 def monthly_warnings(meeting: MonthlyMeeting) -> list[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from service.meetings import vnformat as vn
+from service.meetings.dates import summary_notices
 from service.meetings.figures import compute, quota_limit
 from service.meetings.schemas import LEVELS, AnnualReview, Attendance, DangBoReview, Level, VoteRule
 
@@ -188,6 +189,7 @@ def summarize(review: DangBoReview) -> Summary:
             f"{vn.count(organisations[Level.XUAT_SAC])} chi bộ xếp loại \"{Level.XUAT_SAC.label}\", "
             f"vượt {percent}% số chi bộ \"{Level.TOT.label}\" ({vn.count(organisations[Level.TOT])}): "
             f"tối đa {vn.count(org_limit)}.")
+    summary.warnings.extend(summary_notices(review))
     return summary
 
 

@@ -14,6 +14,7 @@ from pydantic_core import ErrorDetails
 
 from service.errors import FieldProblem, InvalidMeetingError
 from service.meetings.checks import problems
+from service.meetings.dates import Calendar
 from service.meetings.schemas import MEETING_ADAPTER, AnyMeeting
 
 _KINDS = {"annual_review", "monthly", "dang_bo"}
@@ -27,6 +28,12 @@ _MESSAGES = {
     "string_unicode": "Chuỗi ký tự không hợp lệ (lỗi mã hóa Unicode).",
     "forbidden_character": "Có ký tự không được phép ({code}, ở vị trí {position}): ký tự điều khiển "
                            "hoặc lỗi mã hóa; hãy xóa ký tự đó.",
+    "invisible_only": "Chỉ có ký tự không hiển thị (dấu cách độ rộng 0, gạch nối mềm…); hãy nhập "
+                      "nội dung.",
+    "parent_missing": "Thiếu cấp trên: ghi parent (cấp trên trực tiếp) hoặc parents (các dòng cấp "
+                      "trên ở tiêu đề, từ cấp cao xuống).",
+    "parent_mismatch": "parent ('{parent}') phải trùng dòng cuối của parents ('{last}'), là cấp trên "
+                       "trực tiếp; chỉ cần ghi một trong hai.",
     "string_pattern_mismatch": "Không đúng định dạng.",
     "int_type": "Phải là số nguyên.",
     "int_parsing": "Phải là số nguyên.",
@@ -96,8 +103,13 @@ def _strip_tag(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     return loc[1:] if loc and loc[0] in _KINDS else loc
 
 
-def parse_meeting(data: Any) -> AnyMeeting:
-    """Validate *data* fully; raise ``InvalidMeetingError`` naming every failing field."""
+def parse_meeting(data: Any, calendar: Calendar | None = None) -> AnyMeeting:
+    """Validate *data* fully; raise ``InvalidMeetingError`` naming every failing field.
+
+    With a *calendar* (what the edges pass: today and ``MEETING_DAYS_AHEAD``) a meeting dated
+    too far in the future is refused too; without one (data already accepted once, being built
+    again) it is not.
+    """
     if not isinstance(data, dict):
         raise InvalidMeetingError([FieldProblem("(gốc)", "Dữ liệu phải là một đối tượng JSON.")])
     data = {"kind": "annual_review", **data}
@@ -108,7 +120,7 @@ def parse_meeting(data: Any) -> AnyMeeting:
                               field_path(_strip_tag(e["loc"])), _message(e))
                  for e in exc.errors(include_url=False)]
         raise InvalidMeetingError(found) from exc
-    found = problems(meeting)
+    found = problems(meeting, calendar)
     if found:
         raise InvalidMeetingError(found)
     return meeting

@@ -60,6 +60,11 @@ def date_line(place: str, value: date) -> str:
     return f"{place}, {long_date(value)}"
 
 
+def citation_date(value: date) -> str:
+    """``22/11/2023``, ``08/3/2018``: a date in a "Căn cứ" line, as the central texts write it."""
+    return f"{_day(value)}/{_month(value)}/{value.year}"
+
+
 def short_date(value: date) -> str:
     """``05/12/2025``."""
     return f"{value.day:02d}/{value.month:02d}/{value.year}"

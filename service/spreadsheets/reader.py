@@ -13,11 +13,14 @@ from datetime import date, datetime, time
 from typing import Any
 
 from service.errors import FieldProblem, InvalidMeetingError
+from service.meetings.dates import Calendar
 from service.meetings.schemas import DangBoReview
 from service.meetings.validation import parse_meeting
 from service.spreadsheets.cells import Cell, CellReader, Limits, cell_name, open_workbook, read_rows, rows_of
 from service.spreadsheets.workbook import (
     ATTENDANCE,
+    BASIS_COLUMNS,
+    BASIS_SHEET,
     CHI_BO_COLUMNS,
     CHI_BO_SHEET,
     CHI_BO_SUBJECT,
@@ -149,7 +152,28 @@ def _payload(book: Any, limits: Limits) -> tuple[dict[str, Any], CellReader]:
         _member(number, row, by_code, reader)
     for number, row in read_rows(book, VOTE_SHEET, VOTE_COLUMNS, reader, limits):
         _votes(number, row, by_code, reader)
+    if BASIS_SHEET in book.sheetnames:  # optional: workbooks made before it are still read
+        for number, row in read_rows(book, BASIS_SHEET, BASIS_COLUMNS, reader, limits):
+            _basis(number, row, by_code, reader)
     return payload, reader
+
+
+def _basis(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: CellReader) -> None:
+    """A local document cited by one chi bộ, or by every chi bộ when the code is blank."""
+    code = row["chi_bo"]
+    if code is not None and str(code) not in by_code:
+        reader.fail((BASIS_SHEET, number, BASIS_COLUMNS[0].header),
+                    f"Không có chi bộ mã \"{code}\" trong sheet \"Chi bộ\".")
+        return
+    entries = [by_code[str(code)]] if code is not None else list(by_code.values())
+    basis = {k: row[k] for k in ("kind", "number", "date", "issuer", "subject") if row[k] is not None}
+    for entry in entries:
+        cited = entry["data"].setdefault("local_basis", [])
+        where = f"chi_bo[{entry['index']}].local_basis[{len(cited)}]"
+        cited.append(dict(basis))
+        reader.cells[where] = (BASIS_SHEET, number, None)
+        for column in BASIS_COLUMNS[1:]:
+            reader.cells[f"{where}.{column.field}"] = (BASIS_SHEET, number, column.header)
 
 
 def _member(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: CellReader) -> None:
@@ -241,9 +265,10 @@ def _locate(problem: FieldProblem, cells: dict[str, Cell]) -> FieldProblem:
     return problem
 
 
-def _problems_of(payload: Any, prefix: str, cells: dict[str, Cell]) -> list[FieldProblem]:
+def _problems_of(payload: Any, prefix: str, cells: dict[str, Cell],
+                 calendar: Calendar | None) -> list[FieldProblem]:
     try:
-        parse_meeting(payload)
+        parse_meeting(payload, calendar)
     except InvalidMeetingError as exc:
         return [_locate(FieldProblem(prefix + p.field, p.detail), cells) for p in exc.problems]
     return []
@@ -253,7 +278,8 @@ _ORDER = {name: index for index, name in enumerate((DANG_BO_SHEET, CHI_BO_SHEET,
                                                     VOTE_SHEET))}
 
 
-def parse_workbook(data: bytes, limits: Limits | None = None) -> DangBoReview:
+def parse_workbook(data: bytes, limits: Limits | None = None,
+                   calendar: Calendar | None = None) -> DangBoReview:
     """The review a workbook describes; ``InvalidMeetingError`` lists every problem by cell.
 
     Cell problems, schema problems and figures that do not add up come back together: when
@@ -262,14 +288,14 @@ def parse_workbook(data: bytes, limits: Limits | None = None) -> DangBoReview:
     """
     payload, reader = read_workbook(data, limits)
     found = list(reader.problems)
-    whole = _problems_of(payload, "", reader.cells)
+    whole = _problems_of(payload, "", reader.cells, calendar)
     if not found and not whole:
-        review = parse_meeting(payload)
+        review = parse_meeting(payload, calendar)
         assert isinstance(review, DangBoReview)
         return review
     found += whole
     for index, chi_bo in enumerate(payload["chi_bo"]):
-        found += _problems_of(chi_bo, f"chi_bo[{index}].", reader.cells)
+        found += _problems_of(chi_bo, f"chi_bo[{index}].", reader.cells, calendar)
     bad_cells = {(p.sheet, p.row, p.column) for p in reader.problems}
     unique: dict[tuple[Any, ...], FieldProblem] = {}
     for problem in found:

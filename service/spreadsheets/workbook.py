@@ -1,8 +1,10 @@
 """The Excel workbook a đảng ủy office fills in: its sheets, columns, and the blank copy.
 
-Four data sheets with Vietnamese headers — ``Đảng bộ`` (one value per row), ``Chi bộ`` (one
-row per chi bộ), ``Đảng viên`` (one row per member, with the code of their chi bộ) and
-``Phiếu`` (the votes, per member or for the chi bộ) — plus ``Hướng dẫn``. Cells with a fixed
+Five data sheets with Vietnamese headers — ``Đảng bộ`` (one value per row), ``Chi bộ`` (one
+row per chi bộ), ``Đảng viên`` (one row per member, with the code of their chi bộ), ``Phiếu``
+(the votes, per member or for the chi bộ) and ``Căn cứ`` (the local documents the review
+follows, for every chi bộ or one; optional, an older workbook without it is read) — plus
+``Hướng dẫn``. Cells with a fixed
 set of values carry Excel data-validation lists; text is written as text (``service.xlsx_text``).
 ``service.workbook_reader`` reads it back.
 """
@@ -42,6 +44,7 @@ class Column:
 
 
 DANG_BO_SHEET, CHI_BO_SHEET, MEMBER_SHEET, VOTE_SHEET = "Đảng bộ", "Chi bộ", "Đảng viên", "Phiếu"
+BASIS_SHEET = "Căn cứ"
 GUIDE_SHEET = "Hướng dẫn"
 
 DANG_BO_ROWS = (
@@ -108,7 +111,17 @@ VOTE_COLUMNS = (
            required=True),
     *(Column(level.value, level.label, 1 if i == 1 else 0) for i, level in enumerate(LEVELS)),
 )
-SHEETS = {CHI_BO_SHEET: CHI_BO_COLUMNS, MEMBER_SHEET: MEMBER_COLUMNS, VOTE_SHEET: VOTE_COLUMNS}
+BASIS_COLUMNS = (
+    Column("chi_bo", "Mã chi bộ (để trống: mọi chi bộ)", ""),
+    Column("kind", "Loại văn bản", "Kế hoạch", required=True),
+    Column("number", "Số và ký hiệu", "45-KH/ĐU", required=True),
+    Column("date", "Ngày ban hành", date(2025, 11, 10), required=True),
+    Column("issuer", "Cơ quan ban hành", "Đảng ủy phường Thành Sen", required=True),
+    Column("subject", "Trích yếu", "về kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng, "
+                                   "đảng viên năm 2025"),
+)
+SHEETS = {CHI_BO_SHEET: CHI_BO_COLUMNS, MEMBER_SHEET: MEMBER_COLUMNS, VOTE_SHEET: VOTE_COLUMNS,
+          BASIS_SHEET: BASIS_COLUMNS}
 
 GUIDE = (
     "Mẫu nhập liệu đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên (chibo-docs)",
@@ -129,6 +142,9 @@ GUIDE = (
     "đồng chí vẫn có tên trong biên bản và các bảng, kèm lý do.",
     "10. \"Làm tròn tỷ lệ\" và \"Số chữ số thập phân\" (sheet \"Đảng bộ\") áp dụng cho mọi tỷ lệ của mọi văn "
     "bản: biểu tổng hợp và văn bản của từng chi bộ (Làm tròn: 96,55% → 96,6%; Cắt bớt: 96,5%).",
+    "11. Sheet \"Căn cứ\" (không bắt buộc): văn bản của cấp ủy cấp trên mà hội nghị thực hiện (kế hoạch, "
+    "hướng dẫn…), in sau các văn bản của Trung ương ở biên bản và báo cáo; để trống \"Mã chi bộ\" "
+    "nếu văn bản dùng cho mọi chi bộ.",
 )
 
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")

@@ -9,6 +9,7 @@ fill in by hand.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -28,9 +29,8 @@ from service.meetings.schemas.common import (
     Person,
     Text,
     Votes,
-    nfc,
-    single_spaced,
 )
+from service.meetings.schemas.text import nfc, single_spaced
 
 Score = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=1)]
 Paragraphs = Annotated[list[Text], Field(max_length=100)]
@@ -105,6 +105,29 @@ class BallotCount(Model):
     number: Annotated[int, Field(ge=1, le=9999)] | None = Field(default=None, title="Số biên bản kiểm phiếu")
 
 
+def _without_so(value: object) -> object:
+    # "Số 129-KH/HU" and "129-KH/HU" are the same number; the documents print "số" themselves
+    if isinstance(value, str):
+        return re.sub(r"^\s*số[\s:.]*", "", value, flags=re.IGNORECASE)
+    return value
+
+
+class LocalBasis(Model):
+    """A local document the meeting follows, cited after the central ones ("Căn cứ …")."""
+
+    kind: Annotated[str, BeforeValidator(nfc), StringConstraints(min_length=1, max_length=60),
+                    AfterValidator(single_spaced)] = Field(
+        title="Loại văn bản", examples=["Kế hoạch", "Hướng dẫn", "Công văn"])
+    number: Annotated[str, BeforeValidator(nfc), BeforeValidator(_without_so),
+                      StringConstraints(min_length=1, max_length=40), AfterValidator(single_spaced)] = Field(
+        title="Số và ký hiệu", examples=["129-KH/HU"])
+    date: Day = Field(title="Ngày ban hành")
+    issuer: Line = Field(title="Cơ quan ban hành", examples=["Đảng ủy xã Kỳ Anh"])
+    subject: Line | None = Field(
+        default=None, title="Trích yếu (không bắt buộc)",
+        examples=["về kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng, đảng viên năm 2025"])
+
+
 class CollectiveReport(ReviewText):
     """The collective report (Mẫu 01): its number and the six sections."""
 
@@ -130,7 +153,11 @@ class AnnualReview(MeetingBase):
     ballot_count: BallotCount | None = Field(
         default=None, title="Kiểm phiếu (mặc định: mỗi đảng viên chính thức có mặt một phiếu hợp lệ)"
     )
+    local_basis: list[LocalBasis] = Field(
+        default_factory=list, max_length=10,
+        title="Văn bản của cấp ủy cấp trên làm căn cứ (in sau các văn bản của Trung ương)",
+    )
 
 
-__all__ = ["AnnualReview", "BallotCount", "ChiBoRating", "CollectiveReport", "MemberRating",
+__all__ = ["AnnualReview", "BallotCount", "ChiBoRating", "CollectiveReport", "LocalBasis", "MemberRating",
            "MemberScores", "Name", "ReviewText", "Score", "ScoreGroup"]

@@ -1,15 +1,14 @@
 """Building blocks shared by every kind of meeting: text types, people, levels, votes.
 
-Every text field goes through ``nfc``: CR LF and CR become LF, a character XML cannot hold
-(a control character other than tab and line feed, U+007F, an unpaired surrogate, U+FFFE,
-U+FFFF) is refused with the field named, and the text is NFC-normalised and stripped. Every
-text and every list has a maximum length (``MAX_*`` below; the README's "Limits" table).
+Every text field goes through ``nfc`` (``schemas/text.py``: line breaks unified, characters XML
+cannot hold refused, invisible characters removed, NFC, stripped). One-line types (``Line``,
+``OrgName``, ``Name``) fold every run of white space, a typed newline included, to one space.
+Every text and every list has a maximum length (``MAX_*`` below; the README's "Limits" table).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
 from fractions import Fraction
@@ -23,8 +22,11 @@ from pydantic import (
     Field,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from service.meetings.schemas.text import nfc, single_spaced
 
 MAX_TEXT = 5000  # a paragraph, a speech, a resolution
 MAX_LINE = 300  # a line: a place, a position, an agenda item
@@ -33,31 +35,6 @@ MAX_NAME = 120  # a person's name
 MAX_MEMBER_ID = 64
 MAX_MEMBERS = 2000  # members, and ratings, of one chi bộ
 MAX_CHI_BO = 500  # chi bộ of one đảng bộ, and the đảng ủy's decisions on them
-
-_LINE_BREAKS = re.compile(r"\r\n?")
-# what XML 1.0 cannot hold: C0 controls but tab and line feed, DEL, surrogates, U+FFFE/U+FFFF
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-def nfc(value: Any) -> Any:
-    """Refuse characters XML cannot hold; unify line breaks, NFC-normalise and strip a string.
-
-    Other values pass through (the field's type refuses them).
-    """
-    if not isinstance(value, str):
-        return value
-    value = _LINE_BREAKS.sub("\n", value)
-    bad = _FORBIDDEN.search(value)
-    if bad is not None:
-        raise PydanticCustomError("forbidden_character", "forbidden character {code}",
-                                  {"code": f"U+{ord(bad.group()):04X}", "position": bad.start() + 1})
-    return unicodedata.normalize("NFC", value).strip()
-
-
-def single_spaced(value: str) -> str:
-    """Runs of white space folded to one space."""
-    return " ".join(value.split())
-
 
 def wall_clock(value: datetime) -> datetime:
     """A meeting's local time as written: an offset, if one was sent, is dropped, not applied."""
@@ -158,16 +135,44 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
 
-class Organisation(Model):
-    """The issuing chi bộ and the đảng bộ directly above it."""
+MAX_PARENTS = 2  # header lines above the chi bộ: at most three lines in all (domain §10)
 
-    parent: Line = Field(title="Đảng bộ cấp trên", examples=["Đảng bộ xã Kỳ Anh"])
+
+class Organisation(Model):
+    """The issuing chi bộ and the committees above it, as the header's left column names them.
+
+    ``parents`` lists the header lines above the chi bộ, highest first (``Đảng bộ tỉnh Hà
+    Tĩnh``, ``Đảng ủy xã Kỳ Anh``); ``parent`` alone is the one-line form. After validation
+    both are set: ``parent`` is the committee directly above (the last of ``parents``).
+    """
+
+    parents: list[Line] = Field(
+        default_factory=list, max_length=MAX_PARENTS,
+        title="Các dòng cấp trên ở tiêu đề, từ cấp cao xuống (tối đa 2; dòng cuối là cấp trên trực tiếp)",
+        examples=[["Đảng bộ tỉnh Hà Tĩnh", "Đảng ủy xã Kỳ Anh"]],
+    )
+    parent: Line | None = Field(
+        default=None, title="Cấp trên trực tiếp (ghi parent hoặc parents)", examples=["Đảng ủy xã Kỳ Anh"]
+    )
     name: OrgName = Field(title="Tên chi bộ", examples=["Chi bộ thôn Tân Phong"])
     place: Line = Field(title="Địa danh ghi ở dòng ngày tháng", examples=["Kỳ Anh"])
     issuer_code: Annotated[str, StringConstraints(pattern=r"^[A-ZĐ]{1,10}$")] = Field(
         default="CB", title="Ký hiệu cơ quan ban hành (CB = chi bộ)"
     )
     has_committee: bool = Field(default=False, title="Chi bộ có chi ủy")
+
+    @model_validator(mode="after")
+    def _one_chain(self) -> Organisation:
+        if not self.parents and self.parent is None:
+            raise PydanticCustomError("parent_missing", "parent or parents is required")
+        if self.parents and self.parent is not None and self.parent != self.parents[-1]:
+            raise PydanticCustomError("parent_mismatch", "parent is not the last of parents",
+                                      {"parent": self.parent, "last": self.parents[-1]})
+        if self.parent is None:
+            self.parent = self.parents[-1]
+        if not self.parents:
+            self.parents = [self.parent]
+        return self
 
 
 class Person(Model):
@@ -180,8 +185,8 @@ class Person(Model):
 class Member(Model):
     """One đảng viên of the chi bộ and whether they attended."""
 
-    id: Annotated[str, BeforeValidator(nfc),
-                  StringConstraints(min_length=1, max_length=MAX_MEMBER_ID)] | None = Field(
+    id: Annotated[str, BeforeValidator(nfc), StringConstraints(min_length=1, max_length=MAX_MEMBER_ID),
+                  AfterValidator(single_spaced)] | None = Field(
         default=None, title="Mã đảng viên (nếu không có, dùng họ tên)"
     )
     name: Name = Field(title="Họ và tên")

@@ -1,13 +1,15 @@
-"""`chibo db` (the migrations of DATABASE_URL) and `chibo render` from the command line."""
+"""`chibo db` (the migrations of DATABASE_URL) and `chibo render`: its checks, its warnings."""
 
 from __future__ import annotations
 
 import contextlib
+import json
+from datetime import date, timedelta
 
 from service import migrations
 from service.cli import main
 from service.conversion import converter, office
-from tests.factories import SAMPLES
+from tests.factories import SAMPLES, meeting_payload
 from tests.fakes import FakeConverter
 
 
@@ -55,3 +57,16 @@ def test_render_prints_every_warning(tmp_path, monkeypatch, capsys):
         "viên \"Hoàn thành tốt nhiệm vụ\" (05): tối đa 01; cấp có thẩm quyền xem xét, quyết định.",
     ]
     assert lines[-len(warnings):] == warnings
+
+
+def test_render_refuses_a_meeting_further_ahead_than_the_setting(tmp_path, monkeypatch, capsys):
+    """`chibo render` checks the date against today and MEETING_DAYS_AHEAD, writing nothing."""
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("MEETING_DAYS_AHEAD", "2")
+    day = date.today() + timedelta(days=3)
+    data = meeting_payload(review_year=day.year, start=f"{day}T14:00:00", end=f"{day}T17:00:00")
+    meeting = tmp_path / "meeting.json"
+    meeting.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["render", str(meeting), "-o", str(tmp_path / "out")]) == 2
+    assert "start: Ngày họp" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

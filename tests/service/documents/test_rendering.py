@@ -19,12 +19,17 @@ from tests.factories import SAMPLES, meeting_payload
 TEMPLATES = SAMPLES.parent
 
 
-def _text(docx: bytes) -> str:
+def _raw_text(docx: bytes) -> str:
     doc = Document(io.BytesIO(docx))
     parts = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         parts.extend(cell.text for row in table.rows for cell in row.cells)
     return "\n".join(parts)
+
+
+def _text(docx: bytes) -> str:
+    # the header binds place names with no-break spaces (test_place_names_do_not_break)
+    return _raw_text(docx).replace("\u00a0", " ")
 
 
 def _render(data):
@@ -42,6 +47,16 @@ def test_sample_renders_with_computed_figures():
     assert "Số 01-BB/CB" in text
     assert "11/12" in text
     assert "07 (77,8%)" in text
+
+
+def test_place_names_do_not_break():
+    """The header and the date line hold their place names with no-break spaces."""
+    meeting = parse_meeting(meeting_payload())
+    doc_type = DOCUMENT_TYPES["bien_ban_kiem_diem"]
+    text = _raw_text(DocxRenderer().render(doc_type.template, doc_type.context(meeting, compute(meeting))))
+    assert "ĐẢNG BỘ PHƯỜNG THÀNH\u00a0SEN" in text
+    assert "CHI BỘ TRƯỜNG TIỂU HỌC THẠCH\u00a0LINH" in text
+    assert "Hà\u00a0Tĩnh, ngày 05 tháng 12 năm 2025" in text
 
 
 def test_markup_in_data_is_printed_literally():

@@ -32,6 +32,17 @@ def test_json_batch_creates_a_job_per_chi_bo_and_the_summary(client, dispatched)
     assert response.headers["Location"] == f"/api/v1/batches/{body['id']}"
 
 
+def test_a_summary_dated_too_far_ahead_is_a_422(client, dispatched):
+    """The batch edge checks dates against today too (here the summary's report date)."""
+    data = dang_bo_payload()
+    data["dang_bo"]["report_date"] = "2099-12-22"
+    response = client.post("/api/v1/batches", json=data)
+    assert response.status_code == 422
+    ahead = [e for e in response.get_json()["errors"] if "kể từ hôm nay" in e["detail"]]
+    assert [e["field"] for e in ahead] == ["dang_bo.report_date"]
+    assert dispatched == []
+
+
 def test_same_content_twice_returns_the_same_batch(client, dispatched):
     """Resubmitting identical data answers 200 with the existing batch and queues nothing."""
     first = client.post("/api/v1/batches", json=dang_bo_payload()).get_json()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import urllib.request
+from datetime import date, timedelta
 
 import pytest
 
@@ -49,6 +50,19 @@ def test_invalid_meeting_is_a_422_problem_naming_the_field(client, queued):
     assert problem["errors"][0]["field"] == "ratings[1].votes"
     assert "nhiều hơn" in problem["detail"]
     assert queued == []
+
+
+def _dated(day: date) -> dict:
+    return meeting_payload(review_year=day.year, start=f"{day}T14:00:00", end=f"{day}T17:00:00")
+
+
+def test_a_meeting_further_ahead_than_the_setting_is_a_422(app, client, queued):
+    """MEETING_DAYS_AHEAD days ahead is accepted, one more day is refused on the start field."""
+    app.config["MEETING_DAYS_AHEAD"] = 3
+    assert client.post("/api/v1/jobs", json=_dated(date.today() + timedelta(days=3))).status_code == 202
+    response = client.post("/api/v1/jobs", json=_dated(date.today() + timedelta(days=4)))
+    assert response.status_code == 422
+    assert [e["field"] for e in response.get_json()["errors"]] == ["start"]
 
 
 def test_unknown_job_is_a_404_problem(client):

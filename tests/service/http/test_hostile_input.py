@@ -85,11 +85,11 @@ def test_rows_are_counted_when_a_sheet_hides_its_size(app, client, guard):
 
 
 def test_too_many_sheets_are_refused(client, guard):
-    """WORKBOOK_MAX_SHEETS (20): a workbook of 25 sheets is refused before any is read."""
+    """WORKBOOK_MAX_SHEETS (20): a workbook of 26 sheets is refused before any is read."""
     def edit(book):
         for index in range(20):
             book.create_sheet(f"Thêm {index}")
-    assert "25 sheet" in guard.refused(_upload(client, workbook_bytes(edit)), 400)["detail"]
+    assert "26 sheet" in guard.refused(_upload(client, workbook_bytes(edit)), 400)["detail"]
 
 
 @pytest.mark.parametrize(("make", "filename", "status"), [

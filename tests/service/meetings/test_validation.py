@@ -7,6 +7,7 @@ import unicodedata
 import pytest
 
 from service.errors import InvalidMeetingError
+from service.meetings.schemas.text import INVISIBLE
 from service.meetings.validation import field_path, parse_meeting
 from tests.factories import meeting_payload
 
@@ -122,3 +123,119 @@ def test_monthly_rules_are_not_annual_rules():
     with pytest.raises(InvalidMeetingError) as caught:
         parse_meeting(meeting_payload(rules={"min_minutes": 60}))
     assert [p.field for p in caught.value.problems] == ["rules.min_minutes"]
+
+
+def _problems(data):
+    with pytest.raises(InvalidMeetingError) as caught:
+        parse_meeting(data)
+    return caught.value.problems
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u00ad", "\u2060", "\ufeff",
+                                       "\u200e", "\u202e", "\ufe0f", "\U000e0041"])
+def test_invisible_characters_are_removed_from_names(invisible):
+    """A zero-width space, joiner, soft hyphen, word joiner, BOM… leaves no trace in a name."""
+    data = meeting_payload()
+    data["members"][2]["name"] = f"Nguyễn Thị{invisible} Hồng Nh{invisible}ung"
+    data["ratings"][2]["member"] = "Nguyễn Thị Hồng Nhung"
+    assert parse_meeting(data).members[2].name == "Nguyễn Thị Hồng Nhung"
+
+
+def test_two_members_who_look_identical_are_refused_as_duplicates():
+    """'Võ Văn Khánh' and 'Võ Văn\u200b Khánh' are one name: the second is a duplicate."""
+    data = meeting_payload()
+    data["members"][5]["name"] = "Võ Văn\u200b Kh\u00adánh"
+    problems = _problems(data)
+    assert [p.field for p in problems if "bị trùng" in p.detail] == ["members[5].name"]
+
+
+def test_a_name_of_only_invisible_characters_is_refused():
+    """A name that prints as nothing is refused with a message saying why."""
+    data = meeting_payload()
+    data["members"][3]["name"] = "\u200b\u2060\ufeff \u00ad"
+    (problem,) = [p for p in _problems(data) if p.field == "members[3].name"]
+    assert "không hiển thị" in problem.detail
+
+
+def test_invisible_characters_are_removed_from_paragraphs_too():
+    """Text fields lose them as well; a Unicode line separator becomes a line feed."""
+    data = meeting_payload()
+    data["discussion"][0]["content"] = "Nhất\u200b trí\u2028với báo cáo"
+    assert parse_meeting(data).discussion[0].content == "Nhất trí\nvới báo cáo"
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("organisation", "parent"), "Đảng bộ phường\nThành Sen"),
+    (("organisation", "name"), "Chi bộ Trường Tiểu học\r\nThạch Linh"),
+    (("organisation", "place"), "Hà\u2028Tĩnh"),
+    (("chair", "position"), "Bí thư\n chi bộ"),
+])
+def test_a_newline_in_a_one_line_field_is_folded_to_a_space(path, value):
+    """A line typed over two lines is one line in the header, the date line and Nơi nhận."""
+    data = meeting_payload()
+    data[path[0]][path[1]] = value
+    meeting = parse_meeting(data)
+    assert getattr(getattr(meeting, path[0]), path[1]) == " ".join(value.split())
+
+
+def test_a_member_id_is_folded_like_the_rating_that_names_it():
+    """An id typed with a newline still matches the rating that names it on one line."""
+    data = meeting_payload()
+    data["members"][0]["id"] = "ĐV\n01"
+    data["ratings"][0]["member"] = "ĐV 01"
+    assert parse_meeting(data).members[0].key == "ĐV 01"
+
+
+def test_header_lines_above_the_chi_bo_come_from_parents():
+    """parents lists up to two lines, highest first; parent becomes the last of them."""
+    data = meeting_payload()
+    data["organisation"] = {"parents": ["Đảng bộ tỉnh Hà Tĩnh", "Đảng ủy phường Thành Sen"],
+                            "name": "Chi bộ Trường Tiểu học Thạch Linh", "place": "Hà Tĩnh"}
+    org = parse_meeting(data).organisation
+    assert (org.parents, org.parent) == (["Đảng bộ tỉnh Hà Tĩnh", "Đảng ủy phường Thành Sen"],
+                                         "Đảng ủy phường Thành Sen")
+
+
+def test_parent_alone_is_a_one_line_chain():
+    """The one-line form still works: parents is [parent]."""
+    assert parse_meeting(meeting_payload()).organisation.parents == ["Đảng bộ phường Thành Sen"]
+
+
+@pytest.mark.parametrize(("organisation", "expected"), [
+    ({"name": "Chi bộ A", "place": "Kỳ Anh"}, "Thiếu cấp trên"),
+    ({"parents": ["Đảng bộ tỉnh Hà Tĩnh", "Đảng ủy xã Kỳ Anh"], "parent": "Đảng bộ xã Kỳ Anh",
+      "name": "Chi bộ A", "place": "Kỳ Anh"}, "dòng cuối của parents"),
+])
+def test_a_missing_or_contradicting_parent_is_refused(organisation, expected):
+    """Neither parent nor parents, or a parent that is not the last of parents, is refused."""
+    (problem,) = _problems(meeting_payload(organisation=organisation))
+    assert problem.field == "organisation" and expected in problem.detail
+
+
+def test_more_than_three_header_lines_are_refused():
+    """Three parents would make four lines with the chi bộ: refused."""
+    organisation = {"parents": ["A", "B", "C"], "name": "Chi bộ A", "place": "Kỳ Anh"}
+    (problem,) = _problems(meeting_payload(organisation=organisation))
+    assert problem.field == "organisation.parents"
+
+
+def test_local_basis_number_loses_a_typed_so():
+    """'Số 129-KH/HU' and '129-KH/HU' are the same number; the documents print 'số' once."""
+    basis = {"kind": "Kế hoạch", "number": "Số: 129-KH/HU", "date": "2025-11-20",
+             "issuer": "Đảng ủy phường Thành Sen"}
+    meeting = parse_meeting(meeting_payload(local_basis=[basis]))
+    assert meeting.local_basis[0].number == "129-KH/HU"
+
+
+# format characters that print a visible mark (Arabic number signs, Syriac abbreviation mark,
+# Kaithi and Egyptian hieroglyph controls…): not invisible, so kept
+_VISIBLE_FORMAT = {*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD,
+                   *range(0x13430, 0x13456)}
+
+
+def test_every_invisible_format_character_is_removed():
+    """Each Unicode format character (category Cf) but the visible ones is in INVISIBLE."""
+    missed = [f"U+{code:04X}" for code in range(0x110000)
+              if unicodedata.category(chr(code)) == "Cf" and code not in _VISIBLE_FORMAT
+              and not INVISIBLE.fullmatch(chr(code))]
+    assert missed == []

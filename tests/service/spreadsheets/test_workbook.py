@@ -21,9 +21,9 @@ def _problems(edit):
 
 
 def test_blank_workbook_has_the_sheets_and_validation_lists():
-    """Instructions, four data sheets, and a list of levels on the self-rating column."""
+    """Instructions, five data sheets, and a list of levels on the self-rating column."""
     book = load_workbook(io.BytesIO(blank_workbook()))
-    assert book.sheetnames == ["Hướng dẫn", "Đảng bộ", "Chi bộ", "Đảng viên", "Phiếu"]
+    assert book.sheetnames == ["Hướng dẫn", "Đảng bộ", "Chi bộ", "Đảng viên", "Phiếu", "Căn cứ"]
     lists = [v.formula1 for v in book["Đảng viên"].data_validations.dataValidation]
     assert any("Hoàn thành tốt nhiệm vụ" in f for f in lists)
 
@@ -151,3 +151,44 @@ def test_the_dang_bo_sheet_names_the_committee_and_one_rounding_for_all():
     review = parse_workbook(workbook_bytes(edit))
     assert (review.dang_bo.rules.rounding, review.dang_bo.rules.decimals) == ("truncate", 0)
     assert all((m.rules.rounding, m.rules.decimals) == ("truncate", 0) for m in review.chi_bo)
+
+
+def _second_chi_bo(book):
+    """Copy the example chi bộ as CB02 with its own member, for rows that apply to one or all."""
+    row = [c.value for c in book["Chi bộ"][2]]
+    book["Chi bộ"].append(["CB02", "Chi bộ thôn Tân Phong", *row[2:]])
+    member = [c.value for c in book["Đảng viên"][2]]
+    book["Đảng viên"].append(["CB02", *member[1:]])
+    book["Phiếu"].append(["CB02", member[2], 0, 1, 0, 0])
+    book["Phiếu"].append(["CB02", "Chi bộ", 0, 1, 0, 0])
+
+
+def test_local_basis_with_no_chi_bo_code_is_cited_by_every_chi_bo():
+    """The example row of "Căn cứ" (code left blank) reaches each chi bộ of the workbook."""
+    review = parse_workbook(workbook_bytes(_second_chi_bo))
+    assert [[b.number for b in c.local_basis] for c in review.chi_bo] == [["45-KH/ĐU"], ["45-KH/ĐU"]]
+
+
+def test_local_basis_with_a_code_is_cited_by_that_chi_bo_only():
+    """A row naming CB02 adds a document to CB02 alone, after the shared one."""
+    def edit(book):
+        _second_chi_bo(book)
+        book["Căn cứ"].append(["CB02", "Hướng dẫn", "03-HD/CB", "12/11/2025", "Đảng ủy phường Thành Sen"])
+    review = parse_workbook(workbook_bytes(edit))
+    assert [[b.number for b in c.local_basis] for c in review.chi_bo] == [["45-KH/ĐU"],
+                                                                         ["45-KH/ĐU", "03-HD/CB"]]
+
+
+def test_local_basis_problems_name_their_cell():
+    """An unknown chi bộ code, and a document issued after the meeting, point at the Căn cứ row."""
+    def edit(book):
+        book["Căn cứ"].append(["CB09", "Kế hoạch", "1-KH/ĐU", "01/11/2025", "Đảng ủy phường"])
+        book["Căn cứ"]["D2"] = "20/12/2025"
+    cells, _ = _problems(edit)
+    assert cells == [("Căn cứ", 2, "Ngày ban hành"), ("Căn cứ", 3, "Mã chi bộ (để trống: mọi chi bộ)")]
+
+
+def test_a_workbook_without_the_basis_sheet_is_still_read():
+    """Workbooks filled in before the sheet existed are read: no local documents."""
+    review = parse_workbook(workbook_bytes(lambda book: book.remove(book["Căn cứ"])))
+    assert review.chi_bo[0].local_basis == []
