@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from service.meetings import vnformat as vn
 from service.meetings.dates import summary_notices
-from service.meetings.figures import compute, quota_limit
+from service.meetings.figures import Standing, compute, quota_limit
 from service.meetings.schemas import LEVELS, AnnualReview, Attendance, DangBoReview, Level, VoteRule
 
 _T = TypeVar("_T")
@@ -150,8 +150,8 @@ def summary_rounding(review: DangBoReview) -> tuple[vn.Rounded, list[str]]:
 def _line(chi_bo: AnnualReview, decided: Level | None) -> ChiBoLine:
     figures = compute(chi_bo)
     counts = figures.proposals()
-    not_rated = sum(1 for item in figures.member_results
-                    if item.rating is None and item.member.attendance is Attendance.EXEMPT)
+    # not rated for a reason (not_rated_reason), or exempt without a rating: "không đánh giá"
+    not_rated = len(figures.standing(Standing.NOT_RATED))
     return ChiBoLine(
         name=chi_bo.organisation.name, members=len(figures.members), not_rated=not_rated,
         pending=len(figures.members) - not_rated - sum(counts.values()), counts=counts,

@@ -156,3 +156,13 @@ def test_decision_of_the_dang_uy_is_shown():
     assert rows[SO_TAI_CHINH][5] == ""
     assert rows[SO_TAI_CHINH][6] == ("Hoàn thành xuất sắc nhiệm vụ (theo biểu quyết của chi bộ, "
                                      "Đảng ủy chưa quyết định)")
+
+
+def test_a_member_not_rated_for_a_reason_counts_as_not_rated():
+    """Table B: a member with a not_rated_reason is "không đánh giá", not "chưa có kết quả"."""
+    data = dang_bo_payload()
+    chi_bo = data["chi_bo"][TAN_PHONG]
+    chi_bo["members"][4]["not_rated_reason"] = "mới kết nạp"
+    chi_bo["ratings"] = [r for r in chi_bo["ratings"] if r["member"] != chi_bo["members"][4]["name"]]
+    line = _summary(data).lines[TAN_PHONG]
+    assert (line.not_rated, line.pending) == (1, 0)
