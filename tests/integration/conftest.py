@@ -18,7 +18,8 @@ from flask.testing import FlaskClient
 
 from service import create_app
 from service.cli import stack
-from service.conversion.office import free_port
+from service.conversion.converter import UnoserverConverter
+from service.conversion.office import OfficeProcess, default_unoserver_command, free_port
 from tests import people
 from tests.postgres import PostgresServer
 
@@ -41,6 +42,13 @@ def running_worker(config: dict[str, Any], log: Path, concurrency: int = 1,
         stack.stop(process, timeout=30)
         if process.returncode not in (0, -15):
             shutil.copy(log, Path("/tmp") / f"chibo-{log.stem}-failed.log")
+
+
+@pytest.fixture(name="converter", scope="session")
+def _converter() -> Iterator[UnoserverConverter]:
+    """One warm LibreOffice for every test that renders documents in this process."""
+    with OfficeProcess(default_unoserver_command()) as office:
+        yield UnoserverConverter(office)
 
 
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:

@@ -6,7 +6,6 @@ import io
 import json
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,6 @@ import pytest
 from pypdf import PdfReader
 
 from service.conversion.converter import UnoserverConverter
-from service.conversion.office import OfficeProcess, default_unoserver_command
 from service.documents import instances
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build
@@ -25,13 +23,6 @@ pytestmark = pytest.mark.integration
 LARGE = json.loads((SAMPLES / "annual_review_2025_large.json").read_text(encoding="utf-8"))
 MEMBER_TITLE = "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN"
 CHI_BO_TITLE = "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT"  # a quarter sheet wraps the rest
-
-
-@pytest.fixture(name="converter", scope="module")
-def _converter() -> Iterator[UnoserverConverter]:
-    """One warm LibreOffice for every ballot here."""
-    with OfficeProcess(default_unoserver_command()) as office:
-        yield UnoserverConverter(office)
 
 
 def _meeting(members: int, copies: int, **rules: Any) -> Any:

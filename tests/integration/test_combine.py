@@ -12,26 +12,17 @@ from __future__ import annotations
 import json
 import subprocess
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 from pypdf import PdfReader
 
 from service.conversion.combine import convert_many
-from service.conversion.converter import UnoserverConverter
-from service.conversion.office import OfficeProcess, default_unoserver_command
 from service.documents import instances, render_context
 from service.documents.rendering import DocxRenderer
 from service.meetings.validation import parse_meeting
 from tests.factories import SAMPLES
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(name="converter", scope="module")
-def _converter() -> Iterator[UnoserverConverter]:
-    with OfficeProcess(default_unoserver_command()) as office:
-        yield UnoserverConverter(office)
 
 
 def _layout(pdf: bytes, tmp_path) -> str:

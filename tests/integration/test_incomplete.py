@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from service.conversion.converter import UnoserverConverter
-from service.conversion.office import OfficeProcess, default_unoserver_command
 from service.documents import instances
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build
@@ -24,13 +23,6 @@ from tests.factories import SAMPLES
 
 pytestmark = pytest.mark.integration
 NOT_RATED = ("Hoàng Văn Long", "Bùi Văn Tâm", "Phan Văn Quý")
-
-
-@pytest.fixture(name="converter", scope="module")
-def _converter() -> Iterator[UnoserverConverter]:
-    """One LibreOffice for the module."""
-    with OfficeProcess(default_unoserver_command()) as office:
-        yield UnoserverConverter(office)
 
 
 @pytest.fixture(name="pdf_texts")

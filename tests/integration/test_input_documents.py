@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from service.conversion.converter import UnoserverConverter
-from service.conversion.office import OfficeProcess, default_unoserver_command
 from service.documents import instances
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build
@@ -20,13 +18,6 @@ from service.meetings.validation import parse_meeting
 from tests.factories import SAMPLES, dang_bo_payload, meeting_payload
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(name="converter", scope="module")
-def _converter() -> Iterator[UnoserverConverter]:
-    """One warm LibreOffice for the module."""
-    with OfficeProcess(default_unoserver_command()) as office:
-        yield UnoserverConverter(office)
 
 
 def _sample(name: str) -> dict[str, Any]:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from service.conversion.converter import UnoserverConverter
-from service.conversion.office import OfficeProcess, default_unoserver_command
 from service.documents import instances
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build
@@ -17,13 +15,6 @@ from service.meetings.validation import parse_meeting
 from tests.factories import meeting_payload, monthly_payload
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(name="converter", scope="module")
-def _converter() -> Iterator[UnoserverConverter]:
-    """One warm LibreOffice for the minutes here."""
-    with OfficeProcess(default_unoserver_command()) as office:
-        yield UnoserverConverter(office)
 
 
 def _text(data: dict, document: str, converter: UnoserverConverter, tmp_path: Path) -> str:

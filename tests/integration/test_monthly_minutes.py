@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from service.conversion.converter import UnoserverConverter
-from service.conversion.office import OfficeProcess, default_unoserver_command
 from service.documents import instances
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build
@@ -21,13 +19,6 @@ CITATION = ("Thực hiện Chỉ thị số 50-CT/TW, ngày 23/7/2025 của Ban 
             "cao chất lượng sinh hoạt chi bộ trong giai đoạn mới và Hướng dẫn số 42-HD/BTCTW, ngày "
             "28/10/2025 của Ban Tổ chức Trung ương, Chi bộ Văn phòng tiến hành sinh hoạt chi bộ định kỳ "
             "tháng 11 năm 2025.")
-
-
-@pytest.fixture(name="converter", scope="module")
-def _converter() -> Iterator[UnoserverConverter]:
-    """One warm LibreOffice for the module."""
-    with OfficeProcess(default_unoserver_command()) as office:
-        yield UnoserverConverter(office)
 
 
 def _minutes_text(data: dict, converter: UnoserverConverter, tmp_path: Path) -> str:

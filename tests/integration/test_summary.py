@@ -8,14 +8,12 @@ with them: alone at a page foot, LibreOffice dropped every row after it).
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from service.conversion.converter import UnoserverConverter
-from service.conversion.office import OfficeProcess, default_unoserver_command
 from service.documents import instances
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build
@@ -23,13 +21,6 @@ from service.meetings.validation import parse_meeting
 from tests.factories import dang_bo_payload
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(name="converter", scope="module")
-def _converter() -> Iterator[UnoserverConverter]:
-    """One warm LibreOffice for the module."""
-    with OfficeProcess(default_unoserver_command()) as office:
-        yield UnoserverConverter(office)
 
 
 def _pages(data: dict[str, Any], converter: UnoserverConverter, tmp_path: Path) -> list[str]:
