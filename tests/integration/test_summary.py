@@ -48,7 +48,7 @@ def test_summary_pdf_counts_a_chi_bo_without_vote_as_no_result(converter, tmp_pa
 def test_summary_pdf_is_issued_and_signed_by_the_dang_uy(converter, tmp_path):
     """Header ĐẢNG ỦY PHƯỜNG THÀNH SEN under ĐẢNG BỘ TỈNH HÀ TĨNH; signed T/M ĐẢNG ỦY."""
     text = "\n".join(_pages(dang_bo_payload(), converter, tmp_path))
-    assert "ĐẢNG BỘ TỈNH HÀ TĨNH" in text and "ĐẢNG ỦY PHƯỜNG THÀNH" in text
+    assert "ĐẢNG BỘ TỈNH HÀ TĨNH" in text and "ĐẢNG ỦY PHƯỜNG" in text and "THÀNH SEN" in text
     assert "ĐẢNG BỘ PHƯỜNG" not in text
     assert "(Kèm theo Báo cáo số 15-BC/ĐU của Đảng ủy phường Thành Sen)" in text
     assert "T/M ĐẢNG ỦY" in text
