@@ -16,7 +16,7 @@ from typing import TypeVar
 from service.meetings import vnformat as vn
 from service.meetings.dates import summary_notices
 from service.meetings.figures import Standing, compute, quota_limit
-from service.meetings.schemas import LEVELS, AnnualReview, Attendance, DangBoReview, Level, VoteRule
+from service.meetings.schemas import LEVELS, AnnualReview, DangBoReview, Level, VoteRule
 
 _T = TypeVar("_T")
 
