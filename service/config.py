@@ -53,6 +53,10 @@ DEFAULTS: dict[str, Any] = {
     "S3_PUBLIC_ENDPOINT_URL": "",
     # unoserver executable run under Debian's python3 (python3-uno); empty means .sysvenv
     "UNOSERVER_COMMAND": "",
+    # the system user a worker running as root runs LibreOffice and unoserver as (made by
+    # `bash service/run.sh install` as root); it must not be able to read DATA_DIR. Ignored when
+    # the worker is not root (LibreOffice then runs as the worker's user); empty: root too
+    "OFFICE_USER": "chibo-office",
     # "host:port" of an already running unoserver; empty means each worker starts its own
     "UNOSERVER_ADDRESS": "",
     # seconds one conversion may take before LibreOffice is killed and restarted

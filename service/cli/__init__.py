@@ -60,7 +60,8 @@ def _render(args: argparse.Namespace) -> int:
     title = job_title(meeting)
     packed = []
     try:
-        with OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"]) as office:
+        with OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"],
+                           user=config["OFFICE_USER"]) as office:
             converter, renderer = UnoserverConverter(office), DocxRenderer()
             for instance in chosen:
                 built = build(meeting, instance, renderer, converter)
