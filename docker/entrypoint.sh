@@ -12,6 +12,9 @@
 # The roles' command lines live in service/roles.py, which `chibo up` and the tests run too.
 # Options after the role go to it: `worker --concurrency 4`, `web --bind 0.0.0.0:9000`.
 set -euo pipefail
+# what any role (or command) writes — the database, the secret key, logs, documents — is the
+# service user's only (service/config.py's PRIVATE_UMASK; service/roles.py sets it too)
+umask 077
 cd "$(dirname "$(readlink -f "$0")")/.."
 
 role="${1:-web}"

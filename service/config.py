@@ -8,6 +8,7 @@ the processes it starts, and reads two variables that are not settings: the entr
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from collections.abc import Mapping, MutableMapping
@@ -53,6 +54,10 @@ DEFAULTS: dict[str, Any] = {
     "S3_PUBLIC_ENDPOINT_URL": "",
     # unoserver executable run under Debian's python3 (python3-uno); empty means .sysvenv
     "UNOSERVER_COMMAND": "",
+    # the system user a worker running as root runs LibreOffice and unoserver as (made by
+    # `bash service/run.sh install` as root); it must not be able to read DATA_DIR. Ignored when
+    # the worker is not root (LibreOffice then runs as the worker's user); empty: root too
+    "OFFICE_USER": "chibo-office",
     # "host:port" of an already running unoserver; empty means each worker starts its own
     "UNOSERVER_ADDRESS": "",
     # seconds one conversion may take before LibreOffice is killed and restarted
@@ -134,7 +139,7 @@ def finish(config: MutableMapping[str, Any]) -> None:
     """Fill the settings whose defaults derive from others."""
     data_dir = Path(config["DATA_DIR"])
     if not config.get("DATABASE_URL"):
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(data_dir)
         config["DATABASE_URL"] = f"sqlite:///{data_dir / 'chibo.sqlite3'}"
     if not config.get("STORAGE_PATH"):
         config["STORAGE_PATH"] = str(data_dir / "storage")
@@ -144,9 +149,27 @@ def finish(config: MutableMapping[str, Any]) -> None:
         config["METRICS_DIR"] = str(data_dir / "metrics")
 
 
+# the umask of every process of the service (service.roles, `chibo`, docker/entrypoint.sh):
+# what it writes (database, secret key, logs, documents, Redis' data) is its user's only
+PRIVATE_UMASK = 0o077
+
+
+def private_folder(path: Path) -> Path:
+    """*path* as a folder only its owner can enter: made 0700 (parents too) or, when this
+    user owns it already, closed to group and others (a DATA_DIR made before was 0755)."""
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # a second process made it just now
+            folder.mkdir(mode=0o700)
+    info = path.stat()
+    if info.st_uid == os.geteuid() and info.st_mode & 0o077:
+        path.chmod(info.st_mode & 0o700)
+    return path
+
+
 def _local_secret(path: Path) -> str:
     """The secret kept in *path*, made (readable by its owner only) on first use."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

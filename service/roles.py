@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from service.config import PROJECT_ROOT, from_env
+from service.config import PRIVATE_UMASK, PROJECT_ROOT, from_env
 
 ROLES = ("web", "worker", "flower", "beat")
 # the entrypoint's own variable: where it records the role for the image's HEALTHCHECK
@@ -206,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int,
                         help="worker: processes (default: WORKER_CONCURRENCY)")
     args = parser.parse_args(argv)
+    os.umask(PRIVATE_UMASK)  # kept across exec: what the role writes is its user's only
     config = from_env()
     if args.role == "health":
         try:

@@ -8,8 +8,9 @@
 #   bash service/run.sh packages         print the Debian packages it would install, pinned
 #
 # Installs: Debian packages (LibreOffice Writer, python3-uno, Liberation fonts, poppler,
-# redis-server and postgresql when absent), a venv at .venv with the project, and .sysvenv (Debian's
-# python3 with python3-uno) for unoserver. Safe to run again: it skips what is there.
+# redis-server and postgresql when absent), a venv at .venv with the project, .sysvenv (Debian's
+# python3 with python3-uno) for unoserver, and, as root, the system user chibo-office that
+# LibreOffice runs as (OFFICE_USER). Safe to run again: it skips what is there.
 # docker/Dockerfile runs this same script; these variables make the difference:
 #   CHIBO_INSTALL=dev     (default) everything, with the test tools: chromium, redis-server,
 #                         the project's [test] extras (and [monitoring]: flower)
@@ -91,6 +92,18 @@ install_python() {
   fi
 }
 
+# LibreOffice runs as this system user when the worker is root (OFFICE_USER, service/conversion/
+# sandbox.py): no home, no shell, no groups, so it cannot read the service's DATA_DIR
+OFFICE_USER="${OFFICE_USER-chibo-office}"
+office_user() {
+  if [ "$(id -u)" -ne 0 ] || [ -z "$OFFICE_USER" ] || id -u "$OFFICE_USER" >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "==> creating the system user $OFFICE_USER (LibreOffice runs as it when the worker is root)"
+  useradd --system --user-group --no-create-home --home-dir /nonexistent \
+          --shell /usr/sbin/nologin "$OFFICE_USER"
+}
+
 check_fonts() {
   if ! fc-match "Times New Roman" | grep -q "Liberation Serif"; then
     echo "error: 'Times New Roman' does not map to Liberation Serif (is fonts-liberation2 installed?)" >&2
@@ -103,6 +116,7 @@ if [ "${1:-up}" = packages ]; then  # the Debian packages this install would ens
   exit 0
 fi
 install_system
+office_user
 check_fonts
 if [ "${1:-up}" = install-system ]; then
   echo "==> Debian packages installed"

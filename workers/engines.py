@@ -36,7 +36,7 @@ def converter_for(config: Mapping[str, Any]) -> UnoserverConverter:
             office = OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"],
                                    recycle_after=config["OFFICE_RECYCLE_AFTER"],
                                    memory_limit_mb=config["OFFICE_MEMORY_LIMIT_MB"],
-                                   state_dir=office_state_dir(config))
+                                   state_dir=office_state_dir(config), user=config["OFFICE_USER"])
             _converters[pid] = UnoserverConverter(office)
     return _converters[pid]
 

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
+from service.config import PRIVATE_UMASK
 from service.errors import InvalidMeetingError, ServiceError
 
 
@@ -60,7 +62,8 @@ def _render(args: argparse.Namespace) -> int:
     title = job_title(meeting)
     packed = []
     try:
-        with OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"]) as office:
+        with OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"],
+                           user=config["OFFICE_USER"]) as office:
             converter, renderer = UnoserverConverter(office), DocxRenderer()
             for instance in chosen:
                 built = build(meeting, instance, renderer, converter)
@@ -163,10 +166,15 @@ def main(argv: list[str] | None = None) -> int:
 
     cli_admin.add_parser(commands)
     args = parser.parse_args(argv)
+    # the database, the secret key, documents: readable by this user only (and given back
+    # after, for the callers in this process: the tests)
+    umask = os.umask(PRIVATE_UMASK)
     try:
         return int(args.func(args))
     except BrokenPipeError:  # `chibo schema | head`
         sys.stderr.close()
         return 0
+    finally:
+        os.umask(umask)
 
 

@@ -150,7 +150,8 @@ def _local(path: Path, data: bytes, out: Path) -> int:
     done = failed = 0
     zips: list[Path] = []
     command = config["UNOSERVER_COMMAND"] or default_unoserver_command()
-    with OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"]) as office:
+    with OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"],
+                       user=config["OFFICE_USER"]) as office:
         converter, renderer = UnoserverConverter(office), DocxRenderer()
         for meeting in meetings:
             packed, errors = [], []

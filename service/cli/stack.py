@@ -27,7 +27,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from service import extensions
-from service.config import PROJECT_ROOT
+from service.config import PRIVATE_UMASK, PROJECT_ROOT
 
 SAMPLE = PROJECT_ROOT / "doc_templates" / "samples" / "annual_review_2025.json"
 
@@ -172,6 +172,7 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
     """Run Redis (if absent), workers and the web service until Ctrl-C."""
     from service import create_app
 
+    os.umask(PRIVATE_UMASK)  # before anything is made: Redis, workers and web inherit it
     app = create_app()
     config = app.config
     # Ctrl-C, kill and a closed terminal all stop what was started, even when the shell

@@ -1,7 +1,8 @@
 """DOCX → PDF conversion behind a small protocol.
 
 ``UnoserverConverter`` is the real engine: a warm LibreOffice through unoserver, either
-one this process owns (``OfficeProcess``) or one already running at a loopback address.
+one this process owns (``OfficeProcess``, reached through its private Unix socket) or one
+already running at a TCP address (``UNOSERVER_ADDRESS``). Documents go as bytes both ways.
 Tests of single units use ``tests.fakes.FakeConverter``; the main path never does.
 """
 
@@ -12,7 +13,7 @@ import http.client
 import time
 import xmlrpc.client
 from collections.abc import Iterator, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from unoserver.client import UnoClient
 
@@ -65,15 +66,12 @@ class UnoserverConverter:
 
     def to_pdf(self, docx: bytes, *, options: Sequence[str] = ()) -> bytes:
         """Convert *docx* to PDF bytes; raise ConverterUnavailableError when LibreOffice is gone."""
-        port = self.port
         if self.office is not None:
             self.office.ensure_ready()
-            port = self.office.port
-        client = UnoClient(server=self.host, port=str(port), host_location="remote")
         started = time.monotonic()
         try:
             with map_conversion_errors():
-                pdf = client.convert(indata=docx, convert_to="pdf", filter_options=list(options))
+                pdf = self._convert(docx, list(options))
         except BaseException as exc:
             # LibreOffice gone or timed out (unoserver may outlive it), or the conversion
             # interrupted (the task's soft time limit): this one is not used again. Only a
@@ -92,6 +90,16 @@ class UnoserverConverter:
         if self.office is not None:
             self.office.converted()
         return bytes(pdf)
+
+    def _convert(self, docx: bytes, options: list[str]) -> Any:
+        if self.office is None:  # an external unoserver, over TCP
+            client = UnoClient(server=self.host, port=str(self.port), host_location="remote")
+            return client.convert(indata=docx, convert_to="pdf", filter_options=options)
+        # unoserver's convert(inpath, indata, outpath, convert_to, filtername, filter_options,
+        # update_index, infiltername, password): the document as bytes, the PDF back as bytes
+        with self.office.rpc() as proxy:
+            result = proxy.convert(None, docx, None, "pdf", None, options, True, None, None)
+        return result.data if isinstance(result, xmlrpc.client.Binary) else result
 
     def close(self) -> None:
         """Stop the owned LibreOffice, if any."""

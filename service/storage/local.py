@@ -1,23 +1,36 @@
-"""Files under one folder on this machine (``STORAGE_BACKEND=local``, ``STORAGE_PATH``)."""
+"""Files under one folder on this machine (``STORAGE_BACKEND=local``, ``STORAGE_PATH``).
+
+Private to the service's user: the root and every folder under it 0700, every file 0600
+(whatever the umask), since the names and the contents hold members' names.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from service.config import private_folder
 from service.errors import NotFoundError
 from service.storage.base import key_parts
+
+
+def _folders(root: Path, folder: Path) -> None:
+    """Make *folder* and the folders between it and *root*, each 0700 whatever the umask."""
+    for missing in reversed([f for f in (folder, *folder.parents) if f != root and not f.exists()
+                             and f.is_relative_to(root)]):
+        with contextlib.suppress(FileExistsError):  # another worker made it just now
+            missing.mkdir(mode=0o700)
 
 
 class LocalStorage:
     """Files under a root folder on this machine."""
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
-        self.root = Path(root).resolve()
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.root = private_folder(Path(root).resolve())
 
     def path(self, key: str) -> Path:
         """The file a key maps to; refuses keys that would leave the root."""
@@ -26,8 +39,8 @@ class LocalStorage:
     def put(self, key: str, data: bytes) -> None:
         """Write atomically: a temp file in the same folder, then rename."""
         target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        _folders(self.root, target.parent)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")  # 0600
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)

@@ -153,3 +153,11 @@ def test_other_commands_run_as_given_and_no_role_means_nothing_to_check(env, tmp
     # a container started with its own command has no role: its healthcheck passes
     check = healthcheck("none", env, tmp_path)
     assert check.returncode == 0 and "nothing to check" in check.stdout
+
+
+def test_the_entrypoint_runs_everything_with_umask_077(tmp_path):
+    """Before any role or command (`docker run IMAGE sh -c umask`) the umask is 077."""
+    done = subprocess.run([str(ENTRYPOINT), "sh", "-c", "umask"], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0077"

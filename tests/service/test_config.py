@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from service.config import DEFAULTS, PROJECT_ROOT, load_env
+import os
+
+from service.config import DEFAULTS, PROJECT_ROOT, from_env, load_env
 
 
 def test_every_setting_is_in_the_readme_table():
@@ -20,3 +22,23 @@ def test_s3_settings_are_typed_from_the_environment():
                       "S3_CREATE_BUCKET": "0", "S3_URL_SECONDS": "60"})
     assert (config["STORAGE_BACKEND"], config["S3_PRESIGNED_DOWNLOADS"], config["S3_CREATE_BUCKET"],
             config["S3_URL_SECONDS"]) == ("s3", True, False, 60)
+
+
+def test_data_dir_and_secret_key_are_private_whatever_the_umask(tmp_path):
+    """Under umask 022 DATA_DIR (and its missing parents) is 0700 and the secret key 0600."""
+    previous = os.umask(0o022)
+    try:
+        from_env({"DATA_DIR": str(tmp_path / "a" / "var")})
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "a").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "a" / "var").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "a" / "var" / "secret-key").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_open_data_dir_of_this_user_is_closed(tmp_path):
+    """A DATA_DIR made 0755 by an older version is closed to group and others at start."""
+    (tmp_path / "var").mkdir(mode=0o755)
+    (tmp_path / "var").chmod(0o755)
+    from_env({"DATA_DIR": str(tmp_path / "var")})
+    assert (tmp_path / "var").stat().st_mode & 0o777 == 0o700

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -109,3 +110,24 @@ def test_health_without_a_role_reads_the_entrypoints_role_file(monkeypatch, tmp_
     assert roles.health(None, config, {}) == "web checked"
     (tmp_path / "role").write_text("something-else\n")
     assert "no health check" in roles.health(None, config, {})
+
+
+def test_a_role_runs_with_umask_077(tmp_path, monkeypatch):
+    """The role's process (exec keeps the umask) writes files its user alone may read."""
+    seen = {}
+
+    def execve(path, line, env):
+        seen["umask"] = os.umask(0o077)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(roles.os, "execve", execve)
+    monkeypatch.setattr(roles.os, "chdir", lambda _: None)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "var"))
+    previous = os.umask(0o022)
+    try:
+        with pytest.raises(SystemExit):
+            roles.main(["beat"])
+    finally:
+        os.umask(previous)
+    assert seen["umask"] == 0o077
+    assert (tmp_path / "var" / "secret-key").stat().st_mode & 0o777 == 0o600

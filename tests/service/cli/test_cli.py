@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from datetime import date, timedelta
 
 from service import migrations
@@ -70,3 +71,15 @@ def test_render_refuses_a_meeting_further_ahead_than_the_setting(tmp_path, monke
     assert main(["render", str(meeting), "-o", str(tmp_path / "out")]) == 2
     assert "start: Ngày họp" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_chibo_writes_private_files_and_gives_the_umask_back(tmp_path, monkeypatch):
+    """A file `chibo` writes is 0600 under umask 022, and the caller's umask is restored."""
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "var"))
+    previous = os.umask(0o022)
+    try:
+        assert main(["workbook", str(tmp_path / "mau.xlsx")]) == 0
+        assert os.umask(0o022) == 0o022
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "mau.xlsx").stat().st_mode & 0o777 == 0o600

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from service.errors import NotFoundError
@@ -62,3 +64,24 @@ def test_delete_removes_the_folders_it_empties(tmp_path):
     assert (tmp_path / "root" / "jobs" / "b" / "y.pdf").exists()
     storage.delete("jobs/b/y.pdf")
     assert (tmp_path / "root").is_dir()
+
+
+def test_folders_are_private_whatever_the_umask(tmp_path):
+    """Under umask 022 the root and each folder made are 0700, the file 0600 (names hold members)."""
+    previous = os.umask(0o022)
+    try:
+        storage = LocalStorage(tmp_path / "store")
+        storage.put("jobs/a/ban-kiem-diem.pdf", b"%PDF-x")
+    finally:
+        os.umask(previous)
+    for folder in (tmp_path / "store", tmp_path / "store" / "jobs", tmp_path / "store" / "jobs" / "a"):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+    assert (tmp_path / "store" / "jobs" / "a" / "ban-kiem-diem.pdf").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_open_root_of_this_user_is_closed(tmp_path):
+    """A storage folder left 0755 by an older version is 0700 once opened."""
+    (tmp_path / "store").mkdir(mode=0o755)
+    (tmp_path / "store").chmod(0o755)
+    LocalStorage(tmp_path / "store")
+    assert (tmp_path / "store").stat().st_mode & 0o777 == 0o700
