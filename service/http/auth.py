@@ -283,9 +283,14 @@ def init_app(app: Flask) -> None:
 
 
 def ownership(db_session: Any) -> dict[str, Any]:
-    """``owner`` and ``created_by`` for ``pipeline.submit``, from the caller."""
+    """``owner`` and ``created_by`` for ``pipeline.submit``, from the caller.
+
+    ``owner(organisation_id)`` is the caller's organisation, or the one the data names by id
+    when she may name it (``accounts.resolve_owner``); never one found by a typed name.
+    """
     found = caller()
-    return {"owner": lambda name: accounts.owner_for(db_session, found.role, found.organisation_id, name),
+    return {"owner": lambda requested: accounts.resolve_owner(db_session, found.role, found.organisation_id,
+                                                              requested),
             "created_by": found.id}
 
 
