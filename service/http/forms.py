@@ -22,8 +22,8 @@ VOTE_FIELDS = (("xs", "xuat_sac"), ("tot", "tot"), ("ht", "hoan_thanh"), ("kht",
 VARIANTS = (("02B", "02B – không giữ chức vụ lãnh đạo, quản lý"),
             ("02A", "02A – giữ chức vụ lãnh đạo, quản lý"),
             ("02C", "02C – không làm việc trong hệ thống chính trị"))
-_SIMPLE = {"organisation.parent": "org_parent", "organisation.name": "org_name",
-           "organisation.place": "org_place", "organisation": "org_name",
+_SIMPLE = {"organisation_id": "organisation_id", "organisation.parent": "org_parent",
+           "organisation.name": "org_name", "organisation.place": "org_place", "organisation": "org_name",
            "document_number": "document_number", "review_year": "review_year", "location": "location",
            "start": "date", "end": "end_time", "chair.name": "chair_name",
            "chair.position": "chair_position", "secretary.name": "secretary_name",
@@ -115,6 +115,8 @@ def form_to_payload(form: dict[str, str]) -> dict[str, Any]:
                        for n in speech_rows(form)],
         "conclusion": _lines(get("conclusion")),
     }
+    if "organisation_id" in form:  # the office's choice of whose meeting it is (a secretary: hers)
+        payload["organisation_id"] = get("organisation_id") or None
     for key in ("document_number", "review_year"):  # left empty: "missing", not "at least 1"
         if get(key):
             payload[key] = _number(get(key))

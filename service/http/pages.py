@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime
 from typing import Any
 
 from flask import (
@@ -26,8 +25,8 @@ from flask import (
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.config import PROJECT_ROOT
-from service.errors import BadRequestError, ForbiddenError, InvalidMeetingError, NotFoundError
-from service.http import actions, auth
+from service.errors import BadRequestError, InvalidMeetingError, NotFoundError
+from service.http import actions, auth, display
 from service.http.forms import (
     FORM_ROWS,
     SPEECH_ROWS,
@@ -47,39 +46,10 @@ bp = Blueprint("web", __name__, template_folder="templates", static_folder="stat
                static_url_path="/static")
 SAMPLES = PROJECT_ROOT / "doc_templates" / "samples"
 _LEVEL_OPTIONS = [(level.value, level.label) for level in LEVELS]
+for _name, _filter in display.FILTERS.items():
+    bp.add_app_template_filter(_filter, _name)
 _OFFICE = ("dang_uy", "admin")  # who sends a whole đảng bộ and sees batches
 PAGE_SIZE = 25
-_STATUS = {"queued": "đang chờ", "running": "đang tạo", "done": "hoàn tất", "failed": "có lỗi",
-           "incomplete": "chưa đủ (cần tạo lại)", "draft": "bản nháp"}
-_KINDS = {"annual_review": "Kiểm điểm cuối năm", "monthly": "Sinh hoạt định kỳ",
-          "dang_bo": "Tổng hợp đảng bộ"}
-
-
-@bp.app_template_filter("vn_status")
-def vn_status(status: str) -> str:
-    """The Vietnamese word for a status."""
-    return _STATUS.get(status, status)
-
-
-@bp.app_template_filter("vn_kind")
-def vn_kind(kind: str) -> str:
-    """The Vietnamese name of a kind of meeting."""
-    return _KINDS.get(kind, kind)
-
-
-@bp.app_template_filter("vn_date")
-def vn_date(value: Any) -> str:
-    """A date or an ISO timestamp as 05/12/2025 (with the time when there is one: 05/12/2025 14:00)."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.removesuffix("Z"))
-        except ValueError:
-            return value
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y") if isinstance(value, date) else str(value)
 
 
 def _office() -> bool:
@@ -114,7 +84,7 @@ def _home(status: int = 200, **upload: Any) -> Any:
     more = url_for("web.index", **{k: v for k, v in request.args.items() if k != "after"},
                    after=next_jobs) if next_jobs else None
     html = render_template("index.html", jobs=jobs, batches=batches, more=more, filters=filters,
-                           office=_office(), samples=_samples(), kinds=_KINDS, statuses=_STATUS,
+                           office=_office(), samples=_samples(), kinds=display.KINDS, statuses=display.STATUS,
                            **upload)
     return (html, status) if status != 200 else html
 
@@ -158,14 +128,55 @@ def upload() -> Any:
     except BadRequestError as exc:
         return _home(400, message=exc.detail, filename=name)
     if isinstance(review, DangBoReview):
-        try:
-            body, _ = actions.submit_batch(review, None)
-        except ForbiddenError:
+        if not _office():
             return _home(403, filename=name, message="Chỉ văn phòng đảng ủy gửi được tệp của cả "
                          "đảng bộ; chi bộ hãy gửi hội nghị của chi bộ mình.")
+        rows = actions.batch_assignments(review)
+        if any(row["choices"] for row in rows):  # chi bộ accounts exist: whose is each, confirmed
+            return _confirm_page(review.model_dump(mode="json"), rows, name)
+        body, _ = actions.submit_batch(review, None)
         return redirect(url_for("web.batch_page", batch_id=body["id"]), 303)
     body = actions.submit_job(review.model_dump(mode="json"))
     return redirect(url_for("web.job_page", job_id=body["id"]), 303)
+
+
+def _confirm_page(payload: dict[str, Any], rows: list[dict[str, Any]], filename: str,
+                  errors: list[Any] | None = None, chosen: dict[int, str] | None = None,
+                  status: int = 200) -> Any:
+    """Which chi bộ account gets each chi bộ of an uploaded đảng bộ: suggested, never assumed."""
+    for row in rows:
+        suggestion = (row["suggestion"] or {}).get("id")
+        row["chosen"] = (chosen or {}).get(row["index"], row["organisation_id"] or suggestion or "")
+    html = render_template("confirm_batch.html", rows=rows, filename=filename, errors=errors or [],
+                           payload=json.dumps(payload, ensure_ascii=False))
+    return (html, status) if status != 200 else html
+
+
+@bp.post("/tai-len/xac-nhan")
+@auth.keeps_form
+def upload_confirm() -> Any:
+    """Send the uploaded đảng bộ with each chi bộ given to the account chosen for it."""
+    auth.require_role(*_OFFICE)
+    filename = request.form.get("filename", "")
+    try:
+        review = parse_meeting(json.loads(request.form.get("payload", "")))
+    except (ValueError, InvalidMeetingError) as exc:
+        raise BadRequestError("Dữ liệu của tệp đã tải lên không còn đọc được; hãy tải tệp lên lại.") from exc
+    if not isinstance(review, DangBoReview):
+        raise BadRequestError("Đây không phải dữ liệu của cả đảng bộ; hãy tải tệp lên lại.")
+    chosen = {i: request.form.get(f"org-{i}", "") for i in range(len(review.chi_bo))}
+    status = auth.restoring()
+    if status is None:
+        try:
+            body, _ = actions.submit_batch(review, None, {i: v or None for i, v in chosen.items()})
+        except InvalidMeetingError as exc:
+            errors, status = exc.problems, 422
+        else:
+            return redirect(url_for("web.batch_page", batch_id=body["id"]), 303)
+    else:
+        errors = []
+    return _confirm_page(review.model_dump(mode="json"), actions.batch_assignments(review), filename,
+                         errors, chosen, status)
 
 
 def _form_page(form: dict[str, str], *, job: dict[str, Any] | None = None,
@@ -176,7 +187,8 @@ def _form_page(form: dict[str, str], *, job: dict[str, Any] | None = None,
                            rows=rows_needed(form, "m", FORM_ROWS),
                            speeches=rows_needed(form, "s", SPEECH_ROWS),
                            levels_options=_LEVEL_OPTIONS, variants=VARIANTS, errors=errors or {},
-                           general=general or [], notice=notice)
+                           general=general or [], notice=notice,
+                           organisations=actions.list_organisations() if _office() else [])
     return (html, status) if status != 200 else html
 
 

@@ -12,7 +12,7 @@ import copy
 from decimal import Decimal
 from typing import Any
 
-from service.http.forms import VOTE_FIELDS, member_rows
+from service.http.forms import VOTE_FIELDS, empty_form, member_rows
 
 # the parts of a payload the form shows; the rest is kept from the job's data
 _FORM_KEYS = ("kind", "organisation", "document_number", "review_year", "start", "end", "location",
@@ -41,13 +41,16 @@ def _person_line(person: dict[str, Any]) -> str:
 def payload_to_form(data: dict[str, Any]) -> dict[str, str]:
     """The form's fields for an annual review's data (JSON as stored)."""
     org = data.get("organisation") or {}
+    defaults = empty_form()
     start, end = str(data.get("start") or ""), str(data.get("end") or "")
     form: dict[str, str] = {
         "org_parent": _text(org.get("parent")), "org_name": _text(org.get("name")),
         "org_place": _text(org.get("place")), "has_committee": "1" if org.get("has_committee") else "",
+        "organisation_id": _text(data.get("organisation_id")),
         "document_number": _text(data.get("document_number")),
         "review_year": _text(data.get("review_year")),
-        "date": start[:10], "start_time": start[11:16], "end_time": end[11:16],
+        "date": start[:10], "start_time": start[11:16] or defaults["start_time"],
+        "end_time": end[11:16] or defaults["end_time"],  # a draft saved before the day was typed
         "location": _text(data.get("location")),
         "chair_name": _text((data.get("chair") or {}).get("name")),
         "chair_position": _text((data.get("chair") or {}).get("position")),

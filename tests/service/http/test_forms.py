@@ -39,7 +39,8 @@ def test_the_form_carries_what_the_workbook_carries():
         ("Trần Thị Mỹ", "tổ trưởng"), ("Nguyễn Văn Hải", None)]
     assert meeting.report is not None and meeting.report.number == 7
     first, second = meeting.members
-    assert str(first.birth_date) == "1970-03-02" and first.leadership_post and not first.outside_political_system
+    assert str(first.birth_date) == "1970-03-02"
+    assert first.leadership_post and not first.outside_political_system
     assert second.outside_political_system and not second.leadership_post
 
 
