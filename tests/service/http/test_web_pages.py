@@ -6,6 +6,7 @@ does; jobs made "beforehand" go through the API with a token of the same chi b�
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
@@ -275,3 +276,27 @@ def test_she_changes_her_password_with_the_old_one(app, anonymous):
         actions = {e.action for e in session.scalars(select(accounts.AuditEvent))}
         assert {"password-change", "password-change-failed"} <= actions
         assert accounts.check_password(session, "bithu", "mật-khẩu-mới-99") is not None
+
+
+def test_an_uploaded_dang_bo_asks_whose_each_chi_bo_is(app, anonymous, tmp_path):
+    """The office's upload: each chi bộ's account suggested by name, confirmed, then owned by it."""
+    sign_in(app, anonymous, username="vanphong", role="dang_uy", org=people.DANG_BO)
+    payload = dang_bo_payload()
+    first = payload["chi_bo"][0]["organisation"]["name"]
+    chi_bo = people.organisation(app, first.upper(), "chi_bo", people.DANG_BO)  # written otherwise
+    token = csrf(anonymous, "/")
+    page = anonymous.post("/tai-len", data={"csrf_token": token, "file": (
+        io.BytesIO(json.dumps(payload).encode()), "dang-bo.json")})
+    assert page.status_code == 200 and "Hội nghị của chi bộ nào?" in text(page)
+    assert f'<option value="{chi_bo}" selected' in text(page)  # suggested, to be confirmed
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', text(page)))
+    fields = {k: v.replace("&#34;", '"').replace("&#39;", "'").replace("&amp;", "&")
+              for k, v in fields.items()}
+    sent = anonymous.post("/tai-len/xac-nhan", data={**fields, "org-0": chi_bo, "org-1": "", "org-2": ""})
+    assert sent.status_code == 303 and sent.headers["Location"].startswith("/lo/")
+    batch = text(anonymous.get(sent.headers["Location"]))
+    assert first in batch
+    with app.app_context(), extensions.session_scope() as session:
+        owners = {job.title: job.organisation_id for job in session.scalars(select(models.Job))}
+    assert [title for title, owner in owners.items() if owner == chi_bo] == [
+        next(t for t in owners if t.startswith(first))]
