@@ -37,7 +37,7 @@ def test_the_blank_workbook_is_refused_with_one_plain_message():
 
 
 def test_examples_are_marked_in_the_blank():
-    """Example rows carry the code VÍ DỤ in grey italics; the đảng bộ's examples have a column of their own."""
+    """Example rows carry the code VÍ DỤ in grey italics; the đảng bộ's examples have a column apart."""
     book = load_workbook(io.BytesIO(blank_workbook()))
     for name in ("Chi bộ", "Đảng viên", "Phiếu"):
         assert book[name]["A2"].value == "VÍ DỤ" and book[name]["A2"].font.i, name
