@@ -139,7 +139,8 @@ def _assign(session: Any, review: DangBoReview, chosen: dict[int, str | None] | 
     found = auth.caller()
     chi_bo = [c.model_copy(update={"organisation_id": chosen[i]}) if chosen and i in chosen else c
               for i, c in enumerate(review.chi_bo)]
-    problems, seen = [], {}
+    problems: list[FieldProblem] = []
+    seen: dict[str, str] = {}
     for index, meeting in enumerate(chi_bo):
         field = f"chi_bo[{index}].organisation_id"
         wanted = meeting.organisation_id

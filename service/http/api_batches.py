@@ -62,10 +62,9 @@ def _idempotency_key() -> str | None:
 @bp.get("/batches")
 def list_batches() -> dict[str, Any]:
     """The batches the caller may see, newest first, with each chi bộ's state; ``year``, ``q`` filter."""
-    filters = {"year": int_arg("year", 1900, 2100), "q": text_arg("q"), "limit": int_arg("limit", 1, 100)}
-    items, cursor = actions.list_batches(year=filters["year"], q=filters["q"], after=text_arg("after"),
-                                         limit=filters["limit"] or 50)
-    return page("batches.list_batches", items, cursor, **filters)
+    year, q, limit = int_arg("year", 1900, 2100), text_arg("q"), int_arg("limit", 1, 100)
+    items, cursor = actions.list_batches(year=year, q=q, after=text_arg("after"), limit=limit or 50)
+    return page("batches.list_batches", items, cursor, year=year, q=q, limit=limit)
 
 
 @bp.get("/organisations")

@@ -28,11 +28,11 @@ def _json_body() -> Any:
 @bp.get("/jobs")
 def list_jobs() -> dict[str, Any]:
     """The jobs the caller may see, newest first: ``kind``, ``status``, ``year``, ``q`` filter them."""
-    filters = {"kind": text_arg("kind"), "status": text_arg("status"), "year": int_arg("year", 1900, 2100),
-               "q": text_arg("q"), "limit": int_arg("limit", 1, 100)}
-    items, cursor = actions.list_jobs(**{k: v for k, v in filters.items() if k != "limit"},
-                                      after=text_arg("after"), limit=filters["limit"] or 50)
-    return page("api.list_jobs", items, cursor, **filters)
+    kind, status, q = text_arg("kind"), text_arg("status"), text_arg("q")
+    year, limit = int_arg("year", 1900, 2100), int_arg("limit", 1, 100)
+    items, cursor = actions.list_jobs(kind=kind, status=status, year=year, q=q, after=text_arg("after"),
+                                      limit=limit or 50)
+    return page("api.list_jobs", items, cursor, kind=kind, status=status, year=year, q=q, limit=limit)
 
 
 @bp.post("/jobs")

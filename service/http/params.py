@@ -9,7 +9,7 @@ from flask import request, url_for
 from service.errors import BadRequestError
 
 MAX_QUERY = 200  # characters of ?q=
-_YES, _NO = {"1", "true", "yes", "on"}, {"", "0", "false", "no", "off"}
+_YES, _NO = {"1"}, {"", "0"}
 
 
 def flag(name: str) -> bool:

@@ -50,7 +50,11 @@ def check_shape(data: Any, max_bytes: int) -> tuple[str, bytes]:
 
 
 def _text(value: Any, limit: int) -> str | None:
-    return (" ".join(value.split())[:limit] or None) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    # a draft is not validated: a title never carries what a database or a page cannot hold
+    printable = "".join(c if c.isprintable() else " " for c in value)
+    return " ".join(printable.split())[:limit] or None
 
 
 def draft_title(data: dict[str, Any]) -> tuple[str, str | None, int | None]:

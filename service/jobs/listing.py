@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections import Counter
 from collections.abc import Collection
 from datetime import datetime
@@ -37,6 +38,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         when, row_id = text.split("|")
+        if not re.fullmatch(r"[0-9a-f]{1,64}", row_id):
+            raise ValueError(row_id)
         return datetime.fromisoformat(when), row_id
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise BadRequestError("Tham số after không hợp lệ; hãy dùng địa chỉ next của trang trước.",
@@ -74,8 +77,9 @@ def status_clause(status: str) -> ColumnElement[bool]:
 
 
 def _search(column: Any, q: str) -> ColumnElement[bool]:
-    wanted = fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.like(f"%{wanted}%", escape="\\")
+    # folded text is letters, digits and spaces only: nothing LIKE would take as a wildcard
+    found: ColumnElement[bool] = column.like(f"%{fold(q)}%")
+    return found
 
 
 def _page(session: Session, query: Any, model: type[Row], after: str | None,
@@ -129,7 +133,7 @@ def job_states(session: Session, batch_ids: list[str]) -> dict[str, dict[str, Co
         .where(models.Job.batch_id.in_(batch_ids))
         .group_by(models.Job.batch_id, models.Job.id, models.Document.status))
     for batch_id, job_id, state, count in rows:
-        counts = found[batch_id].setdefault(job_id, Counter())
+        counts = found[str(batch_id)].setdefault(job_id, Counter())
         if state is not None:
             counts[state] += count
     return found

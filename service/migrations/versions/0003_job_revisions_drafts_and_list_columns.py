@@ -82,7 +82,8 @@ def _fold(text: str) -> str:
 def _fill_in(table_name: str, *, with_unit: bool) -> None:
     """Year, search text (and unit name) of the rows made before, from their title."""
     connection = op.get_bind()
-    columns = [sa.column('id'), sa.column('title'), sa.column('year'), sa.column('search')]
+    columns: list[sa.ColumnClause[object]] = [sa.column('id'), sa.column('title'), sa.column('year'),
+                                             sa.column('search')]
     if with_unit:
         columns.append(sa.column('unit_name'))
     table = sa.table(table_name, *columns)
