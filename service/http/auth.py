@@ -259,12 +259,10 @@ def password_submit() -> Any:
         user = accounts.check_password(db_session, found.username, old) if error is None else None
         if error is None and user is None:
             error, status = "Mật khẩu hiện tại không đúng.", 401
-            accounts.record(db_session, found, "password-change-failed", "user", found.id,
-                            found.organisation_id)
+            audit(db_session, "password-change-failed", "user", found.id, found.organisation_id)
         elif user is not None:
             accounts.set_password(user, new)
-            accounts.record(db_session, found, "password-change", "user", found.id,
-                            found.organisation_id)
+            audit(db_session, "password-change", "user", found.id, found.organisation_id)
     if error is not None:
         return render_template("password.html", error=error, done=False), status
     _start_session(found.id)  # a new session, as after a login

@@ -32,12 +32,12 @@ def vn_date(value: Any) -> str:
             value = (date.fromisoformat(value) if len(value) == 10
                      else datetime.fromisoformat(value.replace("Z", "+00:00")))
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(_VIETNAM)
-        return value.strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y") if isinstance(value, date) else str(value)
+        return str(value.strftime("%d/%m/%Y %H:%M"))
+    return str(value.strftime("%d/%m/%Y")) if isinstance(value, date) else str(value)
 
 
 FILTERS = {"vn_status": vn_status, "vn_kind": vn_kind, "vn_date": vn_date}

@@ -70,7 +70,7 @@ def _filters() -> dict[str, Any]:
 
 
 @bp.get("/")
-def index() -> str:
+def index() -> Any:
     """The signed-in home: her meetings (the office also its batches), and how to add one."""
     return _home()
 
@@ -81,8 +81,8 @@ def _home(status: int = 200, **upload: Any) -> Any:
     batches: list[dict[str, Any]] = []
     if _office():
         batches, _ = actions.list_batches(year=filters["year"], q=filters["q"], limit=PAGE_SIZE)
-    more = url_for("web.index", **{k: v for k, v in request.args.items() if k != "after"},
-                   after=next_jobs) if next_jobs else None
+    kept: dict[str, Any] = {k: v for k, v in request.args.items() if k != "after"}
+    more = url_for("web.index", **kept, after=next_jobs) if next_jobs else None
     html = render_template("index.html", jobs=jobs, batches=batches, more=more, filters=filters,
                            office=_office(), samples=_samples(), kinds=display.KINDS, statuses=display.STATUS,
                            **upload)

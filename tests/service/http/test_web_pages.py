@@ -220,6 +220,26 @@ def test_her_job_in_a_dang_uy_batch_shows_no_delete_and_a_forced_one_is_a_409_pa
     assert "lô tài liệu của đảng ủy" in text(forced) and "Về trang chủ" in text(forced)
 
 
+def test_her_correction_of_a_batch_job_shows_on_the_batch(app, anonymous):
+    """She corrects her chi bộ's meeting of a đảng ủy batch; the office's batch page says it changed."""
+    office = people.as_user(app.test_client(), people.token(app))
+    chi_bo = people.organisation(app, CHI_BO, "chi_bo", people.DANG_BO)
+    payload = dang_bo_payload()
+    payload["chi_bo"][0]["organisation_id"] = chi_bo
+    batch = office.post("/api/v1/batches", json=payload).get_json()
+    for job in [batch["summary"], *batch["chi_bo"]]:
+        finish(app, job["id"])
+    sign_in(app, anonymous)
+    hers = next(j for j in batch["chi_bo"] if j["organisation_id"] == chi_bo)
+    form = _edit_form(anonymous, hers["id"])
+    assert "organisation_id" not in form  # hers is hers: no choice of organisation
+    form["action"] = "generate"
+    response = anonymous.post(f"/viec/{hers['id']}/sua", data=form)
+    assert response.status_code == 303, re.findall(r'(?:class="error">|<li>)([^<]+)', text(response))
+    page = text(office.get(f"/lo/{batch['id']}", headers={"Accept": "text/html"}))
+    assert 'id="batch-changed"' in page and "đã sửa 1 lần" in page
+
+
 def test_web_errors_are_pages_and_the_api_keeps_problem_json(app, anonymous):
     """A missing job: a Vietnamese page to the browser, problem+json to a script with a token."""
     api = sign_in(app, anonymous)
