@@ -28,7 +28,7 @@ def _as(app, token):
 
 
 def test_the_confirmation_step_suggests_but_never_assigns(app):
-    """batch_assignments shows the chi bộ a name reads like; the batch made without a choice is the đảng bộ's."""
+    """batch_assignments shows the chi bộ a name reads like; without a choice the batch is the đảng bộ's."""
     review = parse_meeting(dang_bo_payload())
     name = review.chi_bo[0].organisation.name
     token = people.token(app)
