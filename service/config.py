@@ -91,6 +91,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_HOURS": 12,
     # days a job and its documents are kept before they are deleted (0: forever)
     "RETENTION_DAYS": 90,
+    # largest draft (meeting data saved unfinished, "Lưu nháp") kept, in bytes of its JSON
+    "DRAFT_MAX_BYTES": 1024 * 1024,
     # worker processes `chibo up` and the worker role start (one LibreOffice each)
     "WORKER_CONCURRENCY": 2,
     # host:port the web role's gunicorn listens on (`chibo up` uses 127.0.0.1:--port; the

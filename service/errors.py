@@ -16,6 +16,8 @@ caught; the HTTP layer (``service.problems``) turns each class into an
     ├── NotFoundError            unknown job or document                             (404)
     ├── NotReadyError            the document exists but is not built yet            (409)
     │   └── RecordMissingError   a task's document row is not visible yet (retried)
+    ├── ConflictError            the request does not fit the object's state         (409)
+    │                            (a chi bộ's job of a batch deleted alone, a draft)
     ├── StorageError             the document store refused (credentials, bucket)    (500)
     │   └── StorageUnavailableError
     │                            the document store does not answer (retried)       (503)
@@ -139,6 +141,18 @@ class NotReadyError(ServiceError):
     status = 409
     type = "not-ready"
     title = "Tài liệu chưa sẵn sàng"
+
+
+class ConflictError(ServiceError):
+    """Raised when a request does not fit the state of its object (it can be done otherwise).
+
+    A chi bộ's job of a đảng ủy batch cannot be deleted alone (the batch's summary and ZIP
+    count it), a draft has no documents yet, a job with documents is no draft.
+    """
+
+    status = 409
+    type = "conflict"
+    title = "Không thực hiện được với trạng thái hiện tại"
 
 
 class RecordMissingError(NotReadyError):

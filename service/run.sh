@@ -2,6 +2,7 @@
 # Install what chibo-docs needs on a Debian machine, then run it or its tests.
 #
 #   bash service/run.sh          install (if needed), start Redis/worker/web, submit the sample
+#   bash service/run.sh --port 8811   the same (options without a command are options of up)
 #   bash service/run.sh test     install (if needed), run the whole test suite
 #   bash service/run.sh install  install only
 #   bash service/run.sh install-system   only the Debian packages (a layer of the Docker image)
@@ -19,6 +20,15 @@
 #                         (the image pins them; empty: whatever Debian has)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+USAGE="usage: bash service/run.sh [up|test|install|install-system|packages] [options…]"
+# options typed without a command are options of `up` (bash service/run.sh --port 8811)
+case "${1:-up}" in
+  -h|--help) echo "$USAGE"; echo "  up takes the options of .venv/bin/chibo up: [--port PORT] [--sample FILE] [--no-sample]"; exit 0 ;;
+  -*) set -- up "$@" ;;
+  up|test|install|install-system|packages) ;;
+  *) echo "$USAGE" >&2; exit 2 ;;  # before installing: a typo costs nothing
+esac
 
 INSTALL_KIND="${CHIBO_INSTALL:-dev}"
 # the Debian packages the service runs with: the one list, for every machine and the image
@@ -128,5 +138,4 @@ case "${1:-up}" in
   install) echo "==> installed" ;;
   test) shift; exec .venv/bin/python -m pytest "$@" ;;
   up) shift || true; exec .venv/bin/chibo up "$@" ;;
-  *) echo "usage: bash service/run.sh [up|test|install|install-system|packages] [args…]" >&2; exit 2 ;;
 esac

@@ -47,14 +47,21 @@ def dang_bo_payload(**overrides: Any) -> dict[str, Any]:
 
 
 def workbook_bytes(edit: Any = None) -> bytes:
-    """The blank workbook (a valid one-chi-bộ example), optionally edited by *edit(book)*."""
+    """The blank workbook with its examples typed in as data (a valid one-chi-bộ đảng bộ, code
+    CB01, rows where the examples were), optionally edited by *edit(book)*."""
     import io
 
     from openpyxl import load_workbook
 
-    from service.spreadsheets.workbook import blank_workbook
+    from service.spreadsheets.workbook import EXAMPLE_CODE, blank_workbook
 
     book = load_workbook(io.BytesIO(blank_workbook()))
+    for row in book["Đảng bộ"].iter_rows(min_row=2):
+        row[1].value = row[2].value
+    for name in ("Chi bộ", "Đảng viên", "Phiếu"):
+        for (cell,) in book[name].iter_rows(min_row=2, max_col=1):
+            if cell.value == EXAMPLE_CODE:
+                cell.value = "CB01"
     if edit is not None:
         edit(book)
     out = io.BytesIO()

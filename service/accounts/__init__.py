@@ -7,6 +7,13 @@ callers write ``accounts.User`` and ``accounts.create_token``.
 from __future__ import annotations
 
 from service.accounts.models import KINDS, ROLES, ApiToken, AuditEvent, Organisation, User
+from service.accounts.ownership import (
+    chi_bo_choices,
+    fold,
+    owner_problem,
+    resolve_owner,
+    suggest_chi_bo,
+)
 from service.accounts.users import (
     Actor,
     check_password,
@@ -15,7 +22,6 @@ from service.accounts.users import (
     create_user,
     find_organisation,
     may_submit,
-    owner_for,
     record,
     set_password,
     user_for_token,
@@ -23,5 +29,6 @@ from service.accounts.users import (
 )
 
 __all__ = ["KINDS", "ROLES", "Actor", "ApiToken", "AuditEvent", "Organisation", "User", "check_password",
-           "create_organisation", "create_token", "create_user", "find_organisation", "may_submit",
-           "owner_for", "record", "set_password", "user_for_token", "visible_organisations"]
+           "chi_bo_choices", "create_organisation", "create_token", "create_user", "find_organisation",
+           "fold", "may_submit", "owner_problem", "record", "resolve_owner", "set_password",
+           "suggest_chi_bo", "user_for_token", "visible_organisations"]

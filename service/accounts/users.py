@@ -134,20 +134,6 @@ def visible_organisations(session: Session, user: User) -> set[str] | None:
     return ids
 
 
-def owner_for(session: Session, role: str, organisation_id: str | None, name: str) -> str | None:
-    """The organisation a submission about the unit *name* belongs to.
-
-    A secretary's meeting is her chi bộ's. A đảng ủy office's goes to its chi bộ of that
-    exact name when there is one (so that chi bộ's secretary sees it too), else to the đảng bộ.
-    An admin's belongs to no organisation (only admins see it).
-    """
-    if role == "dang_uy" and organisation_id and isinstance(name, str):
-        child = session.scalars(select(Organisation.id).where(
-            Organisation.parent_id == organisation_id, Organisation.name == name.strip())).first()
-        return child or organisation_id
-    return organisation_id
-
-
 class Actor(Protocol):
     """Whoever acted: a ``User`` row, or the request's ``auth.Caller``."""
 

@@ -25,6 +25,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from service.cli.names import chibo
 from service.config import PRIVATE_UMASK
 from service.errors import InvalidMeetingError, ServiceError
 
@@ -129,7 +130,7 @@ def _db(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``chibo`` console script."""
-    parser = argparse.ArgumentParser(prog="chibo", description="Văn bản chi bộ từ dữ liệu hội nghị.")
+    parser = argparse.ArgumentParser(prog=chibo(), description="Văn bản chi bộ từ dữ liệu hội nghị.")
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser("render", help="tạo DOCX và PDF ngay trên máy này")
     render.add_argument("meeting", help="tệp JSON dữ liệu hội nghị")
@@ -144,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     batch.add_argument("file", help="tệp .xlsx theo mẫu (hoặc .json)")
     batch.add_argument("--url", default="http://127.0.0.1:8000", help="địa chỉ dịch vụ đang chạy")
     batch.add_argument("--local", action="store_true", help="tạo ngay trên máy này, không qua dịch vụ")
-    batch.add_argument("--token", help="mã truy cập API (chibo admin token TÊN)")
+    batch.add_argument("--token", help=f"mã truy cập API (tạo bằng: {chibo()} admin token TÊN)")
     batch.add_argument("-o", "--output", help="--local: thư mục kết quả; không --local: tệp ZIP tải về")
     batch.set_defaults(func=cli_batch.batch)
     blank = commands.add_parser("workbook", help="ghi tệp Excel mẫu để điền dữ liệu")

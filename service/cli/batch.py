@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from service.cli.names import chibo
 from service.errors import BadRequestError, InvalidMeetingError, ServiceError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,7 +54,7 @@ def batch(args: argparse.Namespace) -> int:
     if args.local:
         return _local(path, data, Path(args.output or "."))
     if not args.token:
-        print("Cần mã truy cập API: --token chibo_… (tạo bằng `chibo admin token TÊN`).",
+        print(f"Cần mã truy cập API: --token chibo_… (tạo bằng `{chibo()} admin token TÊN`).",
               file=sys.stderr)
         return 2
     return _remote(args.url.rstrip("/"), path, data, args.output, args.token)
@@ -78,7 +79,7 @@ def _remote(base: str, path: Path, data: bytes, output: str | None, token: str) 
         _print_problems(problem.get("errors") or [{"field": "tệp", "detail": problem.get("detail")}])
         return 2
     except OSError as exc:
-        print(f"Không kết nối được dịch vụ {base}: {exc} (chạy bash service/run.sh, hoặc dùng --local)",
+        print(f"Không kết nối được dịch vụ {base}: {exc} (khởi động: bash service/run.sh; hoặc dùng --local)",
               file=sys.stderr)
         return 1
     while True:

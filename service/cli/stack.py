@@ -27,6 +27,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from service import extensions
+from service.cli.names import chibo
 from service.config import PRIVATE_UMASK, PROJECT_ROOT
 
 SAMPLE = PROJECT_ROOT / "doc_templates" / "samples" / "annual_review_2025.json"
@@ -126,8 +127,9 @@ def first_run_token(app: Any) -> str:
         if admin is None:
             password = secrets.token_urlsafe(12)
             admin = accounts.create_user(session, "admin", "admin", None, password)
-            print(f"Tài khoản quản trị đầu tiên: admin / {password} (chỉ hiện lần này; "
-                  "tạo tổ chức và người dùng bằng `chibo admin`)", flush=True)
+            print(f"Tài khoản quản trị đầu tiên: admin / {password} (chỉ hiện lần này; đổi mật khẩu "
+                  f"trên trang web; tạo tổ chức và người dùng bằng `{chibo()} admin org …` và "
+                  f"`{chibo()} admin user …`, xem `{chibo()} admin -h`)", flush=True)
         return accounts.create_token(session, admin, "chibo up")
 
 
@@ -194,7 +196,8 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
         children.append(start_web(env, port, logs / "web.log"))
         base = f"http://127.0.0.1:{port}"
         wait_until(lambda: web_alive(base), 60, "the web service")
-        print(f"Dịch vụ đang chạy tại {base} (nhật ký: {logs})", flush=True)
+        print(f"Dịch vụ đang chạy tại {base} (đăng nhập: {base}/dang-nhap; nhật ký: {logs})",
+              flush=True)
         if submit_sample:
             path = Path(sample) if sample else SAMPLE
             print(f"Gửi hội nghị mẫu {path} …", flush=True)

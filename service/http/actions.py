@@ -1,61 +1,95 @@
-"""The use cases the API and the pages share: find, submit, retry, pack, delete.
+"""The use cases the API and the pages share: find, list, submit, retry, pack, delete.
 
 Each runs as the request's caller (``auth``), in its own database session, writes its audit
 line, and queues documents only after the commit (``jobs.queue.dispatch``: a worker must
-find the rows it is given). Blueprints call these and shape the answer; they never import
-each other.
+find the rows it is given). Corrections and drafts are in ``corrections`` and re-exported
+here. Blueprints call these and shape the answer; they never import each other.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy.orm import Session
 
 from service import accounts
-from service.documents import DOCUMENT_TYPES, package
-from service.errors import BadRequestError, ForbiddenError, NotFoundError, NotReadyError
+from service.errors import (
+    BadRequestError,
+    ConflictError,
+    FieldProblem,
+    ForbiddenError,
+    InvalidMeetingError,
+)
 from service.extensions import get_storage, session_scope
 from service.http import auth, presenters
-from service.http.files import first_page_png
-from service.http.presenters import STATE
-from service.jobs import batches, models, pipeline, queue, retention
-from service.meetings.dates import Calendar
+from service.http.access import calendar, dispatch, load_batch, load_job, lost
+from service.http.corrections import correct_job, generate, job_input, rebuild_document, save_draft
+from service.http.downloads import (
+    batch_package,
+    document_download,
+    document_file,
+    job_package,
+    job_print,
+    packed,
+    revision_download,
+    thumbnail,
+)
+from service.jobs import batches, listing, models, pipeline, queue, retention
 from service.meetings.schemas import DangBoReview
 
-
-def calendar() -> Calendar:
-    """Today and how far ahead a meeting may be dated (``MEETING_DAYS_AHEAD``)."""
-    return Calendar(date.today(), int(current_app.config["MEETING_DAYS_AHEAD"]))
-
-
-def dispatch(documents: list[models.Document]) -> None:
-    """Queue *documents* (committed rows) in tasks of ``BATCH_CHUNK_SIZE``."""
-    queue.dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"])
-
-
-def load_job(session: Session, job_id: str) -> models.Job:
-    """The job *job_id*, if it exists and the caller may see it; else NotFoundError."""
-    job = session.get(models.Job, job_id) if len(job_id) <= 64 else None
-    if job is None or not auth.caller().sees(job.organisation_id):
-        raise NotFoundError(f"Không có công việc mã {job_id}.")
-    return job
-
-
-def load_batch(session: Session, batch_id: str) -> models.Batch:
-    """The batch *batch_id*, if it exists and the caller may see it; else NotFoundError."""
-    batch = batches.load(session, batch_id)
-    if not auth.caller().sees(batch.organisation_id):
-        raise NotFoundError(f"Không có lô tài liệu mã {batch_id}.")
-    return batch
+__all__ = ["batch_assignments", "batch_body", "batch_package", "calendar", "correct_job", "delete_batch",
+           "delete_job",
+           "dispatch", "document_download", "document_file", "generate", "job_body", "job_input",
+           "job_package", "job_print", "list_batches", "list_jobs", "list_organisations", "load_batch",
+           "load_job", "packed", "rebuild_document", "retry_batch", "revision_download", "save_draft",
+           "submit_batch", "submit_job", "thumbnail"]
+KINDS = ("annual_review", "monthly", "dang_bo")
 
 
 def job_body(job_id: str) -> dict[str, Any]:
     """The job as the API shows it."""
     with session_scope() as session:
         return presenters.job_json(load_job(session, job_id))
+
+
+def _visible() -> frozenset[str] | None:
+    return auth.caller().visible
+
+
+def list_jobs(*, kind: str | None = None, status: str | None = None, year: int | None = None,
+              q: str | None = None, after: str | None = None,
+              limit: int = 50) -> tuple[list[dict[str, Any]], str | None]:
+    """The jobs the caller may see, newest first, filtered; one page and the next page's cursor."""
+    if kind is not None and kind not in KINDS:
+        raise BadRequestError(f"kind phải là một trong: {', '.join(KINDS)}.",
+                              errors=[{"field": "kind", "detail": "Loại hội nghị không có."}])
+    if status is not None and status not in listing.STATUSES:
+        raise BadRequestError(f"status phải là một trong: {', '.join(listing.STATUSES)}.",
+                              errors=[{"field": "status", "detail": "Trạng thái không có."}])
+    with session_scope() as session:
+        found, cursor = listing.jobs(session, _visible(), kind=kind, status=status, year=year, q=q,
+                                     after=after, limit=limit)
+        return [presenters.job_summary_json(job) for job in found], cursor
+
+
+def list_batches(*, year: int | None = None, q: str | None = None, after: str | None = None,
+                 limit: int = 50) -> tuple[list[dict[str, Any]], str | None]:
+    """The batches the caller may see, newest first, each chi bộ's state; a page and the next cursor."""
+    with session_scope() as session:
+        found, cursor = listing.batches(session, _visible(), year=year, q=q, after=after, limit=limit)
+        states = listing.job_states(session, [batch.id for batch in found])
+        return [presenters.batch_summary_json(batch, states[batch.id]) for batch in found], cursor
+
+
+def list_organisations() -> list[dict[str, Any]]:
+    """The caller's own organisation and the chi bộ she may hand a meeting to (their ids)."""
+    found = auth.caller()
+    with session_scope() as session:
+        own = session.get(accounts.Organisation, found.organisation_id) if found.organisation_id else None
+        choices = accounts.chi_bo_choices(session, found.role, found.organisation_id)
+        rows = ([own] if own is not None else []) + [org for org in choices if org is not own]
+        return [{"id": org.id, "name": org.name, "kind": org.kind, "parent_id": org.parent_id}
+                for org in rows]
 
 
 def submit_job(data: Any, only: list[str] | None = None) -> dict[str, Any]:
@@ -75,32 +109,72 @@ def submit_job(data: Any, only: list[str] | None = None) -> dict[str, Any]:
     return body
 
 
-def lost_documents(batch: models.Batch) -> list[models.Document]:
-    """The batch's documents whose message is gone from Redis (asks Redis only if any is pending)."""
-    docs = batches.documents(batch)
-    if not any(d.status in (models.QUEUED, models.RUNNING) for d in docs):
-        return []
-    return batches.lost(docs, queue.in_flight(current_app.config["REDIS_URL"]),
-                        current_app.config["LOST_AFTER_SECONDS"])
-
-
 def batch_body(batch_id: str, *, links: bool = True) -> dict[str, Any]:
     """The batch as the API shows it, lost documents included."""
     with session_scope() as session:
         batch = load_batch(session, batch_id)
-        return presenters.batch_json(batch, lost_documents(batch), links=links)
+        return presenters.batch_json(batch, lost(batches.documents(batch)), links=links)
 
 
-def submit_batch(review: DangBoReview, key: str | None) -> tuple[dict[str, Any], bool]:
-    """Submit a đảng bộ as the caller (a đảng ủy office or an admin); its JSON, and whether it is new."""
+def batch_assignments(review: DangBoReview) -> list[dict[str, Any]]:
+    """For each chi bộ of *review*: the organisation it names, and the one its name suggests.
+
+    For the upload's confirmation step: a suggestion (the caller's one chi bộ whose name
+    reads the same, case and diacritics aside) is shown to be confirmed, never applied.
+    """
+    found = auth.caller()
+    with session_scope() as session:
+        choices = accounts.chi_bo_choices(session, found.role, found.organisation_id)
+        rows = []
+        for index, chi_bo in enumerate(review.chi_bo):
+            suggested = accounts.suggest_chi_bo(choices, chi_bo.organisation.name)
+            rows.append({"index": index, "name": chi_bo.organisation.name,
+                         "organisation_id": chi_bo.organisation_id,
+                         "suggestion": {"id": suggested.id, "name": suggested.name} if suggested else None,
+                         "choices": [{"id": org.id, "name": org.name} for org in choices]})
+        return rows
+
+
+def _assign(session: Any, review: DangBoReview, chosen: dict[int, str | None] | None) -> DangBoReview:
+    """*review* with each chi bộ's organisation as chosen, every choice checked (all problems at once)."""
+    found = auth.caller()
+    chi_bo = [c.model_copy(update={"organisation_id": chosen[i]}) if chosen and i in chosen else c
+              for i, c in enumerate(review.chi_bo)]
+    problems: list[FieldProblem] = []
+    seen: dict[str, str] = {}
+    for index, meeting in enumerate(chi_bo):
+        field = f"chi_bo[{index}].organisation_id"
+        wanted = meeting.organisation_id
+        problem = accounts.owner_problem(session, found.role, found.organisation_id, wanted)
+        if problem is None and wanted is not None and wanted in seen:
+            problem = (f"Chi bộ \"{meeting.organisation.name}\" và chi bộ \"{seen[wanted]}\" gắn với cùng "
+                       "một tổ chức; mỗi chi bộ một tổ chức.")
+        if problem is not None:
+            problems.append(FieldProblem(field, f"{meeting.organisation.name}: {problem}"))
+        if wanted is not None:
+            seen.setdefault(wanted, meeting.organisation.name)
+    if problems:
+        raise InvalidMeetingError(problems)
+    return review.model_copy(update={"chi_bo": chi_bo}) if chosen else review
+
+
+def submit_batch(review: DangBoReview, key: str | None,
+                 organisations: dict[int, str | None] | None = None) -> tuple[dict[str, Any], bool]:
+    """Submit a đảng bộ as the caller (a đảng ủy office or an admin); its JSON, and whether it is new.
+
+    *organisations* maps a chi bộ's index to the organisation chosen for it at upload (None:
+    the đảng bộ's own); without it each chi bộ's ``organisation_id`` decides. A chi bộ
+    without one belongs to the đảng bộ: a typed name never hands a job to a chi bộ.
+    """
     auth.require_role("dang_uy", "admin")
     with session_scope() as session:
+        review = _assign(session, review, organisations)
         batch, created = batches.submit_batch(review, session=session, storage=get_storage(),
                                               idempotency_key=key, **auth.ownership(session))
         if created:
             auth.audit(session, "generate", "batch", batch.id, batch.organisation_id,
                        f"{batch.title}: {len(batches.documents(batch))} tài liệu")
-        body = presenters.batch_json(batch, lost_documents(batch))
+        body = presenters.batch_json(batch, lost(batches.documents(batch)))
         documents = batches.documents(batch) if created else []
     dispatch(documents)
     return body, created
@@ -117,63 +191,30 @@ def retry_batch(batch_id: str) -> int:
     return len(documents)
 
 
-def document_file(job_id: str, name: str, fmt: str) -> str:
-    """The storage key of one finished document in *fmt* (audited as a download)."""
-    with session_scope() as session:
-        job = load_job(session, job_id)
-        document = next((d for d in job.documents if d.name == name), None)
-        if document is None:
-            raise NotFoundError(f"Công việc này không có tài liệu {name}.")
-        if document.status != models.DONE:
-            raise NotReadyError(f"Tài liệu {name} {STATE[document.status]}.",
-                                document_status=document.status)
-        if fmt == "xlsx" and DOCUMENT_TYPES[document.doc_type].spreadsheet is None:
-            raise NotFoundError(f"Tài liệu {name} không có bản Excel.")
-        key = {"pdf": document.pdf_key, "docx": document.docx_key,
-               "xlsx": f"jobs/{job.id}/{document.name}.xlsx"}[fmt]
-        auth.audit(session, "download", "document", document.id, job.organisation_id, f"{name}.{fmt}")
-    return str(key)
-
-
-def packed(job_id: str) -> tuple[str, list[package.PackedDocument], list[str]]:
-    """A finished job's title, its done documents' files, and its failures."""
-    storage = get_storage()
-    with session_scope() as session:
-        job = load_job(session, job_id)
-        if job.status in (models.QUEUED, models.RUNNING):
-            raise NotReadyError(f"Công việc {STATE[job.status]}; hãy chờ hoàn tất.",
-                                job_status=job.status)
-        done = [(d.name, d.title, d.pdf_key, d.docx_key, f"jobs/{job.id}/{d.name}.xlsx")
-                for d in job.documents if d.status == models.DONE]
-        failed = [f"{d.title}: {d.error_detail}" for d in job.documents if d.status == models.FAILED]
-        title = job.title
-        auth.audit(session, "download", "job", job.id, job.organisation_id, "ZIP / bản in")
-    documents = [package.PackedDocument(name, doc_title, storage.get(str(pdf)), storage.get(str(docx)),
-                                        storage.get(xlsx) if storage.exists(xlsx) else None)
-                 for name, doc_title, pdf, docx, xlsx in done]
-    return title, documents, failed
-
-
-def batch_package(batch_id: str) -> tuple[str, bytes]:
-    """A finished batch's title and its ZIP: the summary and a folder per chi bộ."""
-    with session_scope() as session:
-        batch = load_batch(session, batch_id)
-        auth.audit(session, "download", "batch", batch.id, batch.organisation_id, "ZIP toàn bộ")
-        if batch.jobs and models.derived_status({j.status for j in batch.jobs}) in (models.QUEUED,
-                                                                                   models.RUNNING):
-            raise NotReadyError("Lô tài liệu chưa hoàn tất.")
-        title, job_ids = batch.title, [job.id for job in batch.jobs]
-    return title, package.batch_zip(packed(job_id) for job_id in job_ids)
-
-
 def delete_job(job_id: str) -> None:
-    """Delete a job with its documents and files (a chi bộ's request, or a mistake)."""
+    """Delete a job with its documents and files (a mistake, a test); never one job of a batch.
+
+    A chi bộ's job of a đảng ủy batch stays: the batch's summary and ZIP count every chi bộ
+    (the secretary corrects it instead; the đảng ủy deletes the whole batch).
+    """
     with session_scope() as session:
         job = load_job(session, job_id)
-        if job.batch_id is not None and job.kind == "dang_bo":
-            raise BadRequestError("Đây là biểu tổng hợp của cả lô: hãy xoá cả lô.")
+        if job.batch_id is not None:
+            raise ConflictError(_kept_in_batch(job))
         count = retention.delete_job(session, get_storage(), job)
         auth.audit(session, "delete", "job", job_id, job.organisation_id, f"{count} tài liệu")
+
+
+def _kept_in_batch(job: models.Job) -> str:
+    if job.kind == "dang_bo":
+        return "Đây là biểu tổng hợp của cả lô: hãy xoá cả lô tài liệu."
+    if auth.caller().role == "chi_bo":
+        return ("Hội nghị này thuộc lô tài liệu của đảng ủy, nên chi bộ không xoá riêng được: biểu tổng "
+                "hợp và tệp ZIP của cả lô phải đủ mọi chi bộ. Nếu số liệu sai, hãy sửa hội nghị (nút "
+                "\"Sửa\", hoặc PUT địa chỉ của việc): tài liệu và biểu tổng hợp được tạo lại. Muốn bỏ "
+                "hẳn, hãy đề nghị văn phòng đảng ủy xoá cả lô.")
+    return ("Hội nghị này thuộc một lô tài liệu: biểu tổng hợp và tệp ZIP của lô tính cả chi bộ này. Hãy "
+            "sửa hội nghị, hoặc xoá cả lô tài liệu.")
 
 
 def delete_batch(batch_id: str) -> None:
@@ -183,19 +224,3 @@ def delete_batch(batch_id: str) -> None:
         organisation_id = batch.organisation_id
         count = retention.delete_batch(session, get_storage(), batch)
         auth.audit(session, "delete", "batch", batch_id, organisation_id, f"{count} tài liệu")
-
-
-def thumbnail(job_id: str, name: str) -> bytes:
-    """A small picture of a document's first page, made once and kept."""
-    with session_scope() as session:
-        load_job(session, job_id)
-    storage = get_storage()
-    key = f"jobs/{job_id}/{name}.thumb.png"
-    try:
-        made = storage.exists(key)
-        pdf = b"" if made else storage.get(f"jobs/{job_id}/{name}.pdf")
-    except ValueError as exc:  # a key that would climb out (``..``)
-        raise NotFoundError(f"Công việc này không có tài liệu {name}.") from exc
-    if not made:
-        storage.put(key, first_page_png(pdf))
-    return storage.get(key)

@@ -1,4 +1,7 @@
-"""``/api/v1/batches``: a whole đảng bộ from one workbook or JSON, its progress and files."""
+"""``/api/v1/batches``: a whole đảng bộ from one workbook or JSON, its progress and files.
+
+Also ``/api/v1/organisations``: the ids a đảng ủy names its chi bộ by (``organisation_id``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from service.documents import package
 from service.errors import BadRequestError, FieldProblem, InvalidMeetingError, UnsupportedMediaTypeError
 from service.http import actions
 from service.http.files import XLSX, send
+from service.http.params import int_arg, page, text_arg
 from service.meetings.schemas import DangBoReview
 from service.meetings.validation import parse_meeting
 from service.spreadsheets.cells import Limits
@@ -53,6 +57,20 @@ def _idempotency_key() -> str | None:
                               errors=[{"field": "Idempotency-Key",
                                        "detail": f"Tối đa {MAX_IDEMPOTENCY_KEY} ký tự in được."}])
     return key
+
+
+@bp.get("/batches")
+def list_batches() -> dict[str, Any]:
+    """The batches the caller may see, newest first, with each chi bộ's state; ``year``, ``q`` filter."""
+    year, q, limit = int_arg("year", 1900, 2100), text_arg("q"), int_arg("limit", 1, 100)
+    items, cursor = actions.list_batches(year=year, q=q, after=text_arg("after"), limit=limit or 50)
+    return page("batches.list_batches", items, cursor, year=year, q=q, limit=limit)
+
+
+@bp.get("/organisations")
+def list_organisations() -> dict[str, Any]:
+    """The caller's organisation and the chi bộ she may give a meeting to, with their ids."""
+    return {"items": actions.list_organisations()}
 
 
 @bp.post("/batches")

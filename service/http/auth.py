@@ -2,7 +2,7 @@
 
 Every request except the public ones (health, metrics, the schema, the document types, the
 OpenAPI description, the blank workbook, the login page) needs a user: the API takes
-``Authorization: Bearer chibo_…`` (a token from ``chibo admin token``), the web pages a
+``Authorization: Bearer chibo_…`` (a token from ``.venv/bin/chibo admin token``), the web pages a
 signed session cookie (HttpOnly, SameSite=Lax) set by the login form. A request made with
 the session cookie that changes something must carry the session's CSRF token (the hidden
 ``csrf_token`` field of every form, or the ``X-CSRF-Token`` header).
@@ -15,20 +15,29 @@ not exist.
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
 
 from service import accounts, extensions
 from service.errors import ForbiddenError, NotFoundError, UnauthorizedError
+from service.http.problems import wants_html
 
 bp = Blueprint("auth", __name__)
 
 PUBLIC = {"health.healthz", "health.metrics", "api.schema", "api.document_types", "openapi.openapi_json",
           "batches.workbook", "auth.login", "auth.login_submit", "web.static"}
 _SAFE = {"GET", "HEAD", "OPTIONS"}
+KEEPS_FORM: set[str] = set()  # endpoints whose form is kept across an expired session (keeps_form)
+_NOT_KEPT = {"csrf_token", "_restore", "action"}
+_EXPIRED = ("Phiên làm việc đã hết hạn. Hãy đăng nhập lại: những gì bạn vừa nhập vẫn được giữ "
+            "và sẽ hiện lại trên biểu mẫu.")
+MIN_PASSWORD = 8
+_View = TypeVar("_View", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -98,14 +107,59 @@ def _identify() -> Any:
         if user is not None:
             g.caller = _as_caller(db_session, user, via)
     if g.get("caller") is None:
-        if request.blueprint == "web":
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if not header and wants_html():
+            return _signed_out()
         if header:
             raise UnauthorizedError("Mã truy cập API không đúng hoặc đã bị thu hồi.")
         raise UnauthorizedError("Cần mã truy cập API: gửi kèm tiêu đề Authorization: Bearer <mã>.")
     if g.caller.via == "session" and request.method not in _SAFE:
-        check_csrf()
+        try:
+            check_csrf()
+        except ForbiddenError:
+            if request.endpoint not in KEEPS_FORM:
+                raise
+            g.restore = True  # a stale form: shown again with what was typed, nothing done
     return None
+
+
+def _signed_out() -> Any:
+    """A browser without a session: the login page, keeping a form it was sending."""
+    if request.method in _SAFE:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    pending = ""
+    if request.endpoint in KEEPS_FORM:
+        pending = json.dumps({k: v for k, v in request.form.items() if k not in _NOT_KEPT},
+                             ensure_ascii=False)
+        target = request.path
+    else:  # nothing worth keeping (a button): back to the page it was pressed on
+        target = _same_site(request.referrer or "") or url_for("web.index")
+    return render_template("login.html", next=target, pending=pending, error=None,
+                           notice=_EXPIRED if pending else "Phiên làm việc đã hết hạn; hãy đăng "
+                           "nhập lại."), 401
+
+
+def keeps_form(view: _View) -> _View:
+    """Mark a page's POST view as one whose form survives an expired session or a stale
+    CSRF token: it is shown again with what was typed (``restoring``), and nothing is done."""
+    KEEPS_FORM.add(f"web.{view.__name__}")
+    return view
+
+
+def restoring() -> int | None:
+    """When this POST only brings a kept form back, the status to show it with: 200 after a
+    login, 403 when its CSRF token was stale (refused, but nothing typed is lost); else None."""
+    if g.get("restore"):
+        return 403
+    return 200 if request.form.get("_restore") == "1" else None
+
+
+def _same_site(url: str) -> str | None:
+    """The path of *url* if it points at this site, else None."""
+    host = request.host_url.rstrip("/")
+    path = url[len(host):] if url.startswith(host + "/") else url
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return None
+    return path
 
 
 def check_csrf() -> None:
@@ -119,21 +173,26 @@ def check_csrf() -> None:
 @bp.get("/dang-nhap")
 def login() -> str:
     """The login form."""
-    return render_template("login.html", next=request.args.get("next", ""), error=None)
+    return render_template("login.html", next=request.args.get("next", ""), pending="", error=None,
+                           notice=None)
 
 
 @bp.post("/dang-nhap")
 def login_submit() -> Any:
-    """Check the username and password (and the form's CSRF token); start a fresh session."""
+    """Check the username and password (and the form's CSRF token); start a fresh session.
+
+    A form kept from an expired session (``pending``) is sent back to its page after login,
+    to be shown filled in again.
+    """
     username = request.form.get("username", "").strip()
-    target = request.form.get("next", "")
+    target = _same_site(request.form.get("next", "")) or url_for("web.index")  # never off this site
+    pending = request.form.get("pending", "")
+    again = {"next": target, "pending": pending, "notice": _EXPIRED if pending else None}
     try:
         check_csrf()  # no login CSRF: a foreign page cannot sign the browser in as someone else
     except ForbiddenError:
-        return render_template("login.html", next=target, error="Trang đăng nhập đã hết hạn; "
-                               "hãy nhập lại."), 403
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("web.index")  # never redirect off this site
+        return render_template("login.html", error="Trang đăng nhập đã hết hạn; hãy nhập lại.",
+                               **again), 403
     with extensions.session_scope() as db_session:
         user = accounts.check_password(db_session, username, request.form.get("password", ""))
         if user is None:
@@ -142,13 +201,33 @@ def login_submit() -> Any:
             accounts.record(db_session, user, "login", "user", user.id, user.organisation_id)
             user_id = user.id
     if user is None:
-        return render_template("login.html", next=target, error="Tên đăng nhập hoặc mật khẩu không "
-                               "đúng."), 401
+        return render_template("login.html", error="Tên đăng nhập hoặc mật khẩu không đúng.",
+                               **again), 401
+    _start_session(user_id)
+    fields = _pending_fields(pending)
+    if fields is not None:
+        return render_template("resume.html", target=target, fields=fields)
+    return redirect(target, 303)
+
+
+def _start_session(user_id: str) -> None:
     session.clear()  # no session fixation: a new session for the signed-in user
     session["user_id"] = user_id
     session.permanent = True
     csrf_token()
-    return redirect(target, 303)
+
+
+def _pending_fields(pending: str) -> dict[str, str] | None:
+    """The kept form's fields, if *pending* holds them (text only; anything else is dropped)."""
+    if not pending:
+        return None
+    try:
+        data = json.loads(pending)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {str(k): v for k, v in data.items() if isinstance(v, str) and k not in _NOT_KEPT}
 
 
 @bp.post("/dang-xuat")
@@ -156,6 +235,38 @@ def logout() -> Any:
     """End the session."""
     session.clear()
     return redirect(url_for("auth.login"), 303)
+
+
+@bp.get("/doi-mat-khau")
+def password_form() -> str:
+    """The form to change one's own password."""
+    return render_template("password.html", error=None, done=False)
+
+
+@bp.post("/doi-mat-khau")
+def password_submit() -> Any:
+    """Change the signed-in user's password: the old one first, the new one twice (audited)."""
+    found = caller()
+    old, new = request.form.get("old_password", ""), request.form.get("new_password", "")
+    error, status = None, 400
+    if len(new) < MIN_PASSWORD:
+        error = f"Mật khẩu mới phải có ít nhất {MIN_PASSWORD} ký tự."
+    elif new != request.form.get("new_password_again", ""):
+        error = "Hai lần nhập mật khẩu mới không giống nhau."
+    elif new == old:
+        error = "Mật khẩu mới phải khác mật khẩu cũ."
+    with extensions.session_scope() as db_session:
+        user = accounts.check_password(db_session, found.username, old) if error is None else None
+        if error is None and user is None:
+            error, status = "Mật khẩu hiện tại không đúng.", 401
+            audit(db_session, "password-change-failed", "user", found.id, found.organisation_id)
+        elif user is not None:
+            accounts.set_password(user, new)
+            audit(db_session, "password-change", "user", found.id, found.organisation_id)
+    if error is not None:
+        return render_template("password.html", error=error, done=False), status
+    _start_session(found.id)  # a new session, as after a login
+    return render_template("password.html", error=None, done=True)
 
 
 def init_app(app: Flask) -> None:
@@ -170,9 +281,14 @@ def init_app(app: Flask) -> None:
 
 
 def ownership(db_session: Any) -> dict[str, Any]:
-    """``owner`` and ``created_by`` for ``pipeline.submit``, from the caller."""
+    """``owner`` and ``created_by`` for ``pipeline.submit``, from the caller.
+
+    ``owner(organisation_id)`` is the caller's organisation, or the one the data names by id
+    when she may name it (``accounts.resolve_owner``); never one found by a typed name.
+    """
     found = caller()
-    return {"owner": lambda name: accounts.owner_for(db_session, found.role, found.organisation_id, name),
+    return {"owner": lambda requested: accounts.resolve_owner(db_session, found.role, found.organisation_id,
+                                                              requested),
             "created_by": found.id}
 
 

@@ -1,15 +1,22 @@
-"""Files sent to the browser: their types, names, and a redirect to the store when it signs URLs."""
+"""Files sent to the browser: their types, names, and a redirect to the store when it signs URLs.
+
+A download is named so that a person can file it as it comes: the document, the chi bộ and
+the day of the meeting (``bien-ban-kiem-diem-chi-bo-thon-dong-2025-12-05.pdf``), all
+``slug()``; the storage keys stay what they are.
+"""
 
 from __future__ import annotations
 
 import io
 import subprocess
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import cast
 
 from flask import Response, redirect, send_file
 
+from service.documents.common import slug
 from service.errors import ServiceError
 from service.extensions import get_storage
 
@@ -19,6 +26,24 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 XLSX = FORMATS["xlsx"]
+
+
+def file_stem(unit_name: str | None, meeting_date: date | None, title: str, year: int | None = None) -> str:
+    """``chi-bo-thon-dong-2025-12-05``: the chi bộ and the day of the meeting, for file names.
+
+    Without a day (a summary with no report date, a job made before days were recorded) the
+    year stands in for it (``…-nam-2025``), or the whole title.
+    """
+    if unit_name is None:
+        return slug(title)
+    when = meeting_date.isoformat() if meeting_date else f"nam-{year}" if year else ""
+    return "-".join(part for part in (slug(unit_name), when) if part)
+
+
+def document_filename(name: str, fmt: str, stem: str, revision: int | None = None) -> str:
+    """``bien-ban-kiem-diem-<stem>.pdf``; an earlier revision's ends in ``-phien-ban-<n>``."""
+    again = f"-phien-ban-{revision}" if revision is not None else ""
+    return f"{slug(name)}-{stem}{again}.{fmt}"
 
 
 def send(data: bytes, fmt: str, filename: str) -> Response:

@@ -63,38 +63,92 @@ def _operation(operation_id: str, summary: str, responses: dict[str, Any], *, st
             "responses": {**responses, **problems(401, *statuses)}, **extra}
 
 
+def _query(name: str, description: str, schema: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema,
+            **extra}
+
+
+_DRAFT = _query("draft", "1: keep the data as a draft, checked for shape only (a JSON object of a known "
+                "`kind`, within DRAFT_MAX_BYTES); nothing is generated",
+                {"type": "string", "enum": ["0", "1"]})
+_YEAR = _query("year", "Only this review year (a monthly meeting: its year)",
+               {"type": "integer", "minimum": 1900, "maximum": 2100})
+_Q = _query("q", "Only titles containing this text, case and diacritics aside (`thach linh`)",
+            {"type": "string", "maxLength": 200})
+_AFTER = _query("after", "The cursor of the next page, as given in `next`", {"type": "string"})
+_LIMIT = _query("limit", "How many a page (default 50)", {"type": "integer", "minimum": 1, "maximum": 100})
+_NAME = {"name": "name", "in": "path", "required": True, "description": "as listed in the job",
+         "schema": {"type": "string", "pattern": "^[a-z0-9_-]{1,200}$"}, "example": "bien_ban_kiem_diem"}
+_FMT = {"name": "fmt", "in": "path", "required": True,
+        "schema": {"type": "string", "enum": ["pdf", "docx", "xlsx"]}}
+_MEETING_BODY = {"required": True, "content": {"application/json": {
+    # a draft (draft=1) is any object of a known kind: checked for shape only
+    "schema": {"anyOf": [_ref("MeetingData"), {"type": "object", "description": "with draft=1: the data "
+                                                "so far, of a known `kind` (default annual_review)"}]},
+    "examples": {"annual_review": {"value": _sample("annual_review_2025.json")},
+                 "monthly": {"value": _sample("monthly_2025_11.json")}}}}}
+
+
 def _jobs() -> dict[str, Any]:
     documents = {"name": "documents", "in": "query", "required": False,
                  "description": "Only these document types, comma-separated (empty: all of the kind)",
                  "schema": {"type": "string"}, "example": "bien_ban_kiem_phieu,phieu_danh_gia_chi_bo"}
+    kind = _query("kind", "Only this kind of meeting", {"enum": ["annual_review", "monthly", "dang_bo"]})
+    status = _query("status", "Only jobs in this state", {"enum": ["draft", "queued", "running", "done",
+                                                                   "failed"]})
     return {
-        "/api/v1/jobs": {"post": _operation(
-            "createJob", "Validate a meeting, record its job and queue its documents",
-            {"202": _json(_ref("Job"), "Accepted: the job, every document queued", headers=_LOCATION)},
-            statuses=(400, 413, 415, 422), parameters=[documents],
-            requestBody={"required": True, "content": {"application/json": {
-                "schema": _ref("MeetingData"),
-                "examples": {"annual_review": {"value": _sample("annual_review_2025.json")},
-                             "monthly": {"value": _sample("monthly_2025_11.json")}}}}})},
+        "/api/v1/jobs": {"get": _operation(
+            "listJobs", "The jobs the caller may see, newest first, a page at a time",
+            {"200": _json(_ref("JobList"), "One page; `next` is the address of the following one")},
+            statuses=(400,), parameters=[kind, status, _YEAR, _Q, _AFTER, _LIMIT]),
+            "post": _operation(
+            "createJob", "Validate a meeting, record its job and queue its documents (or keep a draft)",
+            {"202": _json(_ref("Job"), "Accepted: the job, every document queued", headers=_LOCATION),
+             "201": _json(_ref("Job"), "With draft=1: the draft kept (status `draft`), nothing queued",
+                          headers=_LOCATION)},
+            statuses=(400, 403, 413, 415, 422), parameters=[documents, _DRAFT], requestBody=_MEETING_BODY)},
         "/api/v1/jobs/{job_id}": {"get": _operation(
-            "getJob", "The job: its status, warnings and documents with their links",
+            "getJob", "The job: its status, warnings, documents with their links, earlier revisions",
             {"200": _json(_ref("Job"), "The job")}, statuses=(404,), parameters=[_JOB_ID]),
+            "put": _operation(
+            "correctJob", "Corrected meeting data: the next revision, same id and address, documents "
+            "rebuilt (the earlier revision's files stay); on a draft, or with draft=1, the draft saved again",
+            {"202": _json(_ref("Job"), "Accepted: the job at its next revision, its documents queued",
+                          headers=_LOCATION),
+             "200": _json(_ref("Job"), "The draft saved again", headers=_LOCATION)},
+            statuses=(400, 403, 404, 409, 413, 415, 422), parameters=[_JOB_ID, _DRAFT],
+            requestBody=_MEETING_BODY),
             "delete": _operation(
-            "deleteJob", "Delete the job, its documents and their files (not a job of a batch)",
-            {"204": {"description": "Deleted"}}, statuses=(400, 404, 503), parameters=[_JOB_ID])},
+            "deleteJob", "Delete the job, its documents and their files (not a job of a batch: 409)",
+            {"204": {"description": "Deleted"}}, statuses=(404, 409, 503), parameters=[_JOB_ID])},
+        "/api/v1/jobs/{job_id}/input": {"get": _operation(
+            "getJobInput", "The meeting data as last submitted, corrected or saved as a draft",
+            {"200": _json({"type": "object"}, "The data (a draft's as saved, else as validated)")},
+            statuses=(404, 503), parameters=[_JOB_ID])},
+        "/api/v1/jobs/{job_id}/generate": {"post": _operation(
+            "generateJob", "Validate a draft fully and queue its documents",
+            {"202": _json(_ref("Job"), "Accepted: the job, every document queued", headers=_LOCATION)},
+            statuses=(403, 404, 409, 422), parameters=[_JOB_ID])},
+        "/api/v1/jobs/{job_id}/documents/{name}/rebuild": {"post": _operation(
+            "rebuildDocument", "Build one document again from the job's current data",
+            {"202": _json(_ref("Job"), "Accepted: the document queued again", headers=_LOCATION)},
+            statuses=(404, 409), parameters=[_JOB_ID, _NAME])},
         "/api/v1/jobs/{job_id}/documents/{name}.{fmt}": {"get": _operation(
-            "getDocument", "One document as PDF (inline), DOCX or XLSX (attachment)",
+            "getDocument", "One document as PDF (inline), DOCX or XLSX (attachment), named by the "
+            "document, the chi bộ and the day",
             {"200": _file("The file", "application/pdf", DOCX, XLSX), "302": _REDIRECT},
-            statuses=(404, 409, 503), parameters=[
+            statuses=(404, 409, 503), parameters=[_JOB_ID, _NAME, _FMT])},
+        "/api/v1/jobs/{job_id}/revisions/{number}/documents/{name}.{fmt}": {"get": _operation(
+            "getRevisionDocument", "One document of an earlier revision, as it was before the correction",
+            {"200": _file("The file", "application/pdf", DOCX, XLSX), "302": _REDIRECT},
+            statuses=(404, 503), parameters=[
                 _JOB_ID,
-                {"name": "name", "in": "path", "required": True, "description": "as listed in the job",
-                 "schema": {"type": "string", "pattern": "^[a-z0-9_-]{1,200}$"},
-                 "example": "bien_ban_kiem_diem"},
-                {"name": "fmt", "in": "path", "required": True,
-                 "schema": {"type": "string", "enum": ["pdf", "docx", "xlsx"]}}])},
+                {"name": "number", "in": "path", "required": True, "description": "the revision",
+                 "schema": {"type": "integer", "minimum": 1}},
+                _NAME, _FMT])},
         "/api/v1/jobs/{job_id}/package.zip": {"get": _operation(
             "getJobPackage", "Every DOCX and PDF of the job, the print PDF, LOI.txt when one failed",
-            {"200": _file("The ZIP, named by chi bộ and year", "application/zip")},
+            {"200": _file("The ZIP, named by chi bộ and day", "application/zip")},
             statuses=(404, 409, 503), parameters=[_JOB_ID])},
         "/api/v1/jobs/{job_id}/print.pdf": {"get": _operation(
             "getJobPrint", "Every PDF of the job merged, one bookmark per document",
@@ -121,7 +175,11 @@ def _batches() -> dict[str, Any]:
         "multipart/form-data": {"schema": upload, "encoding": {"file": {"contentType": XLSX}}},
         XLSX: {"schema": _BINARY}}}
     return {
-        "/api/v1/batches": {"post": _operation(
+        "/api/v1/batches": {"get": _operation(
+            "listBatches", "The batches the caller may see, newest first, with each chi bộ's state",
+            {"200": _json(_ref("BatchList"), "One page; `next` is the address of the following one")},
+            statuses=(400,), parameters=[_YEAR, _Q, _AFTER, _LIMIT]),
+            "post": _operation(
             "createBatch", "A whole đảng bộ: validate it, make a job per chi bộ and the summary",
             {"202": _json(_ref("Batch"), "Accepted: every document queued", headers=_LOCATION),
              "200": _json(_ref("Batch"), "The same content or Idempotency-Key: the batch already made, "
@@ -141,6 +199,9 @@ def _batches() -> dict[str, Any]:
             "getBatchPackage", "The summary and a folder per chi bộ, in one ZIP",
             {"200": _file("The ZIP", "application/zip")}, statuses=(404, 409, 503),
             parameters=[_BATCH_ID])},
+        "/api/v1/organisations": {"get": _operation(
+            "listOrganisations", "The caller's organisation and the chi bộ she may give a meeting to "
+            "(`organisation_id`)", {"200": _json(_ref("Organisations"), "The organisations")})},
         "/api/v1/workbook": {"get": _operation(
             "getWorkbook", "The blank workbook to fill in", {"200": _file("The workbook", XLSX)},
             security=[])},

@@ -13,6 +13,7 @@ from typing import Any
 from service.meetings.schemas import MEETING_ADAPTER
 
 JOB_STATES = ["queued", "running", "done", "failed"]
+JOB_STATUSES = ["draft", *JOB_STATES]
 PROBLEM = "application/problem+json"
 
 
@@ -30,6 +31,23 @@ _STR = {"type": "string"}
 _COUNT = {"type": "integer", "minimum": 0}
 _LINK = {"type": "string", "format": "uri-reference"}
 _ID = {"type": "string", "pattern": "^[0-9a-f]{32}$"}
+_MAYBE_ID = {"type": ["string", "null"], "pattern": "^[0-9a-f]{32}$"}
+_AT = {"type": "string", "format": "date-time"}
+_MAYBE_AT = {"type": ["string", "null"], "format": "date-time"}
+_NEXT = {"type": ["string", "null"], "format": "uri-reference",
+         "description": "the address of the next page (null: this is the last)"}
+_JOB_SUMMARY = {
+    "id": _ID, "kind": {"enum": ["annual_review", "monthly", "dang_bo"]}, "title": _STR,
+    "status": {"enum": JOB_STATUSES}, "created_at": _AT,
+    "changed_at": {**_MAYBE_AT, "description": "the last correction or draft save"},
+    "revision": {"type": "integer", "minimum": 1, "description": "1, then one more per correction"},
+    "batch_id": {**_MAYBE_ID, "description": "the đảng ủy batch the job is part of (then it is not "
+                 "deleted alone)"},
+    "organisation_id": _MAYBE_ID, "year": {"type": ["integer", "null"]},
+    "meeting_date": {"type": ["string", "null"], "format": "date"},
+    "links": _object({"self": _LINK, "package": _LINK, "print": _LINK, "input": _LINK},
+                     {"generate": {**_LINK, "description": "a draft's: POST to build it"}}),
+}
 
 RESPONSE_SCHEMAS: dict[str, Any] = {
     "Problem": _object(
@@ -46,16 +64,41 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
         {"name": _STR, "type": _STR, "title": _STR, "status": {"enum": JOB_STATES}, "attempts": _COUNT},
         {"pages": {"type": ["integer", "null"]},
          "links": _object({"pdf": _LINK, "docx": _LINK}, {"xlsx": _LINK}),
+         "rebuild": {**_LINK, "description": "POST: build this document again"},
          "error": _object({"type": {"type": ["string", "null"]}, "detail": {"type": ["string", "null"]}})},
         description="One document of a job; `links` once it is done, `error` when it failed"),
+    "Revision": _object(
+        {"revision": {"type": "integer", "minimum": 1}, "title": _STR, "made_at": _AT,
+         "replaced_at": _AT, "documents": {"type": "array", "items": _object(
+             {"name": _STR, "type": _STR, "title": _STR},
+             {"pages": {"type": ["integer", "null"]}, "status": {"enum": JOB_STATES},
+              "links": _object({"pdf": _LINK, "docx": _LINK}, {"xlsx": _LINK})})}},
+        description="An earlier revision of a corrected job: its documents' files stay downloadable"),
+    "JobSummary": _object(_JOB_SUMMARY, description="A job as lists show it (no documents)"),
     "Job": _object(
-        {"id": _ID, "kind": {"enum": ["annual_review", "monthly", "dang_bo"]}, "title": _STR,
-         "status": {"enum": JOB_STATES}, "created_at": {"type": "string", "format": "date-time"},
-         "warnings": {"type": "array", "items": _STR},
+        {**_JOB_SUMMARY, "warnings": {"type": "array", "items": _STR},
          "documents": {"type": "array", "items": _ref("Document")},
-         "links": _object({"self": _LINK, "package": _LINK, "print": _LINK})}),
+         "revisions": {"type": "array", "items": _ref("Revision"),
+                       "description": "the earlier revisions, newest first"}}),
+    "JobList": _object({"items": {"type": "array", "items": _ref("JobSummary")}, "next": _NEXT}),
+    "BatchSummary": _object(
+        {"id": _ID, "title": _STR, "created_at": _AT, "changed_at": _MAYBE_AT,
+         "revision": {"type": "integer", "minimum": 1}, "year": {"type": ["integer", "null"]},
+         "organisation_id": _MAYBE_ID, "status": {"enum": JOB_STATES},
+         **{key: _COUNT for key in ("done", "total", "failed")},
+         "chi_bo": {"type": "array", "items": _object(
+             {"id": _ID, "title": _STR, "organisation_id": _MAYBE_ID, "status": {"enum": JOB_STATES},
+              "revision": {"type": "integer", "minimum": 1}, "links": _object({"self": _LINK})})},
+         "links": _object({"self": _LINK, "package": _LINK, "retry": _LINK})},
+        description="A batch as lists show it: progress and each chi bộ's state"),
+    "BatchList": _object({"items": {"type": "array", "items": _ref("BatchSummary")}, "next": _NEXT}),
+    "Organisations": _object({"items": {"type": "array", "items": _object(
+        {"id": _ID, "name": _STR, "kind": {"enum": ["dang_bo", "chi_bo"]}, "parent_id": _MAYBE_ID})}}),
     "Batch": _object(
-        {"id": _ID, "title": _STR, "created_at": {"type": "string", "format": "date-time"},
+        {"id": _ID, "title": _STR, "created_at": _AT, "changed_at": _MAYBE_AT,
+         "revision": {"type": "integer", "minimum": 1,
+                      "description": "one more each time a chi bộ's correction rebuilt the summary"},
+         "organisation_id": _MAYBE_ID, "year": {"type": ["integer", "null"]},
          "status": {"enum": [*JOB_STATES, "incomplete"]},
          **{key: _COUNT for key in ("done", "total", "failed", "running", "queued", "lost")},
          "failures": {"type": "array", "items": _object(
@@ -73,7 +116,7 @@ PROBLEMS: dict[int, tuple[str, str]] = {
     401: ("Unauthorized", "Cần mã truy cập API: gửi kèm tiêu đề Authorization: Bearer <mã>."),
     403: ("Forbidden", "Vai trò của bạn không được làm việc này."),
     404: ("NotFound", "Không có công việc mã 0123456789abcdef0123456789abcdef."),
-    409: ("NotReady", "Tài liệu bien_ban_kiem_diem đang chờ tạo."),
+    409: ("Conflict", "Tài liệu bien_ban_kiem_diem đang chờ tạo."),
     413: ("PayloadTooLarge", "Dữ liệu gửi lên quá lớn."),
     415: ("UnsupportedMediaType", "Kiểu nội dung không được hỗ trợ; hãy gửi application/json."),
     422: ("InvalidMeeting", "ratings[1].votes: Tổng số phiếu (20) nhiều hơn số phiếu hợp lệ (9)"),
@@ -84,7 +127,8 @@ _WHEN = {
     401: "No valid `Authorization: Bearer <token>`",
     403: "The caller's role may not do this (a chi bộ secretary sending a whole đảng bộ)",
     404: "Unknown path, job, batch or document (or one the caller may not see)",
-    409: "Not built yet",
+    409: "Not built yet (`/problems/not-ready`), or the request does not fit the object's state "
+         "(`/problems/conflict`: a job of a batch deleted alone, a draft asked for its files)",
     413: "The body is above MAX_CONTENT_LENGTH",
     415: "The body is of a type the operation does not take",
     422: "The data is malformed or does not add up; `errors` names every failing field",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import date, datetime
 from typing import Any
 
 from flask import url_for
@@ -11,7 +13,20 @@ from service.http.files import FORMATS
 from service.jobs import batches, models
 
 STATE = {models.QUEUED: "đang chờ tạo", models.RUNNING: "đang được tạo", models.FAILED: "bị lỗi",
-         models.DONE: "đã xong"}
+         models.DONE: "đã xong", models.DRAFT: "là bản nháp"}
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.isoformat() + "Z" if moment is not None else None
+
+
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _formats(doc_type: str) -> list[str]:
+    known = DOCUMENT_TYPES.get(doc_type)
+    return [f for f in FORMATS if f != "xlsx" or (known is not None and known.spreadsheet is not None)]
 
 
 def document_json(job: models.Job, document: models.Document) -> dict[str, Any]:
@@ -25,28 +40,63 @@ def document_json(job: models.Job, document: models.Document) -> dict[str, Any]:
     }
     if document.status == models.DONE:
         body["pages"] = document.pages
-        formats = [f for f in FORMATS if f != "xlsx" or DOCUMENT_TYPES[document.doc_type].spreadsheet]
         body["links"] = {fmt: url_for("api.download", job_id=job.id, name=document.name,
-                                      fmt=fmt) for fmt in formats}
+                                      fmt=fmt) for fmt in _formats(document.doc_type)}
     if document.status == models.FAILED:
         body["error"] = {"type": document.error_type, "detail": document.error_detail}
+    # beside `links` (which a document has once built): POST here builds it again ("Tạo lại")
+    body["rebuild"] = url_for("api.rebuild_document", job_id=job.id, name=document.name)
     return body
 
 
-def job_json(job: models.Job) -> dict[str, Any]:
-    """The job as the API shows it."""
+def revision_json(job: models.Job, revision: models.JobRevision) -> dict[str, Any]:
+    """An earlier revision: when it was made and replaced, and its documents' files."""
+    documents = []
+    for document in revision.documents:
+        body = {key: document.get(key) for key in ("name", "type", "title", "pages", "status")}
+        if document.get("status", models.DONE) == models.DONE:
+            body["links"] = {fmt: url_for("api.download_revision", job_id=job.id, number=revision.number,
+                                          name=document["name"], fmt=fmt)
+                             for fmt in _formats(str(document["type"]))}
+        documents.append(body)
+    return {"revision": revision.number, "title": revision.title, "made_at": _when(revision.made_at),
+            "replaced_at": _when(revision.replaced_at), "documents": documents}
+
+
+def job_links(job: models.Job) -> dict[str, str]:
+    """The job's own addresses (``generate`` only on a draft)."""
+    links = {"self": url_for("api.get_job", job_id=job.id),
+             "package": url_for("api.download_package", job_id=job.id),
+             "print": url_for("api.print_file", job_id=job.id),
+             "input": url_for("api.job_input", job_id=job.id)}
+    if job.is_draft:
+        links["generate"] = url_for("api.generate_job", job_id=job.id)
+    return links
+
+
+def job_summary_json(job: models.Job) -> dict[str, Any]:
+    """The job as lists show it: what, whose, when, its state and revision (no documents)."""
     return {
         "id": job.id,
         "kind": job.kind,
         "title": job.title,
         "status": job.status,
-        "created_at": job.created_at.isoformat() + "Z",
-        "warnings": job.warnings,
-        "documents": [document_json(job, d) for d in job.documents],
-        "links": {"self": url_for("api.get_job", job_id=job.id),
-                  "package": url_for("api.download_package", job_id=job.id),
-                  "print": url_for("api.print_file", job_id=job.id)},
+        "created_at": _when(job.created_at),
+        "changed_at": _when(job.changed_at),
+        "revision": job.revision,
+        "batch_id": job.batch_id,
+        "organisation_id": job.organisation_id,
+        "year": job.year,
+        "meeting_date": _day(job.meeting_date),
+        "links": job_links(job),
     }
+
+
+def job_json(job: models.Job) -> dict[str, Any]:
+    """The job as the API shows it: the summary, warnings, documents and earlier revisions."""
+    return {**job_summary_json(job), "warnings": job.warnings,
+            "documents": [document_json(job, d) for d in job.documents],
+            "revisions": [revision_json(job, r) for r in reversed(job.revisions)]}
 
 
 def batch_links(batch_id: str) -> dict[str, str]:
@@ -59,3 +109,21 @@ def batch_links(batch_id: str) -> dict[str, str]:
 def batch_json(batch: models.Batch, lost: list[models.Document], *, links: bool = True) -> dict[str, Any]:
     """The batch with its progress, *lost* documents included, and every job."""
     return batches.batch_json(batch, job_json, batch_links(batch.id) if links else {}, lost)
+
+
+def batch_summary_json(batch: models.Batch, states: dict[str, Counter[str]]) -> dict[str, Any]:
+    """The batch as lists show it: progress, and each chi bộ's job with its state.
+
+    *states* counts each job's documents by state (``listing.job_states``); documents lost
+    from the queue are told on the batch itself (``GET /api/v1/batches/<id>``).
+    """
+    total: Counter[str] = sum(states.values(), Counter())
+    chi_bo = [{"id": job.id, "title": job.title, "organisation_id": job.organisation_id,
+               "status": models.derived_status(set(states.get(job.id, Counter()))),
+               "revision": job.revision, "links": {"self": url_for("api.get_job", job_id=job.id)}}
+              for job in batch.jobs[1:]]
+    return {"id": batch.id, "title": batch.title, "created_at": _when(batch.created_at),
+            "changed_at": _when(batch.changed_at), "revision": batch.revision, "year": batch.year,
+            "organisation_id": batch.organisation_id, "status": models.derived_status(set(total)),
+            "done": total[models.DONE], "total": sum(total.values()), "failed": total[models.FAILED],
+            "chi_bo": chi_bo, "links": batch_links(batch.id)}

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from service import database
 from service.errors import NotFoundError
 from service.jobs import models, pipeline
+from service.jobs.facts import search_text
 from service.meetings.schemas import DangBoReview
 from service.storage import Storage
 
@@ -50,11 +51,12 @@ def submit_batch(review: DangBoReview, *, session: Session, storage: Storage,
                  created_by: str | None = None) -> tuple[models.Batch, bool]:
     """Create the batch for *review*, or return the existing one; the flag says which.
 
-    *owner* (see ``pipeline.submit``) places the batch under the đảng bộ and each chi bộ's
-    job under that chi bộ when the organisation has one of that name.
+    *owner* (see ``pipeline.submit``) places the batch and the summary under the caller's
+    organisation, and each chi bộ's job under the chi bộ its ``organisation_id`` names (else
+    the caller's too): never by the name typed for the đảng bộ or the chi bộ.
     """
     digest = content_hash(review)
-    organisation_id = owner(review.dang_bo.name) if owner else None
+    organisation_id = owner(None) if owner else None
     existing = find_existing(session, digest, idempotency_key, organisation_id)
     if existing is not None:
         return existing, False
@@ -62,8 +64,9 @@ def submit_batch(review: DangBoReview, *, session: Session, storage: Storage,
             models.Batch.idempotency_key == idempotency_key)).first():
         idempotency_key = None  # another organisation's key: never tell, never share
     batch = models.Batch(id=database.new_id(), title=pipeline.job_title(review), content_hash=digest,
-                     idempotency_key=idempotency_key, organisation_id=organisation_id,
-                     created_by=created_by)
+                         idempotency_key=idempotency_key, organisation_id=organisation_id,
+                         created_by=created_by, year=review.dang_bo.review_year)
+    batch.search = search_text(batch.title)
     session.add(batch)
     payloads = [review.model_dump(mode="json")] + [m.model_dump(mode="json") for m in review.chi_bo]
     for position, payload in enumerate(payloads):
@@ -140,6 +143,9 @@ def batch_json(batch: models.Batch, job_json: Any, links: dict[str, str],
     """The batch as the API shows it (*missing*: its lost documents, see ``lost``)."""
     summary, *chi_bo = batch.jobs
     return {"id": batch.id, "title": batch.title, "created_at": batch.created_at.isoformat() + "Z",
+            "revision": batch.revision,
+            "changed_at": batch.changed_at.isoformat() + "Z" if batch.changed_at else None,
+            "organisation_id": batch.organisation_id, "year": batch.year,
             **progress(batch, missing), "summary": job_json(summary),
             "chi_bo": [job_json(job) for job in chi_bo], "links": links}
 

@@ -12,16 +12,18 @@ until it has one.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.accounts import models as accounts_models  # noqa: F401  # the organisations jobs refer to
 from service.database import Base, new_id, now
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
-
+DRAFT = "draft"  # a job's status only: unfinished data saved, nothing generated
+KEY_SUFFIXES = (".docx", ".pdf", ".xlsx", ".thumb.png", ".poison.docx")
 
 
 def derived_status(states: set[str]) -> str:
@@ -47,7 +49,11 @@ class Batch(Base):
     organisation_id: Mapped[str | None] = mapped_column(
         ForeignKey("organisations.id", name="fk_batches_organisation_id"), index=True, default=None)
     created_by: Mapped[str | None] = mapped_column(String(32), default=None)
-    created_at: Mapped[datetime] = mapped_column(default=now)
+    created_at: Mapped[datetime] = mapped_column(default=now, index=True)
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    changed_at: Mapped[datetime | None] = mapped_column(default=None)
+    year: Mapped[int | None] = mapped_column(default=None, index=True)
+    search: Mapped[str] = mapped_column(String(400), default="", server_default="")
     jobs: Mapped[list[Job]] = relationship(back_populates="batch", order_by="Job.position",
                                            cascade="all, delete-orphan")
 
@@ -68,9 +74,23 @@ class Job(Base):
     organisation_id: Mapped[str | None] = mapped_column(
         ForeignKey("organisations.id", name="fk_jobs_organisation_id"), index=True, default=None)
     created_by: Mapped[str | None] = mapped_column(String(32), default=None)
-    created_at: Mapped[datetime] = mapped_column(default=now)
+    created_at: Mapped[datetime] = mapped_column(default=now, index=True)
+    # corrections: the revision of the documents shown, the earlier ones in ``revisions``
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    changed_at: Mapped[datetime | None] = mapped_column(default=None)
+    changed_by: Mapped[str | None] = mapped_column(String(32), default=None)
+    is_draft: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # for lists, filters and file names (from the meeting data, kept with each revision)
+    year: Mapped[int | None] = mapped_column(default=None, index=True)
+    meeting_date: Mapped[date | None] = mapped_column(default=None)
+    unit_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    search: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    only_types: Mapped[str | None] = mapped_column(Text, default=None)  # ?documents=, comma-separated
     documents: Mapped[list[Document]] = relationship(
         back_populates="job", order_by="Document.position", cascade="all, delete-orphan"
+    )
+    revisions: Mapped[list[JobRevision]] = relationship(
+        back_populates="job", order_by="JobRevision.number", cascade="all, delete-orphan"
     )
     batch: Mapped[Batch | None] = relationship(back_populates="jobs")
 
@@ -81,8 +101,21 @@ class Job(Base):
 
     @property
     def status(self) -> str:
-        """Derived from the documents' states."""
-        return derived_status({d.status for d in self.documents})
+        """``draft``, or derived from the documents' states."""
+        return DRAFT if self.is_draft else derived_status({d.status for d in self.documents})
+
+    def key_base(self, document: Document) -> str:
+        """The storage key of *document* without its suffix (``.pdf``, ``.docx``, …).
+
+        Revision 1 keeps the layout of before corrections (``jobs/<id>/<name>``, the name a
+        ``slug``); a later revision's files are ``jobs/<id>/r<n>/<document id>``: ids and
+        numbers only, so no revision ever overwrites another's files.
+        """
+        if document.pdf_key:
+            return document.pdf_key.removesuffix(".pdf")
+        if self.revision <= 1:
+            return f"jobs/{self.id}/{document.name}"
+        return f"jobs/{self.id}/r{self.revision}/{document.id}"
 
 
 class Document(Base):
@@ -107,3 +140,29 @@ class Document(Base):
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
     job: Mapped[Job] = relationship(back_populates="documents")
 
+
+
+class JobRevision(Base):
+    """An earlier revision of a corrected job: its input and the files its documents had."""
+
+    __tablename__ = "job_revisions"
+    __table_args__ = (UniqueConstraint("job_id", "number", name="uq_job_revisions_job_id_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column()
+    made_at: Mapped[datetime] = mapped_column()
+    replaced_at: Mapped[datetime] = mapped_column(default=now)
+    replaced_by: Mapped[str | None] = mapped_column(String(32), default=None)
+    input_key: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(300))
+    unit_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    meeting_date: Mapped[date | None] = mapped_column(default=None)
+    # [{"name", "type", "title", "pages", "status", "base"}]: its documents, and where their files are
+    documents_json: Mapped[str] = mapped_column(Text, default="[]")
+    job: Mapped[Job] = relationship(back_populates="revisions")
+
+    @property
+    def documents(self) -> list[dict[str, Any]]:
+        """The documents this revision had, each with its state and its storage key ``base``."""
+        return list(json.loads(self.documents_json))

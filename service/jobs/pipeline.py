@@ -35,8 +35,10 @@ from service.errors import (
     UnknownDocumentTypeError,
 )
 from service.jobs import models
+from service.jobs.facts import add_documents, describe
+from service.jobs.facts import job_title as job_title  # re-exported: the CLI and batches name jobs
 from service.meetings.dates import Calendar
-from service.meetings.schemas import AnyMeeting, DangBoReview, MonthlyMeeting
+from service.meetings.schemas import AnyMeeting, DangBoReview
 from service.meetings.validation import parse_meeting
 from service.storage import Storage
 
@@ -53,15 +55,6 @@ class BuiltDocument:
     def pages(self) -> int:
         """Number of pages of the PDF."""
         return page_count(self.pdf)
-
-
-def job_title(meeting: AnyMeeting) -> str:
-    """``Chi bộ … – năm 2025``: how a job is named in lists and file names."""
-    if isinstance(meeting, DangBoReview):
-        return f"{meeting.dang_bo.name} – tổng hợp năm {meeting.dang_bo.review_year}"
-    if isinstance(meeting, MonthlyMeeting):
-        return f"{meeting.organisation.name} – tháng {meeting.month:02d}/{meeting.year}"
-    return f"{meeting.organisation.name} – năm {meeting.review_year}"
 
 
 def select(meeting: AnyMeeting, only: list[str] | None) -> list[Instance]:
@@ -84,31 +77,25 @@ def build(meeting: AnyMeeting, instance: Instance, renderer: DocxRenderer,
     return BuiltDocument(instance, docx, converter.to_pdf(docx))
 
 
-def unit_name(meeting: AnyMeeting) -> str:
-    """The name of the chi bộ (or đảng bộ) the meeting is about."""
-    return meeting.dang_bo.name if isinstance(meeting, DangBoReview) else meeting.organisation.name
-
-
 def submit(data: Any, *, session: Session, storage: Storage, only: list[str] | None = None,
-           owner: Callable[[str], str | None] | None = None, created_by: str | None = None,
-           calendar: Calendar | None = None) -> models.Job:
+           owner: Callable[[str | None], str | None] | None = None,
+           created_by: str | None = None, calendar: Calendar | None = None) -> models.Job:
     """Validate *data*, store it and create its job and document records (not yet queued).
 
-    *owner* maps the unit's name to the organisation the job belongs to (see
-    ``accounts.owner_for``); *calendar* (today) refuses meetings dated too far ahead.
+    *owner* maps the ``organisation_id`` the data names (None: none) to the organisation the
+    job belongs to; it raises when the caller may not name it (``accounts.resolve_owner``);
+    *calendar* (today) refuses meetings dated too far ahead.
     """
     meeting = parse_meeting(data, calendar)
-    chosen = select(meeting, only)
-    warnings = meeting_figures(meeting).warnings
-    job = models.Job(id=database.new_id(), kind=meeting.kind, title=job_title(meeting), input_key="",
-                 warnings_json=json.dumps(warnings, ensure_ascii=False), created_by=created_by,
-                 organisation_id=owner(unit_name(meeting)) if owner else None)
+    select(meeting, only)
+    requested = None if isinstance(meeting, DangBoReview) else meeting.organisation_id
+    job = models.Job(id=database.new_id(), input_key="", created_by=created_by,
+                     organisation_id=owner(requested) if owner else None,
+                     only_types=",".join(only) if only else None)
+    describe(job, meeting)
     job.input_key = f"jobs/{job.id}/input.json"
     storage.put(job.input_key, meeting.model_dump_json(indent=2).encode())
-    for position, instance in enumerate(chosen):
-        job.documents.append(models.Document(id=database.new_id(), position=position,
-                                         doc_type=instance.doc_type.id, subject=instance.subject,
-                                         name=instance.name, title=instance.title))
+    add_documents(job, meeting, only)
     session.add(job)
     return job
 
@@ -130,6 +117,7 @@ class _Work:
     job_id: str
     instance: Instance
     input_key: str
+    base: str  # the storage key of its files, without the suffix (``Job.key_base``)
     attempts: int = 1
     meeting: AnyMeeting | None = None
     docx: bytes = b""
@@ -207,7 +195,7 @@ def _claim(document_ids: list[str], sessions: SessionFactory) -> list[_Work]:
             instance = Instance(DOCUMENT_TYPES[document.doc_type], document.subject, document.name,
                                 document.title)
             work.append(_Work(document_id, document.job_id, instance, document.job.input_key,
-                              document.attempts))
+                              document.job.key_base(document), document.attempts))
     return work
 
 
@@ -219,7 +207,7 @@ def _convert_alone(item: _Work, converter: Converter, sessions: SessionFactory,
     except ConverterUnavailableError as exc:
         if item.attempts < POISON_AFTER:
             raise  # maybe LibreOffice was the problem, not the document: the task retries
-        key = f"jobs/{item.job_id}/{item.instance.name}.poison.docx"
+        key = f"{item.base}.poison.docx"
         storage.put(key, item.docx)  # kept for diagnosis
         mark_failed(item.document_id, PoisonDocumentError(
             f"Tài liệu làm LibreOffice dừng hoặc treo {item.attempts} lần; đã tách riêng để kiểm tra "
@@ -234,7 +222,7 @@ def _store(built: list[tuple[_Work, bytes]], storage: Storage, sessions: Session
     """Write the files, then mark every document of the group done in one transaction."""
     rows = []
     for item, pdf in built:
-        base = f"jobs/{item.job_id}/{item.instance.name}"
+        base = item.base
         storage.put(f"{base}.docx", item.docx)
         storage.put(f"{base}.pdf", pdf)
         if item.instance.doc_type.spreadsheet is not None:
@@ -243,6 +231,8 @@ def _store(built: list[tuple[_Work, bytes]], storage: Storage, sessions: Session
     with sessions() as session:
         for document_id, base, pages in rows:
             document = session.get(models.Document, document_id)
+            if document is None:  # its job was corrected or deleted meanwhile: nothing to record
+                continue
             document.status = models.DONE
             document.docx_key, document.pdf_key = f"{base}.docx", f"{base}.pdf"
             document.pages = pages

@@ -1,7 +1,8 @@
 """Deleting jobs and batches: on request, and when they pass ``RETENTION_DAYS``.
 
-A job's files are the keys the pipeline writes (``input.json``, then per document its DOCX,
-PDF, XLSX, thumbnail and quarantined DOCX); they are deleted before the rows, so a failure
+A job's files are the keys the pipeline writes (``input.json``, a draft's ``draft.json``, then
+per document its DOCX, PDF, XLSX, thumbnail and quarantined DOCX), and the same for every
+earlier revision it keeps (``jobs/<id>/r<n>/…``); they are deleted before the rows, so a failure
 half-way leaves rows that a second attempt deletes again. The audit log keeps a line for
 each deletion; it is never purged with the documents.
 """
@@ -15,17 +16,20 @@ from sqlalchemy.orm import Session
 
 from service import accounts, database
 from service.jobs import models
+from service.jobs.drafts import draft_key
 from service.storage import Storage
-
-_SUFFIXES = (".docx", ".pdf", ".xlsx", ".thumb.png", ".poison.docx")
 
 
 def job_keys(job: models.Job) -> list[str]:
-    """Every storage key the job may have written."""
+    """Every storage key the job may have written, its earlier revisions' included."""
     keys = [job.input_key] if job.input_key else []
-    for document in job.documents:
-        keys += [f"jobs/{job.id}/{document.name}{suffix}" for suffix in _SUFFIXES]
-    return keys
+    keys.append(draft_key(job.id))
+    bases = [job.key_base(document) for document in job.documents]
+    for revision in job.revisions:
+        keys.append(revision.input_key)
+        bases += [str(document["base"]) for document in revision.documents]
+    keys += [f"{base}{suffix}" for base in bases for suffix in models.KEY_SUFFIXES]
+    return list(dict.fromkeys(keys))
 
 
 def delete_job(session: Session, storage: Storage, job: models.Job) -> int:
@@ -39,7 +43,13 @@ def delete_job(session: Session, storage: Storage, job: models.Job) -> int:
 
 def delete_batch(session: Session, storage: Storage, batch: models.Batch) -> int:
     """Delete every job of the batch, then the batch; return the number of documents."""
-    count = sum(delete_job(session, storage, job) for job in list(batch.jobs))
+    count = 0
+    for job in batch.jobs:
+        for key in job_keys(job):
+            storage.delete(key)
+        count += len(job.documents)
+    # the rows go by the batch's cascade, in one flush: deleting each job first made the ORM
+    # count documents the database had already cascaded away (a 500 on DELETE /batches/<id>)
     session.delete(batch)
     return count
 

@@ -3,7 +3,8 @@
 ``service.workbook_cells`` opens the file safely and types the cells; this module assembles
 the payload (chi bộ, members, votes), remembering the cell of each value, so every problem —
 a bad cell or a figure that does not add up — comes back naming the sheet, the row and the
-column, all at once.
+column, all at once. Example rows (chi bộ code ``VÍ DỤ``) are skipped while they are the
+example, and refused once edited; they never count as a chi bộ.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from service.spreadsheets.workbook import (
     CHI_BO_SUBJECT,
     DANG_BO_ROWS,
     DANG_BO_SHEET,
+    EXAMPLE_CODE,
+    EXAMPLES,
     LEVEL_LABELS,
     MEMBER_COLUMNS,
     MEMBER_SHEET,
@@ -34,7 +37,35 @@ from service.spreadsheets.workbook import (
     VOTE_COLUMNS,
     VOTE_SHEET,
     YES,
+    Column,
+    is_example_code,
 )
+
+EXAMPLE_EDITED = (f"Dòng ví dụ (Mã chi bộ \"{EXAMPLE_CODE}\") đã bị sửa nên không biết là của chi bộ nào: "
+                  "đổi Mã chi bộ thành mã của chi bộ (ví dụ CB01) để dòng được tính, hoặc xoá dòng này.")
+NO_CHI_BO = (f"Chưa có chi bộ nào: các dòng Mã chi bộ \"{EXAMPLE_CODE}\" chỉ là ví dụ, không được tính. "
+             "Hãy ghi mỗi chi bộ một dòng, với mã do đơn vị đặt (ví dụ CB01).")
+STILL_BLANK = (f"Tệp vẫn là mẫu trống: chưa ghi thông tin đảng bộ (sheet \"{DANG_BO_SHEET}\", cột \"Giá "
+               f"trị\") và chưa có chi bộ nào (các dòng Mã chi bộ \"{EXAMPLE_CODE}\" chỉ là ví dụ).")
+
+
+def _plain(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _examples(name: str, columns: tuple[Column, ...], reader: CellReader, limits: Limits,
+              book: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of a sheet that are data: an example row is left out, or refused once edited."""
+    kept = []
+    for number, row in read_rows(book, name, columns, reader, limits):
+        code = row[columns[0].field]
+        if not is_example_code(code):
+            kept.append((number, row))
+            continue
+        values = tuple(_plain(row[c.field]) for c in columns[1:])
+        if not any(values == tuple(_plain(v) for v in example[1:]) for example in EXAMPLES[name]):
+            reader.fail((name, number, columns[0].header), EXAMPLE_EDITED)
+    return kept
 
 
 def _dang_bo(book: Any, reader: CellReader, limits: Limits) -> dict[str, Any]:
@@ -89,6 +120,8 @@ def _chi_bo(number: int, row: dict[str, Any], dang_bo: dict[str, Any], index: in
         "discussion": [_speech(line) for line in _lines(row["discussion"])],
         "rules": dict(dang_bo.get("rules", {})),  # the đảng bộ's rounding, for every chi bộ's shares
     }
+    if row["organisation_id"]:
+        chi_bo["organisation_id"] = row["organisation_id"]
     if row["self_score"] is not None:
         chi_bo["chi_bo_rating"]["self_score"] = row["self_score"]
     if row["issued"] is not None:
@@ -137,7 +170,7 @@ def _payload(book: Any, limits: Limits) -> tuple[dict[str, Any], CellReader]:
     dang_bo = _dang_bo(book, reader, limits)
     payload: dict[str, Any] = {"kind": "dang_bo", "dang_bo": dang_bo, "chi_bo": [], "decisions": []}
     by_code: dict[str, dict[str, Any]] = {}
-    for number, row in read_rows(book, CHI_BO_SHEET, CHI_BO_COLUMNS, reader, limits):
+    for number, row in _examples(CHI_BO_SHEET, CHI_BO_COLUMNS, reader, limits, book):
         code = row["code"]
         if code in by_code:
             reader.fail((CHI_BO_SHEET, number, "Mã chi bộ"), f"Mã chi bộ \"{code}\" bị trùng.")
@@ -148,9 +181,9 @@ def _payload(book: Any, limits: Limits) -> tuple[dict[str, Any], CellReader]:
         payload["chi_bo"].append(chi_bo)
         if row["decision"]:
             payload["decisions"].append({"chi_bo": row["name"], "level": LEVEL_LABELS[row["decision"]]})
-    for number, row in read_rows(book, MEMBER_SHEET, MEMBER_COLUMNS, reader, limits):
+    for number, row in _examples(MEMBER_SHEET, MEMBER_COLUMNS, reader, limits, book):
         _member(number, row, by_code, reader)
-    for number, row in read_rows(book, VOTE_SHEET, VOTE_COLUMNS, reader, limits):
+    for number, row in _examples(VOTE_SHEET, VOTE_COLUMNS, reader, limits, book):
         _votes(number, row, by_code, reader)
     if BASIS_SHEET in book.sheetnames:  # optional: workbooks made before it are still read
         for number, row in read_rows(book, BASIS_SHEET, BASIS_COLUMNS, reader, limits):
@@ -287,8 +320,15 @@ def parse_workbook(data: bytes, limits: Limits | None = None,
     read, or is larger than *limits*, is a ``BadRequestError``.
     """
     payload, reader = read_workbook(data, limits)
+    if not payload["chi_bo"] and not payload["dang_bo"]:
+        # the untouched blank: one plain message rather than a "cannot be empty" per cell
+        raise InvalidMeetingError([FieldProblem(f"Sheet \"{CHI_BO_SHEET}\"", STILL_BLANK, CHI_BO_SHEET,
+                                                None, None)])
     found = list(reader.problems)
     whole = _problems_of(payload, "", reader.cells, calendar)
+    if not payload["chi_bo"]:  # said once, plainly, instead of "at least 1 item"
+        found.append(FieldProblem(f"Sheet \"{CHI_BO_SHEET}\"", NO_CHI_BO, CHI_BO_SHEET, None, None))
+        whole = [p for p in whole if not (p.field == "chi_bo" and p.sheet is None)]
     if not found and not whole:
         review = parse_meeting(payload, calendar)
         assert isinstance(review, DangBoReview)

@@ -7,11 +7,17 @@ follows, for every chi bộ or one; optional, an older workbook without it is re
 ``Hướng dẫn``. Cells with a fixed
 set of values carry Excel data-validation lists; text is written as text (``service.xlsx_text``).
 ``service.workbook_reader`` reads it back.
+
+The examples are marked as such and never read as data: the đảng bộ's in a column of their
+own (``Ví dụ``), and each example row of the other sheets with the chi bộ code ``VÍ DỤ``
+(grey, italic). The reader skips such a row while it is the example, and refuses it once
+edited (it would otherwise be a chi bộ nobody meant).
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -30,6 +36,7 @@ ATTENDANCE = {"Có mặt": "present", "Vắng mặt": "absent", "Miễn sinh ho�
 ROUNDING = {"Làm tròn": "half_up", "Cắt bớt": "truncate"}  # 96,55% → 96,6% or 96,5%
 LEVEL_LABELS = {level.label: level.value for level in LEVELS}
 CHI_BO_SUBJECT = "Chi bộ"
+EXAMPLE_CODE = "VÍ DỤ"  # the chi bộ code of every example row
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,7 @@ CHI_BO_COLUMNS = (
     Column("discussion", "Diễn biến (mỗi dòng: Họ tên: ý kiến)",
            "Trần Văn Bình: Trình bày báo cáo kiểm điểm tập thể chi bộ năm 2025."),
     Column("conclusion", "Kết luận hội nghị", "Hội nghị nhất trí với kết quả biểu quyết."),
+    Column("organisation_id", "Mã tổ chức trên hệ thống (không bắt buộc)", ""),
 )
 MEMBER_COLUMNS = (
     Column("chi_bo", "Mã chi bộ", "CB01", required=True),
@@ -123,17 +131,42 @@ BASIS_COLUMNS = (
 SHEETS = {CHI_BO_SHEET: CHI_BO_COLUMNS, MEMBER_SHEET: MEMBER_COLUMNS, VOTE_SHEET: VOTE_COLUMNS,
           BASIS_SHEET: BASIS_COLUMNS}
 
+
+def _example(columns: tuple[Column, ...], *values: object) -> tuple[object, ...]:
+    given = values or tuple(c.example for c in columns[1:])
+    return (EXAMPLE_CODE, *given)
+
+
+# the example rows of each sheet, as written (row 2, and row 3 of "Phiếu")
+EXAMPLES: dict[str, tuple[tuple[object, ...], ...]] = {
+    CHI_BO_SHEET: (_example(CHI_BO_COLUMNS),),
+    MEMBER_SHEET: (_example(MEMBER_COLUMNS),),
+    VOTE_SHEET: (_example(VOTE_COLUMNS), _example(VOTE_COLUMNS, CHI_BO_SUBJECT, 0, 1, 0, 0)),
+}
+
+
+def is_example_code(value: object) -> bool:
+    """Whether a chi bộ code marks an example row (``VÍ DỤ``, also typed ``vi du``)."""
+    if not isinstance(value, str):
+        return False
+    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return " ".join(plain.lower().split()) == "vi du"
+
 GUIDE = (
     "Mẫu nhập liệu đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên (chibo-docs)",
     "",
     "1. Sheet \"Đảng bộ\": ghi thông tin của đảng bộ ở cột B, mỗi dòng một mục.",
     "2. Sheet \"Chi bộ\": mỗi chi bộ một dòng; \"Mã chi bộ\" do đơn vị tự đặt (ví dụ CB01), "
-    "không trùng nhau.",
+    "không trùng nhau. \"Mã tổ chức trên hệ thống\" (không bắt buộc) giao hội nghị của chi bộ cho tài "
+    "khoản chi bộ đó; để trống thì hội nghị thuộc đảng bộ (có thể chọn chi bộ khi tải tệp lên).",
     "3. Sheet \"Đảng viên\": mỗi đảng viên một dòng, ghi \"Mã chi bộ\" của chi bộ mình sinh hoạt.",
     "4. Sheet \"Phiếu\": số phiếu từng mức cho từng đảng viên (ghi họ tên hoặc mã đảng viên) và cho "
     "chi bộ (ghi \"Chi bộ\" ở cột Đối tượng).",
     "5. Các ô có danh sách chọn (mức xếp loại, chính thức/dự bị, tham dự, Có/Không): chọn trong danh sách.",
-    "6. Dòng 2 của mỗi sheet (và dòng 3 của sheet \"Phiếu\") là ví dụ: ghi đè bằng dữ liệu của đơn vị.",
+    "6. Các dòng có Mã chi bộ \"VÍ DỤ\" (chữ nghiêng, màu xám) và cột \"Ví dụ\" của sheet \"Đảng bộ\" "
+    "chỉ là ví dụ: hệ thống bỏ qua, không tính là chi bộ. Ghi dữ liệu của đơn vị ở các dòng khác (hoặc ghi "
+    "đè lên dòng ví dụ và đổi Mã chi bộ thành mã của đơn vị, ví dụ CB01); dòng ví dụ đã sửa mà vẫn mang "
+    "mã \"VÍ DỤ\" sẽ bị báo lỗi.",
     "7. Không cần ghi tổng số, tỷ lệ: hệ thống tự tính. Số liệu không khớp (ví dụ số phiếu nhiều hơn số "
     "đảng viên chính thức có mặt) sẽ được báo lỗi theo sheet, dòng, cột trước khi tạo văn bản.",
     "8. Điểm (thang 100) chỉ ghi từ năm đánh giá 2025.",
@@ -148,6 +181,7 @@ GUIDE = (
 )
 
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+_EXAMPLE_FONT = Font(italic=True, color="808080")
 
 
 def _validation(sheet: Worksheet, choices: tuple[str, ...], column: int, cells: str | None = None) -> None:
@@ -161,7 +195,7 @@ def _validation(sheet: Worksheet, choices: tuple[str, ...], column: int, cells: 
 
 
 def blank_workbook() -> bytes:
-    """The workbook to fill in, with an example row and the instruction sheet."""
+    """The workbook to fill in: instructions, and examples marked as such (never read as data)."""
     book = Workbook()
     guide = book.worksheets[0]  # a new workbook's one sheet (``active``, typed as maybe None)
     guide.title = GUIDE_SHEET
@@ -170,18 +204,21 @@ def blank_workbook() -> bytes:
     guide["A1"].font = Font(bold=True, size=13)
     guide.column_dimensions["A"].width = 120
     dang_bo = book.create_sheet(DANG_BO_SHEET)
-    write_row(dang_bo, ["Mục", "Giá trị"])
+    write_row(dang_bo, ["Mục", "Giá trị", "Ví dụ"])
     for row, column in enumerate(DANG_BO_ROWS, start=2):
-        write_row(dang_bo, [column.header, column.example])
+        write_row(dang_bo, [column.header, None, column.example])
+        dang_bo.cell(row=dang_bo.max_row, column=3).font = _EXAMPLE_FONT
         if column.choices:
             _validation(dang_bo, column.choices, 2, f"B{row}")
-    dang_bo.column_dimensions["A"].width, dang_bo.column_dimensions["B"].width = 34, 40
+    for letter, width in (("A", 34), ("B", 40), ("C", 40)):
+        dang_bo.column_dimensions[letter].width = width
     for name, columns in SHEETS.items():
         sheet = book.create_sheet(name)
         write_row(sheet, [c.header for c in columns])
-        write_row(sheet, [c.example for c in columns])
-        if name == VOTE_SHEET:
-            write_row(sheet, ["CB01", CHI_BO_SUBJECT, 0, 1, 0, 0])
+        for example in EXAMPLES[name]:
+            write_row(sheet, list(example))
+            for cell in sheet[sheet.max_row]:
+                cell.font = _EXAMPLE_FONT
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = max(14, min(36, len(column.header)))
             if column.choices:

@@ -79,3 +79,24 @@ def test_health_and_metrics_of_the_running_stack(done_job):
     count = next(line for line in text.splitlines() if line.startswith("chibo_conversion_seconds_count"))
     assert float(count.split()[-1]) >= 1
     assert 'chibo_documents{status="done"}' in text
+
+
+def test_a_corrected_vote_is_in_the_new_pdf_and_the_old_pdf_keeps_the_old_one(live_client, tmp_path):
+    """Submit, PUT one member's votes corrected, wait: the new PDF has 06 (66,7%), revision 1's 07 (77,8%)."""
+    response = live_client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload())
+    job = wait_until_finished(live_client, response.headers["Location"])
+    assert job["status"] == "done", job
+    corrected = meeting_payload()
+    corrected["ratings"][0]["votes"] = {"xuat_sac": 6, "tot": 3}
+    again = live_client.put(job["links"]["self"], json=corrected)
+    assert again.status_code == 202 and again.headers["Location"] == job["links"]["self"]
+    job = wait_until_finished(live_client, job["links"]["self"])
+    assert job["status"] == "done" and job["revision"] == 2, job
+    new_pdf = live_client.get(job["documents"][0]["links"]["pdf"])
+    assert "bien-ban-kiem-diem-chi-bo-truong-tieu-hoc-thach-linh-2025-12-05.pdf" in new_pdf.headers[
+        "Content-Disposition"]
+    new_text = pdf_text(new_pdf.data, tmp_path)
+    old_text = pdf_text(live_client.get(job["revisions"][0]["documents"][0]["links"]["pdf"]).data, tmp_path)
+    assert "06 (66,7%)" in new_text and "06 (66,7%)" not in old_text
+    # 07 (77,8%) is also another member's "tốt": the corrected member's is the one gone
+    assert old_text.count("07 (77,8%)") == new_text.count("07 (77,8%)") + 1

@@ -68,7 +68,8 @@ def test_pdf_redirects_to_the_store(s3_config, s3_job, tmp_path):
     assert response.status_code == 302
     with urllib.request.urlopen(response.location, timeout=10) as stored:
         assert stored.headers["Content-Type"] == "application/pdf"
-        assert stored.headers["Content-Disposition"].startswith('inline; filename="bien_ban_kiem_diem.pdf"')
+        assert stored.headers["Content-Disposition"].startswith(
+            'inline; filename="bien-ban-kiem-diem-chi-bo-truong-tieu-hoc-thach-linh-2025-12-05.pdf"')
         text = pdf_text(stored.read(), tmp_path)
     assert all(expected in text for expected in MINUTES), text[:400]
 

@@ -1,16 +1,21 @@
-"""The web pages in a real browser (Debian's chromium driven by Playwright).
+"""The web pages in a real browser (Debian's chromium driven by Playwright), on the real stack.
 
-Upload the workbook, watch the progress reach 100%, download the batch ZIP; upload a
-workbook with an error and see the message beside its row; fill the one-meeting form with
-a mistake and get it back with everything typed kept. Screenshots of each page are saved in
-the test's tmp dir (and copied to /tmp/chibo-screens for a person to look at).
+A secretary finds yesterday's meeting on her home page, corrects one vote, regenerates one
+document, downloads the new PDF and reads the corrected figure in it, and deletes a test job.
+The đảng ủy office uploads the workbook, watches the progress reach 100% and downloads the
+batch ZIP; a workbook with an error shows the message beside its row; the one-meeting form
+comes back with everything typed kept. Every page is photographed at 1366 px and 390 px wide
+(in the test's tmp dir, copied to /tmp/chibo-screens for a person to look at).
 """
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import zipfile
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,16 +24,18 @@ from service import create_app
 from service.cli import stack
 from service.conversion.office import free_port
 from tests import people
-from tests.factories import workbook_bytes
-from tests.integration.conftest import environment
+from tests.factories import SAMPLES, workbook_bytes
+from tests.integration.conftest import environment, pdf_text, wait_until_finished
 
 pytestmark = pytest.mark.integration
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--lang=vi-VN",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-quic"]
 SCREENS = Path("/tmp/chibo-screens")
 PASSWORD = "mật-khẩu-thử-web"
+CHI_BO = "Chi bộ thôn Tân Phong (thử web)"
+WIDE, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 
 
 @pytest.fixture(name="base_url", scope="module")
@@ -44,25 +51,40 @@ def _base_url(stack_config, stack_dir, worker) -> Iterator[str]:
     stack.stop(web)
 
 
-@pytest.fixture(name="page")
-def _page(tmp_path, base_url) -> Iterator[object]:
-    """A fresh browser page, signed in as the đảng ủy office."""
+@pytest.fixture(name="browser", scope="module")
+def _browser() -> Iterator[object]:
+    """Debian's chromium, headless."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed (bash service/run.sh installs it)")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context(accept_downloads=True, viewport={"width": 1100, "height": 900})
-        page = context.new_page()
-        page.goto(base_url + "/")  # a stranger is sent to the login page
-        page.wait_for_url("**/dang-nhap**")
-        _shot(page, tmp_path, "00-dang-nhap")
-        page.fill("[name=username]", "vp-dang-uy")
-        page.fill("[name=password]", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_selector("form.logout")
-        yield page
+        yield browser
         browser.close()
+
+
+def _signed_in(browser, base_url: str, username: str, tmp_path: Path | None = None):
+    """A new browser page signed in as *username* through the login form."""
+    context = browser.new_context(accept_downloads=True, viewport=WIDE, locale="vi-VN")
+    page = context.new_page()
+    page.goto(base_url + "/")  # a stranger is sent to the login page
+    page.wait_for_url("**/dang-nhap**")
+    assert "chibo " not in page.content()  # no command line on the login page
+    if tmp_path is not None:
+        _shots(page, tmp_path, "00-dang-nhap")
+    page.fill("[name=username]", username)
+    page.fill("[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_selector("form.logout")
+    return page
+
+
+@pytest.fixture(name="page")
+def _page(browser, base_url, tmp_path) -> Iterator[object]:
+    """A fresh browser page, signed in as the đảng ủy office."""
+    page = _signed_in(browser, base_url, "vp-dang-uy")
+    yield page
+    page.context.close()
 
 
 def _shot(page, tmp_path: Path, name: str) -> None:
@@ -72,33 +94,127 @@ def _shot(page, tmp_path: Path, name: str) -> None:
     shutil.copy(path, SCREENS / path.name)
 
 
+def _shots(page, tmp_path: Path, name: str) -> None:
+    """The page at 1366 px and at 390 px; neither scrolls sideways."""
+    for size, suffix in ((PHONE, "390"), (WIDE, "1366")):
+        page.set_viewport_size(size)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (name, suffix)
+        _shot(page, tmp_path, f"{name}-{suffix}")
+
+
+@pytest.fixture(name="secretary", scope="module")
+def _secretary(base_url, stack_config) -> str:
+    """The API token of a chi bộ secretary, whose login is ``bi-thu`` with PASSWORD."""
+    return people.token(create_app({"TESTING": True, **stack_config}), role="chi_bo", org=CHI_BO,
+                        password=PASSWORD, username="bi-thu")
+
+
+def _yesterdays_meeting() -> dict:
+    """The small sample, held yesterday."""
+    data = json.loads((SAMPLES / "annual_review_2025_small.json").read_text(encoding="utf-8"))
+    day = date.today() - timedelta(days=1)
+    data.update(start=f"{day}T08:00:00", end=f"{day}T11:00:00", review_year=day.year)
+    data["organisation"]["name"] = "Chi bộ thôn Tân Phong"
+    return data
+
+
+def _between(text: str, start: str, end: str) -> str:
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
+def test_a_secretary_finds_corrects_regenerates_downloads_and_deletes(browser, base_url, secretary,
+                                                                      stack_config, tmp_path):
+    """Yesterday's meeting on her home; one vote corrected; the new PDF has it; a test job deleted."""
+    api = people.as_user(create_app({"TESTING": True, **stack_config}).test_client(), secretary)
+    job = api.post("/api/v1/jobs", json=_yesterdays_meeting()).get_json()
+    spare = api.post("/api/v1/jobs?documents=bien_ban_kiem_phieu", json=_yesterdays_meeting()).get_json()
+    wait_until_finished(api, job["links"]["self"])
+    wait_until_finished(api, spare["links"]["self"])
+    page = _signed_in(browser, base_url, "bi-thu", tmp_path)
+    day = (date.today() - timedelta(days=1)).strftime("%d/%m/%Y")
+    row = page.locator(f"tr[data-job='{job['id']}']")
+    assert day in row.text_content() and "hoàn tất" in row.text_content()
+    assert page.locator("a[href='/api/v1/workbook']").count() == 0  # the đảng bộ's, not hers
+    _shots(page, tmp_path, "10-viec-cua-toi")
+
+    row.get_by_role("link", name="Sửa").click()
+    page.wait_for_url(f"**/viec/{job['id']}/sua")
+    assert page.input_value("[name='m-1-name']") == "Trần Thị Mỹ"
+    assert page.input_value("[name='m-1-tot']") == "3"
+    kht = page.locator("[name='m-0-kht']").bounding_box()  # the last vote column, in view at 1366
+    assert kht["x"] + kht["width"] <= 1366 - 15
+    page.set_viewport_size(PHONE)
+    first, second = (page.locator("tr.member-row").nth(i).bounding_box() for i in (0, 1))
+    assert second["y"] >= first["y"] + first["height"] and first["width"] <= 390  # stacked cards
+    _shots(page, tmp_path, "11-sua-hoi-nghi")
+    page.fill("[name='m-1-xs']", "1")
+    page.fill("[name='m-1-tot']", "2")
+    page.click("button[value=generate]")
+    page.wait_for_url(f"**/viec/{job['id']}")
+    page.wait_for_function("document.getElementById('progress').dataset.status === 'done'",
+                           timeout=300_000)
+    assert "bản 2" in page.text_content("#revision")
+    page.locator("article.doc[data-name='bien_ban_kiem_phieu'] button").click()  # Tạo lại
+    page.wait_for_url(f"**/viec/{job['id']}")
+    page.wait_for_function("document.getElementById('progress').dataset.status === 'done'",
+                           timeout=300_000)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # thumbnails load lazily
+    page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)",
+                           timeout=120_000)
+    _shots(page, tmp_path, "12-viec-da-sua")
+
+    link = page.locator("article.doc[data-name='bien_ban_kiem_phieu'] a", has_text="Xem PDF")
+    new_pdf = page.context.request.get(base_url + link.get_attribute("href"))
+    assert new_pdf.ok and new_pdf.headers["content-type"] == "application/pdf"
+    mine = _between(pdf_text(new_pdf.body(), tmp_path), "Trần Thị Mỹ", "Phạm Văn Tùng")
+    assert "01 (33,3%)" in mine and "02 (66,7%)" in mine, mine
+    old_link = page.locator("#revisions a", has_text="kiểm phiếu").first.get_attribute("href")
+    old_pdf = page.context.request.get(base_url + old_link)
+    assert "03 (100%)" in _between(pdf_text(old_pdf.body(), tmp_path), "Trần Thị Mỹ", "Phạm Văn Tùng")
+
+    page.goto(base_url + "/")
+    page.locator(f"tr[data-job='{spare['id']}']").get_by_role("link", name="Xoá").click()
+    page.wait_for_selector("#confirm-delete")
+    _shots(page, tmp_path, "13-xac-nhan-xoa")
+    page.click("#confirm")
+    page.wait_for_selector("p.notice")
+    assert page.locator(f"tr[data-job='{spare['id']}']").count() == 0
+    assert page.locator(f"tr[data-job='{job['id']}']").count() == 1
+    page.goto(f"{base_url}/viec/{spare['id']}")  # gone: a page with a way back, not JSON
+    assert "Không có công việc" in page.text_content("main") and page.locator("text=Về trang chủ").count()
+    _shots(page, tmp_path, "14-loi-404")
+    page.goto(base_url + "/doi-mat-khau")
+    _shots(page, tmp_path, "15-doi-mat-khau")
+    page.context.close()
+
+
 def test_upload_workbook_progress_and_zip(page, base_url, tmp_path):
     """The sample workbook goes through to 100% and the batch ZIP holds every document."""
     workbook = tmp_path / "dang-bo.xlsx"
     workbook.write_bytes(workbook_bytes())
-    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(base_url + "/")
-    assert "Văn bản kiểm điểm" in page.text_content("h1")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    _shot(page, tmp_path, "0-trang-chu-dien-thoai")
-    page.set_viewport_size({"width": 1100, "height": 900})
-    _shot(page, tmp_path, "1-trang-chu")
+    assert "Văn bản của đảng bộ" in page.text_content("h1")
+    _shots(page, tmp_path, "20-trang-chu-dang-uy")
     page.set_input_files("input[name=file]", str(workbook))
     page.click("form.upload button[type=submit]")
+    page.wait_for_load_state("load")
+    if page.locator("#confirm-batch").count():  # chi bộ accounts exist: whose is each chi bộ
+        _shots(page, tmp_path, "21-xac-nhan-chi-bo")
+        page.click("#confirm-batch button[type=submit]")
     page.wait_for_url("**/lo/**")
     page.wait_for_selector("#batch-zip", timeout=240_000)
     assert "100%" in page.text_content("#progress-text")
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # thumbnails load lazily
     page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)",
                            timeout=120_000)
-    _shot(page, tmp_path, "2-lo-tai-lieu")
+    _shots(page, tmp_path, "22-lo-tai-lieu")
     with page.expect_download() as download:
         page.click("#batch-zip")
     target = tmp_path / "all.zip"
     download.value.save_as(target)
     names = zipfile.ZipFile(target).namelist()
     assert any(n.endswith("tong_hop_xep_loai.xlsx") for n in names)
-    assert any(n.endswith("bien_ban_kiem_diem.pdf") for n in names)
+    assert any(re.search(r"bien.ban.kiem.diem.*\.pdf$", n) for n in names)
 
 
 def test_workbook_error_is_shown_beside_its_row(page, base_url, tmp_path):
@@ -110,12 +226,13 @@ def test_workbook_error_is_shown_beside_its_row(page, base_url, tmp_path):
     page.click("form.upload button[type=submit]")
     row = page.wait_for_selector("tr[data-sheet='Phiếu'][data-row='2']")
     assert "nhiều hơn số phiếu hợp lệ" in row.text_content()
-    _shot(page, tmp_path, "3-loi-tep")
+    _shots(page, tmp_path, "23-loi-tep")
 
 
 def test_meeting_form_keeps_input_and_marks_the_field(page, base_url, tmp_path):
     """A vote count above the voters comes back beside that member, every value kept."""
     page.goto(base_url + "/hoi-nghi")
+    _shots(page, tmp_path, "30-nhap-hoi-nghi")
     values = {"org_parent": "Đảng bộ xã Kỳ Anh", "org_name": "Chi bộ thôn Tân Phong",
               "org_place": "Kỳ Anh", "location": "Nhà văn hóa thôn", "chair_name": "Nguyễn Văn Hải",
               "secretary_name": "Trần Thị Mỹ", "m-0-name": "Nguyễn Văn Hải", "m-0-tot": "5",
@@ -125,17 +242,17 @@ def test_meeting_form_keeps_input_and_marks_the_field(page, base_url, tmp_path):
     page.fill("[name=date]", "2025-12-14")
     page.select_option("[name='m-0-rating']", "tot")
     page.select_option("[name='m-1-rating']", "tot")
-    page.click("form.meeting button[type=submit]")
+    page.click("button[value=generate]")
     page.wait_for_selector(".error")
     assert page.input_value("[name='org_name']") == "Chi bộ thôn Tân Phong"
     assert page.input_value("[name='m-0-tot']") == "5"
     assert "nhiều hơn" in page.text_content("tr.error-row")
-    _shot(page, tmp_path, "4-form-loi")
+    _shots(page, tmp_path, "31-form-loi")
     page.fill("[name='m-0-tot']", "2")
-    page.click("form.meeting button[type=submit]")
+    page.click("button[value=generate]")
     page.wait_for_url("**/viec/**")
     page.wait_for_function("document.querySelectorAll('article.doc.done').length === 7",
                            timeout=240_000)
     page.wait_for_load_state("networkidle")
     assert "hoàn tất" in page.text_content("#progress-text")
-    _shot(page, tmp_path, "5-viec")
+    _shot(page, tmp_path, "32-viec")

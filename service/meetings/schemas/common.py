@@ -292,6 +292,12 @@ class MeetingBase(Model):
     """What every meeting has: the chi bộ, when and where, who chaired, who came, what was said."""
 
     organisation: Organisation
+    organisation_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")] | None = Field(
+        default=None, title="Mã tổ chức trên hệ thống (chi bộ của đảng ủy; không bắt buộc)",
+        description="Whose job this is, chosen explicitly: a đảng ủy names one of its own chi bộ "
+                    "(GET /api/v1/organisations); the chi bộ name typed in `organisation.name` never "
+                    "decides it",
+    )
     start: LocalDateTime = Field(title="Thời gian bắt đầu (giờ địa phương)")
     end: LocalDateTime = Field(title="Thời gian kết thúc (giờ địa phương)")
     location: Line = Field(title="Địa điểm")

@@ -200,7 +200,7 @@ def test_s3_download_redirects_to_a_presigned_url(s3_server, bucket, tmp_path):
         assert stored.read() == MINIMAL_PDF
         assert stored.headers["Content-Type"] == "application/pdf"
         assert stored.headers["Content-Disposition"].startswith(
-            'inline; filename="bien_ban_kiem_diem.pdf"')
+            'inline; filename="bien-ban-kiem-diem-chi-bo-truong-tieu-hoc-thach-linh-2025-12-05.pdf"')
 
 
 def test_s3_docx_download_url_is_an_attachment(s3_server, bucket, tmp_path):

@@ -87,17 +87,91 @@ def test_another_chi_bo_gets_404_for_every_way_in(app):
 
 
 def test_dang_uy_sees_its_chi_bo_and_a_secretary_sees_her_chi_bo_in_a_batch(app, client):
-    """A đảng ủy batch: each chi bộ's job goes to the chi bộ of that name, whose secretary sees it."""
+    """A chi bộ's job goes to the organisation its organisation_id names; that secretary sees it."""
     payload = dang_bo_payload()
     name = payload["chi_bo"][0]["organisation"]["name"]
     secretary = _secretary(app, name)
+    payload["chi_bo"][0]["organisation_id"] = people.organisation(app, name, "chi_bo", people.DANG_BO)
     batch = client.post("/api/v1/batches", json=payload).get_json()
     visible = [job for job in batch["chi_bo"] if secretary.get(job["links"]["self"]).status_code == 200]
-    assert [job["title"] for job in visible] == [job["title"] for job in batch["chi_bo"]
-                                                 if job["title"].startswith(name)]
+    assert [job["id"] for job in visible] == [batch["chi_bo"][0]["id"]]
     assert secretary.get(batch["links"]["self"]).status_code == 404  # the batch is the đảng bộ's
     own = secretary.post("/api/v1/jobs", json=_meeting_of(name)).get_json()
     assert client.get(own["links"]["self"]).status_code == 200  # the đảng ủy sees its chi bộ
+
+
+def test_a_typed_chi_bo_name_never_hands_the_job_to_that_chi_bo(app, client):
+    """Without organisation_id, a chi bộ named exactly like an organisation stays the đảng bộ's."""
+    payload = dang_bo_payload()
+    secretary = _secretary(app, payload["chi_bo"][0]["organisation"]["name"])
+    batch = client.post("/api/v1/batches", json=payload).get_json()
+    assert all(secretary.get(job["links"]["self"]).status_code == 404 for job in batch["chi_bo"])
+    assert secretary.get("/api/v1/jobs").get_json()["items"] == []
+
+
+def test_a_dang_bo_named_like_its_chi_bo_never_goes_to_that_secretary(app, client):
+    """The đảng bộ's name typed as one of its chi bộ's: the batch and every job stay the đảng ủy's."""
+    people.organisation(app, people.DANG_BO, "dang_bo")
+    twin = "Chi bộ thôn Song Sinh"
+    secretary = _secretary(app, twin)
+    payload = dang_bo_payload()
+    payload["dang_bo"]["name"] = twin
+    for chi_bo in payload["chi_bo"]:
+        chi_bo["organisation"]["parent"] = twin
+    batch = client.post("/api/v1/batches", json=payload)
+    assert batch.status_code == 202, batch.get_json()
+    body = batch.get_json()
+    assert secretary.get(body["links"]["self"]).status_code == 404
+    assert secretary.get(body["summary"]["links"]["self"]).status_code == 404
+    assert secretary.get("/api/v1/jobs").get_json()["items"] == []
+    assert secretary.get("/api/v1/batches").get_json()["items"] == []
+    assert len(client.get("/api/v1/jobs").get_json()["items"]) == 4
+
+
+def test_an_organisation_outside_the_dang_bo_is_refused_naming_the_chi_bo(app, client):
+    """A chi bộ id of another đảng bộ (or unknown) is a 422 on chi_bo[i].organisation_id; nothing made."""
+    stranger = people.organisation(app, "Đảng bộ khác", "dang_bo")
+    elsewhere = people.organisation(app, "Chi bộ của đảng bộ khác", "chi_bo", "Đảng bộ khác")
+    payload = dang_bo_payload()
+    payload["chi_bo"][0]["organisation_id"] = elsewhere
+    payload["chi_bo"][2]["organisation_id"] = stranger
+    response = client.post("/api/v1/batches", json=payload)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.get_json()["errors"]] == ["chi_bo[0].organisation_id",
+                                                                   "chi_bo[2].organisation_id"]
+    assert client.get("/api/v1/batches").get_json()["items"] == []
+
+
+def test_two_chi_bo_for_one_organisation_are_refused(app, client):
+    """Each chi bộ of a batch goes to an organisation of its own."""
+    chosen = people.organisation(app, "Chi bộ thôn 1", "chi_bo", people.DANG_BO)
+    payload = dang_bo_payload()
+    payload["chi_bo"][0]["organisation_id"] = payload["chi_bo"][1]["organisation_id"] = chosen
+    response = client.post("/api/v1/batches", json=payload)
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "chi_bo[1].organisation_id"
+
+
+def test_a_secretary_may_not_give_her_meeting_to_another_chi_bo(app):
+    """A secretary naming another chi bộ's id gets 422; her meeting is hers whatever it says."""
+    secretary = _secretary(app, "Chi bộ thôn 1")
+    other = people.organisation(app, "Chi bộ thôn 2", "chi_bo", people.DANG_BO)
+    response = secretary.post("/api/v1/jobs", json={**_meeting_of("Chi bộ thôn 2"), "organisation_id": other})
+    assert response.status_code == 422 and response.get_json()["errors"][0]["field"] == "organisation_id"
+    made = secretary.post("/api/v1/jobs", json=_meeting_of("Chi bộ thôn 2")).get_json()
+    assert secretary.get(made["links"]["self"]).status_code == 200
+    assert _secretary(app, "Chi bộ thôn 2").get(made["links"]["self"]).status_code == 404
+
+
+def test_a_dang_uy_job_names_its_chi_bo_by_id(app, client):
+    """A đảng ủy's single meeting goes to the chi bộ its organisation_id names, else to the đảng bộ."""
+    secretary = _secretary(app, "Chi bộ thôn 1")
+    chi_bo = people.organisation(app, "Chi bộ thôn 1", "chi_bo", people.DANG_BO)
+    by_name = client.post("/api/v1/jobs", json=_meeting_of("Chi bộ thôn 1")).get_json()
+    by_id = client.post("/api/v1/jobs", json={**_meeting_of("Chi bộ thôn 1"), "organisation_id": chi_bo})
+    assert secretary.get(by_name["links"]["self"]).status_code == 404
+    assert by_id.get_json()["organisation_id"] == chi_bo
+    assert secretary.get(by_id.get_json()["links"]["self"]).status_code == 200
 
 
 def test_a_secretary_may_not_submit_a_whole_dang_bo(app):
@@ -215,13 +289,19 @@ def test_a_secretary_may_not_post_a_dang_bo_summary_as_a_job(app):
     assert response.status_code == 403
 
 
-def test_a_secretary_deletes_her_chi_bo_job_of_a_dang_uy_batch(app, client):
-    """Her chi bộ's job in a đảng ủy batch is hers to delete; the batch's summary is not."""
+def test_a_secretary_may_not_delete_her_job_out_of_a_dang_uy_batch(app, client):
+    """409 in Vietnamese saying she may correct it; the batch keeps every chi bộ; the đảng ủy deletes it."""
     payload = dang_bo_payload()
     name = payload["chi_bo"][0]["organisation"]["name"]
     secretary = _secretary(app, name)
+    payload["chi_bo"][0]["organisation_id"] = people.organisation(app, name, "chi_bo", people.DANG_BO)
     batch = client.post("/api/v1/batches", json=payload).get_json()
-    hers = next(job for job in batch["chi_bo"] if job["title"].startswith(name))
-    assert secretary.delete(hers["links"]["self"]).status_code == 204
-    assert client.delete(batch["summary"]["links"]["self"]).status_code == 400
-    assert len(client.get(batch["links"]["self"]).get_json()["chi_bo"]) == len(batch["chi_bo"]) - 1
+    hers = batch["chi_bo"][0]
+    refused = secretary.delete(hers["links"]["self"])
+    assert refused.status_code == 409 and refused.mimetype == "application/problem+json"
+    assert refused.get_json()["type"] == "/problems/conflict" and "hãy sửa" in refused.get_json()["detail"]
+    assert client.delete(hers["links"]["self"]).status_code == 409
+    assert client.delete(batch["summary"]["links"]["self"]).status_code == 409
+    assert len(client.get(batch["links"]["self"]).get_json()["chi_bo"]) == len(batch["chi_bo"])
+    assert client.delete(batch["links"]["self"]).status_code == 204
+    assert secretary.get(hers["links"]["self"]).status_code == 404

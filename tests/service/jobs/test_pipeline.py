@@ -118,7 +118,8 @@ def test_package_holds_every_document_and_a_print_pdf(app, client):
     assert f"{stem}/01-bien_ban_kiem_diem.docx" in names
     assert f"{stem}/02-bien_ban_kiem_phieu.pdf" in names
     assert f"{stem}/{stem}-ban-in.pdf" in names
-    assert stem in response.headers["Content-Disposition"]
+    assert "filename=ho-so-chi-bo-truong-tieu-hoc-thach-linh-2025-12-05.zip" in response.headers[
+        "Content-Disposition"]  # the chi bộ and the day of the meeting
     printed = PdfReader(io.BytesIO(client.get(f"/api/v1/jobs/{job_id}/print.pdf").data))
     titles = [item.title for item in printed.outline]
     assert titles == ["Biên bản hội nghị kiểm điểm, đánh giá, xếp loại chất lượng", "Biên bản kiểm phiếu"]

@@ -17,7 +17,7 @@ from service.config import PROJECT_ROOT
 from service.jobs import models
 
 TABLES = {"batches", "jobs", "documents", "alembic_version", "organisations", "users", "api_tokens",
-          "audit_events"}
+          "audit_events", "job_revisions"}
 
 # imports everything, says it is ready, waits for the go, then starts like a web or worker process
 _START = """
@@ -80,6 +80,22 @@ def test_a_database_made_before_migrations_is_adopted(empty_database_url):
     with engine.connect() as connection:
         assert connection.scalars(select(models.Batch.title)).all() == ["cũ"]
     engine.dispose()
+
+
+def test_jobs_made_before_revisions_get_their_year_and_search_text(empty_database_url):
+    """0003 fills in the year, the folded title and the unit of rows made before it, revision 1."""
+    migrations.upgrade(empty_database_url, "0002")
+    engine = create_engine(empty_database_url)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO jobs (id, position, kind, title, input_key, warnings_json, "
+                                "created_at) VALUES (:id, 0, 'monthly', :title, 'k', '[]', :at)"),
+                           {"id": "j" * 32, "title": "Chi bộ Thôn Đông – tháng 11/2025",
+                            "at": database.now()})
+    migrations.upgrade(empty_database_url)
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT year, search, unit_name, revision, is_draft FROM jobs")).one()
+    engine.dispose()
+    assert tuple(row) == (2025, "chi bo thon dong thang 11 2025", "Chi bộ Thôn Đông", 1, False)
 
 
 def test_downgrade_to_base_drops_the_tables(empty_database_url):

@@ -28,12 +28,84 @@ def test_blank_workbook_has_the_sheets_and_validation_lists():
     assert any("Hoàn thành tốt nhiệm vụ" in f for f in lists)
 
 
-def test_blank_example_reads_back_as_a_valid_review():
-    """The example rows form a valid one-chi-bộ đảng bộ."""
-    review = parse_workbook(blank_workbook())
+def test_the_blank_workbook_is_refused_with_one_plain_message():
+    """Untouched, the blank counts no chi bộ: one message saying it is still the blank."""
+    with pytest.raises(InvalidMeetingError) as caught:
+        parse_workbook(blank_workbook())
+    assert [(p.sheet, p.detail.split(":")[0]) for p in caught.value.problems] == [
+        ("Chi bộ", "Tệp vẫn là mẫu trống")]
+
+
+def test_examples_are_marked_in_the_blank():
+    """Example rows carry the code VÍ DỤ in grey italics; the đảng bộ's examples have a column apart."""
+    book = load_workbook(io.BytesIO(blank_workbook()))
+    for name in ("Chi bộ", "Đảng viên", "Phiếu"):
+        assert book[name]["A2"].value == "VÍ DỤ" and book[name]["A2"].font.i, name
+    assert book["Đảng bộ"]["C1"].value == "Ví dụ" and book["Đảng bộ"]["B2"].value is None
+    assert book["Đảng bộ"]["C2"].value == "Đảng bộ phường Thành Sen"
+
+
+def test_examples_typed_in_as_data_read_back_as_a_valid_review():
+    """The examples with a code of the unit's own form a valid one-chi-bộ đảng bộ."""
+    review = parse_workbook(workbook_bytes())
     assert review.dang_bo.name == "Đảng bộ phường Thành Sen"
     assert review.chi_bo[0].ratings[0].votes.tot == 1
     assert review.chi_bo[0].chi_bo_rating.votes.tot == 1
+
+
+def _below_the_examples(book):
+    """The đảng bộ filled in, and one chi bộ CB01 written below the untouched example rows."""
+    blank = load_workbook(io.BytesIO(blank_workbook()))
+    for row in book["Đảng bộ"].iter_rows(min_row=2):
+        row[1].value = row[2].value
+    for name in ("Chi bộ", "Đảng viên", "Phiếu"):
+        for source in list(blank[name].iter_rows(min_row=2, values_only=True)):
+            book[name].append(["CB01", *source[1:]])
+
+
+def test_untouched_example_rows_are_ignored_never_a_chi_bo():
+    """Example rows left in place next to the unit's own count for nothing: one chi bộ, CB01's."""
+    blank = load_workbook(io.BytesIO(blank_workbook()))
+    _below_the_examples(blank)
+    out = io.BytesIO()
+    blank.save(out)
+    review = parse_workbook(out.getvalue())
+    assert len(review.chi_bo) == 1 and len(review.chi_bo[0].members) == 1
+
+
+def test_an_edited_example_row_is_refused_naming_its_code_cell():
+    """A changed example row keeping the code VÍ DỤ is refused on that cell, with what to do."""
+    blank = load_workbook(io.BytesIO(blank_workbook()))
+    _below_the_examples(blank)
+    blank["Đảng viên"]["C2"] = "Người Thật"
+    out = io.BytesIO()
+    blank.save(out)
+    with pytest.raises(InvalidMeetingError) as caught:
+        parse_workbook(out.getvalue())
+    problem = caught.value.problems[0]
+    assert (problem.sheet, problem.row, problem.column) == ("Đảng viên", 2, "Mã chi bộ")
+    assert "đổi Mã chi bộ" in problem.detail
+
+
+def test_only_example_chi_bo_rows_mean_no_chi_bo():
+    """The đảng bộ filled in but every chi bộ row still the example: "Chưa có chi bộ nào"."""
+    blank = load_workbook(io.BytesIO(blank_workbook()))
+    for row in blank["Đảng bộ"].iter_rows(min_row=2):
+        row[1].value = row[2].value
+    out = io.BytesIO()
+    blank.save(out)
+    with pytest.raises(InvalidMeetingError) as caught:
+        parse_workbook(out.getvalue())
+    assert [p.detail.split(":")[0] for p in caught.value.problems] == ["Chưa có chi bộ nào"]
+
+
+def test_the_organisation_column_names_the_chi_bo_s_organisation():
+    """A "Mã tổ chức" cell becomes the chi bộ's organisation_id; a malformed one names its cell."""
+    column = "W"  # the last column of "Chi bộ"
+    review = parse_workbook(workbook_bytes(lambda book: book["Chi bộ"].__setitem__(f"{column}2", "a" * 32)))
+    assert review.chi_bo[0].organisation_id == "a" * 32
+    cells, _ = _problems(lambda book: book["Chi bộ"].__setitem__(f"{column}2", "Chi bộ thôn Đông"))
+    assert cells == [("Chi bộ", 2, "Mã tổ chức trên hệ thống (không bắt buộc)")]
 
 
 def test_every_problem_names_its_cell_all_at_once():

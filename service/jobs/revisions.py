@@ -1,0 +1,135 @@
+"""Corrections: the next revision of a job from corrected data, one document built again.
+
+``revise`` keeps the current revision (its input and the files its documents had, in a
+``JobRevision`` row: the files stay where they are), replaces the documents by new queued
+ones and stores the corrected input under ``jobs/<id>/r<n>/``; the job keeps its id and
+address. A chi bộ job of a đảng ủy batch corrected this way changes the batch's summary too
+(``revise_summary``), and the batch counts a revision of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from service import database
+from service.errors import FieldProblem, InvalidMeetingError, NotReadyError
+from service.jobs import models
+from service.jobs.facts import add_documents, describe
+from service.meetings.schemas import AnnualReview, AnyMeeting, DangBoReview
+from service.meetings.validation import parse_meeting
+from service.storage import Storage
+
+MAX_LISTED = 40  # field paths written in one audit line; the rest are counted
+
+
+def as_json(meeting: AnyMeeting) -> Any:
+    """The validated meeting as the JSON the job stores (numbers and dates as written there)."""
+    return json.loads(meeting.model_dump_json())
+
+
+def changed_fields(old: Any, new: Any, path: str = "") -> list[str]:
+    """The paths (``location``, ``members[2].attendance``, ``ratings[1].votes.tot``) that differ.
+
+    A list whose length changed is one path (``members``): which item moved is not guessed.
+    """
+    if isinstance(old, dict) and isinstance(new, dict):
+        found: list[str] = []
+        for key in [*old, *(k for k in new if k not in old)]:
+            found += changed_fields(old.get(key), new.get(key), f"{path}.{key}" if path else str(key))
+        return found
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [p for index, (a, b) in enumerate(zip(old, new, strict=True))
+                for p in changed_fields(a, b, f"{path}[{index}]")]
+    return [] if old == new else [path or "(gốc)"]
+
+
+def describe_changes(paths: list[str]) -> str:
+    """The audit line of a correction: the changed paths, at most ``MAX_LISTED`` of them named."""
+    if not paths:
+        return "không đổi trường nào"
+    named = ", ".join(paths[:MAX_LISTED])
+    return named + (f" và {len(paths) - MAX_LISTED} trường khác" if len(paths) > MAX_LISTED else "")
+
+
+def pending(job: models.Job) -> list[models.Document]:
+    """The job's documents still queued or running."""
+    return [d for d in job.documents if d.status in (models.QUEUED, models.RUNNING)]
+
+
+def snapshot(job: models.Job) -> models.JobRevision:
+    """The job's current revision as a ``JobRevision``: its input and its documents' files."""
+    # every document, so that retention finds even a failed one's quarantined DOCX
+    built = [{"name": d.name, "type": d.doc_type, "title": d.title, "pages": d.pages,
+              "status": d.status, "base": job.key_base(d)} for d in job.documents]
+    return models.JobRevision(job_id=job.id, number=job.revision, made_at=job.changed_at or job.created_at,
+                              input_key=job.input_key, title=job.title, unit_name=job.unit_name,
+                              meeting_date=job.meeting_date,
+                              documents_json=json.dumps(built, ensure_ascii=False))
+
+
+def revise(job: models.Job, meeting: AnyMeeting, *, storage: Storage, changed_by: str | None) -> list[str]:
+    """Make *meeting* the job's next revision, its documents queued; the changed field paths.
+
+    The caller checks first that nothing of the job is still being built (``pending``).
+    """
+    old = json.loads(storage.get(job.input_key))
+    new = as_json(meeting)
+    changes = changed_fields(old, new)
+    job.revisions.append(snapshot(job))
+    job.documents.clear()  # the rows go; their files stay, listed in the revision kept
+    job.revision += 1
+    job.input_key = f"jobs/{job.id}/r{job.revision}/input.json"
+    storage.put(job.input_key, meeting.model_dump_json(indent=2).encode())
+    describe(job, meeting)
+    add_documents(job, meeting, job.only_types.split(",") if job.only_types else None)
+    job.changed_at, job.changed_by = database.now(), changed_by
+    return changes
+
+
+def summary_with(batch: models.Batch, job: models.Job, meeting: AnnualReview,
+                 storage: Storage) -> DangBoReview:
+    """The batch's đảng bộ review with *job*'s chi bộ replaced by *meeting*, validated.
+
+    A chi bộ renamed takes the đảng ủy's decision on it along. A change the summary cannot
+    take (another review year, a name another chi bộ has) is refused on the chi bộ's field.
+    """
+    data = json.loads(storage.get(batch.jobs[0].input_key))
+    index = job.position - 1
+    before = data["chi_bo"][index]["organisation"]["name"]
+    data["chi_bo"][index] = as_json(meeting)
+    for decision in data.get("decisions", []):
+        if decision.get("chi_bo") == before:
+            decision["chi_bo"] = meeting.organisation.name
+    prefix = f"chi_bo[{index}]."
+    try:
+        review = parse_meeting(data)
+    except InvalidMeetingError as exc:
+        raise InvalidMeetingError([FieldProblem(p.field.removeprefix(prefix),
+                                                f"Biểu tổng hợp của lô: {p.detail}")
+                                   for p in exc.problems]) from exc
+    assert isinstance(review, DangBoReview)
+    return review
+
+
+def revise_summary(batch: models.Batch, review: DangBoReview, *, storage: Storage,
+                   changed_by: str | None) -> list[str]:
+    """The summary's next revision from *review*; the batch counts one more revision."""
+    changes = revise(batch.jobs[0], review, storage=storage, changed_by=changed_by)
+    batch.revision += 1
+    batch.changed_at = database.now()
+    return changes
+
+
+def rebuild(job: models.Job, name: str, storage: Storage) -> models.Document:
+    """Queue the document *name* again from the job's current input (same revision, same files)."""
+    document = next((d for d in job.documents if d.name == name), None)
+    if document is None:
+        raise LookupError(name)
+    if document.status in (models.QUEUED, models.RUNNING):
+        raise NotReadyError(f"Tài liệu {name} đang được tạo; hãy chờ xong.", document_status=document.status)
+    storage.delete(f"{job.key_base(document)}.thumb.png")  # the picture of the old first page
+    document.status, document.attempts = models.QUEUED, 0
+    document.error_type = document.error_detail = None
+    document.updated_at = database.now()
+    return document

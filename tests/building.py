@@ -1,0 +1,30 @@
+"""Building a job's documents in the test process: real docxtpl, the fake converter."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from flask import Flask
+
+from service import extensions
+from service.documents.rendering import DocxRenderer
+from service.extensions import get_storage
+from service.jobs import models, pipeline
+from tests.fakes import FakeConverter
+
+
+def build_all(app: Flask, job_id: str) -> None:
+    """Build every queued document of the job *job_id* (as a worker would, with a fake PDF)."""
+    with app.app_context():
+        with extensions.session_scope() as session:
+            ids = [d.id for d in session.get(models.Job, job_id).documents if d.status == models.QUEUED]
+        pipeline.build_documents(ids, sessions=extensions.session_scope, storage=get_storage(),
+                                 renderer=DocxRenderer(), converter=FakeConverter())
+
+
+def docx_text(data: bytes) -> str:
+    """The words of a DOCX, tags stripped, white space folded."""
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    return " ".join(re.sub(r"<[^>]+>", " ", xml).split())

@@ -1,0 +1,122 @@
+"""Downloads: names a person can file, earlier revisions' files, and retention taking them all."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from service import extensions
+from service.extensions import get_storage
+from service.jobs import models, retention
+from tests.building import build_all
+from tests.factories import dang_bo_payload, meeting_payload, monthly_payload
+
+ONE = "/api/v1/jobs?documents=bien_ban_kiem_diem,ban_kiem_diem_ca_nhan"
+STEM = "chi-bo-truong-tieu-hoc-thach-linh-2025-12-05"
+
+
+@pytest.fixture(autouse=True)
+def _no_dispatch(monkeypatch):
+    """Nothing reaches Celery."""
+    from service.jobs import queue
+
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
+
+
+def _filename(response) -> str:
+    return re.search(r'filename="?([^";]+)"?', response.headers["Content-Disposition"]).group(1)
+
+
+def _built(app, client, path=ONE, payload=None):
+    job = client.post(path, json=payload or meeting_payload()).get_json()
+    build_all(app, job["id"])
+    return client.get(job["links"]["self"]).get_json()
+
+
+def test_documents_are_named_by_document_chi_bo_and_day(app, client):
+    """bien-ban-kiem-diem-chi-bo-…-2025-12-05.pdf; a member's review carries the member too."""
+    job = _built(app, client)
+    first, member = job["documents"][0], job["documents"][1]
+    assert _filename(client.get(first["links"]["pdf"])) == f"bien-ban-kiem-diem-{STEM}.pdf"
+    assert _filename(client.get(first["links"]["docx"])) == f"bien-ban-kiem-diem-{STEM}.docx"
+    assert _filename(client.get(member["links"]["pdf"])) == (
+        f"ban-kiem-diem-ca-nhan-01-tran-van-binh-{STEM}.pdf")
+
+
+def test_the_zip_and_the_print_pdf_carry_the_chi_bo_and_day(app, client):
+    """ho-so-<chi bộ>-<day>.zip and ban-in-<chi bộ>-<day>.pdf; a monthly meeting's day is its own."""
+    job = _built(app, client)
+    assert _filename(client.get(job["links"]["package"])) == f"ho-so-{STEM}.zip"
+    assert _filename(client.get(job["links"]["print"])) == f"ban-in-{STEM}.pdf"
+    monthly = _built(app, client, path="/api/v1/jobs", payload=monthly_payload())
+    assert _filename(client.get(monthly["links"]["package"])) == "ho-so-chi-bo-van-phong-2025-11-07.zip"
+
+
+def test_the_summary_is_named_by_its_report_day(app, client):
+    """The đảng bộ summary: tong-hop-xep-loai-<đảng bộ>-<report date>."""
+    batch = client.post("/api/v1/batches", json=dang_bo_payload()).get_json()
+    build_all(app, batch["summary"]["id"])
+    summary = client.get(batch["summary"]["links"]["self"]).get_json()
+    response = client.get(summary["documents"][0]["links"]["xlsx"])
+    assert _filename(response) == "tong-hop-xep-loai-dang-bo-phuong-thanh-sen-2025-12-22.xlsx"
+
+
+def test_storage_keys_stay_made_of_ids_and_slugs(app, client):
+    """Revision 1 keeps jobs/<id>/<name>; a correction's files are jobs/<id>/r2/<document id>."""
+    job = _built(app, client)
+    client.put(job["links"]["self"], json=meeting_payload(location="Hội trường"))
+    build_all(app, job["id"])
+    with app.app_context(), extensions.session_scope() as session:
+        stored = session.get(models.Job, job["id"])
+        assert stored.revisions[0].documents[0]["base"] == f"jobs/{job['id']}/bien_ban_kiem_diem"
+        document = stored.documents[0]
+        assert document.pdf_key == f"jobs/{job['id']}/r2/{document.id}.pdf"
+
+
+def test_an_earlier_revision_is_downloaded_under_its_own_name(app, client):
+    """…/revisions/1/documents/<name>.pdf answers revision 1's file, named …-phien-ban-1.pdf."""
+    job = _built(app, client)
+    client.put(job["links"]["self"], json=meeting_payload(location="Hội trường"))
+    build_all(app, job["id"])
+    body = client.get(job["links"]["self"]).get_json()
+    link = body["revisions"][0]["documents"][0]["links"]["pdf"]
+    response = client.get(link)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert _filename(response) == f"bien-ban-kiem-diem-{STEM}-phien-ban-1.pdf"
+    revisions = f"{job['links']['self']}/revisions"
+    assert client.get(f"{revisions}/9/documents/bien_ban_kiem_diem.pdf").status_code == 404
+    assert client.get(f"{revisions}/1/documents/khac.pdf").status_code == 404
+
+
+def test_retention_deletes_every_revision_s_files(app, client):
+    """A corrected job past RETENTION_DAYS goes with revision 1's files and revision 2's."""
+    job = _built(app, client)
+    client.put(job["links"]["self"], json=meeting_payload(location="Hội trường"))
+    build_all(app, job["id"])
+    with app.app_context():
+        with extensions.session_scope() as session:
+            stored = session.get(models.Job, job["id"])
+            keys = retention.job_keys(stored)
+            stored.created_at -= timedelta(days=91)
+        storage = get_storage()
+        present = [key for key in keys if storage.exists(key)]
+        assert any("/r2/" in key for key in present) and any("/r2/" not in key for key in present)
+        assert f"jobs/{job['id']}/input.json" in present and f"jobs/{job['id']}/r2/input.json" in present
+        with extensions.session_scope() as session:
+            assert retention.purge(session, storage, 90) == 1
+        assert [key for key in keys if storage.exists(key)] == []
+    assert client.get(job["links"]["self"]).status_code == 404
+
+
+def test_rebuild_makes_a_fresh_thumbnail(app, client):
+    """The picture of a rebuilt document is made again from its new PDF."""
+    job = _built(app, client)
+    name = job["documents"][0]["name"]
+    key = f"jobs/{job['id']}/{name}.thumb.png"
+    with app.app_context():
+        get_storage().put(key, b"old")
+    client.post(job["documents"][0]["rebuild"])
+    with app.app_context():
+        assert not get_storage().exists(key)
