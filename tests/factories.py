@@ -58,10 +58,11 @@ def workbook_bytes(edit: Any = None) -> bytes:
     book = load_workbook(io.BytesIO(blank_workbook()))
     for row in book["Đảng bộ"].iter_rows(min_row=2):
         row[1].value = row[2].value
-    for name in ("Chi bộ", "Đảng viên", "Phiếu"):
+    # the Căn cứ example becomes a document every chi bộ cites (its code left blank)
+    for name, code in (("Chi bộ", "CB01"), ("Đảng viên", "CB01"), ("Phiếu", "CB01"), ("Căn cứ", None)):
         for (cell,) in book[name].iter_rows(min_row=2, max_col=1):
             if cell.value == EXAMPLE_CODE:
-                cell.value = "CB01"
+                cell.value = code
     if edit is not None:
         edit(book)
     out = io.BytesIO()

@@ -92,7 +92,9 @@ def _dang_bo(book: Any, reader: CellReader, limits: Limits) -> dict[str, Any]:
                                    f"\"{column.header}\".", DANG_BO_SHEET, None, column.header))
     rules = {"rounding": ROUNDING.get(found.pop("rules.rounding", "")),
              "decimals": found.pop("rules.decimals", None)}
-    found["rules"] = {key: value for key, value in rules.items() if value is not None}
+    given = {key: value for key, value in rules.items() if value is not None}
+    if given:  # an untouched blank stays empty, so it is told apart in one message
+        found["rules"] = given
     return found
 
 
@@ -186,7 +188,7 @@ def _payload(book: Any, limits: Limits) -> tuple[dict[str, Any], CellReader]:
     for number, row in _examples(VOTE_SHEET, VOTE_COLUMNS, reader, limits, book):
         _votes(number, row, by_code, reader)
     if BASIS_SHEET in book.sheetnames:  # optional: workbooks made before it are still read
-        for number, row in read_rows(book, BASIS_SHEET, BASIS_COLUMNS, reader, limits):
+        for number, row in _examples(BASIS_SHEET, BASIS_COLUMNS, reader, limits, book):
             _basis(number, row, by_code, reader)
     return payload, reader
 

@@ -142,6 +142,7 @@ EXAMPLES: dict[str, tuple[tuple[object, ...], ...]] = {
     CHI_BO_SHEET: (_example(CHI_BO_COLUMNS),),
     MEMBER_SHEET: (_example(MEMBER_COLUMNS),),
     VOTE_SHEET: (_example(VOTE_COLUMNS), _example(VOTE_COLUMNS, CHI_BO_SUBJECT, 0, 1, 0, 0)),
+    BASIS_SHEET: (_example(BASIS_COLUMNS),),
 }
 
 
