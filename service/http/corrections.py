@@ -115,15 +115,15 @@ def save_draft(data: Any, job_id: str | None = None) -> dict[str, Any]:
     """Keep *data* unfinished, checked for shape only: a new draft, or over the draft *job_id*."""
     _may_submit(data.get("kind", "annual_review") if isinstance(data, dict) else None)
     requested = data.get("organisation_id") if isinstance(data, dict) else None
+    requested = requested if isinstance(requested, str) and requested else None
     with session_scope() as session:
         job = load_job(session, job_id) if job_id is not None else None
         if job is not None and not job.is_draft:
             raise ConflictError("Việc này đã được tạo tài liệu, không còn là bản nháp: hãy sửa hội nghị "
                                 "(PUT không có draft=1).")
         found = auth.caller()
-        owner = (_owner(session, job, requested if isinstance(requested, str) else None) if job is not None
-                 else accounts.resolve_owner(session, found.role, found.organisation_id,
-                                             requested if isinstance(requested, str) else None))
+        owner = (_owner(session, job, requested) if job is not None
+                 else accounts.resolve_owner(session, found.role, found.organisation_id, requested))
         saved = drafts.save(job, data, storage=get_storage(), max_bytes=current_app.config["DRAFT_MAX_BYTES"],
                             organisation_id=owner, created_by=found.id)
         session.add(saved)

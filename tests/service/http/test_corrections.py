@@ -234,3 +234,11 @@ def test_a_draft_is_deleted_with_its_data(app, client, queued):
         assert not get_storage().exists(f"jobs/{draft['id']}/draft.json")
     with app.app_context(), extensions.session_scope() as session:
         assert session.get(models.Job, draft["id"]) is None
+
+
+def test_a_draft_naming_a_malformed_organisation_is_refused_on_that_field(client, queued):
+    """organisation_id that is no id (a NUL in it, say) is a 422 on the field, never a database error."""
+    response = client.post("/api/v1/jobs?draft=1", json={"organisation_id": "ab\x00cd"})
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "organisation_id"
+    assert client.get("/api/v1/jobs/ab%00cd").status_code == 404
