@@ -72,9 +72,13 @@ def correct_job(job_id: str, data: Any) -> dict[str, Any]:
         _may_submit(job.kind)
         meeting = parse_meeting(data)
         _not_building(job)
-        job.organisation_id = _owner(session, job, None if isinstance(meeting, DangBoReview)
-                                     else meeting.organisation_id)
+        owner = _owner(session, job, None if isinstance(meeting, DangBoReview) else meeting.organisation_id)
         batch = job.batch
+        if batch is not None and owner != job.organisation_id and owner != batch.organisation_id and any(
+                other.organisation_id == owner for other in batch.jobs if other is not job):
+            raise InvalidMeetingError([FieldProblem("organisation_id", "Một chi bộ khác của lô đã gắn với "
+                                                    "tổ chức này; mỗi chi bộ một tổ chức.")])
+        job.organisation_id = owner
         review = None
         if batch is not None:
             assert isinstance(meeting, AnnualReview)

@@ -242,3 +242,15 @@ def test_a_draft_naming_a_malformed_organisation_is_refused_on_that_field(client
     assert response.status_code == 422
     assert response.get_json()["errors"][0]["field"] == "organisation_id"
     assert client.get("/api/v1/jobs/ab%00cd").status_code == 404
+
+
+def test_a_dang_uy_correction_may_hand_a_batch_job_to_a_chi_bo_not_taken(app, client, queued):
+    """organisation_id in a đảng ủy's correction moves the job to that chi bộ, unless another has it."""
+    payload, secretary, batch = _batch_with_secretary(app, client)
+    second = batch["chi_bo"][1]
+    other = people.organisation(app, "Chi bộ thứ hai", "chi_bo", people.DANG_BO)
+    taken = batch["chi_bo"][0]["organisation_id"]
+    refused = client.put(second["links"]["self"], json={**payload["chi_bo"][1], "organisation_id": taken})
+    assert refused.status_code == 422 and refused.get_json()["errors"][0]["field"] == "organisation_id"
+    moved = client.put(second["links"]["self"], json={**payload["chi_bo"][1], "organisation_id": other})
+    assert moved.status_code == 202 and moved.get_json()["organisation_id"] == other
