@@ -31,7 +31,9 @@ def owner_problem(session: Session, role: str, organisation_id: str | None,
     """Why *requested* may not own a submission of this caller (None: it may)."""
     if requested is None or requested == organisation_id:
         return None
-    found = session.get(Organisation, requested) if len(requested) <= 64 else None
+    if not isinstance(requested, str) or not re.fullmatch(r"[0-9a-f]{32}", requested):
+        return "Mã tổ chức không đúng định dạng (32 chữ số hệ 16, xem GET /api/v1/organisations)."
+    found = session.get(Organisation, requested)
     if role == "admin":
         return None if found is not None else f"Không có tổ chức mã {requested}."
     if role == "dang_uy" and found is not None and found.parent_id == organisation_id:

@@ -6,6 +6,7 @@ one of another organisation alike; ``dispatch`` queues committed document rows.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import current_app
@@ -16,6 +17,8 @@ from service.http import auth
 from service.jobs import batches, models, queue
 from service.meetings.dates import Calendar
 
+_ID = re.compile(r"[0-9a-f]{1,64}")  # every id is hex; anything else is no id at all
+
 
 def dispatch(documents: list[models.Document]) -> None:
     """Queue *documents* (committed rows) in tasks of ``BATCH_CHUNK_SIZE``."""
@@ -24,7 +27,7 @@ def dispatch(documents: list[models.Document]) -> None:
 
 def load_job(session: Session, job_id: str) -> models.Job:
     """The job *job_id*, if it exists and the caller may see it; else NotFoundError."""
-    job = session.get(models.Job, job_id) if len(job_id) <= 64 else None
+    job = session.get(models.Job, job_id) if _ID.fullmatch(job_id) else None
     if job is None or not auth.caller().sees(job.organisation_id):
         raise NotFoundError(f"Không có công việc mã {job_id}.")
     return job

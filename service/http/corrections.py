@@ -72,9 +72,13 @@ def correct_job(job_id: str, data: Any) -> dict[str, Any]:
         _may_submit(job.kind)
         meeting = parse_meeting(data, calendar())
         _not_building(job)
-        job.organisation_id = _owner(session, job, None if isinstance(meeting, DangBoReview)
-                                     else meeting.organisation_id)
+        owner = _owner(session, job, None if isinstance(meeting, DangBoReview) else meeting.organisation_id)
         batch = job.batch
+        if batch is not None and owner != job.organisation_id and owner != batch.organisation_id and any(
+                other.organisation_id == owner for other in batch.jobs if other is not job):
+            raise InvalidMeetingError([FieldProblem("organisation_id", "Một chi bộ khác của lô đã gắn với "
+                                                    "tổ chức này; mỗi chi bộ một tổ chức.")])
+        job.organisation_id = owner
         review = None
         if batch is not None:
             assert isinstance(meeting, AnnualReview)
@@ -115,15 +119,15 @@ def save_draft(data: Any, job_id: str | None = None) -> dict[str, Any]:
     """Keep *data* unfinished, checked for shape only: a new draft, or over the draft *job_id*."""
     _may_submit(data.get("kind", "annual_review") if isinstance(data, dict) else None)
     requested = data.get("organisation_id") if isinstance(data, dict) else None
+    requested = requested if isinstance(requested, str) and requested else None
     with session_scope() as session:
         job = load_job(session, job_id) if job_id is not None else None
         if job is not None and not job.is_draft:
             raise ConflictError("Việc này đã được tạo tài liệu, không còn là bản nháp: hãy sửa hội nghị "
                                 "(PUT không có draft=1).")
         found = auth.caller()
-        owner = (_owner(session, job, requested if isinstance(requested, str) else None) if job is not None
-                 else accounts.resolve_owner(session, found.role, found.organisation_id,
-                                             requested if isinstance(requested, str) else None))
+        owner = (_owner(session, job, requested) if job is not None
+                 else accounts.resolve_owner(session, found.role, found.organisation_id, requested))
         saved = drafts.save(job, data, storage=get_storage(), max_bytes=current_app.config["DRAFT_MAX_BYTES"],
                             organisation_id=owner, created_by=found.id)
         session.add(saved)

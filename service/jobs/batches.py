@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from datetime import timedelta
 from typing import Any
@@ -108,7 +109,8 @@ def retry_failed(session: Session, batch_id: str, *, in_flight: int | None = Non
 
 def load(session: Session, batch_id: str) -> models.Batch:
     """The batch *batch_id*, or NotFoundError."""
-    batch = session.get(models.Batch, batch_id) if len(batch_id) <= 64 else None
+    # every id is hex: anything else (a NUL a database would choke on, say) is no batch at all
+    batch = session.get(models.Batch, batch_id) if re.fullmatch(r"[0-9a-f]{1,64}", batch_id) else None
     if batch is None:
         raise NotFoundError(f"Không có lô tài liệu mã {batch_id}.")
     return batch

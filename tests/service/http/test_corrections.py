@@ -234,3 +234,23 @@ def test_a_draft_is_deleted_with_its_data(app, client, queued):
         assert not get_storage().exists(f"jobs/{draft['id']}/draft.json")
     with app.app_context(), extensions.session_scope() as session:
         assert session.get(models.Job, draft["id"]) is None
+
+
+def test_a_draft_naming_a_malformed_organisation_is_refused_on_that_field(client, queued):
+    """organisation_id that is no id (a NUL in it, say) is a 422 on the field, never a database error."""
+    response = client.post("/api/v1/jobs?draft=1", json={"organisation_id": "ab\x00cd"})
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "organisation_id"
+    assert client.get("/api/v1/jobs/ab%00cd").status_code == 404
+
+
+def test_a_dang_uy_correction_may_hand_a_batch_job_to_a_chi_bo_not_taken(app, client, queued):
+    """organisation_id in a đảng ủy's correction moves the job to that chi bộ, unless another has it."""
+    payload, _secretary, batch = _batch_with_secretary(app, client)
+    second = batch["chi_bo"][1]
+    other = people.organisation(app, "Chi bộ thứ hai", "chi_bo", people.DANG_BO)
+    taken = batch["chi_bo"][0]["organisation_id"]
+    refused = client.put(second["links"]["self"], json={**payload["chi_bo"][1], "organisation_id": taken})
+    assert refused.status_code == 422 and refused.get_json()["errors"][0]["field"] == "organisation_id"
+    moved = client.put(second["links"]["self"], json={**payload["chi_bo"][1], "organisation_id": other})
+    assert moved.status_code == 202 and moved.get_json()["organisation_id"] == other
