@@ -46,7 +46,6 @@ def repeat(parts: Sequence[Repeat]) -> bytes:
         pages = [writer.add_page(page) for page in PdfReader(io.BytesIO(pdf)).pages]
         for page in pages:
             _share(writer, page)
-        for page in pages:
             assert page.indirect_reference is not None  # a page added to the writer has one
             leaves.append((page.indirect_reference, page, 1))
         for _ in range(times - 1):
@@ -105,4 +104,3 @@ def convert_repeated(converter: Converter, documents: Sequence[Sequence[Repeat]]
     else:
         pdfs = iter(convert_many(converter, [docx for parts in documents for docx, _ in parts]))
     return [repeat([(next(pdfs), times) for _, times in parts]) for parts in documents]
-

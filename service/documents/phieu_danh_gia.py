@@ -86,7 +86,6 @@ def chi_bo_context(meeting: AnnualReview, figures: Figures, _subject: object = N
     return chi_bo_parts(meeting, figures)[0].context
 
 
-
 def members_note(_meeting: AnnualReview, figures: Figures) -> str:
     """What the title says of the member ballot: ``in 11 bản``."""
     return f"in {vn.count(copies(figures))} bản"
