@@ -6,9 +6,13 @@ per second, wall time, p50/p95 of per-document latency, and peak memory of the w
 LibreOffice. In the same run it measures two references on a sample of the same documents:
 (a) the naive way, docxtpl then ``soffice --headless --convert-to pdf`` per document, two in
 parallel; (b) the per-document ceiling, converting the rendered DOCX one by one through two
-warm unoserver instances.
+warm unoserver instances. Then, each in a fresh process, the ballots of one large chi bộ
+(``bench.ballots``: time, pages laid out and delivered, peak memory) for each ``--ballots`` size.
 
-    .venv/bin/python -m bench.bulk [--chi-bo 40] [--members 15] [--sample 40]
+The private stack has access control like any other: the benchmark makes an admin and a
+token in the stack's own database and sends it with every request.
+
+    .venv/bin/python -m bench.bulk [--chi-bo 40] [--members 15] [--sample 40] [--ballots 250,2000]
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import statistics
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -26,54 +32,16 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
+from bench.ballots import report
+from bench.data import generate
+from service import accounts, create_app, extensions
 from service.cli import stack
+from service.config import from_env
 from service.conversion.converter import UnoserverConverter
 from service.conversion.office import OfficeProcess, default_unoserver_command, free_port, process_tree
 from service.documents import instances, render_context
 from service.documents.rendering import DocxRenderer
 from service.meetings.schemas import DangBoReview
-
-FAMILY = "Nguyễn Trần Lê Phạm Hoàng Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý".split()  # noqa: SIM905
-MIDDLE = "Văn Thị Minh Thanh Quốc Thu Đức Ngọc Hữu Kim".split()  # noqa: SIM905
-GIVEN = ("An Bình Châu Dũng Giang Hà Hạnh Khoa Lâm Linh Long Mai Nam Nga Phúc Quang Sơn Tâm "  # noqa: SIM905
-         "Thảo Trung").split()
-
-
-def generate(chi_bo: int, members: int) -> dict:
-    """A realistic đảng bộ: every chi bộ with its members, ratings, votes and ballot count."""
-    units = []
-    for c in range(chi_bo):
-        people = [f"{FAMILY[(c + i) % 15]} {MIDDLE[(c * 3 + i) % 10]} {GIVEN[(c + i * 7) % 20]}"
-                  for i in range(members)]
-        member_rows = [{"id": f"C{c:02d}M{i:02d}", "name": name,
-                        "position": "Bí thư chi bộ" if i == 0 else "Đảng viên",
-                        "leadership_post": i == 0,
-                        "membership": "du_bi" if i == members - 1 else "chinh_thuc"}
-                       for i, name in enumerate(people)]
-        voters = members - 1
-        ratings = [{"member": f"C{c:02d}M{i:02d}", "self_rating": "xuat_sac" if i < 2 else "tot",
-                    "self_score": 92 if i < 2 else 82,
-                    "votes": {"xuat_sac": voters - 1, "tot": 1} if i < 2 else {"tot": voters}}
-                   for i in range(members)]
-        units.append({
-            "kind": "annual_review",
-            "organisation": {"parent": "Đảng bộ phường Thành Sen", "name": f"Chi bộ số {c + 1}",
-                             "place": "Hà Tĩnh"},
-            "document_number": 1, "review_year": 2025,
-            "start": f"2025-12-{1 + c % 20:02d}T14:00:00", "end": f"2025-12-{1 + c % 20:02d}T17:00:00",
-            "location": f"Hội trường chi bộ số {c + 1}",
-            "chair": {"name": people[0], "position": "Bí thư chi bộ"},
-            "secretary": {"name": people[1], "position": "Đảng viên"},
-            "members": member_rows, "ratings": ratings,
-            "chi_bo_rating": {"self_rating": "tot", "self_score": 85, "votes": {"tot": voters}},
-            "ballot_count": {"committee": [{"name": people[2]}], "issued": voters,
-                             "returned": voters, "invalid": 0},
-            "agenda": ["Kiểm điểm tập thể.", "Kiểm điểm cá nhân.", "Bỏ phiếu."],
-            "conclusion": ["Hội nghị thành công."],
-        })
-    return {"kind": "dang_bo", "dang_bo": {"name": "Đảng bộ phường Thành Sen",
-                                           "parent": "Đảng bộ tỉnh Hà Tĩnh", "place": "Hà Tĩnh",
-                                           "review_year": 2025}, "chi_bo": units}
 
 
 class MemoryWatch(threading.Thread):
@@ -107,6 +75,15 @@ def _proc(pid: int) -> tuple[str, int]:
     return fields.get("Name", "").strip(), int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
 
 
+def bench_token(env: dict[str, str]) -> str:
+    """A new admin's API token in the database of the stack run with *env*."""
+    app = create_app(from_env(env))
+    with app.app_context(), extensions.session_scope() as session:
+        user = accounts.create_user(session, f"bench-{secrets.token_hex(4)}", "admin", None,
+                                    secrets.token_urlsafe(16))
+        return accounts.create_token(session, user, "bench.bulk")
+
+
 def run_service(payload: dict, workdir: Path) -> dict:
     """Submit the batch to a private stack; return timings and memory peaks."""
     redis_url = f"redis://127.0.0.1:{free_port()}/0"
@@ -121,16 +98,18 @@ def run_service(payload: dict, workdir: Path) -> dict:
         deadline = time.monotonic() + 60
         while not stack.web_alive(base) and time.monotonic() < deadline:
             time.sleep(0.2)
+        auth = {"Authorization": f"Bearer {bench_token(env)}"}
         time.sleep(8)  # both LibreOffice instances warm, as in a running service
         watch.start()
         start = time.monotonic()
         request = urllib.request.Request(f"{base}/api/v1/batches", method="POST",
                                          data=json.dumps(payload).encode(),
-                                         headers={"Content-Type": "application/json"})
+                                         headers={"Content-Type": "application/json", **auth})
         with urllib.request.urlopen(request, timeout=300) as response:
             location = response.headers["Location"]
         while True:
-            with urllib.request.urlopen(f"{base}{location}", timeout=60) as response:
+            poll = urllib.request.Request(f"{base}{location}", headers=auth)
+            with urllib.request.urlopen(poll, timeout=60) as response:
                 body = json.load(response)
             if body["status"] in ("done", "failed"):
                 break
@@ -204,12 +183,21 @@ def ceiling(documents: list[bytes]) -> float:
             office.stop()
 
 
+def ballots(members: int) -> dict:
+    """``bench.ballots`` for a chi bộ of *members*, in a process of its own (its peak memory)."""
+    out = subprocess.run([sys.executable, "-m", "bench.ballots", "--members", str(members), "--json"],
+                         check=True, capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    return dict(json.loads(out.stdout.splitlines()[-1]))
+
+
 def main() -> None:
-    """Run the three measurements and print the figures."""
+    """Run the measurements and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chi-bo", type=int, default=40)
     parser.add_argument("--members", type=int, default=15)
     parser.add_argument("--sample", type=int, default=40, help="documents for the references")
+    parser.add_argument("--ballots", default="250", help="members of the large chi bộ whose ballots "
+                        "are measured, comma-separated (\"\" for none)")
     args = parser.parse_args()
     payload = generate(args.chi_bo, args.members)
     review = DangBoReview.model_validate(payload)
@@ -219,6 +207,7 @@ def main() -> None:
         sample = rendered_sample(review, args.sample)
         naive_rate = naive(sample, workdir)
         ceiling_rate = ceiling(rendered_sample(review, args.sample * 5))
+    large = [ballots(int(size)) for size in args.ballots.split(",") if size.strip()]
     rate = service["documents"] / service["wall"]
     lat = service["latencies"]
     print(f"machine: {os.cpu_count()} cores, {os.uname().machine}, {os.uname().release}")
@@ -234,6 +223,8 @@ def main() -> None:
           f"→ service is {rate / naive_rate:.1f}×")
     print(f"(b) ceiling, warm unoserver ×2 one by one, convert only, {args.sample * 5} docs: "
           f"{ceiling_rate:.2f} docs/s → service is {rate / ceiling_rate:.2f}×")
+    for results in large:
+        print(report(results))
 
 
 if __name__ == "__main__":

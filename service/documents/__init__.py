@@ -5,7 +5,9 @@ A new document type is a form ``doc_templates/forms/<name>.py``, the template
 whose ``context(meeting, figures, subject)`` turns computed figures into the plain strings the
 template prints, registered below; ``registry_problems`` says what of that is missing.
 A type with ``per_member`` makes one document for each member to be rated (``subject``),
-numbered by the member's place in the members list.
+numbered by the member's place in the members list. A type of identical copies (the ballots)
+has ``parts``: what LibreOffice lays out once and how many times its pages stand in the PDF,
+and ``note``: the number of copies to print, said in the document's title.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from service.documents import (
     phieu_danh_gia,
     tong_hop_xep_loai,
 )
-from service.documents.common import slug
+from service.documents.common import Part, slug
 from service.meetings.figures import Figures, compute, figures_for
 from service.meetings.schemas import AnnualReview, AnyMeeting, DangBoReview
 from service.meetings.summary import summarize
@@ -50,6 +52,8 @@ class DocumentType:
     context: Context
     per_member: bool = False
     spreadsheet: Callable[[Any], bytes] | None = None
+    parts: Callable[[Any, Any, Any], list[Part]] | None = None
+    note: Callable[[Any, Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -71,9 +75,11 @@ _TYPES = (
                  "ban_kiem_diem_ca_nhan.docx", "annual_review", ban_kiem_diem_ca_nhan.context,
                  per_member=True),
     DocumentType("phieu_danh_gia_dang_vien", "Phiếu đánh giá, xếp loại chất lượng đảng viên",
-                 "phieu_danh_gia_dang_vien.docx", "annual_review", phieu_danh_gia.members_context),
+                 "phieu_danh_gia_dang_vien.docx", "annual_review", phieu_danh_gia.members_context,
+                 parts=phieu_danh_gia.members_parts, note=phieu_danh_gia.members_note),
     DocumentType("phieu_danh_gia_chi_bo", "Phiếu đánh giá, xếp loại chất lượng chi bộ",
-                 "phieu_danh_gia_chi_bo.docx", "annual_review", phieu_danh_gia.chi_bo_context),
+                 "phieu_danh_gia_chi_bo.docx", "annual_review", phieu_danh_gia.chi_bo_context,
+                 parts=phieu_danh_gia.chi_bo_parts, note=phieu_danh_gia.chi_bo_note),
     DocumentType("bien_ban_kiem_phieu", "Biên bản kiểm phiếu",
                  "bien_ban_kiem_phieu.docx", "annual_review", bien_ban_kiem_phieu.context),
     DocumentType("bien_ban_sinh_hoat", "Biên bản sinh hoạt chi bộ định kỳ",
@@ -134,7 +140,10 @@ def instances(meeting: AnyMeeting, only: list[str] | None = None) -> list[Instan
         if only and doc_type.id not in only:
             continue
         if not doc_type.per_member:
-            found.append(Instance(doc_type, None, doc_type.id, doc_type.title))
+            title = doc_type.title
+            if doc_type.note is not None:
+                title = f"{title} ({doc_type.note(meeting, figures)})"
+            found.append(Instance(doc_type, None, doc_type.id, title))
             continue
         assert isinstance(figures, Figures)
         # numbered by the place in the members list, as the tables are
@@ -158,3 +167,16 @@ def render_context(instance: Instance, meeting: AnyMeeting, figures: Any = None)
     if figures is None:
         figures = meeting_figures(meeting)
     return instance.doc_type.context(meeting, figures, instance.subject)
+
+
+def render_parts(instance: Instance, meeting: AnyMeeting, figures: Any = None) -> list[Part]:
+    """What LibreOffice lays out for one document instance, and the times each part's pages stand.
+
+    A document is its context, once; a document of identical copies is one copy (a sheet of
+    copies) standing once per copy, and a last sheet partly blank. The first part is the DOCX.
+    """
+    if figures is None:
+        figures = meeting_figures(meeting)
+    if instance.doc_type.parts is None:
+        return [Part(render_context(instance, meeting, figures))]
+    return instance.doc_type.parts(meeting, figures, instance.subject)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,14 @@ from service.meetings.rules import Regime
 from service.meetings.schemas import LEVELS, Level, LocalBasis, Organisation, Person, VoteRule, Votes
 
 DOTS = "…" * 31  # a line left to be filled in by hand
+
+
+@dataclass(frozen=True)
+class Part:
+    """What LibreOffice lays out once: a context, and the times its pages stand in the PDF."""
+
+    context: dict[str, Any]
+    times: int = 1
 
 
 def header(org: Organisation, issued: date | None, type_code: str | None,

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from service import database
-from service.conversion.combine import convert_many, page_count
+from service.conversion.combine import page_count
 from service.conversion.converter import Converter
+from service.conversion.repeat import Repeat, convert_repeated
 from service.documents import (
     DOCUMENT_TYPES,
     Instance,
     instances,
     meeting_figures,
-    render_context,
+    render_parts,
     types_for,
 )
 from service.documents.rendering import DocxRenderer
@@ -70,11 +71,17 @@ def select(meeting: AnyMeeting, only: list[str] | None) -> list[Instance]:
     return instances(meeting, only)
 
 
+def render(instance: Instance, meeting: AnyMeeting, figures: Any, renderer: DocxRenderer) -> list[Repeat]:
+    """The DOCX of each part of a document and the times its pages stand (the first is the DOCX)."""
+    return [(renderer.render(instance.doc_type.template, part.context), part.times)
+            for part in render_parts(instance, meeting, figures)]
+
+
 def build(meeting: AnyMeeting, instance: Instance, renderer: DocxRenderer,
           converter: Converter) -> BuiltDocument:
     """Compute, render and convert one document of *meeting*."""
-    docx = renderer.render(instance.doc_type.template, render_context(instance, meeting))
-    return BuiltDocument(instance, docx, converter.to_pdf(docx))
+    parts = render(instance, meeting, meeting_figures(meeting), renderer)
+    return BuiltDocument(instance, parts[0][0], convert_repeated(converter, [parts])[0])
 
 
 def submit(data: Any, *, session: Session, storage: Storage, only: list[str] | None = None,
@@ -120,7 +127,12 @@ class _Work:
     base: str  # the storage key of its files, without the suffix (``Job.key_base``)
     attempts: int = 1
     meeting: AnyMeeting | None = None
-    docx: bytes = b""
+    parts: list[Repeat] = field(default_factory=list)  # (DOCX, times): ballots are one copy
+
+    @property
+    def docx(self) -> bytes:
+        """The document's DOCX: its first part."""
+        return self.parts[0][0]
 
 
 def build_documents(document_ids: list[str], *, sessions: SessionFactory, storage: Storage,
@@ -142,8 +154,7 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
                 meeting = parse_meeting(json.loads(storage.get(item.input_key)))
                 inputs[item.input_key] = (meeting, meeting_figures(meeting))
             item.meeting, figures = inputs[item.input_key]
-            item.docx = renderer.render(item.instance.doc_type.template,
-                                        render_context(item.instance, item.meeting, figures))
+            item.parts = render(item.instance, item.meeting, figures, renderer)
             rendered.append(item)
         except StorageUnavailableError:
             raise  # the store, not the document: the task retries
@@ -157,7 +168,7 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
             _convert_each(group, converter, sessions, storage)
             continue
         try:
-            pdfs = convert_many(converter, [item.docx for item in group])
+            pdfs = convert_repeated(converter, [item.parts for item in group])
         except ServiceError:
             # LibreOffice refused, died or hung on the group: one by one finds the document
             _convert_each(group, converter, sessions, storage)
@@ -203,7 +214,7 @@ def _convert_alone(item: _Work, converter: Converter, sessions: SessionFactory,
                    storage: Storage) -> bytes | None:
     """One document on its own; a document that kills LibreOffice twice is set aside as poison."""
     try:
-        return converter.to_pdf(item.docx)
+        return convert_repeated(converter, [item.parts])[0]
     except ConverterUnavailableError as exc:
         if item.attempts < POISON_AFTER:
             raise  # maybe LibreOffice was the problem, not the document: the task retries

@@ -13,9 +13,10 @@ import pytest
 from pypdf import PdfReader
 
 from service.conversion.converter import UnoserverConverter
-from service.documents import instances
+from service.conversion.repeat import convert_repeated
+from service.documents import instances, meeting_figures
 from service.documents.rendering import DocxRenderer
-from service.jobs.pipeline import build
+from service.jobs.pipeline import build, render
 from service.meetings.validation import parse_meeting
 from tests.factories import SAMPLES
 
@@ -40,8 +41,12 @@ def _meeting(members: int, copies: int, **rules: Any) -> Any:
 def _pages(meeting: Any, document: str, converter: UnoserverConverter, tmp_path: Path) -> list[str]:
     """The text of each page of *document* (pdftotext -layout), after checking the page count."""
     instance = next(i for i in instances(meeting) if i.name == document)
-    pdf = build(meeting, instance, DocxRenderer(), converter).pdf
-    path = tmp_path / f"{document}.pdf"
+    return _text(build(meeting, instance, DocxRenderer(), converter).pdf, tmp_path)
+
+
+def _text(pdf: bytes, tmp_path: Path) -> list[str]:
+    """The text of each page of *pdf* (pdftotext -layout), after checking the page count."""
+    path = tmp_path / f"ballot-{len(list(tmp_path.iterdir()))}.pdf"
     path.write_bytes(pdf)
     text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"], check=True,
                           capture_output=True).stdout.decode()
@@ -104,3 +109,15 @@ def test_chi_bo_ballots_share_a_sheet(per_sheet, expected, converter, tmp_path):
     assert [page.count(CHI_BO_TITLE) for page in pages] == expected
     assert [page.count("Phiếu không ký tên.") for page in pages] == expected
     assert [_numbers(page) for page in pages] == [[] for _ in pages]
+
+
+def test_ballots_converted_together_are_the_ballots_converted_alone(converter, tmp_path):
+    """Two meetings' chi bộ ballots, a full sheet and a last one each, in one load: the same pages."""
+    meetings = [_meeting(10, 5, chi_bo_ballots_per_sheet=4), _meeting(10, 7, chi_bo_ballots_per_sheet=2)]
+    parts = [render(next(i for i in instances(m) if i.name == "phieu_danh_gia_chi_bo"), m,
+                    meeting_figures(m), DocxRenderer()) for m in meetings]
+    assert [len(p) for p in parts] == [2, 2]  # a sheet repeated, and the last sheet
+    together = [_text(pdf, tmp_path) for pdf in convert_repeated(converter, parts)]
+    alone = [_text(convert_repeated(converter, [p])[0], tmp_path) for p in parts]
+    assert together == alone
+    assert [[page.count("Phiếu không ký tên.") for page in pdf] for pdf in together] == [[4, 1], [2, 2, 2, 1]]

@@ -10,7 +10,7 @@ from service.errors import ConversionError, ConverterUnavailableError, StorageUn
 from service.extensions import get_storage
 from service.jobs import models, pipeline
 from tests import people
-from tests.factories import meeting_payload
+from tests.factories import SAMPLES, meeting_payload
 from tests.fakes import FakeConverter
 
 
@@ -165,3 +165,45 @@ def test_a_document_that_kills_libreoffice_twice_is_set_aside(app):
         poisoned = _document(app, ids[2])
         assert poisoned.status == models.FAILED and poisoned.error_type == "poison-document"
         assert get_storage().exists(f"jobs/{job.id}/{poisoned.name}.poison.docx")
+
+
+
+def _rows(docx: bytes) -> int:
+    """The table rows of a DOCX's body."""
+    import io
+    import re
+    import zipfile
+
+    return len(re.findall(rb"<w:tr[ >]", zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")))
+
+
+def _ballot(app, doc_type, **rules):
+    """Build *doc_type* of the large sample (30 names, 27 ballots) with a recording converter."""
+    import json
+
+    data = json.loads((SAMPLES / "annual_review_2025_large.json").read_text(encoding="utf-8"))
+    data["rules"] = rules
+    with app.app_context(), extensions.session_scope() as session:
+        job = pipeline.submit(data, session=session, storage=get_storage(), only=[doc_type])
+        session.flush()
+        document_id = job.documents[0].id
+    converter = FakeConverter()
+    _build(app, document_id, converter)
+    return converter, _document(app, document_id)
+
+
+def test_the_member_ballot_is_laid_out_once_whatever_the_copies(app):
+    """27 ballots of 30 names: LibreOffice gets one copy's 32 rows (not 27 × 32), the PDF 27 pages."""
+    converter, document = _ballot(app, "phieu_danh_gia_dang_vien")
+    assert [_rows(docx) for docx in converter.calls] == [30 + 2]  # the names, table header, heading
+    assert document.status == models.DONE and document.pages == 27
+    with app.app_context():
+        assert _rows(get_storage().get(document.docx_key)) == 32  # the DOCX: one copy
+    assert document.title.endswith("(in 27 bản)")
+
+
+def test_the_chi_bo_ballot_lays_out_one_sheet_and_the_last(app):
+    """27 ballots four to a sheet: a full sheet and the last (three places used), 7 pages."""
+    converter, document = _ballot(app, "phieu_danh_gia_chi_bo", chi_bo_ballots_per_sheet=4)
+    assert len(converter.calls) == 2
+    assert document.status == models.DONE and document.pages == 7

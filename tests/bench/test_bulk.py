@@ -1,0 +1,44 @@
+"""The benchmarks run on a tiny đảng bộ, so that they cannot rot (the README's figures come from them)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from bench import ballots
+from service.config import PROJECT_ROOT
+
+pytestmark = pytest.mark.integration
+
+
+def _run(*args: str) -> str:
+    out = subprocess.run([sys.executable, "-m", *args], cwd=PROJECT_ROOT, capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return out.stdout
+
+
+def test_bulk_runs_through_the_service_with_a_token():
+    """bench.bulk on 2 chi bộ × 3 members: every document done (no 401), each figure printed."""
+    out = _run("bench.bulk", "--chi-bo", "2", "--members", "3", "--sample", "1", "--ballots", "4")
+    assert re.search(r"= 17 documents \(0 failed\)", out), out
+    for figure in ("docs/s, wall", "p50", "peak RSS: worker processes", "(a) naive", "(b) ceiling",
+                   "ballots of a chi bộ of 4 members (3 ballots)"):
+        assert figure in out, out
+
+
+def test_ballots_lay_out_one_copy_and_deliver_them_all():
+    """bench.ballots on 6 members: LibreOffice lays out one copy's pages, 5 copies are delivered."""
+    results = ballots.measure(6)
+    assert [(d["type"], d["laid_out"], d["delivered"]) for d in results["documents"]] == [
+        ("phieu_danh_gia_dang_vien", 1, 5), ("phieu_danh_gia_chi_bo", 1, 5)]
+    assert results["peak_python_mib"] > 0 and results["peak_office_mib"] > 0
+
+
+def test_memory_runs_a_few_conversions():
+    """bench.memory with three conversions prints its curve and its summary line."""
+    out = _run("bench.memory", "--count", "3", "--every", "1")
+    assert "# peak" in out and "3 conversions" in out, out

@@ -1,0 +1,126 @@
+"""Repeating a copy's pages with pypdf: the pages in order, the file small, readers content.
+
+The PDFs are made with pypdf (a text page with a font, like LibreOffice's); the real ballots are
+read back in ``tests/integration/test_ballots.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from docx import Document
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from service.conversion.combine import EXPORT_OPTIONS, page_count
+from service.conversion.repeat import FANOUT, convert_repeated, repeat
+from tests.fakes import FakeConverter
+
+
+def _text_pdf(*texts: str) -> bytes:
+    """One page per text, each with its own content stream (the text and a grid of lines)."""
+    writer = PdfWriter()
+    font = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica")}))
+    for text in texts:
+        page = writer.add_blank_page(width=595, height=842)
+        grid = "".join(f"72 {y} m 523 {y} l S\n" for y in range(100, 700, 2))  # a table's lines
+        stream = DecodedStreamObject()
+        stream.set_data(f"BT /F1 12 Tf 72 760 Td ({text}) Tj ET\n{grid}".encode())
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _texts(pdf: bytes) -> list[str]:
+    return [page.extract_text().strip() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_each_part_stands_its_times_in_order():
+    """A two-page copy three times, then a last sheet once: the pages in that order."""
+    pdf = repeat([(_text_pdf("copy p1", "copy p2"), 3), (_text_pdf("last sheet"), 1)])
+    assert _texts(pdf) == ["copy p1", "copy p2"] * 3 + ["last sheet"]
+
+
+def test_200_copies_are_much_smaller_than_200_files():
+    """200 copies of a page share its content: the file is far under 200 × one copy."""
+    one = _text_pdf("PHIEU DANH GIA")
+    many = repeat([(one, 200)])
+    assert page_count(many) == 200
+    assert len(many) < 200 * len(one) / 20
+    assert (len(many) - len(one)) / 199 < 300  # bytes: a copy adds a page dictionary, not the page
+    contents = {page.raw_get("/Contents").idnum for page in PdfReader(io.BytesIO(many)).pages}
+    assert len(contents) == 1
+
+
+def test_many_pages_make_a_tree_every_reader_opens():
+    """10,000 pages: no /Kids longer than FANOUT, every page read back, the count right."""
+    pdf = repeat([(_text_pdf("a", "b"), 5000)])
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.root_object["/Pages"]["/Kids"]) <= FANOUT
+    assert len(reader.pages) == page_count(pdf) == 10000
+    assert reader.pages[9999].extract_text().strip() == "b"
+
+
+def test_a_part_standing_once_is_left_as_it_is():
+    """A document laid out once for itself (no copies) is the converter's PDF, byte for byte."""
+    one = _text_pdf("biên bản")
+    assert repeat([(one, 1)]) == one
+
+
+def test_a_part_standing_no_time_is_an_error():
+    """A part repeated zero times is a mistake of the caller, not an empty PDF."""
+    with pytest.raises(ValueError):
+        repeat([(_text_pdf("x"), 0)])
+
+
+def test_one_document_converts_its_parts_one_by_one():
+    """A document alone: each part converted once on its own, none combined, then repeated."""
+    converter = FakeConverter()
+    (pdf,) = convert_repeated(converter, [[(b"sheet", 4), (b"last", 1)]])
+    assert converter.calls == [b"sheet", b"last"]
+    assert page_count(pdf) == 5
+
+
+def _xml(docx: bytes) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")
+
+
+class _Combining(FakeConverter):
+    """Answers a combined conversion with one page per part, each marked as ``combine`` does."""
+
+    def to_pdf(self, docx: bytes, *, options: tuple[str, ...] = ()) -> bytes:
+        """A PDF with a page and a document mark per part of the combined DOCX."""
+        self.calls.append(docx)
+        assert tuple(options) == EXPORT_OPTIONS
+        count = _xml(docx).count(b'w:name="chibodoc')
+        writer = PdfWriter()
+        for index in range(count):
+            writer.add_blank_page(width=595, height=842)
+            writer.add_named_destination(f"chibodoc{index}", index)
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+
+def _docx(text: str) -> bytes:
+    document = Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_several_documents_convert_all_their_parts_in_one_load():
+    """Three parts of two documents: one conversion, each document repeated from its own parts."""
+    converter = _Combining()
+    pdfs = convert_repeated(converter, [[(_docx("a"), 3), (_docx("b"), 1)], [(_docx("c"), 1)]])
+    assert len(converter.calls) == 1
+    assert _xml(converter.calls[0]).count(b"<w:sectPr") == 3
+    assert [page_count(pdf) for pdf in pdfs] == [4, 1]
