@@ -134,11 +134,23 @@ def form_to_payload(form: dict[str, str]) -> dict[str, Any]:
     for row in member_rows(form):
         member, rating = _member(form, row)
         payload["members"].append(member)
-        payload["ratings"].append(rating)
+        if rating is not None:
+            payload["ratings"].append(rating)
     return payload
 
 
-def _member(form: dict[str, str], row: int) -> tuple[dict[str, Any], dict[str, Any]]:
+def rated_rows(form: dict[str, str]) -> list[int]:
+    """The member rows that carry a rating: a self-rating, a score or a vote typed."""
+    return [row for row in member_rows(form) if _has_rating(form, row)]
+
+
+def _has_rating(form: dict[str, str], row: int) -> bool:
+    names = ["rating", "score", "general", "tasks", *(short for short, _ in VOTE_FIELDS)]
+    return any(form.get(f"m-{row}-{name}", "").strip() for name in names)
+
+
+def _member(form: dict[str, str], row: int) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """A member row, and its rating — None when nothing of a rating was typed (not rated yet)."""
     def cell(name: str) -> str:
         return form.get(f"m-{row}-{name}", "").strip()
 
@@ -158,17 +170,18 @@ def _member(form: dict[str, str], row: int) -> tuple[dict[str, Any], dict[str, A
         rating["scores"] = {"general": _score(cell("general")), "tasks": _score(cell("tasks"))}
     if cell("score"):
         rating["self_score"] = _score(cell("score"))
-    return member, rating
+    return member, rating if _has_rating(form, row) else None
 
 
 def problems_by_row(problems: list[FieldProblem], form: dict[str, str],
                     ) -> tuple[dict[str, str], list[str]]:
     """Errors keyed by form field (``m-3-name``, ``date``…), and those that fit no field."""
     rows, speeches = member_rows(form), speech_rows(form)
+    rated = rated_rows(form)
     errors: dict[str, str] = {}
     general: list[str] = []
     for problem in problems:
-        key = _field_key(problem.field, rows, speeches)
+        key = _field_key(problem.field, rows, rated, speeches)
         if key is None:
             general.append(f"{problem.field}: {problem.detail}")
         else:
@@ -176,13 +189,14 @@ def problems_by_row(problems: list[FieldProblem], form: dict[str, str],
     return errors, general
 
 
-def _field_key(path: str, rows: list[int], speeches: list[int]) -> str | None:
+def _field_key(path: str, rows: list[int], rated: list[int], speeches: list[int]) -> str | None:
     for prefix, key in sorted(_SIMPLE.items(), key=lambda item: -len(item[0])):
         if path == prefix or path.startswith((prefix + ".", prefix + "[")):
             return key
     match = re.fullmatch(r"(members|ratings)\[(\d+)\](?:\.(\w+))?.*", path)
-    if match and int(match.group(2)) < len(rows):
-        row = rows[int(match.group(2))]
+    listed = rows if match and match.group(1) == "members" else rated
+    if match and int(match.group(2)) < len(listed):
+        row = listed[int(match.group(2))]
         field = (_MEMBER if match.group(1) == "members" else _RATING).get(match.group(3) or "", "name")
         return f"m-{row}-{field}"
     match = re.fullmatch(r"discussion\[(\d+)\](?:\.(\w+))?.*", path)

@@ -117,13 +117,17 @@ def corrected(base: dict[str, Any], typed: dict[str, Any], form: dict[str, str])
     old_members = {str(m.get("id") or m.get("name")): m for m in base.get("members") or []}
     old_ratings = {str(r.get("member")): r for r in base.get("ratings") or []}
     keys = [form.get(f"m-{row}-key", "") for row in member_rows(form)]
-    for index, (member, rating) in enumerate(zip(result["members"], result["ratings"], strict=True)):
+    typed_ratings = {str(r.get("member")): r for r in result["ratings"]}
+    for index, member in enumerate(result["members"]):
         key = keys[index] if index < len(keys) else ""
         old = old_members.get(key)
+        rating = typed_ratings.get(str(member.get("name")))
         if old is None:
             continue
         kept = {k: v for k, v in old.items() if k not in member and k not in _MEMBER_FORM_KEYS}
         member.update(kept)
+        if rating is None:  # not rated (yet): the member keeps a not_rated_reason it had
+            continue
         if member.get("id"):
             rating["member"] = member["id"]
         old_rating = old_ratings.get(key) or {}

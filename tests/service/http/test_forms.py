@@ -59,7 +59,7 @@ def test_an_empty_document_number_is_reported_as_missing():
 
 def test_errors_land_beside_their_cells():
     """A member's votes, a speech and the vote count's team are keyed by their form fields."""
-    form = _form(**{"s-2-speaker": "X", "m-5-name": "Lê Văn C"})
+    form = _form(**{"s-2-speaker": "X", "m-5-name": "Lê Văn C", "m-5-rating": "tot"})
     errors, general = problems_by_row([
         FieldProblem("ratings[2].votes", "nhiều hơn"), FieldProblem("discussion[0].content", "trống"),
         FieldProblem("ballot_count.committee", "thiếu"), FieldProblem("members[1].birth_date", "sai"),
@@ -73,3 +73,10 @@ def test_rows_grow_with_what_was_typed():
     """A form typed to row 14 comes back with 16 rows; selects alone do not count as typed."""
     assert rows_needed({"m-14-name": "A", "m-20-attendance": "present"}, "m", 12) == 16
     assert rows_needed({}, "s", 3) == 3
+
+
+def test_a_member_row_without_a_rating_is_a_member_not_rated():
+    """A row with a name and nothing of a rating lists the member and gives no rating (not a 422)."""
+    payload = form_to_payload(_form(**{"m-5-name": "Lê Văn C"}))
+    assert payload["members"][-1]["name"] == "Lê Văn C"
+    assert "Lê Văn C" not in [r["member"] for r in payload["ratings"]]
