@@ -82,6 +82,10 @@ DEFAULTS: dict[str, Any] = {
     "WORKBOOK_MAX_ROWS": 20_000,
     # most sheets an uploaded workbook may have (the blank one has 5)
     "WORKBOOK_MAX_SHEETS": 20,
+    # most members a chi bộ's roster may hold (PUT and import alike)
+    "ROSTER_MAX_MEMBERS": 2000,
+    # largest member-list file (.xlsx, .xls, .csv) the roster import reads, in bytes
+    "ROSTER_MAX_BYTES": 4 * 1024 * 1024,
     # Flask secret that signs the session cookies; empty means a random one kept in
     # DATA_DIR/secret-key (give every web node the same value when there are several)
     "SECRET_KEY": "",

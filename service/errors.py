@@ -7,6 +7,7 @@ caught; the HTTP layer (``service.problems``) turns each class into an
 
     ServiceError
     ├── InvalidMeetingError      the meeting data is malformed or does not add up   (422)
+    │   └── InvalidRosterError   a roster (or its spreadsheet) has failing fields   (422)
     ├── UnknownDocumentTypeError ?documents= names a type the meeting does not have (422)
     ├── BadRequestError          the request itself is unusable (not JSON, too big)  (400)
     │   └── UnsupportedMediaTypeError
@@ -82,6 +83,13 @@ class InvalidMeetingError(ServiceError):
             detail += f"; và {len(problems) - 5} lỗi khác"
         super().__init__(detail)
         self.problems = problems
+
+
+class InvalidRosterError(InvalidMeetingError):
+    """Raised when a chi bộ's roster, sent as JSON or read from a spreadsheet, has failing fields."""
+
+    type = "invalid-roster"
+    title = "Danh sách đảng viên không hợp lệ"
 
 
 class UnknownDocumentTypeError(ServiceError):

@@ -23,7 +23,7 @@ ROWS: dict[str, int] = {
     "service.meetings": 1,
     "service.spreadsheets": 2,
     "service.documents": 3, "service.conversion": 3, "service.storage": 3, "service.accounts": 3,
-    "service.jobs": 4,
+    "service.jobs": 4, "service.roster": 4,
     "service.migrations": 5,
     "service.extensions": 6,
     "service.http": 7,
@@ -34,7 +34,7 @@ ROWS: dict[str, int] = {
 # third-party libraries that may be imported only by these units (a prefix of the module path)
 CONFINED: dict[str, tuple[str, ...]] = {
     "openpyxl": ("service.spreadsheets",),
-    "python_calamine": ("service.spreadsheets",),
+    "python_calamine": ("service.spreadsheets", "service.roster.tables"),
     "boto3": ("service.storage.s3",),
     "botocore": ("service.storage.s3",),
     "docxtpl": ("service.documents",),
@@ -47,10 +47,11 @@ CONFINED: dict[str, tuple[str, ...]] = {
     "celery": ("service.jobs.queue", "service.extensions", "service.roles", "workers"),
     "flask": ("service.extensions", "service.http", "service.app", "service.cli", "workers"),
     "werkzeug": ("service.http",),
-    "pydantic": ("service.meetings",),
+    "pydantic": ("service.meetings", "service.roster"),
 }
 BLUEPRINTS = {"service.http.api_jobs", "service.http.api_batches", "service.http.pages",
-              "service.http.health", "service.http.openapi"}
+              "service.http.health", "service.http.openapi", "service.http.api_roster",
+              "service.http.roster_pages"}
 INNER_IMPORTS_ALLOWED = ("service.cli", "service.roles")
 
 

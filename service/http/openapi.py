@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of ``/api/v1``, served at ``GET /api/v1/openapi.json``.
 
-Every operation of ``service.http.api_jobs`` and ``service.http.api_batches`` with its parameters, request
+Every operation of ``service.http.api_jobs``, ``service.http.api_batches`` and
+``service.http.api_roster`` (``openapi_roster``) with its parameters, request
 bodies (JSON, and the workbook as multipart or as the raw ``.xlsx`` body), answers (``202``
 with ``Location``, ``200``, files) and problems. ``bearerAuth`` (``Authorization: Bearer
 <token>``) is required everywhere but on this description itself; ``401`` is listed on every
@@ -17,6 +18,7 @@ from typing import Any
 from flask import Blueprint, Response
 
 from service.config import PROJECT_ROOT
+from service.http import openapi_roster
 from service.http.openapi_components import PROBLEM, problem_responses, problems, schemas
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -226,11 +228,11 @@ def description() -> dict[str, Any]:
                                 f"`{PROBLEM}` with a Vietnamese `detail`."},
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "security": [{"bearerAuth": []}],
-        "paths": {**_jobs(), **_batches(), "/api/v1/openapi.json": {"get": {
+        "paths": {**_jobs(), **_batches(), **openapi_roster.paths(), "/api/v1/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This description", "security": [],
             "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1")}}}},
         "components": {
-            "schemas": schemas(),
+            "schemas": {**schemas(), **openapi_roster.schemas()},
             "responses": problem_responses(),
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                "description": "Authorization: Bearer <token>"}},

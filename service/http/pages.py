@@ -26,12 +26,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.config import PROJECT_ROOT
 from service.errors import BadRequestError, InvalidMeetingError, NotFoundError
-from service.http import actions, auth, display
+from service.http import actions, auth, display, rosters
 from service.http.forms import (
     FORM_ROWS,
     SPEECH_ROWS,
     VARIANTS,
-    empty_form,
     form_to_payload,
     problems_by_row,
     rows_needed,
@@ -198,8 +197,9 @@ _RESTORED = ("Dữ liệu bạn đã nhập được khôi phục. Kiểm tra l�
 
 @bp.get("/hoi-nghi")
 def meeting_form() -> str:
-    """The form for one annual review meeting, members and votes row by row."""
-    return str(_form_page(empty_form()))
+    """The form for one annual review meeting, members and votes row by row (from the roster)."""
+    form, notice = rosters.new_meeting_form(request.args)
+    return str(_form_page(form, notice=notice))
 
 
 @bp.post("/hoi-nghi")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from service.http.forms import VOTE_FIELDS, empty_form, member_rows
+from service.roster import MemberOnDate
 
 # the parts of a payload the form shows; the rest is kept from the job's data
 _FORM_KEYS = ("kind", "organisation", "document_number", "review_year", "start", "end", "location",
@@ -161,3 +162,15 @@ _MEMBER_FORM_KEYS = {"name", "position", "membership", "attendance", "absence_re
                      "leadership_post", "outside_political_system"}
 _RATING_FORM_KEYS = {"member", "self_rating", "self_score", "scores", "votes"}
 
+
+
+def roster_to_form(members: list[MemberOnDate], form: dict[str, str]) -> dict[str, str]:
+    """*form* with one member row per roster member on the meeting's day (``roster.members_at``)."""
+    filled = dict(form)
+    for row, member in enumerate(members):
+        fields = {"name": member.name, "position": member.position or "",
+                  "birth": member.birth_date.isoformat() if member.birth_date else "",
+                  "variant": member.form, "membership": member.membership,
+                  "attendance": "exempt" if member.exempt else "present"}
+        filled.update({f"m-{row}-{name}": value for name, value in fields.items()})
+    return filled

@@ -98,6 +98,11 @@ def _message(error: ErrorDetails) -> str:
         return template
 
 
+def problem_message(error: ErrorDetails) -> str:
+    """The Vietnamese message of one pydantic error (for other models built on these types)."""
+    return _message(error)
+
+
 def _strip_tag(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     # a discriminated union puts the kind first: ("annual_review", "members", 1, "name")
     return loc[1:] if loc and loc[0] in _KINDS else loc

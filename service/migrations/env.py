@@ -1,6 +1,7 @@
 """Alembic's environment: the connection comes from ``service.migrations``, the target from
-the models (``service.database.Base``, filled by ``service.jobs.models`` and
-``service.accounts.models``). Run it through ``chibo db …``, not the ``alembic`` command."""
+the models (``service.database.Base``, filled by ``service.jobs.models``,
+``service.accounts.models`` and ``service.roster.models``). Run it through ``chibo db …``, not the
+``alembic`` command."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from alembic import context
 from service.accounts import models as accounts_models
 from service.database import Base
 from service.jobs import models as jobs_models
+from service.roster import models as roster_models
 
-MODELS = (accounts_models, jobs_models)  # importing them puts their tables in Base.metadata
+MODELS = (accounts_models, jobs_models, roster_models)  # importing them puts their tables in Base.metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -40,7 +40,8 @@
       copy.querySelectorAll("input, select, textarea").forEach((el) => {
         el.name = el.name.replace(pattern, `${prefix}-${index}-`);
         el.classList.remove("invalid");
-        if (el.tagName === "SELECT") el.selectedIndex = 0; else el.value = "";
+        if (el.type === "checkbox") el.checked = false;
+        else if (el.tagName === "SELECT") el.selectedIndex = 0; else el.value = "";
       });
       copy.querySelectorAll(".error").forEach((el) => el.remove());
       const num = copy.querySelector("td.num");
@@ -52,6 +53,7 @@
   };
   adder("add-row", "members", "member-row", "m");
   adder("add-speech", "speeches", "speech-row", "s");
+  adder("add-roster-row", "roster", "roster-row", "r");
   // after login: the kept form goes back to its page by itself
   const resume = document.querySelector("form[data-autosubmit]");
   if (resume) resume.submit();
