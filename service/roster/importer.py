@@ -242,6 +242,7 @@ def _rows(table: Table, start: int, columns: list[Column], today: date) -> list[
         for index, column in positions:
             if index < len(cells):
                 _cell(row.member, column, cells[index], today, row, path)
+        _probation(row, today)
         if "name" not in row.member:
             if all(not texts[i] for i, c in positions if i < len(texts) and c.role not in ("",)):
                 continue  # a row of unkept columns only (STT, a note)
@@ -249,6 +250,16 @@ def _rows(table: Table, start: int, columns: list[Column], today: date) -> list[
             row.problems.append(_problem(path + "name", "Thiếu họ và tên.", row, name_column))
         found.append(row)
     return found
+
+
+def _probation(row: Row, today: date) -> None:
+    """Admitted less than 12 months ago, no official date, no membership written: dự bị (Điều lệ)."""
+    member = row.member
+    admitted = member.get("admitted_on")
+    if admitted and "official_on" not in member and "membership" not in member and \
+            date.fromisoformat(admitted) > today.replace(year=today.year - 1, day=min(today.day, 28)):
+        member["membership"] = "du_bi"
+        row.notes.append("Vào Đảng chưa đủ 12 tháng, chưa có ngày chính thức: ghi là dự bị.")
 
 
 def _index(letter: str) -> int:

@@ -29,7 +29,7 @@ def members(session: Session, organisation_id: str) -> list[RosterMember]:
 
 def entry_of(row: RosterMember) -> RosterEntry:
     """A stored member as the API shows it."""
-    return RosterEntry.model_construct(id=row.id, **{f: getattr(row, f) for f in FIELDS})
+    return RosterEntry.model_validate({"id": row.id, **{f: getattr(row, f) for f in FIELDS}})
 
 
 def _value(entry: RosterEntry, name: str) -> Any:
