@@ -17,7 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.errors import BadRequestError, FieldProblem, InvalidRosterError
 from service.http import actions, rosters
-from service.roster import LEFT_REASONS, SEXES
+from service.roster import LEFT_REASONS, SEXES, parse_roster
 from service.roster.dates import read_date
 
 bp = Blueprint("roster_web", __name__)
@@ -137,7 +137,11 @@ def roster_save() -> Any:
     payload, problems = _payload(form)
     rows = _rows(form)
     try:
-        if problems:
+        if problems:  # the dates it could not read, and whatever else the roster refuses
+            try:
+                parse_roster(payload)
+            except InvalidRosterError as exc:
+                problems += exc.problems
             raise InvalidRosterError(problems)
         body = rosters.save_roster(org_id, payload)
     except InvalidRosterError as exc:
