@@ -50,7 +50,7 @@ def register_workbook(path: Path) -> Path:
     sheet.append([1, "Nguyễn Văn An", "Nam, Kinh, Không", "Hà Tĩnh", "12/12, TC", "Giáo viên",
                   "15/05/1996\n15/05/1997", "01234567, 123, ", "", "", "", "", "", ""])
     sheet.append([2, "Trần Thị Bình", "Nữ, Kinh, Không", "Nghệ An", "12/12", "Nông dân",
-                  "03.02.24", "00098765", "", "", "", "", "", ""])
+                  "03.02.26", "00098765", "", "", "", "", "", ""])
     sheet.append([3, "Lê Văn Cường", "Nam, Kinh, Phật giáo", "Hà Tĩnh", "", "Hưu trí",
                   "10/10/1970 - 10/10/1971", "", "Hưu trí", "01/03/2025", "", "", "", "chuyển đi xã khác"])
     sheet.append([4, "Phạm Văn Dũng", "Nam", "", "", "", "32/13/1990", "", "", "", "", "", "", ""])

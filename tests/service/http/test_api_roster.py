@@ -27,14 +27,16 @@ def _upload(client, data: bytes, name: str = "ds.csv", query: str = "?dry_run=1"
 
 def _audit(app) -> list[accounts.AuditEvent]:
     with app.app_context(), extensions.session_scope() as session:
-        found = list(session.scalars(select(accounts.AuditEvent).where(accounts.AuditEvent.object_type == "roster")))
+        query = select(accounts.AuditEvent).where(accounts.AuditEvent.object_type == "roster")
+        found = list(session.scalars(query))
         session.expunge_all()
         return found
 
 
 def test_a_secretary_reads_and_replaces_her_roster(secretary):
     """PUT the whole list, GET it back with ids; CCCD keeps its leading zeros."""
-    put = secretary.put("/api/v1/roster", json={"members": [{"name": "Nguyễn Văn An", "cccd": "001076000123"}]})
+    member = {"name": "Nguyễn Văn An", "cccd": "001076000123"}
+    put = secretary.put("/api/v1/roster", json={"members": [member]})
     assert put.status_code == 200 and put.get_json()["changes"]["added"] == 1
     body = secretary.get("/api/v1/roster").get_json()
     assert body["organisation"]["name"] == CHI_BO and body["members"][0]["cccd"] == "001076000123"
@@ -111,7 +113,8 @@ def test_an_import_with_problems_is_refused_with_their_cells(secretary):
 @pytest.mark.parametrize(("kwargs", "status"), [
     (lambda: {"data": b"x", "content_type": "text/plain"}, 415),
     (lambda: {"data": {}, "content_type": "multipart/form-data"}, 400),
-    (lambda: {"data": {"file": (io.BytesIO(b"%PDF-1.4"), "ds.pdf")}, "content_type": "multipart/form-data"}, 400),
+    (lambda: {"data": {"file": (io.BytesIO(b"%PDF-1.4"), "ds.pdf")},
+              "content_type": "multipart/form-data"}, 400),
 ])
 def test_an_import_without_a_usable_file_is_a_problem(secretary, kwargs, status):
     """Not multipart, no file, a PDF: a problem, never a 500."""

@@ -1,4 +1,4 @@
-"""The "Đảng viên" page: the table saved, errors beside their cells, a file previewed, a new meeting prefilled."""
+"""The "Đảng viên" page: the table saved, errors beside cells, a file previewed, a new meeting prefilled."""
 
 from __future__ import annotations
 
@@ -79,7 +79,8 @@ def test_the_office_chooses_a_chi_bo_first(app, client):
 def test_a_new_annual_form_starts_from_the_roster_at_the_meeting_day(secretary):
     """/hoi-nghi?ngay=: members on record that day, dự bị made official by their date, posts and forms."""
     secretary.put("/api/v1/roster", json={"members": [
-        {"name": "Nguyễn Văn An", "party_post": "Bí thư chi bộ", "job_post": "Hiệu trưởng", "leadership_post": True},
+        {"name": "Nguyễn Văn An", "party_post": "Bí thư chi bộ", "job_post": "Hiệu trưởng",
+         "leadership_post": True},
         {"name": "Trần Thị Bình", "membership": "du_bi", "official_on": "2025-11-01"},
         {"name": "Phạm Văn Dũng", "left_on": "2025-10-01", "left_reason": "moved"}]})
     page = _text(secretary.get("/hoi-nghi?ngay=2025-12-05"))

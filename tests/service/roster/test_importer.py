@@ -24,7 +24,8 @@ def _rows(data: bytes, name: str = "ds.csv"):
     return preview(data, name, TODAY, 2000)
 
 
-@pytest.mark.parametrize("encode", [lambda t: t.encode("utf-8"), lambda t: t.encode("utf-8-sig"), cp1258],
+@pytest.mark.parametrize("encode", [lambda t: t.encode("utf-8"), lambda t: t.encode("utf-8-sig"),
+                                    cp1258],
                          ids=["utf-8", "utf-8-sig", "cp1258"])
 def test_a_csv_is_read_in_each_encoding_a_secretary_has(encode):
     """UTF-8, UTF-8 with BOM and Windows-1258 give the same names, in NFC."""
@@ -60,7 +61,8 @@ def test_a_bad_cell_is_a_problem_on_its_row_and_column():
     """An impossible date names the sheet, the row of the file and the column letter."""
     data = "Họ và tên,Ngày sinh\nNguyễn Văn An,32/13/1976\n".encode()
     problem, = _rows(data).problems
-    assert (problem.field, problem.sheet, problem.row, problem.column) == ("members[0].birth_date", "CSV", 2, "B")
+    where = (problem.field, problem.sheet, problem.row, problem.column)
+    assert where == ("members[0].birth_date", "CSV", 2, "B")
 
 
 def test_a_lone_year_of_admission_is_a_problem():
@@ -100,7 +102,7 @@ def test_a_recent_admission_without_an_official_date_is_du_bi():
 def test_a_file_without_a_name_column_is_refused():
     """No header row with "Họ và tên": one problem saying what is needed."""
     with pytest.raises(InvalidRosterError) as caught:
-        _rows("???,???\n1,2\n".encode())
+        _rows(b"???,???\n1,2\n")
     assert "Họ và tên" in caught.value.problems[0].detail
 
 
@@ -111,7 +113,8 @@ def test_more_members_than_the_limit_are_refused():
         preview(data, "ds.csv", TODAY, 5)
 
 
-@pytest.mark.parametrize(("data", "name"), [(b"PK\x03\x04garbage", "ds.xlsx"), (b"\xd0\xcf\x11\xe0junk", "ds.xls"),
+@pytest.mark.parametrize(("data", "name"), [(b"PK\x03\x04garbage", "ds.xlsx"),
+                                            (b"\xd0\xcf\x11\xe0junk", "ds.xls"),
                                             (b"Ho ten\n", "ds.pdf")])
 def test_a_file_that_is_no_list_is_a_bad_request(data, name):
     """A broken spreadsheet or another kind of file: 400 in Vietnamese, never a crash."""

@@ -12,9 +12,10 @@ from tests import people
 
 DAY = date(2025, 12, 5)
 MEMBERS = [
-    {"name": "Nguyễn Văn An", "party_post": "Bí thư chi bộ", "job_post": "Hiệu trưởng", "leadership_post": True,
-     "birth_date": "1976-05-15"},
-    {"name": "Trần Thị Bình", "membership": "du_bi", "admitted_on": "2024-11-01", "official_on": "2025-11-01"},
+    {"name": "Nguyễn Văn An", "party_post": "Bí thư chi bộ", "job_post": "Hiệu trưởng",
+     "leadership_post": True, "birth_date": "1976-05-15"},
+    {"name": "Trần Thị Bình", "membership": "du_bi", "admitted_on": "2024-11-01",
+     "official_on": "2025-11-01"},
     {"name": "Lê Văn Cường", "membership": "du_bi", "admitted_on": "2025-03-01", "official_on": "2026-03-01"},
     {"name": "Phạm Văn Dũng", "left_on": "2025-10-01", "left_reason": "moved"},
     {"name": "Hoàng Thị Em", "admitted_on": "2025-12-20", "membership": "du_bi"},
@@ -59,7 +60,8 @@ def test_posts_and_forms_follow_the_flags(app, chi_bo):
     """An: both posts on one line, form 02A; Giang: 02C and exempt; the others 02B."""
     found = {m.name: m for m in _at(app, chi_bo, DAY)}
     assert found["Nguyễn Văn An"].position == "Bí thư chi bộ, Hiệu trưởng"
-    assert [found[n].form for n in ("Nguyễn Văn An", "Trần Thị Bình", "Vũ Văn Giang")] == ["02A", "02B", "02C"]
+    forms = [found[n].form for n in ("Nguyễn Văn An", "Trần Thị Bình", "Vũ Văn Giang")]
+    assert forms == ["02A", "02B", "02C"]
     assert found["Vũ Văn Giang"].as_member()["attendance"] == "exempt"
 
 

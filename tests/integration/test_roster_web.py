@@ -1,0 +1,100 @@
+"""The "Đảng viên" page in a real browser: import a register, fix it in the preview, save, start a meeting."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from service import create_app
+from service.cli import stack
+from service.conversion.office import free_port
+from tests import people
+from tests.integration.conftest import environment
+from tests.roster_files import register_workbook
+
+pytestmark = pytest.mark.integration
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--lang=vi-VN",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENS = Path("/tmp/chibo-screens")
+PASSWORD = "mật-khẩu-thử-đảng-viên"
+DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
+
+
+@pytest.fixture(name="base_url", scope="module")
+def _base_url(stack_config, stack_dir, worker) -> Iterator[str]:
+    """The web service (gunicorn; /healthz waits for the worker): a secretary ``bt-dang-vien``, PASSWORD."""
+    port = free_port()
+    web = stack.start_web(environment(stack_config), port, log=stack_dir / "web-roster.log")
+    base = f"http://127.0.0.1:{port}"
+    stack.wait_until(lambda: stack.web_alive(base), 240, "web")  # the worker's LibreOffice may be slow to answer
+    people.token(create_app({"TESTING": True, **stack_config}), role="chi_bo", org="Chi bộ thôn Đông (web)",
+                 password=PASSWORD, username="bt-dang-vien")
+    yield base
+    stack.stop(web)
+
+
+@pytest.fixture(name="page")
+def _page(base_url) -> Iterator[object]:
+    """Debian's chromium, signed in as the secretary through the login form."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed (bash service/run.sh installs it)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport=DESKTOP, locale="vi-VN")
+        page.goto(base_url + "/dang-nhap")
+        page.fill("[name=username]", "bt-dang-vien")
+        page.fill("[name=password]", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_selector("form.logout")
+        yield page
+        browser.close()
+
+
+def _shots(page, tmp_path: Path, name: str) -> None:
+    """The page at 1280 px and 390 px wide; neither scrolls sideways."""
+    SCREENS.mkdir(exist_ok=True)
+    for size, suffix in ((PHONE, "390"), (DESKTOP, "1280")):
+        page.set_viewport_size(size)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (name, suffix)
+        path = tmp_path / f"{name}-{suffix}.png"
+        page.screenshot(path=str(path), full_page=True)
+        shutil.copy(path, SCREENS / path.name)
+
+
+def test_a_secretary_imports_her_register_fixes_it_and_starts_a_meeting_from_it(page, base_url, tmp_path):
+    """Import → preview with the bad cell marked → fixed → Lưu → one more member → the annual form is filled."""
+    page.click("nav >> text=Đảng viên")
+    page.wait_for_url("**/dang-vien")
+    page.set_input_files("input[type=file]", str(register_workbook(tmp_path / "so-danh-sach.xlsx")))
+    page.click("text=Xem trước")
+    page.wait_for_selector(".preview")
+    assert "Chưa lưu gì" in page.inner_text(".preview")
+    assert page.input_value("[name=r-0-name]") == "Nguyễn Văn An"
+    assert page.input_value("[name=r-0-admitted_on]") == "15/05/1996"
+    assert "Ngày không có thật: 32/13/1990" in page.inner_text("#roster")
+    _shots(page, tmp_path, "dang-vien-xem-truoc")
+    page.fill("[name=r-3-admitted_on]", "13/12/1990")
+    page.select_option("[name=r-0-variant]", "02A")
+    page.fill("[name=r-0-party_post]", "Bí thư chi bộ")
+    page.click("form.card button[type=submit]:has-text('Lưu')")
+    page.wait_for_selector("text=Đã lưu danh sách 4 đảng viên")
+    page.click("#add-roster-row")  # the script adds a row below the empty ones
+    rows = page.locator("tr.roster-row").count()
+    page.fill(f"[name=r-{rows - 1}-name]", "Đỗ Thị Hoa")
+    page.fill(f"[name=r-{rows - 1}-birth_date]", "02.09.85")
+    page.click("form.card button[type=submit]:has-text('Lưu')")
+    page.wait_for_selector("text=Đã lưu danh sách 5 đảng viên")
+    assert page.input_value("[name=r-4-birth_date]") == "02/09/1985"
+    _shots(page, tmp_path, "dang-vien")
+    page.click("nav >> text=Nhập hội nghị")
+    page.wait_for_selector("text=lấy từ trang Đảng viên")
+    names = [page.input_value(f"[name=m-{n}-name]") for n in range(4)]
+    assert names == ["Nguyễn Văn An", "Trần Thị Bình", "Phạm Văn Dũng", "Đỗ Thị Hoa"]  # Cường moved away
+    assert page.input_value("[name=m-0-position]") == "Bí thư chi bộ"
+    assert page.input_value("[name=m-0-variant]") == "02A"
+    assert page.input_value("[name=m-1-membership]") == "du_bi"
