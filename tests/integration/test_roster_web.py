@@ -30,7 +30,7 @@ def _base_url(stack_config, stack_dir, worker) -> Iterator[str]:
     port = free_port()
     web = stack.start_web(environment(stack_config), port, log=stack_dir / "web-roster.log")
     base = f"http://127.0.0.1:{port}"
-    stack.wait_until(lambda: stack.web_alive(base), 240, "web")  # the worker's LibreOffice may be slow to answer
+    stack.wait_until(lambda: stack.web_alive(base), 240, "web")  # LibreOffice may be slow to answer
     people.token(create_app({"TESTING": True, **stack_config}), role="chi_bo", org="Chi bộ thôn Đông (web)",
                  password=PASSWORD, username="bt-dang-vien")
     yield base
@@ -67,7 +67,7 @@ def _shots(page, tmp_path: Path, name: str) -> None:
 
 
 def test_a_secretary_imports_her_register_fixes_it_and_starts_a_meeting_from_it(page, base_url, tmp_path):
-    """Import → preview with the bad cell marked → fixed → Lưu → one more member → the annual form is filled."""
+    """Import, preview with the bad cell marked, fixed, Lưu, one more member: the annual form is filled."""
     page.click("nav >> text=Đảng viên")
     page.wait_for_url("**/dang-vien")
     page.set_input_files("input[type=file]", str(register_workbook(tmp_path / "so-danh-sach.xlsx")))
