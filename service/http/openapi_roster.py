@@ -51,7 +51,8 @@ def schemas() -> dict[str, Any]:
         "rows": {"type": "array", "items": {"type": "object", "properties": {
             "row": {"type": "integer"}, "member": {"type": "object"},
             "problems": {"type": "array", "items": problem},
-            "notes": {"type": "array", "items": {"type": "string"}}}}},
+            "notes": {"type": "array", "items": {"type": "string"}},
+            "raw": {"type": "object", "description": "cells not read, as written"}}}},
         "problems": {"type": "array", "items": problem}, "saved": {"type": "boolean"},
         "changes": _CHANGES}}
     return found

@@ -174,6 +174,8 @@ def roster_import() -> Any:
     problems = [FieldProblem(p["field"], f"{p['detail']} (ô {p['column']}{p['row']})" if p.get("column")
                              else p["detail"]) for p in preview["problems"]]
     form = _form_of(members)
+    for n, row in enumerate(preview["rows"]):  # an unreadable cell is shown as written, to correct
+        form.update({f"r-{n}-{key}": text for key, text in row["raw"].items()})
     errors, general = _errors(problems, list(range(len(members))))
     notes = {f"r-{n}-name": " ".join(r["notes"]) for n, r in enumerate(preview["rows"]) if r["notes"]}
     return _page(org_id, form, errors=errors, general=general, preview=preview, notes=notes)

@@ -95,7 +95,7 @@ def import_roster(requested: str | None, data: bytes, filename: str, *, dry_run:
             "ignored": [c.as_dict() for c in found.columns if c.role == ""],
             "unknown": [c.as_dict() for c in found.columns if c.role is None],
             "rows": [{"row": r.row, "member": m, "problems": [p.as_dict() for p in r.problems],
-                      "notes": r.notes} for r, m in zip(found.rows, members, strict=True)],
+                      "notes": r.notes, "raw": r.raw} for r, m in zip(found.rows, members, strict=True)],
             "problems": [p.as_dict() for p in found.problems], "saved": False}
         if dry_run:
             return body

@@ -65,6 +65,7 @@ class Row:
     member: dict[str, Any]
     problems: list[FieldProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    raw: dict[str, str] = field(default_factory=dict)  # cells that could not be read, as written
 
 
 @dataclass
@@ -154,8 +155,10 @@ def _date_into(member: dict[str, Any], key: str, value: object, today: date, row
     elif reading.year is not None:
         row.problems.append(_problem(field_path + key, f"Chỉ có năm {reading.year}: cần ngày/tháng/năm.",
                                      row, column))
+        row.raw[key] = _text(value)
     elif reading.problem:
         row.problems.append(_problem(field_path + key, reading.problem, row, column))
+        row.raw[key] = _text(value)
 
 
 def _problem(path: str, detail: str, row: Row, column: Column | None) -> FieldProblem:

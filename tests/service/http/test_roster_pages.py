@@ -62,6 +62,14 @@ def test_an_imported_file_fills_the_table_without_saving(secretary):
     assert secretary.get("/api/v1/roster").get_json()["count"] == 0
 
 
+def test_an_unreadable_cell_of_the_file_is_shown_as_written_with_its_problem(secretary):
+    """32/13/1976 stays in its cell, marked, with the cell of the file named."""
+    data = "Họ và tên,Ngày sinh\nNguyễn Văn An,32/13/1976\n".encode()
+    page = _text(secretary.post("/dang-vien/nhap", data={"file": (io.BytesIO(data), "ds.csv")},
+                                content_type="multipart/form-data"))
+    assert 'name="r-0-birth_date" value="32/13/1976"' in page and "(ô B2)" in page
+
+
 def test_a_file_that_cannot_be_read_is_said_on_the_page(secretary):
     """A PDF: 400 and the reason on the roster page."""
     answer = secretary.post("/dang-vien/nhap", data={"file": (io.BytesIO(b"%PDF"), "ds.pdf")},
@@ -89,6 +97,13 @@ def test_a_new_annual_form_starts_from_the_roster_at_the_meeting_day(secretary):
     assert re.search(r'name="m-1-membership".*?<option value="chinh_thuc" selected', page)
     assert re.search(r'name="m-0-variant".*?<option value="02A" selected', page)
     assert f'value="{CHI_BO}"' in page and "lấy từ trang Đảng viên" in page
+
+
+def test_the_roster_page_starts_a_meeting_at_a_chosen_day(secretary):
+    """With members on record, the page offers a new annual form for the day she picks."""
+    secretary.put("/api/v1/roster", json={"members": [{"name": "Nguyễn Văn An"}]})
+    page = _text(secretary.get("/dang-vien"))
+    assert 'action="/hoi-nghi"' in page and 'name="ngay"' in page
 
 
 def test_a_new_form_without_a_roster_is_empty(secretary):
