@@ -31,7 +31,7 @@ _DU_BI = {"dvdb", "du bi", "dang vien du bi", "db"}
 _CHINH_THUC = {"dvct", "chinh thuc", "dang vien chinh thuc", "ct", "dv", "dang vien"}
 _YES = {"x", "co", "mien", "1", "true", "yes", "v", "ok"}
 _NO = {"", "khong", "0", "false", "no"}
-_FOOTER = ("t m ", "tm ", "tong cong", "cong ", "nguoi lap", "xac nhan", "bi thu", "danh sach nay")
+_FOOTER = ("t m ", "tm ", "tong cong", "nguoi lap", "xac nhan", "bi thu", "danh sach nay")
 # role of a column → the entry fields it fills
 FILLS = {"name": ("name",), "birth_date": ("birth_date", "birth_year"), "sex": ("sex",),
          "sex_etc": ("sex",), "admitted_on": ("admitted_on",), "official_on": ("official_on",),
@@ -102,7 +102,7 @@ def _find_header(table: Table) -> tuple[int, list[Column]] | None:
     for index, cells in enumerate(table.rows[:_HEADER_ROWS]):
         columns = [Column(column_letter(i), _text(c), role_of(_text(c)) if _text(c) else None)
                    for i, c in enumerate(cells)]
-        known = [c for c in columns if c.role]
+        known = [c for c in columns if c.role is not None]
         if any(c.role == "name" for c in columns) and len(known) >= 2 and \
                 (best is None or len(known) > best[0]):
             best = (len(known), index, columns)

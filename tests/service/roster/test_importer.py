@@ -92,6 +92,12 @@ def test_the_header_is_found_below_title_rows_and_a_numbering_row_is_passed_over
     assert found.header_row == 4 and [r.member["name"] for r in found.rows] == ["Nguyễn Văn An"]
 
 
+def test_a_list_of_names_and_a_known_unkept_column_is_read():
+    """``STT | Họ và tên``: the name and one column the roster knows are enough to find the header."""
+    found = _rows("STT,Họ và tên\n1,Nguyễn Văn An\n".encode())
+    assert [r.member for r in found.rows] == [{"name": "Nguyễn Văn An"}]
+
+
 def test_a_recent_admission_without_an_official_date_is_du_bi():
     """Admitted less than 12 months ago and no official date: dự bị, with a note."""
     data = "Họ và tên,Ngày kết nạp\nNguyễn Văn An,10/10/2026\n".encode()
