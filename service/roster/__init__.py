@@ -1,7 +1,7 @@
 """The roster of a chi bộ: members on record, imported from the lists chi bộ already keep.
 
 ``models`` the table; ``schemas`` the JSON the API takes (pydantic); ``store`` reading and
-replacing it, audited; ``tables`` + ``headers`` + ``dates`` + ``importer`` a spreadsheet or CSV
+replacing it, audited; ``tables`` + ``headers`` + ``dates`` + ``values`` + ``importer`` a spreadsheet or CSV
 read into a preview (python-calamine only here); ``status.members_at`` the members at a
 meeting's date, what a new meeting's form starts from.
 """

@@ -23,14 +23,9 @@ from service.roster.dates import read_date, split_dates
 from service.roster.headers import column_letter, role_of
 from service.roster.schemas import RosterEntry, detail_of
 from service.roster.tables import Table, read_tables
+from service.roster.values import CHINH_THUC, DU_BI, NO, YES, name_of, party_post, text_of
 
 _HEADER_ROWS = 30
-_POSTS = {"cuv": "Chi ủy viên", "btcb": "Bí thư chi bộ", "bt": "Bí thư chi bộ",
-          "pbt": "Phó Bí thư chi bộ", "pbtcb": "Phó Bí thư chi bộ", "pho btcb": "Phó Bí thư chi bộ"}
-_DU_BI = {"dvdb", "du bi", "dang vien du bi", "db"}
-_CHINH_THUC = {"dvct", "chinh thuc", "dang vien chinh thuc", "ct", "dv", "dang vien"}
-_YES = {"x", "co", "mien", "1", "true", "yes", "v", "ok"}
-_NO = {"", "khong", "0", "false", "no"}
 _FOOTER = ("t m ", "tm ", "tong cong", "nguoi lap", "xac nhan", "bi thu", "danh sach nay")
 # role of a column → the entry fields it fills
 FILLS = {"name": ("name",), "birth_date": ("birth_date", "birth_year"), "sex": ("sex",),
@@ -89,18 +84,10 @@ class Preview:
         return [p for r in self.rows for p in r.problems]
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value == int(value):
-        return str(int(value))
-    return " ".join(str(value).split())
-
-
 def _find_header(table: Table) -> tuple[int, list[Column]] | None:
     best: tuple[int, int, list[Column]] | None = None
     for index, cells in enumerate(table.rows[:_HEADER_ROWS]):
-        columns = [Column(column_letter(i), _text(c), role_of(_text(c)) if _text(c) else None)
+        columns = [Column(column_letter(i), text_of(c), role_of(text_of(c)) if text_of(c) else None)
                    for i, c in enumerate(cells)]
         known = [c for c in columns if c.role is not None]
         if any(c.role == "name" for c in columns) and len(known) >= 2 and \
@@ -120,28 +107,8 @@ def _find_header(table: Table) -> tuple[int, list[Column]] | None:
 
 def _numbering(cells: list[object]) -> bool:
     """A row of column numbers under the header: (1) (2) (3) … or 1 2 3 …"""
-    texts = [_text(c) for c in cells if _text(c)]
+    texts = [text_of(c) for c in cells if text_of(c)]
     return len(texts) >= 2 and all(re.fullmatch(r"\(?\d{1,2}\)?", t) for t in texts)
-
-
-def _name(text: str) -> str:
-    return text.title() if text.isupper() else text
-
-
-def _party_post(text: str, member: dict[str, Any]) -> None:
-    posts = []
-    for token in re.split(r"[,;/+]|\s+-\s+", text):
-        key = fold(token)
-        if not key:
-            continue
-        if key in _DU_BI:
-            member["membership"] = "du_bi"
-        elif key in _CHINH_THUC:
-            member.setdefault("membership", "chinh_thuc")
-        else:
-            posts.append(_POSTS.get(key, token.strip()))
-    if posts:
-        member["party_post"] = ", ".join(posts)
 
 
 def _date_into(member: dict[str, Any], key: str, value: object, today: date, row: Row,
@@ -155,10 +122,10 @@ def _date_into(member: dict[str, Any], key: str, value: object, today: date, row
     elif reading.year is not None:
         row.problems.append(_problem(field_path + key, f"Chỉ có năm {reading.year}: cần ngày/tháng/năm.",
                                      row, column))
-        row.raw[key] = _text(value)
+        row.raw[key] = text_of(value)
     elif reading.problem:
         row.problems.append(_problem(field_path + key, reading.problem, row, column))
-        row.raw[key] = _text(value)
+        row.raw[key] = text_of(value)
 
 
 def _problem(path: str, detail: str, row: Row, column: Column | None) -> FieldProblem:
@@ -167,13 +134,13 @@ def _problem(path: str, detail: str, row: Row, column: Column | None) -> FieldPr
 
 def _cell(member: dict[str, Any], column: Column, value: object, today: date, row: Row,
           path: str) -> None:
-    text = _text(value)
+    text = text_of(value)
     role = column.role or ""
     if not text and not isinstance(value, date):
         return
     key = fold(text)
     if role == "name":
-        member["name"] = _name(text)
+        member["name"] = name_of(text)
     elif role in ("birth_date", "admitted_on", "official_on"):
         _date_into(member, role, value, today, row, column, path)
     elif role == "admitted_official":
@@ -196,21 +163,21 @@ def _cell(member: dict[str, Any], column: Column, value: object, today: date, ro
             row.notes.append("Số CCCD được lưu dạng số trong tệp: đã thêm số 0 ở đầu.")
         member["cccd"] = digits
     elif role == "party_post":
-        _party_post(text, member)
+        party_post(text, member)
     elif role == "job_post":
         member["job_post"] = text
     elif role == "membership":
-        if key in _DU_BI:
+        if key in DU_BI:
             member["membership"] = "du_bi"
-        elif key in _CHINH_THUC:
+        elif key in CHINH_THUC:
             member["membership"] = "chinh_thuc"
         else:
             row.problems.append(_problem(path + "membership", f"Ghi 'Chính thức' hoặc 'Dự bị', không "
                                          f"phải '{text}'.", row, column))
     elif role == "exempt":
-        if key in _YES or key.startswith("mien"):
+        if key in YES or key.startswith("mien"):
             member["exempt"] = True
-        elif key not in _NO:
+        elif key not in NO:
             row.problems.append(_problem(path + "exempt", f"Ghi 'x' nếu được miễn, không phải '{text}'.",
                                          row, column))
     elif role == "form":
@@ -234,7 +201,7 @@ def _rows(table: Table, start: int, columns: list[Column], today: date) -> list[
     positions = [(_index(c.letter), c) for c in columns if c.role]
     found: list[Row] = []
     for number, cells in enumerate(table.rows[start:], start=start + 1):
-        texts = [_text(c) for c in cells]
+        texts = [text_of(c) for c in cells]
         if not any(texts) or _numbering(cells):
             continue
         first = fold(next(t for t in texts if t))
