@@ -30,12 +30,6 @@ def dispatch(documents: list[models.Document]) -> None:
                                     "đi khi hàng đợi trả lời lại.") from exc
 
 
-def require_queue() -> None:
-    """QueueUnavailableError unless Redis answers: checked before a submission keeps anything."""
-    if not queue.answers(current_app.config["REDIS_URL"]):
-        raise QueueUnavailableError(f"{queue.DOWN_DETAIL} Không có gì được lưu; hãy gửi lại sau ít phút.")
-
-
 def load_job(session: Session, job_id: str) -> models.Job:
     """The job *job_id*, if it exists and the caller may see it; else NotFoundError."""
     job = session.get(models.Job, job_id) if _ID.fullmatch(job_id) else None

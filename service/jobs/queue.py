@@ -61,17 +61,6 @@ def _break_quiet(redis_url: str) -> None:
         redis.close()
 
 
-def answers(redis_url: str) -> bool:
-    """True when Redis answers a ping."""
-    redis = Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=2)
-    try:
-        return bool(redis.ping())
-    except (RedisError, OSError):
-        return False
-    finally:
-        redis.close()
-
-
 def quiet_for(redis_url: str) -> float | None:
     """Seconds ``in_flight`` has read zero without a break (0.0: not zero now); None if Redis is down.
 

@@ -26,7 +26,7 @@ CHI_BO = "Chi bộ Trường Tiểu học Thạch Linh"
 def _no_queue(monkeypatch):
     """Nothing is sent to Celery, and Redis holds nothing."""
     monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
-    monkeypatch.setattr(queue, "in_flight", lambda url: set())
+    monkeypatch.setattr(queue, "quiet_for", lambda url: 0.0)
 
 
 def csrf(client, path: str) -> str:
