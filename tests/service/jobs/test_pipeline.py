@@ -274,10 +274,9 @@ def test_a_document_that_kills_its_worker_twice_is_quarantined_and_the_rest_are_
 def test_an_attempt_that_ends_with_an_error_is_no_crash(app):
     """A retried error (LibreOffice down) closes the attempt: the next one counts no death."""
     ids = _members_job(app, count=1)
-    with app.app_context():
-        with pytest.raises(ConverterUnavailableError):
-            pipeline.build_documents(ids, sessions=extensions.session_scope, storage=get_storage(),
-                                     renderer=DocxRenderer(), converter=FakeConverter(
-                                         ConverterUnavailableError("không có LibreOffice")))
+    with app.app_context(), pytest.raises(ConverterUnavailableError):
+        pipeline.build_documents(ids, sessions=extensions.session_scope, storage=get_storage(),
+                                 renderer=DocxRenderer(), converter=FakeConverter(
+                                     ConverterUnavailableError("không có LibreOffice")))
     row = _document(app, ids[0])
     assert row.started_at is None and row.crashes == 0 and row.attempts == 1
