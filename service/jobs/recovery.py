@@ -47,14 +47,20 @@ def find_lost(session: Session, quiet: float | None, after_seconds: float) -> li
 
 
 def requeue(documents: Iterable[models.Document], *, fresh: bool) -> list[models.Document]:
-    """Mark *documents* queued again; *fresh* (a retry asked for) also forgets their attempts."""
+    """Mark *documents* queued again; *fresh* (a retry asked for) also forgets their attempts.
+
+    Not fresh (``recover_lost``), an attempt still open stays open: the next one counts it as a
+    death, so a document whose process was killed *and* whose message went too (a hard time
+    limit acknowledges the message) is still quarantined after ``WORKER_CRASH_LIMIT``, never
+    sent round for ever.
+    """
     again = list(documents)
     for document in again:
         document.status = models.QUEUED
         document.error_type = document.error_detail = None
-        document.started_at = None  # its message was lost, not its process: no death to count
         if fresh:
             document.attempts = document.crashes = 0
+            document.started_at = None
         document.updated_at = database.now()
     return again
 
