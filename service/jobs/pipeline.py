@@ -229,8 +229,8 @@ def _claim(document_ids: list[str], sessions: SessionFactory,
             document = session.get(models.Document, document_id)
             if document is None:
                 raise RecordMissingError(f"Chưa thấy tài liệu {document_id} trong cơ sở dữ liệu.")
-            if document.status in (models.DONE, models.FAILED):
-                continue  # built, or set aside, by an earlier delivery of this message
+            if document.status == models.DONE:
+                continue  # built by an earlier delivery of this message
             if document.started_at is not None:  # the last attempt never ended: its process died
                 document.crashes += 1
                 document.started_at = None
