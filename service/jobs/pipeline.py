@@ -157,9 +157,15 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
     if not careful:
         _attempt(work, sessions, storage, renderer, converter)
         return
+    pending: ServiceError | None = None
     for item in work:
         _started([item], sessions)
-        _attempt([item], sessions, storage, renderer, converter)
+        try:
+            _attempt([item], sessions, storage, renderer, converter)
+        except (ConverterUnavailableError, StorageUnavailableError) as exc:
+            pending = exc  # the others first; then the task retries what is left
+    if pending is not None:
+        raise pending
 
 
 def _attempt(work: list[_Work], sessions: SessionFactory, storage: Storage, renderer: DocxRenderer,
