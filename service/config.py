@@ -71,6 +71,18 @@ DEFAULTS: dict[str, Any] = {
     # seconds a queued or running document may sit with no message left for it in Redis
     # before it is reported lost (batch status "incomplete"; `retry` queues it again)
     "LOST_AFTER_SECONDS": 60,
+    # seconds between two looks of the beat's `recover_lost` task for documents with no message
+    # left in Redis (a Redis that came back empty); it queues them again (0: never)
+    "LOST_CHECK_SECONDS": 20,
+    # seconds a document may stay queued or running before /healthz reports it stuck
+    "STUCK_AFTER_SECONDS": 1800,
+    # worker processes a document may take down (killed mid-task: out of memory, a signal)
+    # before it is set aside as poison-document
+    "WORKER_CRASH_LIMIT": 2,
+    # seconds a worker keeps retrying a storage write that fails for a transient reason
+    # (read-only or full filesystem, S3 5xx or throttling), backing off up to 8 s a try,
+    # before the task's own retries take over (0: no waiting)
+    "STORAGE_RETRY_SECONDS": 120,
     # restart a worker's LibreOffice after this many conversions (0: never)
     "OFFICE_RECYCLE_AFTER": 500,
     # restart a worker's LibreOffice when it uses more memory than this, in MiB (0: no limit)

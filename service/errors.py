@@ -22,6 +22,7 @@ caught; the HTTP layer (``service.problems``) turns each class into an
     ├── StorageError             the document store refused (credentials, bucket)    (500)
     │   └── StorageUnavailableError
     │                            the document store does not answer (retried)       (503)
+    ├── QueueUnavailableError    Redis (the queue) does not answer: nothing is kept  (503)
     └── DocumentError            building a document failed                          (500)
         ├── RenderError          docxtpl could not fill the template (not retried)
         ├── ConversionError      LibreOffice refused the file (not retried)
@@ -181,6 +182,14 @@ class StorageUnavailableError(StorageError):
     status = 503
     type = "storage-unavailable"
     title = "Kho lưu trữ tài liệu tạm thời không trả lời"
+
+
+class QueueUnavailableError(ServiceError):
+    """Raised when documents cannot be queued because Redis does not answer."""
+
+    status = 503
+    type = "queue-unavailable"
+    title = "Hàng đợi tạm thời không trả lời"
 
 
 class DocumentError(ServiceError):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service import migrations, storage
 from service.database import make_engine
-from service.jobs.queue import PURGE_EXPIRED, QUEUE
+from service.jobs.queue import PURGE_EXPIRED, QUEUE, RECOVER_LOST
 from service.storage import Storage
 
 
@@ -75,13 +75,23 @@ def init_celery(app: Flask) -> Celery:
         task_default_queue=QUEUE,
         worker_prefetch_multiplier=1,
         # `celery beat` (or `chibo up`'s worker, started with --beat) runs these
-        beat_schedule={"purge-expired": {"task": PURGE_EXPIRED, "schedule": 24 * 3600}},
+        beat_schedule=beat_schedule(app.config),
         worker_hijack_root_logger=False,
     )
     celery_app.flask_app = app
     celery_app.set_default()
     app.extensions["celery"] = celery_app
     return celery_app
+
+
+def beat_schedule(config: Any) -> dict[str, dict[str, Any]]:
+    """The periodic tasks: the daily purge, and the look for lost documents (``LOST_CHECK_SECONDS``)."""
+    schedule: dict[str, dict[str, Any]] = {"purge-expired": {"task": PURGE_EXPIRED, "schedule": 24 * 3600}}
+    if config["LOST_CHECK_SECONDS"]:
+        # a run that waits behind a long queue is worth nothing later: it expires with its period
+        every = float(config["LOST_CHECK_SECONDS"])
+        schedule["recover-lost"] = {"task": RECOVER_LOST, "schedule": every, "options": {"expires": every}}
+    return schedule
 
 
 @contextlib.contextmanager

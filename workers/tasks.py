@@ -16,7 +16,8 @@ from flask import current_app
 from service.documents.rendering import DocxRenderer
 from service.errors import ConverterUnavailableError, RecordMissingError, StorageUnavailableError
 from service.extensions import flask_app_of, get_storage, session_scope
-from service.jobs import pipeline, retention
+from service.jobs import pipeline, queue, recovery, retention
+from service.storage.retrying import patient
 from workers.engines import converter_for
 
 logger = logging.getLogger(__name__)
@@ -50,12 +51,14 @@ POLICY: dict[str, Any] = {
 @shared_task(**POLICY)  # type: ignore[untyped-decorator]  # see the comment above
 def build_documents(document_ids: list[str]) -> None:
     """Render and convert the documents *document_ids* (one template: one conversion)."""
+    config = current_app.config
     pipeline.build_documents(
         document_ids,
         sessions=session_scope,
-        storage=get_storage(),
+        storage=patient(get_storage(), config),
         renderer=DocxRenderer(),
-        converter=converter_for(current_app.config),
+        converter=converter_for(config),
+        crash_limit=config["WORKER_CRASH_LIMIT"],
     )
 
 
@@ -70,3 +73,22 @@ def purge_expired() -> int:
     """Delete the jobs and batches older than RETENTION_DAYS (run daily by the beat schedule)."""
     with session_scope() as session:
         return retention.purge(session, get_storage(), current_app.config["RETENTION_DAYS"])
+
+
+# acknowledged when taken, not after: its own message must not be what keeps the queue non-empty
+@shared_task(acks_late=False, ignore_result=True)
+def recover_lost() -> int:
+    """Queue again the documents no message will reach (a Redis that came back empty); how many.
+
+    Run every ``LOST_CHECK_SECONDS`` by the beat schedule. Each run is also a reading of the
+    queue: a momentary empty queue between two runs never counts (``queue.quiet_for``).
+    """
+    config = current_app.config
+    quiet = queue.quiet_for(config["REDIS_URL"])
+    with session_scope() as session:
+        documents = recovery.requeue(recovery.find_lost(session, quiet, config["LOST_AFTER_SECONDS"]),
+                                     fresh=False)
+    if documents:
+        logger.warning("%d documents had no message left in Redis: queued again", len(documents))
+        queue.dispatch(documents, config["BATCH_CHUNK_SIZE"])
+    return len(documents)

@@ -1,7 +1,8 @@
 """What every use case starts with: the caller's job or batch, and queueing after the commit.
 
 ``load_job`` and ``load_batch`` answer NotFoundError for an id that does not exist and for
-one of another organisation alike; ``dispatch`` queues committed document rows.
+one of another organisation alike; ``dispatch`` queues committed document rows (Redis down:
+503, the rows stay queued and the beat's ``recover_lost`` sends them once it answers again).
 """
 
 from __future__ import annotations
@@ -12,17 +13,21 @@ from datetime import date
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from service.errors import NotFoundError
+from service.errors import NotFoundError, QueueUnavailableError
 from service.http import auth
-from service.jobs import batches, models, queue
+from service.jobs import batches, models, queue, recovery
 from service.meetings.dates import Calendar
 
 _ID = re.compile(r"[0-9a-f]{1,64}")  # every id is hex; anything else is no id at all
 
 
 def dispatch(documents: list[models.Document]) -> None:
-    """Queue *documents* (committed rows) in tasks of ``BATCH_CHUNK_SIZE``."""
-    queue.dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"])
+    """Queue *documents* (committed rows) in tasks of ``BATCH_CHUNK_SIZE``; QueueUnavailableError."""
+    try:
+        queue.dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"])
+    except QueueUnavailableError as exc:
+        raise QueueUnavailableError(f"{exc.detail} Các tài liệu vẫn ở trạng thái chờ và sẽ được gửi "
+                                    "đi khi hàng đợi trả lời lại.") from exc
 
 
 def load_job(session: Session, job_id: str) -> models.Job:
@@ -45,8 +50,12 @@ def lost(docs: list[models.Document]) -> list[models.Document]:
     """Those of *docs* whose message is gone from Redis (asks Redis only if one is pending)."""
     if not any(d.status in (models.QUEUED, models.RUNNING) for d in docs):
         return []
-    return batches.lost(docs, queue.in_flight(current_app.config["REDIS_URL"]),
-                        current_app.config["LOST_AFTER_SECONDS"])
+    return recovery.lost(docs, quiet(), current_app.config["LOST_AFTER_SECONDS"])
+
+
+def quiet() -> float | None:
+    """Seconds Redis has held no message at all without a break (``queue.quiet_for``)."""
+    return queue.quiet_for(current_app.config["REDIS_URL"])
 
 
 def calendar() -> Calendar:

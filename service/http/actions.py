@@ -19,10 +19,11 @@ from service.errors import (
     FieldProblem,
     ForbiddenError,
     InvalidMeetingError,
+    QueueUnavailableError,
 )
 from service.extensions import get_storage, session_scope
 from service.http import auth, presenters
-from service.http.access import calendar, dispatch, load_batch, load_job, lost
+from service.http.access import calendar, dispatch, load_batch, load_job, lost, quiet
 from service.http.corrections import correct_job, generate, job_input, rebuild_document, save_draft
 from service.http.downloads import (
     batch_package,
@@ -34,22 +35,24 @@ from service.http.downloads import (
     revision_download,
     thumbnail,
 )
-from service.jobs import batches, listing, models, pipeline, queue, retention
+from service.jobs import batches, listing, models, pipeline, queue, recovery, retention
 from service.meetings.schemas import DangBoReview
 
 __all__ = ["batch_assignments", "batch_body", "batch_package", "calendar", "correct_job", "delete_batch",
            "delete_job",
            "dispatch", "document_download", "document_file", "generate", "job_body", "job_input",
            "job_package", "job_print", "list_batches", "list_jobs", "list_organisations", "load_batch",
-           "load_job", "packed", "rebuild_document", "retry_batch", "revision_download", "save_draft",
+           "load_job", "packed", "rebuild_document", "retry_batch", "retry_job", "revision_download",
+           "save_draft",
            "submit_batch", "submit_job", "thumbnail"]
 KINDS = ("annual_review", "monthly", "dang_bo")
 
 
 def job_body(job_id: str) -> dict[str, Any]:
-    """The job as the API shows it."""
+    """The job as the API shows it, lost documents included."""
     with session_scope() as session:
-        return presenters.job_json(load_job(session, job_id))
+        job = load_job(session, job_id)
+        return presenters.job_json(job, lost(job.documents))
 
 
 def _visible() -> frozenset[str] | None:
@@ -105,8 +108,20 @@ def submit_job(data: Any, only: list[str] | None = None) -> dict[str, Any]:
                    f"{job.title}: {len(job.documents)} tài liệu")
         body = presenters.job_json(job)
         documents = list(job.documents)
-    dispatch(documents)
+    _dispatch_or_undo(documents, lambda session: retention.delete_job(session, get_storage(),
+                                                                       load_job(session, job.id)))
     return body
+
+
+def _dispatch_or_undo(documents: list[models.Document], undo: Any) -> None:
+    """Queue a new submission's documents; if Redis fails meanwhile, *undo* it: nothing is kept."""
+    try:
+        queue.dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"])
+    except QueueUnavailableError as exc:
+        with session_scope() as session:
+            undo(session)  # a task already sent finds no row and gives up
+        raise QueueUnavailableError(f"{queue.DOWN_DETAIL} Không có gì được lưu; hãy gửi lại sau ít "
+                                    "phút.") from exc
 
 
 def batch_body(batch_id: str, *, links: bool = True) -> dict[str, Any]:
@@ -176,17 +191,33 @@ def submit_batch(review: DangBoReview, key: str | None,
                        f"{batch.title}: {len(batches.documents(batch))} tài liệu")
         body = presenters.batch_json(batch, lost(batches.documents(batch)))
         documents = batches.documents(batch) if created else []
-    dispatch(documents)
+        batch_id = batch.id
+    _dispatch_or_undo(documents, lambda session: retention.delete_batch(session, get_storage(),
+                                                                        batches.load(session, batch_id)))
     return body, created
 
 
 def retry_batch(batch_id: str) -> int:
     """Queue again the batch's failed and lost documents; how many."""
     with session_scope() as session:
-        load_batch(session, batch_id)
-        documents = batches.retry_failed(session, batch_id,
-                                         in_flight=queue.in_flight(current_app.config["REDIS_URL"]),
+        owner = load_batch(session, batch_id).organisation_id
+        documents = batches.retry_failed(session, batch_id, quiet=quiet(),
                                          lost_after=current_app.config["LOST_AFTER_SECONDS"])
+        if documents:
+            auth.audit(session, "retry", "batch", batch_id, owner, f"{len(documents)} tài liệu")
+    dispatch(documents)
+    return len(documents)
+
+
+def retry_job(job_id: str) -> int:
+    """Queue again the job's failed and lost documents (the others stay as they are); how many."""
+    with session_scope() as session:
+        job = load_job(session, job_id)
+        if job.is_draft:
+            raise ConflictError("Đây là bản nháp: chưa có tài liệu nào để tạo lại.")
+        documents = recovery.retry(list(job.documents), quiet(), current_app.config["LOST_AFTER_SECONDS"])
+        if documents:
+            auth.audit(session, "retry", "job", job.id, job.organisation_id, f"{len(documents)} tài liệu")
     dispatch(documents)
     return len(documents)
 

@@ -85,6 +85,12 @@ def rebuild_document(job_id: str, name: str) -> tuple[dict[str, Any], int, dict[
     return body, 202, {"Location": body["links"]["self"]}
 
 
+@bp.post("/jobs/<job_id>/retry")
+def retry_job(job_id: str) -> tuple[dict[str, Any], int]:
+    """Queue again only the job's documents that failed or were lost."""
+    return {"retried": actions.retry_job(job_id)}, 202
+
+
 def _format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise NotFoundError(f"Không có định dạng {fmt}; chọn pdf, docx hoặc xlsx.")

@@ -1,6 +1,7 @@
 """``/healthz`` and ``/metrics``: is every part answering, and what has been done.
 
-Health checks Redis, the database, the storage, the workers (a Celery ping) and the
+Health checks Redis, the database, the storage, the workers (a Celery ping), documents
+stuck (queued or running longer than ``STUCK_AFTER_SECONDS``, under ``stuck``) and the
 converters (a remote-control command asks each worker which of its processes' LibreOffice
 answers ``info()``; at least one must), cached for a few seconds so a
 load balancer cannot turn the checks into load. Metrics are in Prometheus format: the queue
@@ -27,7 +28,7 @@ from sqlalchemy import func, select, text
 
 from service import extensions
 from service.extensions import get_storage
-from service.jobs import models
+from service.jobs import models, recovery
 
 bp = Blueprint("health", __name__)
 _cache: dict[int, tuple[float, dict[str, Any]]] = {}
@@ -69,6 +70,17 @@ def _storage() -> None:
     assert storage.get("health/probe") == b"ok"
 
 
+def _stuck(after_seconds: int) -> dict[str, Any]:
+    """Documents queued or running longer than STUCK_AFTER_SECONDS: how many, since when."""
+    try:
+        with extensions.session_scope() as session:
+            count, oldest = recovery.stuck(session, after_seconds)
+    except Exception as exc:  # the database check above says why
+        return {"count": None, "after_seconds": after_seconds, "error": type(exc).__name__}
+    return {"count": count, "after_seconds": after_seconds,
+            "oldest": oldest.isoformat() + "Z" if oldest is not None else None}
+
+
 def checks() -> dict[str, Any]:
     """Every dependency's state, cached for ``HEALTH_CACHE_SECONDS``."""
     # flask types current_app as Flask; it is a werkzeug LocalProxy, which has this method
@@ -88,8 +100,9 @@ def checks() -> dict[str, Any]:
         results.update(_check(n, p) for n, p in (("workers", _workers), ("converter", _converters)))
     else:  # workers answer through Redis: asking them now would only wait for the timeouts
         results["workers"] = results["converter"] = "lỗi: không hỏi được (Redis không trả lời)"
-    body = {"status": "ok" if all(v == "ok" for v in results.values()) else "degraded",
-            "checks": results}
+    stuck = _stuck(app.config["STUCK_AFTER_SECONDS"])
+    healthy = all(v == "ok" for v in results.values()) and not stuck.get("count")
+    body = {"status": "ok" if healthy else "degraded", "checks": results, "stuck": stuck}
     _cache[id(app)] = (time.monotonic(), body)
     return body
 

@@ -108,7 +108,8 @@ def _jobs() -> dict[str, Any]:
             {"202": _json(_ref("Job"), "Accepted: the job, every document queued", headers=_LOCATION),
              "201": _json(_ref("Job"), "With draft=1: the draft kept (status `draft`), nothing queued",
                           headers=_LOCATION)},
-            statuses=(400, 403, 413, 415, 422), parameters=[documents, _DRAFT], requestBody=_MEETING_BODY)},
+            statuses=(400, 403, 413, 415, 422, 503), parameters=[documents, _DRAFT],
+            requestBody=_MEETING_BODY)},
         "/api/v1/jobs/{job_id}": {"get": _operation(
             "getJob", "The job: its status, warnings, documents with their links, earlier revisions",
             {"200": _json(_ref("Job"), "The job")}, statuses=(404,), parameters=[_JOB_ID]),
@@ -131,6 +132,10 @@ def _jobs() -> dict[str, Any]:
             "generateJob", "Validate a draft fully and queue its documents",
             {"202": _json(_ref("Job"), "Accepted: the job, every document queued", headers=_LOCATION)},
             statuses=(403, 404, 409, 422), parameters=[_JOB_ID])},
+        "/api/v1/jobs/{job_id}/retry": {"post": _operation(
+            "retryJob", "Queue again the job's documents that failed or were lost",
+            {"202": _json(_ref("Retried"), "How many documents were queued again")},
+            statuses=(404, 409, 503), parameters=[_JOB_ID])},
         "/api/v1/jobs/{job_id}/documents/{name}/rebuild": {"post": _operation(
             "rebuildDocument", "Build one document again from the job's current data",
             {"202": _json(_ref("Job"), "Accepted: the document queued again", headers=_LOCATION)},
@@ -186,7 +191,7 @@ def _batches() -> dict[str, Any]:
             {"202": _json(_ref("Batch"), "Accepted: every document queued", headers=_LOCATION),
              "200": _json(_ref("Batch"), "The same content or Idempotency-Key: the batch already made, "
                           "nothing queued", headers=_LOCATION)},
-            statuses=(400, 403, 413, 415, 422), parameters=[key], requestBody=body)},
+            statuses=(400, 403, 413, 415, 422, 503), parameters=[key], requestBody=body)},
         "/api/v1/batches/{batch_id}": {"get": _operation(
             "getBatch", "Progress, failures with their reason, and every job",
             {"200": _json(_ref("Batch"), "The batch")}, statuses=(404,), parameters=[_BATCH_ID]),
@@ -196,7 +201,7 @@ def _batches() -> dict[str, Any]:
         "/api/v1/batches/{batch_id}/retry": {"post": _operation(
             "retryBatch", "Queue again the documents that failed or were lost",
             {"202": _json(_ref("Retried"), "How many documents were queued again")},
-            statuses=(404,), parameters=[_BATCH_ID])},
+            statuses=(404, 503), parameters=[_BATCH_ID])},
         "/api/v1/batches/{batch_id}/package.zip": {"get": _operation(
             "getBatchPackage", "The summary and a folder per chi bộ, in one ZIP",
             {"200": _file("The ZIP", "application/zip")}, statuses=(404, 409, 503),

@@ -46,7 +46,8 @@ _JOB_SUMMARY = {
     "organisation_id": _MAYBE_ID, "year": {"type": ["integer", "null"]},
     "meeting_date": {"type": ["string", "null"], "format": "date"},
     "links": _object({"self": _LINK, "package": _LINK, "print": _LINK, "input": _LINK},
-                     {"generate": {**_LINK, "description": "a draft's: POST to build it"}}),
+                     {"generate": {**_LINK, "description": "a draft's: POST to build it"},
+                      "retry": {**_LINK, "description": "POST: queue the failed and lost documents again"}}),
 }
 
 RESPONSE_SCHEMAS: dict[str, Any] = {
@@ -65,8 +66,9 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
         {"pages": {"type": ["integer", "null"]},
          "links": _object({"pdf": _LINK, "docx": _LINK}, {"xlsx": _LINK}),
          "rebuild": {**_LINK, "description": "POST: build this document again"},
-         "error": _object({"type": {"type": ["string", "null"]}, "detail": {"type": ["string", "null"]}})},
-        description="One document of a job; `links` once it is done, `error` when it failed"),
+         "error": _object({"type": {"type": ["string", "null"]}, "detail": {"type": ["string", "null"]}}),
+         "lost": {"type": "boolean", "description": "pending, but its message is gone from the queue"}},
+        description="One document of a job; `links` once it is done, `error` when it failed or was lost"),
     "Revision": _object(
         {"revision": {"type": "integer", "minimum": 1}, "title": _STR, "made_at": _AT,
          "replaced_at": _AT, "documents": {"type": "array", "items": _object(
@@ -76,10 +78,13 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
         description="An earlier revision of a corrected job: its documents' files stay downloadable"),
     "JobSummary": _object(_JOB_SUMMARY, description="A job as lists show it (no documents)"),
     "Job": _object(
-        {**_JOB_SUMMARY, "warnings": {"type": "array", "items": _STR},
+        {**_JOB_SUMMARY, "status": {"enum": [*JOB_STATUSES, "incomplete"]},
+         "warnings": {"type": "array", "items": _STR},
          "documents": {"type": "array", "items": _ref("Document")},
          "revisions": {"type": "array", "items": _ref("Revision"),
-                       "description": "the earlier revisions, newest first"}}),
+                       "description": "the earlier revisions, newest first"}},
+        {"lost": {**_COUNT, "description": "documents whose message is gone (status `incomplete` "
+                  "when they are all that is pending: `retry` queues them)"}}),
     "JobList": _object({"items": {"type": "array", "items": _ref("JobSummary")}, "next": _NEXT}),
     "BatchSummary": _object(
         {"id": _ID, "title": _STR, "created_at": _AT, "changed_at": _MAYBE_AT,

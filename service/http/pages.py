@@ -316,6 +316,14 @@ def rebuild(job_id: str, name: str) -> Any:
     return redirect(url_for("web.job_page", job_id=job_id), 303)
 
 
+@bp.post("/viec/<job_id>/thu-lai")
+def job_retry(job_id: str) -> Any:
+    """Queue the job's failed and lost documents again and go back to its page."""
+    count = actions.retry_job(job_id)
+    flash(f"Đang tạo lại {count} văn bản." if count else "Không có văn bản nào cần tạo lại.")
+    return redirect(url_for("web.job_page", job_id=job_id), 303)
+
+
 @bp.get("/viec/<job_id>/xoa")
 def delete_confirm(job_id: str) -> str:
     """Ask before deleting a job: what goes with it, and that it cannot be undone."""

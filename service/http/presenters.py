@@ -10,7 +10,7 @@ from flask import url_for
 
 from service.documents import DOCUMENT_TYPES
 from service.http.files import FORMATS
-from service.jobs import batches, models
+from service.jobs import batches, models, recovery
 
 STATE = {models.QUEUED: "đang chờ tạo", models.RUNNING: "đang được tạo", models.FAILED: "bị lỗi",
          models.DONE: "đã xong", models.DRAFT: "là bản nháp"}
@@ -29,8 +29,8 @@ def _formats(doc_type: str) -> list[str]:
     return [f for f in FORMATS if f != "xlsx" or (known is not None and known.spreadsheet is not None)]
 
 
-def document_json(job: models.Job, document: models.Document) -> dict[str, Any]:
-    """One document: its state, and its download links once it is done."""
+def document_json(job: models.Job, document: models.Document, lost: bool = False) -> dict[str, Any]:
+    """One document: its state, and its download links once it is done (*lost*: its message is gone)."""
     body: dict[str, Any] = {
         "name": document.name,
         "type": document.doc_type,
@@ -44,6 +44,9 @@ def document_json(job: models.Job, document: models.Document) -> dict[str, Any]:
                                       fmt=fmt) for fmt in _formats(document.doc_type)}
     if document.status == models.FAILED:
         body["error"] = {"type": document.error_type, "detail": document.error_detail}
+    if lost:  # still "queued" or "running" in the database, but no worker will ever get to it
+        body["lost"] = True
+        body["error"] = {"type": "lost", "detail": recovery.LOST_DETAIL}
     # beside `links` (which a document has once built): POST here builds it again ("Tạo lại")
     body["rebuild"] = url_for("api.rebuild_document", job_id=job.id, name=document.name)
     return body
@@ -71,6 +74,8 @@ def job_links(job: models.Job) -> dict[str, str]:
              "input": url_for("api.job_input", job_id=job.id)}
     if job.is_draft:
         links["generate"] = url_for("api.generate_job", job_id=job.id)
+    else:
+        links["retry"] = url_for("api.retry_job", job_id=job.id)
     return links
 
 
@@ -92,11 +97,20 @@ def job_summary_json(job: models.Job) -> dict[str, Any]:
     }
 
 
-def job_json(job: models.Job) -> dict[str, Any]:
-    """The job as the API shows it: the summary, warnings, documents and earlier revisions."""
-    return {**job_summary_json(job), "warnings": job.warnings,
-            "documents": [document_json(job, d) for d in job.documents],
-            "revisions": [revision_json(job, r) for r in reversed(job.revisions)]}
+def job_json(job: models.Job, lost: list[models.Document] | None = None) -> dict[str, Any]:
+    """The job as the API shows it: the summary, warnings, documents and earlier revisions.
+
+    With *lost* (its documents no message will reach, ``access.lost``) each is marked, and the
+    job is ``incomplete`` when every document still pending is lost (``retry`` queues them).
+    """
+    missing = {d.id for d in lost or []}
+    body = {**job_summary_json(job), "warnings": job.warnings,
+            "documents": [document_json(job, d, d.id in missing) for d in job.documents],
+            "revisions": [revision_json(job, r) for r in reversed(job.revisions)],
+            "lost": len(missing)}
+    if missing and len(missing) == sum(d.status in recovery.PENDING for d in job.documents):
+        body["status"] = batches.INCOMPLETE
+    return body
 
 
 def batch_links(batch_id: str) -> dict[str, str]:

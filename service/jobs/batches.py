@@ -15,7 +15,6 @@ import hashlib
 import json
 import re
 from collections import Counter
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from service import database
 from service.errors import NotFoundError
-from service.jobs import models, pipeline
+from service.jobs import models, pipeline, recovery
 from service.jobs.facts import search_text
 from service.meetings.schemas import DangBoReview
 from service.storage import Storage
@@ -83,28 +82,15 @@ def documents(batch: models.Batch) -> list[models.Document]:
     return [d for job in batch.jobs for d in job.documents]
 
 
-def lost(docs: list[models.Document], in_flight: int | None, after_seconds: int) -> list[models.Document]:
-    """Documents no message will ever reach: pending, quiet for *after_seconds*, queue empty.
-
-    *in_flight* is what ``service.jobs.queue.in_flight`` counts (None: Redis unreachable, so
-    nothing can be said yet).
-    """
-    if in_flight != 0:
-        return []
-    quiet_since = database.now() - timedelta(seconds=after_seconds)
-    return [d for d in docs if d.status in (models.QUEUED, models.RUNNING) and d.updated_at <= quiet_since]
+def lost(docs: list[models.Document], quiet: float | None, after_seconds: float) -> list[models.Document]:
+    """Documents no message will ever reach (``recovery.lost``)."""
+    return recovery.lost(docs, quiet, after_seconds)
 
 
-def retry_failed(session: Session, batch_id: str, *, in_flight: int | None = None,
-                 lost_after: int = 60) -> list[models.Document]:
+def retry_failed(session: Session, batch_id: str, *, quiet: float | None = None,
+                 lost_after: float = 60) -> list[models.Document]:
     """Put the failed and the lost documents of a batch back to ``queued``; return them."""
-    docs = documents(load(session, batch_id))
-    again = [d for d in docs if d.status == models.FAILED] + lost(docs, in_flight, lost_after)
-    for document in again:
-        document.status = models.QUEUED
-        document.error_type = document.error_detail = None
-        document.updated_at = database.now()
-    return again
+    return recovery.retry(documents(load(session, batch_id)), quiet, lost_after)
 
 
 def load(session: Session, batch_id: str) -> models.Batch:
@@ -117,7 +103,7 @@ def load(session: Session, batch_id: str) -> models.Batch:
 
 
 INCOMPLETE = "incomplete"
-LOST_DETAIL = "Yêu cầu tạo tài liệu đã bị mất khỏi hàng đợi (Redis khởi động lại?); bấm “Tạo lại”."
+LOST_DETAIL = recovery.LOST_DETAIL
 
 
 def progress(batch: models.Batch, missing: list[models.Document] | None = None) -> dict[str, Any]:

@@ -132,6 +132,10 @@ class Document(Base):
     title: Mapped[str] = mapped_column(String(400))
     status: Mapped[str] = mapped_column(String(10), default=QUEUED, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
+    # set when a worker starts on the document, cleared when that attempt ends in any way it
+    # can record: still set when the next attempt claims it means its process died mid-task
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    crashes: Mapped[int] = mapped_column(default=0, server_default="0")  # worker processes it took down
     error_type: Mapped[str | None] = mapped_column(String(60), default=None)
     error_detail: Mapped[str | None] = mapped_column(Text, default=None)
     docx_key: Mapped[str | None] = mapped_column(String(300), default=None)

@@ -136,7 +136,7 @@ class _Work:
 
 
 def build_documents(document_ids: list[str], *, sessions: SessionFactory, storage: Storage,
-                    renderer: DocxRenderer, converter: Converter) -> None:
+                    renderer: DocxRenderer, converter: Converter, crash_limit: int = POISON_AFTER) -> None:
     """Build the documents *document_ids* and record each outcome on its row.
 
     Documents of one template are converted in one LibreOffice load and split back
@@ -144,8 +144,41 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
     never sinks the others. A ``ServiceError`` that is not transient marks that document
     failed; ``ConverterUnavailableError`` and ``StorageUnavailableError`` propagate so the
     task can retry (documents already done are skipped on the retry).
+
+    Each attempt is recorded before the work starts (``started_at``): a document found still
+    started by the next attempt took its worker process down (killed, out of memory). After
+    *crash_limit* such deaths it is set aside as ``poison-document``; after one, the group is
+    built one document at a time, each started only while it is worked on, so only the
+    document that kills the process counts the next death.
     """
-    work = _claim(document_ids, sessions)
+    work, careful = _claim(document_ids, sessions, crash_limit)
+    if not work:
+        return
+    if not careful:
+        _attempt(work, sessions, storage, renderer, converter)
+        return
+    pending: ServiceError | None = None
+    for item in work:
+        _started([item], sessions)
+        try:
+            _attempt([item], sessions, storage, renderer, converter)
+        except (ConverterUnavailableError, StorageUnavailableError) as exc:
+            pending = exc  # the others first; then the task retries what is left
+    if pending is not None:
+        raise pending
+
+
+def _attempt(work: list[_Work], sessions: SessionFactory, storage: Storage, renderer: DocxRenderer,
+             converter: Converter) -> None:
+    """Build *work* (already started); the attempt is closed however it ends, unless the process dies."""
+    try:
+        _build(work, sessions, storage, renderer, converter)
+    finally:
+        _ended(work, sessions)
+
+
+def _build(work: list[_Work], sessions: SessionFactory, storage: Storage, renderer: DocxRenderer,
+           converter: Converter) -> None:
     inputs: dict[str, tuple[AnyMeeting, Any]] = {}  # parsed and computed once per meeting
     rendered: list[_Work] = []
     for item in work:
@@ -192,22 +225,62 @@ def _convert_each(group: list[_Work], converter: Converter, sessions: SessionFac
         raise pending
 
 
-def _claim(document_ids: list[str], sessions: SessionFactory) -> list[_Work]:
+def _claim(document_ids: list[str], sessions: SessionFactory,
+           crash_limit: int) -> tuple[list[_Work], bool]:
+    """The documents to build, started; and whether one of them took a worker process down."""
     work = []
+    careful = False
     with sessions() as session:
         for document_id in document_ids:
             document = session.get(models.Document, document_id)
             if document is None:
                 raise RecordMissingError(f"Chưa thấy tài liệu {document_id} trong cơ sở dữ liệu.")
             if document.status == models.DONE:
+                continue  # built by an earlier delivery of this message
+            if document.started_at is not None:  # the last attempt never ended: its process died
+                document.crashes += 1
+                document.started_at = None
+            if document.crashes >= crash_limit:
+                _quarantine(document)
                 continue
+            careful = careful or document.crashes > 0
             document.status = models.RUNNING
             document.attempts += 1
             instance = Instance(DOCUMENT_TYPES[document.doc_type], document.subject, document.name,
                                 document.title)
             work.append(_Work(document_id, document.job_id, instance, document.job.input_key,
                               document.job.key_base(document), document.attempts))
-    return work
+        if not careful:  # recorded before the work starts: a death now counts for each of them
+            for item in work:
+                _start(session, item.document_id)
+    return work, careful
+
+
+def _quarantine(document: models.Document) -> None:
+    document.status = models.FAILED
+    document.error_type = PoisonDocumentError.type
+    document.error_detail = (f"Tài liệu làm tiến trình worker chết {document.crashes} lần (hết bộ nhớ "
+                             "hoặc bị dừng giữa chừng); đã tách riêng, các tài liệu khác vẫn được tạo.")
+
+
+def _start(session: Session, document_id: str) -> None:
+    document = session.get(models.Document, document_id)
+    if document is not None:
+        document.started_at = database.now()
+
+
+def _started(work: list[_Work], sessions: SessionFactory) -> None:
+    with sessions() as session:
+        for item in work:
+            _start(session, item.document_id)
+
+
+def _ended(work: list[_Work], sessions: SessionFactory) -> None:
+    with sessions() as session:
+        for item in work:
+            document = session.get(models.Document, item.document_id)
+            if document is not None:
+                document.started_at = None
 
 
 def _convert_alone(item: _Work, converter: Converter, sessions: SessionFactory,

@@ -3,39 +3,93 @@
 Nothing in ``service`` imports ``workers``: a document is queued by sending the task named
 ``workers.tasks.build_documents`` through the Celery app the factory made (the default app),
 so the web node needs none of the workers' engines. ``in_flight`` reads kombu's Redis
-transport directly to tell a lost message from one that is merely waiting.
+transport directly to tell a lost message from one that is merely waiting, and ``quiet_for``
+says how long it has read zero without a break: one zero proves little (a message leaves the
+queue's list a moment before kombu records it as unacknowledged), a zero that persists does.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from celery import Celery, group
 from celery import current_app as current_celery
+from kombu.exceptions import OperationalError
 from redis import Redis
 from redis.exceptions import RedisError
 
+from service.errors import QueueUnavailableError
 from service.jobs.models import Document
 from service.jobs.pipeline import chunks
 
 QUEUE = "documents"
 BUILD_DOCUMENTS = "workers.tasks.build_documents"
 PURGE_EXPIRED = "workers.tasks.purge_expired"
+RECOVER_LOST = "workers.tasks.recover_lost"
 # kombu's Redis transport: one list per priority step, and a hash of delivered, unacked messages
 _QUEUE_KEYS = (QUEUE, *(f"{QUEUE}\x06\x16{step}" for step in (3, 6, 9)))
 _UNACKED_KEY = "unacked"
+_EMPTY_SINCE_KEY = "chibo:queue-empty-since"  # when in_flight first read zero, unbroken since
+DOWN_DETAIL = "Hàng đợi (Redis) không trả lời nên chưa gửi được yêu cầu tạo tài liệu."
 
 
 def dispatch(documents: Sequence[Document], chunk_size: int, celery: Celery | None = None) -> int:
     """Queue *documents* as a group of ``build_documents`` tasks of *chunk_size* ids; the task count.
 
     Call it only after the rows are committed: a worker must find the rows it is given.
+    Redis not answering is ``QueueUnavailableError`` (some tasks may have been sent).
     """
     app = celery or current_celery
     parts = chunks(list(documents), chunk_size)
     if parts:
-        group(app.signature(BUILD_DOCUMENTS, args=(ids,)) for ids in parts).apply_async()
+        try:
+            group(app.signature(BUILD_DOCUMENTS, args=(ids,)) for ids in parts).apply_async(
+                retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.2})
+            _break_quiet(app.conf.broker_url)
+        except (OperationalError, RedisError, OSError) as exc:
+            raise QueueUnavailableError(DOWN_DETAIL) from exc
     return len(parts)
+
+
+def _break_quiet(redis_url: str) -> None:
+    """Something was just queued: whatever zero was read before no longer counts."""
+    redis = Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=2)
+    try:
+        redis.delete(_EMPTY_SINCE_KEY)
+    finally:
+        redis.close()
+
+
+def quiet_for(redis_url: str) -> float | None:
+    """Seconds ``in_flight`` has read zero without a break (0.0: not zero now); None if Redis is down.
+
+    Each reading that is not zero forgets the moment; the first zero records it in Redis (a
+    Redis that lost its data starts counting again). The beat's ``recover_lost`` reads it every
+    ``LOST_CHECK_SECONDS``, so a moment of zero between two non-zero readings never lasts.
+    """
+    redis = Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=2)
+    try:
+        count = _count(redis)
+        if count:
+            redis.delete(_EMPTY_SINCE_KEY)
+            return 0.0
+        now = time.time()
+        redis.set(_EMPTY_SINCE_KEY, repr(now), nx=True)
+        since = float(redis.get(_EMPTY_SINCE_KEY) or now)
+        return max(0.0, now - since)
+    except (RedisError, OSError, ValueError):
+        return None
+    finally:
+        redis.close()
+
+
+def _count(redis: Redis) -> int:
+    with redis.pipeline(transaction=False) as pipe:
+        for key in _QUEUE_KEYS:
+            pipe.llen(key)
+        pipe.hlen(_UNACKED_KEY)
+        return int(sum(pipe.execute()))
 
 
 def in_flight(redis_url: str) -> int | None:
@@ -46,11 +100,7 @@ def in_flight(redis_url: str) -> int | None:
     """
     redis = Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=2)
     try:
-        with redis.pipeline(transaction=False) as pipe:
-            for key in _QUEUE_KEYS:
-                pipe.llen(key)
-            pipe.hlen(_UNACKED_KEY)
-            return int(sum(pipe.execute()))
+        return _count(redis)
     except (RedisError, OSError):
         return None
     finally:

@@ -14,7 +14,7 @@ from typing import Any
 
 from service import database
 from service.errors import FieldProblem, InvalidMeetingError, NotReadyError
-from service.jobs import models
+from service.jobs import models, recovery
 from service.jobs.facts import add_documents, describe
 from service.meetings.schemas import AnnualReview, AnyMeeting, DangBoReview
 from service.meetings.validation import parse_meeting
@@ -129,7 +129,5 @@ def rebuild(job: models.Job, name: str, storage: Storage) -> models.Document:
     if document.status in (models.QUEUED, models.RUNNING):
         raise NotReadyError(f"Tài liệu {name} đang được tạo; hãy chờ xong.", document_status=document.status)
     storage.delete(f"{job.key_base(document)}.thumb.png")  # the picture of the old first page
-    document.status, document.attempts = models.QUEUED, 0
-    document.error_type = document.error_detail = None
-    document.updated_at = database.now()
+    recovery.requeue([document], fresh=True)
     return document

@@ -7,14 +7,15 @@ Private to the service's user: the root and every folder under it 0700, every fi
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from service.config import private_folder
-from service.errors import NotFoundError
+from service.errors import NotFoundError, StorageError, StorageUnavailableError
 from service.storage.base import key_parts
 
 
@@ -24,6 +25,23 @@ def _folders(root: Path, folder: Path) -> None:
                              and f.is_relative_to(root)]):
         with contextlib.suppress(FileExistsError):  # another worker made it just now
             missing.mkdir(mode=0o700)
+
+
+# a filesystem that may come back: remounted read-only after an error, full, over quota, busy
+TRANSIENT = frozenset({errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EAGAIN, errno.EBUSY})
+
+
+@contextlib.contextmanager
+def _writing(key: str) -> Iterator[None]:
+    """An OSError of a write as the service's: transient (retried) or permanent."""
+    try:
+        yield
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
+        if exc.errno in TRANSIENT:
+            raise StorageUnavailableError(f"Không ghi được tệp vào kho lưu trữ ({reason}); sẽ thử "
+                                          "lại.") from exc
+        raise StorageError(f"Kho lưu trữ từ chối ghi tệp ({reason}).") from exc
 
 
 class LocalStorage:
@@ -39,15 +57,17 @@ class LocalStorage:
     def put(self, key: str, data: bytes) -> None:
         """Write atomically: a temp file in the same folder, then rename."""
         target = self.path(key)
-        _folders(self.root, target.parent)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")  # 0600
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with _writing(key):
+            _folders(self.root, target.parent)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")  # 0600
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, target)
+            except BaseException:
+                with contextlib.suppress(OSError):  # a read-only folder keeps it: nothing to undo
+                    Path(tmp).unlink(missing_ok=True)
+                raise
 
     def get(self, key: str) -> bytes:
         """Read the bytes under *key*."""
@@ -63,7 +83,8 @@ class LocalStorage:
     def delete(self, key: str) -> None:
         """Remove the file if present, and the folders it leaves empty (never the root)."""
         path = self.path(key)
-        path.unlink(missing_ok=True)
+        with _writing(key):
+            path.unlink(missing_ok=True)
         for folder in path.parents:
             if folder == self.root or not folder.is_relative_to(self.root):
                 break

@@ -25,7 +25,7 @@ from service.cli import stack
 from service.conversion.office import free_port, process_tree
 from service.jobs import models
 from tests import people
-from tests.factories import dang_bo_payload
+from tests.factories import dang_bo_payload, meeting_payload
 from tests.integration.conftest import environment, wait_until_finished
 
 pytestmark = pytest.mark.integration
@@ -34,12 +34,13 @@ pytestmark = pytest.mark.integration
 class OwnStack:
     """A Redis, the workers started on it, and a client of an app sharing their settings."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, **settings: Any) -> None:
         self.root = root
         self.redis_url = f"redis://127.0.0.1:{free_port()}/0"
         self.config: dict[str, Any] = {
             "DATA_DIR": str(root / "var"), "REDIS_URL": self.redis_url,
             "BROKER_VISIBILITY_TIMEOUT": 6, "LOST_AFTER_SECONDS": 3, "BATCH_CHUNK_SIZE": 2,
+            **settings,
         }
         self.redis = stack.start_redis(self.redis_url, root / "redis")
         self.workers: list[subprocess.Popen[bytes]] = []
@@ -51,6 +52,12 @@ class OwnStack:
         worker = stack.start_worker(environment(self.config), concurrency=1, log=self.root / "worker.log")
         self.workers.append(worker)
         return worker
+
+    def start_beat(self) -> subprocess.Popen[bytes]:
+        """The beat on this stack (its periodic tasks run on the workers)."""
+        beat = stack.start_beat(environment(self.config), log=self.root / "beat.log")
+        self.workers.append(beat)
+        return beat
 
     def restart_redis(self, pause: float = 2.0) -> None:
         """Stop Redis (it writes its append-only file), wait, start it again on the same port."""
@@ -181,4 +188,127 @@ def test_in_flight_counts_waiting_and_unacknowledged_messages(redis_url):
         client.hset("unacked", "tag", "d")
         assert queue.in_flight(url) == 4
         assert queue.in_flight("redis://127.0.0.1:1/0") is None
+    client.flushdb()
+
+
+def _job(own_stack: OwnStack, name: str) -> str:
+    payload = meeting_payload()
+    payload["organisation"]["name"] = name
+    response = own_stack.client.post("/api/v1/jobs?documents=ban_kiem_diem_ca_nhan,bien_ban_kiem_phieu",
+                                     json=payload)
+    assert response.status_code == 202, response.get_json()
+    return str(response.headers["Location"])
+
+
+def _row(app: Any, document_id: str) -> models.Document:
+    with app.app_context(), extensions.session_scope() as session:
+        found = session.get(models.Document, document_id)
+        assert found is not None
+        return found
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _pool_children(worker: subprocess.Popen[bytes]) -> list[int]:
+    return [pid for pid in process_tree(worker.pid)[1:] if _parent(pid) == worker.pid]
+
+
+def test_a_document_that_kills_its_worker_process_is_quarantined_and_the_rest_are_made(tmp_path):
+    """Its pool process SIGKILLed each time it works on one document: poison-document; the others done."""
+    own_stack = OwnStack(tmp_path, BATCH_CHUNK_SIZE=3, WORKER_CRASH_LIMIT=2)
+    try:
+        worker = own_stack.start_worker()
+        location = _job(own_stack, "Chi bộ thử tiến trình chết")
+        job = own_stack.client.get(location).get_json()
+        with own_stack.app.app_context(), extensions.session_scope() as session:
+            members = [d.id for d in session.get(models.Job, job["id"]).documents
+                       if d.doc_type == "ban_kiem_diem_ca_nhan"]
+        target = members[1]  # the middle one of the first group of three
+        kills, seen = 0, set()
+        deadline = time.monotonic() + 150
+        while time.monotonic() < deadline:
+            row = _row(own_stack.app, target)
+            if row.status == models.FAILED:
+                break
+            if row.status == models.RUNNING and row.started_at is not None and row.started_at not in seen:
+                seen.add(row.started_at)
+                for pid in _pool_children(worker):  # as the kernel's OOM killer would
+                    os.kill(pid, signal.SIGKILL)
+                kills += 1
+            time.sleep(0.02)
+        body = wait_until_finished(own_stack.client, location, timeout=120)
+        killed = _row(own_stack.app, target)
+        assert killed.status == models.FAILED and killed.error_type == "poison-document", killed.error_detail
+        assert kills == 2 and killed.crashes == 2
+        others = [d for d in body["documents"] if d["status"] != "failed"]
+        assert len(others) == len(body["documents"]) - 1 and all(d["status"] == "done" for d in others)
+        assert worker.poll() is None  # the worker itself lives on
+    finally:
+        own_stack.close()
+
+
+def test_redis_flushed_with_a_job_queued_the_beat_queues_it_again(tmp_path):
+    """A job outside any batch, its messages flushed with Redis: the beat sends them again, 0 lost."""
+    own_stack = OwnStack(tmp_path, LOST_CHECK_SECONDS=1)
+    try:
+        location = _job(own_stack, "Chi bộ thử Redis trống")
+        Redis.from_url(own_stack.redis_url).flushall()  # as a Redis without persistence comes back
+        own_stack.start_worker()
+        own_stack.start_beat()
+        # "incomplete" for a moment (LOST_AFTER_SECONDS of an empty queue), then the beat's turn
+        body = _wait_for(own_stack.client, location, lambda b: b["status"] in ("done", "failed"), timeout=120)
+        assert body["status"] == "done" and body["lost"] == 0
+        assert all(d["status"] == "done" for d in body["documents"])
+        assert "queued again" in (own_stack.root / "worker.log").read_text()
+    finally:
+        own_stack.close()
+
+
+def _mount(*args: str) -> bool:
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+def test_a_store_read_only_for_a_while_still_makes_every_document(tmp_path):
+    """The storage folder remounted read-only for 3 s mid-job (EROFS): every document is done."""
+    own_stack = OwnStack(tmp_path)
+    store = Path(own_stack.config["DATA_DIR"]) / "storage"
+    if os.geteuid() != 0 or not _mount("--bind", str(store), str(store)):
+        own_stack.close()
+        pytest.skip("needs root and mount (a read-only bind mount)")
+    try:
+        own_stack.start_worker()
+        location = _job(own_stack, "Chi bộ thử kho chỉ đọc")
+        _wait_for(own_stack.client, location,
+                  lambda b: any(d["status"] == "done" for d in b["documents"]), timeout=90)
+        assert _mount("-o", "remount,ro,bind", str(store))
+        time.sleep(3)
+        assert _mount("-o", "remount,rw,bind", str(store))
+        body = wait_until_finished(own_stack.client, location, timeout=120)
+        assert body["status"] == "done", [d.get("error") for d in body["documents"]]
+        assert "Read-only file system" in (own_stack.root / "worker.log").read_text()
+    finally:
+        subprocess.run(["umount", str(store)], capture_output=True)
+        own_stack.close()
+
+
+def test_quiet_for_counts_an_unbroken_empty_queue_only(redis_url):
+    """Zero readings count from the first; one non-zero reading starts the count again."""
+    from service.jobs import queue
+
+    url = redis_url.rsplit("/", 1)[0] + "/6"
+    client = Redis.from_url(url)
+    client.flushdb()
+    assert queue.quiet_for(url) == pytest.approx(0.0, abs=0.05)
+    time.sleep(0.3)
+    assert queue.quiet_for(url) >= 0.3
+    client.rpush("documents", "a")
+    assert queue.quiet_for(url) == 0.0
+    client.delete("documents")
+    assert queue.quiet_for(url) < 0.1
+    assert queue.quiet_for("redis://127.0.0.1:1/0") is None
     client.flushdb()

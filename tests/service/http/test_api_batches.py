@@ -122,7 +122,7 @@ def test_pending_documents_with_nothing_in_redis_are_reported_lost(app, client, 
     """Queue empty and documents still pending: "incomplete" with the lost count; retry takes all."""
     from service.jobs import queue
 
-    monkeypatch.setattr(queue, "in_flight", lambda _url: 0)
+    monkeypatch.setattr(queue, "quiet_for", lambda _url: 3600.0)
     app.config["LOST_AFTER_SECONDS"] = 0
     body = client.post("/api/v1/batches", json=dang_bo_payload()).get_json()
     progress = client.get(body["links"]["self"]).get_json()
@@ -144,6 +144,6 @@ def test_recently_queued_documents_are_not_lost_yet(app, client, dispatched, mon
     """A document queued less than LOST_AFTER_SECONDS ago is waiting, not lost."""
     from service.jobs import queue
 
-    monkeypatch.setattr(queue, "in_flight", lambda _url: 0)
+    monkeypatch.setattr(queue, "quiet_for", lambda _url: 3600.0)
     body = client.post("/api/v1/batches", json=dang_bo_payload()).get_json()
     assert client.get(body["links"]["self"]).get_json()["lost"] == 0

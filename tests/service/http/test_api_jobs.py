@@ -236,3 +236,76 @@ def test_missing_spreadsheet_is_a_404(app, client, queued):
         session.get(models.Job, job["id"]).documents[0].status = models.DONE
     response = client.get(f"/api/v1/jobs/{job['id']}/documents/bien_ban_kiem_diem.xlsx")
     assert response.status_code == 404
+
+
+def _stored(app) -> list[str]:
+    root = app.config["STORAGE_PATH"]
+    import pathlib
+
+    return [str(p) for p in pathlib.Path(root).rglob("input.json")]
+
+
+def test_a_meeting_sent_while_redis_is_down_is_a_503_and_nothing_is_kept(app, client):
+    """The real queue at a closed port: 503 problem+json in Vietnamese; no job, no stored input."""
+    response = client.post("/api/v1/jobs", json=meeting_payload())
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["type"].endswith("queue-unavailable") and "Không có gì được lưu" in problem["detail"]
+    assert client.get("/api/v1/jobs").get_json()["items"] == []
+    assert _stored(app) == []
+
+
+def test_a_batch_sent_while_redis_is_down_is_a_503_and_nothing_is_kept(app, client):
+    """Same for a whole đảng bộ: no batch and no job is left behind."""
+    from tests.factories import dang_bo_payload
+
+    assert client.post("/api/v1/batches", json=dang_bo_payload()).status_code == 503
+    assert client.get("/api/v1/batches").get_json()["items"] == []
+    assert client.get("/api/v1/jobs").get_json()["items"] == []
+
+
+def test_retry_queues_only_the_failed_documents_of_a_job(app, client, queued):
+    """POST …/retry on a job with one failed document queues that one, its error cleared."""
+    job = client.post("/api/v1/jobs", json=meeting_payload()).get_json()
+    with app.app_context(), extensions.session_scope() as session:
+        rows = session.get(models.Job, job["id"]).documents
+        for row in rows:
+            row.status = models.DONE
+        rows[1].status, rows[1].error_type, rows[1].crashes = models.FAILED, "poison-document", 2
+        target = rows[1].id
+    queued.clear()
+    response = client.post(job["links"]["retry"])
+    assert response.status_code == 202 and response.get_json() == {"retried": 1}
+    assert queued == [target]
+    with app.app_context(), extensions.session_scope() as session:
+        again = session.get(models.Document, target)
+        assert again.status == models.QUEUED and again.error_type is None and again.crashes == 0
+
+
+def test_a_job_whose_messages_are_gone_is_incomplete_and_retry_takes_them(app, client, queued,
+                                                                          monkeypatch):
+    """Queue empty long enough and documents pending: "incomplete", each marked lost; retry takes all."""
+    from service.jobs import queue
+
+    monkeypatch.setattr(queue, "quiet_for", lambda _url: 3600.0)
+    app.config["LOST_AFTER_SECONDS"] = 0
+    job = client.post("/api/v1/jobs", json=meeting_payload()).get_json()
+    body = client.get(job["links"]["self"]).get_json()
+    assert body["status"] == "incomplete" and body["lost"] == len(body["documents"])
+    assert body["documents"][0]["lost"] and "mất khỏi hàng đợi" in body["documents"][0]["error"]["detail"]
+    assert client.post(job["links"]["retry"]).get_json() == {"retried": len(body["documents"])}
+
+
+def test_a_short_empty_queue_is_no_loss(app, client, queued, monkeypatch):
+    """The queue empty for less than LOST_AFTER_SECONDS: the documents are still waiting."""
+    from service.jobs import queue
+
+    monkeypatch.setattr(queue, "quiet_for", lambda _url: 1.0)
+    app.config["LOST_AFTER_SECONDS"] = 5
+    job = client.post("/api/v1/jobs", json=meeting_payload()).get_json()
+    with app.app_context(), extensions.session_scope() as session:
+        for row in session.get(models.Job, job["id"]).documents:
+            row.updated_at = row.updated_at.replace(year=2020)  # quiet for years themselves
+    body = client.get(job["links"]["self"]).get_json()
+    assert body["status"] == "queued" and body["lost"] == 0

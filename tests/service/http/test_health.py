@@ -46,3 +46,19 @@ def test_healthz_names_an_s3_store_that_does_not_answer(tmp_path, monkeypatch):
                   S3_ACCESS_KEY_ID="k", S3_SECRET_ACCESS_KEY="s", S3_CREATE_BUCKET=False)
     body = app.test_client().get("/healthz").get_json()
     assert body["checks"]["storage"].startswith("lỗi: StorageUnavailableError")
+
+
+def test_health_reports_documents_stuck_beyond_the_limit(app, client, monkeypatch):
+    """A document queued longer than STUCK_AFTER_SECONDS is counted under `stuck`; fresh ones are not."""
+    from service.jobs import queue
+    from tests.factories import meeting_payload
+
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
+    client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload())
+    health._cache.clear()
+    assert client.get("/healthz").get_json()["stuck"]["count"] == 0
+    app.config["STUCK_AFTER_SECONDS"] = 0
+    health._cache.clear()
+    body = client.get("/healthz").get_json()
+    assert body["stuck"]["count"] == 1 and body["stuck"]["oldest"].endswith("Z")
+    assert body["status"] == "degraded"

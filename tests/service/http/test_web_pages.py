@@ -26,7 +26,7 @@ CHI_BO = "Chi bộ Trường Tiểu học Thạch Linh"
 def _no_queue(monkeypatch):
     """Nothing is sent to Celery, and Redis holds nothing."""
     monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
-    monkeypatch.setattr(queue, "in_flight", lambda url: set())
+    monkeypatch.setattr(queue, "quiet_for", lambda url: 0.0)
 
 
 def csrf(client, path: str) -> str:
@@ -181,6 +181,24 @@ def test_tao_lai_rebuilds_one_document(app, anonymous):
     assert response.status_code == 303
     states = {d["name"]: d["status"] for d in api.get(f"/api/v1/jobs/{job['id']}").get_json()["documents"]}
     assert states.pop("bien_ban_kiem_diem") == "queued" and set(states.values()) == {"done"}
+
+
+def test_the_job_page_retries_its_failed_documents(app, anonymous):
+    """A job with one failed document shows the retry button; pressing it queues only that one."""
+    api = sign_in(app, anonymous)
+    job = api.post("/api/v1/jobs", json=meeting_payload()).get_json()
+    assert 'id="retry"' not in text(anonymous.get(f"/viec/{job['id']}"))  # nothing failed yet
+    finish(app, job["id"])
+    with app.app_context(), extensions.session_scope() as session:
+        failed = session.get(models.Job, job["id"]).documents[0]
+        failed.status, failed.error_type, failed.error_detail = models.FAILED, "poison-document", "chết"
+    page = text(anonymous.get(f"/viec/{job['id']}"))
+    assert 'id="retry"' in page and "Tạo lại các văn bản bị lỗi" in page
+    token = csrf(anonymous, f"/viec/{job['id']}")
+    response = anonymous.post(f"/viec/{job['id']}/thu-lai", data={"csrf_token": token})
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/viec/{job['id']}")
+    states = [d["status"] for d in api.get(f"/api/v1/jobs/{job['id']}").get_json()["documents"]]
+    assert states[0] == "queued" and set(states[1:]) == {"done"}
 
 
 def test_delete_asks_first_needs_the_csrf_token_and_then_deletes(app, anonymous):

@@ -207,3 +207,76 @@ def test_the_chi_bo_ballot_lays_out_one_sheet_and_the_last(app):
     converter, document = _ballot(app, "phieu_danh_gia_chi_bo", chi_bo_ballots_per_sheet=4)
     assert len(converter.calls) == 2
     assert document.status == models.DONE and document.pages == 7
+
+
+class _Died(BaseException):
+    """Stands for the worker process dying mid-task: nothing after it runs (see ``_dying``)."""
+
+
+class _ScriptedConverter(FakeConverter):
+    """Answers, or dies, call by call as *script* says (True: die)."""
+
+    def __init__(self, script: list[bool]) -> None:
+        super().__init__()
+        self.script = script
+
+    def to_pdf(self, docx: bytes, *, options: tuple[str, ...] = ()) -> bytes:
+        """Die when the script says so, else answer."""
+        if self.script and self.script.pop(0):
+            self.calls.append(docx)
+            raise _Died
+        return super().to_pdf(docx, options=options)
+
+
+def _members_job(app, count=3):
+    with app.app_context(), extensions.session_scope() as session:
+        job = pipeline.submit(meeting_payload(), session=session, storage=get_storage(),
+                              only=["ban_kiem_diem_ca_nhan"])
+        session.flush()
+        return [d.id for d in job.documents][:count]
+
+
+def _attempt(app, ids, converter, monkeypatch, *, dies):
+    """One delivery of the task; *dies*: its process dies mid-way (the attempt is never closed)."""
+    with app.app_context(), monkeypatch.context() as patch:
+        work = {"sessions": extensions.session_scope, "storage": get_storage(),
+                "renderer": DocxRenderer(), "converter": converter}
+        if not dies:
+            pipeline.build_documents(ids, **work)
+            return
+        patch.setattr(pipeline, "_ended", lambda work, sessions: None)  # a dead process closes nothing
+        with pytest.raises(_Died):
+            pipeline.build_documents(ids, **work)
+
+
+def test_an_attempt_is_recorded_before_the_work_starts(app, monkeypatch):
+    """A process dying mid-task leaves every document of its group started, attempt counted."""
+    ids = _members_job(app)
+    _attempt(app, ids, _ScriptedConverter([True]), monkeypatch, dies=True)
+    rows = [_document(app, i) for i in ids]
+    assert all(r.started_at is not None and r.attempts == 1 and r.status == models.RUNNING for r in rows)
+
+
+def test_a_document_that_kills_its_worker_twice_is_quarantined_and_the_rest_are_made(app, monkeypatch):
+    """Killed in the group, then killed alone: poison-document; the others of its group are done."""
+    ids = _members_job(app)
+    converter = _ScriptedConverter([True, False, True])  # the group dies; alone: 1st fine, 2nd dies
+    _attempt(app, ids, converter, monkeypatch, dies=True)
+    _attempt(app, ids, converter, monkeypatch, dies=True)
+    _attempt(app, ids, converter, monkeypatch, dies=False)
+    first, killer, last = (_document(app, i) for i in ids)
+    assert killer.status == models.FAILED and killer.error_type == "poison-document"
+    assert "worker chết 2 lần" in killer.error_detail and killer.crashes == 2
+    assert first.status == last.status == models.DONE
+    assert last.crashes == 1 and last.started_at is None  # never started while the killer ran
+
+
+def test_an_attempt_that_ends_with_an_error_is_no_crash(app):
+    """A retried error (LibreOffice down) closes the attempt: the next one counts no death."""
+    ids = _members_job(app, count=1)
+    with app.app_context(), pytest.raises(ConverterUnavailableError):
+        pipeline.build_documents(ids, sessions=extensions.session_scope, storage=get_storage(),
+                                 renderer=DocxRenderer(), converter=FakeConverter(
+                                     ConverterUnavailableError("không có LibreOffice")))
+    row = _document(app, ids[0])
+    assert row.started_at is None and row.crashes == 0 and row.attempts == 1
