@@ -166,6 +166,7 @@ def _convert(column: Column, value: Any) -> Any:
 
 _DATE_TEXT = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_TIME_TEXT = re.compile(r"(\d{1,2})\s*[:hg.]\s*(\d{2})?(?::\d{2})?(?:\s*(?:phút|p))?")
 _SERIALS = (1, 2958465)  # Excel's day numbers: 1900-01-01 to 9999-12-31
 
 
@@ -181,7 +182,8 @@ def _date(value: Any) -> date:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         if _SERIALS[0] <= value <= _SERIALS[1] and float(value).is_integer():
-            return from_excel(value).date()
+            serial: date = from_excel(value).date()
+            return serial
         raise ValueError(f"\"{value}\" không phải ngày (dạng 05/12/2025).")
     text = str(value).strip()
     if match := _ISO_DATE.fullmatch(text):
@@ -199,7 +201,7 @@ def _date(value: Any) -> date:
 
 
 def _time(value: Any) -> time:
-    """A time as Excel stored it: a time, a fraction of a day (0.5 is 12:00), or text (``14:00``, ``14h30``)."""
+    """A time as Excel stored it: a time, a fraction of a day (0.5 is 12:00), or text (``14h30``)."""
     if isinstance(value, datetime):
         return value.time()
     if isinstance(value, time):
@@ -207,7 +209,7 @@ def _time(value: Any) -> time:
     if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
         minutes = round(value * 24 * 60)
         return time(minutes // 60 % 24, minutes % 60)
-    match = re.fullmatch(r"(\d{1,2})\s*[:hg.]\s*(\d{2})?(?::\d{2})?(?:\s*(?:phút|p))?", str(value).strip().lower())
+    match = _TIME_TEXT.fullmatch(str(value).strip().lower())
     if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
         raise ValueError(f"\"{value}\" không phải giờ (dạng 14:00).")
     return time(int(match.group(1)), int(match.group(2) or 0))

@@ -33,7 +33,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "code": ("Mã CB", "Mã"), "name": ("Chi bộ", "Tên"), "has_committee": ("Chi ủy",),
         "document_number": ("Số BB", "Số biên bản hội nghị"),
         "date": ("Ngày", "Ngày hội nghị", "Ngày họp chi bộ", "Ngày tổ chức"),
-        "start": ("Bắt đầu", "Thời gian bắt đầu", "Từ giờ"), "end": ("Kết thúc", "Thời gian kết thúc", "Đến giờ"),
+        "start": ("Bắt đầu", "Thời gian bắt đầu", "Từ giờ"),
+        "end": ("Kết thúc", "Thời gian kết thúc", "Đến giờ"),
         "location": ("Nơi họp", "Địa điểm họp"), "chair": ("Chủ tọa", "Người chủ trì", "Chủ trì hội nghị"),
         "secretary": ("Thư ký hội nghị", "Người ghi biên bản"),
         "self_rating": ("Tự xếp loại", "Chi bộ tự đánh giá, xếp loại", "Tự đánh giá"),
@@ -53,7 +54,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "leadership_post": ("Chức vụ lãnh đạo, quản lý", "Lãnh đạo, quản lý"),
         "outside_political_system": ("Ngoài hệ thống chính trị",),
         "self_rating": ("Tự đánh giá", "Tự xếp loại chất lượng", "Đảng viên tự xếp loại"),
-        "general": ("Điểm chung", "Điểm tiêu chí chung"), "tasks": ("Điểm nhiệm vụ", "Điểm thực hiện nhiệm vụ"),
+        "general": ("Điểm chung", "Điểm tiêu chí chung"),
+        "tasks": ("Điểm nhiệm vụ", "Điểm thực hiện nhiệm vụ"),
         "self_score": ("Tổng điểm", "Điểm tự chấm"),
         "not_rated_reason": ("Lý do không đánh giá", "Lý do không xếp loại"),
     },
@@ -72,7 +74,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 DANG_BO_LABELS: dict[str, tuple[str, ...]] = {  # other names of the rows of "Đảng bộ"
     "name": ("Đảng bộ",), "committee": ("Tên đảng ủy", "Đảng ủy"), "place": ("Địa danh",),
-    "review_year": ("Năm",), "report_number": ("Số báo cáo",), "report_date": ("Ngày lập biểu", "Ngày báo cáo"),
+    "review_year": ("Năm",), "report_number": ("Số báo cáo",),
+    "report_date": ("Ngày lập biểu", "Ngày báo cáo"),
     "secretary": ("Bí thư đảng ủy", "Bí thư", "Người ký"),
     "rules.rounding": ("Làm tròn tỷ lệ", "Làm tròn"), "rules.decimals": ("Số chữ số thập phân",),
 }

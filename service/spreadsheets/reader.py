@@ -19,7 +19,7 @@ from service.errors import FieldProblem, InvalidMeetingError
 from service.meetings.dates import Calendar
 from service.meetings.schemas import DangBoReview
 from service.meetings.validation import parse_meeting
-from service.spreadsheets.cells import Cell, CellReader, Limits, header_of, open_workbook, read_rows, rows_of
+from service.spreadsheets.cells import CellReader, Limits, header_of, open_workbook, read_rows, rows_of
 from service.spreadsheets.headers import DANG_BO_COLUMNS, dang_bo_row, layout
 from service.spreadsheets.workbook import (
     ATTENDANCE,

@@ -50,7 +50,8 @@ def test_an_unknown_header_is_named_with_its_cell():
 def test_a_missing_required_column_is_named():
     """Without "Họ và tên" the sheet is refused naming that column; optional ones may be missing."""
     _, problems = layout(MEMBER_SHEET, MEMBER_COLUMNS, _headers("Họ và tên", "Lý do vắng"))
-    assert [(p.column, p.detail.split(" (")[0]) for p in problems] == [("Họ và tên", "Thiếu cột \"Họ và tên\"")]
+    assert [(p.column, p.detail.split(" (")[0]) for p in problems] == [
+        ("Họ và tên", "Thiếu cột \"Họ và tên\"")]
 
 
 def test_a_column_given_twice_is_refused():
