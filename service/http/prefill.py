@@ -205,10 +205,17 @@ def previous_resolution(previous: dict[str, Any]) -> str:
     resolution = previous.get("resolution") or {}
     lines = [str(task) for task in resolution.get("tasks") or []]
     for item in resolution.get("assignments") or []:
-        due = f" (hạn {item['due']})" if item.get("due") else ""
+        due = f" (hạn {_day(item['due'])})" if item.get("due") else ""
         lines.append(f"{item.get('who', '')}: {item.get('task', '')}{due}")
     lines += [str(r.get("text", "")) for r in previous.get("resolutions") or []]
     return "\n".join(lines)
+
+
+def _day(text: Any) -> str:
+    """``2025-11-28`` as written in Vietnam, ``28/11/2025``."""
+    year, _, rest = str(text).partition("-")
+    month, _, day = rest.partition("-")
+    return f"{day}/{month}/{year}" if day else str(text)
 
 
 def monthly_payload_to_form(data: dict[str, Any]) -> dict[str, str]:
