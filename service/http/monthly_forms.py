@@ -116,7 +116,9 @@ def _resolution(form: dict[str, str]) -> dict[str, Any] | None:
 
 def monthly_form_to_payload(form: dict[str, str]) -> dict[str, Any]:
     """The monthly-meeting payload the form describes (only what the form shows)."""
-    get = lambda key: _get(form, key)  # noqa: E731
+    def get(key: str) -> str:
+        return _get(form, key)
+
     day = get("date")
     payload: dict[str, Any] = {
         "kind": "monthly",
@@ -132,7 +134,8 @@ def monthly_form_to_payload(form: dict[str, str]) -> dict[str, Any]:
         "agenda": _lines(get("agenda")),
         "discussion": [{"speaker": get(f"s-{n}-speaker"), "content": get(f"s-{n}-content")}
                        for n in speech_rows(form)],
-        "resolutions": [{"text": get(f"r-{n}-text"), **_vote(form, f"r-{n}-")} for n in resolution_rows(form)],
+        "resolutions": [{"text": get(f"r-{n}-text"), **_vote(form, f"r-{n}-")}
+                        for n in resolution_rows(form)],
         "conclusion": _lines(get("conclusion")),
         "combined_thematic": bool(get("combined_thematic")),
     }
@@ -181,18 +184,22 @@ def problems_by_field(problems: list[FieldProblem], form: dict[str, str]) -> tup
     return errors, general
 
 
-_ROWS = {"members": ("m", lambda f: _MEMBER.get(f, "name")),
-         "discussion": ("s", lambda f: f if f in ("speaker", "content") else "content"),
-         "resolution.assignments": ("a", lambda f: f if f in ("who", "task", "due") else "task"),
-         "resolutions": ("r", lambda f: f if f in ("text", "agree", "disagree", "other") else "agree")}
+# each list of the payload: its rows' prefix on the form, the fields a row has, the one an error
+# of the whole row goes beside
+_ROWS: dict[str, tuple[str, dict[str, str], str]] = {
+    "members": ("m", _MEMBER, "name"),
+    "discussion": ("s", {"speaker": "speaker", "content": "content"}, "content"),
+    "resolution.assignments": ("a", {"who": "who", "task": "task", "due": "due"}, "task"),
+    "resolutions": ("r", {name: name for name in ("text", "agree", "disagree", "other")}, "agree")}
 
 
 def _field_key(path: str, lists: dict[str, list[int]]) -> str | None:
     match = re.fullmatch(r"(members|discussion|resolution\.assignments|resolutions)\[(\d+)\](?:\.(\w+))?.*",
                          path)
     if match and int(match.group(2)) < len(lists[match.group(1)]):
-        prefix, field = _ROWS[match.group(1)]
-        return f"{prefix}-{lists[match.group(1)][int(match.group(2))]}-{field(match.group(3) or '')}"
+        prefix, fields, whole = _ROWS[match.group(1)]
+        row = lists[match.group(1)][int(match.group(2))]
+        return f"{prefix}-{row}-{fields.get(match.group(3) or '', whole)}"
     for prefix, key in sorted(_SIMPLE.items(), key=lambda item: -len(item[0])):
         if path == prefix or path.startswith((prefix + ".", prefix + "[")):
             return key

@@ -42,7 +42,8 @@ def _page(form: dict[str, str], *, job: dict[str, Any] | None = None, errors: di
         "monthly_form.html", form=form, job=job, errors=errors or {}, general=general or [],
         warnings=warnings or [], notice=notice, quality=QUALITY,
         rows=rows_needed(form, "m", MEMBER_ROWS), speeches=rows_needed(form, "s", 3),
-        assignments=rows_needed(form, "a", ASSIGNMENT_ROWS), resolutions=rows_needed(form, "r", RESOLUTION_ROWS),
+        assignments=rows_needed(form, "a", ASSIGNMENT_ROWS),
+        resolutions=rows_needed(form, "r", RESOLUTION_ROWS),
         organisations=actions.list_organisations() if office else [])
     return (html, status) if status != 200 else html
 
@@ -136,7 +137,8 @@ def _monthly(job_id: str) -> dict[str, Any]:
 
 def register(bp: Blueprint) -> None:
     """Add the monthly pages to the web blueprint (their endpoints are ``web.monthly_*``)."""
-    for path, view, kept in (("/sinh-hoat/moi", monthly_new, False), ("/sinh-hoat/moi", monthly_new_submit, True),
+    for path, view, kept in (("/sinh-hoat/moi", monthly_new, False),
+                             ("/sinh-hoat/moi", monthly_new_submit, True),
                              ("/sinh-hoat/<job_id>/sua", monthly_edit, False),
                              ("/sinh-hoat/<job_id>/sua", monthly_edit_submit, True)):
         bp.add_url_rule(path, view.__name__, auth.keeps_form(view) if kept else view,

@@ -51,7 +51,8 @@ def test_copy_from_last_month_brings_agenda_guests_and_the_resolution_to_review(
     assert "Thông tin thời sự trong nước" in page and "Nguyễn Duy Bảo, Bí thư Đảng ủy" in page
     previous = page[page.index('id="previous"'):]
     assert "Ký số toàn bộ văn bản nội bộ từ ngày 15/11/2025." in previous.split("</div>")[0]
-    assert "Đồng chí Hoàng Thị Hạnh: Chuẩn bị dự thảo báo cáo kiểm điểm tập thể chi bộ năm 2025 (hạn 30/11/2025)" in previous
+    assert ("Đồng chí Hoàng Thị Hạnh: Chuẩn bị dự thảo báo cáo kiểm điểm tập thể chi bộ năm 2025 "
+            "(hạn 30/11/2025)") in previous
 
 
 def test_a_short_meeting_shows_its_warning_before_anything_is_made(app, anonymous):
