@@ -26,7 +26,12 @@ from service.http.monthly_forms import (
     problems_by_field,
     rows_needed,
 )
-from service.http.prefill import monthly_corrected, monthly_payload_to_form, new_monthly_form
+from service.http.prefill import (
+    initial_attendance,
+    monthly_corrected,
+    monthly_payload_to_form,
+    new_monthly_form,
+)
 from service.meetings.figures import compute_monthly
 from service.meetings.schemas import MonthlyMeeting
 from service.meetings.validation import parse_meeting
@@ -76,7 +81,9 @@ def monthly_new_submit() -> Any:
     form = _typed()
     if (status := auth.restoring()) is not None:
         return _page(form, notice=_RESTORED, status=status, office=_office())
-    payload = monthly_form_to_payload(form)
+    # each row keeps what its member had where the list came from (a code, a date of birth)
+    started = {"members": initial_attendance(actions.latest_monthly_input())}
+    payload = monthly_corrected(started, monthly_form_to_payload(form), _keys(form))
     action = request.form.get("action")
     try:
         if action == "draft":
@@ -105,8 +112,7 @@ def monthly_edit_submit(job_id: str) -> Any:
     form = _typed()
     if (status := auth.restoring()) is not None:
         return _page(form, job=job, notice=_RESTORED, status=status, office=_office())
-    keys = [form.get(f"m-{row}-key", "") for row in member_rows(form)]
-    payload = monthly_corrected(actions.job_input(job_id), monthly_form_to_payload(form), keys)
+    payload = monthly_corrected(actions.job_input(job_id), monthly_form_to_payload(form), _keys(form))
     action, draft = request.form.get("action"), job["status"] == "draft"
     try:
         if draft and action == "draft":
@@ -126,6 +132,10 @@ def monthly_edit_submit(job_id: str) -> Any:
         errors, general = problems_by_field(exc.problems, form)
         return _page(form, job=job, errors=errors, general=general, status=422, office=_office())
     return redirect(url_for("web.job_page", job_id=job_id), 303)
+
+
+def _keys(form: dict[str, str]) -> list[str]:
+    return [form.get(f"m-{row}-key", "") for row in member_rows(form)]
 
 
 def _monthly(job_id: str) -> dict[str, Any]:

@@ -72,6 +72,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     DANG_BO_SHEET: {"label": ("Nội dung", "Thông tin"), "value": ("Giá trị nhập", "Ghi vào đây")},
 }
+IGNORED = ("STT", "TT", "Số TT", "Số thứ tự", "Ghi chú")  # columns a sheet may have, never read
 DANG_BO_LABELS: dict[str, tuple[str, ...]] = {  # other names of the rows of "Đảng bộ"
     "name": ("Đảng bộ",), "committee": ("Tên đảng ủy", "Đảng ủy"), "place": ("Địa danh",),
     "review_year": ("Năm",), "report_number": ("Số báo cáo",),
@@ -125,7 +126,8 @@ def layout(sheet: str, columns: Sequence[Column], headers: Sequence[object],
     """Where each column of *sheet* is (field → index from 0), and every header problem.
 
     A header matching no column, a column named twice, and a required column missing are
-    problems; an optional column missing is not (workbooks made before it was added are read).
+    problems; an optional column missing is not (workbooks made before it was added are read),
+    and a column of ``IGNORED`` (the row number "STT", "Ghi chú") is left unread.
     """
     names = matcher(sheet, columns)
     listed = ", ".join(f"\"{c.header}\"" for c in columns)
@@ -136,6 +138,8 @@ def layout(sheet: str, columns: Sequence[Column], headers: Sequence[object],
             continue
         text = " ".join(str(header).split())
         field = names.get(plain(text))
+        if field is None and plain(text) in {plain(name) for name in IGNORED}:
+            continue
         if field is None:
             problems.append(FieldProblem(
                 _header_cell(sheet, index, text),

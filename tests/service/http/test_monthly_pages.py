@@ -80,6 +80,18 @@ def test_a_meeting_without_warnings_is_made_at_once(app, anonymous):
     assert (data["month"], len(data["members"]), data["resolution"]["vote"]["agree"]) == (12, 8, 7)
 
 
+def test_a_member_s_code_from_last_month_stays_with_the_row(app, anonymous):
+    """A member code of last month's list is in the new minute's data, though the form hides it."""
+    api = sign_in(app, anonymous)
+    data = monthly_payload(organisation={**monthly_payload()["organisation"], "name": CHI_BO})
+    data["members"] = [{**m, "id": f"DV{i:02}"} for i, m in enumerate(data["members"])]
+    data.pop("check")
+    finish(app, api.post("/api/v1/jobs", json=data).get_json()["id"])
+    made = anonymous.post("/sinh-hoat/moi", data={**_filled(anonymous), "action": "generate"})
+    stored = api.get(made.headers["Location"].replace("/viec/", "/api/v1/jobs/") + "/input").get_json()
+    assert [m["id"] for m in stored["members"]][:2] == ["DV00", "DV01"]
+
+
 def test_too_many_votes_come_back_beside_the_vote(app, anonymous):
     """More votes than official members present is refused at the vote, the form kept."""
     api = sign_in(app, anonymous)

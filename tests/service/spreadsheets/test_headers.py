@@ -71,3 +71,9 @@ def test_dang_bo_labels_are_read_loosely():
     assert dang_bo_row("ten dang bo").field == "name"
     assert dang_bo_row("Ngày lập biểu").field == "report_date"
     assert dang_bo_row("???") is None
+
+
+def test_a_row_number_and_a_notes_column_are_left_unread():
+    """"STT" and "Ghi chú" columns, common in registers, are neither read nor refused."""
+    where, problems = layout(MEMBER_SHEET, MEMBER_COLUMNS, ["STT", *_headers(), "Ghi chú"])
+    assert problems == [] and where["chi_bo"] == 1
