@@ -35,5 +35,6 @@ def test_local_batch_names_a_wrong_header_and_writes_nothing(tmp_path, monkeypat
     path.write_bytes(workbook_bytes(lambda book: book["Đảng viên"].cell(row=1, column=5, value="Chức danh")))
     assert main(["batch", str(path), "--local", "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert "Sheet \"Đảng viên\", ô E1 (tiêu đề \"Chức danh\"): Tiêu đề cột \"Chức danh\" không phải cột" in err
+    assert ("Sheet \"Đảng viên\", ô E1 (tiêu đề \"Chức danh\"): Tiêu đề cột \"Chức danh\" không phải "
+            "cột") in err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
