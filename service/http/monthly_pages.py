@@ -42,14 +42,14 @@ _FORM_ONLY = ("csrf_token", "_restore", "action")  # "previous" stays: last mont
 
 def _page(form: dict[str, str], *, job: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
           general: list[str] | None = None, warnings: list[str] | None = None, notice: str | None = None,
-          status: int = 200, office: bool = False) -> Any:
+          status: int = 200) -> Any:
     html = render_template(
         "monthly_form.html", form=form, job=job, errors=errors or {}, general=general or [],
         warnings=warnings or [], notice=notice, quality=QUALITY,
         rows=rows_needed(form, "m", MEMBER_ROWS), speeches=rows_needed(form, "s", 3),
         assignments=rows_needed(form, "a", ASSIGNMENT_ROWS),
         resolutions=rows_needed(form, "r", RESOLUTION_ROWS),
-        organisations=actions.list_organisations() if office else [])
+        organisations=actions.list_organisations() if _office() else [])
     return (html, status) if status != 200 else html
 
 
@@ -73,14 +73,14 @@ def monthly_new() -> Any:
     today = actions.calendar().today
     form = new_monthly_form(empty_monthly_form(today.month, today.year), actions.latest_monthly_input(),
                             copy_last=request.args.get("chep") == "1")
-    return _page(form, office=_office())
+    return _page(form)
 
 
 def monthly_new_submit() -> Any:
     """"Tạo văn bản": validated, warned, then made; "Lưu nháp": kept unfinished."""
     form = _typed()
     if (status := auth.restoring()) is not None:
-        return _page(form, notice=_RESTORED, status=status, office=_office())
+        return _page(form, notice=_RESTORED, status=status)
     # each row keeps what its member had where the list came from (a code, a date of birth)
     started = {"members": initial_attendance(actions.latest_monthly_input())}
     payload = monthly_corrected(started, monthly_form_to_payload(form), _keys(form))
@@ -93,9 +93,9 @@ def monthly_new_submit() -> Any:
         warnings = _checked(payload)
     except InvalidMeetingError as exc:
         errors, general = problems_by_field(exc.problems, form)
-        return _page(form, errors=errors, general=general, status=422, office=_office())
+        return _page(form, errors=errors, general=general, status=422)
     if warnings and action != "confirm":
-        return _page(form, warnings=warnings, office=_office())
+        return _page(form, warnings=warnings)
     body = actions.submit_job(payload)
     return redirect(url_for("web.job_page", job_id=body["id"]), 303)
 
@@ -103,7 +103,7 @@ def monthly_new_submit() -> Any:
 def monthly_edit(job_id: str) -> Any:
     """The monthly form filled from the job's data: a correction, or a draft to finish."""
     job = _monthly(job_id)
-    return _page(monthly_payload_to_form(actions.job_input(job_id)), job=job, office=_office())
+    return _page(monthly_payload_to_form(actions.job_input(job_id)), job=job)
 
 
 def monthly_edit_submit(job_id: str) -> Any:
@@ -111,7 +111,7 @@ def monthly_edit_submit(job_id: str) -> Any:
     job = _monthly(job_id)
     form = _typed()
     if (status := auth.restoring()) is not None:
-        return _page(form, job=job, notice=_RESTORED, status=status, office=_office())
+        return _page(form, job=job, notice=_RESTORED, status=status)
     payload = monthly_corrected(actions.job_input(job_id), monthly_form_to_payload(form), _keys(form))
     action, draft = request.form.get("action"), job["status"] == "draft"
     try:
@@ -121,7 +121,7 @@ def monthly_edit_submit(job_id: str) -> Any:
             return redirect(url_for("web.monthly_edit", job_id=job_id), 303)
         warnings = _checked(payload)
         if warnings and action != "confirm":
-            return _page(form, job=job, warnings=warnings, office=_office())
+            return _page(form, job=job, warnings=warnings)
         if draft:
             actions.save_draft(payload, job_id=job_id)
             actions.generate(job_id)
@@ -130,7 +130,7 @@ def monthly_edit_submit(job_id: str) -> Any:
             flash("Đã lưu sửa đổi; các văn bản đang được tạo lại.")
     except InvalidMeetingError as exc:
         errors, general = problems_by_field(exc.problems, form)
-        return _page(form, job=job, errors=errors, general=general, status=422, office=_office())
+        return _page(form, job=job, errors=errors, general=general, status=422)
     return redirect(url_for("web.job_page", job_id=job_id), 303)
 
 
