@@ -13,7 +13,7 @@
 # python3 with python3-uno) for unoserver, and, as root, the system user chibo-office that
 # LibreOffice runs as (OFFICE_USER). Safe to run again: it skips what is there.
 # docker/Dockerfile runs this same script; these variables make the difference:
-#   CHIBO_INSTALL=dev     (default) everything, with the test tools: chromium, redis-server,
+#   CHIBO_INSTALL=dev     (default) everything, with the test tools: chromium, Calc, redis-server,
 #                         the project's [test] extras (and [monitoring]: flower)
 #   CHIBO_INSTALL=image   what the running service needs and flower, no test tools (the image)
 #   LIBREOFFICE_VERSION, FONTS_LIBERATION2_VERSION   install exactly these Debian versions
@@ -36,6 +36,7 @@ APT_PACKAGES=(libreoffice-writer-nogui python3-uno python3-venv python3-pip font
 case "$INSTALL_KIND" in
   dev)
     APT_PACKAGES+=(chromium)  # chromium: the browser tests of the web pages
+    APT_PACKAGES+=(libreoffice-calc-nogui)  # Calc: tests save workbooks as a secretary's Calc would
     command -v redis-server >/dev/null 2>&1 || APT_PACKAGES+=(redis-server)
     # the tests start a PostgreSQL of their own from Debian's binaries (initdb, postgres)
     compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || APT_PACKAGES+=(postgresql)

@@ -41,9 +41,9 @@ from service.meetings.schemas import DangBoReview
 __all__ = ["batch_assignments", "batch_body", "batch_package", "calendar", "correct_job", "delete_batch",
            "delete_job",
            "dispatch", "document_download", "document_file", "generate", "job_body", "job_input",
-           "job_package", "job_print", "list_batches", "list_jobs", "list_organisations", "load_batch",
-           "load_job", "packed", "rebuild_document", "retry_batch", "retry_job", "revision_download",
-           "save_draft",
+           "job_package", "job_print", "latest_monthly_input", "list_batches", "list_jobs",
+           "list_organisations", "load_batch", "load_job", "packed", "rebuild_document", "retry_batch",
+           "retry_job", "revision_download", "save_draft",
            "submit_batch", "submit_job", "thumbnail"]
 KINDS = ("annual_review", "monthly", "dang_bo")
 
@@ -93,6 +93,19 @@ def list_organisations() -> list[dict[str, Any]]:
         rows = ([own] if own is not None else []) + [org for org in choices if org is not own]
         return [{"id": org.id, "name": org.name, "kind": org.kind, "parent_id": org.parent_id}
                 for org in rows]
+
+
+def latest_monthly_input() -> dict[str, Any] | None:
+    """The data of the caller's latest monthly meeting (her organisation's first), or None.
+
+    "Last month" for a new monthly minute: the newest monthly job that is not a draft, of the
+    caller's own organisation when she has one among those she sees.
+    """
+    found, _ = list_jobs(kind="monthly", limit=20)
+    made = [job for job in found if job["status"] != "draft"]
+    own = auth.caller().organisation_id
+    chosen = next((job for job in made if job["organisation_id"] == own), made[0] if made else None)
+    return job_input(chosen["id"]) if chosen is not None else None
 
 
 def submit_job(data: Any, only: list[str] | None = None) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.config import PROJECT_ROOT
 from service.errors import BadRequestError, InvalidMeetingError, NotFoundError
-from service.http import actions, auth, display, rosters
+from service.http import actions, auth, display, monthly_pages, rosters
 from service.http.forms import (
     FORM_ROWS,
     SPEECH_ROWS,
@@ -49,6 +49,7 @@ for _name, _filter in display.FILTERS.items():
     bp.add_app_template_filter(_filter, _name)
 _OFFICE = ("dang_uy", "admin")  # who sends a whole đảng bộ and sees batches
 PAGE_SIZE = 25
+monthly_pages.register(bp)
 
 
 def _office() -> bool:
@@ -229,17 +230,19 @@ def _typed_form() -> dict[str, str]:
 
 
 def _editable(job_id: str) -> dict[str, Any]:
-    """The job, if the form can correct it (an annual review); else a page saying why not."""
+    """The job, if the annual form can correct it; else a page saying why not."""
     job = actions.job_body(job_id)
     if job["kind"] != "annual_review":
-        raise BadRequestError("Trên trang chỉ sửa được hội nghị kiểm điểm cuối năm. Với biên bản "
-                              "sinh hoạt định kỳ, hãy sửa tệp JSON rồi tải lên lại.")
+        raise BadRequestError("Trên trang này chỉ sửa được hội nghị kiểm điểm cuối năm; biên bản sinh "
+                              "hoạt định kỳ được sửa ở trang \"Sinh hoạt chi bộ\" (nút Sửa của việc).")
     return job
 
 
 @bp.get("/viec/<job_id>/sua")
-def meeting_edit(job_id: str) -> str:
-    """The form filled from the job's data: a correction, or a draft to finish."""
+def meeting_edit(job_id: str) -> Any:
+    """The form filled from the job's data: a correction, or a draft to finish (monthly: its own form)."""
+    if actions.job_body(job_id)["kind"] == "monthly":
+        return redirect(url_for("web.monthly_edit", job_id=job_id), 303)
     job = _editable(job_id)
     return str(_form_page(payload_to_form(actions.job_input(job_id)), job=job))
 

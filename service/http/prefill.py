@@ -174,3 +174,139 @@ def roster_to_form(members: list[MemberOnDate], form: dict[str, str]) -> dict[st
                   "attendance": "exempt" if member.exempt else "present"}
         filled.update({f"m-{row}-{name}": value for name, value in fields.items()})
     return filled
+
+
+# ---- the monthly meeting (biên bản sinh hoạt chi bộ) ----
+
+def initial_attendance(previous: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The members a new monthly minute starts with: last month's list, everyone present again.
+
+    *previous* is the data of the organisation's latest monthly meeting (or None: an empty
+    list). A member exempt from meetings (miễn sinh hoạt) stays exempt; an absence and its reason
+    were last month's. This is the one place a new form's attendance comes from.
+    """
+    found = []
+    for member in (previous or {}).get("members") or []:
+        kept = {k: v for k, v in member.items() if k not in ("attendance", "absence_reason")}
+        if member.get("attendance") == "exempt":
+            kept.update(attendance="exempt", absence_reason=member.get("absence_reason"))
+        found.append(kept)
+    return found
+
+
+_STANDING = ("organisation", "organisation_id", "location", "chair", "secretary")  # rarely change
+
+
+def new_monthly_form(form: dict[str, str], previous: dict[str, Any] | None, *,
+                     copy_last: bool) -> dict[str, str]:
+    """A new monthly form over its defaults *form*: the chi bộ, place, chair and secretary and the
+    attendance (``initial_attendance``) of *previous*; with *copy_last*, also its agenda and guests, and
+    its resolution (tasks and assignments) kept apart for the review of last month."""
+    previous = previous or {}
+    data: dict[str, Any] = {k: previous[k] for k in _STANDING if k in previous}
+    data["members"] = initial_attendance(previous)
+    if copy_last:
+        data.update(agenda=previous.get("agenda") or [], guests=previous.get("guests") or [])
+    result = {**form, **{k: v for k, v in monthly_payload_to_form(data).items() if v}}
+    if copy_last:
+        result["previous"] = previous_resolution(previous)
+    return result
+
+
+def previous_resolution(previous: dict[str, Any]) -> str:
+    """Last month's tasks and assignments, one a line, to review this month (shown, not printed)."""
+    resolution = previous.get("resolution") or {}
+    lines = [str(task) for task in resolution.get("tasks") or []]
+    for item in resolution.get("assignments") or []:
+        due = f" (hạn {_day(item['due'])})" if item.get("due") else ""
+        lines.append(f"{item.get('who', '')}: {item.get('task', '')}{due}")
+    lines += [str(r.get("text", "")) for r in previous.get("resolutions") or []]
+    return "\n".join(lines)
+
+
+def _day(text: Any) -> str:
+    """``2025-11-28`` as written in Vietnam, ``28/11/2025``."""
+    year, _, rest = str(text).partition("-")
+    month, _, day = rest.partition("-")
+    return f"{day}/{month}/{year}" if day else str(text)
+
+
+def monthly_payload_to_form(data: dict[str, Any]) -> dict[str, str]:
+    """The monthly form's fields for a monthly meeting's data (JSON as stored)."""
+    org = data.get("organisation") or {}
+    start, end = str(data.get("start") or ""), str(data.get("end") or "")
+    chair, secretary = data.get("chair") or {}, data.get("secretary") or {}
+    form: dict[str, str] = {
+        "org_parent": _text(org.get("parent") or (org.get("parents") or [""])[-1]),
+        "org_name": _text(org.get("name")), "org_place": _text(org.get("place")),
+        "has_committee": "1" if org.get("has_committee") else "",
+        "organisation_id": _text(data.get("organisation_id")),
+        "document_number": _text(data.get("document_number")), "month": _text(data.get("month")),
+        "year": _text(data.get("year")), "date": start[:10], "start_time": start[11:16],
+        "end_time": end[11:16], "location": _text(data.get("location")),
+        "chair_name": _text(chair.get("name")), "chair_position": _text(chair.get("position")),
+        "secretary_name": _text(secretary.get("name")),
+        "secretary_position": _text(secretary.get("position")),
+        "guests": "\n".join(_person_line(p) for p in data.get("guests") or []),
+        "agenda": "\n".join(str(line) for line in data.get("agenda") or []),
+        "conclusion": "\n".join(str(line) for line in data.get("conclusion") or []),
+        "combined_thematic": "1" if data.get("combined_thematic") else "",
+        "thematic_topic": _text(data.get("thematic_topic")), "quality": _text(data.get("quality")),
+    }
+    for name, value in (data.get("preparation") or {}).items():
+        form[f"prep-{name}"] = _text(value)
+    for row, member in enumerate(data.get("members") or []):
+        fields = {"key": str(member.get("id") or member.get("name") or ""),
+                  "name": _text(member.get("name")),
+                  "position": _text(member.get("position")),
+                  "membership": _text(member.get("membership")) or "chinh_thuc",
+                  "attendance": _text(member.get("attendance")) or "present",
+                  "reason": _text(member.get("absence_reason"))}
+        form.update({f"m-{row}-{k}": v for k, v in fields.items()})
+    for row, speech in enumerate(data.get("discussion") or []):
+        form.update({f"s-{row}-speaker": _text(speech.get("speaker")),
+                     f"s-{row}-content": _text(speech.get("content"))})
+    resolution = data.get("resolution") or {}
+    for part in ("results", "tasks", "assessment"):
+        form[f"res-{part}"] = "\n".join(str(line) for line in resolution.get(part) or [])
+    for name in ("agree", "disagree", "other"):
+        form[f"res-{name}"] = _count((resolution.get("vote") or {}).get(name))
+    for row, item in enumerate(resolution.get("assignments") or []):
+        form.update({f"a-{row}-who": _text(item.get("who")), f"a-{row}-task": _text(item.get("task")),
+                     f"a-{row}-due": _text(item.get("due"))})
+    for row, item in enumerate(data.get("resolutions") or []):
+        form[f"r-{row}-text"] = _text(item.get("text"))
+        form.update({f"r-{row}-{name}": _count(item.get(name)) for name in ("agree", "disagree", "other")})
+    return form
+
+
+def monthly_corrected(base: dict[str, Any], typed: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    """The monthly meeting *base* with what the form shows replaced by *typed*.
+
+    Kept from *base*: what the form does not show (rules, the header's higher lines, the issuing
+    code), and each member's code, unit and date of birth, found by the key of the row
+    (*keys*, ``m-N-key`` in order); the self-typed counts (``check``) and the minutes vote are
+    dropped when who came or who votes changed.
+    """
+    result = {k: copy.deepcopy(v) for k, v in base.items()
+              if k not in typed and k not in _MONTHLY_FORM_KEYS}
+    result.update(copy.deepcopy(typed))
+    old_org, org = base.get("organisation") or {}, dict(typed["organisation"])
+    parents = list(old_org.get("parents") or [])
+    if parents:  # the higher lines kept, the one above the chi bộ as typed
+        org["parents"] = [*parents[:-1], org.get("parent")]
+    result["organisation"] = {**old_org, **org}
+    old_members = {str(m.get("id") or m.get("name")): m for m in base.get("members") or []}
+    for index, member in enumerate(result["members"]):
+        old = old_members.get(keys[index] if index < len(keys) else "")
+        if old is not None:
+            member.update({k: v for k, v in old.items() if k not in member and k not in _ROW_KEYS})
+    if _seats(base.get("members") or []) != _seats(result["members"]):
+        result.pop("check", None)
+        result.pop("minutes_vote", None)
+    return result
+
+
+_ROW_KEYS = {"name", "position", "membership", "attendance", "absence_reason"}  # a monthly member row
+_MONTHLY_FORM_KEYS = {"preparation", "resolution", "thematic_topic", "quality", "organisation_id",
+                      "document_number"}  # shown on the form: absent from what it sends means cleared

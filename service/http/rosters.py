@@ -143,3 +143,13 @@ def new_meeting_form(args: Mapping[str, str]) -> tuple[dict[str, str], str | Non
         form["organisation_id"] = org_id
     return form, (f"Danh sách {len(members)} đảng viên lấy từ trang Đảng viên, theo tình trạng ngày "
                   f"{short_date(on)}; sửa được trên biểu mẫu (khách mời, người vắng…).")
+
+
+def roster_members(on: date) -> list[dict[str, Any]]:
+    """The caller's chi bộ's roster on *on* as a meeting's ``members`` (empty: no roster, or no chi bộ)."""
+    with session_scope() as session:
+        try:
+            org = organisation(session, None)
+        except (NotFoundError, InvalidRosterError):
+            return []
+        return [member.as_member() for member in roster.members_at(session, org.id, on)]

@@ -20,6 +20,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
 
 from service.config import DEFAULTS
 from service.errors import BadRequestError, FieldProblem, ServiceError
@@ -98,15 +99,24 @@ def rows_of(book: Any, name: str, limits: Limits, **options: Any) -> Iterator[tu
 
 
 class CellReader:
-    """Collects cell problems and remembers which cell each payload value came from."""
+    """Collects cell problems and remembers which cell each payload value came from.
+
+    ``letters`` holds, per sheet and column header, the letter the column was found at (the
+    workbook is read by header, so a column's letter is the file's, not the template's).
+    """
 
     def __init__(self) -> None:
         self.problems: list[FieldProblem] = []
         self.cells: dict[str, Cell] = {}
+        self.letters: dict[tuple[str, str], str] = {}
 
     def fail(self, cell: Cell, detail: str) -> None:
         sheet, row, column = cell
-        self.problems.append(FieldProblem(cell_name(cell), detail, sheet, row, column))
+        self.problems.append(FieldProblem(self.name(cell), detail, sheet, row, column))
+
+    def name(self, cell: Cell) -> str:
+        """The cell as a person finds it: ``Sheet "Phiếu", ô C4 (cột "…")``."""
+        return cell_name(cell, self.letters)
 
     def convert(self, column: Column, value: Any, cell: Cell) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -120,13 +130,15 @@ class CellReader:
             return None
 
 
-def cell_name(cell: Cell) -> str:
+def cell_name(cell: Cell, letters: Mapping[tuple[str, str], str] | None = None) -> str:
     """``Sheet "Phiếu", ô C4 (cột "…")`` or ``Sheet "Phiếu", dòng 4``."""
     sheet, row, column = cell
     if column is None:
         return f"Sheet \"{sheet}\", dòng {row}"
-    headers = [c.header for c in SHEETS.get(sheet, ())]
-    letter = get_column_letter(headers.index(column) + 1) if column in headers else "B"
+    letter = (letters or {}).get((sheet, column))
+    if letter is None:
+        headers = [c.header for c in SHEETS.get(sheet, ())]
+        letter = get_column_letter(headers.index(column) + 1) if column in headers else "B"
     return f"Sheet \"{sheet}\", ô {letter}{row} (cột \"{column}\")"
 
 
@@ -152,15 +164,36 @@ def _convert(column: Column, value: Any) -> Any:
     return str(value).strip()
 
 
+_DATE_TEXT = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_TIME_TEXT = re.compile(r"(\d{1,2})\s*[:hg.]\s*(\d{2})?(?::\d{2})?(?:\s*(?:phút|p))?")
+_SERIALS = (1, 2958465)  # Excel's day numbers: 1900-01-01 to 9999-12-31
+
+
 def _date(value: Any) -> date:
+    """A date as Excel stored it: a date, a day number (serial), or text typed in a cell.
+
+    Text is ``15/05/2026``, ``15.05.26``, ``15-05-2026`` (day first, as written in Vietnam) or
+    ``2026-05-15``; a two-digit year is 20yy below 50 and 19yy from 50 (``15.05.76`` is 1976).
+    """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", str(value).strip())
-    if not match:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if _SERIALS[0] <= value <= _SERIALS[1] and float(value).is_integer():
+            serial: date = from_excel(value).date()
+            return serial
         raise ValueError(f"\"{value}\" không phải ngày (dạng 05/12/2025).")
-    day, month, year = map(int, match.groups())
+    text = str(value).strip()
+    if match := _ISO_DATE.fullmatch(text):
+        year, month, day = map(int, match.groups())
+    elif match := _DATE_TEXT.fullmatch(text):
+        day, month, year = map(int, match.groups())
+        if len(match.group(3)) == 2:
+            year += 2000 if year < 50 else 1900
+    else:
+        raise ValueError(f"\"{value}\" không phải ngày (dạng 05/12/2025).")
     try:
         return date(year, month, day)
     except ValueError as exc:
@@ -168,30 +201,51 @@ def _date(value: Any) -> date:
 
 
 def _time(value: Any) -> time:
+    """A time as Excel stored it: a time, a fraction of a day (0.5 is 12:00), or text (``14h30``)."""
     if isinstance(value, datetime):
         return value.time()
     if isinstance(value, time):
         return value
-    match = re.fullmatch(r"(\d{1,2})\s*[:hg]\s*(\d{2})?", str(value).strip().lower())
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
+        minutes = round(value * 24 * 60)
+        return time(minutes // 60 % 24, minutes % 60)
+    match = _TIME_TEXT.fullmatch(str(value).strip().lower())
     if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
         raise ValueError(f"\"{value}\" không phải giờ (dạng 14:00).")
     return time(int(match.group(1)), int(match.group(2) or 0))
 
 
+def header_of(book: Any, name: str) -> tuple[Any, ...]:
+    """Row 1 of a sheet: its headers, at most ``MAX_COLUMNS`` of them."""
+    try:
+        for values in book[name].iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True):
+            return tuple(values)
+    except Exception as exc:  # openpyxl, zipfile and the XML parser raise many kinds
+        raise BadRequestError(UNREADABLE) from exc
+    return ()
+
+
+MAX_COLUMNS = 100  # columns a sheet's header is read across
+
+
 def read_rows(book: Any, name: str, columns: tuple[Column, ...], reader: CellReader,
-              limits: Limits = Limits()) -> list[tuple[int, dict[str, Any]]]:
-    """The non-empty rows of a sheet below its header, each value converted."""
-    if name not in book.sheetnames:
-        reader.problems.append(FieldProblem(f"Sheet \"{name}\"", "Thiếu sheet này.", name, None, None))
-        return []
+              where: Mapping[str, int], limits: Limits = Limits()) -> list[tuple[int, dict[str, Any]]]:
+    """The non-empty rows of a sheet below its header, each value converted.
+
+    *where* says at which index each column's field was found (``headers.layout``); a column
+    the sheet does not have reads as empty.
+    """
+    for column in columns:
+        if column.field in where:
+            reader.letters[(name, column.header)] = get_column_letter(where[column.field] + 1)
+    width = max(where.values(), default=0) + 1
     rows = []
-    for number, values in rows_of(book, name, limits, max_col=len(columns)):
+    for number, values in rows_of(book, name, limits, max_col=width):
         if all(v is None or str(v).strip() == "" for v in values):
             continue
-        padded = list(values) + [None] * len(columns)
-        row = {c.field: reader.convert(c, padded[i], (name, number, c.header))
-               for i, c in enumerate(columns)}
+        padded = list(values) + [None] * width
+        row = {c.field: reader.convert(c, padded[where[c.field]] if c.field in where else None,
+                                       (name, number, c.header))
+               for c in columns}
         rows.append((number, row))
     return rows
-
-

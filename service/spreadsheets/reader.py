@@ -13,11 +13,14 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from service.errors import FieldProblem, InvalidMeetingError
 from service.meetings.dates import Calendar
 from service.meetings.schemas import DangBoReview
 from service.meetings.validation import parse_meeting
-from service.spreadsheets.cells import Cell, CellReader, Limits, cell_name, open_workbook, read_rows, rows_of
+from service.spreadsheets.cells import CellReader, Limits, header_of, open_workbook, read_rows, rows_of
+from service.spreadsheets.headers import DANG_BO_COLUMNS, dang_bo_row, layout
 from service.spreadsheets.workbook import (
     ATTENDANCE,
     BASIS_COLUMNS,
@@ -34,6 +37,7 @@ from service.spreadsheets.workbook import (
     MEMBER_SHEET,
     MEMBERSHIP,
     ROUNDING,
+    SHEETS,
     VOTE_COLUMNS,
     VOTE_SHEET,
     YES,
@@ -53,11 +57,14 @@ def _plain(value: Any) -> Any:
     return None if value == "" else value
 
 
+Layouts = dict[str, dict[str, int]]
+
+
 def _examples(name: str, columns: tuple[Column, ...], reader: CellReader, limits: Limits,
-              book: Any) -> list[tuple[int, dict[str, Any]]]:
+              book: Any, layouts: Layouts) -> list[tuple[int, dict[str, Any]]]:
     """The rows of a sheet that are data: an example row is left out, or refused once edited."""
     kept = []
-    for number, row in read_rows(book, name, columns, reader, limits):
+    for number, row in read_rows(book, name, columns, reader, layouts[name], limits):
         code = row[columns[0].field]
         if not is_example_code(code):
             kept.append((number, row))
@@ -68,27 +75,47 @@ def _examples(name: str, columns: tuple[Column, ...], reader: CellReader, limits
     return kept
 
 
-def _dang_bo(book: Any, reader: CellReader, limits: Limits) -> dict[str, Any]:
+def layouts(book: Any) -> tuple[Layouts, list[FieldProblem]]:
+    """Where each sheet's columns are (read by header), and every sheet or header problem."""
+    found: Layouts = {}
+    problems: list[FieldProblem] = []
+    for name, columns in ((DANG_BO_SHEET, DANG_BO_COLUMNS), *SHEETS.items()):
+        if name not in book.sheetnames:
+            if name != BASIS_SHEET:  # optional: workbooks made before it are still read
+                problems.append(FieldProblem(f"Sheet \"{name}\"", "Thiếu sheet này.", name, None, None))
+            continue
+        found[name], wrong = layout(name, columns, header_of(book, name))
+        problems += wrong
+    return found, problems
+
+
+def _dang_bo(book: Any, reader: CellReader, limits: Limits, where: dict[str, int]) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    if DANG_BO_SHEET not in book.sheetnames:
-        reader.problems.append(FieldProblem(f"Sheet \"{DANG_BO_SHEET}\"", "Thiếu sheet này.",
-                                            DANG_BO_SHEET, None, None))
-        return found
-    by_label = {c.header: c for c in DANG_BO_ROWS}
+    label_at, value_at = where["label"], where["value"]
+    value_header = DANG_BO_COLUMNS[1].header
+    reader.letters[(DANG_BO_SHEET, value_header)] = get_column_letter(value_at + 1)
     seen = set()
-    for number, values in rows_of(book, DANG_BO_SHEET, limits, max_col=2):
-        label = str(values[0] or "").strip()
-        if label in by_label:
-            column = by_label[label]
-            seen.add(label)
-            cell = (DANG_BO_SHEET, number, "Giá trị")
-            reader.cells[f"dang_bo.{column.field}"] = cell
-            value = reader.convert(column, values[1] if len(values) > 1 else None, cell)
-            if value is not None:
-                found[column.field] = value
+    for number, values in rows_of(book, DANG_BO_SHEET, limits, max_col=max(where.values()) + 1):
+        cells = list(values) + [None] * (max(label_at, value_at) + 1)
+        label, value = cells[label_at], cells[value_at]
+        column = dang_bo_row(label) if label is not None else None
+        cell = (DANG_BO_SHEET, number, value_header)
+        if column is None:
+            if value is not None and str(value).strip():
+                reader.fail(cell, f"Mục \"{' '.join(str(label or '').split())}\" không có trong mẫu: sửa lại "
+                            f"tên mục ở cột {get_column_letter(label_at + 1)} cho đúng, hoặc xoá dòng này.")
+            continue
+        if column.field in seen:
+            reader.fail(cell, f"Mục \"{column.header}\" đã có ở dòng trên: xoá một trong hai dòng.")
+            continue
+        seen.add(column.field)
+        reader.cells[f"dang_bo.{column.field}"] = cell
+        converted = reader.convert(column, value, cell)
+        if converted is not None:
+            found[column.field] = converted
     for column in DANG_BO_ROWS:
-        if column.required and column.header not in seen:
-            reader.problems.append(FieldProblem(cell_name((DANG_BO_SHEET, 1, None)), f"Thiếu dòng "
+        if column.required and column.field not in seen:
+            reader.problems.append(FieldProblem(f"Sheet \"{DANG_BO_SHEET}\", dòng 1", f"Thiếu dòng "
                                    f"\"{column.header}\".", DANG_BO_SHEET, None, column.header))
     rules = {"rounding": ROUNDING.get(found.pop("rules.rounding", "")),
              "decimals": found.pop("rules.decimals", None)}
@@ -158,21 +185,28 @@ _RATING_PATHS = {"self_rating": "self_rating", "general": "scores.general", "tas
 
 
 def read_workbook(data: bytes, limits: Limits | None = None) -> tuple[dict[str, Any], CellReader]:
-    """The payload a workbook describes, and the reader holding cell problems and provenance."""
+    """The payload a workbook describes, and the reader holding cell problems and provenance.
+
+    The sheets' headers are read first: a missing sheet, a header that is no column of the
+    template, or a required column missing is an ``InvalidMeetingError`` before any row is read.
+    """
     limits = limits or Limits()
     book = open_workbook(data, limits)
     try:
-        return _payload(book, limits)
+        where, problems = layouts(book)
+        if problems:
+            raise InvalidMeetingError(sorted(problems, key=lambda p: _ORDER.get(p.sheet or "", 9)))
+        return _payload(book, limits, where)
     finally:
         book.close()
 
 
-def _payload(book: Any, limits: Limits) -> tuple[dict[str, Any], CellReader]:
+def _payload(book: Any, limits: Limits, where: Layouts) -> tuple[dict[str, Any], CellReader]:
     reader = CellReader()
-    dang_bo = _dang_bo(book, reader, limits)
+    dang_bo = _dang_bo(book, reader, limits, where[DANG_BO_SHEET])
     payload: dict[str, Any] = {"kind": "dang_bo", "dang_bo": dang_bo, "chi_bo": [], "decisions": []}
     by_code: dict[str, dict[str, Any]] = {}
-    for number, row in _examples(CHI_BO_SHEET, CHI_BO_COLUMNS, reader, limits, book):
+    for number, row in _examples(CHI_BO_SHEET, CHI_BO_COLUMNS, reader, limits, book, where):
         code = row["code"]
         if code in by_code:
             reader.fail((CHI_BO_SHEET, number, "Mã chi bộ"), f"Mã chi bộ \"{code}\" bị trùng.")
@@ -183,12 +217,12 @@ def _payload(book: Any, limits: Limits) -> tuple[dict[str, Any], CellReader]:
         payload["chi_bo"].append(chi_bo)
         if row["decision"]:
             payload["decisions"].append({"chi_bo": row["name"], "level": LEVEL_LABELS[row["decision"]]})
-    for number, row in _examples(MEMBER_SHEET, MEMBER_COLUMNS, reader, limits, book):
+    for number, row in _examples(MEMBER_SHEET, MEMBER_COLUMNS, reader, limits, book, where):
         _member(number, row, by_code, reader)
-    for number, row in _examples(VOTE_SHEET, VOTE_COLUMNS, reader, limits, book):
+    for number, row in _examples(VOTE_SHEET, VOTE_COLUMNS, reader, limits, book, where):
         _votes(number, row, by_code, reader)
-    if BASIS_SHEET in book.sheetnames:  # optional: workbooks made before it are still read
-        for number, row in _examples(BASIS_SHEET, BASIS_COLUMNS, reader, limits, book):
+    if BASIS_SHEET in where:  # optional: workbooks made before it are still read
+        for number, row in _examples(BASIS_SHEET, BASIS_COLUMNS, reader, limits, book, where):
             _basis(number, row, by_code, reader)
     return payload, reader
 
@@ -290,22 +324,22 @@ def _votes(number: int, row: dict[str, Any], by_code: dict[str, Any], reader: Ce
     reader.cells[f"{base}.ratings[{position}].votes"] = (VOTE_SHEET, number, None)
 
 
-def _locate(problem: FieldProblem, cells: dict[str, Cell]) -> FieldProblem:
-    path = problem.field
+def _locate(problem: FieldProblem, reader: CellReader) -> FieldProblem:
+    path, cells = problem.field, reader.cells
     while path:
         if path in cells:
             cell = cells[path]
-            return FieldProblem(cell_name(cell), problem.detail, *cell)
+            return FieldProblem(reader.name(cell), problem.detail, *cell)
         path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path) if re.search(r"(\.[^.\[]+|\[\d+\])$", path) else ""
     return problem
 
 
-def _problems_of(payload: Any, prefix: str, cells: dict[str, Cell],
+def _problems_of(payload: Any, prefix: str, reader: CellReader,
                  calendar: Calendar | None) -> list[FieldProblem]:
     try:
         parse_meeting(payload, calendar)
     except InvalidMeetingError as exc:
-        return [_locate(FieldProblem(prefix + p.field, p.detail), cells) for p in exc.problems]
+        return [_locate(FieldProblem(prefix + p.field, p.detail), reader) for p in exc.problems]
     return []
 
 
@@ -327,7 +361,7 @@ def parse_workbook(data: bytes, limits: Limits | None = None,
         raise InvalidMeetingError([FieldProblem(f"Sheet \"{CHI_BO_SHEET}\"", STILL_BLANK, CHI_BO_SHEET,
                                                 None, None)])
     found = list(reader.problems)
-    whole = _problems_of(payload, "", reader.cells, calendar)
+    whole = _problems_of(payload, "", reader, calendar)
     if not payload["chi_bo"]:  # said once, plainly, instead of "at least 1 item"
         found.append(FieldProblem(f"Sheet \"{CHI_BO_SHEET}\"", NO_CHI_BO, CHI_BO_SHEET, None, None))
         whole = [p for p in whole if not (p.field == "chi_bo" and p.sheet is None)]
@@ -337,7 +371,7 @@ def parse_workbook(data: bytes, limits: Limits | None = None,
         return review
     found += whole
     for index, chi_bo in enumerate(payload["chi_bo"]):
-        found += _problems_of(chi_bo, f"chi_bo[{index}].", reader.cells, calendar)
+        found += _problems_of(chi_bo, f"chi_bo[{index}].", reader, calendar)
     bad_cells = {(p.sheet, p.row, p.column) for p in reader.problems}
     unique: dict[tuple[Any, ...], FieldProblem] = {}
     for problem in found:

@@ -53,6 +53,8 @@ class Column:
 DANG_BO_SHEET, CHI_BO_SHEET, MEMBER_SHEET, VOTE_SHEET = "Đảng bộ", "Chi bộ", "Đảng viên", "Phiếu"
 BASIS_SHEET = "Căn cứ"
 GUIDE_SHEET = "Hướng dẫn"
+DANG_BO_HEADERS = ("Mục", "Giá trị", "Ví dụ")
+DATE_FORMAT, TIME_FORMAT = "DD/MM/YYYY", "HH:MM"
 
 DANG_BO_ROWS = (
     Column("name", "Tên đảng bộ", "Đảng bộ phường Thành Sen", required=True),
@@ -179,6 +181,11 @@ GUIDE = (
     "11. Sheet \"Căn cứ\" (không bắt buộc): văn bản của cấp ủy cấp trên mà hội nghị thực hiện (kế hoạch, "
     "hướng dẫn…), in sau các văn bản của Trung ương ở biên bản và báo cáo; để trống \"Mã chi bộ\" "
     "nếu văn bản dùng cho mọi chi bộ.",
+    "12. Tiêu đề cột (dòng 1) được đọc theo tên, không theo vị trí: có thể đổi thứ tự, thêm bớt dấu, viết "
+    "hoa hay thường; không được đổi sang tên khác hay để cột lạ. Thiếu cột bắt buộc hoặc có cột không rõ "
+    "sẽ được báo lỗi, nêu tên sheet và cột.",
+    "13. Ngày ghi dạng 05/12/2025 (hoặc 05.12.25, 05-12-2025); ô ngày kiểu văn bản hay kiểu số của Excel "
+    "đều đọc được. Giờ ghi dạng 14:00 (hoặc 14h, 14h30).",
 )
 
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -195,6 +202,16 @@ def _validation(sheet: Worksheet, choices: tuple[str, ...], column: int, cells: 
     sheet.add_data_validation(rule)
 
 
+def _formatted(sheet: Worksheet, column: Column, index: int) -> None:
+    """Date and time columns formatted down the sheet, not only in the example row."""
+    kind = DATE_FORMAT if isinstance(column.example, date) else TIME_FORMAT if isinstance(
+        column.example, time) else None
+    if kind is not None:
+        sheet.column_dimensions[get_column_letter(index)].number_format = kind
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            cell.number_format = kind
+
+
 def blank_workbook() -> bytes:
     """The workbook to fill in: instructions, and examples marked as such (never read as data)."""
     book = Workbook()
@@ -205,10 +222,13 @@ def blank_workbook() -> bytes:
     guide["A1"].font = Font(bold=True, size=13)
     guide.column_dimensions["A"].width = 120
     dang_bo = book.create_sheet(DANG_BO_SHEET)
-    write_row(dang_bo, ["Mục", "Giá trị", "Ví dụ"])
+    write_row(dang_bo, list(DANG_BO_HEADERS))
     for row, column in enumerate(DANG_BO_ROWS, start=2):
         write_row(dang_bo, [column.header, None, column.example])
         dang_bo.cell(row=dang_bo.max_row, column=3).font = _EXAMPLE_FONT
+        if isinstance(column.example, date):
+            for letter in "BC":
+                dang_bo[f"{letter}{row}"].number_format = DATE_FORMAT
         if column.choices:
             _validation(dang_bo, column.choices, 2, f"B{row}")
     for letter, width in (("A", 34), ("B", 40), ("C", 40)):
@@ -224,6 +244,7 @@ def blank_workbook() -> bytes:
             sheet.column_dimensions[get_column_letter(index)].width = max(14, min(36, len(column.header)))
             if column.choices:
                 _validation(sheet, column.choices, index)
+            _formatted(sheet, column, index)
         sheet.freeze_panes = "A2"
     for sheet in book.worksheets[1:]:
         for cell in sheet[1]:

@@ -54,6 +54,8 @@
   adder("add-row", "members", "member-row", "m");
   adder("add-speech", "speeches", "speech-row", "s");
   adder("add-roster-row", "roster", "roster-row", "r");
+  adder("add-assignment", "assignments", "assignment-row", "a");
+  adder("add-resolution", "resolutions", "resolution-row", "r");
   // after login: the kept form goes back to its page by itself
   const resume = document.querySelector("form[data-autosubmit]");
   if (resume) resume.submit();

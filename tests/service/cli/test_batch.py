@@ -23,3 +23,18 @@ def test_local_batch_names_the_chi_bo_of_each_warning(tmp_path, monkeypatch, cap
     out = capsys.readouterr().out
     assert ("Lưu ý (Chi bộ thôn Đông Hà – năm 2025): Đồng chí Lý Văn Sơn chưa có kết quả đánh giá"
             in out)
+
+
+def test_local_batch_names_a_wrong_header_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    """A workbook with a header of no column: exit 2, the sheet and the header cell printed."""
+    from tests.factories import workbook_bytes
+
+    fake_office(monkeypatch)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "var"))
+    path = tmp_path / "dang-bo.xlsx"
+    path.write_bytes(workbook_bytes(lambda book: book["Đảng viên"].cell(row=1, column=5, value="Chức danh")))
+    assert main(["batch", str(path), "--local", "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert ("Sheet \"Đảng viên\", ô E1 (tiêu đề \"Chức danh\"): Tiêu đề cột \"Chức danh\" không phải "
+            "cột") in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

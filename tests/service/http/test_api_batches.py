@@ -82,6 +82,17 @@ def test_workbook_errors_come_back_by_cell(client, dispatched):
     assert dispatched == []
 
 
+def test_a_wrong_header_is_a_problem_naming_sheet_and_column(client, dispatched):
+    """A workbook whose header is no column answers 422 problem+json naming the sheet and the header."""
+    data = workbook_bytes(lambda book: book["Chi bộ"].__setitem__("B1", "???"))
+    response = client.post("/api/v1/batches", data=data, content_type=XLSX)
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
+    errors = response.get_json()["errors"]
+    assert [(e["sheet"], e["row"], e["column"]) for e in errors] == [("Chi bộ", 1, "???"),
+                                                                     ("Chi bộ", 1, "Tên chi bộ")]
+    assert "không phải cột nào của mẫu" in errors[0]["detail"] and dispatched == []
+
+
 def test_wrong_file_type_is_refused(client, dispatched):
     """A .docx sent as the workbook is a 400 problem."""
     from io import BytesIO
