@@ -110,3 +110,15 @@ def test_a_new_form_without_a_roster_is_empty(secretary):
     """No roster yet: the form of before, no member rows filled."""
     page = _text(secretary.get("/hoi-nghi"))
     assert 'name="m-0-name" type="text" value=""' in page and "lấy từ trang Đảng viên" not in page
+
+
+def test_a_new_monthly_form_starts_from_the_roster(secretary):
+    """/sinh-hoat/moi: the members on record today, posts filled, a member who left not listed."""
+    secretary.put("/api/v1/roster", json={"members": [
+        {"name": "Nguyễn Văn An", "party_post": "Bí thư chi bộ", "job_post": "Hiệu trưởng"},
+        {"name": "Trần Thị Bình", "exempt": True},
+        {"name": "Phạm Văn Dũng", "left_on": "2025-10-01", "left_reason": "moved"}]})
+    page = _text(secretary.get("/sinh-hoat/moi"))
+    assert 'name="m-0-name" type="text" value="Nguyễn Văn An"' in page
+    assert 'value="Bí thư chi bộ, Hiệu trưởng"' in page and "Phạm Văn Dũng" not in page
+    assert re.search(r'name="m-1-attendance".*?<option value="exempt" selected', page)
