@@ -76,7 +76,7 @@ def _compared(converter, tmp_path_factory) -> list[tuple[str, list[str], list[st
 def test_every_document_split_out_equals_it_converted_alone(compared):
     """Same page count and the same laid-out text on every page, for every document."""
     differ = [f"{name}: {len(alone)} vs {len(part)} pages, first difference on page "
-              f"{next((i + 1 for i, (a, b) in enumerate(zip(alone, part)) if a != b), 0)}"
+              f"{next((i + 1 for i, (a, b) in enumerate(zip(alone, part, strict=False)) if a != b), 0)}"
               for name, alone, part in compared if alone != part]
     assert differ == [], f"{len(differ)}/{len(compared)} differ:\n" + "\n".join(differ)
 

@@ -17,7 +17,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject, NullObject, TextStringObject
 
 from service import extensions
-from service.conversion.combine import EXPORT_OPTIONS, combine, split
+from service.conversion.combine import ALONE_OPTIONS, EXPORT_OPTIONS, combine, convert_one, split
 from service.documents.rendering import DocxRenderer
 from service.errors import ConversionError
 from service.extensions import get_storage
@@ -137,6 +137,29 @@ def test_a_lead_has_the_page_size_but_no_header_and_no_page_number():
     assert [section.find(f"{W}{tag}") for tag in ("headerReference", "titlePg", "pgNumType")] == [
         None, None, None]
     assert root.find(f"{W}body/{W}sectPr/{W}pgNumType").get(f"{W}start") == "1"
+
+
+class _Options(FakeConverter):
+    """Records the export options of each call too."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.options: list[tuple[str, ...]] = []
+
+    def to_pdf(self, docx: bytes, *, options: Sequence[str] = ()) -> bytes:
+        """Record and answer a one-page PDF."""
+        self.options.append(tuple(options))
+        return super().to_pdf(docx)
+
+
+def test_one_document_alone_is_converted_behind_its_lead_and_without_its_page():
+    """Alone too, the document follows its lead section, and the export leaves page 1 out."""
+    converter = _Options()
+    assert convert_one(converter, _docx("một")) == MINIMAL_PDF
+    xml = zipfile.ZipFile(io.BytesIO(converter.calls[0])).read("word/document.xml")
+    assert xml.count(b"<w:sectPr") == 2
+    assert xml.index(b'w:name="chibolead0"') < xml.index("một".encode())
+    assert converter.options == [ALONE_OPTIONS] and "PageRange=2-" in ALONE_OPTIONS
 
 
 class _MarkOnNoPage(FakeConverter):
