@@ -7,15 +7,14 @@ the page numbers — converted once, and split back. Each document's first parag
 Writer bookmark that the PDF export turns into a named destination; the split follows those
 destinations, never a guessed page count.
 
-Every conversion, of one document or of many, starts with the same *lead*: a section of one
-page holding ``LEAD_PARAGRAPHS`` empty 1 pt paragraphs, left out of the PDF by the export's
-page range (``PageRange=2-``). LibreOffice 7.4 lays out a short document (under about a hundred
-paragraphs) differently from a long one: a keep-with-next heading at a page foot stays there in
-the short one and moves with its text in the long one, so a document converted alone and the
-same document inside a combined conversion differed (2024 sample, Mẫu 02 of Trần Văn Bình).
-Behind the lead every conversion is "long", and each document split out of a combined
-conversion is the same, page for page and line for line, as the document converted alone
-(``tests/integration/test_combine.py``).
+Every conversion, of one document or of many, puts the same *lead* before each document: a
+section of one page holding ``LEAD_PARAGRAPHS`` empty 1 pt paragraphs, marked ``chibolead<i>``,
+whose page never reaches a PDF (alone: the export's ``PageRange=2-``; together: the split
+drops it). LibreOffice 7.4 places a keep-with-next heading at a page foot differently with what
+it laid out just before (about a hundred paragraphs back), so without the leads a document
+converted alone and the same document inside a combined conversion could differ (1–3 of the
+samples' documents). Behind its own lead each document is laid out the same wherever it stands,
+page for page and line for line (``tests/integration/test_combine.py``).
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MARK = "chibodoc"  # letters only: PDF names escape "_" and other punctuation
 _LEAD = "chibolead"
 _MARK_NAME = re.compile(rf"/?({_MARK}|{_LEAD})([0-9]+)")
-LEAD_PARAGRAPHS = 300  # 1 pt each: one page, portrait or landscape
+LEAD_PARAGRAPHS = 120  # 1 pt each: one page, portrait or landscape; ~100 needed (README)
 ALONE_OPTIONS = ("PageRange=2-",)  # one document: the PDF leaves out its lead's page
 EXPORT_OPTIONS = ("ExportBookmarksToPDFDestination=true",)  # several: split drops the leads
 _PAGE_PARTS = ("headerReference", "footerReference", "titlePg", "pgNumType")  # none on the lead
