@@ -22,7 +22,7 @@ from pypdf.generic import (
     NumberObject,
 )
 
-from service.conversion.combine import convert_many
+from service.conversion.combine import convert_many, convert_one
 from service.conversion.converter import Converter
 
 Repeat = tuple[bytes, int]  # a DOCX or a PDF, and the times its pages stand in the PDF
@@ -100,7 +100,7 @@ def convert_repeated(converter: Converter, documents: Sequence[Sequence[Repeat]]
     documents' parts all in one combined conversion (``combine``), then repeated.
     """
     if len(documents) == 1:
-        pdfs: Iterator[bytes] = iter([converter.to_pdf(docx) for docx, _ in documents[0]])
+        pdfs: Iterator[bytes] = iter([convert_one(converter, docx) for docx, _ in documents[0]])
     else:
         pdfs = iter(convert_many(converter, [docx for parts in documents for docx, _ in parts]))
     return [repeat([(next(pdfs), times) for _, times in parts]) for parts in documents]

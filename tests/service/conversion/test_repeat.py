@@ -81,10 +81,11 @@ def test_a_part_standing_no_time_is_an_error():
 
 
 def test_one_document_converts_its_parts_one_by_one():
-    """A document alone: each part converted once on its own, none combined, then repeated."""
+    """A document alone: each part converted once on its own (behind its lead), then repeated."""
     converter = FakeConverter()
-    (pdf,) = convert_repeated(converter, [[(b"sheet", 4), (b"last", 1)]])
-    assert converter.calls == [b"sheet", b"last"]
+    (pdf,) = convert_repeated(converter, [[(_docx("sheet"), 4), (_docx("last"), 1)]])
+    assert [_xml(call).count(b'w:name="chibodoc0"') for call in converter.calls] == [1, 1]
+    assert [b"sheet" in _xml(call) for call in converter.calls] == [True, False]
     assert page_count(pdf) == 5
 
 
@@ -101,9 +102,11 @@ class _Combining(FakeConverter):
         assert tuple(options) == EXPORT_OPTIONS
         count = _xml(docx).count(b'w:name="chibodoc')
         writer = PdfWriter()
-        for index in range(count):
+        for index in range(count):  # a lead page, then the part's page
             writer.add_blank_page(width=595, height=842)
-            writer.add_named_destination(f"chibodoc{index}", index)
+            writer.add_named_destination(f"chibolead{index}", 2 * index)
+            writer.add_blank_page(width=595, height=842)
+            writer.add_named_destination(f"chibodoc{index}", 2 * index + 1)
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()
@@ -122,5 +125,5 @@ def test_several_documents_convert_all_their_parts_in_one_load():
     converter = _Combining()
     pdfs = convert_repeated(converter, [[(_docx("a"), 3), (_docx("b"), 1)], [(_docx("c"), 1)]])
     assert len(converter.calls) == 1
-    assert _xml(converter.calls[0]).count(b"<w:sectPr") == 3
+    assert _xml(converter.calls[0]).count(b"<w:sectPr") == 6  # a lead and a section per part
     assert [page_count(pdf) for pdf in pdfs] == [4, 1]
