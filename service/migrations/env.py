@@ -7,10 +7,11 @@ from __future__ import annotations
 from alembic import context
 
 from service.accounts import models as accounts_models
+from service.customtemplates import models as templates_models
 from service.database import Base
 from service.jobs import models as jobs_models
 
-MODELS = (accounts_models, jobs_models)  # importing them puts their tables in Base.metadata
+MODELS = (accounts_models, jobs_models, templates_models)  # importing them puts their tables in Base.metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
