@@ -8,7 +8,17 @@ from typing import Any
 from flask import Flask
 
 from service import config, extensions
-from service.http import api_batches, api_jobs, auth, health, openapi, pages, problems
+from service.http import (
+    api_batches,
+    api_jobs,
+    api_templates,
+    auth,
+    health,
+    openapi,
+    pages,
+    problems,
+    template_pages,
+)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -25,6 +35,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     extensions.init_app(app)
     app.register_blueprint(api_jobs.bp)
     app.register_blueprint(api_batches.bp)
+    app.register_blueprint(api_templates.bp)
+    app.register_blueprint(template_pages.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(pages.bp)
     auth.init_app(app)

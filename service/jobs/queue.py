@@ -21,6 +21,7 @@ from service.jobs.pipeline import chunks
 QUEUE = "documents"
 BUILD_DOCUMENTS = "workers.tasks.build_documents"
 PURGE_EXPIRED = "workers.tasks.purge_expired"
+PREVIEW_TEMPLATE = "workers.tasks.preview_template"
 # kombu's Redis transport: one list per priority step, and a hash of delivered, unacked messages
 _QUEUE_KEYS = (QUEUE, *(f"{QUEUE}\x06\x16{step}" for step in (3, 6, 9)))
 _UNACKED_KEY = "unacked"
@@ -36,6 +37,12 @@ def dispatch(documents: Sequence[Document], chunk_size: int, celery: Celery | No
     if parts:
         group(app.signature(BUILD_DOCUMENTS, args=(ids,)) for ids in parts).apply_async()
     return len(parts)
+
+
+def preview(version_id: str, input_key: str | None, celery: Celery | None = None) -> None:
+    """Queue the preview of template version *version_id* (with the data at *input_key*, or a sample)."""
+    app = celery or current_celery
+    app.signature(PREVIEW_TEMPLATE, args=(version_id, input_key)).apply_async()
 
 
 def in_flight(redis_url: str) -> int | None:
