@@ -158,9 +158,10 @@ def _jinja_source(data: bytes, report: Report) -> str | None:
         for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
             for _, part in tpl.get_headers_footers(uri):
                 source += tpl.patch_xml(tpl.get_part_xml(part))
-    except Exception as exc:  # noqa: BLE001  # python-docx raises anything on a bad package
+    except Exception as exc:  # python-docx raises anything on a bad package
         if not report.problems:
-            report.problems.append(f"Word không mở được tệp này như một văn bản .docx ({type(exc).__name__}).")
+            report.problems.append("Word không mở được tệp này như một văn bản .docx "
+                                   f"({type(exc).__name__}).")
         return None
     return str(source)
 

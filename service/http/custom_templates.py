@@ -46,6 +46,11 @@ def _chi_bo_own() -> bool:
     return bool(current_app.config["CHI_BO_OWN_TEMPLATES"])
 
 
+def _actor() -> Any:
+    """The caller as the audit log's actor (``accounts.Actor``)."""
+    return auth.caller()
+
+
 def _when(moment: Any) -> str | None:
     return moment.isoformat() + "Z" if moment is not None else None
 
@@ -116,7 +121,7 @@ def upload_template(data: bytes, filename: str, doc_type: str,
     with session_scope() as session:
         organisation = _check_manage(session, target)
         uploaded = versions.upload(session, get_storage(), organisation=organisation, doc_type=doc_type,
-                                   data=data, filename=filename, limits=_limits(), user=found)
+                                   data=data, filename=filename, limits=_limits(), user=_actor())
         session.flush()
         return template_json(uploaded.version, organisation.name), uploaded.created
 
@@ -144,9 +149,9 @@ def set_active(version_id: str, active: bool) -> dict[str, Any]:
         version = versions.load(session, version_id, auth.caller().visible)
         organisation = _check_manage(session, version.organisation_id)
         if active:
-            versions.activate(session, version, auth.caller())
+            versions.activate(session, version, _actor())
         else:
-            versions.deactivate(session, version, auth.caller())
+            versions.deactivate(session, version, _actor())
         session.flush()
         return template_json(version, organisation.name)
 
@@ -170,8 +175,8 @@ def request_preview(version_id: str, job_id: str | None) -> dict[str, Any]:
     return body
 
 
-def preview_file(version_id: str, fmt: str) -> bytes:
-    """The preview PDF of a version (``fmt`` pdf) or the PDF to picture (png: the caller draws it)."""
+def preview_file(version_id: str) -> bytes:
+    """The preview PDF of a version (the page draws its picture from it)."""
     with session_scope() as session:
         version = versions.load(session, version_id, auth.caller().visible)
         if version.preview_status != PREVIEW_DONE:
@@ -204,7 +209,8 @@ def provenance(session: Session, job_organisation: str | None, doc_type: str,
         cache[key] = versions.choose(session, job_organisation, doc_type, chi_bo_own=_chi_bo_own())
     now: TemplateVersion | None = cache[key]
     made = session.get(TemplateVersion, version_id) if version_id else None
-    body: dict[str, Any] = {"builtin": made is None, "current": (made.id if made else None) == (now.id if now else None)}
+    current = (made.id if made else None) == (now.id if now else None)
+    body: dict[str, Any] = {"builtin": made is None, "current": current}
     if made is not None:
         body.update(id=made.id, version=made.number, sha256=made.sha256)
     if not body["current"]:
