@@ -105,7 +105,7 @@ def inspect(data: bytes, doc_type: str, limits: Limits) -> Report:
         report.problems.append("Tệp DOCX bị hỏng (không giải nén được).")
         return report
     _check_package(parts, report)
-    source = _jinja_source(data, report)
+    source = _jinja_source(_as_docx(data, parts), report)
     if source is not None:
         _check_jinja(source, doc_type, report)
     if report.ok:
@@ -147,6 +147,31 @@ def _check_rels(name: str, data: bytes, report: Report) -> None:
         elif kind.endswith(_EMBEDDED_TYPES) and \
                 not any("đối tượng nhúng" in p for p in report.problems):
             report.problems.append(f"Tệp có đối tượng nhúng ({target[:120]}): không nhận.")
+
+
+_DOCM = re.compile(rb'ContentType="[^"]*macroEnabled[^"]*\.main\+xml"', re.IGNORECASE)
+_DOCX = b'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"'
+
+
+_VBA_REL = re.compile(rb"<Relationship\b[^>]*vba[^>]*/>", re.IGNORECASE)
+
+
+def _as_docx(data: bytes, parts: dict[str, bytes]) -> bytes:
+    """A .docm's parts as a .docx without its macros, so that its Jinja is read too."""
+    vba = [name for name in parts if "vba" in name.lower()]
+    if not _DOCM.search(parts["[Content_Types].xml"]) and not vba:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, part in parts.items():
+            if name in vba:
+                continue
+            if name == "[Content_Types].xml":
+                part = _DOCM.sub(_DOCX, part)
+            elif name.endswith(".rels"):
+                part = _VBA_REL.sub(b"", part)
+            archive.writestr(name, part)
+    return out.getvalue()
 
 
 def _jinja_source(data: bytes, report: Report) -> str | None:
