@@ -34,10 +34,17 @@ def rewritten(data: bytes, changes: dict[str, bytes] | None = None, *, replace: 
                 part = part.replace(content_types[0].encode(), content_types[1].encode())
             if changes and name in changes:
                 part = changes.pop(name)
-            target.writestr(name, part)
+            target.writestr(_entry(name), part)
         for name, part in (changes or {}).items():
-            target.writestr(name, part)
+            target.writestr(_entry(name), part)
     return out.getvalue()
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry of a fixed date, so the same changes give the same bytes (and hash)."""
+    info = zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def locally_changed() -> bytes:

@@ -80,8 +80,9 @@ def _merge(into: dict[str, Variable], name: str, path: str, value: Any, doc_type
         found.example = _example(value)
 
 
-def sample_contexts(doc_type: str) -> list[dict[str, Any]]:
-    """The contexts the samples of *doc_type*'s kind give it (every part, every member)."""
+@functools.cache
+def sample_contexts(doc_type: str) -> tuple[dict[str, Any], ...]:
+    """The contexts the samples of *doc_type*'s kind give it (every part, the first members)."""
     kind = DOCUMENT_TYPES[doc_type].kind
     found: list[dict[str, Any]] = []
     for name in SAMPLE_OF_KIND[kind]:
@@ -89,7 +90,7 @@ def sample_contexts(doc_type: str) -> list[dict[str, Any]]:
         figures = meeting_figures(meeting)
         for instance in instances(meeting, [doc_type])[:3]:
             found.extend(part.context for part in render_parts(instance, meeting, figures))
-    return found
+    return tuple(found)
 
 
 @functools.cache
