@@ -24,7 +24,8 @@ def rewritten(data: bytes, changes: dict[str, bytes] | None = None, *, replace: 
               content_types: tuple[str, str] | None = None) -> bytes:
     """*data* with parts added or replaced, a text of document.xml replaced, a content type changed."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in source.namelist():
             part = source.read(name)
             if replace and name == "word/document.xml":
@@ -108,7 +109,8 @@ def resaved_by_libreoffice(data: bytes, folder: Path) -> bytes:
     env = {**os.environ, "HOME": str(profile)}
     try:
         subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                        "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"), str(source)],
+                        "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"),
+                        str(source)],
                        check=True, timeout=120, capture_output=True, env=env)
     finally:
         shutil.rmtree(profile, ignore_errors=True)

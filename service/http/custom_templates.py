@@ -185,9 +185,15 @@ def preview_file(version_id: str) -> bytes:
     return get_storage().get(key)
 
 
+def _known(doc_type: str) -> None:
+    """NotFoundError for a type in a path that is no document type."""
+    if doc_type not in DOCUMENT_TYPES:
+        raise NotFoundError(f"Không có loại văn bản {doc_type}.")
+
+
 def catalogue(doc_type: str) -> dict[str, Any]:
     """The variables of *doc_type*, for marking up a form in Word."""
-    versions.check_type(doc_type)
+    _known(doc_type)
     known = DOCUMENT_TYPES[doc_type]
     return {"type": doc_type, "title": known.title,
             "variables": [item.as_json() for item in flat(doc_type)],
@@ -196,7 +202,7 @@ def catalogue(doc_type: str) -> dict[str, Any]:
 
 def builtin_template(doc_type: str) -> tuple[bytes, str]:
     """The built-in DOCX of *doc_type*, a starting point to mark up."""
-    versions.check_type(doc_type)
+    _known(doc_type)
     return (TEMPLATE_DIR / DOCUMENT_TYPES[doc_type].template).read_bytes(), \
         f"mau-co-san-{doc_type.replace('_', '-')}.docx"
 

@@ -17,6 +17,7 @@ from typing import Any
 from flask import Blueprint, Response
 
 from service.config import PROJECT_ROOT
+from service.http import openapi_templates
 from service.http.openapi_components import PROBLEM, problem_responses, problems, schemas
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -226,11 +227,13 @@ def description() -> dict[str, Any]:
                                 f"`{PROBLEM}` with a Vietnamese `detail`."},
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "security": [{"bearerAuth": []}],
-        "paths": {**_jobs(), **_batches(), "/api/v1/openapi.json": {"get": {
+        "paths": {**_jobs(), **_batches(),
+                  **openapi_templates.paths(_operation, _json, _file, _LOCATION),
+                  "/api/v1/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This description", "security": [],
             "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1")}}}},
         "components": {
-            "schemas": schemas(),
+            "schemas": {**schemas(), **openapi_templates.SCHEMAS},
             "responses": problem_responses(),
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                "description": "Authorization: Bearer <token>"}},

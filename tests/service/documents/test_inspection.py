@@ -64,7 +64,8 @@ def test_a_field_of_a_table_row_is_checked():
     """Inside ``{% for a in attendance.absent %}``, ``a.reasn`` is refused, suggesting ``reason``."""
     data = templatefiles.rewritten(templatefiles.builtin(), replace=("{{ a.reason }}", "{{ a.reasn }}"))
     report = inspect(data, "bien_ban_kiem_diem", LIMITS)
-    assert report.problems == ["Trường “reasn” không có trong dữ liệu của loại văn bản này; có phải “reason”?"]
+    assert report.problems == ["Trường “reasn” không có trong dữ liệu của loại văn bản này; "
+                               "có phải “reason”?"]
 
 
 def test_a_loop_over_a_value_is_refused():
