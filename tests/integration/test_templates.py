@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,13 +68,24 @@ def _wait_preview(client: Any, location: str, timeout: float = 180) -> dict[str,
     raise AssertionError(f"no preview after {timeout} s")
 
 
+def _answers(base: str) -> bool:
+    try:
+        urllib.request.urlopen(base + "/healthz", timeout=10).close()
+    except urllib.error.HTTPError:
+        return True  # 503 "degraded": it answers
+    except OSError:
+        return False
+    return True
+
+
 @pytest.fixture(name="base_url", scope="module")
 def _base_url(stack_config, stack_dir, worker) -> Iterator[str]:
     """The web service (gunicorn), sharing the worker's database, storage and broker."""
     port = free_port()
     web = stack.start_web(environment(stack_config), port, log=stack_dir / "web-templates.log")
     base = f"http://127.0.0.1:{port}"
-    stack.wait_until(lambda: stack.web_alive(base), 60, "web")
+    # the web answers; the worker's LibreOffice may still be starting (the preview waits for it)
+    stack.wait_until(lambda: _answers(base), 120, "web")
     yield base
     stack.stop(web)
 
