@@ -107,6 +107,20 @@ def _shots(page: Any, tmp_path, name: str) -> None:
         _shot(page, tmp_path, f"{name}-{suffix}")
 
 
+def _wait_for_picture(page: Any, timeout: float = 240) -> None:
+    """Until the preview's picture is on the page (it reloads itself while the preview is made)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.locator("img.preview").count():
+            return
+        failed = page.locator("li.version p.error")
+        assert not failed.count(), failed.first.text_content()
+        time.sleep(1)
+        if time.monotonic() > deadline - timeout / 2:
+            page.reload()  # the page's own refresh has not come (slow machine): ask again
+    raise AssertionError(f"no preview picture after {timeout} s: {page.locator('main').text_content()}")
+
+
 def _choose_file(page: Any, data: bytes, name: str) -> None:
     page.select_option("select[name=type]", "bien_ban_kiem_diem")
     page.set_input_files("input[name=file]", files=[{"name": name, "mimeType": DOCX, "buffer": data}])
@@ -140,7 +154,7 @@ def test_the_office_uploads_previews_activates_in_the_browser(browser, base_url,
     version = page.locator("li.version").first
     assert "Phiên bản 1" in version.text_content()
     version.get_by_role("button", name="Xem trước").click()
-    page.wait_for_selector("img.preview", timeout=180_000)  # the page reloads itself meanwhile
+    _wait_for_picture(page)
     picture = page.locator("img.preview").first
     assert page.evaluate("(img) => img.naturalWidth > 100", picture.element_handle())
     pdf_link = page.get_by_role("link", name="Mở bản xem trước (PDF)").get_attribute("href")
