@@ -12,12 +12,14 @@ from service.http import (
     api_batches,
     api_jobs,
     api_roster,
+    api_templates,
     auth,
     health,
     openapi,
     pages,
     problems,
     roster_pages,
+    template_pages,
 )
 
 
@@ -35,6 +37,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     extensions.init_app(app)
     app.register_blueprint(api_jobs.bp)
     app.register_blueprint(api_batches.bp)
+    app.register_blueprint(api_templates.bp)
+    app.register_blueprint(template_pages.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api_roster.bp)

@@ -126,6 +126,13 @@ DEFAULTS: dict[str, Any] = {
     "MEETING_DAYS_AHEAD": 10,
     # prometheus-client multiprocess folder the workers write to; empty means DATA_DIR/metrics
     "METRICS_DIR": "",
+    # a chi bộ's own uploaded templates are used (else only its đảng bộ's, and the built-in)
+    "CHI_BO_OWN_TEMPLATES": False,
+    # largest uploaded DOCX template, in bytes, and what it may hold unpacked
+    "TEMPLATE_MAX_BYTES": 5 * 1024 * 1024,
+    "TEMPLATE_MAX_UNPACKED": 40 * 1024 * 1024,
+    # most files inside an uploaded DOCX template (a Word document has 10 to 30)
+    "TEMPLATE_MAX_ENTRIES": 300,
 }
 
 

@@ -9,6 +9,7 @@ caught; the HTTP layer (``service.problems``) turns each class into an
     ├── InvalidMeetingError      the meeting data is malformed or does not add up   (422)
     │   └── InvalidRosterError   a roster (or its spreadsheet) has failing fields   (422)
     ├── UnknownDocumentTypeError ?documents= names a type the meeting does not have (422)
+    ├── InvalidTemplateError     an uploaded DOCX template is refused (every reason)  (422)
     ├── BadRequestError          the request itself is unusable (not JSON, too big)  (400)
     │   └── UnsupportedMediaTypeError
     │                            the body is of a type the endpoint does not take   (415)
@@ -99,6 +100,14 @@ class UnknownDocumentTypeError(ServiceError):
     status = 422
     type = "unknown-document-type"
     title = "Loại tài liệu không có"
+
+
+class InvalidTemplateError(ServiceError):
+    """Raised when an uploaded template fails its check; ``errors`` lists every reason."""
+
+    status = 422
+    type = "invalid-template"
+    title = "Mẫu văn bản không dùng được"
 
 
 class BadRequestError(ServiceError):

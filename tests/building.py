@@ -9,6 +9,7 @@ import zipfile
 from flask import Flask
 
 from service import extensions
+from service.customtemplates import versions
 from service.documents.rendering import DocxRenderer
 from service.extensions import get_storage
 from service.jobs import models, pipeline
@@ -16,12 +17,17 @@ from tests.fakes import FakeConverter
 
 
 def build_all(app: Flask, job_id: str) -> None:
-    """Build every queued document of the job *job_id* (as a worker would, with a fake PDF)."""
+    """Build every queued document of the job *job_id* (as a worker would, with a fake PDF).
+
+    The templates are chosen as the worker chooses them (an organisation's active upload).
+    """
     with app.app_context():
         with extensions.session_scope() as session:
             ids = [d.id for d in session.get(models.Job, job_id).documents if d.status == models.QUEUED]
         pipeline.build_documents(ids, sessions=extensions.session_scope, storage=get_storage(),
-                                 renderer=DocxRenderer(), converter=FakeConverter())
+                                 renderer=DocxRenderer(), converter=FakeConverter(),
+                                 templates=versions.chooser(get_storage(),
+                                                            chi_bo_own=app.config["CHI_BO_OWN_TEMPLATES"]))
 
 
 def docx_text(data: bytes) -> str:

@@ -23,7 +23,7 @@ ROWS: dict[str, int] = {
     "service.meetings": 1,
     "service.spreadsheets": 2,
     "service.documents": 3, "service.conversion": 3, "service.storage": 3, "service.accounts": 3,
-    "service.jobs": 4, "service.roster": 4,
+    "service.jobs": 4, "service.roster": 4, "service.customtemplates": 4,
     "service.migrations": 5,
     "service.extensions": 6,
     "service.http": 7,
@@ -51,7 +51,7 @@ CONFINED: dict[str, tuple[str, ...]] = {
 }
 BLUEPRINTS = {"service.http.api_jobs", "service.http.api_batches", "service.http.pages",
               "service.http.health", "service.http.openapi", "service.http.api_roster",
-              "service.http.roster_pages"}
+              "service.http.roster_pages", "service.http.api_templates", "service.http.template_pages"}
 INNER_IMPORTS_ALLOWED = ("service.cli", "service.roles")
 
 

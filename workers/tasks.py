@@ -13,6 +13,7 @@ from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 
+from service.customtemplates import preview, versions
 from service.documents.rendering import DocxRenderer
 from service.errors import ConverterUnavailableError, RecordMissingError, StorageUnavailableError
 from service.extensions import flask_app_of, get_storage, session_scope
@@ -59,6 +60,7 @@ def build_documents(document_ids: list[str]) -> None:
         renderer=DocxRenderer(),
         converter=converter_for(config),
         crash_limit=config["WORKER_CRASH_LIMIT"],
+        templates=versions.chooser(get_storage(), chi_bo_own=config["CHI_BO_OWN_TEMPLATES"]),
     )
 
 
@@ -66,6 +68,14 @@ def build_documents(document_ids: list[str]) -> None:
 def build_document(document_id: str) -> None:
     """Render and convert the document *document_id*."""
     build_documents([document_id])
+
+
+@shared_task(acks_late=True, autoretry_for=(ConverterUnavailableError, StorageUnavailableError),
+             max_retries=4, retry_backoff=2)
+def preview_template(version_id: str, input_key: str | None = None) -> None:
+    """Fill template version *version_id* with a sample (or a job's data) and convert it to PDF."""
+    preview.build_preview(version_id, input_key, sessions=session_scope, storage=get_storage(),
+                          renderer=DocxRenderer(), converter=converter_for(current_app.config))
 
 
 @shared_task(acks_late=True, autoretry_for=(StorageUnavailableError,), max_retries=3, retry_backoff=30)

@@ -8,6 +8,7 @@ nothing but plain strings, lists and dicts is reachable from the context.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -56,6 +57,31 @@ def sandbox() -> SandboxedEnvironment:
 
 
 @dataclass(frozen=True)
+class TemplateSource:
+    """Which template bytes render a document: an uploaded version (``version_id``) or the built-in.
+
+    ``data`` is the uploaded DOCX (None: the built-in file of the document type); ``sha256``
+    is the hash of the bytes that rendered, whichever they were (provenance).
+    """
+
+    sha256: str
+    version_id: str | None = None
+    data: bytes | None = None
+
+
+_BUILTIN_HASHES: dict[str, str] = {}
+
+
+def builtin_source(template: str, template_dir: Path = TEMPLATE_DIR) -> TemplateSource:
+    """The built-in template *template* as a source, with its SHA-256 (read once per process)."""
+    path = template_dir / template
+    key = str(path)
+    if key not in _BUILTIN_HASHES:
+        _BUILTIN_HASHES[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return TemplateSource(_BUILTIN_HASHES[key])
+
+
+@dataclass(frozen=True)
 class _Prepared:
     """A template made ready once: its parts, its document.xml and its compiled body."""
 
@@ -69,16 +95,16 @@ _BODY = re.compile(rb"<w:body>.*</w:body>", re.DOTALL)
 _BODY_TAG = re.compile(rb"^<w:body[^>]*>")
 
 
-def _prepare(path: Path) -> _Prepared | None:
+def _prepare(path: Path | bytes) -> _Prepared | None:
     """The fast path's cache entry, or None when the template needs docxtpl's full render."""
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(io.BytesIO(path) if isinstance(path, bytes) else path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
     others = [data for name, data in parts.items() if name != "word/document.xml"
               and name.endswith(".xml") and (b"{{" in data or b"{%" in data)]
     document = parts["word/document.xml"]
     if others or not _BODY.search(document):
         return None  # variables in headers, footers or properties: docxtpl does it all
-    tpl = DocxTemplate(path)
+    tpl = DocxTemplate(io.BytesIO(path) if isinstance(path, bytes) else path)
     tpl.init_docx()
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
     return _Prepared(parts, document, sandbox().from_string(source), tpl)
@@ -94,13 +120,17 @@ class DocxRenderer:
     result equals docxtpl's document.xml. Other templates take docxtpl's full path.
     """
 
-    _cache: ClassVar[dict[Path, _Prepared | None]] = {}
+    _cache: ClassVar[dict[Path | str, _Prepared | None]] = {}
+    _uploaded_limit: ClassVar[int] = 32  # uploaded templates kept prepared per process
 
     def __init__(self, template_dir: Path = TEMPLATE_DIR) -> None:
         self.template_dir = template_dir
 
-    def render(self, template: str, context: dict[str, Any]) -> bytes:
-        """Fill *template* with *context* and return the DOCX bytes."""
+    def render(self, template: str, context: dict[str, Any],
+               source: TemplateSource | None = None) -> bytes:
+        """Fill *template* (or the uploaded bytes of *source*) with *context*; the DOCX bytes."""
+        if source is not None and source.data is not None:
+            return self._render_uploaded(source.data, source.sha256, context)
         path = self.template_dir / template
         if not path.is_file():
             raise RenderError(f"Không có mẫu văn bản {template}.")
@@ -114,9 +144,26 @@ class DocxRenderer:
         except TemplateError as exc:
             raise RenderError(f"Lỗi khi điền mẫu {template}: {exc}") from exc
 
-    def render_docxtpl(self, path: Path, context: dict[str, Any]) -> bytes:
+    def _render_uploaded(self, data: bytes, sha256: str, context: dict[str, Any]) -> bytes:
+        """An uploaded template: prepared once per content hash, in the same sandbox."""
+        try:
+            if sha256 not in self._cache:
+                if sum(isinstance(key, str) for key in self._cache) >= self._uploaded_limit:
+                    for key in [k for k in self._cache if isinstance(k, str)]:
+                        del self._cache[key]
+                self._cache[sha256] = _prepare(data)
+            prepared = self._cache[sha256]
+            if prepared is None:
+                return self.render_docxtpl(data, context)
+            return _fill(prepared, context)
+        except TemplateError as exc:
+            raise RenderError(f"Lỗi khi điền mẫu đã tải lên: {exc}") from exc
+        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
+            raise RenderError(f"Mẫu đã tải lên không đọc được: {exc}") from exc
+
+    def render_docxtpl(self, path: Path | bytes, context: dict[str, Any]) -> bytes:
         """docxtpl's own full render (the reference of the fast path)."""
-        doc = DocxTemplate(path)
+        doc = DocxTemplate(io.BytesIO(path) if isinstance(path, bytes) else path)
         doc.render(context, jinja_env=sandbox(), autoescape=True)
         out = io.BytesIO()
         doc.save(out)

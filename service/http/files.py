@@ -66,13 +66,13 @@ def send_stored(key: str, fmt: str, filename: str) -> Response:
     return response
 
 
-def first_page_png(pdf: bytes) -> bytes:
-    """A small picture of the first page of *pdf* (pdftoppm, 24 dpi)."""
+def first_page_png(pdf: bytes, dpi: int = 24) -> bytes:
+    """A small picture of the first page of *pdf* (pdftoppm, 24 dpi unless told)."""
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "in.pdf"
         source.write_bytes(pdf)
         try:
-            subprocess.run(["pdftoppm", "-r", "24", "-png", "-singlefile", "-f", "1", "-l", "1",
+            subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", "1", "-l", "1",
                             str(source), str(Path(folder) / "page")], check=True, timeout=30,
                            capture_output=True)
         except (OSError, subprocess.SubprocessError) as exc:

@@ -18,7 +18,7 @@ from typing import Any
 from flask import Blueprint, Response
 
 from service.config import PROJECT_ROOT
-from service.http import openapi_roster
+from service.http import openapi_roster, openapi_templates
 from service.http.openapi_components import PROBLEM, problem_responses, problems, schemas
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -233,11 +233,13 @@ def description() -> dict[str, Any]:
                                 f"`{PROBLEM}` with a Vietnamese `detail`."},
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "security": [{"bearerAuth": []}],
-        "paths": {**_jobs(), **_batches(), **openapi_roster.paths(), "/api/v1/openapi.json": {"get": {
+        "paths": {**_jobs(), **_batches(), **openapi_roster.paths(),
+                  **openapi_templates.paths(_operation, _json, _file, _LOCATION),
+                  "/api/v1/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This description", "security": [],
             "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1")}}}},
         "components": {
-            "schemas": {**schemas(), **openapi_roster.schemas()},
+            "schemas": {**schemas(), **openapi_roster.schemas(), **openapi_templates.SCHEMAS},
             "responses": problem_responses(),
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                "description": "Authorization: Bearer <token>"}},

@@ -66,6 +66,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
         {"pages": {"type": ["integer", "null"]},
          "links": _object({"pdf": _LINK, "docx": _LINK}, {"xlsx": _LINK}),
          "rebuild": {**_LINK, "description": "POST: build this document again"},
+         "template": _ref("TemplateProvenance"),
          "error": _object({"type": {"type": ["string", "null"]}, "detail": {"type": ["string", "null"]}}),
          "lost": {"type": "boolean", "description": "pending, but its message is gone from the queue"}},
         description="One document of a job; `links` once it is done, `error` when it failed or was lost"),

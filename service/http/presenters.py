@@ -7,8 +7,10 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import url_for
+from sqlalchemy.orm import object_session
 
 from service.documents import DOCUMENT_TYPES
+from service.http.custom_templates import provenance
 from service.http.files import FORMATS
 from service.jobs import batches, models, recovery
 
@@ -29,8 +31,12 @@ def _formats(doc_type: str) -> list[str]:
     return [f for f in FORMATS if f != "xlsx" or (known is not None and known.spreadsheet is not None)]
 
 
-def document_json(job: models.Job, document: models.Document, lost: bool = False) -> dict[str, Any]:
-    """One document: its state, and its download links once it is done (*lost*: its message is gone)."""
+def document_json(job: models.Job, document: models.Document, lost: bool = False,
+                  cache: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One document: its state, its download links and the template that made it once done.
+
+    *lost*: its message is gone from the queue.
+    """
     body: dict[str, Any] = {
         "name": document.name,
         "type": document.doc_type,
@@ -40,6 +46,10 @@ def document_json(job: models.Job, document: models.Document, lost: bool = False
     }
     if document.status == models.DONE:
         body["pages"] = document.pages
+        session = object_session(document)
+        if session is not None:
+            body["template"] = provenance(session, job.organisation_id, document.doc_type,
+                                          document.template_version_id, {} if cache is None else cache)
         body["links"] = {fmt: url_for("api.download", job_id=job.id, name=document.name,
                                       fmt=fmt) for fmt in _formats(document.doc_type)}
     if document.status == models.FAILED:
@@ -104,8 +114,9 @@ def job_json(job: models.Job, lost: list[models.Document] | None = None) -> dict
     job is ``incomplete`` when every document still pending is lost (``retry`` queues them).
     """
     missing = {d.id for d in lost or []}
+    cache: dict[str, Any] = {}  # the template each type is made with now, asked once
     body = {**job_summary_json(job), "warnings": job.warnings,
-            "documents": [document_json(job, d, d.id in missing) for d in job.documents],
+            "documents": [document_json(job, d, d.id in missing, cache) for d in job.documents],
             "revisions": [revision_json(job, r) for r in reversed(job.revisions)],
             "lost": len(missing)}
     if missing and len(missing) == sum(d.status in recovery.PENDING for d in job.documents):

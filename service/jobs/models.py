@@ -142,6 +142,8 @@ class Document(Base):
     pdf_key: Mapped[str | None] = mapped_column(String(300), default=None)
     pages: Mapped[int | None] = mapped_column(default=None)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+    # the uploaded template version that made the files (``template_versions.id``); None: built-in
+    template_version_id: Mapped[str | None] = mapped_column(String(32), default=None)
     job: Mapped[Job] = relationship(back_populates="documents")
 
 

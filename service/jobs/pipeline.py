@@ -26,7 +26,7 @@ from service.documents import (
     render_parts,
     types_for,
 )
-from service.documents.rendering import DocxRenderer
+from service.documents.rendering import DocxRenderer, TemplateSource
 from service.errors import (
     ConverterUnavailableError,
     PoisonDocumentError,
@@ -71,9 +71,13 @@ def select(meeting: AnyMeeting, only: list[str] | None) -> list[Instance]:
     return instances(meeting, only)
 
 
-def render(instance: Instance, meeting: AnyMeeting, figures: Any, renderer: DocxRenderer) -> list[Repeat]:
-    """The DOCX of each part of a document and the times its pages stand (the first is the DOCX)."""
-    return [(renderer.render(instance.doc_type.template, part.context), part.times)
+def render(instance: Instance, meeting: AnyMeeting, figures: Any, renderer: DocxRenderer,
+           source: TemplateSource | None = None) -> list[Repeat]:
+    """The DOCX of each part of a document and the times its pages stand (the first is the DOCX).
+
+    *source* is the uploaded template version that makes it (None: the built-in).
+    """
+    return [(renderer.render(instance.doc_type.template, part.context, source), part.times)
             for part in render_parts(instance, meeting, figures)]
 
 
@@ -108,14 +112,18 @@ def submit(data: Any, *, session: Session, storage: Storage, only: list[str] | N
 
 
 SessionFactory = Callable[[], Any]
+# which template makes a document type of an organisation now (``customtemplates.versions``);
+# None answered: the built-in. Called in the session that claims the documents.
+TemplateChooser = Callable[[Session, str | None, str], TemplateSource | None]
 POISON_AFTER = 2  # a document that takes LibreOffice down this many times is set aside
 
 
 def build_document(document_id: str, *, sessions: SessionFactory, storage: Storage,
-                   renderer: DocxRenderer, converter: Converter) -> None:
+                   renderer: DocxRenderer, converter: Converter,
+                   templates: TemplateChooser | None = None) -> None:
     """Build one document (see ``build_documents``)."""
     build_documents([document_id], sessions=sessions, storage=storage, renderer=renderer,
-                    converter=converter)
+                    converter=converter, templates=templates)
 
 
 @dataclass
@@ -126,6 +134,7 @@ class _Work:
     input_key: str
     base: str  # the storage key of its files, without the suffix (``Job.key_base``)
     attempts: int = 1
+    source: TemplateSource | None = None  # the uploaded template that makes it (None: built-in)
     meeting: AnyMeeting | None = None
     parts: list[Repeat] = field(default_factory=list)  # (DOCX, times): ballots are one copy
 
@@ -136,14 +145,17 @@ class _Work:
 
 
 def build_documents(document_ids: list[str], *, sessions: SessionFactory, storage: Storage,
-                    renderer: DocxRenderer, converter: Converter, crash_limit: int = POISON_AFTER) -> None:
+                    renderer: DocxRenderer, converter: Converter, crash_limit: int = POISON_AFTER,
+                    templates: TemplateChooser | None = None) -> None:
     """Build the documents *document_ids* and record each outcome on its row.
 
     Documents of one template are converted in one LibreOffice load and split back
     (``service.combine``); if that fails they are converted one by one, so one bad document
     never sinks the others. A ``ServiceError`` that is not transient marks that document
     failed; ``ConverterUnavailableError`` and ``StorageUnavailableError`` propagate so the
-    task can retry (documents already done are skipped on the retry).
+    task can retry (documents already done are skipped on the retry). *templates* chooses,
+    at render time, the uploaded template of the job's organisation (or its đảng bộ's); each
+    document records the version that made it.
 
     Each attempt is recorded before the work starts (``started_at``): a document found still
     started by the next attempt took its worker process down (killed, out of memory). After
@@ -151,7 +163,7 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
     built one document at a time, each started only while it is worked on, so only the
     document that kills the process counts the next death.
     """
-    work, careful = _claim(document_ids, sessions, crash_limit)
+    work, careful = _claim(document_ids, sessions, crash_limit, templates)
     if not work:
         return
     if not careful:
@@ -187,15 +199,16 @@ def _build(work: list[_Work], sessions: SessionFactory, storage: Storage, render
                 meeting = parse_meeting(json.loads(storage.get(item.input_key)))
                 inputs[item.input_key] = (meeting, meeting_figures(meeting))
             item.meeting, figures = inputs[item.input_key]
-            item.parts = render(item.instance, item.meeting, figures, renderer)
+            item.parts = render(item.instance, item.meeting, figures, renderer, item.source)
             rendered.append(item)
         except StorageUnavailableError:
             raise  # the store, not the document: the task retries
         except ServiceError as exc:
             mark_failed(item.document_id, exc, sessions=sessions)
-    by_template: dict[str, list[_Work]] = {}
+    by_template: dict[tuple[str, str | None], list[_Work]] = {}
     for item in rendered:
-        by_template.setdefault(item.instance.doc_type.template, []).append(item)
+        key = (item.instance.doc_type.template, item.source.sha256 if item.source else None)
+        by_template.setdefault(key, []).append(item)
     for group in by_template.values():
         if len(group) == 1:  # alone already: a failure is this document's own
             _convert_each(group, converter, sessions, storage)
@@ -226,10 +239,11 @@ def _convert_each(group: list[_Work], converter: Converter, sessions: SessionFac
 
 
 def _claim(document_ids: list[str], sessions: SessionFactory,
-           crash_limit: int) -> tuple[list[_Work], bool]:
+           crash_limit: int, templates: TemplateChooser | None) -> tuple[list[_Work], bool]:
     """The documents to build, started; and whether one of them took a worker process down."""
     work = []
     careful = False
+    chosen: dict[tuple[str | None, str], TemplateSource | None] = {}
     with sessions() as session:
         for document_id in document_ids:
             document = session.get(models.Document, document_id)
@@ -248,8 +262,12 @@ def _claim(document_ids: list[str], sessions: SessionFactory,
             document.attempts += 1
             instance = Instance(DOCUMENT_TYPES[document.doc_type], document.subject, document.name,
                                 document.title)
+            key = (document.job.organisation_id, document.doc_type)
+            if templates is not None and key not in chosen:
+                chosen[key] = templates(session, *key)
             work.append(_Work(document_id, document.job_id, instance, document.job.input_key,
-                              document.job.key_base(document), document.attempts))
+                              document.job.key_base(document), document.attempts,
+                              chosen.get(key)))
         if not careful:  # recorded before the work starts: a death now counts for each of them
             for item in work:
                 _start(session, item.document_id)
@@ -311,15 +329,17 @@ def _store(built: list[tuple[_Work, bytes]], storage: Storage, sessions: Session
         storage.put(f"{base}.pdf", pdf)
         if item.instance.doc_type.spreadsheet is not None:
             storage.put(f"{base}.xlsx", item.instance.doc_type.spreadsheet(item.meeting))
-        rows.append((item.document_id, base, page_count(pdf)))
+        rows.append((item.document_id, base, page_count(pdf),
+                     item.source.version_id if item.source else None))
     with sessions() as session:
-        for document_id, base, pages in rows:
+        for document_id, base, pages, version_id in rows:
             document = session.get(models.Document, document_id)
             if document is None:  # its job was corrected or deleted meanwhile: nothing to record
                 continue
             document.status = models.DONE
             document.docx_key, document.pdf_key = f"{base}.docx", f"{base}.pdf"
             document.pages = pages
+            document.template_version_id = version_id
             document.error_type = document.error_detail = None
 
 

@@ -27,6 +27,7 @@ QUEUE = "documents"
 BUILD_DOCUMENTS = "workers.tasks.build_documents"
 PURGE_EXPIRED = "workers.tasks.purge_expired"
 RECOVER_LOST = "workers.tasks.recover_lost"
+PREVIEW_TEMPLATE = "workers.tasks.preview_template"
 # kombu's Redis transport: one list per priority step, and a hash of delivered, unacked messages
 _QUEUE_KEYS = (QUEUE, *(f"{QUEUE}\x06\x16{step}" for step in (3, 6, 9)))
 _UNACKED_KEY = "unacked"
@@ -90,6 +91,12 @@ def _count(redis: Redis) -> int:
             pipe.llen(key)
         pipe.hlen(_UNACKED_KEY)
         return int(sum(pipe.execute()))
+
+
+def preview(version_id: str, input_key: str | None, celery: Celery | None = None) -> None:
+    """Queue the preview of template version *version_id* (with the data at *input_key*, or a sample)."""
+    app = celery or current_celery
+    app.signature(PREVIEW_TEMPLATE, args=(version_id, input_key)).apply_async()
 
 
 def in_flight(redis_url: str) -> int | None:

@@ -137,7 +137,10 @@ def revision(message: str, versions: Path | None = None) -> Path:
             with engine.begin() as connection:
                 config = alembic_config(connection, versions)
                 command.upgrade(config, "head")
-                number = sum(1 for _ in ScriptDirectory.from_config(config).walk_revisions()) + 1
+                # one above the highest id (ids are numbers; engineers may take some out of order)
+                number = 1 + max((int(script.revision) for script in
+                                  ScriptDirectory.from_config(config).walk_revisions()
+                                  if str(script.revision).isdigit()), default=0)
                 script = command.revision(config, message=message, autogenerate=True,
                                           rev_id=f"{number:04d}",
                                           version_path=str(versions) if versions else None)

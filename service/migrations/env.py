@@ -8,11 +8,13 @@ from __future__ import annotations
 from alembic import context
 
 from service.accounts import models as accounts_models
+from service.customtemplates import models as templates_models
 from service.database import Base
 from service.jobs import models as jobs_models
 from service.roster import models as roster_models
 
-MODELS = (accounts_models, jobs_models, roster_models)  # importing them puts their tables in Base.metadata
+# importing them puts their tables in Base.metadata
+MODELS = (accounts_models, jobs_models, roster_models, templates_models)
 
 connection = context.config.attributes.get("connection")
 if connection is None:

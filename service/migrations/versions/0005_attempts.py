@@ -4,8 +4,8 @@ A document's ``started_at`` is set when a worker process starts on it and cleare
 attempt ends; found still set by the next attempt, the process died mid-task (an out-of-memory
 kill, say), which ``crashes`` counts until the document is set aside as ``poison-document``.
 
-Revision ID: 0008
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 12:30:00
 """
 

@@ -18,10 +18,12 @@ from tests import people
 # Valid by the description is not always accepted: the JSON Schema cannot say that votes must
 # add up (422), nor that random bytes are no workbook (400); everything else must be as listed.
 # nor that a page cursor is one this service gave (400), nor that a đảng ủy office must name
-# one of its chi bộ for a roster (422) and random bytes are no member list (400)
+# one of its chi bộ for a roster (422) and random bytes are no member list (400), nor that random
+# bytes are no DOCX template (422)
 _REFUSED_ALTHOUGH_WELL_FORMED = {"createJob": ["422"], "createBatch": ["400", "422"], "listJobs": ["400"],
                                  "listBatches": ["400"], "getRoster": ["422"], "putRoster": ["422"],
-                                 "importRoster": ["400", "422"]}
+                                 "importRoster": ["400", "422"], "uploadTemplate": ["422"],
+                                 "previewTemplate": ["400"]}
 _POSITIVE = ["2xx", "3xx", "401", "403", "404", "409"]
 # 0: the bounded, repeatable run (10 generated cases an operation and phase, a fixed seed, ~15 s a
 # database); CHIBO_FUZZ_EXAMPLES=500 explores further with fresh random cases each run
@@ -63,6 +65,7 @@ def _undispatched(monkeypatch) -> None:
     from service.jobs import queue
 
     monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
+    monkeypatch.setattr(queue, "preview", lambda version_id, input_key: None)
 
 
 @schema.parametrize()
@@ -92,7 +95,7 @@ def test_every_route_of_the_api_is_described(app, client):
     """Each route of the jobs and batches blueprints is a path and method of the description."""
     described = client.get("/api/v1/openapi.json").get_json()["paths"]
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.split(".")[0] not in {"api", "batches", "roster"}:
+        if rule.endpoint.split(".")[0] not in {"api", "batches", "roster", "templates"}:
             continue
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         for method in rule.methods - {"HEAD", "OPTIONS"}:
