@@ -6,6 +6,8 @@ read from the storage keys the job's rows give (``Job.key_base``), never from na
 
 from __future__ import annotations
 
+from flask import current_app
+
 from service.documents import DOCUMENT_TYPES, package
 from service.errors import ConflictError, NotFoundError, NotReadyError
 from service.extensions import get_storage, session_scope
@@ -106,7 +108,8 @@ def job_print(job_id: str) -> tuple[str, bytes]:
     stem, title, documents, _ = _packed(job_id)
     if not documents:
         raise NotReadyError("Chưa có tài liệu nào được tạo xong.")
-    return f"ban-in-{stem}.pdf", package.print_pdf(documents, title)
+    duplex = bool(current_app.config["PRINT_DUPLEX"])
+    return f"ban-in-{stem}.pdf", package.print_pdf(documents, title, duplex=duplex)
 
 
 def batch_package(batch_id: str) -> tuple[str, bytes]:
