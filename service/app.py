@@ -8,7 +8,17 @@ from typing import Any
 from flask import Flask
 
 from service import config, extensions
-from service.http import api_batches, api_jobs, auth, health, openapi, pages, problems
+from service.http import (
+    api_batches,
+    api_jobs,
+    api_signing,
+    auth,
+    health,
+    openapi,
+    pages,
+    problems,
+    signing_pages,
+)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -27,6 +37,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_batches.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(api_signing.bp)
+    app.register_blueprint(signing_pages.bp)
     auth.init_app(app)
     health.init_app(app)
     return app

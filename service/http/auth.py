@@ -30,7 +30,8 @@ from service.http.problems import wants_html
 bp = Blueprint("auth", __name__)
 
 PUBLIC = {"health.healthz", "health.metrics", "api.schema", "api.document_types", "openapi.openapi_json",
-          "batches.workbook", "auth.login", "auth.login_submit", "web.static"}
+          "batches.workbook", "auth.login", "auth.login_submit", "web.static",
+          "signing.link_pdf", "signing.link_upload"}  # a signing link's token is its permission
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 KEEPS_FORM: set[str] = set()  # endpoints whose form is kept across an expired session (keeps_form)
 _NOT_KEPT = {"csrf_token", "_restore", "action"}

@@ -87,13 +87,14 @@ def _packed(job_id: str) -> tuple[str, str, list[package.PackedDocument], list[s
         if job.status in (models.QUEUED, models.RUNNING):
             raise NotReadyError(f"Công việc {STATE[job.status]}; hãy chờ hoàn tất.",
                                 job_status=job.status)
-        done = [(d.name, d.title, job.key_base(d)) for d in job.documents if d.status == models.DONE]
+        done = [(d.name, d.title, job.key_base(d), d.package_pdf_key(job.key_base(d)))
+                for d in job.documents if d.status == models.DONE]
         failed = [f"{d.title}: {d.error_detail}" for d in job.documents if d.status == models.FAILED]
         title, stem = job.title, _stem(job)
         auth.audit(session, "download", "job", job.id, job.organisation_id, "ZIP / bản in")
-    documents = [package.PackedDocument(name, doc_title, storage.get(f"{base}.pdf"),
+    documents = [package.PackedDocument(name, doc_title, storage.get(pdf_key),
                                         storage.get(f"{base}.docx"), _optional(storage, f"{base}.xlsx"))
-                 for name, doc_title, base in done]
+                 for name, doc_title, base, pdf_key in done]
     return stem, title, documents, failed
 
 

@@ -42,6 +42,21 @@ def document_json(job: models.Job, document: models.Document) -> dict[str, Any]:
         body["pages"] = document.pages
         body["links"] = {fmt: url_for("api.download", job_id=job.id, name=document.name,
                                       fmt=fmt) for fmt in _formats(document.doc_type)}
+        body["provenance"] = document.provenance
+        signed, scan = document.signed, document.scan
+        body["signed"] = None if signed is None else {
+            k: signed.get(k) for k in ("signer", "subject", "signed_at", "trusted", "note")}
+        body["hand_signed"] = None if scan is None else {  # a scan: never shown as a digital signature
+            "label": "bản ký tay", "content_type": scan.get("content_type"),
+            "received_at": scan.get("received_at")}
+        links = {"sign": "signing.post_signed", "signing_link": "signing.post_signing_link",
+                 "scan": "signing.post_scan"}
+        if signed is not None:
+            links["signed_pdf"] = "signing.get_signed"
+        if scan is not None:
+            links["hand_signed"] = "signing.get_scan"
+        body["links"].update({key: url_for(endpoint, job_id=job.id, name=document.name)
+                              for key, endpoint in links.items()})
     if document.status == models.FAILED:
         body["error"] = {"type": document.error_type, "detail": document.error_detail}
     # beside `links` (which a document has once built): POST here builds it again ("Tạo lại")
@@ -58,6 +73,11 @@ def revision_json(job: models.Job, revision: models.JobRevision) -> dict[str, An
             body["links"] = {fmt: url_for("api.download_revision", job_id=job.id, number=revision.number,
                                           name=document["name"], fmt=fmt)
                              for fmt in _formats(str(document["type"]))}
+        signed = document.get("signed")
+        if signed:
+            body["signed"] = {k: signed.get(k) for k in ("signer", "subject", "signed_at", "trusted", "note")}
+        if document.get("scan"):
+            body["hand_signed"] = {"label": "bản ký tay"}
         documents.append(body)
     return {"revision": revision.number, "title": revision.title, "made_at": _when(revision.made_at),
             "replaced_at": _when(revision.replaced_at), "documents": documents}

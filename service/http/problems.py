@@ -35,7 +35,7 @@ _HTTP = {
 }
 
 
-_PAGE_BLUEPRINTS = {"web", "auth"}
+_PAGE_BLUEPRINTS = {"web", "auth", "signing_pages"}
 
 
 def wants_html() -> bool:

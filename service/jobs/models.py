@@ -157,6 +157,11 @@ class Document(Base):
         """The signed copy: signer, signed_at, trusted, note, its storage key and SHA-256."""
         return dict(json.loads(self.signed_json)) if self.signed_json else None
 
+    def package_pdf_key(self, base: str) -> str:
+        """The PDF that goes into the ZIP and the print PDF: the signed copy when there is one."""
+        signed = self.signed
+        return str(signed["key"]) if signed and signed.get("key") else f"{base}.pdf"
+
     @property
     def scan(self) -> dict[str, Any] | None:
         """The scanned hand-signed copy: its storage key, type, size and when it came."""

@@ -20,7 +20,6 @@ from pypdf.generic import (
     DecodedStreamObject,
     DictionaryObject,
     NameObject,
-    PdfObject,
     TextStringObject,
 )
 
@@ -46,7 +45,9 @@ def carry(source: PdfReader, writer: PdfWriter) -> None:
     root = source.root_object
     for key in _CATALOG:
         if key in root:
-            value: PdfObject = root[key].get_object()
+            value = root[key].get_object()
+            if value is None:
+                continue
             clone = value.clone(writer)
             writer._root_object[NameObject(key)] = (
                 writer._add_object(clone) if key == "/Metadata" else clone)
