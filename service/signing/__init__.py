@@ -19,6 +19,7 @@ pyHanko and pyhanko-certvalidator are imported here only.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,9 +39,13 @@ from pypdf.errors import PyPdfError
 
 from service.errors import OtherDocumentError, SignatureAlteredError, UnsignedFileError
 
+# pyHanko logs every untrusted chain with a traceback; the answer says it once, in Vietnamese
+logging.getLogger("pyhanko").setLevel(logging.ERROR)
 NOT_VERIFIED = "chưa xác minh được chứng thư"
 TRUSTED = "chứng thư hợp lệ (chuỗi tới gốc tin cậy)"
-_ACCEPTED = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)  # what may follow a signature
+# what may follow a signature: validation data, and more signatures (pyHanko counts filling a
+# signature field as form filling; our PDFs have no other fields: ExportFormFields=false)
+_ACCEPTED = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
 _EOF = re.compile(rb"%%EOF[\r\n]*")
 
 
