@@ -271,7 +271,7 @@ def provenance(item: _Work, pdf: bytes) -> dict[str, Any]:
     """What made the document, each by SHA-256, and its PDF's own SHA-256."""
     return {"input": item.input_sha256, "template": {"file": item.instance.doc_type.template,
                                                     "sha256": item.template_sha256},
-            "libreoffice": producer(pdf), "fonts": font_digests(), "pdf": _sha256(pdf)}
+            "libreoffice": producer(pdf), "fonts": font_digests(pdf), "pdf": _sha256(pdf)}
 
 
 def chunks(documents: list[models.Document], size: int) -> list[list[str]]:

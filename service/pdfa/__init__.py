@@ -29,7 +29,7 @@ _OPTIONS = {
     "pdfa-2b": ("SelectPdfVersion=2", "ExportFormFields=false", "EncryptFile=false"),
     "pdf": ("ExportFormFields=false", "EncryptFile=false"),
 }
-_CATALOG = ("/Metadata", "/OutputIntents", "/MarkInfo", "/Lang")  # what identifies the file as PDF/A
+_CATALOG = ("/Metadata", "/OutputIntents", "/Lang")  # what identifies the file as PDF/A
 
 
 def export_options(pdf_format: str) -> tuple[str, ...]:
