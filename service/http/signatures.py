@@ -80,14 +80,14 @@ def take_signed(job_id: str, name: str, data: bytes) -> dict[str, Any]:
 def take_scan(job_id: str, name: str, data: bytes) -> dict[str, Any]:
     """Keep *data*, a scanned hand-signed copy (PDF, JPEG, PNG) of document *name*; the job's JSON."""
     limit = int(current_app.config["SCAN_MAX_BYTES"])
-    if len(data) > limit:
-        raise SignatureError(f"Bản quét quá lớn ({len(data) // 1024} KB; tối đa {limit // 1024} KB).")
-    kind = next((v for magic, v in SCAN_TYPES.items() if data.startswith(magic)), None)
-    if kind is None:
-        raise SignatureError("Bản ký tay phải là tệp PDF, JPEG hoặc PNG.")
     with session_scope() as session:
         job = load_job(session, job_id)
         document = _document(job, name)
+        if len(data) > limit:
+            raise SignatureError(f"Bản quét quá lớn ({len(data) // 1024} KB; tối đa {limit // 1024} KB).")
+        kind = next((v for magic, v in SCAN_TYPES.items() if data.startswith(magic)), None)
+        if kind is None:
+            raise SignatureError("Bản ký tay phải là tệp PDF, JPEG hoặc PNG.")
         key = f"{job.key_base(document)}.scan.{kind[0]}"
         get_storage().put(key, data)
         document.scan_json = json.dumps({"key": key, "content_type": kind[1], "size": len(data),
