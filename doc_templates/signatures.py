@@ -10,8 +10,7 @@ from __future__ import annotations
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Mm, Pt
-from docx.table import Table
-from docx.table import _Cell
+from docx.table import Table, _Cell
 
 from doc_templates.ooxml import el
 from doc_templates.paragraphs import add, blank_lines
