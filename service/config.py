@@ -88,8 +88,6 @@ DEFAULTS: dict[str, Any] = {
     "SIGNING_LINK_MINUTES": 30,
     # largest scanned hand-signed copy (PDF, JPEG, PNG) accepted, in bytes
     "SCAN_MAX_BYTES": 8 * 1024 * 1024,
-    # empty signature fields at the signature blocks of each PDF (for Adobe/Foxit users)
-    "SIGNATURE_FIELDS": False,
     # largest request body accepted, in bytes
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     # most rows a sheet of an uploaded workbook may have below its header (a đảng bộ of
