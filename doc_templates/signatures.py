@@ -19,13 +19,12 @@ from doc_templates.tables import table
 from service.meetings.layouts import DEFAULT
 
 SIGN_WIDTHS = (82.5, 82.5)
-SIGN_LINES = 2  # title lines a block is laid out for: a block with fewer gets blank lines, names align
-SIGN_ROOM_MM = 27  # the blank room between the titles and the name, for a hand or digital signature
+SIGN_ROOM_MM = 26  # the blank room between the titles and the name, for a hand or digital signature
 
 
-def sign_room(cell: _Cell, titles: int) -> None:
-    """Blank lines up to ``SIGN_LINES`` titles, then a line exactly ``SIGN_ROOM_MM`` high."""
-    blank_lines(cell, max(SIGN_LINES - titles, 0))
+def sign_room(cell: _Cell, lines: int) -> None:
+    """*lines* blank lines (so that names side by side align), then a line ``SIGN_ROOM_MM`` high."""
+    blank_lines(cell, lines)
     room = add(cell, "", CENTER, keep_next=True)
     room.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     room.paragraph_format.line_spacing = Mm(SIGN_ROOM_MM)
@@ -38,10 +37,11 @@ def sign_two(doc: DocxDocument, left: tuple[str, ...], left_name: str,
     row = tbl.rows[0]
     row._tr.get_or_add_trPr().append(el("cantSplit"))
     cells = row.cells
+    most = max(len(left), len(right))
     for cell, titles, name in ((cells[0], left, left_name), (cells[1], right, right_name)):
         for index, text in enumerate(titles):
             add(cell, text, CENTER, bold=index == 0, keep_next=True)
-        sign_room(cell, len(titles))
+        sign_room(cell, most - len(titles))
         add(cell, name, CENTER, bold=True)
         cell.paragraphs[0].paragraph_format.space_before = Pt(6)
     return tbl
@@ -68,5 +68,5 @@ def recipients_and_sign(doc: DocxDocument, titles: tuple[str, ...], name: str,
     add(left, "{%p endfor %}", CELL_LEFT)
     for index, text in enumerate(titles):
         add(right, text, CENTER, bold=index == 0, keep_next=True)
-    sign_room(right, len(titles))
+    sign_room(right, 0)
     add(right, name, CENTER, bold=True)

@@ -4,15 +4,20 @@ print PDF too), a PDF signed with pyHanko sent back through the signing link, an
 from __future__ import annotations
 
 import io
+import json
 
 import pikepdf
 import pytest
 from pypdf import PdfReader
 
 from service import create_app
+from service.documents import instances
+from service.documents.rendering import DocxRenderer
+from service.jobs.pipeline import build
+from service.meetings.validation import parse_meeting
 from tests import people
-from tests.archival import is_encrypted, pdfa_identification, unembedded_fonts
-from tests.factories import meeting_payload
+from tests.archival import is_encrypted, pdfa_identification, signature_rooms, unembedded_fonts
+from tests.factories import SAMPLES, meeting_payload
 from tests.integration.conftest import wait_until_finished
 from tests.signers import sign, throwaway_signer
 
@@ -88,3 +93,16 @@ def test_a_signed_pdf_altered_afterwards_is_refused(built):
     answer = client.post(document["links"]["sign"], data={"file": (io.BytesIO(bytes(signed)), "x.pdf")},
                          content_type="multipart/form-data")
     assert answer.status_code == 422 and answer.get_json()["type"].endswith("signature-altered")
+
+
+def test_every_signature_block_keeps_25_mm_to_sign_in(converter):
+    """On each document type's last page, below every BÍ THƯ / THƯ KÝ / CHỦ TRÌ title, 25 mm are blank."""
+    rooms: dict[str, list[float]] = {}
+    for sample in ("annual_review_2025_small", "monthly_2025_11"):
+        meeting = parse_meeting(json.loads((SAMPLES / f"{sample}.json").read_text(encoding="utf-8")))
+        for instance in instances(meeting):
+            if instance.doc_type.id not in rooms and not instance.doc_type.id.startswith("phieu"):
+                rooms[instance.doc_type.id] = signature_rooms(build(meeting, instance, DocxRenderer(),
+                                                                    converter).pdf)
+    assert all(rooms.values()), rooms  # a block was found on each
+    assert all(room >= 25 for found in rooms.values() for room in found), rooms
