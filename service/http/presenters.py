@@ -49,14 +49,16 @@ def document_json(job: models.Job, document: models.Document) -> dict[str, Any]:
         body["hand_signed"] = None if scan is None else {  # a scan: never shown as a digital signature
             "label": "bản ký tay", "content_type": scan.get("content_type"),
             "received_at": scan.get("received_at")}
-        links = {"sign": "signing.post_signed", "signing_link": "signing.post_signing_link",
-                 "scan": "signing.post_scan"}
+        def at(endpoint: str) -> str:
+            return url_for(f"signing.{endpoint}", job_id=job.id, name=document.name)
+
+        # where to POST: a signed copy, a scan, for a signing link (``links`` are downloads only)
+        body["signing"] = {"signed": at("post_signed"), "scan": at("post_scan"),
+                           "link": at("post_signing_link")}
         if signed is not None:
-            links["signed_pdf"] = "signing.get_signed"
+            body["links"]["signed_pdf"] = at("get_signed")
         if scan is not None:
-            links["hand_signed"] = "signing.get_scan"
-        body["links"].update({key: url_for(endpoint, job_id=job.id, name=document.name)
-                              for key, endpoint in links.items()})
+            body["links"]["hand_signed"] = at("get_scan")
     if document.status == models.FAILED:
         body["error"] = {"type": document.error_type, "detail": document.error_detail}
     # beside `links` (which a document has once built): POST here builds it again ("Tạo lại")

@@ -65,7 +65,7 @@ def test_a_pdf_signed_through_the_link_shows_its_signer_and_verifies(built):
     signer, and /verify finds the downloaded PDF's job and the signed copy as signed."""
     client, job = built
     document = job["documents"][0]
-    link = client.post(document["links"]["signing_link"]).get_json()
+    link = client.post(document["signing"]["link"]).get_json()
     anonymous = client.application.test_client()
     pdf = anonymous.get(link["pdf"]).data
     signer = throwaway_signer()
@@ -90,7 +90,7 @@ def test_a_signed_pdf_altered_afterwards_is_refused(built):
     signed = bytearray(sign(client.get(document["links"]["pdf"]).data, throwaway_signer()))
     at = signed.find(b"/MediaBox") + 12
     signed[at:at + 1] = b"9" if signed[at:at + 1] != b"9" else b"8"
-    answer = client.post(document["links"]["sign"], data={"file": (io.BytesIO(bytes(signed)), "x.pdf")},
+    answer = client.post(document["signing"]["signed"], data={"file": (io.BytesIO(bytes(signed)), "x.pdf")},
                          content_type="multipart/form-data")
     assert answer.status_code == 422 and answer.get_json()["type"].endswith("signature-altered")
 

@@ -48,7 +48,7 @@ def test_a_signed_copy_is_taken_and_the_document_shows_its_signer(app, client, s
     """POST …/signed with a pyHanko-signed copy: 201, and the document shows signer, time, trusted=false."""
     job = _built(app, client)
     document = job["documents"][0]
-    answer = _post(client, document["links"]["sign"], sign(_pdf(client, document), signer))
+    answer = _post(client, document["signing"]["signed"], sign(_pdf(client, document), signer))
     assert answer.status_code == 201, answer.get_json()
     shown = answer.get_json()["documents"][0]["signed"]
     assert shown["signer"] == signer.name and shown["trusted"] is False
@@ -61,7 +61,7 @@ def test_the_unsigned_pdf_stays_and_the_signed_copy_downloads(app, client, signe
     document = job["documents"][0]
     original = _pdf(client, document)
     signed = sign(original, signer)
-    after = _post(client, document["links"]["sign"], signed).get_json()["documents"][0]
+    after = _post(client, document["signing"]["signed"], signed).get_json()["documents"][0]
     assert _pdf(client, after) == original
     assert client.get(after["links"]["signed_pdf"]).data == signed
 
@@ -69,7 +69,7 @@ def test_the_unsigned_pdf_stays_and_the_signed_copy_downloads(app, client, signe
 def test_an_unsigned_file_is_refused(app, client):
     """Our own PDF sent as signed: 422 unsigned-file on the field file, in Vietnamese."""
     document = _built(app, client)["documents"][0]
-    answer = _post(client, document["links"]["sign"], _pdf(client, document))
+    answer = _post(client, document["signing"]["signed"], _pdf(client, document))
     assert answer.status_code == 422
     body = answer.get_json()
     assert body["type"].endswith("unsigned-file") and body["errors"][0]["field"] == "file"
@@ -82,7 +82,7 @@ def test_a_file_altered_after_signing_is_refused(app, client, signer):
     signed = bytearray(sign(_pdf(client, document), signer))
     at = signed.find(b"/MediaBox") + 14
     signed[at:at + 1] = b"7" if signed[at:at + 1] != b"7" else b"8"
-    answer = _post(client, document["links"]["sign"], bytes(signed))
+    answer = _post(client, document["signing"]["signed"], bytes(signed))
     assert answer.status_code == 422 and answer.get_json()["type"].endswith("signature-altered")
 
 
@@ -94,7 +94,7 @@ def test_another_document_signed_is_refused(app, client, signer):
         writer.add_blank_page(width=595, height=842)
     other = io.BytesIO()
     writer.write(other)
-    answer = _post(client, document["links"]["sign"], sign(other.getvalue(), signer))
+    answer = _post(client, document["signing"]["signed"], sign(other.getvalue(), signer))
     assert answer.status_code == 422 and answer.get_json()["type"].endswith("other-document")
 
 
@@ -104,7 +104,7 @@ def test_trusted_roots_make_the_signature_trusted(app, client, signer, tmp_path)
     root.write_bytes(signer.cert_pem)
     app.config["SIGNING_TRUST_ROOTS"] = str(root)
     document = _built(app, client)["documents"][0]
-    answer = _post(client, document["links"]["sign"], sign(_pdf(client, document), signer))
+    answer = _post(client, document["signing"]["signed"], sign(_pdf(client, document), signer))
     assert answer.get_json()["documents"][0]["signed"]["trusted"] is True
 
 
@@ -112,7 +112,7 @@ def test_the_signing_link_gives_the_pdf_and_takes_the_signed_copy_without_login(
     """The link's PDF downloads and its upload address takes the signed file with no token at all."""
     job = _built(app, client)
     document = job["documents"][1]
-    link = client.post(document["links"]["signing_link"]).get_json()
+    link = client.post(document["signing"]["link"]).get_json()
     anonymous = app.test_client()
     pdf = anonymous.get(link["pdf"])
     assert pdf.status_code == 200 and pdf.data == _pdf(client, document)
@@ -125,7 +125,7 @@ def test_the_signing_link_gives_the_pdf_and_takes_the_signed_copy_without_login(
 def test_a_forged_or_expired_link_is_refused(app, client):
     """A token changed by one letter, or older than SIGNING_LINK_MINUTES, answers 404."""
     document = _built(app, client)["documents"][0]
-    link = client.post(document["links"]["signing_link"]).get_json()
+    link = client.post(document["signing"]["link"]).get_json()
     anonymous = app.test_client()
     assert anonymous.get(link["pdf"].replace("/ky-so/", "/ky-so/x")).status_code == 404
     app.config["SIGNING_LINK_MINUTES"] = -1
@@ -137,10 +137,11 @@ def test_a_second_signed_copy_must_extend_the_first(app, client, signer):
     document = _built(app, client)["documents"][0]
     original = _pdf(client, document)
     first = sign(original, signer)
-    _post(client, document["links"]["sign"], first)
-    again = _post(client, document["links"]["sign"], sign(original, signer, field="Khac"))
+    _post(client, document["signing"]["signed"], first)
+    again = _post(client, document["signing"]["signed"], sign(original, signer, field="Khac"))
     assert again.status_code == 409
-    cosigned = _post(client, document["links"]["sign"], sign(first, throwaway_signer("Trần Văn Bình"), "Ky2"))
+    second = throwaway_signer("Trần Văn Bình")
+    cosigned = _post(client, document["signing"]["signed"], sign(first, second, "Ky2"))
     assert cosigned.status_code == 201
 
 
@@ -148,7 +149,7 @@ def test_a_scan_is_kept_as_a_hand_signed_copy(app, client):
     """A PNG attached as bản ký tay: labelled so, never as a digital signature; it downloads."""
     document = _built(app, client)["documents"][0]
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-    answer = _post(client, document["links"]["scan"], png, "scan.png")
+    answer = _post(client, document["signing"]["scan"], png, "scan.png")
     shown = answer.get_json()["documents"][0]
     assert answer.status_code == 201 and shown["hand_signed"]["label"] == "bản ký tay"
     assert shown["signed"] is None
@@ -159,9 +160,9 @@ def test_a_scan_is_kept_as_a_hand_signed_copy(app, client):
 def test_a_scan_of_another_type_or_too_big_is_refused(app, client):
     """A text file, or a PDF above SCAN_MAX_BYTES, is 422 on the field file."""
     document = _built(app, client)["documents"][0]
-    assert _post(client, document["links"]["scan"], b"hello", "a.txt").status_code == 422
+    assert _post(client, document["signing"]["scan"], b"hello", "a.txt").status_code == 422
     app.config["SCAN_MAX_BYTES"] = 10
-    assert _post(client, document["links"]["scan"], b"%PDF-1.7 " + b"x" * 20).status_code == 422
+    assert _post(client, document["signing"]["scan"], b"%PDF-1.7 " + b"x" * 20).status_code == 422
 
 
 def test_the_package_and_print_pdf_use_the_signed_copy(app, client, signer):
@@ -169,7 +170,7 @@ def test_the_package_and_print_pdf_use_the_signed_copy(app, client, signer):
     job = _built(app, client)
     document = job["documents"][0]
     signed = sign(_pdf(client, document), signer)
-    _post(client, document["links"]["sign"], signed)
+    _post(client, document["signing"]["signed"], signed)
     archive = zipfile.ZipFile(io.BytesIO(client.get(job["links"]["package"]).data))
     pdfs = [archive.read(n) for n in archive.namelist() if n.endswith("bien_ban_kiem_diem.pdf")]
     assert pdfs == [signed]
@@ -212,7 +213,7 @@ def test_correcting_a_signed_job_asks_to_confirm_and_keeps_the_signed_file(app, 
     """PUT without confirm_signed is 409 naming the signed documents; with it, the copy is in the revision."""
     job = _built(app, client)
     document = job["documents"][0]
-    _post(client, document["links"]["sign"], sign(_pdf(client, document), signer))
+    _post(client, document["signing"]["signed"], sign(_pdf(client, document), signer))
     payload = meeting_payload(location="Hội trường mới")
     refused = client.put(job["links"]["self"], json=payload)
     assert refused.status_code == 409 and refused.get_json()["signed_documents"] == [document["name"]]
