@@ -8,8 +8,9 @@ splits across pages.
 from __future__ import annotations
 
 from docx.document import Document as DocxDocument
-from docx.shared import Pt
-from docx.table import Table
+from docx.enum.text import WD_LINE_SPACING
+from docx.shared import Mm, Pt
+from docx.table import Table, _Cell
 
 from doc_templates.ooxml import el
 from doc_templates.paragraphs import add, blank_lines
@@ -18,7 +19,15 @@ from doc_templates.tables import table
 from service.meetings.layouts import DEFAULT
 
 SIGN_WIDTHS = (82.5, 82.5)
-SIGN_LINES = 5  # title lines plus blank lines above the name
+SIGN_ROOM_MM = 26  # the blank room between the titles and the name, for a hand or digital signature
+
+
+def sign_room(cell: _Cell, lines: int) -> None:
+    """*lines* blank lines (so that names side by side align), then a line ``SIGN_ROOM_MM`` high."""
+    blank_lines(cell, lines)
+    room = add(cell, "", CENTER, keep_next=True)
+    room.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    room.paragraph_format.line_spacing = Mm(SIGN_ROOM_MM)
 
 
 def sign_two(doc: DocxDocument, left: tuple[str, ...], left_name: str,
@@ -28,10 +37,11 @@ def sign_two(doc: DocxDocument, left: tuple[str, ...], left_name: str,
     row = tbl.rows[0]
     row._tr.get_or_add_trPr().append(el("cantSplit"))
     cells = row.cells
+    most = max(len(left), len(right))
     for cell, titles, name in ((cells[0], left, left_name), (cells[1], right, right_name)):
         for index, text in enumerate(titles):
             add(cell, text, CENTER, bold=index == 0, keep_next=True)
-        blank_lines(cell, SIGN_LINES - len(titles))
+        sign_room(cell, most - len(titles))
         add(cell, name, CENTER, bold=True)
         cell.paragraphs[0].paragraph_format.space_before = Pt(6)
     return tbl
@@ -58,5 +68,5 @@ def recipients_and_sign(doc: DocxDocument, titles: tuple[str, ...], name: str,
     add(left, "{%p endfor %}", CELL_LEFT)
     for index, text in enumerate(titles):
         add(right, text, CENTER, bold=index == 0, keep_next=True)
-    blank_lines(right, SIGN_LINES - len(titles))
+    sign_room(right, 0)
     add(right, name, CENTER, bold=True)

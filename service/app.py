@@ -13,6 +13,7 @@ from service.http import (
     api_jobs,
     api_roster,
     api_templates,
+    api_signing,
     auth,
     health,
     openapi,
@@ -20,6 +21,7 @@ from service.http import (
     problems,
     roster_pages,
     template_pages,
+    signing_pages,
 )
 
 
@@ -43,6 +45,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api_roster.bp)
     app.register_blueprint(roster_pages.bp)
+    app.register_blueprint(api_signing.bp)
+    app.register_blueprint(signing_pages.bp)
     auth.init_app(app)
     health.init_app(app)
     return app

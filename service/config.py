@@ -87,6 +87,19 @@ DEFAULTS: dict[str, Any] = {
     "OFFICE_RECYCLE_AFTER": 500,
     # restart a worker's LibreOffice when it uses more memory than this, in MiB (0: no limit)
     "OFFICE_MEMORY_LIMIT_MB": 1024,
+    # what LibreOffice writes: "pdfa-2b" (PDF/A-2b: archival, fonts embedded, XMP identification)
+    # or "pdf" (plain PDF); never form fields, never encrypted
+    "PDF_FORMAT": "pdfa-2b",
+    # the print PDF pads each document to an even number of pages (a blank back), so that each
+    # starts on a front side when printed on both sides
+    "PRINT_DUPLEX": True,
+    # PEM files (separated by ":") of the certificate roots trusted for signed copies (the VGCA
+    # roots); empty: a signature is checked but its certificate reported "not verified"
+    "SIGNING_TRUST_ROOTS": "",
+    # minutes a document's signing upload link ("Ký số", for the VGCA Sign Service) is valid
+    "SIGNING_LINK_MINUTES": 30,
+    # largest scanned hand-signed copy (PDF, JPEG, PNG) accepted, in bytes
+    "SCAN_MAX_BYTES": 8 * 1024 * 1024,
     # largest request body accepted, in bytes
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     # most rows a sheet of an uploaded workbook may have below its header (a đảng bộ of

@@ -20,6 +20,11 @@ caught; the HTTP layer (``service.problems``) turns each class into an
     │   └── RecordMissingError   a task's document row is not visible yet (retried)
     ├── ConflictError            the request does not fit the object's state         (409)
     │                            (a chi bộ's job of a batch deleted alone, a draft)
+    ├── SignatureError           a signed copy sent back is not taken                (422)
+    │   ├── UnsignedFileError    the PDF carries no signature
+    │   ├── SignatureAlteredError
+    │   │                        the signature is broken or the file changed after it
+    │   └── OtherDocumentError   what was signed is not this document
     ├── StorageError             the document store refused (credentials, bucket)    (500)
     │   └── StorageUnavailableError
     │                            the document store does not answer (retried)       (503)
@@ -175,6 +180,38 @@ class ConflictError(ServiceError):
 
 class RecordMissingError(NotReadyError):
     """Raised when a task is given a document id its database does not show (yet); retried."""
+
+
+class SignatureError(ServiceError):
+    """Raised when a signed copy (or a scanned one) sent back for a document is not taken."""
+
+    status = 422
+    type = "invalid-signed-copy"
+    title = "Bản đã ký không hợp lệ"
+
+    def __init__(self, detail: str, field: str = "file") -> None:
+        super().__init__(detail, errors=[{"field": field, "detail": detail}])
+
+
+class UnsignedFileError(SignatureError):
+    """Raised when a PDF sent as signed carries no digital signature."""
+
+    type = "unsigned-file"
+    title = "Tệp chưa được ký số"
+
+
+class SignatureAlteredError(SignatureError):
+    """Raised when a signature does not verify, leaves part of the file out, or the file changed after it."""
+
+    type = "signature-altered"
+    title = "Tệp đã bị sửa sau khi ký"
+
+
+class OtherDocumentError(SignatureError):
+    """Raised when the signed content is not the document it was sent for (pages or text differ)."""
+
+    type = "other-document"
+    title = "Tệp đã ký là tài liệu khác"
 
 
 class StorageError(ServiceError):

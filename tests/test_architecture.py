@@ -22,7 +22,9 @@ ROWS: dict[str, int] = {
     "service.config": 0, "service.errors": 0, "service.database": 0,
     "service.meetings": 1,
     "service.spreadsheets": 2,
+    "service.pdfa": 2,
     "service.documents": 3, "service.conversion": 3, "service.storage": 3, "service.accounts": 3,
+    "service.signing": 3,
     "service.jobs": 4, "service.roster": 4, "service.customtemplates": 4,
     "service.migrations": 5,
     "service.extensions": 6,
@@ -41,7 +43,11 @@ CONFINED: dict[str, tuple[str, ...]] = {
     "docx": ("service.documents",),
     "lxml": ("service.documents", "service.conversion"),
     "unoserver": ("service.conversion",),
-    "pypdf": ("service.documents", "service.conversion"),
+    "pypdf": ("service.documents", "service.conversion", "service.pdfa", "service.signing"),
+    "pyhanko": ("service.signing",),
+    "pyhanko_certvalidator": ("service.signing",),
+    "asn1crypto": ("service.signing",),
+    "itsdangerous": ("service.http.signatures",),
     "argon2": ("service.accounts",),
     "alembic": ("service.migrations",),
     "celery": ("service.jobs.queue", "service.extensions", "service.roles", "workers"),
@@ -51,7 +57,8 @@ CONFINED: dict[str, tuple[str, ...]] = {
 }
 BLUEPRINTS = {"service.http.api_jobs", "service.http.api_batches", "service.http.pages",
               "service.http.health", "service.http.openapi", "service.http.api_roster",
-              "service.http.roster_pages", "service.http.api_templates", "service.http.template_pages"}
+              "service.http.roster_pages", "service.http.api_templates", "service.http.template_pages",
+              "service.http.api_signing", "service.http.signing_pages"}
 INNER_IMPORTS_ALLOWED = ("service.cli", "service.roles")
 
 

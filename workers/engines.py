@@ -30,14 +30,15 @@ def converter_for(config: Mapping[str, Any]) -> UnoserverConverter:
         address = config["UNOSERVER_ADDRESS"]
         if address:
             host, _, port = address.rpartition(":")
-            _converters[pid] = UnoserverConverter(host=host or "127.0.0.1", port=int(port))
+            _converters[pid] = UnoserverConverter(host=host or "127.0.0.1", port=int(port),
+                                                  pdf_format=config["PDF_FORMAT"])
         else:
             command = config["UNOSERVER_COMMAND"] or default_unoserver_command()
             office = OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"],
                                    recycle_after=config["OFFICE_RECYCLE_AFTER"],
                                    memory_limit_mb=config["OFFICE_MEMORY_LIMIT_MB"],
                                    state_dir=office_state_dir(config), user=config["OFFICE_USER"])
-            _converters[pid] = UnoserverConverter(office)
+            _converters[pid] = UnoserverConverter(office, pdf_format=config["PDF_FORMAT"])
     return _converters[pid]
 
 

@@ -65,7 +65,7 @@ def _render(args: argparse.Namespace) -> int:
     try:
         with OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"],
                            user=config["OFFICE_USER"]) as office:
-            converter, renderer = UnoserverConverter(office), DocxRenderer()
+            converter, renderer = UnoserverConverter(office, pdf_format=config["PDF_FORMAT"]), DocxRenderer()
             for instance in chosen:
                 built = build(meeting, instance, renderer, converter)
                 (staging / f"{instance.name}.docx").write_bytes(built.docx)

@@ -153,7 +153,7 @@ def _local(path: Path, data: bytes, out: Path) -> int:
     command = config["UNOSERVER_COMMAND"] or default_unoserver_command()
     with OfficeProcess(command, conversion_timeout=config["CONVERSION_TIMEOUT"],
                        user=config["OFFICE_USER"]) as office:
-        converter, renderer = UnoserverConverter(office), DocxRenderer()
+        converter, renderer = UnoserverConverter(office, pdf_format=config["PDF_FORMAT"]), DocxRenderer()
         for meeting in meetings:
             packed, errors = [], []
             for instance in instances(meeting):

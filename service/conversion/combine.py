@@ -33,6 +33,7 @@ from pypdf.generic import DictionaryObject, NumberObject
 
 from service.conversion.converter import Converter
 from service.errors import ConversionError
+from service.pdfa import carry
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MARK = "chibodoc"  # letters only: PDF names escape "_" and other punctuation
@@ -165,6 +166,7 @@ def _cut(reader: PdfReader, starts: dict[int, int], leads: dict[int, int],
         writer = PdfWriter()
         for page in range(first, after):
             writer.add_page(reader.pages[page])
+        carry(reader, writer)  # each part stays PDF/A, as LibreOffice made the whole
         out = io.BytesIO()
         writer.write(out)
         parts.append(out.getvalue())
@@ -191,3 +193,9 @@ def page_count(pdf: bytes) -> int:
     if not isinstance(count, NumberObject):
         raise ConversionError("Tệp PDF không có cây trang.")
     return int(count)  # a ballot may have 100,000 pages: reading each would take a minute
+
+
+def producer(pdf: bytes) -> str:
+    """The PDF's producer: the LibreOffice that wrote it (``LibreOffice 7.4``), ``""`` if none."""
+    info = PdfReader(io.BytesIO(pdf)).metadata
+    return str(info.get("/Producer", "")) if info else ""

@@ -20,6 +20,7 @@ from unoserver.client import UnoClient
 from service.conversion.metrics import CONVERSION_SECONDS
 from service.conversion.office import OfficeProcess
 from service.errors import ConversionError, ConverterUnavailableError
+from service.pdfa import export_options
 
 
 class Converter(Protocol):
@@ -56,10 +57,12 @@ class UnoserverConverter:
     """Converts through one unoserver instance, owned or external."""
 
     def __init__(self, office: OfficeProcess | None = None, *, host: str = "127.0.0.1",
-                 port: int = 0) -> None:
+                 port: int = 0, pdf_format: str = "pdfa-2b") -> None:
         if office is None and not port:
             raise ValueError("UnoserverConverter needs an OfficeProcess or a port")
         self.office = office
+        # every conversion gets these first (PDF_FORMAT: PDF/A-2b, no form fields, no encryption)
+        self.base_options = export_options(pdf_format)
         self.host = host
         self.port = port
         self.conversions = 0
@@ -71,7 +74,7 @@ class UnoserverConverter:
         started = time.monotonic()
         try:
             with map_conversion_errors():
-                pdf = self._convert(docx, list(options))
+                pdf = self._convert(docx, [*self.base_options, *options])
         except BaseException as exc:
             # LibreOffice gone or timed out (unoserver may outlive it), or the conversion
             # interrupted (the task's soft time limit): this one is not used again. Only a

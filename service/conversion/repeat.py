@@ -24,6 +24,7 @@ from pypdf.generic import (
 
 from service.conversion.combine import convert_many, convert_one
 from service.conversion.converter import Converter
+from service.pdfa import carry
 
 Repeat = tuple[bytes, int]  # a DOCX or a PDF, and the times its pages stand in the PDF
 FANOUT = 64  # kids of a node of the page tree: a flat /Kids of 100,000 pages is refused by readers
@@ -40,10 +41,13 @@ def repeat(parts: Sequence[Repeat]) -> bytes:
         return parts[0][0]
     writer = PdfWriter()
     leaves: list[Node] = []
-    for pdf, times in parts:
+    for index, (pdf, times) in enumerate(parts):
         if times < 1:
             raise ValueError(f"a part stands at least once, not {times} times")
-        pages = [writer.add_page(page) for page in PdfReader(io.BytesIO(pdf)).pages]
+        reader = PdfReader(io.BytesIO(pdf))
+        pages = [writer.add_page(page) for page in reader.pages]
+        if index == 0:
+            carry(reader, writer)  # PDF/A as LibreOffice made it
         for page in pages:
             _share(writer, page)
             assert page.indirect_reference is not None  # a page added to the writer has one

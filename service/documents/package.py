@@ -7,6 +7,7 @@ each document as DOCX and PDF, the print PDF, and a note listing any document th
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pypdf import PdfReader, PdfWriter
 
 from service.documents.common import slug
+from service.pdfa import carry, pdfa_part, set_xmp
 
 
 @dataclass(frozen=True)
@@ -33,12 +35,33 @@ def package_name(title: str) -> str:
     return slug(title)
 
 
-def print_pdf(documents: list[PackedDocument], title: str) -> bytes:
-    """All PDFs merged in order, one bookmark per document."""
+def pad_to_even(writer: PdfWriter) -> None:
+    """A blank page (the size of the last) after an odd number of pages: the next document
+    starts on a front side when printed on both sides."""
+    if len(writer.pages) % 2:
+        last = writer.pages[-1].mediabox
+        writer.add_blank_page(width=float(last.width), height=float(last.height))
+
+
+def print_pdf(documents: list[PackedDocument], title: str, *, duplex: bool = True) -> bytes:
+    """All PDFs merged in order, one bookmark per document; each padded to even pages (*duplex*).
+
+    PDF/A-2b when the documents are: the first one's output intent, a new XMP packet titled *title*.
+    """
     writer = PdfWriter()
-    for document in documents:
-        writer.append(PdfReader(io.BytesIO(document.pdf)), outline_item=document.title)
-    writer.add_metadata({"/Title": title, "/Producer": "chibo-docs"})
+    archival = False
+    for index, document in enumerate(documents):
+        reader = PdfReader(io.BytesIO(document.pdf))
+        writer.append(reader, outline_item=document.title)
+        if duplex:
+            pad_to_even(writer)
+        if index == 0 and pdfa_part(reader):
+            carry(reader, writer)
+            archival = True
+    if archival:
+        set_xmp(writer, title, "chibo-docs", dt.datetime.now(dt.UTC))
+    else:
+        writer.add_metadata({"/Title": title, "/Producer": "chibo-docs"})
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
     writer.write(out)

@@ -61,7 +61,7 @@ def put_job(job_id: str) -> tuple[dict[str, Any], int, dict[str, str]]:
     if draft or actions.job_body(job_id)["status"] == "draft":
         body = actions.save_draft(data, job_id)
         return body, 200, {"Location": body["links"]["self"]}
-    body = actions.correct_job(job_id, data)
+    body = actions.correct_job(job_id, data, confirm_signed=flag("confirm_signed"))
     return body, 202, {"Location": body["links"]["self"]}
 
 

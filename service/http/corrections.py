@@ -50,7 +50,18 @@ def _not_building(job: models.Job) -> None:
                             job_status=job.status)
 
 
-def correct_job(job_id: str, data: Any) -> dict[str, Any]:
+def _signed_confirmed(job: models.Job, confirmed: bool) -> None:
+    signed = [d.name for d in job.documents if d.signed_json or d.scan_json]
+    if signed and not confirmed:
+        detail = (f"Việc này có {len(signed)} văn bản đã ký ({', '.join(signed[:5])}). Sửa thì các văn "
+                  "bản được tạo lại và phải ký lại; bản đã ký vẫn được giữ trong bản trước. Hãy xác nhận "
+                  "(confirm_signed=1) để sửa.")
+        raise ConflictError(detail, signed_documents=signed,
+                            errors=[{"field": "confirm_signed",
+                                     "detail": "Cần xác nhận sửa việc có văn bản đã ký."}])
+
+
+def correct_job(job_id: str, data: Any, *, confirm_signed: bool = False) -> dict[str, Any]:
     """Replace a job's meeting by corrected *data*: the next revision, documents rebuilt; its JSON.
 
     Validated like a new meeting (InvalidMeetingError names every failing field); the kind
@@ -72,6 +83,7 @@ def correct_job(job_id: str, data: Any) -> dict[str, Any]:
         _may_submit(job.kind)
         meeting = parse_meeting(data, calendar())
         _not_building(job)
+        _signed_confirmed(job, confirm_signed)
         owner = _owner(session, job, None if isinstance(meeting, DangBoReview) else meeting.organisation_id)
         batch = job.batch
         if batch is not None and owner != job.organisation_id and owner != batch.organisation_id and any(

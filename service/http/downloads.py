@@ -6,6 +6,8 @@ read from the storage keys the job's rows give (``Job.key_base``), never from na
 
 from __future__ import annotations
 
+from flask import current_app
+
 from service.documents import DOCUMENT_TYPES, package
 from service.errors import ConflictError, NotFoundError, NotReadyError
 from service.extensions import get_storage, session_scope
@@ -85,13 +87,14 @@ def _packed(job_id: str) -> tuple[str, str, list[package.PackedDocument], list[s
         if job.status in (models.QUEUED, models.RUNNING):
             raise NotReadyError(f"Công việc {STATE[job.status]}; hãy chờ hoàn tất.",
                                 job_status=job.status)
-        done = [(d.name, d.title, job.key_base(d)) for d in job.documents if d.status == models.DONE]
+        done = [(d.name, d.title, job.key_base(d), d.package_pdf_key(job.key_base(d)))
+                for d in job.documents if d.status == models.DONE]
         failed = [f"{d.title}: {d.error_detail}" for d in job.documents if d.status == models.FAILED]
         title, stem = job.title, _stem(job)
         auth.audit(session, "download", "job", job.id, job.organisation_id, "ZIP / bản in")
-    documents = [package.PackedDocument(name, doc_title, storage.get(f"{base}.pdf"),
+    documents = [package.PackedDocument(name, doc_title, storage.get(pdf_key),
                                         storage.get(f"{base}.docx"), _optional(storage, f"{base}.xlsx"))
-                 for name, doc_title, base in done]
+                 for name, doc_title, base, pdf_key in done]
     return stem, title, documents, failed
 
 
@@ -106,7 +109,8 @@ def job_print(job_id: str) -> tuple[str, bytes]:
     stem, title, documents, _ = _packed(job_id)
     if not documents:
         raise NotReadyError("Chưa có tài liệu nào được tạo xong.")
-    return f"ban-in-{stem}.pdf", package.print_pdf(documents, title)
+    duplex = bool(current_app.config["PRINT_DUPLEX"])
+    return f"ban-in-{stem}.pdf", package.print_pdf(documents, title, duplex=duplex)
 
 
 def batch_package(batch_id: str) -> tuple[str, bytes]:

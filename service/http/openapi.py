@@ -215,6 +215,49 @@ def _batches() -> dict[str, Any]:
     }
 
 
+_URI = {"type": "string", "format": "uri"}
+
+
+def _signing() -> dict[str, Any]:
+    upload = {"type": "object", "required": ["file"], "properties": {"file": _BINARY}}
+
+    def body(*types: str) -> dict[str, Any]:
+        return {"required": True, "content": {"multipart/form-data": {"schema": upload},
+                                              **{t: {"schema": _BINARY} for t in types}}}
+    doc = "/api/v1/jobs/{job_id}/documents/{name}"
+    ids = [_JOB_ID, _NAME]
+    return {
+        f"{doc}/signed": {"post": _operation(
+            "postSignedCopy", "A digitally signed copy of the document, checked with pyHanko (the "
+            "signature intact and covering it, the signed content this document); the earlier PDF stays",
+            {"201": _json(_ref("Job"), "Taken: the document shows `signed`")},
+            statuses=(400, 404, 409, 413, 415, 422), parameters=ids, requestBody=body("application/pdf"))},
+        f"{doc}/signed.pdf": {"get": _operation(
+            "getSignedCopy", "The signed copy as it was sent back",
+            {"200": _file("The signed PDF", "application/pdf"), "302": _REDIRECT},
+            statuses=(404, 409, 503), parameters=ids)},
+        f"{doc}/scan": {"post": _operation(
+            "postHandSignedScan", "A scanned hand-signed copy (PDF, JPEG, PNG; SCAN_MAX_BYTES), "
+            "labelled \"bản ký tay\"", {"201": _json(_ref("Job"), "Kept: the document shows `hand_signed`")},
+            statuses=(400, 404, 409, 413, 415, 422), parameters=ids,
+            requestBody=body("application/pdf", "image/jpeg", "image/png")),
+            "get": _operation("getHandSignedScan", "The scanned hand-signed copy",
+                              {"200": _file("The scan", "application/pdf", "image/jpeg", "image/png"),
+                               "302": _REDIRECT}, statuses=(404, 409, 503), parameters=ids)},
+        f"{doc}/signing-link": {"post": _operation(
+            "postSigningLink", "A short-lived link for a signing tool: the PDF to fetch and the address "
+            "to POST the signed file to, both without login",
+            {"201": _json({"type": "object", "required": ["pdf", "upload", "expires_in"], "properties": {
+                "pdf": _URI, "upload": _URI, "expires_in": {"type": "integer"}}}, "The link")},
+            statuses=(404, 409), parameters=ids)},
+        "/api/v1/verify": {"post": _operation(
+            "verifyPdf", "Which job and document a PDF is (of the caller's organisations), whether it was "
+            "altered, whether it is signed", {"200": _json({"type": "object"}, "The answer; `detail` in "
+                                                          "Vietnamese")},
+            statuses=(400, 413, 415, 422), requestBody=body("application/pdf"))},
+    }
+
+
 def _version() -> str:
     try:
         return version("chibo-docs")
@@ -233,7 +276,7 @@ def description() -> dict[str, Any]:
                                 f"`{PROBLEM}` with a Vietnamese `detail`."},
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "security": [{"bearerAuth": []}],
-        "paths": {**_jobs(), **_batches(), **openapi_roster.paths(),
+        "paths": {**_jobs(), **_batches(), **_signing(), **openapi_roster.paths(),
                   **openapi_templates.paths(_operation, _json, _file, _LOCATION),
                   "/api/v1/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This description", "security": [],

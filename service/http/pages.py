@@ -25,7 +25,7 @@ from flask import (
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.config import PROJECT_ROOT
-from service.errors import BadRequestError, InvalidMeetingError, NotFoundError
+from service.errors import BadRequestError, ConflictError, InvalidMeetingError, NotFoundError
 from service.http import actions, auth, display, monthly_pages, rosters
 from service.http.forms import (
     FORM_ROWS,
@@ -267,8 +267,12 @@ def meeting_edit_submit(job_id: str) -> Any:
             actions.save_draft(payload, job_id=job_id)
             actions.generate(job_id)
         else:
-            actions.correct_job(job_id, payload)
+            actions.correct_job(job_id, payload, confirm_signed=request.form.get("confirm_signed") == "1")
             flash("Đã lưu sửa đổi; các văn bản đang được tạo lại.")
+    except ConflictError as exc:
+        if not exc.extra.get("signed_documents"):
+            raise
+        return _form_page(form, job=job, general=[exc.detail], status=409)
     except InvalidMeetingError as exc:
         errors, general = problems_by_row(exc.problems, form)
         return _form_page(form, job=job, errors=errors, general=general, status=422)

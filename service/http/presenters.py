@@ -52,6 +52,23 @@ def document_json(job: models.Job, document: models.Document, lost: bool = False
                                           document.template_version_id, {} if cache is None else cache)
         body["links"] = {fmt: url_for("api.download", job_id=job.id, name=document.name,
                                       fmt=fmt) for fmt in _formats(document.doc_type)}
+        body["provenance"] = document.provenance
+        signed, scan = document.signed, document.scan
+        body["signed"] = None if signed is None else {
+            k: signed.get(k) for k in ("signer", "subject", "signed_at", "trusted", "note")}
+        body["hand_signed"] = None if scan is None else {  # a scan: never shown as a digital signature
+            "label": "bản ký tay", "content_type": scan.get("content_type"),
+            "received_at": scan.get("received_at")}
+        def at(endpoint: str) -> str:
+            return url_for(f"signing.{endpoint}", job_id=job.id, name=document.name)
+
+        # where to POST: a signed copy, a scan, for a signing link (``links`` are downloads only)
+        body["signing"] = {"signed": at("post_signed"), "scan": at("post_scan"),
+                           "link": at("post_signing_link")}
+        if signed is not None:
+            body["links"]["signed_pdf"] = at("get_signed")
+        if scan is not None:
+            body["links"]["hand_signed"] = at("get_scan")
     if document.status == models.FAILED:
         body["error"] = {"type": document.error_type, "detail": document.error_detail}
     if lost:  # still "queued" or "running" in the database, but no worker will ever get to it
@@ -71,6 +88,11 @@ def revision_json(job: models.Job, revision: models.JobRevision) -> dict[str, An
             body["links"] = {fmt: url_for("api.download_revision", job_id=job.id, number=revision.number,
                                           name=document["name"], fmt=fmt)
                              for fmt in _formats(str(document["type"]))}
+        signed = document.get("signed")
+        if signed:
+            body["signed"] = {k: signed.get(k) for k in ("signer", "subject", "signed_at", "trusted", "note")}
+        if document.get("scan"):
+            body["hand_signed"] = {"label": "bản ký tay"}
         documents.append(body)
     return {"revision": revision.number, "title": revision.title, "made_at": _when(revision.made_at),
             "replaced_at": _when(revision.replaced_at), "documents": documents}

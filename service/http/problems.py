@@ -35,7 +35,7 @@ _HTTP = {
 }
 
 
-_PAGE_BLUEPRINTS = {"web", "auth", "roster_web"}
+_PAGE_BLUEPRINTS = {"web", "auth", "roster_web", "signing_pages"}
 
 
 def wants_html() -> bool:

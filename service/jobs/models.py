@@ -23,7 +23,8 @@ from service.database import Base, new_id, now
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 DRAFT = "draft"  # a job's status only: unfinished data saved, nothing generated
-KEY_SUFFIXES = (".docx", ".pdf", ".xlsx", ".thumb.png", ".poison.docx")
+KEY_SUFFIXES = (".docx", ".pdf", ".xlsx", ".thumb.png", ".poison.docx", ".signed.pdf", ".scan.pdf",
+                ".scan.jpg", ".scan.png")
 
 
 def derived_status(states: set[str]) -> str:
@@ -144,8 +145,33 @@ class Document(Base):
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
     # the uploaded template version that made the files (``template_versions.id``); None: built-in
     template_version_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    # what made it (SHA-256 of input, template, fonts; the LibreOffice) and of its own PDF
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), index=True, default=None)
+    provenance_json: Mapped[str | None] = mapped_column(Text, default=None)
+    # the digitally signed copy sent back, and a scanned hand-signed copy ("bản ký tay")
+    signed_json: Mapped[str | None] = mapped_column(Text, default=None)
+    scan_json: Mapped[str | None] = mapped_column(Text, default=None)
     job: Mapped[Job] = relationship(back_populates="documents")
 
+    @property
+    def provenance(self) -> dict[str, Any] | None:
+        """The SHA-256 of what made the document and of its PDF (``provenance_json``)."""
+        return dict(json.loads(self.provenance_json)) if self.provenance_json else None
+
+    @property
+    def signed(self) -> dict[str, Any] | None:
+        """The signed copy: signer, signed_at, trusted, note, its storage key and SHA-256."""
+        return dict(json.loads(self.signed_json)) if self.signed_json else None
+
+    def package_pdf_key(self, base: str) -> str:
+        """The PDF that goes into the ZIP and the print PDF: the signed copy when there is one."""
+        signed = self.signed
+        return str(signed["key"]) if signed and signed.get("key") else f"{base}.pdf"
+
+    @property
+    def scan(self) -> dict[str, Any] | None:
+        """The scanned hand-signed copy: its storage key, type, size and when it came."""
+        return dict(json.loads(self.scan_json)) if self.scan_json else None
 
 
 class JobRevision(Base):

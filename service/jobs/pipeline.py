@@ -7,6 +7,7 @@ converts one document by id and is idempotent: a re-run writes the same keys aga
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,8 +16,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service import database
-from service.conversion.combine import page_count
+from service.conversion.combine import page_count, producer
 from service.conversion.converter import Converter
+from service.conversion.fonts import font_digests
 from service.conversion.repeat import Repeat, convert_repeated
 from service.documents import (
     DOCUMENT_TYPES,
@@ -136,6 +138,8 @@ class _Work:
     attempts: int = 1
     source: TemplateSource | None = None  # the uploaded template that makes it (None: built-in)
     meeting: AnyMeeting | None = None
+    input_sha256: str = ""
+    template_sha256: str = ""
     parts: list[Repeat] = field(default_factory=list)  # (DOCX, times): ballots are one copy
 
     @property
@@ -191,14 +195,17 @@ def _attempt(work: list[_Work], sessions: SessionFactory, storage: Storage, rend
 
 def _build(work: list[_Work], sessions: SessionFactory, storage: Storage, renderer: DocxRenderer,
            converter: Converter) -> None:
-    inputs: dict[str, tuple[AnyMeeting, Any]] = {}  # parsed and computed once per meeting
+    inputs: dict[str, tuple[AnyMeeting, Any, str]] = {}  # parsed and computed once per meeting
     rendered: list[_Work] = []
     for item in work:
         try:
             if item.input_key not in inputs:
-                meeting = parse_meeting(json.loads(storage.get(item.input_key)))
-                inputs[item.input_key] = (meeting, meeting_figures(meeting))
-            item.meeting, figures = inputs[item.input_key]
+                data = storage.get(item.input_key)
+                meeting = parse_meeting(json.loads(data))
+                inputs[item.input_key] = (meeting, meeting_figures(meeting), _sha256(data))
+            item.meeting, figures, item.input_sha256 = inputs[item.input_key]
+            item.template_sha256 = (item.source.sha256 if item.source
+                                    else _template_sha256(renderer, item.instance))
             item.parts = render(item.instance, item.meeting, figures, renderer, item.source)
             rendered.append(item)
         except StorageUnavailableError:
@@ -330,9 +337,9 @@ def _store(built: list[tuple[_Work, bytes]], storage: Storage, sessions: Session
         if item.instance.doc_type.spreadsheet is not None:
             storage.put(f"{base}.xlsx", item.instance.doc_type.spreadsheet(item.meeting))
         rows.append((item.document_id, base, page_count(pdf),
-                     item.source.version_id if item.source else None))
+                     item.source.version_id if item.source else None, provenance(item, pdf)))
     with sessions() as session:
-        for document_id, base, pages, version_id in rows:
+        for document_id, base, pages, version_id, made_of in rows:
             document = session.get(models.Document, document_id)
             if document is None:  # its job was corrected or deleted meanwhile: nothing to record
                 continue
@@ -341,6 +348,24 @@ def _store(built: list[tuple[_Work, bytes]], storage: Storage, sessions: Session
             document.pages = pages
             document.template_version_id = version_id
             document.error_type = document.error_detail = None
+            document.pdf_sha256 = made_of["pdf"]
+            document.provenance_json = json.dumps(made_of, ensure_ascii=False)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _template_sha256(renderer: DocxRenderer, instance: Instance) -> str:
+    path = renderer.template_dir / instance.doc_type.template
+    return _sha256(path.read_bytes()) if path.is_file() else ""
+
+
+def provenance(item: _Work, pdf: bytes) -> dict[str, Any]:
+    """What made the document, each by SHA-256, and its PDF's own SHA-256."""
+    return {"input": item.input_sha256, "template": {"file": item.instance.doc_type.template,
+                                                    "sha256": item.template_sha256},
+            "libreoffice": producer(pdf), "fonts": font_digests(pdf), "pdf": _sha256(pdf)}
 
 
 def chunks(documents: list[models.Document], size: int) -> list[list[str]]:

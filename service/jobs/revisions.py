@@ -61,7 +61,9 @@ def snapshot(job: models.Job) -> models.JobRevision:
     """The job's current revision as a ``JobRevision``: its input and its documents' files."""
     # every document, so that retention finds even a failed one's quarantined DOCX
     built = [{"name": d.name, "type": d.doc_type, "title": d.title, "pages": d.pages,
-              "status": d.status, "base": job.key_base(d)} for d in job.documents]
+              "status": d.status, "base": job.key_base(d), "pdf_sha256": d.pdf_sha256,
+              "signed": d.signed, "scan": d.scan}  # the signed copies stay with their revision
+             for d in job.documents]
     return models.JobRevision(job_id=job.id, number=job.revision, made_at=job.changed_at or job.created_at,
                               input_key=job.input_key, title=job.title, unit_name=job.unit_name,
                               meeting_date=job.meeting_date,

@@ -18,6 +18,7 @@ from service.documents import instances
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build
 from service.meetings.validation import parse_meeting
+from tests.archival import pdfa_identification
 from tests.factories import SAMPLES
 
 pytestmark = pytest.mark.integration
@@ -36,11 +37,12 @@ def _layout_text(pdf: bytes, tmp_path: Path) -> str:
 
 @pytest.mark.parametrize("sample", sorted(p.stem for p in SAMPLES.glob("*.json")))
 def test_documents_match_golden_text(sample, converter, tmp_path):
-    """Each PDF's text and page count equal the reviewed golden file."""
+    """Each PDF's text and page count equal the reviewed golden file; each is PDF/A-2b."""
     meeting = parse_meeting(json.loads((SAMPLES / f"{sample}.json").read_text(encoding="utf-8")))
     parts = []
     for instance in instances(meeting):
         built = build(meeting, instance, DocxRenderer(), converter)
+        assert pdfa_identification(built.pdf) == "2B", f"{instance.name}: pdfinfo -meta shows no PDF/A-2b"
         parts.append(f"=== {instance.name} ({built.pages} trang)\n"
                      f"{_layout_text(built.pdf, tmp_path)}\n")
     actual = "\n".join(parts)

@@ -17,7 +17,7 @@ from tests.fakes import FakeConverter
 def fake_office(monkeypatch):
     """LibreOffice replaced by a converter answering a blank page (the real one: tests/integration)."""
     monkeypatch.setattr(office, "OfficeProcess", lambda *a, **k: contextlib.nullcontext())
-    monkeypatch.setattr(converter, "UnoserverConverter", lambda _office: FakeConverter())
+    monkeypatch.setattr(converter, "UnoserverConverter", lambda _office, **_: FakeConverter())
 
 
 def test_db_upgrade_then_current_shows_head(empty_database_url, tmp_path, monkeypatch, capsys):

@@ -19,11 +19,12 @@ from tests import people
 # add up (422), nor that random bytes are no workbook (400); everything else must be as listed.
 # nor that a page cursor is one this service gave (400), nor that a đảng ủy office must name
 # one of its chi bộ for a roster (422) and random bytes are no member list (400), nor that random
-# bytes are no DOCX template (422)
+# bytes are no DOCX template (422), no signed PDF or scan (422)
 _REFUSED_ALTHOUGH_WELL_FORMED = {"createJob": ["422"], "createBatch": ["400", "422"], "listJobs": ["400"],
                                  "listBatches": ["400"], "getRoster": ["422"], "putRoster": ["422"],
                                  "importRoster": ["400", "422"], "uploadTemplate": ["422"],
-                                 "previewTemplate": ["400"]}
+                                 "previewTemplate": ["400"], "postSignedCopy": ["422"],
+                                 "postHandSignedScan": ["422"], "verifyPdf": ["422"]}
 _POSITIVE = ["2xx", "3xx", "401", "403", "404", "409"]
 # 0: the bounded, repeatable run (10 generated cases an operation and phase, a fixed seed, ~15 s a
 # database); CHIBO_FUZZ_EXAMPLES=500 explores further with fresh random cases each run
@@ -44,6 +45,8 @@ def _config() -> SchemathesisConfig:
 # the raw workbook body is bytes, sent as they are
 schemathesis.serializer.alias("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                               "application/octet-stream")
+for _media in ("application/pdf", "image/jpeg", "image/png"):  # signed copies, scans
+    schemathesis.serializer.alias(_media, "application/octet-stream")
 # the description as the code builds it (a test below checks the app serves the same); each
 # generated request is sent to the test's own app (SQLite or PostgreSQL)
 schema = schemathesis.openapi.from_dict(json.loads(json.dumps(description())), config=_config())
