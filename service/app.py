@@ -12,16 +12,16 @@ from service.http import (
     api_batches,
     api_jobs,
     api_roster,
-    api_templates,
     api_signing,
+    api_templates,
     auth,
     health,
     openapi,
     pages,
     problems,
     roster_pages,
-    template_pages,
     signing_pages,
+    template_pages,
 )
 
 
