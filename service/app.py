@@ -8,7 +8,18 @@ from typing import Any
 from flask import Flask
 
 from service import config, extensions
-from service.http import api_batches, api_jobs, auth, health, openapi, pages, problems
+from service.http import (
+    api_batches,
+    api_jobs,
+    auth,
+    bodies,
+    headers,
+    health,
+    openapi,
+    pages,
+    problems,
+    throttle,
+)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -20,8 +31,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.update(test_config)
     config.finish(app.config)
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # DefaultJSONProvider has it
+    bodies.init_app(app)  # JSON read safely (nesting), written without \u escapes
     problems.init_app(app)
+    headers.init_app(app)
+    throttle.init_app(app)
     extensions.init_app(app)
     app.register_blueprint(api_jobs.bp)
     app.register_blueprint(api_batches.bp)

@@ -16,18 +16,23 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
 
 from service import accounts, extensions
-from service.errors import ForbiddenError, NotFoundError, UnauthorizedError
+from service.errors import ForbiddenError, NotFoundError, TooManyAttemptsError, UnauthorizedError
+from service.http import throttle
 from service.http.problems import wants_html
 
 bp = Blueprint("auth", __name__)
+logger = logging.getLogger(__name__)
 
 PUBLIC = {"health.healthz", "health.metrics", "api.schema", "api.document_types", "openapi.openapi_json",
           "batches.workbook", "auth.login", "auth.login_submit", "web.static"}
@@ -37,6 +42,7 @@ _NOT_KEPT = {"csrf_token", "_restore", "action"}
 _EXPIRED = ("Phiên làm việc đã hết hạn. Hãy đăng nhập lại: những gì bạn vừa nhập vẫn được giữ "
             "và sẽ hiện lại trên biểu mẫu.")
 MIN_PASSWORD = 8
+_SEEN_EVERY = 30  # seconds: how often a session's last use is written back into its cookie
 _View = TypeVar("_View", bound=Callable[..., Any])
 
 
@@ -91,21 +97,35 @@ def _as_caller(db_session: Any, user: accounts.User, via: str) -> Caller:
                   None if visible is None else frozenset(visible), via)
 
 
+def _find_caller(header: str) -> None:
+    """Set ``g.caller`` from the token or the session cookie, when either is good."""
+    with extensions.session_scope() as db_session:
+        user, via = None, "token"
+        if header.lower().startswith("bearer "):
+            user = _token_user(db_session, header[7:].strip())
+        elif session.get("user_id"):
+            via = "session"
+            user = _session_user(db_session)
+        if user is not None:
+            g.caller = _as_caller(db_session, user, via)
+
+
+def optional_caller() -> Caller | None:
+    """On a public address: the user, if the request carries a good token or session; else None."""
+    if g.get("caller") is None:
+        try:
+            _find_caller(request.headers.get("Authorization", ""))
+        except TooManyAttemptsError:
+            return None
+    found: Caller | None = g.get("caller")
+    return found
+
+
 def _identify() -> Any:
     if request.endpoint is None or request.endpoint in PUBLIC:
         return None
     header = request.headers.get("Authorization", "")
-    with extensions.session_scope() as db_session:
-        user, via = None, "token"
-        if header.lower().startswith("bearer "):
-            user = accounts.user_for_token(db_session, header[7:].strip())
-        elif session.get("user_id"):
-            via = "session"
-            user = db_session.get(accounts.User, session["user_id"])
-            if user is not None and not user.active:
-                user = None
-        if user is not None:
-            g.caller = _as_caller(db_session, user, via)
+    _find_caller(header)
     if g.get("caller") is None:
         if not header and wants_html():
             return _signed_out()
@@ -120,6 +140,49 @@ def _identify() -> Any:
                 raise
             g.restore = True  # a stale form: shown again with what was typed, nothing done
     return None
+
+
+def _token_user(db_session: Any, presented: str) -> accounts.User | None:
+    """The user of an API token; refused tokens are throttled like wrong passwords."""
+    counters = (throttle.token(presented.split("_")[1] if presented.count("_") >= 2 else "?"),
+                throttle.address())
+    wait = throttle.retry_after(*counters)
+    if wait:
+        raise TooManyAttemptsError(wait)
+    user = accounts.user_for_token(db_session, presented)
+    if user is None:
+        _failed(db_session, counters, "token-refused", presented[:22])
+    return user
+
+
+def _failed(db_session: Any, counters: tuple[throttle.Counter, ...], action: str, who: str) -> None:
+    """Audit a failure, count it, and audit the lock it may have brought about."""
+    accounts.record(db_session, None, action, "user", who[:64], None, throttle.address().who)
+    for lock in throttle.failed(*counters):
+        accounts.record(db_session, None, "login-locked", "user", who[:64], None, lock)
+
+
+def _session_user(db_session: Any) -> accounts.User | None:
+    """The user of the session cookie while the session lives, else None (and the cookie is
+    emptied): the user is active, the cookie carries the user's current session version (a
+    logout, a password change or reset and a lock-out raise it), it is younger than
+    ``SESSION_HOURS`` and was used less than ``SESSION_IDLE_MINUTES`` ago."""
+    user: accounts.User | None = db_session.get(accounts.User, str(session["user_id"]))
+    now, config = time.time(), current_app.config
+    started, seen = _number(session.get("at")), _number(session.get("seen"))
+    alive = (user is not None and user.active and session.get("v") == user.session_version
+             and now - started < config["SESSION_HOURS"] * 3600
+             and now - seen < config["SESSION_IDLE_MINUTES"] * 60)
+    if not alive:
+        session.clear()
+        return None
+    if now - seen > _SEEN_EVERY:  # not on every request: the cookie would change each time
+        session["seen"] = now
+    return user
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def _signed_out() -> Any:
@@ -154,10 +217,18 @@ def restoring() -> int | None:
 
 
 def _same_site(url: str) -> str | None:
-    """The path of *url* if it points at this site, else None."""
+    """The path of *url* if it points at this site, else None.
+
+    Browsers drop tabs and line breaks from addresses and read ``\\`` as ``/``, so
+    ``/<TAB>/evil.example`` and ``/\\evil.example`` are ``//evil.example``, another site: any
+    control character or backslash is refused, and so is anything not a single-slash path.
+    """
     host = request.host_url.rstrip("/")
     path = url[len(host):] if url.startswith(host + "/") else url
-    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path) or "\\" in path:
+        return None
+    parts = urlsplit(path)
+    if not path.startswith("/") or path.startswith("//") or parts.scheme or parts.netloc:
         return None
     return path
 
@@ -193,26 +264,33 @@ def login_submit() -> Any:
     except ForbiddenError:
         return render_template("login.html", error="Trang đăng nhập đã hết hạn; hãy nhập lại.",
                                **again), 403
+    counters = (throttle.account(username), throttle.address())
+    wait = throttle.retry_after(*counters)
+    if wait:  # before any password is looked at: the right one waits too
+        logger.warning("login throttled: %s from %s for %d s", username[:64], counters[1].who, wait)
+        return render_template("login.html", error=TooManyAttemptsError(wait).detail,
+                               **again), 429, {"Retry-After": str(wait)}
     with extensions.session_scope() as db_session:
         user = accounts.check_password(db_session, username, request.form.get("password", ""))
         if user is None:
-            accounts.record(db_session, None, "login-failed", "user", username[:64])
+            _failed(db_session, counters, "login-failed", username)
         else:
+            throttle.succeeded(counters[0])
             accounts.record(db_session, user, "login", "user", user.id, user.organisation_id)
-            user_id = user.id
+            user_id, version = user.id, user.session_version
     if user is None:
         return render_template("login.html", error="Tên đăng nhập hoặc mật khẩu không đúng.",
                                **again), 401
-    _start_session(user_id)
+    _start_session(user_id, version)
     fields = _pending_fields(pending)
     if fields is not None:
         return render_template("resume.html", target=target, fields=fields)
     return redirect(target, 303)
 
 
-def _start_session(user_id: str) -> None:
+def _start_session(user_id: str, version: int) -> None:
     session.clear()  # no session fixation: a new session for the signed-in user
-    session["user_id"] = user_id
+    session.update(user_id=user_id, v=version, at=time.time(), seen=time.time())
     session.permanent = True
     csrf_token()
 
@@ -232,7 +310,13 @@ def _pending_fields(pending: str) -> dict[str, str] | None:
 
 @bp.post("/dang-xuat")
 def logout() -> Any:
-    """End the session."""
+    """End the session, and every other session of the user (a copy of the cookie too)."""
+    found = caller()
+    with extensions.session_scope() as db_session:
+        user = db_session.get(accounts.User, found.id)
+        if user is not None:
+            accounts.end_sessions(user)
+        audit(db_session, "logout", "user", found.id, found.organisation_id)
     session.clear()
     return redirect(url_for("auth.login"), 303)
 
@@ -261,11 +345,12 @@ def password_submit() -> Any:
             error, status = "Mật khẩu hiện tại không đúng.", 401
             audit(db_session, "password-change-failed", "user", found.id, found.organisation_id)
         elif user is not None:
-            accounts.set_password(user, new)
+            accounts.set_password(user, new)  # ends every session of the user, this one too
             audit(db_session, "password-change", "user", found.id, found.organisation_id)
+            version = user.session_version
     if error is not None:
         return render_template("password.html", error=error, done=False), status
-    _start_session(found.id)  # a new session, as after a login
+    _start_session(found.id, version)  # a new session here, as after a login; the others end
     return render_template("password.html", error=None, done=True)
 
 
@@ -273,7 +358,8 @@ def init_app(app: Flask) -> None:
     """Cookie settings, the login pages, and the check before every request."""
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=app.config["SESSION_COOKIE_SECURE"],
-                      PERMANENT_SESSION_LIFETIME=app.config["SESSION_HOURS"] * 3600)
+                      PERMANENT_SESSION_LIFETIME=app.config["SESSION_HOURS"] * 3600,
+                      SESSION_REFRESH_EACH_REQUEST=False)  # rewritten when "seen" moves only
     app.register_blueprint(bp)
     app.before_request(_identify)
     app.jinja_env.globals["csrf_token"] = csrf_token
