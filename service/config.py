@@ -115,6 +115,9 @@ DEFAULTS: dict[str, Any] = {
     "WEB_BIND": "127.0.0.1:8000",
     # gunicorn processes of the web role
     "WEB_WORKERS": 2,
+    # threads of each web process (gthread): requests served at once per process; a slow or
+    # half-open connection holds at most one of them
+    "WEB_THREADS": 8,
     # documents of one type rendered into one DOCX, converted once and split back, per task
     "BATCH_CHUNK_SIZE": 20,
     # seconds a /healthz answer is reused

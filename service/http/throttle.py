@@ -30,6 +30,7 @@ from limits.strategies import MovingWindowRateLimiter, RateLimiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 logger = logging.getLogger(__name__)
+_RETRY_STORE = 30  # seconds before a store that did not answer is asked again
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,15 @@ def _fallback() -> RateLimiter:
 
 
 def _run(action: str, counter: Counter, item: RateLimitItem) -> object:
-    try:
-        return getattr(_strategy(), action)(item, "login", counter.key)
-    except Exception as exc:  # the store is down: count in this process rather than not at all
-        logger.warning("throttle store unavailable (%s: %s); counting in memory",
-                       type(exc).__name__, exc)
-        return getattr(_fallback(), action)(item, "login", counter.key)
+    state = current_app.extensions["throttle-down-until"]
+    if time.monotonic() >= state[0]:
+        try:
+            return getattr(_strategy(), action)(item, "login", counter.key)
+        except Exception as exc:  # the store is down: count in this process rather than not at all
+            logger.warning("throttle store unavailable (%s: %s); counting in memory for %d s",
+                           type(exc).__name__, exc, _RETRY_STORE)
+            state[0] = time.monotonic() + _RETRY_STORE  # not one timeout per window and attempt
+    return getattr(_fallback(), action)(item, "login", counter.key)
 
 
 def retry_after(*counters: Counter) -> int:
@@ -99,12 +103,13 @@ def failed(*counters: Counter) -> list[str]:
     """Count one failure against each of *counters*; the ones it has just locked, described."""
     locked = []
     for counter in counters:
-        for item in _limits(counter):
+        full = []
+        for item in _limits(counter):  # every window counts it, the full ones too
             _run("hit", counter, item)
             if not _run("test", counter, item):
-                locked.append(f"{counter.kind} {counter.who}: {item.amount} lần sai trong "
-                              f"{item.get_expiry()} giây")
-                break
+                full.append(f"{item.amount} lần sai trong {item.get_expiry()} giây")
+        if full:
+            locked.append(f"{counter.kind} {counter.who}: {', '.join(full)}")
     return locked
 
 
@@ -123,6 +128,7 @@ def init_app(app: Flask) -> None:
                       strategy="moving-window", default_limits=[], key_prefix="chibo")
     app.extensions["throttle"] = limiter
     app.extensions["throttle-memory"] = MovingWindowRateLimiter(MemoryStorage())
+    app.extensions["throttle-down-until"] = [0.0]  # monotonic time the store is asked again
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]

@@ -137,7 +137,9 @@ def revision(message: str, versions: Path | None = None) -> Path:
             with engine.begin() as connection:
                 config = alembic_config(connection, versions)
                 command.upgrade(config, "head")
-                number = sum(1 for _ in ScriptDirectory.from_config(config).walk_revisions()) + 1
+                # the highest number + 1 (not the count: revisions made on branches leave gaps)
+                number = max(int(found.revision) for found in
+                             ScriptDirectory.from_config(config).walk_revisions()) + 1
                 script = command.revision(config, message=message, autogenerate=True,
                                           rev_id=f"{number:04d}",
                                           version_path=str(versions) if versions else None)
