@@ -43,7 +43,8 @@ def test_a_deep_json_put_is_a_400_problem(client):
 
 
 @pytest.mark.parametrize("body", [b"[" + b"1," * 1_000_000 + b"1]", b'{"x": ' + b"9" * 5000 + b"}",
-                                  b'"' + b"a" * 3_000_000 + b'"'], ids=["long-array", "huge-number", "long-string"])
+                                  b'"' + b"a" * 3_000_000 + b'"'],
+                         ids=["long-array", "huge-number", "long-string"])
 def test_huge_json_within_the_body_limit_is_a_4xx(client, body):
     """A million-item array, a 5,000-digit number, a 3 MB string: a 4xx problem, never a 500."""
     response = client.post("/api/v1/jobs", data=body, content_type="application/json")

@@ -75,7 +75,8 @@ def test_changing_the_password_ends_every_other_session(app, anonymous, secretar
     other = app.test_client()
     _login(app, other)
     response = anonymous.post("/doi-mat-khau", data={
-        "old_password": PASSWORD, "new_password": "mới-mật-khẩu-456", "new_password_again": "mới-mật-khẩu-456",
+        "old_password": PASSWORD, "new_password": "mới-mật-khẩu-456",
+        "new_password_again": "mới-mật-khẩu-456",
         "csrf_token": _csrf(anonymous, "/doi-mat-khau")})
     assert response.status_code == 200
     assert _signed_in(anonymous) and not _signed_in(other)

@@ -92,7 +92,7 @@ def test_a_success_clears_the_account_s_count(app, anonymous, secretary):
 
 
 def test_refused_tokens_are_throttled_with_a_429_problem(app, secretary):
-    """Wrong tokens from one address end in a Vietnamese 429 problem with Retry-After; a good one waits too."""
+    """Wrong tokens end in a Vietnamese 429 problem with Retry-After; the good token waits too."""
     token_id = secretary.split("_")[1]
     client = app.test_client()
     for _ in range(5):
