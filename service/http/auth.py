@@ -18,17 +18,16 @@ import hmac
 import json
 import logging
 import secrets
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
 
 from service import accounts, extensions
 from service.errors import ForbiddenError, NotFoundError, TooManyAttemptsError, UnauthorizedError
-from service.http import throttle
+from service.http import sessions, throttle
 from service.http.problems import wants_html
 
 bp = Blueprint("auth", __name__)
@@ -42,7 +41,6 @@ _NOT_KEPT = {"csrf_token", "_restore", "action"}
 _EXPIRED = ("Phiên làm việc đã hết hạn. Hãy đăng nhập lại: những gì bạn vừa nhập vẫn được giữ "
             "và sẽ hiện lại trên biểu mẫu.")
 MIN_PASSWORD = 8
-_SEEN_EVERY = 30  # seconds: how often a session's last use is written back into its cookie
 _View = TypeVar("_View", bound=Callable[..., Any])
 
 
@@ -102,10 +100,10 @@ def _find_caller(header: str) -> None:
     with extensions.session_scope() as db_session:
         user, via = None, "token"
         if header.lower().startswith("bearer "):
-            user = _token_user(db_session, header[7:].strip())
+            user = sessions.token_user(db_session, header[7:].strip())
         elif session.get("user_id"):
             via = "session"
-            user = _session_user(db_session)
+            user = sessions.session_user(db_session)
         if user is not None:
             g.caller = _as_caller(db_session, user, via)
 
@@ -140,49 +138,6 @@ def _identify() -> Any:
                 raise
             g.restore = True  # a stale form: shown again with what was typed, nothing done
     return None
-
-
-def _token_user(db_session: Any, presented: str) -> accounts.User | None:
-    """The user of an API token; refused tokens are throttled like wrong passwords."""
-    counters = (throttle.token(presented.split("_")[1] if presented.count("_") >= 2 else "?"),
-                throttle.address())
-    wait = throttle.retry_after(*counters)
-    if wait:
-        raise TooManyAttemptsError(wait)
-    user = accounts.user_for_token(db_session, presented)
-    if user is None:
-        _failed(db_session, counters, "token-refused", presented[:22])
-    return user
-
-
-def _failed(db_session: Any, counters: tuple[throttle.Counter, ...], action: str, who: str) -> None:
-    """Audit a failure, count it, and audit the lock it may have brought about."""
-    accounts.record(db_session, None, action, "user", who[:64], None, throttle.address().who)
-    for lock in throttle.failed(*counters):
-        accounts.record(db_session, None, "login-locked", "user", who[:64], None, lock)
-
-
-def _session_user(db_session: Any) -> accounts.User | None:
-    """The user of the session cookie while the session lives, else None (and the cookie is
-    emptied): the user is active, the cookie carries the user's current session version (a
-    logout, a password change or reset and a lock-out raise it), it is younger than
-    ``SESSION_HOURS`` and was used less than ``SESSION_IDLE_MINUTES`` ago."""
-    user: accounts.User | None = db_session.get(accounts.User, str(session["user_id"]))
-    now, config = time.time(), current_app.config
-    started, seen = _number(session.get("at")), _number(session.get("seen"))
-    alive = (user is not None and user.active and session.get("v") == user.session_version
-             and now - started < config["SESSION_HOURS"] * 3600
-             and now - seen < config["SESSION_IDLE_MINUTES"] * 60)
-    if not alive:
-        session.clear()
-        return None
-    if now - seen > _SEEN_EVERY:  # not on every request: the cookie would change each time
-        session["seen"] = now
-    return user
-
-
-def _number(value: Any) -> float:
-    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def _signed_out() -> Any:
@@ -273,7 +228,7 @@ def login_submit() -> Any:
     with extensions.session_scope() as db_session:
         user = accounts.check_password(db_session, username, request.form.get("password", ""))
         if user is None:
-            _failed(db_session, counters, "login-failed", username)
+            sessions.failed(db_session, counters, "login-failed", username)
         else:
             throttle.succeeded(counters[0])
             accounts.record(db_session, user, "login", "user", user.id, user.organisation_id)
@@ -281,18 +236,12 @@ def login_submit() -> Any:
     if user is None:
         return render_template("login.html", error="Tên đăng nhập hoặc mật khẩu không đúng.",
                                **again), 401
-    _start_session(user_id, version)
+    sessions.start(user_id, version)
+    csrf_token()
     fields = _pending_fields(pending)
     if fields is not None:
         return render_template("resume.html", target=target, fields=fields)
     return redirect(target, 303)
-
-
-def _start_session(user_id: str, version: int) -> None:
-    session.clear()  # no session fixation: a new session for the signed-in user
-    session.update(user_id=user_id, v=version, at=time.time(), seen=time.time())
-    session.permanent = True
-    csrf_token()
 
 
 def _pending_fields(pending: str) -> dict[str, str] | None:
@@ -350,7 +299,8 @@ def password_submit() -> Any:
             version = user.session_version
     if error is not None:
         return render_template("password.html", error=error, done=False), status
-    _start_session(found.id, version)  # a new session here, as after a login; the others end
+    sessions.start(found.id, version)
+    csrf_token()  # a new session here, as after a login; the others end
     return render_template("password.html", error=None, done=True)
 
 

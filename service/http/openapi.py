@@ -4,7 +4,8 @@ Every operation of ``service.http.api_jobs`` and ``service.http.api_batches`` wi
 bodies (JSON, and the workbook as multipart or as the raw ``.xlsx`` body), answers (``202``
 with ``Location``, ``200``, files) and problems. ``bearerAuth`` (``Authorization: Bearer
 <token>``) is required everywhere but on this description itself; ``401`` and ``429`` (too many
-refused tokens) are listed on every operation. ``tests/service/test_openapi.py`` runs schemathesis against the app with it.
+refused tokens) are listed on every operation. ``tests/service/test_openapi.py`` runs
+schemathesis against the app with it.
 """
 
 from __future__ import annotations
