@@ -15,6 +15,8 @@ from service.http import (
     api_signing,
     api_templates,
     auth,
+    bodies,
+    headers,
     health,
     openapi,
     pages,
@@ -22,6 +24,7 @@ from service.http import (
     roster_pages,
     signing_pages,
     template_pages,
+    throttle,
 )
 
 
@@ -34,8 +37,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.update(test_config)
     config.finish(app.config)
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # DefaultJSONProvider has it
+    bodies.init_app(app)  # JSON read safely (nesting), written without \u escapes
     problems.init_app(app)
+    headers.init_app(app)
+    throttle.init_app(app)
     extensions.init_app(app)
     app.register_blueprint(api_jobs.bp)
     app.register_blueprint(api_batches.bp)

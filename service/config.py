@@ -102,6 +102,9 @@ DEFAULTS: dict[str, Any] = {
     "SCAN_MAX_BYTES": 8 * 1024 * 1024,
     # largest request body accepted, in bytes
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    # deepest nesting of arrays and objects accepted in JSON (a meeting nests 6 deep; 1,000
+    # would crash the parser)
+    "JSON_MAX_DEPTH": 32,
     # most rows a sheet of an uploaded workbook may have below its header (a đảng bộ of
     # ~10,000 members fills one row each); checked on the sheet's declared size before reading
     "WORKBOOK_MAX_ROWS": 20_000,
@@ -116,8 +119,20 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": "",
     # send the session cookie over HTTPS only (turn on behind TLS)
     "SESSION_COOKIE_SECURE": False,
-    # hours a web login lasts
+    # hours a web login lasts at most, however busy
     "SESSION_HOURS": 12,
+    # minutes a web login lasts without a request (a form kept across it comes back after login)
+    "SESSION_IDLE_MINUTES": 60,
+    # wrong passwords (and refused API tokens) one account may have before it must wait:
+    # each window full refuses every attempt, the right password too, until it empties
+    "LOGIN_LIMITS_ACCOUNT": "5 per minute; 10 per 15 minutes; 20 per hour",
+    # the same per client address (an office behind one address has several users)
+    "LOGIN_LIMITS_ADDRESS": "20 per minute; 100 per hour",
+    # where the throttle counts (a limits storage URI, e.g. redis://…, memory://); empty: REDIS_URL
+    "THROTTLE_STORAGE_URI": "",
+    # reverse proxies in front of the web role that set X-Forwarded-For (0: none; the client's
+    # address is then the connection's)
+    "TRUSTED_PROXIES": 0,
     # days a job and its documents are kept before they are deleted (0: forever)
     "RETENTION_DAYS": 90,
     # largest draft (meeting data saved unfinished, "Lưu nháp") kept, in bytes of its JSON
@@ -129,6 +144,9 @@ DEFAULTS: dict[str, Any] = {
     "WEB_BIND": "127.0.0.1:8000",
     # gunicorn processes of the web role
     "WEB_WORKERS": 2,
+    # threads of each web process (gthread): requests served at once per process; a slow or
+    # half-open connection holds at most one of them
+    "WEB_THREADS": 8,
     # documents of one type rendered into one DOCX, converted once and split back, per task
     "BATCH_CHUNK_SIZE": 20,
     # seconds a /healthz answer is reused

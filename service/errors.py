@@ -15,6 +15,7 @@ caught; the HTTP layer (``service.problems``) turns each class into an
     │                            the body is of a type the endpoint does not take   (415)
     ├── UnauthorizedError        no valid token or session                           (401)
     ├── ForbiddenError           signed in, but the role may not do this; bad CSRF   (403)
+    ├── TooManyAttemptsError     too many wrong passwords or tokens: wait            (429)
     ├── NotFoundError            unknown job or document                             (404)
     ├── NotReadyError            the document exists but is not built yet            (409)
     │   └── RecordMissingError   a task's document row is not visible yet (retried)
@@ -39,6 +40,7 @@ caught; the HTTP layer (``service.problems``) turns each class into an
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,6 +131,27 @@ class UnauthorizedError(ServiceError):
     status = 401
     type = "unauthorized"
     title = "Chưa đăng nhập"
+
+
+class TooManyAttemptsError(ServiceError):
+    """Raised when an account or an address has had too many wrong passwords or tokens lately.
+
+    ``retry_after`` (seconds) goes out as the ``Retry-After`` header and in the problem.
+    """
+
+    status = 429
+    type = "too-many-attempts"
+    title = "Thử quá nhiều lần"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"Đăng nhập sai quá nhiều lần; hãy thử lại sau {_wait(retry_after)}.",
+                         retry_after=retry_after)
+        self.retry_after = retry_after
+
+
+def _wait(seconds: int) -> str:
+    """``45 giây``, ``3 phút``: a wait in Vietnamese words."""
+    return f"{seconds} giây" if seconds < 90 else f"{math.ceil(seconds / 60)} phút"
 
 
 class ForbiddenError(ServiceError):

@@ -48,10 +48,22 @@ def with_metrics_dir(env: Mapping[str, str], config: Mapping[str, Any]) -> dict[
     return {**env, "METRICS_DIR": folder, "PROMETHEUS_MULTIPROC_DIR": folder}
 
 
-def web_command(bind: str, workers: int) -> list[str]:
-    """gunicorn with the app."""
+def web_command(bind: str, workers: int, threads: int = 8) -> list[str]:
+    """gunicorn with the app: *workers* processes of *threads* threads each (gthread).
+
+    gthread waits for a connection's first bytes outside its threads, so connections that
+    send nothing hold no thread, and a slow request holds one thread, not a whole process
+    (with the sync worker three half-open connections stalled every request for 30 s). The
+    request line, the number of headers and each header's size are bounded (larger: 400).
+    """
     return [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
-            "service.wsgi:app"]
+            "--worker-class", "gthread", "--threads", str(threads), "--timeout", "60",
+            "--graceful-timeout", "20", "--keep-alive", "5",
+            "--limit-request-line", str(LIMIT_REQUEST_LINE), "--limit-request-fields", "60",
+            "--limit-request-field_size", "8190", "service.wsgi:app"]
+
+
+LIMIT_REQUEST_LINE = 4094  # bytes of "GET /path?query HTTP/1.1" (gunicorn's own largest is 8190)
 
 
 def worker_command(concurrency: int) -> list[str]:
@@ -80,7 +92,8 @@ def beat_schedule(config: Mapping[str, Any]) -> Path:
 def command(role: str, config: Mapping[str, Any], args: argparse.Namespace) -> list[str]:
     """The command line of *role* with the settings in *config* and the options in *args*."""
     if role == "web":
-        return web_command(args.bind or config["WEB_BIND"], args.workers or config["WEB_WORKERS"])
+        return web_command(args.bind or config["WEB_BIND"], args.workers or config["WEB_WORKERS"],
+                           config["WEB_THREADS"])
     if role == "worker":
         return worker_command(args.concurrency or config["WORKER_CONCURRENCY"])
     if role == "flower":

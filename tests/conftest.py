@@ -51,7 +51,8 @@ def _empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Itera
 def _app(tmp_path: Path, database_url: str) -> Iterator[Flask]:
     """A fresh app with its own database and storage folder."""
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "var"), "DATABASE_URL": database_url,
-                      "REDIS_URL": "redis://127.0.0.1:1/0"})
+                      "REDIS_URL": "redis://127.0.0.1:1/0",
+                      "THROTTLE_STORAGE_URI": "memory://"})
     yield app
     extensions.dispose(app)
 

@@ -53,6 +53,8 @@ CONFINED: dict[str, tuple[str, ...]] = {
     "celery": ("service.jobs.queue", "service.extensions", "service.roles", "workers"),
     "flask": ("service.extensions", "service.http", "service.app", "service.cli", "workers"),
     "werkzeug": ("service.http",),
+    "flask_limiter": ("service.http.throttle",),
+    "limits": ("service.http.throttle",),
     "pydantic": ("service.meetings", "service.roster"),
 }
 BLUEPRINTS = {"service.http.api_jobs", "service.http.api_batches", "service.http.pages",

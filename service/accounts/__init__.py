@@ -20,6 +20,8 @@ from service.accounts.users import (
     create_organisation,
     create_token,
     create_user,
+    disable,
+    end_sessions,
     find_organisation,
     may_submit,
     record,
@@ -29,6 +31,7 @@ from service.accounts.users import (
 )
 
 __all__ = ["KINDS", "ROLES", "Actor", "ApiToken", "AuditEvent", "Organisation", "User", "check_password",
-           "chi_bo_choices", "create_organisation", "create_token", "create_user", "find_organisation",
+           "chi_bo_choices", "create_organisation", "create_token", "create_user", "disable",
+           "end_sessions", "find_organisation",
            "fold", "may_submit", "owner_problem", "record", "resolve_owner", "set_password",
            "suggest_chi_bo", "user_for_token", "visible_organisations"]

@@ -45,6 +45,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(10))
     organisation_id: Mapped[str | None] = mapped_column(ForeignKey("organisations.id"), default=None)
     active: Mapped[bool] = mapped_column(default=True)
+    # raised by a logout, a password change or reset and a lock-out: every session cookie
+    # carries the version it was made at, and one of an older version is no session any more
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=now)
     organisation: Mapped[Organisation | None] = relationship()
 

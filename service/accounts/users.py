@@ -77,8 +77,26 @@ def create_user(session: Session, username: str, role: str, organisation: Organi
 
 
 def set_password(user: User, password: str) -> None:
-    """Replace the user's password."""
+    """Replace the user's password; every session of the user ends (a reset, a change)."""
     user.password_hash = _HASHER.hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """End every web session of *user* at once: cookies carry the version they were made at."""
+    user.session_version = (user.session_version or 1) + 1
+
+
+def disable(session: Session, user: User) -> int:
+    """Lock *user* out: no login, every session ended, every API token revoked for good (a later
+    password reset gives the account back, never its old tokens). Returns the tokens revoked."""
+    user.active = False
+    end_sessions(user)
+    tokens = list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                         ApiToken.revoked.is_(False))))
+    for token in tokens:
+        token.revoked = True
+    return len(tokens)
 
 
 def check_password(session: Session, username: str, password: str) -> User | None:

@@ -58,12 +58,15 @@ def _password(session: Any, args: argparse.Namespace) -> str:
     password = secrets.token_urlsafe(12) if generated else sys.stdin.readline().rstrip("\n")
     if len(password) < 8:
         raise SystemExit("Mật khẩu phải có ít nhất 8 ký tự.")
-    accounts.set_password(user, password)
-    user.active = not args.disable
-    accounts.record(session, None, "password-reset" if user.active else "user-disable", "user",
-                    user.id, user.organisation_id, user.username)
-    if not user.active:
-        return f"Đã khoá tài khoản {user.username}."
+    accounts.set_password(user, password)  # ends every session of the user
+    if args.disable:
+        revoked = accounts.disable(session, user)
+        accounts.record(session, None, "user-disable", "user", user.id, user.organisation_id,
+                        f"{user.username}; {revoked} mã truy cập bị thu hồi")
+        return f"Đã khoá tài khoản {user.username} ({revoked} mã truy cập bị thu hồi)."
+    user.active = True  # a reset opens a locked account again, never its revoked tokens
+    accounts.record(session, None, "password-reset", "user", user.id, user.organisation_id,
+                    user.username)
     shown = f": {password} (chỉ hiện một lần)" if generated else ""
     return f"Đã đặt mật khẩu mới cho {user.username}{shown}"
 

@@ -16,18 +16,22 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
 
 from service import accounts, extensions
-from service.errors import ForbiddenError, NotFoundError, UnauthorizedError
+from service.errors import ForbiddenError, NotFoundError, TooManyAttemptsError, UnauthorizedError
+from service.http import sessions, throttle
 from service.http.problems import wants_html
 
 bp = Blueprint("auth", __name__)
+logger = logging.getLogger(__name__)
 
 PUBLIC = {"health.healthz", "health.metrics", "api.schema", "api.document_types", "openapi.openapi_json",
           "batches.workbook", "templates.variables", "templates.builtin_template", "auth.login",
@@ -93,21 +97,35 @@ def _as_caller(db_session: Any, user: accounts.User, via: str) -> Caller:
                   None if visible is None else frozenset(visible), via)
 
 
+def _find_caller(header: str) -> None:
+    """Set ``g.caller`` from the token or the session cookie, when either is good."""
+    with extensions.session_scope() as db_session:
+        user, via = None, "token"
+        if header.lower().startswith("bearer "):
+            user = sessions.token_user(db_session, header[7:].strip())
+        elif session.get("user_id"):
+            via = "session"
+            user = sessions.session_user(db_session)
+        if user is not None:
+            g.caller = _as_caller(db_session, user, via)
+
+
+def optional_caller() -> Caller | None:
+    """On a public address: the user, if the request carries a good token or session; else None."""
+    if g.get("caller") is None:
+        try:
+            _find_caller(request.headers.get("Authorization", ""))
+        except TooManyAttemptsError:
+            return None
+    found: Caller | None = g.get("caller")
+    return found
+
+
 def _identify() -> Any:
     if request.endpoint is None or request.endpoint in PUBLIC:
         return None
     header = request.headers.get("Authorization", "")
-    with extensions.session_scope() as db_session:
-        user, via = None, "token"
-        if header.lower().startswith("bearer "):
-            user = accounts.user_for_token(db_session, header[7:].strip())
-        elif session.get("user_id"):
-            via = "session"
-            user = db_session.get(accounts.User, session["user_id"])
-            if user is not None and not user.active:
-                user = None
-        if user is not None:
-            g.caller = _as_caller(db_session, user, via)
+    _find_caller(header)
     if g.get("caller") is None:
         if not header and wants_html():
             return _signed_out()
@@ -156,10 +174,18 @@ def restoring() -> int | None:
 
 
 def _same_site(url: str) -> str | None:
-    """The path of *url* if it points at this site, else None."""
+    """The path of *url* if it points at this site, else None.
+
+    Browsers drop tabs and line breaks from addresses and read ``\\`` as ``/``, so
+    ``/<TAB>/evil.example`` and ``/\\evil.example`` are ``//evil.example``, another site: any
+    control character or backslash is refused, and so is anything not a single-slash path.
+    """
     host = request.host_url.rstrip("/")
     path = url[len(host):] if url.startswith(host + "/") else url
-    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path) or "\\" in path:
+        return None
+    parts = urlsplit(path)
+    if not path.startswith("/") or path.startswith("//") or parts.scheme or parts.netloc:
         return None
     return path
 
@@ -195,28 +221,29 @@ def login_submit() -> Any:
     except ForbiddenError:
         return render_template("login.html", error="Trang đăng nhập đã hết hạn; hãy nhập lại.",
                                **again), 403
+    counters = (throttle.account(username), throttle.address())
+    wait = throttle.retry_after(*counters)
+    if wait:  # before any password is looked at: the right one waits too
+        logger.warning("login throttled: %s from %s for %d s", username[:64], counters[1].who, wait)
+        return render_template("login.html", error=TooManyAttemptsError(wait).detail,
+                               **again), 429, {"Retry-After": str(wait)}
     with extensions.session_scope() as db_session:
         user = accounts.check_password(db_session, username, request.form.get("password", ""))
         if user is None:
-            accounts.record(db_session, None, "login-failed", "user", username[:64])
+            sessions.failed(db_session, counters, "login-failed", username)
         else:
+            throttle.succeeded(counters[0])
             accounts.record(db_session, user, "login", "user", user.id, user.organisation_id)
-            user_id = user.id
+            user_id, version = user.id, user.session_version
     if user is None:
         return render_template("login.html", error="Tên đăng nhập hoặc mật khẩu không đúng.",
                                **again), 401
-    _start_session(user_id)
+    sessions.start(user_id, version)
+    csrf_token()
     fields = _pending_fields(pending)
     if fields is not None:
         return render_template("resume.html", target=target, fields=fields)
     return redirect(target, 303)
-
-
-def _start_session(user_id: str) -> None:
-    session.clear()  # no session fixation: a new session for the signed-in user
-    session["user_id"] = user_id
-    session.permanent = True
-    csrf_token()
 
 
 def _pending_fields(pending: str) -> dict[str, str] | None:
@@ -234,7 +261,13 @@ def _pending_fields(pending: str) -> dict[str, str] | None:
 
 @bp.post("/dang-xuat")
 def logout() -> Any:
-    """End the session."""
+    """End the session, and every other session of the user (a copy of the cookie too)."""
+    found = caller()
+    with extensions.session_scope() as db_session:
+        user = db_session.get(accounts.User, found.id)
+        if user is not None:
+            accounts.end_sessions(user)
+        audit(db_session, "logout", "user", found.id, found.organisation_id)
     session.clear()
     return redirect(url_for("auth.login"), 303)
 
@@ -263,11 +296,13 @@ def password_submit() -> Any:
             error, status = "Mật khẩu hiện tại không đúng.", 401
             audit(db_session, "password-change-failed", "user", found.id, found.organisation_id)
         elif user is not None:
-            accounts.set_password(user, new)
+            accounts.set_password(user, new)  # ends every session of the user, this one too
             audit(db_session, "password-change", "user", found.id, found.organisation_id)
+            version = user.session_version
     if error is not None:
         return render_template("password.html", error=error, done=False), status
-    _start_session(found.id)  # a new session, as after a login
+    sessions.start(found.id, version)
+    csrf_token()  # a new session here, as after a login; the others end
     return render_template("password.html", error=None, done=True)
 
 
@@ -275,7 +310,8 @@ def init_app(app: Flask) -> None:
     """Cookie settings, the login pages, and the check before every request."""
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=app.config["SESSION_COOKIE_SECURE"],
-                      PERMANENT_SESSION_LIFETIME=app.config["SESSION_HOURS"] * 3600)
+                      PERMANENT_SESSION_LIFETIME=app.config["SESSION_HOURS"] * 3600,
+                      SESSION_REFRESH_EACH_REQUEST=False)  # rewritten when "seen" moves only
     app.register_blueprint(bp)
     app.before_request(_identify)
     app.jinja_env.globals["csrf_token"] = csrf_token

@@ -126,7 +126,7 @@ def batch_package(batch_id: str) -> tuple[str, bytes]:
 
 
 def thumbnail(job_id: str, name: str) -> bytes:
-    """A small picture of a document's first page, made once and kept."""
+    """A small picture of a document's first page, made once and kept (audited)."""
     storage = get_storage()
     with session_scope() as session:
         job = load_job(session, job_id)
@@ -134,6 +134,9 @@ def thumbnail(job_id: str, name: str) -> bytes:
         if document.status != models.DONE:
             raise NotFoundError(f"Tài liệu {name} {STATE[document.status]}.")
         base = job.key_base(document)
+        # a picture of the first page shows names too: audited like the document itself
+        auth.audit(session, "download", "document", document.id, job.organisation_id,
+                   f"{name}.thumb.png (ảnh xem trước)")
     key = f"{base}.thumb.png"
     if not storage.exists(key):
         storage.put(key, first_page_png(storage.get(f"{base}.pdf")))

@@ -28,6 +28,7 @@ from sqlalchemy import func, select, text
 
 from service import extensions
 from service.extensions import get_storage
+from service.http import auth
 from service.jobs import models, recovery
 
 bp = Blueprint("health", __name__)
@@ -109,9 +110,18 @@ def checks() -> dict[str, Any]:
 
 @bp.get("/healthz")
 def healthz() -> tuple[dict[str, Any], int]:
-    """200 when every part answers, 503 naming the part that does not."""
+    """200 when every part answers, 503 naming the part that does not.
+
+    Anyone may ask: each part is ``ok`` or ``lỗi``. Why a part fails (an exception's text may
+    hold a path, a host or a URL) is shown to an admin only (token or session).
+    """
     body = checks()
-    return body, 200 if body["status"] == "ok" else 503
+    status = 200 if body["status"] == "ok" else 503
+    found = auth.optional_caller()
+    if found is not None and found.role == "admin":
+        return body, status
+    public = {name: "ok" if state == "ok" else "lỗi" for name, state in body["checks"].items()}
+    return {"status": body["status"], "checks": public}, status
 
 
 class _StateCollector:

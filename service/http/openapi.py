@@ -4,8 +4,9 @@ Every operation of ``service.http.api_jobs``, ``service.http.api_batches`` and
 ``service.http.api_roster`` (``openapi_roster``) with its parameters, request
 bodies (JSON, and the workbook as multipart or as the raw ``.xlsx`` body), answers (``202``
 with ``Location``, ``200``, files) and problems. ``bearerAuth`` (``Authorization: Bearer
-<token>``) is required everywhere but on this description itself; ``401`` is listed on every
-operation. ``tests/service/test_openapi.py`` runs schemathesis against the app with it.
+<token>``) is required everywhere but on this description itself; ``401`` and ``429`` (too many
+refused tokens) are listed on every operation. ``tests/service/test_openapi.py`` runs
+schemathesis against the app with it.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ _JOB_ID, _BATCH_ID = _path_id("job_id", "job"), _path_id("batch_id", "batch")
 def _operation(operation_id: str, summary: str, responses: dict[str, Any], *, statuses: tuple[int, ...] = (),
                **extra: Any) -> dict[str, Any]:
     return {"operationId": operation_id, "summary": summary,
-            "responses": {**responses, **problems(401, *statuses)}, **extra}
+            "responses": {**responses, **problems(401, 429, *statuses)}, **extra}
 
 
 def _query(name: str, description: str, schema: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -126,6 +126,7 @@ PROBLEMS: dict[int, tuple[str, str]] = {
     413: ("PayloadTooLarge", "Dữ liệu gửi lên quá lớn."),
     415: ("UnsupportedMediaType", "Kiểu nội dung không được hỗ trợ; hãy gửi application/json."),
     422: ("InvalidMeeting", "ratings[1].votes: Tổng số phiếu (20) nhiều hơn số phiếu hợp lệ (9)"),
+    429: ("TooManyAttempts", "Đăng nhập sai quá nhiều lần; hãy thử lại sau 45 giây."),
     503: ("StorageUnavailable", "Kho lưu trữ tài liệu tạm thời không trả lời; vui lòng thử lại sau."),
 }
 _WHEN = {
@@ -138,6 +139,8 @@ _WHEN = {
     413: "The body is above MAX_CONTENT_LENGTH",
     415: "The body is of a type the operation does not take",
     422: "The data is malformed or does not add up; `errors` names every failing field",
+    429: "Too many refused tokens lately from this address or for this token id "
+         "(`/problems/too-many-attempts`); wait `Retry-After` seconds, the right token too",
     503: "The document store does not answer; try again",
 }
 

@@ -26,7 +26,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.config import PROJECT_ROOT
 from service.errors import BadRequestError, ConflictError, InvalidMeetingError, NotFoundError
-from service.http import actions, auth, display, monthly_pages, rosters
+from service.http import actions, auth, bodies, display, monthly_pages, rosters
 from service.http.forms import (
     FORM_ROWS,
     SPEECH_ROWS,
@@ -116,9 +116,10 @@ def upload() -> Any:
             review: Any = parse_workbook(data, Limits.from_config(current_app.config), actions.calendar())
         elif name.lower().endswith(".json"):
             try:
-                review = parse_meeting(json.loads(data), actions.calendar())
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                parsed = bodies.loads(data)
+            except ValueError as exc:  # no JSON, not UTF-8, or nested too deep
                 raise BadRequestError("Tệp JSON không đọc được.") from exc
+            review = parse_meeting(parsed, actions.calendar())
         else:
             raise BadRequestError("Chỉ nhận tệp .xlsx (theo mẫu) hoặc .json." if _office()
                                   else "Chỉ nhận tệp .json của một hội nghị; hoặc nhập hội nghị "
@@ -159,7 +160,7 @@ def upload_confirm() -> Any:
     auth.require_role(*_OFFICE)
     filename = request.form.get("filename", "")
     try:
-        review = parse_meeting(json.loads(request.form.get("payload", "")), actions.calendar())
+        review = parse_meeting(bodies.loads(request.form.get("payload", "")), actions.calendar())
     except (ValueError, InvalidMeetingError) as exc:
         raise BadRequestError("Dữ liệu của tệp đã tải lên không còn đọc được; hãy tải tệp lên lại.") from exc
     if not isinstance(review, DangBoReview):

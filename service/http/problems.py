@@ -19,7 +19,7 @@ from typing import Any
 from flask import Flask, Response, json, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from service.errors import InvalidMeetingError, ServiceError, UnauthorizedError
+from service.errors import InvalidMeetingError, ServiceError, TooManyAttemptsError, UnauthorizedError
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,8 @@ _HTTP = {
     409: ("Xung đột", "Việc này không làm được ở trạng thái hiện tại."),
     405: ("Phương thức không được hỗ trợ", "Phương thức không được hỗ trợ cho địa chỉ này."),
     413: ("Dữ liệu quá lớn", "Dữ liệu gửi lên quá lớn."),
+    429: ("Quá nhiều yêu cầu", "Quá nhiều yêu cầu; hãy thử lại sau ít phút."),
+    431: ("Tiêu đề yêu cầu quá lớn", "Tiêu đề (header) của yêu cầu quá lớn."),
     415: ("Kiểu nội dung không được hỗ trợ",
           "Kiểu nội dung không được hỗ trợ; hãy gửi application/json."),
 }
@@ -85,13 +87,16 @@ def problem(status: int, title: str, detail: str, type_: str = "about:blank",
 
 def _service_error(error: ServiceError) -> Response:
     if wants_html():
-        return page(error.status, error.title, error.detail)
-    extra = dict(error.extra)
-    if isinstance(error, InvalidMeetingError):
-        extra["errors"] = [p.as_dict() for p in error.problems]
-    response = problem(error.status, error.title, error.detail, error.type, **extra)
-    if isinstance(error, UnauthorizedError):
-        response.headers["WWW-Authenticate"] = 'Bearer realm="chibo-docs"'
+        response = page(error.status, error.title, error.detail)
+    else:
+        extra = dict(error.extra)
+        if isinstance(error, InvalidMeetingError):
+            extra["errors"] = [p.as_dict() for p in error.problems]
+        response = problem(error.status, error.title, error.detail, error.type, **extra)
+        if isinstance(error, UnauthorizedError):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="chibo-docs"'
+    if isinstance(error, TooManyAttemptsError):
+        response.headers["Retry-After"] = str(error.retry_after)
     return response
 
 

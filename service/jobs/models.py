@@ -108,14 +108,13 @@ class Job(Base):
     def key_base(self, document: Document) -> str:
         """The storage key of *document* without its suffix (``.pdf``, ``.docx``, …).
 
-        Revision 1 keeps the layout of before corrections (``jobs/<id>/<name>``, the name a
-        ``slug``); a later revision's files are ``jobs/<id>/r<n>/<document id>``: ids and
-        numbers only, so no revision ever overwrites another's files.
+        ``jobs/<id>/r<n>/<document id>``: ids and numbers only — never a name, which is made
+        of members' names — so no revision ever overwrites another's files. A document that has
+        its keys already (written, or made before keys were ids: ``jobs/<id>/<name>``, frozen by
+        migration 0005) keeps them.
         """
         if document.pdf_key:
             return document.pdf_key.removesuffix(".pdf")
-        if self.revision <= 1:
-            return f"jobs/{self.id}/{document.name}"
         return f"jobs/{self.id}/r{self.revision}/{document.id}"
 
 

@@ -121,7 +121,7 @@ def test_a_document_that_hangs_libreoffice_is_quarantined_and_the_rest_are_made(
     assert stuck.status == models.FAILED and stuck.error_type == "poison-document"
     assert "treo 2 lần" in stuck.error_detail and "CONVERSION_TIMEOUT" in stuck.error_detail
     with app.app_context():
-        assert get_storage().get(f"jobs/{job.id}/bien_ban_kiem_phieu.poison.docx") == hanging
+        assert get_storage().get(f"jobs/{job.id}/r1/{stuck.id}.poison.docx") == hanging
     assert documents and all(d.status == models.DONE for d in documents.values())
     assert office.starts == 2  # killed after each timeout; started again for the retry
 

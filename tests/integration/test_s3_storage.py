@@ -47,8 +47,10 @@ def _s3_job(s3_config, s3_worker):
 def test_worker_writes_the_documents_into_the_bucket(s3_server, s3_config, s3_job):
     """The PDF and DOCX are objects of the bucket, and nothing is written to a local folder."""
     client = s3_server.client()
-    for suffix in ("pdf", "docx"):
-        client.head_object(Bucket=BUCKET, Key=f"jobs/{s3_job['id']}/bien_ban_kiem_diem.{suffix}")
+    listed = client.list_objects_v2(Bucket=BUCKET, Prefix=f"jobs/{s3_job['id']}/r1/")
+    names = sorted(o["Key"].rsplit("/", 1)[1] for o in listed.get("Contents", []))
+    assert len(names) == 2 and names[0].endswith(".docx") and names[1].endswith(".pdf")
+    assert names[0][:-5] == names[1][:-4] and "bien_ban" not in names[0]  # ids, never names
     assert not (Path(s3_config["DATA_DIR"]) / "storage" / "jobs").exists()
 
 

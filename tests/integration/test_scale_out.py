@@ -7,6 +7,7 @@ once, both workers take part, and every file downloads from the web node.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,12 +63,13 @@ def test_two_workers_on_postgresql_and_s3_make_each_document_once(shared, worker
     engine = create_engine(shared["DATABASE_URL"])
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT count(*), count(DISTINCT pdf_key) FROM documents")).one()
+        pdf_keys = set(connection.execute(text("SELECT pdf_key FROM documents")).scalars())
     engine.dispose()
     assert tuple(rows) == (len(documents), len(documents))  # one row, one file each
 
     keys = {o["Key"] for page in s3_server.client().get_paginator("list_objects_v2")
             .paginate(Bucket=BUCKET) for o in page.get("Contents", [])}
-    assert {f"jobs/{job_id}/{d['name']}.pdf" for job_id, d in documents} <= keys
+    assert pdf_keys <= keys and all(re.fullmatch(r"jobs/\w{32}/r1/\w{32}\.pdf", key) for key in pdf_keys)
     for _, document in documents:
         assert client.get(document["links"]["pdf"]).data.startswith(b"%PDF-"), document["name"]
         assert client.get(document["links"]["docx"]).data.startswith(b"PK"), document["name"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -63,16 +64,37 @@ def test_the_summary_is_named_by_its_report_day(app, client):
     assert _filename(response) == "tong-hop-xep-loai-dang-bo-phuong-thanh-sen-2025-12-22.xlsx"
 
 
-def test_storage_keys_stay_made_of_ids_and_slugs(app, client):
-    """Revision 1 keeps jobs/<id>/<name>; a correction's files are jobs/<id>/r2/<document id>."""
+def test_storage_keys_are_made_of_ids_never_of_names(app, client):
+    """Revision 1's files are jobs/<id>/r1/<document id>, a correction's r2/…: no member's name in a key."""
     job = _built(app, client)
     client.put(job["links"]["self"], json=meeting_payload(location="Hội trường"))
     build_all(app, job["id"])
     with app.app_context(), extensions.session_scope() as session:
         stored = session.get(models.Job, job["id"])
-        assert stored.revisions[0].documents[0]["base"] == f"jobs/{job['id']}/bien_ban_kiem_diem"
+        first = stored.revisions[0].documents[0]
+        assert re.fullmatch(rf"jobs/{job['id']}/r1/[0-9a-f]{{32}}", first["base"])
         document = stored.documents[0]
         assert document.pdf_key == f"jobs/{job['id']}/r2/{document.id}.pdf"
+    keys = [str(p.relative_to(app.config["STORAGE_PATH"])) for p in
+            Path(app.config["STORAGE_PATH"]).rglob("*") if p.is_file()]
+    assert keys and not [key for key in keys if "tran-van-binh" in key or "bien_ban" in key]
+
+
+def test_files_stored_under_names_before_are_still_found(app, client):
+    """A document whose keys are of the old layout (jobs/<id>/<name>) downloads and thumbnails as before."""
+    job = _built(app, client)
+    storage_root = Path(app.config["STORAGE_PATH"])
+    with app.app_context(), extensions.session_scope() as session:
+        for document in session.get(models.Job, job["id"]).documents:
+            old = f"jobs/{job['id']}/{document.name}"
+            for suffix in (".pdf", ".docx"):
+                (storage_root / f"{document.pdf_key.removesuffix('.pdf')}{suffix}").rename(
+                    storage_root / f"{old}{suffix}")
+            document.pdf_key, document.docx_key = f"{old}.pdf", f"{old}.docx"
+    for document in job["documents"]:
+        assert client.get(document["links"]["pdf"]).data.startswith(b"%PDF")
+        assert client.get(document["links"]["docx"]).status_code == 200
+    assert client.get(job["links"]["package"]).status_code == 200
 
 
 def test_an_earlier_revision_is_downloaded_under_its_own_name(app, client):
@@ -113,8 +135,8 @@ def test_retention_deletes_every_revision_s_files(app, client):
 def test_rebuild_makes_a_fresh_thumbnail(app, client):
     """The picture of a rebuilt document is made again from its new PDF."""
     job = _built(app, client)
-    name = job["documents"][0]["name"]
-    key = f"jobs/{job['id']}/{name}.thumb.png"
+    with app.app_context(), extensions.session_scope() as session:
+        key = session.get(models.Job, job["id"]).documents[0].pdf_key.replace(".pdf", ".thumb.png")
     with app.app_context():
         get_storage().put(key, b"old")
     client.post(job["documents"][0]["rebuild"])

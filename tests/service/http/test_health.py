@@ -5,6 +5,7 @@ from __future__ import annotations
 from service import create_app
 from service.conversion.office import free_port
 from service.http import health
+from tests import people
 
 
 def test_healthz_names_the_part_that_does_not_answer(client):
@@ -30,7 +31,8 @@ def test_metrics_count_documents_by_status(client, monkeypatch):
 def _s3_app(tmp_path, monkeypatch, **settings):
     monkeypatch.setattr(health, "_workers", lambda: None)  # no broker here: skip its 6 s ping
     return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "var"),
-                       "REDIS_URL": "redis://127.0.0.1:1/0", **settings})
+                       "REDIS_URL": "redis://127.0.0.1:1/0",
+                       "THROTTLE_STORAGE_URI": "memory://", **settings})
 
 
 def test_healthz_checks_s3_storage(s3_server, bucket, tmp_path, monkeypatch):
@@ -44,7 +46,8 @@ def test_healthz_names_an_s3_store_that_does_not_answer(tmp_path, monkeypatch):
     """Nothing at S3_ENDPOINT_URL: the storage check reports it unavailable."""
     app = _s3_app(tmp_path, monkeypatch, STORAGE_BACKEND="s3", S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}",
                   S3_ACCESS_KEY_ID="k", S3_SECRET_ACCESS_KEY="s", S3_CREATE_BUCKET=False)
-    body = app.test_client().get("/healthz").get_json()
+    admin = people.as_user(app.test_client(), people.token(app, role="admin", org=None))
+    body = admin.get("/healthz").get_json()
     assert body["checks"]["storage"].startswith("lỗi: StorageUnavailableError")
 
 
@@ -62,3 +65,14 @@ def test_health_reports_documents_stuck_beyond_the_limit(app, client, monkeypatc
     body = client.get("/healthz").get_json()
     assert body["stuck"]["count"] == 1 and body["stuck"]["oldest"].endswith("Z")
     assert body["status"] == "degraded"
+
+
+def test_healthz_tells_the_public_no_reasons_and_an_admin_why(app, anonymous):
+    """Without a token each failing part is only "lỗi" (no paths, hosts or URLs); an admin sees why."""
+    public = anonymous.get("/healthz")
+    assert public.status_code == 503 and public.get_json()["checks"]["redis"] == "lỗi"
+    assert "127.0.0.1" not in public.get_data(as_text=True)
+    secretary = people.as_user(app.test_client(), people.token(app, role="chi_bo", org="Chi bộ 1"))
+    assert secretary.get("/healthz").get_json()["checks"]["redis"] == "lỗi"
+    admin = people.as_user(app.test_client(), people.token(app, role="admin", org=None))
+    assert admin.get("/healthz").get_json()["checks"]["redis"].startswith("lỗi: ")

@@ -164,7 +164,7 @@ def test_a_document_that_kills_libreoffice_twice_is_set_aside(app):
         build()  # the task's retry
         poisoned = _document(app, ids[2])
         assert poisoned.status == models.FAILED and poisoned.error_type == "poison-document"
-        assert get_storage().exists(f"jobs/{job.id}/{poisoned.name}.poison.docx")
+        assert get_storage().exists(f"jobs/{job.id}/r1/{poisoned.id}.poison.docx")
 
 
 
