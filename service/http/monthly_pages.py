@@ -27,6 +27,7 @@ from service.http.monthly_forms import (
     rows_needed,
 )
 from service.http.prefill import (
+    chair_and_secretary,
     initial_attendance,
     monthly_corrected,
     monthly_payload_to_form,
@@ -71,10 +72,13 @@ def _checked(payload: dict[str, Any]) -> list[str]:
 def _last_month() -> dict[str, Any] | None:
     """The latest monthly meeting, its members those of the chi bộ's roster today when it keeps one."""
     previous = actions.latest_monthly_input()
-    members = rosters.roster_members(actions.calendar().today)
-    if not members:
+    on_record = rosters.roster_on(actions.calendar().today)
+    if not on_record:
         return previous
-    return {**(previous or {}), "members": members}
+    started: dict[str, Any] = {**(previous or {}), "members": [m.as_member() for m in on_record]}
+    for role, (name, position) in chair_and_secretary(on_record).items():
+        started.setdefault(role, {"name": name, "position": position})  # last month's first
+    return started
 
 
 def monthly_new() -> Any:

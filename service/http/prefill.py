@@ -173,7 +173,25 @@ def roster_to_form(members: list[MemberOnDate], form: dict[str, str]) -> dict[st
                   "variant": member.form, "membership": member.membership,
                   "attendance": "exempt" if member.exempt else "present"}
         filled.update({f"m-{row}-{name}": value for name, value in fields.items()})
+    for role, (name, position) in chair_and_secretary(members).items():
+        if not filled.get(f"{role}_name"):
+            filled.update({f"{role}_name": name, f"{role}_position": position})
     return filled
+
+
+def chair_and_secretary(members: list[MemberOnDate]) -> dict[str, tuple[str, str]]:
+    """Who chairs and who takes the minutes, as a roster says: the Bí thư, then the Phó Bí thư.
+
+    Only a guess the form shows (a meeting may choose others); absent when the roster names none.
+    """
+    found: dict[str, tuple[str, str]] = {}
+    for member in members:
+        post = (member.party_post or "").strip().lower()
+        role = ("secretary" if post.startswith("phó bí thư")
+                else "chair" if post.startswith("bí thư") else None)
+        if role and role not in found:
+            found[role] = (member.name, member.party_post or "")
+    return found
 
 
 # ---- the monthly meeting (biên bản sinh hoạt chi bộ) ----

@@ -145,11 +145,11 @@ def new_meeting_form(args: Mapping[str, str]) -> tuple[dict[str, str], str | Non
                   f"{short_date(on)}; sửa được trên biểu mẫu (khách mời, người vắng…).")
 
 
-def roster_members(on: date) -> list[dict[str, Any]]:
-    """The caller's chi bộ's roster on *on* as a meeting's ``members`` (empty: no roster, or no chi bộ)."""
+def roster_on(on: date) -> list[roster.MemberOnDate]:
+    """The caller's chi bộ's members on record on *on* (empty: no roster, or no chi bộ)."""
     with session_scope() as session:
         try:
             org = organisation(session, None)
         except (NotFoundError, InvalidRosterError):
             return []
-        return [member.as_member() for member in roster.members_at(session, org.id, on)]
+        return roster.members_at(session, org.id, on)

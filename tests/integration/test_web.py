@@ -65,7 +65,8 @@ def _browser() -> Iterator[object]:
 
 def _signed_in(browser, base_url: str, username: str, tmp_path: Path | None = None):
     """A new browser page signed in as *username* through the login form."""
-    context = browser.new_context(accept_downloads=True, viewport=WIDE, locale="vi-VN")
+    context = browser.new_context(accept_downloads=True, viewport=WIDE, locale="vi-VN",
+                                  bypass_csp=True)  # wait_for_function evals; the CSP forbids eval
     page = context.new_page()
     page.goto(base_url + "/")  # a stranger is sent to the login page
     page.wait_for_url("**/dang-nhap**")
