@@ -11,7 +11,7 @@ from flask import Flask
 from service import extensions
 from service.documents.rendering import DocxRenderer
 from service.extensions import get_storage
-from service.jobs import models, pipeline
+from service.jobs import models, packages, pipeline
 from tests.fakes import FakeConverter
 
 
@@ -22,6 +22,18 @@ def build_all(app: Flask, job_id: str) -> None:
             ids = [d.id for d in session.get(models.Job, job_id).documents if d.status == models.QUEUED]
         pipeline.build_documents(ids, sessions=extensions.session_scope, storage=get_storage(),
                                  renderer=DocxRenderer(), converter=FakeConverter())
+    pack(app, ids)
+
+
+def pack(app: Flask, document_ids: list[str]) -> None:
+    """Build the packages these documents finished, and their batch's, as the worker's tasks do."""
+    with app.app_context():
+        for job_id in packages.finished_jobs(document_ids, sessions=extensions.session_scope):
+            packages.build_job_package(job_id, sessions=extensions.session_scope, storage=get_storage())
+            batch_id = packages.batch_of(job_id, sessions=extensions.session_scope)
+            if batch_id is not None:
+                packages.build_batch_package(batch_id, sessions=extensions.session_scope,
+                                             storage=get_storage())
 
 
 def docx_text(data: bytes) -> str:

@@ -42,6 +42,7 @@ CONFINED: dict[str, tuple[str, ...]] = {
     "lxml": ("service.documents", "service.conversion"),
     "unoserver": ("service.conversion",),
     "pypdf": ("service.documents", "service.conversion"),
+    "pikepdf": ("service.documents.package",),
     "argon2": ("service.accounts",),
     "alembic": ("service.migrations",),
     "celery": ("service.jobs.queue", "service.extensions", "service.roles", "workers"),

@@ -1,20 +1,28 @@
 """The meeting package: one ZIP named by chi bộ and year, and one print-ready PDF.
 
-The print PDF is every document's PDF in the order of the file, merged with pypdf, with
-one bookmark per document so a reader can jump to each member's self-review. The ZIP holds
-each document as DOCX and PDF, the print PDF, and a note listing any document that failed.
+The print PDF is every document's PDF in the order of the file, merged by qpdf (through
+pikepdf), with one bookmark per document so a reader can jump to each member's
+self-review. qpdf merges a page tree of any size (a 2,000-member meeting's ballot alone is
+134,000 pages, beyond pypdf's 100,000-entry reading limit) and copies once the content the
+repeated ballot pages share. The ZIP holds each document as DOCX and PDF, the print PDF, and a note listing
+any document that failed. The batch ZIP copies the entries of each job's ZIP, one entry at a
+time, into a file: neither ZIP is ever whole in memory.
 """
 
 from __future__ import annotations
 
-import io
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
 
 from service.documents.common import slug
+
+CHUNK = 1 << 20  # bytes copied at a time between ZIP entries
 
 
 @dataclass(frozen=True)
@@ -33,43 +41,81 @@ def package_name(title: str) -> str:
     return slug(title)
 
 
+def write_print_pdf(documents: list[PackedDocument], title: str, target: Path) -> None:
+    """All PDFs merged in order into *target*, one bookmark per document.
+
+    qpdf's own page merge (its ``--pages``, run in-process through pikepdf's ``Job``) copies
+    the pages; pikepdf's page-by-page ``extend`` is quadratic in the pages of one source.
+    """
+    with tempfile.TemporaryDirectory(prefix="chibo-merge-") as folder:
+        sources = []
+        for index, document in enumerate(documents):
+            source = Path(folder) / f"{index}.pdf"
+            source.write_bytes(document.pdf)
+            sources.append(str(source))
+        merged = Path(folder) / "merged.pdf"
+        pikepdf.Job(["chibo", "--empty", "--remove-unreferenced-resources=no", "--no-warn",
+                     "--pages", *sources, "--", str(merged)]).run()
+        with pikepdf.open(merged) as pdf:
+            with pdf.open_outline() as outline:
+                first = 0
+                for document, path in zip(documents, sources, strict=True):
+                    outline.root.append(pikepdf.OutlineItem(document.title, first))
+                    with pikepdf.open(path) as part:
+                        first += len(part.pages)
+            pdf.docinfo[pikepdf.Name.Title] = title
+            pdf.docinfo[pikepdf.Name.Producer] = "chibo-docs"
+            pdf.Root.PageMode = pikepdf.Name.UseOutlines
+            pdf.save(target, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+
+
 def print_pdf(documents: list[PackedDocument], title: str) -> bytes:
-    """All PDFs merged in order, one bookmark per document."""
-    writer = PdfWriter()
-    for document in documents:
-        writer.append(PdfReader(io.BytesIO(document.pdf)), outline_item=document.title)
-    writer.add_metadata({"/Title": title, "/Producer": "chibo-docs"})
-    writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    """The print PDF as bytes (the CLI's; the service writes it to a file)."""
+    with tempfile.TemporaryDirectory(prefix="chibo-print-") as folder:
+        target = Path(folder) / "print.pdf"
+        write_print_pdf(documents, title, target)
+        return target.read_bytes()
 
 
-def zip_package(documents: list[PackedDocument], title: str, failed: list[str]) -> bytes:
-    """The ZIP of the meeting: every DOCX and PDF, the print PDF, and failures if any."""
+def write_zip_package(documents: list[PackedDocument], title: str, failed: list[str],
+                      target: Path, printed: Path | None) -> None:
+    """The ZIP of the meeting into *target*: every DOCX and PDF, the print PDF *printed*, failures."""
     stem = package_name(title)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, document in enumerate(documents, start=1):
             base = f"{stem}/{index:02d}-{document.name}"
             archive.writestr(f"{base}.docx", document.docx)
             archive.writestr(f"{base}.pdf", document.pdf)
             if document.xlsx is not None:
                 archive.writestr(f"{base}.xlsx", document.xlsx)
-        if documents:
-            archive.writestr(f"{stem}/{stem}-ban-in.pdf", print_pdf(documents, title))
+        if printed is not None:
+            archive.write(printed, f"{stem}/{stem}-ban-in.pdf")
         if failed:
             note = "Các tài liệu chưa tạo được:\n" + "\n".join(f"- {line}" for line in failed)
             archive.writestr(f"{stem}/LOI.txt", note + "\n")
-    return out.getvalue()
 
 
-def batch_zip(packages: Iterable[tuple[str, list[PackedDocument], list[str]]]) -> bytes:
-    """One ZIP of a whole batch: each job's package (title, documents, failures) as a folder."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for title, documents, failed in packages:
-            inner = zipfile.ZipFile(io.BytesIO(zip_package(documents, title, failed)))
-            for name in inner.namelist():
-                archive.writestr(name, inner.read(name))
-    return out.getvalue()
+def zip_package(documents: list[PackedDocument], title: str, failed: list[str]) -> bytes:
+    """The ZIP of the meeting as bytes (the CLI's; the service writes it to a file)."""
+    with tempfile.TemporaryDirectory(prefix="chibo-zip-") as folder:
+        printed = Path(folder) / "print.pdf" if documents else None
+        if printed is not None:
+            write_print_pdf(documents, title, printed)
+        target = Path(folder) / "package.zip"
+        write_zip_package(documents, title, failed, target, printed)
+        return target.read_bytes()
+
+
+def write_batch_zip(job_zips: Iterable[Path], target: Path) -> None:
+    """One ZIP of a whole batch into *target*: the entries of each job's ZIP (a folder each).
+
+    Entries are copied a chunk at a time; memory does not grow with the batch.
+    """
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in job_zips:
+            with zipfile.ZipFile(path) as inner:
+                for info in inner.infolist():
+                    entry = zipfile.ZipInfo(info.filename, info.date_time)
+                    entry.compress_type, entry.external_attr = info.compress_type, info.external_attr
+                    with inner.open(info) as source, archive.open(entry, "w", force_zip64=True) as sink:
+                        shutil.copyfileobj(source, sink, CHUNK)

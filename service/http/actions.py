@@ -30,7 +30,6 @@ from service.http.downloads import (
     document_file,
     job_package,
     job_print,
-    packed,
     revision_download,
     thumbnail,
 )
@@ -41,7 +40,7 @@ __all__ = ["batch_assignments", "batch_body", "batch_package", "calendar", "corr
            "delete_job",
            "dispatch", "document_download", "document_file", "generate", "job_body", "job_input",
            "job_package", "job_print", "list_batches", "list_jobs", "list_organisations", "load_batch",
-           "load_job", "packed", "rebuild_document", "retry_batch", "revision_download", "save_draft",
+           "load_job", "rebuild_document", "retry_batch", "revision_download", "save_draft",
            "submit_batch", "submit_job", "thumbnail"]
 KINDS = ("annual_review", "monthly", "dang_bo")
 

@@ -19,7 +19,7 @@ from typing import Any
 from flask import Flask, Response, json, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from service.errors import InvalidMeetingError, ServiceError, UnauthorizedError
+from service.errors import InvalidMeetingError, PackageNotReadyError, ServiceError, UnauthorizedError
 
 logger = logging.getLogger(__name__)
 
@@ -85,13 +85,18 @@ def problem(status: int, title: str, detail: str, type_: str = "about:blank",
 
 def _service_error(error: ServiceError) -> Response:
     if wants_html():
-        return page(error.status, error.title, error.detail)
+        shown = page(error.status, error.title, error.detail)
+        if isinstance(error, PackageNotReadyError):  # the page reloads itself until the file is there
+            shown.headers["Refresh"] = str(error.retry_after)
+        return shown
     extra = dict(error.extra)
     if isinstance(error, InvalidMeetingError):
         extra["errors"] = [p.as_dict() for p in error.problems]
     response = problem(error.status, error.title, error.detail, error.type, **extra)
     if isinstance(error, UnauthorizedError):
         response.headers["WWW-Authenticate"] = 'Bearer realm="chibo-docs"'
+    if isinstance(error, PackageNotReadyError):
+        response.headers["Retry-After"] = str(error.retry_after)
     return response
 
 

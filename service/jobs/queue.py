@@ -21,6 +21,7 @@ from service.jobs.pipeline import chunks
 QUEUE = "documents"
 BUILD_DOCUMENTS = "workers.tasks.build_documents"
 PURGE_EXPIRED = "workers.tasks.purge_expired"
+BUILD_PACKAGE = "workers.tasks.build_package"  # args: "job" or "batch", and its id
 # kombu's Redis transport: one list per priority step, and a hash of delivered, unacked messages
 _QUEUE_KEYS = (QUEUE, *(f"{QUEUE}\x06\x16{step}" for step in (3, 6, 9)))
 _UNACKED_KEY = "unacked"
@@ -36,6 +37,11 @@ def dispatch(documents: Sequence[Document], chunk_size: int, celery: Celery | No
     if parts:
         group(app.signature(BUILD_DOCUMENTS, args=(ids,)) for ids in parts).apply_async()
     return len(parts)
+
+
+def dispatch_package(kind: str, ident: str, celery: Celery | None = None) -> None:
+    """Queue the building of the package of a job or a batch (*kind* ``job`` or ``batch``)."""
+    (celery or current_celery).signature(BUILD_PACKAGE, args=(kind, ident)).apply_async()
 
 
 def in_flight(redis_url: str) -> int | None:
