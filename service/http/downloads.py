@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from flask import current_app
+
 from service.documents import DOCUMENT_TYPES
 from service.errors import ConflictError, NotFoundError, NotReadyError, PackageNotReadyError
 from service.extensions import get_storage, session_scope
@@ -21,6 +23,7 @@ from service.http.presenters import STATE
 from service.jobs import models, packages, queue
 
 logger = logging.getLogger(__name__)
+PACKAGE_ASKED_SECONDS = 60  # a download queues a package's build at most once a minute
 
 
 def _document(job: models.Job, name: str) -> models.Document:
@@ -84,7 +87,8 @@ def _finished(job: models.Job) -> None:
 def _queue_package(kind: str, ident: str) -> PackageNotReadyError:
     """Ask a worker for the package (it may be building already: the task skips a current one)."""
     try:
-        queue.dispatch_package(kind, ident)
+        queue.dispatch_package(kind, ident, redis_url=current_app.config["REDIS_URL"],
+                               quiet_seconds=PACKAGE_ASKED_SECONDS)
     except Exception:  # the broker is down: say "not ready" all the same, the next asking queues it
         logger.warning("package of %s %s not queued", kind, ident, exc_info=True)
     what = "Gói hồ sơ" if kind == "job" else "Gói toàn bộ lô"

@@ -39,9 +39,23 @@ def dispatch(documents: Sequence[Document], chunk_size: int, celery: Celery | No
     return len(parts)
 
 
-def dispatch_package(kind: str, ident: str, celery: Celery | None = None) -> None:
-    """Queue the building of the package of a job or a batch (*kind* ``job`` or ``batch``)."""
+def dispatch_package(kind: str, ident: str, celery: Celery | None = None, *,
+                     redis_url: str | None = None, quiet_seconds: int = 0) -> bool:
+    """Queue the building of the package of a job or a batch (*kind* ``job`` or ``batch``).
+
+    With *redis_url* and *quiet_seconds* (a download asking), it is queued at most once in
+    that time: a client polling every second must not start a build each time. False when
+    it was not queued for that reason.
+    """
+    if redis_url and quiet_seconds:
+        redis = Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=2)
+        try:
+            if not redis.set(f"chibo:package-asked:{kind}:{ident}", b"1", nx=True, ex=quiet_seconds):
+                return False
+        finally:
+            redis.close()
     (celery or current_celery).signature(BUILD_PACKAGE, args=(kind, ident)).apply_async()
+    return True
 
 
 def in_flight(redis_url: str) -> int | None:

@@ -22,7 +22,7 @@ def _queued(monkeypatch):
     """Documents go nowhere; the packages asked for are recorded."""
     sent: list[tuple[str, str]] = []
     monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
-    monkeypatch.setattr(queue, "dispatch_package", lambda kind, ident: sent.append((kind, ident)))
+    monkeypatch.setattr(queue, "dispatch_package", lambda kind, ident, **_: sent.append((kind, ident)))
     return sent
 
 
