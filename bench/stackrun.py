@@ -154,8 +154,14 @@ class Stack:
 
     def counters(self) -> dict[str, float]:
         """The workers' page counters from ``/metrics``: laid out and delivered."""
-        with urllib.request.urlopen(f"{self.base}/metrics", timeout=30) as response:
-            text = response.read().decode()
+        for attempt in range(3):  # a busy machine: the web role may be slow to answer
+            try:
+                with urllib.request.urlopen(f"{self.base}/metrics", timeout=120) as response:
+                    text = response.read().decode()
+                break
+            except TimeoutError:
+                if attempt == 2:
+                    raise
         found = {}
         for name in ("laid_out", "delivered"):
             match = re.search(rf"^chibo_pages_{name}_total (\S+)$", text, re.MULTILINE)
