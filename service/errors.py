@@ -18,7 +18,8 @@ caught; the HTTP layer (``service.problems``) turns each class into an
     ├── TooManyAttemptsError     too many wrong passwords or tokens: wait            (429)
     ├── NotFoundError            unknown job or document                             (404)
     ├── NotReadyError            the document exists but is not built yet            (409)
-    │   └── RecordMissingError   a task's document row is not visible yet (retried)
+    │   ├── RecordMissingError   a task's document row is not visible yet (retried)
+    │   └── PackageNotReadyError the ZIP or print PDF is being built (Retry-After)
     ├── ConflictError            the request does not fit the object's state         (409)
     │                            (a chi bộ's job of a batch deleted alone, a draft)
     ├── SignatureError           a signed copy sent back is not taken                (422)
@@ -187,6 +188,14 @@ class NotReadyError(ServiceError):
     status = 409
     type = "not-ready"
     title = "Tài liệu chưa sẵn sàng"
+
+
+class PackageNotReadyError(NotReadyError):
+    """Raised when a finished job's or batch's ZIP or print PDF is not built yet (it is queued)."""
+
+    type = "package-not-ready"
+    title = "Gói tài liệu đang được đóng gói"
+    retry_after = 5  # seconds: a job's package takes a second or two, a batch's a few more
 
 
 class ConflictError(ServiceError):

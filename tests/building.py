@@ -12,7 +12,7 @@ from service import extensions
 from service.customtemplates import versions
 from service.documents.rendering import DocxRenderer
 from service.extensions import get_storage
-from service.jobs import models, pipeline
+from service.jobs import models, packages, pipeline
 from tests.fakes import FakeConverter
 
 
@@ -28,6 +28,18 @@ def build_all(app: Flask, job_id: str) -> None:
                                  renderer=DocxRenderer(), converter=FakeConverter(),
                                  templates=versions.chooser(get_storage(),
                                                             chi_bo_own=app.config["CHI_BO_OWN_TEMPLATES"]))
+    pack(app, ids)
+
+
+def pack(app: Flask, document_ids: list[str]) -> None:
+    """Build the packages these documents finished, and their batch's, as the worker's tasks do."""
+    with app.app_context():
+        for job_id in packages.finished_jobs(document_ids, sessions=extensions.session_scope):
+            packages.build_job_package(job_id, sessions=extensions.session_scope, storage=get_storage())
+            batch_id = packages.batch_of(job_id, sessions=extensions.session_scope)
+            if batch_id is not None:
+                packages.build_batch_package(batch_id, sessions=extensions.session_scope,
+                                             storage=get_storage())
 
 
 def docx_text(data: bytes) -> str:

@@ -52,6 +52,14 @@ class MemoryStorage:
         except KeyError as exc:
             raise NotFoundError("missing") from exc
 
+    def put_file(self, key: str, path) -> None:
+        """Store a file's bytes."""
+        self.files[key] = path.read_bytes()
+
+    def open(self, key: str):
+        """A stream of the bytes."""
+        return io.BytesIO(self.get(key))
+
     def exists(self, key: str) -> bool:
         """Check."""
         return key in self.files

@@ -48,6 +48,7 @@ CONFINED: dict[str, tuple[str, ...]] = {
     "pyhanko_certvalidator": ("service.signing",),
     "asn1crypto": ("service.signing",),
     "itsdangerous": ("service.http.signatures",),
+    "pikepdf": ("service.documents.package",),
     "argon2": ("service.accounts",),
     "alembic": ("service.migrations",),
     "celery": ("service.jobs.queue", "service.extensions", "service.roles", "workers"),

@@ -17,7 +17,7 @@ from service.customtemplates import preview, versions
 from service.documents.rendering import DocxRenderer
 from service.errors import ConverterUnavailableError, RecordMissingError, StorageUnavailableError
 from service.extensions import flask_app_of, get_storage, session_scope
-from service.jobs import pipeline, queue, recovery, retention
+from service.jobs import packages, pipeline, queue, recovery, retention
 from service.storage.retrying import patient
 from workers.engines import converter_for
 
@@ -32,6 +32,19 @@ def _record_failure(task: Task[Any, Any], exc: BaseException, task_id: str, args
     with flask_app_of(task.app).app_context():
         for document_id in ids:
             pipeline.mark_failed(document_id, exc, sessions=session_scope, unless_done=True)
+        _pack(ids)
+
+
+def _pack(document_ids: list[str]) -> None:
+    """Queue the package of each job these documents finished (the last one out packs).
+
+    A package not queued (the broker gone this moment) is queued by its first download.
+    """
+    try:
+        for job_id in packages.finished_jobs(document_ids, sessions=session_scope):
+            queue.dispatch_package("job", job_id)
+    except Exception:
+        logger.warning("packages of documents %s not queued", document_ids, exc_info=True)
 
 
 # time limits come from the TASK_TIME_LIMIT setting (service.extensions), the rest is fixed here
@@ -62,6 +75,7 @@ def build_documents(document_ids: list[str]) -> None:
         crash_limit=config["WORKER_CRASH_LIMIT"],
         templates=versions.chooser(get_storage(), chi_bo_own=config["CHI_BO_OWN_TEMPLATES"]),
     )
+    _pack(document_ids)
 
 
 @shared_task(**POLICY)  # type: ignore[untyped-decorator]  # as build_documents
@@ -76,6 +90,21 @@ def preview_template(version_id: str, input_key: str | None = None) -> None:
     """Fill template version *version_id* with a sample (or a job's data) and convert it to PDF."""
     preview.build_preview(version_id, input_key, sessions=session_scope, storage=get_storage(),
                           renderer=DocxRenderer(), converter=converter_for(current_app.config))
+
+
+# a package is made of stored files only: the store or a record not seen yet are retried
+@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=4, retry_backoff=2,
+             autoretry_for=(StorageUnavailableError, RecordMissingError, SoftTimeLimitExceeded))
+def build_package(kind: str, ident: str) -> None:
+    """Build the ZIP and print PDF of a finished job (then its batch's ZIP if due), or a batch's ZIP."""
+    if kind == "batch":
+        packages.build_batch_package(ident, sessions=session_scope, storage=get_storage())
+        return
+    packages.build_job_package(ident, sessions=session_scope, storage=get_storage(),
+                               duplex=bool(current_app.config["PRINT_DUPLEX"]))
+    batch_id = packages.batch_of(ident, sessions=session_scope)
+    if batch_id is not None:
+        queue.dispatch_package("batch", batch_id)
 
 
 @shared_task(acks_late=True, autoretry_for=(StorageUnavailableError,), max_retries=3, retry_backoff=30)

@@ -22,8 +22,9 @@ from pypdf.generic import (
     NumberObject,
 )
 
-from service.conversion.combine import convert_many, convert_one
+from service.conversion.combine import convert_many, convert_one, page_count
 from service.conversion.converter import Converter
+from service.conversion.metrics import PAGES_DELIVERED, PAGES_LAID_OUT
 from service.pdfa import carry
 
 Repeat = tuple[bytes, int]  # a DOCX or a PDF, and the times its pages stand in the PDF
@@ -107,4 +108,9 @@ def convert_repeated(converter: Converter, documents: Sequence[Sequence[Repeat]]
         pdfs: Iterator[bytes] = iter([convert_one(converter, docx) for docx, _ in documents[0]])
     else:
         pdfs = iter(convert_many(converter, [docx for parts in documents for docx, _ in parts]))
-    return [repeat([(next(pdfs), times) for _, times in parts]) for parts in documents]
+    converted = [[(next(pdfs), times) for _, times in parts] for parts in documents]
+    for parts in converted:
+        counts = [(page_count(pdf), times) for pdf, times in parts]
+        PAGES_LAID_OUT.inc(sum(pages for pages, _ in counts))
+        PAGES_DELIVERED.inc(sum(pages * times for pages, times in counts))
+    return [repeat(parts) for parts in converted]

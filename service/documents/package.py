@@ -1,22 +1,28 @@
 """The meeting package: one ZIP named by chi bộ and year, and one print-ready PDF.
 
-The print PDF is every document's PDF in the order of the file, merged with pypdf, with
-one bookmark per document so a reader can jump to each member's self-review. The ZIP holds
-each document as DOCX and PDF, the print PDF, and a note listing any document that failed.
+The print PDF is every document's PDF in the order of the file, merged by qpdf (through
+pikepdf), with one bookmark per document so a reader can jump to each member's
+self-review. qpdf merges a page tree of any size (a 2,000-member meeting's ballot alone is
+134,000 pages, beyond pypdf's 100,000-entry reading limit) and copies once the content the
+repeated ballot pages share. The ZIP holds each document as DOCX and PDF, the print PDF, and a note listing
+any document that failed. The batch ZIP copies the entries of each job's ZIP, one entry at a
+time, into a file: neither ZIP is ever whole in memory.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
 
 from service.documents.common import slug
-from service.pdfa import carry, pdfa_part, set_xmp
+
+CHUNK = 1 << 20  # bytes copied at a time between ZIP entries
 
 
 @dataclass(frozen=True)
@@ -35,64 +41,111 @@ def package_name(title: str) -> str:
     return slug(title)
 
 
-def pad_to_even(writer: PdfWriter) -> None:
-    """A blank page (the size of the last) after an odd number of pages: the next document
-    starts on a front side when printed on both sides."""
-    if len(writer.pages) % 2:
-        last = writer.pages[-1].mediabox
-        writer.add_blank_page(width=float(last.width), height=float(last.height))
+def write_print_pdf(documents: list[PackedDocument], title: str, target: Path, *,
+                    duplex: bool = True) -> None:
+    """All PDFs merged in order into *target*, one bookmark per document; with *duplex* each
+    document padded to an even number of pages, so each starts on a front side.
+
+    qpdf's own page merge (its ``--pages``, run in-process through pikepdf's ``Job``) copies
+    the pages; pikepdf's page-by-page ``extend`` is quadratic in the pages of one source. The
+    first document is the primary input: its catalog (PDF/A output intent, XMP) is kept, the
+    XMP titled by *title*.
+    """
+    with tempfile.TemporaryDirectory(prefix="chibo-merge-") as folder:
+        sources, counts = [], []
+        for index, document in enumerate(documents):
+            source = Path(folder) / f"{index}.pdf"
+            source.write_bytes(document.pdf)
+            sources.append(str(source))
+            with pikepdf.open(source) as part:
+                counts.append(len(part.pages))
+        merged = Path(folder) / "merged.pdf"
+        primary = [sources[0], "--pages", ".", *sources[1:]] if sources else ["--empty", "--pages"]
+        pikepdf.Job(["chibo", *primary, "--remove-unreferenced-resources=no", "--no-warn",
+                     "--", str(merged)]).run()
+        with pikepdf.open(merged) as pdf:
+            firsts = _pad(pdf, counts) if duplex else _starts(counts)
+            with pdf.open_outline() as outline:
+                outline.root.clear()
+                for document, first in zip(documents, firsts, strict=True):
+                    outline.root.append(pikepdf.OutlineItem(document.title, first))
+            with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+                meta["dc:title"] = title
+            pdf.Root.PageMode = pikepdf.Name.UseOutlines
+            pdf.save(target, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+
+
+def _starts(counts: list[int]) -> list[int]:
+    firsts, first = [], 0
+    for count in counts:
+        firsts.append(first)
+        first += count
+    return firsts
+
+
+def _pad(pdf: pikepdf.Pdf, counts: list[int]) -> list[int]:
+    """A blank page (the size of the one before) after each document of an odd number of pages;
+    the first page of each document after the padding."""
+    firsts, first = [], 0
+    for count in counts:
+        firsts.append(first)
+        first += count
+        if count % 2:
+            before = pdf.pages[first - 1]
+            blank = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=before.mediabox,
+                                       Resources=pikepdf.Dictionary(), Contents=pdf.make_stream(b""))
+            pdf.pages.insert(first, pikepdf.Page(pdf.make_indirect(blank)))
+            first += 1
+    return firsts
 
 
 def print_pdf(documents: list[PackedDocument], title: str, *, duplex: bool = True) -> bytes:
-    """All PDFs merged in order, one bookmark per document; each padded to even pages (*duplex*).
-
-    PDF/A-2b when the documents are: the first one's output intent, a new XMP packet titled *title*.
-    """
-    writer = PdfWriter()
-    archival = False
-    for index, document in enumerate(documents):
-        reader = PdfReader(io.BytesIO(document.pdf))
-        writer.append(reader, outline_item=document.title)
-        if duplex:
-            pad_to_even(writer)
-        if index == 0 and pdfa_part(reader):
-            carry(reader, writer)
-            archival = True
-    if archival:
-        set_xmp(writer, title, "chibo-docs", dt.datetime.now(dt.UTC))
-    else:
-        writer.add_metadata({"/Title": title, "/Producer": "chibo-docs"})
-    writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    """The print PDF as bytes (the CLI's; the service writes it to a file)."""
+    with tempfile.TemporaryDirectory(prefix="chibo-print-") as folder:
+        target = Path(folder) / "print.pdf"
+        write_print_pdf(documents, title, target, duplex=duplex)
+        return target.read_bytes()
 
 
-def zip_package(documents: list[PackedDocument], title: str, failed: list[str]) -> bytes:
-    """The ZIP of the meeting: every DOCX and PDF, the print PDF, and failures if any."""
+def write_zip_package(documents: list[PackedDocument], title: str, failed: list[str],
+                      target: Path, printed: Path | None) -> None:
+    """The ZIP of the meeting into *target*: every DOCX and PDF, the print PDF *printed*, failures."""
     stem = package_name(title)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, document in enumerate(documents, start=1):
             base = f"{stem}/{index:02d}-{document.name}"
             archive.writestr(f"{base}.docx", document.docx)
             archive.writestr(f"{base}.pdf", document.pdf)
             if document.xlsx is not None:
                 archive.writestr(f"{base}.xlsx", document.xlsx)
-        if documents:
-            archive.writestr(f"{stem}/{stem}-ban-in.pdf", print_pdf(documents, title))
+        if printed is not None:
+            archive.write(printed, f"{stem}/{stem}-ban-in.pdf")
         if failed:
             note = "Các tài liệu chưa tạo được:\n" + "\n".join(f"- {line}" for line in failed)
             archive.writestr(f"{stem}/LOI.txt", note + "\n")
-    return out.getvalue()
 
 
-def batch_zip(packages: Iterable[tuple[str, list[PackedDocument], list[str]]]) -> bytes:
-    """One ZIP of a whole batch: each job's package (title, documents, failures) as a folder."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for title, documents, failed in packages:
-            inner = zipfile.ZipFile(io.BytesIO(zip_package(documents, title, failed)))
-            for name in inner.namelist():
-                archive.writestr(name, inner.read(name))
-    return out.getvalue()
+def zip_package(documents: list[PackedDocument], title: str, failed: list[str]) -> bytes:
+    """The ZIP of the meeting as bytes (the CLI's; the service writes it to a file)."""
+    with tempfile.TemporaryDirectory(prefix="chibo-zip-") as folder:
+        printed = Path(folder) / "print.pdf" if documents else None
+        if printed is not None:
+            write_print_pdf(documents, title, printed)
+        target = Path(folder) / "package.zip"
+        write_zip_package(documents, title, failed, target, printed)
+        return target.read_bytes()
+
+
+def write_batch_zip(job_zips: Iterable[Path], target: Path) -> None:
+    """One ZIP of a whole batch into *target*: the entries of each job's ZIP (a folder each).
+
+    Entries are copied a chunk at a time; memory does not grow with the batch.
+    """
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in job_zips:
+            with zipfile.ZipFile(path) as inner:
+                for info in inner.infolist():
+                    entry = zipfile.ZipInfo(info.filename, info.date_time)
+                    entry.compress_type, entry.external_attr = info.compress_type, info.external_attr
+                    with inner.open(info) as source, archive.open(entry, "w", force_zip64=True) as sink:
+                        shutil.copyfileobj(source, sink, CHUNK)

@@ -31,18 +31,17 @@ from service.http.downloads import (
     document_file,
     job_package,
     job_print,
-    packed,
     revision_download,
     thumbnail,
 )
-from service.jobs import batches, listing, models, pipeline, queue, recovery, retention
+from service.jobs import batches, listing, models, packages, pipeline, queue, recovery, retention
 from service.meetings.schemas import DangBoReview
 
 __all__ = ["batch_assignments", "batch_body", "batch_package", "calendar", "correct_job", "delete_batch",
            "delete_job",
            "dispatch", "document_download", "document_file", "generate", "job_body", "job_input",
            "job_package", "job_print", "latest_monthly_input", "list_batches", "list_jobs",
-           "list_organisations", "load_batch", "load_job", "packed", "rebuild_document", "retry_batch",
+           "list_organisations", "load_batch", "load_job", "rebuild_document", "retry_batch",
            "retry_job", "revision_download", "save_draft",
            "submit_batch", "submit_job", "thumbnail"]
 KINDS = ("annual_review", "monthly", "dang_bo")
@@ -141,7 +140,17 @@ def batch_body(batch_id: str, *, links: bool = True) -> dict[str, Any]:
     """The batch as the API shows it, lost documents included."""
     with session_scope() as session:
         batch = load_batch(session, batch_id)
-        return presenters.batch_json(batch, lost(batches.documents(batch)), links=links)
+        body = presenters.batch_json(batch, lost(batches.documents(batch)), links=links)
+        body["package_ready"] = package_ready(batch)
+        return body
+
+
+def package_ready(batch: models.Batch) -> bool:
+    """True when the batch's ZIP is built for what its records say now (one small read)."""
+    if not all(packages.finished(job) for job in batch.jobs):
+        return False
+    manifest_key = packages.batch_keys(batch.id)[1]
+    return packages.current(get_storage(), manifest_key, packages.batch_fingerprint(batch)) is not None
 
 
 def batch_assignments(review: DangBoReview) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, current_app, request
 from service.documents import package
 from service.errors import BadRequestError, FieldProblem, InvalidMeetingError, UnsupportedMediaTypeError
 from service.http import actions
-from service.http.files import XLSX, send
+from service.http.files import XLSX, send, send_stored
 from service.http.params import int_arg, page, text_arg
 from service.meetings.schemas import DangBoReview
 from service.meetings.validation import parse_meeting
@@ -97,8 +97,8 @@ def retry_batch(batch_id: str) -> tuple[dict[str, Any], int]:
 @bp.get("/batches/<batch_id>/package.zip")
 def batch_package(batch_id: str) -> Response:
     """One ZIP of the whole batch: the summary and a folder per chi bộ."""
-    title, data = actions.batch_package(batch_id)
-    return send(data, "zip", f"{package.package_name(title)}-toan-bo.zip")
+    key, title = actions.batch_package(batch_id)
+    return send_stored(key, "zip", f"{package.package_name(title)}-toan-bo.zip")
 
 
 @bp.delete("/batches/<batch_id>")

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, request
 from service.documents import DOCUMENT_TYPES
 from service.errors import BadRequestError, NotFoundError, UnsupportedMediaTypeError
 from service.http import actions
-from service.http.files import FORMATS, send, send_stored
+from service.http.files import FORMATS, send_stored
 from service.http.params import flag, int_arg, page, text_arg
 from service.meetings.schemas import meeting_json_schema
 
@@ -114,15 +114,15 @@ def download_revision(job_id: str, number: int, name: str, fmt: str) -> Response
 @bp.get("/jobs/<job_id>/package.zip")
 def download_package(job_id: str) -> Response:
     """The ZIP of the whole file of the meeting, named by chi bộ and day."""
-    filename, data = actions.job_package(job_id)
-    return send(data, "zip", filename)
+    key, filename = actions.job_package(job_id)
+    return send_stored(key, "zip", filename)
 
 
 @bp.get("/jobs/<job_id>/print.pdf")
 def print_file(job_id: str) -> Response:
     """Every PDF of the meeting merged, with a bookmark per document."""
-    filename, data = actions.job_print(job_id)
-    return send(data, "pdf", filename)
+    key, filename = actions.job_print(job_id)
+    return send_stored(key, "pdf", filename)
 
 
 @bp.delete("/jobs/<job_id>")

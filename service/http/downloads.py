@@ -2,21 +2,28 @@
 
 Every download is audited and named for filing (``files.document_filename``); the files are
 read from the storage keys the job's rows give (``Job.key_base``), never from names sent.
+The ZIPs and the print PDF are built by the worker (``jobs.packages``); here they are only
+found: a package that is not current yet answers ``PackageNotReadyError`` and is queued.
 """
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from flask import current_app
 
-from service.documents import DOCUMENT_TYPES, package
-from service.errors import ConflictError, NotFoundError, NotReadyError
+from service.documents import DOCUMENT_TYPES
+from service.errors import ConflictError, NotFoundError, NotReadyError, PackageNotReadyError
 from service.extensions import get_storage, session_scope
 from service.http import auth
 from service.http.access import load_batch, load_job
 from service.http.files import document_filename, file_stem, first_page_png
 from service.http.presenters import STATE
-from service.jobs import models
-from service.storage import Storage
+from service.jobs import models, packages, queue
+
+logger = logging.getLogger(__name__)
+PACKAGE_ASKED_SECONDS = 60  # a download queues a package's build at most once a minute
 
 
 def _document(job: models.Job, name: str) -> models.Document:
@@ -69,60 +76,68 @@ def revision_download(job_id: str, number: int, name: str, fmt: str) -> tuple[st
         return f"{document['base']}.{fmt}", document_filename(name, fmt, stem, number)
 
 
-def packed(job_id: str) -> tuple[str, list[package.PackedDocument], list[str]]:
-    """A finished job's title, its done documents' files, and its failures."""
-    return _packed(job_id)[1:]
+def _finished(job: models.Job) -> None:
+    if job.is_draft:
+        raise ConflictError("Đây là bản nháp: chưa có tài liệu nào; hãy tạo tài liệu trước.")
+    if job.status in (models.QUEUED, models.RUNNING):
+        raise NotReadyError(f"Công việc {STATE[job.status]}; hãy chờ hoàn tất.",
+                            job_status=job.status)
 
 
-def _optional(storage: Storage, key: str) -> bytes | None:
-    return storage.get(key) if storage.exists(key) else None
+def _queue_package(kind: str, ident: str) -> PackageNotReadyError:
+    """Ask a worker for the package (it may be building already: the task skips a current one)."""
+    try:
+        queue.dispatch_package(kind, ident, redis_url=current_app.config["REDIS_URL"],
+                               quiet_seconds=PACKAGE_ASKED_SECONDS)
+    except Exception:  # the broker is down: say "not ready" all the same, the next asking queues it
+        logger.warning("package of %s %s not queued", kind, ident, exc_info=True)
+    what = "Gói hồ sơ" if kind == "job" else "Gói toàn bộ lô"
+    return PackageNotReadyError(f"{what} đang được đóng gói; vui lòng tải lại sau ít giây.",
+                                package_status="building")
 
 
-def _packed(job_id: str) -> tuple[str, str, list[package.PackedDocument], list[str]]:
+def _job_package(job_id: str) -> tuple[packages.JobPackage, dict[str, Any], str]:
+    """The keys and manifest of a finished job's package, current (else queued: PackageNotReady)."""
     storage = get_storage()
     with session_scope() as session:
         job = load_job(session, job_id)
-        if job.is_draft:
-            raise ConflictError("Đây là bản nháp: chưa có tài liệu nào; hãy tạo tài liệu trước.")
-        if job.status in (models.QUEUED, models.RUNNING):
-            raise NotReadyError(f"Công việc {STATE[job.status]}; hãy chờ hoàn tất.",
-                                job_status=job.status)
-        done = [(d.name, d.title, job.key_base(d), d.package_pdf_key(job.key_base(d)))
-                for d in job.documents if d.status == models.DONE]
-        failed = [f"{d.title}: {d.error_detail}" for d in job.documents if d.status == models.FAILED]
-        title, stem = job.title, _stem(job)
+        _finished(job)
         auth.audit(session, "download", "job", job.id, job.organisation_id, "ZIP / bản in")
-    documents = [package.PackedDocument(name, doc_title, storage.get(pdf_key),
-                                        storage.get(f"{base}.docx"), _optional(storage, f"{base}.xlsx"))
-                 for name, doc_title, base, pdf_key in done]
-    return stem, title, documents, failed
+        expected, stem = packages.fingerprint(job), _stem(job)
+    keys = packages.job_keys(job_id)
+    found = packages.current(storage, keys.manifest, expected)
+    if found is None:
+        raise _queue_package("job", job_id)
+    return keys, found, stem
 
 
-def job_package(job_id: str) -> tuple[str, bytes]:
-    """The name (``ho-so-<chi bộ>-<day>.zip``) and bytes of the ZIP of a finished job."""
-    stem, title, documents, failed = _packed(job_id)
-    return f"ho-so-{stem}.zip", package.zip_package(documents, title, failed)
+def job_package(job_id: str) -> tuple[str, str]:
+    """The storage key of a finished job's ZIP and its name (``ho-so-<chi bộ>-<day>.zip``)."""
+    keys, _, stem = _job_package(job_id)
+    return keys.zip, f"ho-so-{stem}.zip"
 
 
-def job_print(job_id: str) -> tuple[str, bytes]:
-    """The name (``ban-in-<chi bộ>-<day>.pdf``) and bytes of the merged print PDF of a finished job."""
-    stem, title, documents, _ = _packed(job_id)
-    if not documents:
+def job_print(job_id: str) -> tuple[str, str]:
+    """The storage key of a finished job's merged print PDF and its name (``ban-in-<chi bộ>-<day>.pdf``)."""
+    keys, found, stem = _job_package(job_id)
+    if not found.get("print"):
         raise NotReadyError("Chưa có tài liệu nào được tạo xong.")
-    duplex = bool(current_app.config["PRINT_DUPLEX"])
-    return f"ban-in-{stem}.pdf", package.print_pdf(documents, title, duplex=duplex)
+    return keys.print, f"ban-in-{stem}.pdf"
 
 
-def batch_package(batch_id: str) -> tuple[str, bytes]:
-    """A finished batch's title and its ZIP: the summary and a folder per chi bộ."""
+def batch_package(batch_id: str) -> tuple[str, str]:
+    """The storage key of a finished batch's ZIP and its title."""
     with session_scope() as session:
         batch = load_batch(session, batch_id)
         auth.audit(session, "download", "batch", batch.id, batch.organisation_id, "ZIP toàn bộ")
         if batch.jobs and models.derived_status({j.status for j in batch.jobs}) in (models.QUEUED,
                                                                                    models.RUNNING):
             raise NotReadyError("Lô tài liệu chưa hoàn tất.")
-        title, job_ids = batch.title, [job.id for job in batch.jobs]
-    return title, package.batch_zip(packed(job_id) for job_id in job_ids)
+        title, expected = batch.title, packages.batch_fingerprint(batch)
+    zip_key, manifest_key = packages.batch_keys(batch_id)
+    if packages.current(get_storage(), manifest_key, expected) is None:
+        raise _queue_package("batch", batch_id)
+    return zip_key, title
 
 
 def thumbnail(job_id: str, name: str) -> bytes:

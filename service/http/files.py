@@ -1,5 +1,8 @@
 """Files sent to the browser: their types, names, and a redirect to the store when it signs URLs.
 
+A stored file is streamed from the store's own stream (an open file on disk: werkzeug sends
+it in chunks, with its size), never read into memory first.
+
 A download is named so that a person can file it as it comes: the document, the chi bộ and
 the day of the meeting (``bien-ban-kiem-diem-chi-bo-thon-dong-2025-12-05.pdf``), all
 ``slug()``; the storage keys stay what they are.
@@ -58,8 +61,9 @@ def send_stored(key: str, fmt: str, filename: str) -> Response:
     storage = get_storage()
     url = storage.url_for_download(key, filename, FORMATS.get(fmt, "application/zip"),
                                    as_attachment=fmt != "pdf")
-    if url is None:
-        return send(storage.get(key), fmt, filename)
+    if url is None:  # streamed from the store (a file on disk, an S3 body), never read whole
+        return send_file(storage.open(key), mimetype=FORMATS.get(fmt, "application/zip"),
+                         as_attachment=fmt != "pdf", download_name=filename)
     # flask types redirect() as werkzeug's Response; it makes the app's own response_class
     response = cast(Response, redirect(url, 302))
     response.headers["Cache-Control"] = "no-store"  # the URL expires; never reuse the redirect

@@ -155,12 +155,13 @@ def _jobs() -> dict[str, Any]:
                  "schema": {"type": "integer", "minimum": 1}},
                 _NAME, _FMT])},
         "/api/v1/jobs/{job_id}/package.zip": {"get": _operation(
-            "getJobPackage", "Every DOCX and PDF of the job, the print PDF, LOI.txt when one failed",
-            {"200": _file("The ZIP, named by chi bộ and day", "application/zip")},
+            "getJobPackage", "Every DOCX and PDF of the job, the print PDF, LOI.txt when one failed "
+            "(built once by the worker; 409 package-not-ready with Retry-After until then)",
+            {"200": _file("The ZIP, named by chi bộ and day", "application/zip"), "302": _REDIRECT},
             statuses=(404, 409, 503), parameters=[_JOB_ID])},
         "/api/v1/jobs/{job_id}/print.pdf": {"get": _operation(
             "getJobPrint", "Every PDF of the job merged, one bookmark per document",
-            {"200": _file("The print PDF", "application/pdf")}, statuses=(404, 409, 503),
+            {"200": _file("The print PDF", "application/pdf"), "302": _REDIRECT}, statuses=(404, 409, 503),
             parameters=[_JOB_ID])},
         "/api/v1/document-types": {"get": _operation(
             "listDocumentTypes", "The document types with their meeting kind",
@@ -204,8 +205,9 @@ def _batches() -> dict[str, Any]:
             {"202": _json(_ref("Retried"), "How many documents were queued again")},
             statuses=(404, 503), parameters=[_BATCH_ID])},
         "/api/v1/batches/{batch_id}/package.zip": {"get": _operation(
-            "getBatchPackage", "The summary and a folder per chi bộ, in one ZIP",
-            {"200": _file("The ZIP", "application/zip")}, statuses=(404, 409, 503),
+            "getBatchPackage", "The summary and a folder per chi bộ, in one ZIP (built once by the "
+            "worker; 409 package-not-ready with Retry-After until then)",
+            {"200": _file("The ZIP", "application/zip"), "302": _REDIRECT}, statuses=(404, 409, 503),
             parameters=[_BATCH_ID])},
         "/api/v1/organisations": {"get": _operation(
             "listOrganisations", "The caller's organisation and the chi bộ she may give a meeting to "

@@ -19,7 +19,13 @@ from typing import Any
 from flask import Flask, Response, json, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from service.errors import InvalidMeetingError, ServiceError, TooManyAttemptsError, UnauthorizedError
+from service.errors import (
+    InvalidMeetingError,
+    PackageNotReadyError,
+    ServiceError,
+    TooManyAttemptsError,
+    UnauthorizedError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +94,8 @@ def problem(status: int, title: str, detail: str, type_: str = "about:blank",
 def _service_error(error: ServiceError) -> Response:
     if wants_html():
         response = page(error.status, error.title, error.detail)
+        if isinstance(error, PackageNotReadyError):  # the page reloads itself until the file is there
+            response.headers["Refresh"] = str(error.retry_after)
     else:
         extra = dict(error.extra)
         if isinstance(error, InvalidMeetingError):
@@ -95,7 +103,7 @@ def _service_error(error: ServiceError) -> Response:
         response = problem(error.status, error.title, error.detail, error.type, **extra)
         if isinstance(error, UnauthorizedError):
             response.headers["WWW-Authenticate"] = 'Bearer realm="chibo-docs"'
-    if isinstance(error, TooManyAttemptsError):
+    if isinstance(error, (TooManyAttemptsError, PackageNotReadyError)):
         response.headers["Retry-After"] = str(error.retry_after)
     return response
 

@@ -28,6 +28,7 @@ BUILD_DOCUMENTS = "workers.tasks.build_documents"
 PURGE_EXPIRED = "workers.tasks.purge_expired"
 RECOVER_LOST = "workers.tasks.recover_lost"
 PREVIEW_TEMPLATE = "workers.tasks.preview_template"
+BUILD_PACKAGE = "workers.tasks.build_package"  # args: "job" or "batch", and its id
 # kombu's Redis transport: one list per priority step, and a hash of delivered, unacked messages
 _QUEUE_KEYS = (QUEUE, *(f"{QUEUE}\x06\x16{step}" for step in (3, 6, 9)))
 _UNACKED_KEY = "unacked"
@@ -97,6 +98,25 @@ def preview(version_id: str, input_key: str | None, celery: Celery | None = None
     """Queue the preview of template version *version_id* (with the data at *input_key*, or a sample)."""
     app = celery or current_celery
     app.signature(PREVIEW_TEMPLATE, args=(version_id, input_key)).apply_async()
+
+
+def dispatch_package(kind: str, ident: str, celery: Celery | None = None, *,
+                     redis_url: str | None = None, quiet_seconds: int = 0) -> bool:
+    """Queue the building of the package of a job or a batch (*kind* ``job`` or ``batch``).
+
+    With *redis_url* and *quiet_seconds* (a download asking), it is queued at most once in
+    that time: a client polling every second must not start a build each time. False when
+    it was not queued for that reason.
+    """
+    if redis_url and quiet_seconds:
+        redis = Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=2)
+        try:
+            if not redis.set(f"chibo:package-asked:{kind}:{ident}", b"1", nx=True, ex=quiet_seconds):
+                return False
+        finally:
+            redis.close()
+    (celery or current_celery).signature(BUILD_PACKAGE, args=(kind, ident)).apply_async()
+    return True
 
 
 def in_flight(redis_url: str) -> int | None:

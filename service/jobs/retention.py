@@ -1,7 +1,8 @@
 """Deleting jobs and batches: on request, and when they pass ``RETENTION_DAYS``.
 
 A job's files are the keys the pipeline writes (``input.json``, a draft's ``draft.json``, then
-per document its DOCX, PDF, XLSX, thumbnail and quarantined DOCX), and the same for every
+per document its DOCX, PDF, XLSX, thumbnail and quarantined DOCX, and its package: ZIP,
+print PDF, manifest; a batch's ZIP and manifest), and the same for every
 earlier revision it keeps (``jobs/<id>/r<n>/…``); they are deleted before the rows, so a failure
 half-way leaves rows that a second attempt deletes again. The audit log keeps a line for
 each deletion; it is never purged with the documents.
@@ -17,6 +18,8 @@ from sqlalchemy.orm import Session
 from service import accounts, database
 from service.jobs import models
 from service.jobs.drafts import draft_key
+from service.jobs.packages import batch_keys
+from service.jobs.packages import job_keys as package_keys
 from service.storage import Storage
 
 
@@ -29,6 +32,8 @@ def job_keys(job: models.Job) -> list[str]:
         keys.append(revision.input_key)
         bases += [str(document["base"]) for document in revision.documents]
     keys += [f"{base}{suffix}" for base in bases for suffix in models.KEY_SUFFIXES]
+    package = package_keys(job.id)
+    keys += [package.zip, package.print, package.manifest]
     return list(dict.fromkeys(keys))
 
 
@@ -48,6 +53,8 @@ def delete_batch(session: Session, storage: Storage, batch: models.Batch) -> int
         for key in job_keys(job):
             storage.delete(key)
         count += len(job.documents)
+    for key in batch_keys(batch.id):
+        storage.delete(key)
     # the rows go by the batch's cascade, in one flush: deleting each job first made the ORM
     # count documents the database had already cascaded away (a 500 on DELETE /batches/<id>)
     session.delete(batch)

@@ -8,8 +8,8 @@ S3 PUT), so a reader never sees half a document and a re-run task simply replace
 from __future__ import annotations
 
 import unicodedata
-from pathlib import PurePosixPath
-from typing import Protocol
+from pathlib import Path, PurePosixPath
+from typing import IO, Protocol
 from urllib.parse import quote
 
 
@@ -22,6 +22,14 @@ class Storage(Protocol):
 
     def get(self, key: str) -> bytes:
         """Return the bytes under *key*; raise NotFoundError when there are none."""
+        ...
+
+    def put_file(self, key: str, path: Path) -> None:
+        """Store the file at *path* under *key*, streamed (never whole in memory)."""
+        ...
+
+    def open(self, key: str) -> IO[bytes]:
+        """A stream of the bytes under *key* (close it); raise NotFoundError when there are none."""
         ...
 
     def exists(self, key: str) -> bool:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from service.config import private_folder
 from service.errors import NotFoundError, StorageError, StorageUnavailableError
@@ -68,6 +69,26 @@ class LocalStorage:
                 with contextlib.suppress(OSError):  # a read-only folder keeps it: nothing to undo
                     Path(tmp).unlink(missing_ok=True)
                 raise
+
+    def put_file(self, key: str, path: Path) -> None:
+        """Copy *path* in chunks to a temp file in the same folder, then rename."""
+        target = self.path(key)
+        _folders(self.root, target.parent)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")  # 0600
+        try:
+            with os.fdopen(fd, "wb") as handle, path.open("rb") as source:
+                shutil.copyfileobj(source, handle, 1 << 20)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def open(self, key: str) -> IO[bytes]:
+        """The file, open for reading."""
+        try:
+            return self.path(key).open("rb")
+        except FileNotFoundError as exc:
+            raise NotFoundError("Không tìm thấy tệp đã lưu.") from exc
 
     def get(self, key: str) -> bytes:
         """Read the bytes under *key*."""

@@ -17,7 +17,8 @@ import contextlib
 import mimetypes
 import os
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from pathlib import Path
+from typing import IO, Any, cast
 
 import boto3
 from botocore.config import Config
@@ -152,6 +153,28 @@ class S3Storage:
                 self.ensure_bucket()  # the store came up after this node did
                 self._client().put_object(Bucket=self.bucket, Key=name, Body=data,
                                           ContentType=content_type)
+
+    def put_file(self, key: str, path: Path) -> None:
+        """The file at *path* in one PUT read from disk as it is sent (never whole in memory)."""
+        name = self.object_key(key)
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        with self._errors():
+            for attempt in (1, 2):
+                try:
+                    with path.open("rb") as body:
+                        self._client().put_object(Bucket=self.bucket, Key=name, Body=body,
+                                                  ContentType=content_type)
+                    return
+                except ClientError as exc:
+                    if attempt == 2 or _code(exc) != "NoSuchBucket" or not self.create_bucket:
+                        raise
+                    self.ensure_bucket()  # the store came up after this node did
+
+    def open(self, key: str) -> IO[bytes]:
+        """The object's body as a stream (botocore's StreamingBody reads it as it comes)."""
+        name = self.object_key(key)
+        with self._errors():
+            return cast(IO[bytes], self._client().get_object(Bucket=self.bucket, Key=name)["Body"])
 
     def get(self, key: str) -> bytes:
         """The bytes under *key*; NotFoundError when there are none."""

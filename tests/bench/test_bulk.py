@@ -23,11 +23,17 @@ def _run(*args: str) -> str:
 
 def test_bulk_runs_through_the_service_with_a_token():
     """bench.bulk on 2 chi bộ × 3 members: every document done (no 401), each figure printed."""
-    out = _run("bench.bulk", "--chi-bo", "2", "--members", "3", "--sample", "1", "--ballots", "4")
+    out = _run("bench.bulk", "--chi-bo", "2", "--members", "3", "--sample", "1", "--ballots", "4",
+               "--big-meeting", "5", "--singles", "1")
     assert re.search(r"= 17 documents \(0 failed\)", out), out
-    for figure in ("docs/s, wall", "p50", "peak RSS: worker processes", "(a) naive", "(b) ceiling",
+    for figure in ("docs/s,", "pages/s", "p50", "peak RSS: worker processes", "web", "(a) naive",
+                   "(b) warm one by one", "batch ZIP: built by the worker", "web RSS growth",
+                   "one meeting of 3 members on the idle queue, submit → done (1 runs)",
+                   "meeting of 5 members: submit → done",
                    "ballots of a chi bộ of 4 members (3 ballots)"):
         assert figure in out, out
+    laid_out, delivered = map(int, re.search(r"LibreOffice laid out (\d+) of (\d+) delivered", out).groups())
+    assert 0 < laid_out < delivered, out  # the ballot copies are repeated, not laid out
 
 
 def test_ballots_lay_out_one_copy_and_deliver_them_all():

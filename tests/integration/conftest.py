@@ -111,6 +111,17 @@ def _pg_worker(pg_stack_config: dict[str, Any], stack_dir: Path) -> Iterator[sub
         yield process
 
 
+def download_package(client: FlaskClient, link: str, timeout: float = 120) -> bytes:
+    """A job's or batch's ZIP or print PDF, once the worker has built it (409 until then)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        response = client.get(link)
+        if response.status_code != 409 or time.monotonic() > deadline:
+            assert response.status_code == 200, response.get_data(as_text=True)
+            return response.get_data()
+        time.sleep(0.5)
+
+
 def wait_until_finished(client: FlaskClient, location: str, timeout: float = 300) -> dict[str, Any]:
     """Poll a job or a batch until it is done or failed."""
     deadline = time.monotonic() + timeout

@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pikepdf
 import pytest
 from openpyxl import load_workbook
 
-from tests.factories import dang_bo_payload
-from tests.integration.conftest import pdf_text, wait_until_finished
+from tests.factories import dang_bo_payload, meeting_payload
+from tests.integration.conftest import download_package, pdf_text, wait_until_finished
 
 pytestmark = pytest.mark.integration
 
@@ -27,11 +28,21 @@ def test_batch_completes_with_summary_and_zip(live_client):
     summary = body["summary"]["documents"][0]["links"]
     book = load_workbook(io.BytesIO(live_client.get(summary["xlsx"]).data))
     assert book["Đảng viên"]["B6"].value == "Tổng cộng"
-    names = zipfile.ZipFile(io.BytesIO(live_client.get(body["links"]["package"]).data)).namelist()
+    names = zipfile.ZipFile(io.BytesIO(download_package(live_client, body["links"]["package"]))).namelist()
     assert "dang-bo-phuong-thanh-sen-tong-hop-nam-2025/01-tong_hop_xep_loai.xlsx" in names
     assert "chi-bo-thon-tan-phong-nam-2025/chi-bo-thon-tan-phong-nam-2025-ban-in.pdf" in names
     again = live_client.post("/api/v1/batches", json=payload)
     assert again.status_code == 200 and again.get_json()["id"] == body["id"]
+
+
+def test_the_worker_builds_a_job_s_print_pdf_once_it_is_done(live_client):
+    """A meeting's print PDF, built by the worker: every document's pages, a bookmark each."""
+    response = live_client.post("/api/v1/jobs", json=meeting_payload())
+    job = wait_until_finished(live_client, response.headers["Location"])
+    printed = pikepdf.open(io.BytesIO(download_package(live_client, job["links"]["print"])))
+    assert len(printed.pages) == sum(d["pages"] for d in job["documents"])
+    with printed.open_outline() as outline:
+        assert [item.title for item in outline.root] == [d["title"] for d in job["documents"]]
 
 
 def test_batch_summary_says_a_chi_bo_without_vote_has_no_result(live_client, tmp_path):

@@ -77,3 +77,24 @@ def test_on_failure_leaves_a_finished_document_done(app):
     tasks.build_document.on_failure(RuntimeError("boom"), "task-2", (document_id,), {}, None)
     with app.app_context(), session_scope() as session:
         assert session.get(models.Document, document_id).status == models.DONE
+
+
+def test_the_package_task_is_queued_by_its_name():
+    """service.jobs.queue names the package task as the worker registers it."""
+    assert tasks.build_package.name == queue.BUILD_PACKAGE
+
+
+def test_the_last_document_finished_queues_its_job_s_package(app, monkeypatch):
+    """A task that gives up on a job's last documents still queues the job's package."""
+    sent = []
+    monkeypatch.setattr(queue, "dispatch_package", lambda kind, ident: sent.append((kind, ident)))
+    with app.app_context(), session_scope() as session:
+        job = pipeline.submit(meeting_payload(), session=session, storage=get_storage(),
+                              only=["bien_ban_kiem_diem", "bao_cao_kiem_diem"])
+        session.flush()
+        job_id, ids = job.id, [d.id for d in job.documents]
+    app.extensions["celery"].set_default()
+    tasks.build_documents.on_failure(ConverterUnavailableError("x"), "t", ([ids[0]],), {}, None)
+    assert sent == []  # one document of the job is still queued
+    tasks.build_documents.on_failure(ConverterUnavailableError("x"), "t", ([ids[1]],), {}, None)
+    assert sent == [("job", job_id)]

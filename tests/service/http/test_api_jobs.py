@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import urllib.request
+import zipfile
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +14,7 @@ from service.documents.rendering import DocxRenderer
 from service.extensions import get_storage
 from service.jobs import models, pipeline
 from tests import people
+from tests.building import pack
 from tests.factories import meeting_payload
 from tests.fakes import MINIMAL_PDF, FakeConverter
 
@@ -185,6 +188,7 @@ def _built_on_s3(s3_server, bucket, tmp_path, presigned):
             job_id, document_id = job.id, job.documents[0].id
         pipeline.build_document(document_id, sessions=extensions.session_scope, storage=get_storage(),
                                 renderer=DocxRenderer(), converter=FakeConverter())
+    pack(app, [document_id])
     client = people.as_user(app.test_client(), people.token(app, role="admin", org=None))
     return client, client.get(f"/api/v1/jobs/{job_id}").get_json()
 
@@ -221,12 +225,24 @@ def test_s3_download_streams_when_presigning_is_off(s3_server, bucket, tmp_path)
     assert response.data == MINIMAL_PDF
 
 
-def test_s3_package_is_streamed_even_with_presigning(s3_server, bucket, tmp_path):
-    """The ZIP is built on the fly, so it streams whatever the setting."""
+def test_s3_package_is_a_presigned_redirect_to_the_stored_zip(s3_server, bucket, tmp_path):
+    """The ZIP built by the worker is stored: with presigning, a 302 to it, named for filing."""
     client, job = _built_on_s3(s3_server, bucket, tmp_path, presigned=True)
     response = client.get(job["links"]["package"])
-    assert response.status_code == 200
-    assert response.mimetype == "application/zip"
+    assert response.status_code == 302
+    assert response.location.startswith(f"{s3_server.endpoint}/{bucket}/jobs/{job['id']}/goi/ho-so.zip")
+    with urllib.request.urlopen(response.location, timeout=10) as stored:
+        assert stored.headers["Content-Type"] == "application/zip"
+        assert "ho-so-chi-bo" in stored.headers["Content-Disposition"]
+        assert zipfile.ZipFile(io.BytesIO(stored.read())).namelist()
+
+
+def test_s3_print_pdf_streams_from_the_bucket_without_presigning(s3_server, bucket, tmp_path):
+    """Without presigning, the stored print PDF is streamed from the S3 body."""
+    client, job = _built_on_s3(s3_server, bucket, tmp_path, presigned=False)
+    response = client.get(job["links"]["print"])
+    assert response.status_code == 200 and response.is_streamed
+    assert response.data.startswith(b"%PDF")
 
 
 def test_missing_spreadsheet_is_a_404(app, client, queued):

@@ -21,6 +21,7 @@ from service.meetings.validation import parse_meeting
 from service.spreadsheets.reader import parse_workbook
 from service.spreadsheets.summary import to_xlsx
 from service.spreadsheets.workbook import blank_workbook
+from tests.building import pack
 from tests.factories import dang_bo_payload, small_meeting, workbook_bytes
 from tests.fakes import FakeConverter
 from tests.hostile import replace_in_entry, sheet_entry
@@ -44,6 +45,7 @@ def _build_all(app, document_ids):
     with app.app_context():
         pipeline.build_documents(document_ids, sessions=extensions.session_scope, storage=get_storage(),
                                  renderer=DocxRenderer(), converter=FakeConverter())
+    pack(app, document_ids)
 
 
 def _assert_safe_name(name):

@@ -10,6 +10,7 @@ from service.errors import ConversionError, ConverterUnavailableError, StorageUn
 from service.extensions import get_storage
 from service.jobs import models, pipeline
 from tests import people
+from tests.building import pack
 from tests.factories import SAMPLES, meeting_payload
 from tests.fakes import FakeConverter
 
@@ -111,6 +112,7 @@ def test_package_holds_every_document_and_a_print_pdf(app, client):
         ids = [d.id for d in session.get(models.Job, job_id).documents]
     for document_id in ids:
         _build(app, document_id, FakeConverter())
+    pack(app, ids)  # as the worker does when the job's last document is done
     response = client.get(f"/api/v1/jobs/{job_id}/package.zip")
     assert response.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
