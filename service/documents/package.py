@@ -60,9 +60,9 @@ def write_print_pdf(documents: list[PackedDocument], title: str, target: Path, *
             with pikepdf.open(source) as part:
                 counts.append(len(part.pages))
         merged = Path(folder) / "merged.pdf"
-        primary = [sources[0], "--pages", ".", *sources[1:]] if sources else ["--empty", "--pages"]
+        primary = [sources[0]] if sources else ["--empty"]
         pikepdf.Job(["chibo", *primary, "--remove-unreferenced-resources=no", "--no-warn",
-                     "--", str(merged)]).run()
+                     "--pages", ".", *sources[1:], "--", str(merged)]).run()
         with pikepdf.open(merged) as pdf:
             firsts = _pad(pdf, counts) if duplex else _starts(counts)
             with pdf.open_outline() as outline:

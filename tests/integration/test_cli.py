@@ -50,7 +50,7 @@ def test_render_writes_the_whole_file(tmp_path):
     assert "chi-bo-thon-tan-phong-nam-2025.zip" in names
     printed = PdfReader(out / "chi-bo-thon-tan-phong-nam-2025-ban-in.pdf")
     singles = [PdfReader(out / n) for n in names if n.endswith(".pdf") and "ban-in" not in n]
-    assert len(printed.pages) == sum(len(r.pages) for r in singles)
+    assert len(printed.pages) == sum(len(r.pages) + len(r.pages) % 2 for r in singles)  # duplex: even
     assert len(printed.outline) == len(singles)
     text = pdf_text(Path(out / "bien_ban_kiem_diem.pdf").read_bytes(), tmp_path)
     assert "Kỳ Anh, ngày 14 tháng 12 năm 2025" in text
