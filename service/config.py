@@ -96,6 +96,9 @@ DEFAULTS: dict[str, Any] = {
     # PEM files (separated by ":") of the certificate roots trusted for signed copies (the VGCA
     # roots); empty: a signature is checked but its certificate reported "not verified"
     "SIGNING_TRUST_ROOTS": "",
+    # empty signature fields (pyHanko) at the BÍ THƯ / CHỦ TRÌ and THƯ KÝ blocks of each PDF, for
+    # Adobe and Foxit users; off: the PDF as LibreOffice made it
+    "SIGNATURE_FIELDS": False,
     # minutes a document's signing upload link ("Ký số", for the VGCA Sign Service) is valid
     "SIGNING_LINK_MINUTES": 30,
     # largest scanned hand-signed copy (PDF, JPEG, PNG) accepted, in bytes

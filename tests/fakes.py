@@ -72,3 +72,40 @@ class MemoryStorage:
                          as_attachment: bool) -> str | None:
         """Never: downloads stream."""
         return None
+
+
+def signature_blocks_pdf() -> bytes:
+    """An A4 page with two signature blocks as the templates lay them: THƯ KÝ left, BÍ THƯ right.
+
+    The text is real (Helvetica; Ư by its glyph name), the titles' baseline at y=500, centred
+    near x=150 and x=450.
+    """
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+    )
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    encoding = DictionaryObject({NameObject("/Type"): NameObject("/Encoding"),
+                                 NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"),
+                                 NameObject("/Differences"): ArrayObject([NumberObject(128),
+                                                                          NameObject("/Uhorn")])})
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"),
+                             NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica"),
+                             NameObject("/Encoding"): encoding})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject("/F1"): writer._add_object(font)})})
+    content = DecodedStreamObject()
+    content.set_data(b"BT /F1 12 Tf 70 700 Td (Th\xe0nh vi\xean: BI THU ky) Tj ET "
+                     b"BT /F1 12 Tf 124 500 Td (TH\x80 K\xdd) Tj ET "
+                     b"BT /F1 12 Tf 410 516 Td (T/M CHI B\xd4) Tj ET "
+                     b"BT /F1 12 Tf 424 500 Td (B\xcd TH\x80) Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

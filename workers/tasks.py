@@ -74,6 +74,7 @@ def build_documents(document_ids: list[str]) -> None:
         converter=converter_for(config),
         crash_limit=config["WORKER_CRASH_LIMIT"],
         templates=versions.chooser(get_storage(), chi_bo_own=config["CHI_BO_OWN_TEMPLATES"]),
+        signature_fields=bool(config["SIGNATURE_FIELDS"]),
     )
     _pack(document_ids)
 

@@ -43,6 +43,7 @@ from service.jobs.facts import job_title as job_title  # re-exported: the CLI an
 from service.meetings.dates import Calendar
 from service.meetings.schemas import AnyMeeting, DangBoReview
 from service.meetings.validation import parse_meeting
+from service.signing.fields import add_fields
 from service.storage import Storage
 
 
@@ -122,10 +123,10 @@ POISON_AFTER = 2  # a document that takes LibreOffice down this many times is se
 
 def build_document(document_id: str, *, sessions: SessionFactory, storage: Storage,
                    renderer: DocxRenderer, converter: Converter,
-                   templates: TemplateChooser | None = None) -> None:
+                   templates: TemplateChooser | None = None, signature_fields: bool = False) -> None:
     """Build one document (see ``build_documents``)."""
     build_documents([document_id], sessions=sessions, storage=storage, renderer=renderer,
-                    converter=converter, templates=templates)
+                    converter=converter, templates=templates, signature_fields=signature_fields)
 
 
 @dataclass
@@ -141,6 +142,7 @@ class _Work:
     input_sha256: str = ""
     template_sha256: str = ""
     parts: list[Repeat] = field(default_factory=list)  # (DOCX, times): ballots are one copy
+    signature_fields: bool = False  # SIGNATURE_FIELDS: empty signature fields at the blocks
 
     @property
     def docx(self) -> bytes:
@@ -150,7 +152,7 @@ class _Work:
 
 def build_documents(document_ids: list[str], *, sessions: SessionFactory, storage: Storage,
                     renderer: DocxRenderer, converter: Converter, crash_limit: int = POISON_AFTER,
-                    templates: TemplateChooser | None = None) -> None:
+                    templates: TemplateChooser | None = None, signature_fields: bool = False) -> None:
     """Build the documents *document_ids* and record each outcome on its row.
 
     Documents of one template are converted in one LibreOffice load and split back
@@ -159,7 +161,8 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
     failed; ``ConverterUnavailableError`` and ``StorageUnavailableError`` propagate so the
     task can retry (documents already done are skipped on the retry). *templates* chooses,
     at render time, the uploaded template of the job's organisation (or its đảng bộ's); each
-    document records the version that made it.
+    document records the version that made it. With *signature_fields* (``SIGNATURE_FIELDS``)
+    each PDF gets empty signature fields at its signature blocks before it is stored.
 
     Each attempt is recorded before the work starts (``started_at``): a document found still
     started by the next attempt took its worker process down (killed, out of memory). After
@@ -170,6 +173,8 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
     work, careful = _claim(document_ids, sessions, crash_limit, templates)
     if not work:
         return
+    for item in work:
+        item.signature_fields = signature_fields
     if not careful:
         _attempt(work, sessions, storage, renderer, converter)
         return
@@ -330,14 +335,15 @@ def _convert_alone(item: _Work, converter: Converter, sessions: SessionFactory,
 def _store(built: list[tuple[_Work, bytes]], storage: Storage, sessions: SessionFactory) -> None:
     """Write the files, then mark every document of the group done in one transaction."""
     rows = []
-    for item, pdf in built:
+    for item, made in built:
         base = item.base
+        pdf = add_fields(made) if item.signature_fields else made  # provenance: the final bytes
         storage.put(f"{base}.docx", item.docx)
         storage.put(f"{base}.pdf", pdf)
         if item.instance.doc_type.spreadsheet is not None:
             storage.put(f"{base}.xlsx", item.instance.doc_type.spreadsheet(item.meeting))
         rows.append((item.document_id, base, page_count(pdf),
-                     item.source.version_id if item.source else None, provenance(item, pdf)))
+                     item.source.version_id if item.source else None, provenance(item, made, pdf)))
     with sessions() as session:
         for document_id, base, pages, version_id, made_of in rows:
             document = session.get(models.Document, document_id)
@@ -361,11 +367,15 @@ def _template_sha256(renderer: DocxRenderer, instance: Instance) -> str:
     return _sha256(path.read_bytes()) if path.is_file() else ""
 
 
-def provenance(item: _Work, pdf: bytes) -> dict[str, Any]:
-    """What made the document, each by SHA-256, and its PDF's own SHA-256."""
+def provenance(item: _Work, pdf: bytes, final: bytes | None = None) -> dict[str, Any]:
+    """What made the document, each by SHA-256, and its PDF's own SHA-256.
+
+    *pdf* is what LibreOffice made; *final* the stored file when it differs (signature fields
+    added: pyHanko names itself the producer): its SHA-256 is the PDF's.
+    """
     return {"input": item.input_sha256, "template": {"file": item.instance.doc_type.template,
                                                     "sha256": item.template_sha256},
-            "libreoffice": producer(pdf), "fonts": font_digests(pdf), "pdf": _sha256(pdf)}
+            "libreoffice": producer(pdf), "fonts": font_digests(pdf), "pdf": _sha256(final or pdf)}
 
 
 def chunks(documents: list[models.Document], size: int) -> list[list[str]]:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from service import extensions
 from service.documents.rendering import DocxRenderer
@@ -12,7 +16,7 @@ from service.jobs import models, pipeline
 from tests import people
 from tests.building import pack
 from tests.factories import SAMPLES, meeting_payload
-from tests.fakes import FakeConverter
+from tests.fakes import FakeConverter, signature_blocks_pdf
 
 
 def _submit(app, only=("bien_ban_kiem_diem",)):
@@ -282,3 +286,36 @@ def test_an_attempt_that_ends_with_an_error_is_no_crash(app):
                                      ConverterUnavailableError("không có LibreOffice")))
     row = _document(app, ids[0])
     assert row.started_at is None and row.crashes == 0 and row.attempts == 1
+
+
+class _BlocksConverter(FakeConverter):
+    """Answers a PDF with two signature blocks."""
+
+    def to_pdf(self, docx: bytes, *, options: tuple[str, ...] = ()) -> bytes:
+        """Record the call and answer the blocks' PDF."""
+        self.calls.append(docx)
+        return signature_blocks_pdf()
+
+
+def _stored_pdf(app, signature_fields):
+    _, document_id = _submit(app)
+    with app.app_context():
+        pipeline.build_document(document_id, sessions=extensions.session_scope, storage=get_storage(),
+                                renderer=DocxRenderer(), converter=_BlocksConverter(),
+                                signature_fields=signature_fields)
+        document = _document(app, document_id)
+        return get_storage().get(document.pdf_key), document.pdf_sha256
+
+
+def test_signature_fields_off_stores_the_pdf_as_made(app):
+    """With SIGNATURE_FIELDS off (the default) the stored PDF is the converter's, byte for byte."""
+    assert app.config["SIGNATURE_FIELDS"] is False
+    pdf, sha256 = _stored_pdf(app, signature_fields=False)
+    assert pdf == signature_blocks_pdf() and sha256 == hashlib.sha256(pdf).hexdigest()
+
+
+def test_signature_fields_on_stores_fields_and_their_digest(app):
+    """With SIGNATURE_FIELDS on the stored PDF has the fields; its recorded SHA-256 is of those bytes."""
+    pdf, sha256 = _stored_pdf(app, signature_fields=True)
+    assert set(PdfReader(io.BytesIO(pdf)).get_fields() or {}) == {"ky_thu_ky", "ky_bi_thu"}
+    assert sha256 == hashlib.sha256(pdf).hexdigest()
