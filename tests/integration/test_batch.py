@@ -40,7 +40,7 @@ def test_the_worker_builds_a_job_s_print_pdf_once_it_is_done(live_client):
     response = live_client.post("/api/v1/jobs", json=meeting_payload())
     job = wait_until_finished(live_client, response.headers["Location"])
     printed = pikepdf.open(io.BytesIO(download_package(live_client, job["links"]["print"])))
-    assert len(printed.pages) == sum(d["pages"] for d in job["documents"])
+    assert len(printed.pages) == sum(d["pages"] + d["pages"] % 2 for d in job["documents"])  # duplex: even
     with printed.open_outline() as outline:
         assert [item.title for item in outline.root] == [d["title"] for d in job["documents"]]
 
