@@ -121,7 +121,9 @@ def healthz() -> tuple[dict[str, Any], int]:
     if found is not None and found.role == "admin":
         return body, status
     public = {name: "ok" if state == "ok" else "lỗi" for name, state in body["checks"].items()}
-    return {"status": body["status"], "checks": public}, status
+    stuck = body["stuck"]  # counts and a time: nothing internal
+    return {"status": body["status"], "checks": public,
+            "stuck": {k: stuck[k] for k in ("count", "after_seconds", "oldest") if k in stuck}}, status
 
 
 class _StateCollector:

@@ -8,8 +8,10 @@ import zipfile
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from service import extensions
+from service.jobs import models
 from tests import people
-from tests.building import build_all
+from tests.building import build_all, pack
 from tests.factories import meeting_payload
 from tests.signers import sign, throwaway_signer
 
@@ -171,6 +173,9 @@ def test_the_package_and_print_pdf_use_the_signed_copy(app, client, signer):
     document = job["documents"][0]
     signed = sign(_pdf(client, document), signer)
     _post(client, document["signing"]["signed"], signed)
+    assert client.get(job["links"]["package"]).status_code == 409  # stale: built again
+    with app.app_context(), extensions.session_scope() as session:
+        pack(app, [d.id for d in session.get(models.Job, job["id"]).documents])
     archive = zipfile.ZipFile(io.BytesIO(client.get(job["links"]["package"]).data))
     pdfs = [archive.read(n) for n in archive.namelist() if n.endswith("bien_ban_kiem_diem.pdf")]
     assert pdfs == [signed]
