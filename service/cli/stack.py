@@ -207,11 +207,12 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
             finally:
                 revoke(app, token)
             storage = Path(config["STORAGE_PATH"])
+            keys = _pdf_keys(app, str(job["id"]))
             for document in job["documents"]:
                 if document["status"] == "done":
                     url = f"{base}{document['links']['pdf']}"
                     if config["STORAGE_BACKEND"] == "local":
-                        print(f"PDF: {storage / 'jobs' / str(job['id']) / document['name']}.pdf")
+                        print(f"PDF: {storage / keys.get(document['name'], '')}")
                         print(f"     {url}")
                     else:  # the file is in the bucket; the service serves it
                         print(f"PDF: {url}")
@@ -228,3 +229,12 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
     finally:
         for child in reversed(children):
             stop(child)
+
+
+def _pdf_keys(app: Any, job_id: str) -> dict[str, str]:
+    """Where each PDF of the job is stored (its key under the storage folder), by document name."""
+    from service.jobs import models
+
+    with app.app_context(), extensions.session_scope() as session:
+        job = session.get(models.Job, job_id)
+        return {d.name: d.pdf_key for d in job.documents if d.pdf_key} if job is not None else {}
