@@ -44,7 +44,7 @@ def _base_url(stack_config, stack_dir, worker) -> Iterator[str]:
     port = free_port()
     web = stack.start_web(environment(stack_config), port, log=stack_dir / "web.log")
     base = f"http://127.0.0.1:{port}"
-    stack.wait_until(lambda: stack.web_alive(base), 60, "web")
+    stack.wait_until(lambda: stack.web_alive(base), 240, "web")  # LibreOffice may be slow to answer
     people.token(create_app({"TESTING": True, **stack_config}), role="dang_uy", password=PASSWORD,
                  username="vp-dang-uy")
     yield base
