@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
+from service.documents import DOCUMENT_TYPES
 from service.errors import BadRequestError, UnsupportedMediaTypeError
 from service.http import custom_templates
 from service.http.files import first_page_png, send
@@ -17,6 +18,10 @@ bp = Blueprint("templates", __name__, url_prefix="/api/v1")
 @bp.get("/templates")
 def list_templates() -> dict[str, Any]:
     """Every version of the organisations the caller sees (``?type=`` one document type)."""
+    doc_type = request.args.get("type")
+    if doc_type is not None and doc_type not in DOCUMENT_TYPES:
+        raise BadRequestError(f"Không có loại văn bản {doc_type!r}.",
+                              errors=[{"field": "type", "detail": "Loại văn bản không có."}])
     return {"templates": custom_templates.list_templates(text_arg("type"))}
 
 

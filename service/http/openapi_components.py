@@ -110,8 +110,8 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
          "failures": {"type": "array", "items": _object(
              {"job": _STR, "document": _STR, "title": _STR, "error": {"type": ["string", "null"]}})},
          "summary": _ref("Job"), "chi_bo": {"type": "array", "items": _ref("Job")},
-         "links": _object({"self": _LINK, "package": _LINK, "retry": _LINK}),
-         "package_ready": {"type": "boolean", "description": "the batch ZIP is built (by the worker, "
+         "links": _object({"self": _LINK, "package": _LINK, "retry": _LINK})},
+        {"package_ready": {"type": "boolean", "description": "the batch ZIP is built (by the worker, "
                            "once every job is finished) and downloads now; until then it answers 409"}},
         description="A whole đảng bộ: the summary job and one job per chi bộ, with progress"),
     "Retried": _object({"retried": _COUNT}),

@@ -70,7 +70,7 @@ def paths(operation: Any, json_answer: Any, file_answer: Any, location: dict[str
     return {
         "/api/v1/templates": {"get": operation(
             "listTemplates", "Every uploaded version of the organisations the caller sees",
-            {"200": json_answer(_ref("TemplateList"), "The versions")}, statuses=(422,),
+            {"200": json_answer(_ref("TemplateList"), "The versions")}, statuses=(400, 422),
             parameters=[{"name": "type", "in": "query", "required": False, "schema": _TYPE}]),
             "post": operation(
             "uploadTemplate", "Upload a DOCX template: checked at once (every problem listed), kept "
