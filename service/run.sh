@@ -7,10 +7,13 @@
 #   bash service/run.sh install  install only
 #   bash service/run.sh install-system   only the Debian packages (a layer of the Docker image)
 #   bash service/run.sh packages         print the Debian packages it would install, pinned
+#   bash service/run.sh lock     refresh the Python locks from pyproject.toml's ranges, install
+#                                them and run the whole suite (the way to upgrade dependencies)
 #
 # Installs: Debian packages (LibreOffice Writer, python3-uno, Liberation fonts, poppler,
-# redis-server and postgresql when absent), a venv at .venv with the project, .sysvenv (Debian's
-# python3 with python3-uno) for unoserver, and, as root, the system user chibo-office that
+# redis-server and postgresql when absent), uv (pinned) in .tools, a venv at .venv with exactly
+# uv.lock and the project, .sysvenv (Debian's python3 with python3-uno) with exactly
+# service/requirements/sysvenv.txt for unoserver, and, as root, the system user chibo-office that
 # LibreOffice runs as (OFFICE_USER). Safe to run again: it skips what is there.
 # docker/Dockerfile runs this same script; these variables make the difference:
 #   CHIBO_INSTALL=dev     (default) everything, with the test tools: chromium, Calc, redis-server,
@@ -21,12 +24,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-USAGE="usage: bash service/run.sh [up|test|install|install-system|packages] [options…]"
+USAGE="usage: bash service/run.sh [up|test|install|install-system|packages|lock] [options…]"
+UV_VERSION=0.13.9  # the uv of service/requirements/uv.txt
 # options typed without a command are options of `up` (bash service/run.sh --port 8811)
 case "${1:-up}" in
   -h|--help) echo "$USAGE"; echo "  up takes the options of .venv/bin/chibo up: [--port PORT] [--sample FILE] [--no-sample]"; exit 0 ;;
   -*) set -- up "$@" ;;
-  up|test|install|install-system|packages) ;;
+  up|test|install|install-system|packages|lock) ;;
   *) echo "$USAGE" >&2; exit 2 ;;  # before installing: a typo costs nothing
 esac
 
@@ -80,27 +84,62 @@ install_system() {
   fi
 }
 
-install_python() {
+# uv, pinned with hashes (service/requirements/uv.txt), in a venv of its own: .tools
+install_uv() {
   local python="${PYTHON:-python3}"
-  if [ ! -x .venv/bin/python ]; then
-    echo "==> creating .venv with $($python --version)"
-    "$python" -m venv .venv
+  if [ -x .tools/bin/uv ] && [ "$(.tools/bin/uv --version | cut -d' ' -f2)" = "$UV_VERSION" ]; then
+    return 0
   fi
-  # .venv/.installed records the extras it was installed with
-  if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ] \
-     || [ "$(cat .venv/.installed)" != "$PIP_EXTRAS" ]; then
-    echo "==> installing the project into .venv (extras: $PIP_EXTRAS)"
-    .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[$PIP_EXTRAS]"
-    echo "$PIP_EXTRAS" > .venv/.installed
+  echo "==> installing uv $UV_VERSION into .tools"
+  rm -rf .tools
+  "$python" -m venv .tools
+  .tools/bin/python -m pip install -q --disable-pip-version-check --no-deps --require-hashes \
+    -r service/requirements/uv.txt
+}
+
+# .venv: exactly uv.lock (every package, direct and transitive, by version and hash) and the
+# project itself, editable; `uv sync --frozen` never re-resolves and removes what the lock lacks
+install_python() {
+  local python="${PYTHON:-python3}" extras=() extra
+  for extra in ${PIP_EXTRAS//,/ }; do extras+=(--extra "$extra"); done
+  install_uv
+  # a stamp: skip the sync when neither the lock nor the extras changed since the last one
+  local stamp
+  stamp="$PIP_EXTRAS $(sha256sum uv.lock pyproject.toml | sha256sum | cut -c1-16)"
+  if [ ! -x .venv/bin/python ] || [ ! -f .venv/.installed ] || [ "$(cat .venv/.installed)" != "$stamp" ]; then
+    echo "==> installing the project and uv.lock into .venv (extras: $PIP_EXTRAS)"
+    UV_PROJECT_ENVIRONMENT=.venv .tools/bin/uv sync --quiet --frozen --no-dev --python "$python" "${extras[@]}"
+    echo "$stamp" > .venv/.installed
   fi
-  if ! .sysvenv/bin/python -c "import uno, unoserver" >/dev/null 2>&1; then
+  # .sysvenv: Debian's python3 (it has python3-uno) and exactly service/requirements/sysvenv.txt
+  if ! .sysvenv/bin/python -c "import uno, unoserver" >/dev/null 2>&1 \
+     || [ ! -f .sysvenv/.installed ] || ! cmp -s .sysvenv/.installed service/requirements/sysvenv.txt; then
     echo "==> creating .sysvenv (Debian python3 + python3-uno) for unoserver"
     rm -rf .sysvenv
     /usr/bin/python3 -m venv --system-site-packages .sysvenv
-    .sysvenv/bin/python -m pip install -q "unoserver==3.7"
+    .sysvenv/bin/python -m pip install -q --disable-pip-version-check --no-deps --require-hashes \
+      -r service/requirements/sysvenv.txt
     .sysvenv/bin/python -c "import uno, unoserver"
+    cp service/requirements/sysvenv.txt .sysvenv/.installed
   fi
+}
+
+# refresh the locks (uv.lock from pyproject.toml's ranges, the uv and .sysvenv requirements),
+# install them and run the whole suite: the one way to upgrade (README, "Upgrading dependencies")
+refresh_locks() {
+  install_uv
+  echo "==> uv lock --upgrade"
+  .tools/bin/uv lock --upgrade --python "${PYTHON:-python3}"
+  local name input
+  for name in uv sysvenv; do
+    case "$name" in uv) input="uv==$UV_VERSION" ;; sysvenv) input="unoserver" ;; esac
+    echo "==> service/requirements/$name.txt"
+    { echo "# Locked: generated by 'bash service/run.sh lock' (do not edit by hand)"
+      echo "$input" | .tools/bin/uv pip compile --quiet --generate-hashes --no-header \
+        --python-version 3.11 - | grep -v '^    # via'
+    } > "service/requirements/$name.txt.new"
+    mv "service/requirements/$name.txt.new" "service/requirements/$name.txt"
+  done
 }
 
 # LibreOffice runs as this system user when the worker is root (OFFICE_USER, service/conversion/
@@ -133,10 +172,13 @@ if [ "${1:-up}" = install-system ]; then
   echo "==> Debian packages installed"
   exit 0
 fi
+if [ "${1:-up}" = lock ]; then
+  refresh_locks
+fi
 install_python
 
 case "${1:-up}" in
   install) echo "==> installed" ;;
-  test) shift; exec .venv/bin/python -m pytest "$@" ;;
+  test|lock) shift; exec .venv/bin/python -m pytest "$@" ;;
   up) shift || true; exec .venv/bin/chibo up "$@" ;;
 esac
