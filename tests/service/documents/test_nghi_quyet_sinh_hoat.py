@@ -16,7 +16,7 @@ def _meeting(**overrides):
 def test_it_is_made_only_when_the_chi_bo_issues_one():
     """Without ``issue_resolution`` (or without a four-part resolution) the minutes stand alone."""
     names = lambda meeting: [i.name for i in instances(meeting)]  # noqa: E731
-    assert names(_meeting()) == ["bien_ban_sinh_hoat"]
+    assert names(_meeting(issue_resolution=False)) == ["bien_ban_sinh_hoat"]
     assert names(_meeting(issue_resolution=True)) == ["bien_ban_sinh_hoat", "nghi_quyet_sinh_hoat"]
     assert names(_meeting(issue_resolution=True, resolution=None)) == ["bien_ban_sinh_hoat"]
 
