@@ -99,3 +99,18 @@ def test_the_years_count_for_mau_01():
     assert lines[1:] == ["- Thu đảng phí (Đồng chí Bình): chậm tiến độ, chuyển sang tháng sau.",
                          "- Rà soát hồ sơ (Chi ủy): không thực hiện nữa."]
     assert ledger.report_lines([], 2025) == []
+
+
+def test_the_year_at_a_glance_counts_each_months_meeting_and_assignments():
+    """October and November held, their attendance, HD 42 warnings, assignments and outcomes."""
+    from service.meetings.year import glance
+
+    months = glance([(OCTOBER, "j10"), (NOVEMBER, "j11")], 2025)
+    assert [m.month for m in months if m.held] == [10, 11]
+    october = months[9]
+    assert october.job_id == "j10" and october.minutes == 150 and october.attendance == "08/08"
+    assert (october.tally.made, october.tally.done, october.tally.late, october.tally.dropped) == (3, 1, 1, 1)
+    assert months[10].tally.made == 1 and months[0].held is None and months[0].attendance == ""
+    short = _month(12, [])
+    short = short.model_copy(update={"end": short.start.replace(hour=9)})
+    assert any("dưới mức tối thiểu 90 phút" in w for w in glance([(short, None)], 2025)[11].warnings)
