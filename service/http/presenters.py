@@ -10,7 +10,7 @@ from flask import url_for
 from sqlalchemy.orm import object_session
 
 from service.documents import DOCUMENT_TYPES
-from service.http.custom_templates import provenance
+from service.http.actions.templates import provenance
 from service.http.files import FORMATS
 from service.jobs import batches, models, recovery
 
