@@ -8,7 +8,6 @@ A secretary's roster is her chi bộ's; a đảng ủy office (or an admin) name
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -18,9 +17,6 @@ from service import accounts, roster
 from service.errors import BadRequestError, FieldProblem, InvalidRosterError, NotFoundError
 from service.extensions import session_scope
 from service.http import auth
-from service.http.pages.meeting_form import empty_form
-from service.http.pages.prefill import roster_to_form
-from service.meetings.vnformat import short_date
 
 _ID = re.compile(r"[0-9a-f]{32}")
 
@@ -114,35 +110,15 @@ def members_for_meeting(organisation_id: str, on: date) -> list[roster.MemberOnD
         return roster.members_at(session, organisation_id, on)
 
 
-def new_meeting_form(args: Mapping[str, str]) -> tuple[dict[str, str], str | None]:
-    """A new annual form, with the members of the chi bộ's roster at the meeting's day when it has one.
-
-    The day is ``?ngay=YYYY-MM-DD`` (else today); the chi bộ the caller's own, or ``?organisation=``.
-    """
-    form = empty_form()
-    text = args.get("ngay", "")
-    try:
-        on = date.fromisoformat(text) if text else date.today()
-    except ValueError:
-        on = date.today()
+def meeting_roster(requested: str | None, on: date) -> tuple[str, str, list[roster.MemberOnDate]] | None:
+    """The chi bộ a new meeting is for (the caller's own, or *requested*): its name, its id and its
+    members on *on*; None when the caller has no such chi bộ."""
     with session_scope() as session:
         try:
-            org = organisation(session, args.get("organisation") or None)
+            org = organisation(session, requested)
         except (NotFoundError, InvalidRosterError):
-            return form, None
-        members = roster.members_at(session, org.id, on)
-        name = org.name
-        org_id = org.id
-    if not members:
-        return form, None
-    form = roster_to_form(members, form)
-    form["org_name"] = name
-    if text:
-        form["date"] = on.isoformat()
-    if auth.caller().organisation_id != org_id:
-        form["organisation_id"] = org_id
-    return form, (f"Danh sách {len(members)} đảng viên lấy từ trang Đảng viên, theo tình trạng ngày "
-                  f"{short_date(on)}; sửa được trên biểu mẫu (khách mời, người vắng…).")
+            return None
+        return org.name, org.id, roster.members_at(session, org.id, on)
 
 
 def roster_on(on: date) -> list[roster.MemberOnDate]:

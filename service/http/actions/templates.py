@@ -205,22 +205,3 @@ def builtin_template(doc_type: str) -> tuple[bytes, str]:
     _known(doc_type)
     return (TEMPLATE_DIR / DOCUMENT_TYPES[doc_type].template).read_bytes(), \
         f"mau-co-san-{doc_type.replace('_', '-')}.docx"
-
-
-def provenance(session: Session, job_organisation: str | None, doc_type: str,
-               version_id: str | None, cache: dict[str, Any]) -> dict[str, Any]:
-    """Which template made a document, and whether the organisation uses another one now."""
-    key = f"now:{doc_type}"
-    if key not in cache:
-        cache[key] = versions.choose(session, job_organisation, doc_type, chi_bo_own=_chi_bo_own())
-    now: TemplateVersion | None = cache[key]
-    made = session.get(TemplateVersion, version_id) if version_id else None
-    current = (made.id if made else None) == (now.id if now else None)
-    body: dict[str, Any] = {"builtin": made is None, "current": current}
-    if made is not None:
-        body.update(id=made.id, version=made.number, sha256=made.sha256)
-    if not body["current"]:
-        was = f"mẫu phiên bản {made.number}" if made else "mẫu có sẵn"
-        is_ = f"mẫu phiên bản {now.number}" if now else "mẫu có sẵn"
-        body["note"] = f"Làm bằng {was}; nay đơn vị dùng {is_}. Bấm “Tạo lại” để làm lại bằng mẫu mới."
-    return body

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, request
 
 from service.documents import package
 from service.errors import BadRequestError, FieldProblem, InvalidMeetingError, UnsupportedMediaTypeError
+from service.http import auth
 from service.http.actions import jobs as actions
 from service.http.files import XLSX, send, send_stored
 from service.http.params import int_arg, page, text_arg
@@ -109,6 +110,7 @@ def delete_batch(batch_id: str) -> tuple[str, int]:
 
 
 @bp.get("/workbook")
+@auth.public
 def workbook() -> Response:
     """The blank workbook to fill in, with an example row and instructions."""
     return send(blank_workbook(), "xlsx", "mau-danh-gia-xep-loai.xlsx")

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, request
 
 from service.documents import DOCUMENT_TYPES
 from service.errors import BadRequestError, NotFoundError, UnsupportedMediaTypeError
+from service.http import auth
 from service.http.actions import jobs as actions
 from service.http.files import FORMATS, send_stored
 from service.http.params import flag, int_arg, page, text_arg
@@ -133,6 +134,7 @@ def delete_job(job_id: str) -> tuple[str, int]:
 
 
 @bp.get("/document-types")
+@auth.public
 def document_types() -> dict[str, Any]:
     """The document types, by meeting kind; ``?documents=a,b`` on POST picks a subset."""
     return {"document_types": [{"id": t.id, "title": t.title, "kind": t.kind,
@@ -140,6 +142,7 @@ def document_types() -> dict[str, Any]:
 
 
 @bp.get("/schema")
+@auth.public
 def schema() -> dict[str, Any]:
     """The JSON Schema of the meeting data."""
     return meeting_json_schema()

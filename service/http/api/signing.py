@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from service.errors import BadRequestError
+from service.http import auth
 from service.http.actions import signatures
 from service.http.files import send, send_stored
 
@@ -67,12 +68,14 @@ def post_verify() -> dict[str, Any]:
 
 
 @bp.get("/ky-so/<token>/tai-lieu.pdf")
+@auth.public
 def link_pdf(token: str) -> Response:
     """The PDF a signing link is for (no login: the token is the permission)."""
     return send(signatures.link_pdf(token), "pdf", "tai-lieu.pdf")
 
 
 @bp.post("/ky-so/<token>")
+@auth.public
 def link_upload(token: str) -> tuple[dict[str, Any], int]:
     """The signed copy posted by a signing tool to a signing link (no login, no session)."""
     return signatures.link_upload(token, uploaded()), 201

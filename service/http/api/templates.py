@@ -8,6 +8,7 @@ from flask import Blueprint, Response, request
 
 from service.documents import DOCUMENT_TYPES
 from service.errors import BadRequestError, UnsupportedMediaTypeError
+from service.http import auth
 from service.http.actions import templates as custom_templates
 from service.http.files import first_page_png, send
 from service.http.params import text_arg
@@ -87,12 +88,14 @@ def preview_png(version_id: str) -> Response:
 
 
 @bp.get("/document-types/<doc_type>/variables")
+@auth.public
 def variables(doc_type: str) -> dict[str, Any]:
     """The variables a template of this type may use: meaning, example, lists to loop over."""
     return custom_templates.catalogue(doc_type)
 
 
 @bp.get("/document-types/<doc_type>/template.docx")
+@auth.public
 def builtin_template(doc_type: str) -> Response:
     """The built-in template of this type, to start from."""
     data, filename = custom_templates.builtin_template(doc_type)

@@ -19,6 +19,7 @@ from typing import Any
 from flask import Blueprint, Response
 
 from service.config import PROJECT_ROOT
+from service.http import auth
 from service.http.openapi import roster as openapi_roster
 from service.http.openapi import templates as openapi_templates
 from service.http.openapi.components import PROBLEM, problem_responses, problems, schemas
@@ -295,6 +296,7 @@ def description() -> dict[str, Any]:
 
 
 @bp.get("/openapi.json")
+@auth.public
 def openapi_json() -> Response:
     """The description, as JSON."""
     return Response(json.dumps(description(), ensure_ascii=False), mimetype="application/json")

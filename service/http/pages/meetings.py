@@ -28,7 +28,6 @@ from service.config import PROJECT_ROOT
 from service.errors import BadRequestError, ConflictError, InvalidMeetingError, NotFoundError
 from service.http import auth, bodies
 from service.http.actions import jobs as actions
-from service.http.actions import roster as rosters
 from service.http.pages import display
 from service.http.pages import monthly as monthly_pages
 from service.http.pages.meeting_form import (
@@ -39,7 +38,7 @@ from service.http.pages.meeting_form import (
     problems_by_row,
     rows_needed,
 )
-from service.http.pages.prefill import corrected, payload_to_form
+from service.http.pages.prefill import corrected, new_meeting_form, payload_to_form
 from service.meetings.schemas import LEVELS, DangBoReview
 from service.meetings.validation import parse_meeting
 from service.spreadsheets.cells import Limits
@@ -204,7 +203,7 @@ _RESTORED = ("Dữ liệu bạn đã nhập được khôi phục. Kiểm tra l�
 @bp.get("/hoi-nghi")
 def meeting_form() -> str:
     """The form for one annual review meeting, members and votes row by row (from the roster)."""
-    form, notice = rosters.new_meeting_form(request.args)
+    form, notice = new_meeting_form(request.args)
     return str(_form_page(form, notice=notice))
 
 

@@ -9,10 +9,15 @@ and units, the collective's score groups, the issuing code, the rules block…
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from service.http import auth
+from service.http.actions import roster as rosters
 from service.http.pages.meeting_form import VOTE_FIELDS, empty_form, member_rows
+from service.meetings.vnformat import short_date
 from service.roster import MemberOnDate
 
 # the parts of a payload the form shows; the rest is kept from the job's data
@@ -328,3 +333,28 @@ def monthly_corrected(base: dict[str, Any], typed: dict[str, Any], keys: list[st
 _ROW_KEYS = {"name", "position", "membership", "attendance", "absence_reason"}  # a monthly member row
 _MONTHLY_FORM_KEYS = {"preparation", "resolution", "thematic_topic", "quality", "organisation_id",
                       "document_number"}  # shown on the form: absent from what it sends means cleared
+
+
+def new_meeting_form(args: Mapping[str, str]) -> tuple[dict[str, str], str | None]:
+    """A new annual form, with the members of the chi bộ's roster at the meeting's day when it has one.
+
+    The day is ``?ngay=YYYY-MM-DD`` (else today); the chi bộ the caller's own, or ``?organisation=``.
+    """
+    form = empty_form()
+    text = args.get("ngay", "")
+    try:
+        on = date.fromisoformat(text) if text else date.today()
+    except ValueError:
+        on = date.today()
+    found = rosters.meeting_roster(args.get("organisation") or None, on)
+    if found is None or not found[2]:
+        return form, None
+    name, org_id, members = found
+    form = roster_to_form(members, form)
+    form["org_name"] = name
+    if text:
+        form["date"] = on.isoformat()
+    if auth.caller().organisation_id != org_id:
+        form["organisation_id"] = org_id
+    return form, (f"Danh sách {len(members)} đảng viên lấy từ trang Đảng viên, theo tình trạng ngày "
+                  f"{short_date(on)}; sửa được trên biểu mẫu (khách mời, người vắng…).")

@@ -6,7 +6,7 @@ import pytest
 
 from service.jobs import queue
 from tests.factories import monthly_payload
-from tests.service.http.test_web_pages import CHI_BO, finish, form_fields, sign_in, text
+from tests.service.http.pages.test_web_pages import CHI_BO, finish, form_fields, sign_in, text
 
 
 @pytest.fixture(autouse=True)
