@@ -16,6 +16,7 @@ from service.http import (
     api_templates,
     auth,
     bodies,
+    guide,
     headers,
     health,
     openapi,
@@ -52,6 +53,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(roster_pages.bp)
     app.register_blueprint(api_signing.bp)
     app.register_blueprint(signing_pages.bp)
+    app.register_blueprint(guide.bp)
     auth.init_app(app)
     health.init_app(app)
     return app

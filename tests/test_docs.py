@@ -42,9 +42,7 @@ def broken(page: Path) -> list[str]:
             continue  # https://…, mailto:
         path, _, anchor = target.partition("#")
         file = (page.parent / path).resolve() if path else page
-        if not file.exists():
-            out.append(target)
-        elif anchor and file.suffix == ".md" and anchor not in anchors(file):
+        if not file.exists() or (anchor and file.suffix == ".md" and anchor not in anchors(file)):
             out.append(target)
     return out
 
