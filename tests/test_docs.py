@@ -9,6 +9,10 @@ from pathlib import Path
 from service.config import PROJECT_ROOT
 
 PAGES = [PROJECT_ROOT / "README.md", *sorted((PROJECT_ROOT / "docs").glob("*.md"))]
+# a file of the repository named in the text (`service/http/auth.py`, `tests/test_docs.py::a_test`)
+NAMED = re.compile(r"(?<![\w/.<-])((?:service|tests|workers|doc_templates|bench|docker|\.ci)/"
+                   r"[\w./-]*\.[a-z]+)(?=[`)\s:,;])")
+OPERATORS_OWN = {"docker/.env"}  # files the documentation tells an operator to make
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^```.*?^```", re.S | re.M)
 
@@ -57,6 +61,14 @@ def test_a_broken_link_is_found(tmp_path):
     (tmp_path / "a.md").write_text("## Đảng bộ's own `templates`\n\n[x](#đảng-bộs-own-templates) "
                                    "[y](#nowhere) [z](b.md) [w](https://example.org)\n", encoding="utf-8")
     assert broken(tmp_path / "a.md") == ["#nowhere", "b.md"]
+
+
+def test_every_file_named_exists():
+    """A path of the repository named in README.md or docs/ is a file there (renames leave none behind)."""
+    missing = {page.name: [path for path in NAMED.findall(page.read_text(encoding="utf-8"))
+                           if not (PROJECT_ROOT / path).exists() and path not in OPERATORS_OWN]
+               for page in PAGES}
+    assert {name: paths for name, paths in missing.items() if paths} == {}
 
 
 def test_the_readme_stays_short():

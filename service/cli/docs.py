@@ -92,7 +92,7 @@ def code_map_markdown() -> str:
 
 def openapi_text() -> str:
     """The OpenAPI description the service serves at /api/v1/openapi.json, as a file."""
-    from service.http.openapi import description
+    from service.http.openapi.description import description
 
     return json.dumps(description(), ensure_ascii=False, indent=2) + "\n"
 
