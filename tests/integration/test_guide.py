@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 
 from service import create_app
-from service.http import guide
+from service.http.pages import guide
 from tests import people
 from tests.factories import SAMPLES
 from tests.integration.conftest import wait_until_finished

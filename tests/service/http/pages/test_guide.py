@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from service.http import guide
+from service.http.pages import guide
 from tests.service.http.pages.test_web_pages import sign_in
 
 
