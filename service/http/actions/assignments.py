@@ -49,6 +49,9 @@ def year_body(requested: str | None, which: int) -> dict[str, Any]:
         meetings = stored.monthly_meetings(session, get_storage(), org.id)
         names = [row.name for row in roster.members(session, org.id)]
         org_head = {"id": org.id, "name": org.name}
+    if not names:  # no roster kept: the members of the year's minutes
+        names = list(dict.fromkeys(m.name for meeting, _ in meetings if meeting.year == which
+                                   for m in meeting.members))
     entries = ledger.build(meetings)
     made = ledger.year_entries(entries, which)
     months = year.glance(meetings, which)

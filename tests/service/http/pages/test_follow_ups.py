@@ -8,6 +8,7 @@ import pytest
 
 from service import extensions
 from service.jobs import models, queue
+from tests import people
 from tests.factories import monthly_payload
 from tests.service.http.pages.test_web_pages import CHI_BO, finish, form_fields, sign_in, text
 
@@ -81,3 +82,28 @@ def form_fields_from(page: str) -> dict[str, str]:
     import re
 
     return dict(re.findall(r'<textarea name="([^"]+)"[^>]*>([^<]*)</textarea>', page))
+
+
+def test_the_ledger_page_shows_open_work_the_year_and_the_starting_texts(app, anonymous):
+    """October's three tasks (open), October held, the Mẫu 01 count and a member's own tasks."""
+    _october(sign_in(app, anonymous), app)
+    page = text(anonymous.get("/theo-doi-nghi-quyet?nam=2025"))
+    start = page.index('id="assignment-list"')
+    listed = page[start:page.index("</table>", start)]
+    assert listed.count("<tr class=\"state-open\">") == 3 and "quá hạn" in listed  # 30/10/2025 is past
+    assert "Năm 2025: 1 kỳ sinh hoạt định kỳ" in page
+    assert ("Trong năm 2025, các nghị quyết tháng của chi bộ phân công 03 nhiệm vụ: 00 đã hoàn thành, "
+            "03 đang thực hiện") in page
+    assert anonymous.get("/theo-doi-nghi-quyet?nam=abc").status_code == 400
+
+
+def test_the_ledger_page_is_the_chi_bo_s_own(app, anonymous):
+    """Another secretary sees an empty ledger, and naming this chi bộ answers the 404 page."""
+    _october(sign_in(app, anonymous), app)
+    other = app.test_client()
+    sign_in(app, other, username="khac", org="Chi bộ thôn Khác")
+    page = other.get("/theo-doi-nghi-quyet")
+    assert page.status_code == 200 and "Chưa có việc nào được phân công" in text(page)
+    mine = people.organisation(app, CHI_BO, "chi_bo")
+    refused = other.get(f"/theo-doi-nghi-quyet?organisation={mine}")
+    assert refused.status_code == 404 and "Sửa đường thôn" not in text(refused)
