@@ -12,6 +12,7 @@ from service.http import (
     api_batches,
     api_jobs,
     api_roster,
+    api_selfreviews,
     api_signing,
     api_templates,
     auth,
@@ -22,6 +23,7 @@ from service.http import (
     pages,
     problems,
     roster_pages,
+    selfreview_pages,
     signing_pages,
     template_pages,
     throttle,
@@ -52,6 +54,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(roster_pages.bp)
     app.register_blueprint(api_signing.bp)
     app.register_blueprint(signing_pages.bp)
+    app.register_blueprint(api_selfreviews.bp)
+    app.register_blueprint(selfreview_pages.bp)
     auth.init_app(app)
     health.init_app(app)
     return app

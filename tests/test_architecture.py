@@ -25,7 +25,7 @@ ROWS: dict[str, int] = {
     "service.pdfa": 2,
     "service.documents": 3, "service.conversion": 3, "service.storage": 3, "service.accounts": 3,
     "service.signing": 3,
-    "service.jobs": 4, "service.roster": 4, "service.customtemplates": 4,
+    "service.jobs": 4, "service.roster": 4, "service.customtemplates": 4, "service.selfreviews": 4,
     "service.migrations": 5,
     "service.extensions": 6,
     "service.http": 7,
@@ -48,6 +48,7 @@ CONFINED: dict[str, tuple[str, ...]] = {
     "pyhanko_certvalidator": ("service.signing",),
     "asn1crypto": ("service.signing",),
     "itsdangerous": ("service.http.signatures",),
+    "segno": ("service.http.selfreview_pages",),
     "pikepdf": ("service.documents.package",),
     "argon2": ("service.accounts",),
     "alembic": ("service.migrations",),
@@ -61,7 +62,8 @@ CONFINED: dict[str, tuple[str, ...]] = {
 BLUEPRINTS = {"service.http.api_jobs", "service.http.api_batches", "service.http.pages",
               "service.http.health", "service.http.openapi", "service.http.api_roster",
               "service.http.roster_pages", "service.http.api_templates", "service.http.template_pages",
-              "service.http.api_signing", "service.http.signing_pages"}
+              "service.http.api_signing", "service.http.signing_pages", "service.http.api_selfreviews",
+              "service.http.selfreview_pages"}
 INNER_IMPORTS_ALLOWED = ("service.cli", "service.roles")
 
 
