@@ -19,7 +19,7 @@ from typing import Any
 from flask import Blueprint, Response
 
 from service.config import PROJECT_ROOT
-from service.http import openapi_roster, openapi_templates
+from service.http import openapi_roster, openapi_selfreviews, openapi_templates
 from service.http.openapi_components import PROBLEM, problem_responses, problems, schemas
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -280,6 +280,7 @@ def description() -> dict[str, Any]:
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "security": [{"bearerAuth": []}],
         "paths": {**_jobs(), **_batches(), **_signing(), **openapi_roster.paths(),
+                  **openapi_selfreviews.paths(),
                   **openapi_templates.paths(_operation, _json, _file, _LOCATION),
                   "/api/v1/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This description", "security": [],
