@@ -161,3 +161,14 @@ def test_sent_returned_fixed_accepted_fills_the_draft_and_the_missing_are_warned
         assert missing_counts(session, [job_id, "0" * 32]) == {job_id: 1}
         job = session.get(models.Job, job_id)
         assert "Nguyễn Thị Hồng Nhung" in selfreviews.missing_warnings(session, job)[0]
+
+
+def test_a_new_annual_form_offers_last_years_report_as_a_start(app, secretary):
+    """The chi bộ's last generated review's Mẫu 01 body fills the new form, with a notice."""
+    last = meeting_payload()
+    assert secretary.post("/api/v1/jobs", json=last).status_code == 202
+    web = app.test_client()
+    web.environ_base["HTTP_AUTHORIZATION"] = secretary.environ_base["HTTP_AUTHORIZATION"]
+    page = web.get("/hoi-nghi")
+    assert f"báo cáo năm {last['review_year']}" in _text(page)
+    assert last["report"]["strengths"][0] in page.get_data(as_text=True).replace("&#34;", '"')
