@@ -37,7 +37,8 @@ PUBLIC = {"health.healthz", "health.metrics", "api.schema", "api.document_types"
           "batches.workbook", "templates.variables", "templates.builtin_template", "auth.login",
           "auth.login_submit", "web.static",
           "signing.link_pdf", "signing.link_upload",  # a signing link's token is its permission
-          "selfreview_pages.member_page", "selfreview_pages.member_submit"}  # so is a self-review link's
+          "selfreview_pages.member_page", "selfreview_pages.member_submit",  # so is a self-review link's
+          "selfreview_pages.member_print"}
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 KEEPS_FORM: set[str] = set()  # endpoints whose form is kept across an expired session (keeps_form)
 _NOT_KEPT = {"csrf_token", "_restore", "action"}

@@ -21,7 +21,7 @@ from service.selfreviews import content
 
 bp = Blueprint("selfreview_pages", __name__, template_folder="templates")
 _LEVELS = [(level.value, level.label) for level in LEVELS]
-PUBLIC = {"selfreview_pages.member_page", "selfreview_pages.member_submit"}
+PUBLIC = {"selfreview_pages.member_page", "selfreview_pages.member_submit", "selfreview_pages.member_print"}
 
 
 def _private(body: Any, status: int = 200) -> Response:
@@ -88,6 +88,18 @@ def member_submit(token: str) -> Response:
     notice = ("Đã gửi chi bộ. Bí thư chi bộ sẽ xem; nếu cần sửa, chi bộ trả lại kèm ghi chú ở trang này."
               if sending else "Đã lưu nháp. Đồng chí có thể quay lại liên kết này để viết tiếp.")
     return _member_form(view, notice=notice)
+
+
+@bp.get("/tu-kiem-diem/<token>/ban-in")
+def member_print(token: str) -> Response:
+    """Her self-review laid out as the form, to print or save as PDF; "DỰ THẢO" until accepted."""
+    try:
+        view = selfreviews.member_page(token, printing=True)
+    except ServiceError as exc:
+        return _gone(exc)
+    return _private(render_template("selfreview_print.html", v=view, values=view["content"],
+                                    sections=content.SECTIONS, groups=content.GROUPS, levels=_LEVELS,
+                                    token=token))
 
 
 # the secretary's side (signed in)

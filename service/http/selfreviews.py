@@ -236,13 +236,13 @@ def _by_token(session: Session, token: str) -> tuple[SelfReview, models.Job]:
     return review, job
 
 
-def member_page(token: str) -> dict[str, Any]:
-    """Her page: who she is, her form as she left it, the chi bộ's note; the visit audited."""
+def member_page(token: str, *, printing: bool = False) -> dict[str, Any]:
+    """Her page (or its print): who she is, her form as she left it, the chi bộ's note; audited."""
     with session_scope() as session:
         review, job = _by_token(session, token)
         links.opened(review)
-        accounts.record(session, None, "self-review-open", "self_review", review.id, job.organisation_id,
-                        review.member_name)
+        accounts.record(session, None, "self-review-print" if printing else "self-review-open", "self_review",
+                        review.id, job.organisation_id, review.member_name)
         return _view(review, job, _payload(job, get_storage()))
 
 

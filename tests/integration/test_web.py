@@ -313,6 +313,8 @@ def test_members_write_their_own_self_reviews_from_a_personal_link(browser, base
     _write(hai, "Lãnh đạo thôn hoàn thành kế hoạch làm đường liên xóm.", "26", "58", "tot")
     hai.click("#save")
     hai.wait_for_selector("text=Đã lưu nháp")
+    hai.click("#print-link")  # her own copy to print, marked as a draft
+    assert hai.inner_text("#draft-mark") == "DỰ THẢO" and "kế hoạch làm đường" in hai.inner_text("main")
     hai.context.close()
     hai = _member_page(browser, links["Nguyễn Văn Hải"])
     assert hai.input_value("#f-general") == "26"
@@ -355,6 +357,11 @@ def test_members_write_their_own_self_reviews_from_a_personal_link(browser, base
 
     page.goto(f"{base_url}/viec/{job_id}/sua")
     assert page.input_value("[name=m-0-general]") == "26"  # her own scores, on the form
+    if not page.input_value("[name=org_parent]"):
+        page.fill("[name=org_parent]", "Đảng bộ xã Tân Phong")
+    page.fill("#rp-strengths", "Chi bộ lãnh đạo thôn hoàn thành đường liên xóm trước hạn.")
+    page.fill("#rp-direction", "Năm tới giữ vững nền nếp sinh hoạt, phát triển thêm hai đảng viên.")
+    _shots(page, tmp_path, "tu-kiem-diem-bieu-mau-mau-01")
     page.click("button[value=generate]")
     page.wait_for_url(f"**/viec/{job_id}")
     job = wait_until_finished(api, f"/api/v1/jobs/{job_id}")
@@ -368,3 +375,6 @@ def test_members_write_their_own_self_reviews_from_a_personal_link(browser, base
     assert "26/30" in by_member["Nguyễn Văn Hải"] and "84/100" in by_member["Nguyễn Văn Hải"]
     assert "chưa sâu sát hội viên" in by_member["Trần Thị Mỹ"] and "55/70" in by_member["Trần Thị Mỹ"]
     assert "……" in by_member["Phạm Văn Tùng"] and "hiến đất" not in by_member["Phạm Văn Tùng"]
+    report = next(d for d in job["documents"] if d["type"] == "bao_cao_kiem_diem")
+    report_text = pdf_text(api.get(report["links"]["pdf"]).get_data(), tmp_path)
+    assert "đường liên xóm trước hạn" in report_text and "phát triển thêm hai đảng viên" in report_text

@@ -172,3 +172,16 @@ def test_a_new_annual_form_offers_last_years_report_as_a_start(app, secretary):
     page = web.get("/hoi-nghi")
     assert f"báo cáo năm {last['review_year']}" in _text(page)
     assert last["report"]["strengths"][0] in page.get_data(as_text=True).replace("&#34;", '"')
+
+
+def test_her_print_copy_is_marked_as_a_draft_until_the_chi_bo_accepts_it(app, secretary):
+    """The print view of her own form says "DỰ THẢO" while not accepted; private like her page."""
+    job_id = _draft(secretary)
+    path = _path(_links(secretary, job_id, ["Trần Văn Bình"])["Trần Văn Bình"])
+    member = app.test_client()
+    member.post(path, data={"csrf_token": _csrf(member.get(path)), "strengths": "Gương mẫu.",
+                            "action": "save"})
+    printed = member.get(path + "/ban-in")
+    assert printed.status_code == 200 and "DỰ THẢO" in _text(printed) and "Gương mẫu." in _text(printed)
+    assert printed.headers["Referrer-Policy"] == "no-referrer"
+    assert "BẢN KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CÁ NHÂN" in _text(printed)
