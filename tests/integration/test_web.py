@@ -358,7 +358,7 @@ def test_members_write_their_own_self_reviews_from_a_personal_link(browser, base
     page.goto(f"{base_url}/viec/{job_id}/sua")
     assert page.input_value("[name=m-0-general]") == "26"  # her own scores, on the form
     if not page.input_value("[name=org_parent]"):
-        page.fill("[name=org_parent]", "Đảng bộ xã Tân Phong")
+        page.fill("[name=org_parent]", data["organisation"]["parents"][-1])  # the form asks for it
     page.fill("#rp-strengths", "Chi bộ lãnh đạo thôn hoàn thành đường liên xóm trước hạn.")
     page.fill("#rp-direction", "Năm tới giữ vững nền nếp sinh hoạt, phát triển thêm hai đảng viên.")
     _shots(page, tmp_path, "tu-kiem-diem-bieu-mau-mau-01")
