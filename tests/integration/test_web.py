@@ -367,14 +367,16 @@ def test_members_write_their_own_self_reviews_from_a_personal_link(browser, base
     job = wait_until_finished(api, f"/api/v1/jobs/{job_id}")
     assert job["status"] == "done", job
     assert any("Phạm Văn Tùng" in w and "dòng chấm" in w for w in job["warnings"])
-    texts = {d["name"]: pdf_text(api.get(d["links"]["pdf"]).get_data(), tmp_path)
-             for d in job["documents"] if d["type"] == "ban_kiem_diem_ca_nhan"}
+    pdfs = {d["name"]: api.get(d["links"]["pdf"]).get_data()
+            for d in job["documents"] if d["type"] in ("ban_kiem_diem_ca_nhan", "bao_cao_kiem_diem")}
+    for name, pdf in pdfs.items():  # kept beside the screenshots, to look at
+        (SCREENS / f"tu-kiem-diem-{name}.pdf").write_bytes(pdf)
+    texts = {name: pdf_text(pdf, tmp_path) for name, pdf in pdfs.items() if name.startswith("ban_kiem")}
     by_member = {name: next(t for t in texts.values() if name in t)
                  for name in ("Nguyễn Văn Hải", "Trần Thị Mỹ", "Phạm Văn Tùng")}
     assert "hiến đất mở rộng ngõ xóm" in by_member["Nguyễn Văn Hải"]
     assert "26/30" in by_member["Nguyễn Văn Hải"] and "84/100" in by_member["Nguyễn Văn Hải"]
     assert "chưa sâu sát hội viên" in by_member["Trần Thị Mỹ"] and "55/70" in by_member["Trần Thị Mỹ"]
     assert "……" in by_member["Phạm Văn Tùng"] and "hiến đất" not in by_member["Phạm Văn Tùng"]
-    report = next(d for d in job["documents"] if d["type"] == "bao_cao_kiem_diem")
-    report_text = pdf_text(api.get(report["links"]["pdf"]).get_data(), tmp_path)
+    report_text = pdf_text(pdfs["bao_cao_kiem_diem"], tmp_path)
     assert "đường liên xóm trước hạn" in report_text and "phát triển thêm hai đảng viên" in report_text
