@@ -16,7 +16,7 @@ from typing import Any
 
 from service.http import auth
 from service.http.actions import roster as rosters
-from service.http.pages.meeting_form import VOTE_FIELDS, empty_form, member_rows
+from service.http.pages.meeting_form import REPORT_SECTIONS, VOTE_FIELDS, empty_form, member_rows
 from service.meetings.vnformat import short_date
 from service.roster import MemberOnDate
 
@@ -44,6 +44,12 @@ def _person_line(person: dict[str, Any]) -> str:
     return f"{person.get('name', '')}, {position}" if position else str(person.get("name", ""))
 
 
+def report_fields(report: Any) -> dict[str, str]:
+    """The form's Mẫu 01 body (``rp-<section>``) from a report's sections, one paragraph a line."""
+    found = report if isinstance(report, dict) else {}
+    return {f"rp-{key}": "\n".join(str(p) for p in found.get(key) or []) for key, _ in REPORT_SECTIONS}
+
+
 def payload_to_form(data: dict[str, Any]) -> dict[str, str]:
     """The form's fields for an annual review's data (JSON as stored)."""
     org = data.get("organisation") or {}
@@ -66,6 +72,7 @@ def payload_to_form(data: dict[str, Any]) -> dict[str, str]:
         "agenda": "\n".join(str(line) for line in data.get("agenda") or []),
         "conclusion": "\n".join(str(line) for line in data.get("conclusion") or []),
         "report_number": _text((data.get("report") or {}).get("number")),
+        **report_fields(data.get("report")),
     }
     chi_bo = data.get("chi_bo_rating") or {}
     form["cb-rating"] = _text(chi_bo.get("self_rating"))
@@ -146,9 +153,11 @@ def corrected(base: dict[str, Any], typed: dict[str, Any], form: dict[str, str])
             chi_bo[k] = v
     if chi_bo.get("score_groups") and str(chi_bo.get("self_score")) != str(old_chi_bo.get("self_score")):
         del chi_bo["score_groups"]  # she typed another total: the groups no longer add up to it
+    shown = {key: [line.strip() for line in form[f"rp-{key}"].splitlines() if line.strip()]
+             for key, _ in REPORT_SECTIONS if f"rp-{key}" in form}  # the Mẫu 01 body on the form
     if base.get("report") or typed.get("report"):
-        result["report"] = {**(base.get("report") or {}), **(typed.get("report") or {})}
-        if "report" not in typed:
+        result["report"] = {**(base.get("report") or {}), **(typed.get("report") or {}), **shown}
+        if "number" not in (typed.get("report") or {}):
             result["report"].pop("number", None)
     if "ballot_count" in typed:
         old_count = base.get("ballot_count") or {}
