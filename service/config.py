@@ -105,6 +105,18 @@ DEFAULTS: dict[str, Any] = {
     "SCAN_MAX_BYTES": 8 * 1024 * 1024,
     # largest request body accepted, in bytes
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    # a PDF to verify (/api/v1/verify, "Kiểm tra tài liệu") is refused before it is parsed when it
+    # has more revisions (%%EOF markers: a co-signed, timestamped copy has a handful), objects or
+    # pages than these (the size limit is MAX_CONTENT_LENGTH)
+    "VERIFY_MAX_REVISIONS": 40,
+    "VERIFY_MAX_OBJECTS": 200_000,
+    "VERIFY_MAX_PAGES": 5_000,
+    # a PDF verified and an uploaded template checked run in a child process of the web role with
+    # at most this much memory (address space, MiB) and these seconds; and at most CHECKS_AT_ONCE
+    # of them at once per web process (the next waits as long, then answers 503)
+    "CHECK_MEMORY_MB": 1024,
+    "CHECK_SECONDS": 30,
+    "CHECKS_AT_ONCE": 2,
     # deepest nesting of arrays and objects accepted in JSON (a meeting nests 6 deep; 1,000
     # would crash the parser)
     "JSON_MAX_DEPTH": 32,
