@@ -179,6 +179,9 @@ DEFAULTS: dict[str, Any] = {
     "TEMPLATE_MAX_UNPACKED": 40 * 1024 * 1024,
     # most files inside an uploaded DOCX template (a Word document has 10 to 30)
     "TEMPLATE_MAX_ENTRIES": 300,
+    # largest single file inside an uploaded DOCX template, unpacked (a body with pictures inline
+    # is a few MB)
+    "TEMPLATE_MAX_PART": 16 * 1024 * 1024,
 }
 
 
