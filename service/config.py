@@ -152,6 +152,11 @@ DEFAULTS: dict[str, Any] = {
     "RETENTION_DAYS": 90,
     # largest draft (meeting data saved unfinished, "Lưu nháp") kept, in bytes of its JSON
     "DRAFT_MAX_BYTES": 1024 * 1024,
+    # the Celery remote-control commands a worker obeys (comma-separated): /healthz and the worker
+    # role's health check use "ping" and "offices"; every other (shutdown, revoke, pool_restart,
+    # rate_limit…) is refused by the workers. Flower's pages need "stats,active,reserved,
+    # scheduled,registered,active_queues,conf,revoked,query_task" too
+    "WORKER_CONTROL_COMMANDS": "ping,offices",
     # worker processes `chibo up` and the worker role start (one LibreOffice each)
     "WORKER_CONCURRENCY": 2,
     # host:port the web role's gunicorn listens on (`chibo up` uses 127.0.0.1:--port; the
