@@ -76,6 +76,11 @@ DEFAULTS: dict[str, Any] = {
     "LOST_CHECK_SECONDS": 20,
     # seconds a document may stay queued or running before /healthz reports it stuck
     "STUCK_AFTER_SECONDS": 1800,
+    # /healthz says "queue: lỗi" when documents have waited this long while no worker started or
+    # finished any (the workers gone, or none consuming): red within a minute or two of the fault
+    "QUEUE_STALL_SECONDS": 90,
+    # /healthz says "disk: lỗi" when DATA_DIR (or the local storage) has less free space than this
+    "DISK_MIN_FREE_MB": 200,
     # worker processes a document may take down (killed mid-task: out of memory, a signal)
     # before it is set aside as poison-document
     "WORKER_CRASH_LIMIT": 2,

@@ -28,6 +28,7 @@ from redis.exceptions import RedisError
 
 from service import extensions
 from service.cli.names import chibo
+from service.cli.supervisor import Role, Supervisor, restart_counter
 from service.config import PRIVATE_UMASK, PROJECT_ROOT
 
 SAMPLE = PROJECT_ROOT / "doc_templates" / "samples" / "annual_review_2025.json"
@@ -225,7 +226,7 @@ def _interrupt(signum: int, _frame: object) -> None:
 
 
 def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: bool = True) -> int:
-    """Run Redis (if absent), workers and the web service until Ctrl-C."""
+    """Run Redis (if absent), workers, beat and the web service until Ctrl-C; restart any that dies."""
     from service import create_app
 
     os.umask(PRIVATE_UMASK)  # before anything is made: Redis, workers and web inherit it
@@ -239,55 +240,62 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DATA_DIR": str(data_dir)}
-    shutil.rmtree(data_dir / "metrics", ignore_errors=True)  # counters of earlier runs
-    children: list[subprocess.Popen[bytes]] = []
+    shutil.rmtree(config["METRICS_DIR"], ignore_errors=True)  # counters of earlier runs
+    roles: list[Role] = []
+    supervisor = Supervisor(roles, logs / "supervisor.log", restart_counter(Path(config["METRICS_DIR"])))
     try:
         redis_url, start = own_redis(config["REDIS_URL"], data_dir)
         if start:
             print(f"Khởi động Redis tại {config['REDIS_URL']} (mật khẩu trong "
                   f"{data_dir / 'redis-password'}) …", flush=True)
             password = urlparse(redis_url).password
-            children.append(start_redis(config["REDIS_URL"], data_dir / "redis",
-                                        unquote(password) if password else None))
+            roles.append(Role("redis", lambda: start_redis(config["REDIS_URL"], data_dir / "redis",
+                                                           unquote(password) if password else None)))
         env["REDIS_URL"] = redis_url
-        children.append(start_worker(env, config["WORKER_CONCURRENCY"], logs / "worker.log"))
-        children.append(start_beat(env, logs / "beat.log"))  # the daily purge (RETENTION_DAYS)
-        children.append(start_web(env, port, logs / "web.log"))
+        concurrency = config["WORKER_CONCURRENCY"]
+        roles += [Role("worker", lambda: start_worker(env, concurrency, logs / "worker.log")),
+                  Role("beat", lambda: start_beat(env, logs / "beat.log")),  # the daily purge, lost tasks
+                  Role("web", lambda: start_web(env, port, logs / "web.log"))]
+        supervisor.start_all()
+        supervisor.watch()  # from now on a role that dies is started again, alone
         base = f"http://127.0.0.1:{port}"
         wait_until(lambda: web_alive(base), 60, "the web service")
         print(f"Dịch vụ đang chạy tại {base} (đăng nhập: {base}/dang-nhap; nhật ký: {logs})",
               flush=True)
         if submit_sample:
-            path = Path(sample) if sample else SAMPLE
-            print(f"Gửi hội nghị mẫu {path} …", flush=True)
-            token = first_run_token(app)
-            try:
-                job = submit_and_wait(base, path.read_bytes(), token)
-            finally:
-                revoke(app, token)
-            storage = Path(config["STORAGE_PATH"])
-            keys = _pdf_keys(app, str(job["id"]))
-            for document in job["documents"]:
-                if document["status"] == "done":
-                    url = f"{base}{document['links']['pdf']}"
-                    if config["STORAGE_BACKEND"] == "local":
-                        print(f"PDF: {storage / keys.get(document['name'], '')}")
-                        print(f"     {url}")
-                    else:  # the file is in the bucket; the service serves it
-                        print(f"PDF: {url}")
-                else:
-                    print(f"Lỗi {document['type']}: {document.get('error')}", file=sys.stderr)
+            _submit_sample(app, base, sample)
         print("Nhấn Ctrl-C để dừng.", flush=True)
-        while all(child.poll() is None for child in children):
+        while True:
             time.sleep(1)
-        print("Một tiến trình đã dừng; xem nhật ký trong " + str(logs), file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("\nĐang dừng …", flush=True)
         return 0
     finally:
-        for child in reversed(children):
-            stop(child)
+        supervisor.stop_all(stop)
+
+
+def _submit_sample(app: Any, base: str, sample: str | None) -> None:
+    """Submit the sample meeting (or *sample*) and print where its PDFs are."""
+    config = app.config
+    path = Path(sample) if sample else SAMPLE
+    print(f"Gửi hội nghị mẫu {path} …", flush=True)
+    token = first_run_token(app)
+    try:
+        job = submit_and_wait(base, path.read_bytes(), token)
+    finally:
+        revoke(app, token)
+    storage = Path(config["STORAGE_PATH"])
+    keys = _pdf_keys(app, str(job["id"]))
+    for document in job["documents"]:
+        if document["status"] == "done":
+            url = f"{base}{document['links']['pdf']}"
+            if config["STORAGE_BACKEND"] == "local":
+                print(f"PDF: {storage / keys.get(document['name'], '')}")
+                print(f"     {url}")
+            else:  # the file is in the bucket; the service serves it
+                print(f"PDF: {url}")
+        else:
+            print(f"Lỗi {document['type']}: {document.get('error')}", file=sys.stderr)
 
 
 def _pdf_keys(app: Any, job_id: str) -> dict[str, str]:

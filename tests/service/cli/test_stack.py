@@ -30,7 +30,8 @@ def test_the_password_is_kept_private_and_off_the_command_line(own_redis):
     """DATA_DIR/redis-password is 0600; `ps` shows no password; the URL of the roles carries it."""
     url, guarded, data_dir, process = own_redis
     path = data_dir / "redis-password"
-    assert path.stat().st_mode & 0o777 == 0o600 and (data_dir / "redis" / "redis.conf").stat().st_mode & 0o077 == 0
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert (data_dir / "redis" / "redis.conf").stat().st_mode & 0o077 == 0
     password = path.read_text().strip()
     assert len(password) >= 32 and password in guarded
     command_line = subprocess.run(["ps", "-o", "args=", "-p", str(process.pid)], capture_output=True,
@@ -45,7 +46,7 @@ def test_a_client_without_the_password_reads_clears_and_sends_nothing(own_redis,
     """Another local user's client: every command, a Celery broadcast or clearing the login counters
     included, is refused; with the password the same command works."""
     url, guarded, _, _ = own_redis
-    with pytest.raises((AuthenticationError, ResponseError), match="(?i)auth"):
+    with pytest.raises((AuthenticationError, ResponseError), match=r"(?i)auth"):
         Redis.from_url(url, socket_timeout=5).execute_command(*command)
     Redis.from_url(guarded, socket_timeout=5).execute_command(*command)
 
