@@ -33,7 +33,7 @@ def _worker_main(up: subprocess.Popen[str]) -> int:
     """The pid of the Celery main process `chibo up` started (the worker role execs celery)."""
     rows = subprocess.run(["ps", "--ppid", str(up.pid), "-o", "pid=,args="], capture_output=True,
                           text=True, check=True).stdout.splitlines()
-    return next(int(row.split()[0]) for row in rows if "celery" in row and " worker" in row)
+    return next(int(row.split()[0]) for row in rows if "celery" in row and " worker --" in row)
 
 
 def _pings(celery: Celery) -> bool:
