@@ -23,10 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # row of each unit: a top-level module or package of service/, or workers
 ROWS: dict[str, int] = {
-    "service.config": 0, "service.errors": 0, "service.database": 0, "service.isolation": 0,
+    "service.config": 0, "service.errors": 0, "service.database": 0,
     "service.meetings": 1,
     "service.spreadsheets": 2,
-    "service.pdfa": 2,
+    "service.pdfa": 2, "service.isolation": 2,
     "service.documents": 3, "service.conversion": 3, "service.storage": 3, "service.accounts": 3,
     "service.signing": 3,
     "service.jobs": 4, "service.roster": 4, "service.customtemplates": 4,
@@ -67,8 +67,9 @@ CONFINED: dict[str, tuple[str, ...]] = {
     "sqlalchemy": ("service.database", "service.accounts", "service.jobs", "service.roster",
                    "service.customtemplates", "service.migrations", "service.extensions", "service.cli",
                    "service.http.actions", "service.http.health", "service.http.presenters"),
-    "redis": ("service.jobs.queue", "service.http.health", "service.cli.stack", "service.roles"),
-    "prometheus_client": ("service.conversion.metrics", "service.http.health"),
+    "redis": ("service.jobs.queue", "service.http.health", "service.http.throttle", "service.cli.stack",
+              "service.roles"),
+    "prometheus_client": ("service.conversion.metrics", "service.http.health", "service.cli.supervisor"),
 }
 HTTP = ROOT / "service" / "http"
 EDGE = "edge"  # the modules at the top of service/http/: auth, problems, files, presenters, health…
