@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from service.errors import BoundsExceededError, SignatureError, UnsignedFileError
-from service.signing import Signature, base_digests, load_roots, verify
+from service.signing import Signature, base_digests, check, load_roots, verify
 
 _EOF = re.compile(rb"%%EOF")
 _OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
@@ -67,3 +67,8 @@ def examine(data: bytes, root_files: Sequence[bytes]) -> Examination:
     except SignatureError as exc:
         return Examination(None, exc.detail, digests + base_digests(data))
     return Examination(signature, None, digests + base_digests(data[:end] or data))
+
+
+def check_copy(data: bytes, ours: bytes, root_files: Sequence[bytes]) -> Signature:
+    """``signing.check`` with the roots given as files (what ``isolation.run`` can carry)."""
+    return check(data, ours, load_roots(root_files))

@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service import database, isolation, signing
+from service import database, isolation
 from service.errors import BadRequestError, ConflictError, NotFoundError, SignatureError
 from service.extensions import get_storage, session_scope
 from service.http import auth, presenters
@@ -42,8 +42,10 @@ def _root_files() -> list[bytes]:
     return [Path(p.strip()).read_bytes() for p in paths]
 
 
-def _roots() -> list[Any]:
-    return signing.load_roots(_root_files())
+def pdf_limits(config: Any) -> bounds.PdfLimits:
+    """What of a PDF is read at all (``MAX_CONTENT_LENGTH``, ``VERIFY_MAX_*``)."""
+    return bounds.PdfLimits(int(config["MAX_CONTENT_LENGTH"]), int(config["VERIFY_MAX_REVISIONS"]),
+                            int(config["VERIFY_MAX_OBJECTS"]), int(config["VERIFY_MAX_PAGES"]))
 
 
 def _document(job: models.Job, name: str) -> models.Document:
@@ -60,7 +62,9 @@ def _take(session: Session, job: models.Job, document: models.Document, data: by
         raise SignatureError("Bản đã ký phải là tệp PDF.")
     storage = get_storage()
     base = job.key_base(document)
-    signature = signing.check(data, storage.get(f"{base}.pdf"), _roots())
+    bounds.check_bounds(data, pdf_limits(current_app.config))  # unread when too big, as verify
+    signature = isolation.run(bounds.check_copy, data, storage.get(f"{base}.pdf"), _root_files(),
+                              bounds=isolation.bounds_of(current_app.config), what="tệp PDF")
     earlier = document.signed
     if earlier is not None and not data.startswith(storage.get(earlier["key"])):
         raise ConflictError("Tài liệu đã có bản ký số; chỉ nhận bản ký thêm vào bản đó (ký nối tiếp).")
@@ -176,10 +180,7 @@ def verify(data: bytes) -> dict[str, Any]:
     if not data.startswith(b"%PDF-"):
         raise SignatureError("Hãy gửi một tệp PDF.")
     config = current_app.config
-    bounds.check_bounds(data, bounds.PdfLimits(int(config["MAX_CONTENT_LENGTH"]),
-                                               int(config["VERIFY_MAX_REVISIONS"]),
-                                               int(config["VERIFY_MAX_OBJECTS"]),
-                                               int(config["VERIFY_MAX_PAGES"])))
+    bounds.check_bounds(data, pdf_limits(config))
     found = isolation.run(bounds.examine, data, _root_files(), bounds=isolation.bounds_of(config),
                           what="tệp PDF")
     digests, problem = found.digests, found.problem
