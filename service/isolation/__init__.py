@@ -3,9 +3,9 @@
 The web role never parses a file a user sent with an unbounded parser in its own process:
 a PDF verified (``/api/v1/verify``, ``/kiem-tra``) and a template checked on upload are
 handed to ``run``, which calls the function in a child process forked from a small server
-(``multiprocessing``'s forkserver, started once per web process with the service's modules
-already imported, so a check costs a fork, not an interpreter start). The child first limits
-itself (``resource.setrlimit``: ``RLIMIT_AS`` to ``Bounds.memory_bytes``, ``RLIMIT_CPU`` to
+(``multiprocessing``'s forkserver, started by the first check of a web process with the
+service's modules imported once, so every later check costs a fork, not an interpreter
+start). The child first limits itself (``resource.setrlimit``: ``RLIMIT_AS`` to ``Bounds.memory_bytes``, ``RLIMIT_CPU`` to
 the time allowed) and then runs the function; the parent waits at most ``Bounds.seconds``
 and kills it after. A check that runs out of memory or time answers ``BoundsExceededError``
 (422, in Vietnamese); at most ``Bounds.at_once`` checks run at once per process, the next
@@ -84,11 +84,6 @@ def bounds_of(config: Mapping[str, Any]) -> Bounds:
     """The bounds the settings give (``CHECK_MEMORY_MB``, ``CHECK_SECONDS``, ``CHECKS_AT_ONCE``)."""
     return Bounds(int(config["CHECK_MEMORY_MB"]) * 1024 * 1024, float(config["CHECK_SECONDS"]),
                   int(config["CHECKS_AT_ONCE"]))
-
-
-def warm() -> None:
-    """Start this process's forkserver now (the web role at start), so the first check is quick."""
-    forkserver.ensure_running()
 
 
 def _place(at_once: int) -> threading.BoundedSemaphore:
