@@ -1,15 +1,16 @@
 """Running a check of untrusted bytes in a child process with a memory and a time limit.
 
 The web role never parses a file a user sent with an unbounded parser in its own process:
-a PDF verified (``/api/v1/verify``, ``/kiem-tra``) and a template checked on upload are
-handed to ``run``, which calls the function in a child process forked from a small server
-(``multiprocessing``'s forkserver, started by the first check of a web process with the
-service's modules imported once, so every later check costs a fork, not an interpreter
-start). The child first limits itself (``resource.setrlimit``: ``RLIMIT_AS`` to ``Bounds.memory_bytes``, ``RLIMIT_CPU`` to
-the time allowed) and then runs the function; the parent waits at most ``Bounds.seconds``
-and kills it after. A check that runs out of memory or time answers ``BoundsExceededError``
-(422, in Vietnamese); at most ``Bounds.at_once`` checks run at once per process, the next
-waits that long for a place and then answers ``BusyError`` (503).
+a PDF verified (``/api/v1/verify``, ``/kiem-tra``) or taken back signed, and a template
+checked on upload, are handed to ``run``, which calls the function in a child process forked
+from a small server (``multiprocessing``'s forkserver, started by the first check of a web
+process with the service's modules imported once, so every later check costs a fork, not an
+interpreter start). The child first limits itself (``resource.setrlimit``: ``RLIMIT_AS`` to
+``Bounds.memory_bytes``, ``RLIMIT_CPU`` to the time allowed) and then runs the function; the
+parent waits at most ``Bounds.seconds`` and kills it after. A check that runs out of memory
+or time answers ``BoundsExceededError`` (422, in Vietnamese); at most ``Bounds.at_once``
+checks run at once per process, the next waits that long for a place and then answers
+``BusyError`` (503).
 
 The function and its arguments travel by pickle (a function of a module, plain data); what it
 returns or raises comes back the same way, so a ``ServiceError`` it raises is raised here.
