@@ -8,11 +8,13 @@ from service.config import DEFAULTS, PROJECT_ROOT, from_env, load_env
 
 
 def test_every_setting_is_in_the_readme_table():
-    """Each name of DEFAULTS has a row in the README's settings table."""
+    """Each name of DEFAULTS has a row in the README's settings table, or in a table of docs/."""
     readme = (PROJECT_ROOT / "README.md").read_text()
     start = readme.index("## Settings")
     table = readme[start:readme.index("\n## ", start)]
-    assert [name for name in DEFAULTS if f"`{name}`" not in table] == []
+    table += "".join(path.read_text() for path in sorted((PROJECT_ROOT / "docs").glob("*.md")))
+    assert [name for name in DEFAULTS if f"| `{name}` |" not in table and f"`{name}`" not in
+            readme[start:readme.index("\n## ", start)]] == []
 
 
 def test_s3_settings_are_typed_from_the_environment():
