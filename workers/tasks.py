@@ -123,9 +123,12 @@ def build_package(kind: str, ident: str) -> None:
 
 @shared_task(acks_late=True, autoretry_for=(StorageUnavailableError,), max_retries=3, retry_backoff=30)
 def purge_expired() -> int:
-    """Delete the jobs and batches older than RETENTION_DAYS (run daily by the beat schedule)."""
+    """Delete the jobs and batches older than RETENTION_DAYS, and the files of jobs that have no
+    row (submissions killed mid-request); run daily by the beat schedule."""
     with session_scope() as session:
-        return retention.purge(session, get_storage(), current_app.config["RETENTION_DAYS"])
+        removed = retention.purge(session, get_storage(), current_app.config["RETENTION_DAYS"])
+        retention.purge_orphans(session, get_storage())
+        return removed
 
 
 # acknowledged when taken, not after: its own message must not be what keeps the queue non-empty

@@ -259,7 +259,7 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
         supervisor.start_all()
         supervisor.watch()  # from now on a role that dies is started again, alone
         base = f"http://127.0.0.1:{port}"
-        wait_until(lambda: web_alive(base), 240, "the web service")  # a loaded machine starts slowly
+        wait_until(lambda: web_alive(base), 600, "the web service")  # a loaded machine starts slowly
         print(f"Dịch vụ đang chạy tại {base} (đăng nhập: {base}/dang-nhap; nhật ký: {logs})",
               flush=True)
         if submit_sample:

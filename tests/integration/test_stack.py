@@ -53,7 +53,7 @@ def test_up_starts_everything_renders_the_sample_and_stops_on_ctrl_c(tmp_path):
     lines: list[str] = []
     guarded = redis_url
     try:
-        deadline = time.monotonic() + 600  # a loaded machine (load 8+) starts and renders slowly
+        deadline = time.monotonic() + 900  # a loaded machine (load 8+) starts and renders slowly
         while time.monotonic() < deadline:
             line = process.stdout.readline()
             assert line, "chibo up exited early:\n" + "".join(lines)
