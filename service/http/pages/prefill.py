@@ -247,6 +247,12 @@ def previous_resolution(previous: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _month(text: Any) -> str:
+    """``2025-11`` as typed on the form, ``11/2025``."""
+    year, _, month = str(text or "").partition("-")
+    return f"{month}/{year}" if month else ""
+
+
 def _day(text: Any) -> str:
     """``2025-11-28`` as written in Vietnam, ``28/11/2025``."""
     year, _, rest = str(text).partition("-")
@@ -275,6 +281,8 @@ def monthly_payload_to_form(data: dict[str, Any]) -> dict[str, str]:
         "conclusion": "\n".join(str(line) for line in data.get("conclusion") or []),
         "combined_thematic": "1" if data.get("combined_thematic") else "",
         "thematic_topic": _text(data.get("thematic_topic")), "quality": _text(data.get("quality")),
+        "issue_resolution": "1" if data.get("issue_resolution") else "",
+        "resolution_number": _text(data.get("resolution_number")),
     }
     for name, value in (data.get("preparation") or {}).items():
         form[f"prep-{name}"] = _text(value)
@@ -296,7 +304,11 @@ def monthly_payload_to_form(data: dict[str, Any]) -> dict[str, str]:
         form[f"res-{name}"] = _count((resolution.get("vote") or {}).get(name))
     for row, item in enumerate(resolution.get("assignments") or []):
         form.update({f"a-{row}-who": _text(item.get("who")), f"a-{row}-task": _text(item.get("task")),
-                     f"a-{row}-due": _text(item.get("due"))})
+                     f"a-{row}-due": _text(item.get("due")), f"a-{row}-ref": _text(item.get("ref")),
+                     f"a-{row}-due_month": _month(item.get("due_month"))})
+    for row, item in enumerate(data.get("follow_ups") or []):
+        form.update({f"f-{row}-{name}": _text(item.get(name))
+                     for name in ("ref", "who", "task", "status", "note")})
     for row, item in enumerate(data.get("resolutions") or []):
         form[f"r-{row}-text"] = _text(item.get("text"))
         form.update({f"r-{row}-{name}": _count(item.get(name)) for name in ("agree", "disagree", "other")})
@@ -331,8 +343,9 @@ def monthly_corrected(base: dict[str, Any], typed: dict[str, Any], keys: list[st
 
 
 _ROW_KEYS = {"name", "position", "membership", "attendance", "absence_reason"}  # a monthly member row
+# shown on the form: absent from what it sends means cleared
 _MONTHLY_FORM_KEYS = {"preparation", "resolution", "thematic_topic", "quality", "organisation_id",
-                      "document_number"}  # shown on the form: absent from what it sends means cleared
+                      "document_number", "follow_ups", "issue_resolution", "resolution_number"}
 
 
 def new_meeting_form(args: Mapping[str, str]) -> tuple[dict[str, str], str | None]:
