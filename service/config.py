@@ -77,6 +77,11 @@ DEFAULTS: dict[str, Any] = {
     "LOST_CHECK_SECONDS": 20,
     # seconds a document may stay queued or running before /healthz reports it stuck
     "STUCK_AFTER_SECONDS": 1800,
+    # /healthz says "queue: lỗi" when documents have waited this long while no worker started or
+    # finished any (the workers gone, or none consuming): red within a minute or two of the fault
+    "QUEUE_STALL_SECONDS": 90,
+    # /healthz says "disk: lỗi" when DATA_DIR (or the local storage) has less free space than this
+    "DISK_MIN_FREE_MB": 200,
     # worker processes a document may take down (killed mid-task: out of memory, a signal)
     # before it is set aside as poison-document
     "WORKER_CRASH_LIMIT": 2,
@@ -109,6 +114,18 @@ DEFAULTS: dict[str, Any] = {
     "SCAN_MAX_BYTES": 8 * 1024 * 1024,
     # largest request body accepted, in bytes
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    # a PDF to verify (/api/v1/verify, "Kiểm tra tài liệu") is refused before it is parsed when it
+    # has more revisions (%%EOF markers: a co-signed, timestamped copy has a handful), objects or
+    # pages than these (the size limit is MAX_CONTENT_LENGTH)
+    "VERIFY_MAX_REVISIONS": 40,
+    "VERIFY_MAX_OBJECTS": 200_000,
+    "VERIFY_MAX_PAGES": 5_000,
+    # a PDF verified and an uploaded template checked run in a child process of the web role with
+    # at most this much memory (address space, MiB) and these seconds; and at most CHECKS_AT_ONCE
+    # of them at once per web process (the next waits as long, then answers 503)
+    "CHECK_MEMORY_MB": 1024,
+    "CHECK_SECONDS": 30,
+    "CHECKS_AT_ONCE": 2,
     # deepest nesting of arrays and objects accepted in JSON (a meeting nests 6 deep; 1,000
     # would crash the parser)
     "JSON_MAX_DEPTH": 32,
@@ -144,6 +161,11 @@ DEFAULTS: dict[str, Any] = {
     "RETENTION_DAYS": 90,
     # largest draft (meeting data saved unfinished, "Lưu nháp") kept, in bytes of its JSON
     "DRAFT_MAX_BYTES": 1024 * 1024,
+    # the Celery remote-control commands a worker obeys (comma-separated): /healthz and the worker
+    # role's health check use "ping" and "offices"; every other (shutdown, revoke, pool_restart,
+    # rate_limit…) is refused by the workers. Flower's pages need "stats,active,reserved,
+    # scheduled,registered,active_queues,conf,revoked,query_task" too
+    "WORKER_CONTROL_COMMANDS": "ping,offices",
     # worker processes `chibo up` and the worker role start (one LibreOffice each)
     "WORKER_CONCURRENCY": 2,
     # host:port the web role's gunicorn listens on (`chibo up` uses 127.0.0.1:--port; the
@@ -171,6 +193,9 @@ DEFAULTS: dict[str, Any] = {
     "TEMPLATE_MAX_UNPACKED": 40 * 1024 * 1024,
     # most files inside an uploaded DOCX template (a Word document has 10 to 30)
     "TEMPLATE_MAX_ENTRIES": 300,
+    # largest single file inside an uploaded DOCX template, unpacked (a body with pictures inline
+    # is a few MB)
+    "TEMPLATE_MAX_PART": 16 * 1024 * 1024,
 }
 
 

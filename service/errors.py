@@ -254,6 +254,25 @@ class OtherDocumentError(SignatureError):
     title = "Tệp đã ký là tài liệu khác"
 
 
+class BoundsExceededError(ServiceError):
+    """Raised when checking an uploaded file would take more memory, time, pages or revisions than allowed."""
+
+    status = 422
+    type = "file-too-complex"
+    title = "Tệp vượt giới hạn kiểm tra"
+
+    def __init__(self, detail: str, field: str = "file") -> None:
+        super().__init__(detail, errors=[{"field": field, "detail": detail}])
+
+
+class BusyError(ServiceError):
+    """Raised when every place for checking an uploaded file is taken; the caller tries again later."""
+
+    status = 503
+    type = "busy"
+    title = "Dịch vụ đang bận"
+
+
 class StorageError(ServiceError):
     """Raised when the document store refuses a request (credentials, permissions, bucket)."""
 

@@ -161,3 +161,18 @@ class Guard:
         assert response.mimetype == "text/html"
         self.untouched()
         return str(response.get_data(as_text=True))
+
+
+def eof_flood(signed: bytes, markers: int = 1200, size: int = 1_200_000) -> bytes:
+    """*signed* with its signed bytes altered and *markers* empty revisions appended (~*size* bytes).
+
+    The probe's PDF: a broken signature and 1,200 ``%%EOF`` markers, each after a
+    ``startxref`` that still points at the last real cross-reference table, so a reader
+    goes on reading it.
+    """
+    at = signed.index(b"/Contents")  # a byte the signature covers: the signature breaks
+    broken = signed[:at] + b"/Contents".swapcase() + signed[at + 9:]
+    start = re.findall(rb"startxref\s+(\d+)", broken)[-1]
+    tail = b"startxref\n" + start + b"\n%%EOF\n"
+    pad = max(0, (size - len(broken)) // markers - len(tail) - 2)
+    return broken + b"".join(b"%" + b"x" * pad + b"\n" + tail for _ in range(markers))

@@ -115,3 +115,16 @@ def resaved_by_libreoffice(data: bytes, folder: Path) -> bytes:
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     return (folder / "out" / "mau.docx").read_bytes()
+
+
+def with_field(instruction: str) -> bytes:
+    """The biên bản with a Word field of *instruction* (``DDEAUTO c:\\\\windows\\\\cmd.exe``, ``PAGE``)."""
+    field = (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> '
+             f'{instruction} </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+             '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    return rewritten(builtin(), replace=("<w:t>BIÊN BẢN</w:t>", f"<w:t>BIÊN BẢN</w:t></w:r>{field}<w:r>"))
+
+
+def with_jinja(expression: str) -> bytes:
+    """The biên bản with *expression* (Jinja) in place of its title."""
+    return rewritten(builtin(), replace=("<w:t>BIÊN BẢN</w:t>", f"<w:t>{expression}</w:t>"))

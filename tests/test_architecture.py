@@ -26,7 +26,7 @@ ROWS: dict[str, int] = {
     "service.config": 0, "service.errors": 0, "service.database": 0,
     "service.meetings": 1,
     "service.spreadsheets": 2,
-    "service.pdfa": 2,
+    "service.pdfa": 2, "service.isolation": 2,
     "service.documents": 3, "service.conversion": 3, "service.storage": 3, "service.accounts": 3,
     "service.signing": 3,
     "service.jobs": 4, "service.roster": 4, "service.customtemplates": 4, "service.selfreviews": 4,
@@ -69,8 +69,9 @@ CONFINED: dict[str, tuple[str, ...]] = {
                    "service.customtemplates", "service.selfreviews", "service.migrations",
                    "service.extensions", "service.cli",
                    "service.http.actions", "service.http.health", "service.http.presenters"),
-    "redis": ("service.jobs.queue", "service.http.health", "service.cli.stack", "service.roles"),
-    "prometheus_client": ("service.conversion.metrics", "service.http.health"),
+    "redis": ("service.jobs.queue", "service.http.health", "service.http.throttle", "service.cli.stack",
+              "service.roles"),
+    "prometheus_client": ("service.conversion.metrics", "service.http.health", "service.cli.supervisor"),
 }
 HTTP = ROOT / "service" / "http"
 EDGE = "edge"  # the modules at the top of service/http/: auth, problems, files, presenters, health…

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from celery import current_app as current_celery
-from celery.signals import worker_process_init, worker_process_shutdown
-from celery.worker.control import inspect_command
+from celery.signals import worker_init, worker_process_init, worker_process_shutdown
+from celery.worker.control import Panel, inspect_command
 
 from service.conversion.converter import UnoserverConverter
 from service.conversion.office import OfficeProcess, default_unoserver_command, office_states
@@ -51,6 +51,27 @@ def office_state_dir(config: Mapping[str, Any]) -> Path:
 def offices(state: Any, **_: Any) -> list[dict[str, object]]:
     """Remote control: each LibreOffice of this worker's processes, and whether it answers."""
     return office_states(office_state_dir(state.consumer.app.flask_app.config))
+
+
+def limit_control(allowed: set[str]) -> list[str]:
+    """Forget every remote-control command but *allowed*; the ones forgotten.
+
+    A command not in the registry is answered "unknown command" by the worker, so whoever can
+    reach the broker cannot ``shutdown`` the workers, revoke, rate-limit or resize the pool.
+    """
+    refused = sorted(name for name in Panel.data if name not in allowed)
+    for name in refused:
+        Panel.data.pop(name, None)
+        Panel.meta.pop(name, None)
+    return refused
+
+
+@worker_init.connect
+def _limit_control(sender: Any = None, **_: Any) -> None:
+    app = sender.app if sender is not None else current_celery
+    config = flask_app_of(app).config
+    allowed = {name.strip() for name in str(config["WORKER_CONTROL_COMMANDS"]).split(",")}
+    limit_control(allowed - {""})
 
 
 @worker_process_init.connect

@@ -85,8 +85,21 @@ def build_document(document_id: str) -> None:
     build_documents([document_id])
 
 
-@shared_task(acks_late=True, autoretry_for=(ConverterUnavailableError, StorageUnavailableError),
-             max_retries=4, retry_backoff=2)
+def _preview_failed(task: Task[Any, Any], exc: BaseException, task_id: str, args: tuple[Any, ...],
+                    kwargs: dict[str, Any], einfo: Any) -> None:
+    version_id = args[0] if args else kwargs.get("version_id", "")
+    logger.error("preview of template %s failed: %s", version_id, exc)
+    with flask_app_of(task.app).app_context():
+        preview.record_failure(session_scope, version_id, exc)
+
+
+PREVIEW_POLICY: dict[str, Any] = {
+    "acks_late": True, "autoretry_for": (ConverterUnavailableError, StorageUnavailableError),
+    "max_retries": 4, "retry_backoff": 2, "on_failure": _preview_failed,
+}
+
+
+@shared_task(**PREVIEW_POLICY)  # type: ignore[untyped-decorator]  # as build_documents
 def preview_template(version_id: str, input_key: str | None = None) -> None:
     """Fill template version *version_id* with a sample (or a job's data) and convert it to PDF."""
     preview.build_preview(version_id, input_key, sessions=session_scope, storage=get_storage(),
@@ -110,9 +123,12 @@ def build_package(kind: str, ident: str) -> None:
 
 @shared_task(acks_late=True, autoretry_for=(StorageUnavailableError,), max_retries=3, retry_backoff=30)
 def purge_expired() -> int:
-    """Delete the jobs and batches older than RETENTION_DAYS (run daily by the beat schedule)."""
+    """Delete the jobs and batches older than RETENTION_DAYS, and the files of jobs that have no
+    row (submissions killed mid-request); run daily by the beat schedule."""
     with session_scope() as session:
-        return retention.purge(session, get_storage(), current_app.config["RETENTION_DAYS"])
+        removed = retention.purge(session, get_storage(), current_app.config["RETENTION_DAYS"])
+        retention.purge_orphans(session, get_storage())
+        return removed
 
 
 # acknowledged when taken, not after: its own message must not be what keeps the queue non-empty

@@ -21,13 +21,14 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import quote, unquote, urlparse, urlunparse
 
 from redis import Redis
 from redis.exceptions import RedisError
 
 from service import extensions
 from service.cli.names import chibo
+from service.cli.supervisor import Role, Supervisor, restart_counter
 from service.config import PRIVATE_UMASK, PROJECT_ROOT
 
 SAMPLE = PROJECT_ROOT / "doc_templates" / "samples" / "annual_review_2025.json"
@@ -41,23 +42,77 @@ def redis_alive(url: str) -> bool:
         return False
 
 
-def start_redis(url: str, data_dir: Path) -> subprocess.Popen[bytes]:
-    """Start redis-server on loopback at the port of *url*, keeping its data in *data_dir*."""
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def redis_password(data_dir: Path) -> str:
+    """The password of the Redis ``chibo up`` runs: made once, kept 0600 in *data_dir*."""
+    path = data_dir / "redis-password"
+    with contextlib.suppress(FileNotFoundError):
+        found = path.read_text().strip()
+        if found:
+            return found
+    data_dir.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(32)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(password + "\n")
+    return password
+
+
+def with_password(url: str, password: str) -> str:
+    """*url* (redis://host:port/db) carrying *password*."""
+    parsed = urlparse(url)
+    host = parsed.hostname or "127.0.0.1"
+    netloc = f":{quote(password, safe='')}@{host}" + (f":{parsed.port}" if parsed.port else "")
+    return urlunparse(parsed._replace(netloc=netloc))
+
+
+def start_redis(url: str, data_dir: Path, password: str | None = None) -> subprocess.Popen[bytes]:
+    """Start redis-server on loopback at the port of *url*, keeping its data in *data_dir*.
+
+    With *password* it requires it (``requirepass``, written into a 0600 configuration file, not
+    on the command line where ``ps`` shows it); *url* is then reached with ``with_password``.
+    """
     host = urlparse(url).hostname or "127.0.0.1"
-    if host not in {"127.0.0.1", "localhost"}:
+    if host not in LOOPBACK:
         raise RuntimeError(f"Redis at {url} does not answer and is not on this machine")
     binary = shutil.which("redis-server")
     if binary is None:
         raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
     data_dir.mkdir(parents=True, exist_ok=True)
     port = str(urlparse(url).port or 6379)
-    process = subprocess.Popen(
-        [binary, "--bind", "127.0.0.1", "--port", port, "--dir", str(data_dir),
-         "--appendonly", "yes", "--save", "", "--protected-mode", "yes"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    wait_until(lambda: redis_alive(url), 20, "Redis")
+    lines = ["bind 127.0.0.1", f"port {port}", f'dir "{data_dir}"', "appendonly yes", 'save ""',
+             "protected-mode yes"]
+    if password:
+        lines.append(f"requirepass {password}")
+    conf = data_dir / "redis.conf"
+    descriptor = os.open(conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write("\n".join(lines) + "\n")
+    process = subprocess.Popen([binary, str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    reach = with_password(url, password) if password else url
+    wait_until(lambda: redis_alive(reach), 20, "Redis")
     return process
+
+
+def own_redis(url: str, data_dir: Path) -> tuple[str, bool]:
+    """The Redis URL the roles of ``chibo up`` use, and whether ``chibo up`` must start it.
+
+    A loopback URL without a password names the Redis ``chibo up`` runs itself: it gets the
+    password of ``redis_password`` (no other local user can then send the workers a command
+    or read and clear the login counters). A Redis already answering there without one is
+    used as it is, with a warning; any other URL is the operator's and used as given.
+    """
+    parsed = urlparse(url)
+    if (parsed.hostname or "127.0.0.1") not in LOOPBACK or parsed.password:
+        return url, not redis_alive(url)
+    if redis_alive(url):  # (a Redis without a password also takes any password)
+        print(f"Cảnh báo: Redis tại {url} không có mật khẩu: mọi người dùng trên máy này đều gửi lệnh "
+              "được cho máy làm văn bản. Hãy đặt REDIS_URL có mật khẩu.", file=sys.stderr, flush=True)
+        return url, False
+    guarded = with_password(url, redis_password(data_dir))
+    return guarded, not redis_alive(guarded)
 
 
 def start_worker(env: Mapping[str, str], concurrency: int, log: Path | None = None,
@@ -171,7 +226,7 @@ def _interrupt(signum: int, _frame: object) -> None:
 
 
 def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: bool = True) -> int:
-    """Run Redis (if absent), workers and the web service until Ctrl-C."""
+    """Run Redis (if absent), workers, beat and the web service until Ctrl-C; restart any that dies."""
     from service import create_app
 
     os.umask(PRIVATE_UMASK)  # before anything is made: Redis, workers and web inherit it
@@ -185,50 +240,62 @@ def run_stack(port: int = 8000, sample: str | None = None, *, submit_sample: boo
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DATA_DIR": str(data_dir)}
-    shutil.rmtree(data_dir / "metrics", ignore_errors=True)  # counters of earlier runs
-    children: list[subprocess.Popen[bytes]] = []
+    shutil.rmtree(config["METRICS_DIR"], ignore_errors=True)  # counters of earlier runs
+    roles: list[Role] = []
+    supervisor = Supervisor(roles, logs / "supervisor.log", restart_counter(Path(config["METRICS_DIR"])))
     try:
-        if not redis_alive(config["REDIS_URL"]):
-            print(f"Khởi động Redis tại {config['REDIS_URL']} …", flush=True)
-            children.append(start_redis(config["REDIS_URL"], data_dir / "redis"))
-        children.append(start_worker(env, config["WORKER_CONCURRENCY"], logs / "worker.log"))
-        children.append(start_beat(env, logs / "beat.log"))  # the daily purge (RETENTION_DAYS)
-        children.append(start_web(env, port, logs / "web.log"))
+        redis_url, start = own_redis(config["REDIS_URL"], data_dir)
+        if start:
+            print(f"Khởi động Redis tại {config['REDIS_URL']} (mật khẩu trong "
+                  f"{data_dir / 'redis-password'}) …", flush=True)
+            password = urlparse(redis_url).password
+            roles.append(Role("redis", lambda: start_redis(config["REDIS_URL"], data_dir / "redis",
+                                                           unquote(password) if password else None)))
+        env["REDIS_URL"] = redis_url
+        concurrency = config["WORKER_CONCURRENCY"]
+        roles += [Role("worker", lambda: start_worker(env, concurrency, logs / "worker.log")),
+                  Role("beat", lambda: start_beat(env, logs / "beat.log")),  # the daily purge, lost tasks
+                  Role("web", lambda: start_web(env, port, logs / "web.log"))]
+        supervisor.start_all()
+        supervisor.watch()  # from now on a role that dies is started again, alone
         base = f"http://127.0.0.1:{port}"
-        wait_until(lambda: web_alive(base), 60, "the web service")
+        wait_until(lambda: web_alive(base), 600, "the web service")  # a loaded machine starts slowly
         print(f"Dịch vụ đang chạy tại {base} (đăng nhập: {base}/dang-nhap; nhật ký: {logs})",
               flush=True)
         if submit_sample:
-            path = Path(sample) if sample else SAMPLE
-            print(f"Gửi hội nghị mẫu {path} …", flush=True)
-            token = first_run_token(app)
-            try:
-                job = submit_and_wait(base, path.read_bytes(), token)
-            finally:
-                revoke(app, token)
-            storage = Path(config["STORAGE_PATH"])
-            keys = _pdf_keys(app, str(job["id"]))
-            for document in job["documents"]:
-                if document["status"] == "done":
-                    url = f"{base}{document['links']['pdf']}"
-                    if config["STORAGE_BACKEND"] == "local":
-                        print(f"PDF: {storage / keys.get(document['name'], '')}")
-                        print(f"     {url}")
-                    else:  # the file is in the bucket; the service serves it
-                        print(f"PDF: {url}")
-                else:
-                    print(f"Lỗi {document['type']}: {document.get('error')}", file=sys.stderr)
+            _submit_sample(app, base, sample)
         print("Nhấn Ctrl-C để dừng.", flush=True)
-        while all(child.poll() is None for child in children):
+        while True:
             time.sleep(1)
-        print("Một tiến trình đã dừng; xem nhật ký trong " + str(logs), file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("\nĐang dừng …", flush=True)
         return 0
     finally:
-        for child in reversed(children):
-            stop(child)
+        supervisor.stop_all(stop)
+
+
+def _submit_sample(app: Any, base: str, sample: str | None) -> None:
+    """Submit the sample meeting (or *sample*) and print where its PDFs are."""
+    config = app.config
+    path = Path(sample) if sample else SAMPLE
+    print(f"Gửi hội nghị mẫu {path} …", flush=True)
+    token = first_run_token(app)
+    try:
+        job = submit_and_wait(base, path.read_bytes(), token)
+    finally:
+        revoke(app, token)
+    storage = Path(config["STORAGE_PATH"])
+    keys = _pdf_keys(app, str(job["id"]))
+    for document in job["documents"]:
+        if document["status"] == "done":
+            url = f"{base}{document['links']['pdf']}"
+            if config["STORAGE_BACKEND"] == "local":
+                print(f"PDF: {storage / keys.get(document['name'], '')}")
+                print(f"     {url}")
+            else:  # the file is in the bucket; the service serves it
+                print(f"PDF: {url}")
+        else:
+            print(f"Lỗi {document['type']}: {document.get('error')}", file=sys.stderr)
 
 
 def _pdf_keys(app: Any, job_id: str) -> dict[str, str]:

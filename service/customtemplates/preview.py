@@ -50,8 +50,17 @@ def build_preview(version_id: str, input_key: str | None, *, sessions: Callable[
     except ServiceError as exc:
         _record(sessions, version_id, PREVIEW_FAILED, exc.detail)
         return
+    except Exception as exc:  # the time limit, a template the sandbox stops: failed, never "queued"
+        record_failure(sessions, version_id, exc)
+        return
     storage.put(key, pdf)
     _record(sessions, version_id, PREVIEW_DONE, None)
+
+
+def record_failure(sessions: Callable[[], Any], version_id: str, exc: BaseException) -> None:
+    """The preview of *version_id* failed for good (also the task's last retry): said in Vietnamese."""
+    what = "quá thời gian cho phép" if "TimeLimit" in type(exc).__name__ else type(exc).__name__
+    _record(sessions, version_id, PREVIEW_FAILED, f"Không tạo được bản xem trước ({what}).")
 
 
 def _record(sessions: Callable[[], Any], version_id: str, status: str, detail: str | None) -> None:

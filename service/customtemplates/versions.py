@@ -15,13 +15,19 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service import accounts
-from service.customtemplates.models import TemplateVersion
+from service import accounts, isolation
+from service.customtemplates.models import PREVIEW_DONE, TemplateVersion
 from service.database import new_id, now
 from service.documents import DOCUMENT_TYPES
 from service.documents.inspection import Limits, Report, inspect
 from service.documents.rendering import TemplateSource
-from service.errors import FieldProblem, InvalidTemplateError, NotFoundError, UnknownDocumentTypeError
+from service.errors import (
+    ConflictError,
+    FieldProblem,
+    InvalidTemplateError,
+    NotFoundError,
+    UnknownDocumentTypeError,
+)
 from service.storage import Storage
 
 MAX_FILENAME = 200
@@ -55,14 +61,20 @@ def refusal(report: Report) -> InvalidTemplateError:
 
 
 def upload(session: Session, storage: Storage, *, organisation: accounts.Organisation, doc_type: str,
-           data: bytes, filename: str, limits: Limits, user: accounts.Actor | None) -> Uploaded:
+           data: bytes, filename: str, limits: Limits, user: accounts.Actor | None,
+           bounds: isolation.Bounds | None = None) -> Uploaded:
     """Check *data* and keep it as a version of *organisation*'s *doc_type* (not yet active).
 
-    Raises InvalidTemplateError with every problem when the check refuses it. The same bytes
-    uploaded again are the version they were (``created`` False).
+    The check runs in a child process within *bounds* (``service.isolation``; None: in this
+    process, for the command line). Raises InvalidTemplateError with every problem when the
+    check refuses it (BoundsExceededError when it takes too long or too much memory). The same
+    bytes uploaded again are the version they were (``created`` False).
     """
     check_type(doc_type)
-    report = inspect(data, doc_type, limits)
+    if len(data) > limits.max_bytes or bounds is None:
+        report = inspect(data, doc_type, limits)  # too big is refused unread
+    else:
+        report = isolation.run(inspect, data, doc_type, limits, bounds=bounds, what="mẫu")
     if not report.ok:
         raise refusal(report)
     existing = session.scalars(select(TemplateVersion).where(
@@ -109,7 +121,14 @@ def load(session: Session, version_id: str, visible: frozenset[str] | None) -> T
 
 
 def activate(session: Session, version: TemplateVersion, user: accounts.Actor | None) -> None:
-    """Make *version* the one its organisation's documents of its type are made with."""
+    """Make *version* the one its organisation's documents of its type are made with.
+
+    Only a version whose preview was made (by a worker, with its LibreOffice) may be: one that
+    does not fill or convert never reaches a chi bộ's documents. ConflictError otherwise.
+    """
+    if version.preview_status != PREVIEW_DONE:
+        raise ConflictError("Mẫu chưa có bản xem trước thành công: hãy bấm “Xem trước” và kiểm tra "
+                            "bản xem trước rồi mới dùng mẫu này.")
     for other in session.scalars(select(TemplateVersion).where(
             TemplateVersion.organisation_id == version.organisation_id,
             TemplateVersion.doc_type == version.doc_type, TemplateVersion.active.is_(True))):

@@ -54,6 +54,21 @@ class Limits:
     max_bytes: int
     max_unpacked: int
     max_entries: int
+    max_part: int = 16 * 1024 * 1024  # unpacked bytes of any one file inside
+
+
+# Word field codes a form may keep (page numbers, dates, cross-references, table of contents);
+# any other (DDE, DDEAUTO, INCLUDETEXT, INCLUDEPICTURE, IMPORT, LINK, a macro button…) fetches or
+# runs something when the DOCX is opened, and is refused
+FIELD_CODES = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "DATE", "TIME", "CREATEDATE",
+                         "SAVEDATE", "PRINTDATE", "REF", "PAGEREF", "NOTEREF", "SEQ", "TOC", "TC",
+                         "STYLEREF", "EQ", "SYMBOL", "FORMTEXT", "FORMCHECKBOX", "FORMDROPDOWN",
+                         "MERGEFORMAT", "TITLE", "SUBJECT", "AUTHOR", "NUMWORDS", "NUMCHARS", "IF",
+                         "=", "LISTNUM", "AUTONUM", "AUTONUMLGL", "AUTONUMOUT", "BIDIOUTLINE",
+                         "ADVANCE", "FILLIN", "ASK", "QUOTE", "SET", "GOTOBUTTON", "HYPERLINK"})
+_INSTR_TEXT = re.compile(rb"<w:instrText\b[^>]*>([^<]*)</w:instrText>")
+_FLD_SIMPLE = re.compile(rb"<w:fldSimple\b[^>]*\bw:instr=\"([^\"]*)\"")
+_FIELD_BEGIN = re.compile(rb"<w:fldChar\b[^>]*w:fldCharType=\"begin\"")
 
 
 @dataclass
@@ -94,6 +109,12 @@ def inspect(data: bytes, doc_type: str, limits: Limits) -> Report:
                                f"({limits.max_unpacked // (1024 * 1024)} MB): có thể là “bom nén”, "
                                "không nhận.")
         return report
+    biggest = max(infos, key=lambda info: info.file_size, default=None)
+    if biggest is not None and biggest.file_size > limits.max_part:
+        report.problems.append(f"Phần {biggest.filename[:80]} của tệp giải nén ra "
+                               f"{biggest.file_size // (1024 * 1024)} MB, quá mức cho phép "
+                               f"({limits.max_part // (1024 * 1024)} MB cho mỗi phần): không nhận.")
+        return report
     names = {info.filename for info in infos}
     if "word/document.xml" not in names or "[Content_Types].xml" not in names:
         report.problems.append("Tệp không phải văn bản Word .docx (thiếu word/document.xml).")
@@ -104,6 +125,7 @@ def inspect(data: bytes, doc_type: str, limits: Limits) -> Report:
         report.problems.append("Tệp DOCX bị hỏng (không giải nén được).")
         return report
     _check_package(parts, report)
+    _check_fields(parts, report)
     source = _jinja_source(_as_docx(data, parts), report)
     if source is not None:
         _check_jinja(source, doc_type, report)
@@ -127,6 +149,37 @@ def _check_package(parts: dict[str, bytes], report: Report) -> None:
         elif name.endswith(".xml") and _EMBEDDED_XML.search(data) and \
                 not any("đối tượng nhúng" in p for p in report.problems):
             report.problems.append(f"Tệp có đối tượng nhúng trong {name}: không nhận.")
+
+
+def _field_codes(data: bytes) -> list[str]:
+    """The field codes of one part: ``fldSimple`` and complex fields (instruction runs joined)."""
+    codes = [m.group(1).decode("utf-8", "replace") for m in _FLD_SIMPLE.finditer(data)]
+    for field_xml in _FIELD_BEGIN.split(data)[1:]:
+        end = field_xml.find(b'w:fldCharType="separate"')
+        end = field_xml.find(b'w:fldCharType="end"') if end < 0 else end
+        instruction = b"".join(_INSTR_TEXT.findall(field_xml[:end] if end >= 0 else field_xml))
+        codes.append(instruction.decode("utf-8", "replace"))
+    return codes
+
+
+def _check_fields(parts: dict[str, bytes], report: Report) -> None:
+    """Refuse Word field codes outside ``FIELD_CODES`` (DDEAUTO, INCLUDETEXT…), in any part."""
+    refused: set[str] = set()
+    for name, data in sorted(parts.items()):
+        if not (name.startswith("word/") and name.endswith(".xml")):
+            continue
+        for code in _field_codes(data):
+            words = code.split()
+            if not words:
+                continue
+            keyword = "=" if words[0].startswith("=") else words[0].upper()
+            if keyword not in FIELD_CODES:
+                refused.add(keyword[:40])
+    if refused:
+        codes = ", ".join(sorted(refused))
+        report.problems.append(f"Tệp có mã trường (field code) không được phép: {codes}. "
+                               "Mẫu chỉ được dùng các trường như PAGE, NUMPAGES, DATE; hãy xóa trường đó "
+                               "(Ctrl+Shift+F9 chuyển trường thành chữ).")
 
 
 def _check_rels(name: str, data: bytes, report: Report) -> None:

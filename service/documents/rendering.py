@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, Template, TemplateError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -27,10 +28,30 @@ from service.errors import RenderError
 TEMPLATE_DIR = PROJECT_ROOT / "doc_templates"
 
 
+MAX_REPEAT = 100_000  # the longest string or list a template's ``*`` may make (items or characters)
+MAX_POWER = 64  # the largest exponent of a template's ``**``
+
+
 class _Sandbox(SandboxedEnvironment):
-    """The sandbox, remembering compiled sources: docxtpl compiles the same XML every render."""
+    """The sandbox, remembering compiled sources: docxtpl compiles the same XML every render.
+
+    ``*`` and ``**`` are bounded: ``{{ "x" * 100000000 }}`` or ``{{ 9 ** 9 ** 9 }}`` in an
+    uploaded template is a ``SecurityError`` (a render error), not a gigabyte of memory.
+    """
 
     cache_size = 64
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """``left operator right``, refused when it would be too long or too large."""
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_POWER:
+            raise SecurityError(f"số mũ quá lớn ({right}, tối đa {MAX_POWER})")
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) \
+                        and len(sequence) * times > MAX_REPEAT:
+                    raise SecurityError(f"chuỗi lặp quá dài (tối đa {MAX_REPEAT:,} ký tự)".replace(",", "."))
+        return super().call_binop(context, operator, left, right)
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined)

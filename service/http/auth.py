@@ -235,18 +235,18 @@ def login_submit() -> Any:
     except ForbiddenError:
         return render_template("login.html", error="Trang đăng nhập đã hết hạn; hãy nhập lại.",
                                **again), 403
-    counters = (throttle.account(username), throttle.address())
-    wait = throttle.retry_after(*counters)
-    if wait:  # before any password is looked at: the right one waits too
-        logger.warning("login throttled: %s from %s for %d s", username[:64], counters[1].who, wait)
-        return render_template("login.html", error=TooManyAttemptsError(wait).detail,
-                               **again), 429, {"Retry-After": str(wait)}
+    taken = throttle.attempt(throttle.account(username), throttle.address())
+    if taken.wait:  # before any password is looked at: the right one waits too
+        logger.warning("login throttled: %s from %s for %d s", username[:64], taken.counters[1].who,
+                       taken.wait)
+        return render_template("login.html", error=TooManyAttemptsError(taken.wait).detail,
+                               **again), 429, {"Retry-After": str(taken.wait)}
     with extensions.session_scope() as db_session:
         user = accounts.check_password(db_session, username, request.form.get("password", ""))
         if user is None:
-            sessions.failed(db_session, counters, "login-failed", username)
+            sessions.failed(db_session, taken, "login-failed", username)
         else:
-            throttle.succeeded(counters[0])
+            throttle.succeeded(taken)
             accounts.record(db_session, user, "login", "user", user.id, user.organisation_id)
             user_id, version = user.id, user.session_version
     if user is None:
@@ -304,12 +304,18 @@ def password_submit() -> Any:
         error = "Hai lần nhập mật khẩu mới không giống nhau."
     elif new == old:
         error = "Mật khẩu mới phải khác mật khẩu cũ."
+    taken = throttle.attempt(throttle.account(found.username), throttle.address()) if error is None else None
+    if taken is not None and taken.wait:  # the old password is guessed no faster here than at login
+        return render_template("password.html", error=TooManyAttemptsError(taken.wait).detail,
+                               done=False), 429, {"Retry-After": str(taken.wait)}
     with extensions.session_scope() as db_session:
         user = accounts.check_password(db_session, found.username, old) if error is None else None
-        if error is None and user is None:
+        if taken is not None and user is None:
             error, status = "Mật khẩu hiện tại không đúng.", 401
             audit(db_session, "password-change-failed", "user", found.id, found.organisation_id)
-        elif user is not None:
+            sessions.failed(db_session, taken, "password-change-failed", found.username, audited=True)
+        elif user is not None and taken is not None:
+            throttle.succeeded(taken)
             accounts.set_password(user, new)  # ends every session of the user, this one too
             audit(db_session, "password-change", "user", found.id, found.organisation_id)
             version = user.session_version

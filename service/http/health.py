@@ -14,6 +14,7 @@ restarts come from the workers through prometheus-client's multiprocess files
 from __future__ import annotations
 
 import os
+import shutil
 import time
 import xmlrpc.client
 from collections.abc import Iterator
@@ -71,6 +72,27 @@ def _storage() -> None:
     assert storage.get("health/probe") == b"ok"
 
 
+def _disk(config: Any) -> None:
+    """The folders written to have DISK_MIN_FREE_MB free (a full disk stops every role)."""
+    folders = {config["DATA_DIR"]}
+    if config["STORAGE_BACKEND"] == "local":
+        folders.add(config["STORAGE_PATH"])
+    least = int(config["DISK_MIN_FREE_MB"]) * 1024 * 1024
+    for folder in sorted(folders):
+        free = shutil.disk_usage(folder).free
+        if free < least:
+            raise RuntimeError(f"đĩa gần đầy: còn {free // (1024 * 1024)} MB trống (cần ít nhất "
+                               f"{least // (1024 * 1024)} MB) ở {folder}")
+
+
+def _consuming(config: Any) -> None:
+    """Documents waiting while no worker takes any (QUEUE_STALL_SECONDS) are a fault."""
+    with extensions.session_scope() as session:
+        count, oldest = recovery.stalled(session, config["QUEUE_STALL_SECONDS"], config["TASK_TIME_LIMIT"])
+    if count:
+        raise RuntimeError(f"không worker nào nhận việc: {count} tài liệu chờ từ {oldest:%H:%M:%S} UTC")
+
+
 def _stuck(after_seconds: int) -> dict[str, Any]:
     """Documents queued or running longer than STUCK_AFTER_SECONDS: how many, since when."""
     try:
@@ -97,10 +119,13 @@ def checks() -> dict[str, Any]:
 
     results = dict(_check(n, p) for n, p in (("redis", redis.ping), ("database", database),
                                               ("storage", _storage)))
+    results.update([_check("disk", lambda: _disk(app.config))])
     if results["redis"] == "ok":
         results.update(_check(n, p) for n, p in (("workers", _workers), ("converter", _converters)))
     else:  # workers answer through Redis: asking them now would only wait for the timeouts
         results["workers"] = results["converter"] = "lỗi: không hỏi được (Redis không trả lời)"
+    if results["database"] == "ok":
+        results.update([_check("queue", lambda: _consuming(app.config))])
     stuck = _stuck(app.config["STUCK_AFTER_SECONDS"])
     healthy = all(v == "ok" for v in results.values()) and not stuck.get("count")
     body = {"status": "ok" if healthy else "degraded", "checks": results, "stuck": stuck}

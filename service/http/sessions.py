@@ -22,22 +22,25 @@ _SEEN_EVERY = 30  # seconds: how often a session's last use is written back into
 
 
 def token_user(db_session: Any, presented: str) -> accounts.User | None:
-    """The user of an API token; refused tokens are throttled like wrong passwords."""
+    """The user of an API token. A valid token is never refused by a lock; refused tokens are
+    counted against the token's id and the address, and once those are full answer 429."""
+    user = accounts.user_for_token(db_session, presented)
+    if user is not None:
+        return user
     counters = (throttle.token(presented.split("_")[1] if presented.count("_") >= 2 else "?"),
                 throttle.address())
     wait = throttle.retry_after(*counters)
     if wait:
         raise TooManyAttemptsError(wait)
-    user = accounts.user_for_token(db_session, presented)
-    if user is None:
-        failed(db_session, counters, "token-refused", presented[:22])
-    return user
+    failed(db_session, throttle.count_failure(*counters), "token-refused", presented[:22])
+    return None
 
 
-def failed(db_session: Any, counters: tuple[throttle.Counter, ...], action: str, who: str) -> None:
-    """Audit a failure, count it, and audit the lock it may have brought about."""
-    accounts.record(db_session, None, action, "user", who[:64], None, throttle.address().who)
-    for lock in throttle.failed(*counters):
+def failed(db_session: Any, taken: throttle.Attempt, action: str, who: str, *, audited: bool = False) -> None:
+    """Audit a failure (its place is already taken) and the lock it may have brought about."""
+    if not audited:
+        accounts.record(db_session, None, action, "user", who[:64], None, throttle.address().who)
+    for lock in throttle.failed(taken):
         accounts.record(db_session, None, "login-locked", "user", who[:64], None, lock)
 
 

@@ -65,9 +65,13 @@ def submit_batch(review: DangBoReview, *, session: Session, storage: Storage,
         idempotency_key = None  # another organisation's key: never tell, never share
     batch = models.Batch(id=database.new_id(), title=pipeline.job_title(review), content_hash=digest,
                          idempotency_key=idempotency_key, organisation_id=organisation_id,
+                         claim=f"{organisation_id or '-'}:{digest}",
                          created_by=created_by, year=review.dang_bo.review_year)
     batch.search = search_text(batch.title)
     session.add(batch)
+    # the claim and the key are taken now, before any file is written: the same batch sent at
+    # once by another caller fails here (IntegrityError) and answers this one (``after_race``)
+    session.flush()
     payloads = [review.model_dump(mode="json")] + [m.model_dump(mode="json") for m in review.chi_bo]
     for position, payload in enumerate(payloads):
         job = pipeline.submit(payload, session=session, storage=storage, owner=owner,
@@ -75,6 +79,12 @@ def submit_batch(review: DangBoReview, *, session: Session, storage: Storage,
         job.batch_id, job.position = batch.id, position
     session.flush()
     return batch, True
+
+
+def after_race(session: Session, review: DangBoReview, key: str | None,
+               owner: Any = None) -> models.Batch | None:
+    """The batch a concurrent submission of the same content (or key) made first, if any."""
+    return find_existing(session, content_hash(review), key, owner(None) if owner else None)
 
 
 def documents(batch: models.Batch) -> list[models.Document]:

@@ -47,6 +47,9 @@ class Batch(Base):
     title: Mapped[str] = mapped_column(String(300))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True, default=None)
+    # "<organisation id or ->:<content hash>", unique: two submissions of the same content at
+    # once make one batch (the second's insert fails and it answers the first's batch)
+    claim: Mapped[str | None] = mapped_column(String(120), unique=True, default=None)
     organisation_id: Mapped[str | None] = mapped_column(
         ForeignKey("organisations.id", name="fk_batches_organisation_id"), index=True, default=None)
     created_by: Mapped[str | None] = mapped_column(String(32), default=None)

@@ -78,3 +78,25 @@ def stuck(session: Session, after_seconds: float) -> tuple[int, datetime | None]
         select(func.count(), func.min(models.Document.updated_at))
         .where(models.Document.status.in_(PENDING), models.Document.updated_at <= limit)).one()
     return int(count), oldest
+
+
+def stalled(session: Session, after_seconds: float, busy_seconds: float) -> tuple[int, datetime | None]:
+    """Documents queued longer than *after_seconds* while nothing moves: how many, since when.
+
+    Nothing moves when no document was started or finished in the last *after_seconds* and
+    none has been running less than *busy_seconds* (a long conversion under way is progress).
+    Zero when the queue moves: this is the "no worker consumes" of ``/healthz``.
+    """
+    now = database.now()
+    waiting, oldest = session.execute(
+        select(func.count(), func.min(models.Document.updated_at))
+        .where(models.Document.status == models.QUEUED,
+               models.Document.updated_at <= now - timedelta(seconds=after_seconds))).one()
+    if not waiting:
+        return 0, None
+    moving = session.scalar(select(func.count()).where(
+        (models.Document.updated_at > now - timedelta(seconds=after_seconds))
+        & (models.Document.status != models.QUEUED)
+        | ((models.Document.status == models.RUNNING)
+           & (models.Document.started_at > now - timedelta(seconds=busy_seconds)))))
+    return (0, None) if moving else (int(waiting), oldest)

@@ -79,3 +79,27 @@ def purge(session: Session, storage: Storage, days: int) -> int:
         accounts.record(session, None, "purge", "job", job.id, job.organisation_id,
                         f"hết hạn lưu {days} ngày; {count} tài liệu")
     return jobs
+
+
+def purge_orphans(session: Session, storage: Storage, older_than_seconds: float = 3600) -> int:
+    """Delete the ``jobs/<id>/…`` files of jobs that have no row (a submission killed between
+    storing its input and committing it: members' names with no job), older than
+    *older_than_seconds* so a submission in flight keeps its own; how many files went."""
+    cutoff = database.now() - timedelta(seconds=older_than_seconds)
+    by_job: dict[str, list[str]] = {}
+    for key, when in storage.listing("jobs"):
+        parts = key.split("/")
+        if len(parts) >= 3 and when < cutoff:
+            by_job.setdefault(parts[1], []).append(key)
+    known = set(session.scalars(select(models.Job.id).where(models.Job.id.in_(sorted(by_job))))) \
+        if by_job else set()
+    removed = 0
+    for job_id, keys in by_job.items():
+        if job_id in known:
+            continue
+        for key in keys:
+            storage.delete(key)
+            removed += 1
+        accounts.record(session, None, "purge", "job", job_id, None,
+                        f"tệp không có công việc (gửi bị ngắt giữa chừng): {len(keys)} tệp")
+    return removed

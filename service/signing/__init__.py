@@ -18,6 +18,7 @@ pyHanko and pyhanko-certvalidator are imported here only.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
@@ -137,6 +138,19 @@ def bases(data: bytes) -> list[bytes]:
     for match in _EOF.finditer(data):
         found += [data[:match.start() + 5], data[:match.end()]]
     return list(dict.fromkeys(found))
+
+
+def base_digests(data: bytes) -> list[str]:
+    """The SHA-256 of each of ``bases(data)``, hashed in one pass (no prefix is copied)."""
+    digests: list[str] = []
+    running = hashlib.sha256()
+    done = 0
+    for match in _EOF.finditer(data):
+        for end in (match.start() + 5, match.end()):
+            running.update(data[done:end])
+            done = end
+            digests.append(running.copy().hexdigest())
+    return list(dict.fromkeys(digests))
 
 
 def check(data: bytes, ours: bytes, roots: Sequence[x509.Certificate] = ()) -> Signature:

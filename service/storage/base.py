@@ -8,6 +8,8 @@ S3 PUT), so a reader never sees half a document and a re-run task simply replace
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import IO, Protocol
 from urllib.parse import quote
@@ -43,6 +45,10 @@ class Storage(Protocol):
     def url_for_download(self, key: str, filename: str, mimetype: str, *,
                          as_attachment: bool) -> str | None:
         """A short-lived URL the browser can fetch *key* from, or None: stream it instead."""
+        ...
+
+    def listing(self, folder: str) -> Iterator[tuple[str, datetime]]:
+        """Every key under *folder* (``jobs``) and when it was last written (naive UTC)."""
         ...
 
 

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -113,6 +114,18 @@ class LocalStorage:
                 folder.rmdir()
             except OSError:  # not empty (or already gone): the folders above are not empty either
                 break
+
+    def listing(self, folder: str) -> Iterator[tuple[str, datetime]]:
+        """Every file under *folder* and its modification time (naive UTC); temp files left out."""
+        base = self.path(folder)
+        for directory, _, files in os.walk(base):
+            for name in files:
+                if name.startswith("."):  # a write in progress
+                    continue
+                path = Path(directory) / name
+                with contextlib.suppress(FileNotFoundError):
+                    when = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
+                    yield path.relative_to(self.root).as_posix(), when
 
     def url_for_download(self, key: str, filename: str, mimetype: str, *,
                          as_attachment: bool) -> str | None:

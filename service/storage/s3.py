@@ -17,6 +17,7 @@ import contextlib
 import mimetypes
 import os
 from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -200,6 +201,16 @@ class S3Storage:
         name = self.object_key(key)
         with self._errors():
             self._client().delete_object(Bucket=self.bucket, Key=name)
+
+    def listing(self, folder: str) -> Iterator[tuple[str, datetime]]:
+        """Every object under *folder* and when it was last written (naive UTC)."""
+        start = self.object_key(folder) + "/"
+        skip = len(self.prefix) + 1 if self.prefix else 0
+        with self._errors():
+            pages = self._client().get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=start)
+            for page in pages:
+                for item in page.get("Contents", []):
+                    yield item["Key"][skip:], item["LastModified"].astimezone(UTC).replace(tzinfo=None)
 
     def url_for_download(self, key: str, filename: str, mimetype: str, *,
                          as_attachment: bool) -> str | None:

@@ -102,12 +102,13 @@ def _job_package(job_id: str) -> tuple[packages.JobPackage, dict[str, Any], str]
     with session_scope() as session:
         job = load_job(session, job_id)
         _finished(job)
-        auth.audit(session, "download", "job", job.id, job.organisation_id, "ZIP / bản in")
-        expected, stem = packages.fingerprint(job), _stem(job)
+        expected, stem, organisation_id = packages.fingerprint(job), _stem(job), job.organisation_id
     keys = packages.job_keys(job_id)
     found = packages.current(storage, keys.manifest, expected)
     if found is None:
         raise _queue_package("job", job_id)
+    with session_scope() as session:  # audited when the bytes go, not on a "not ready yet" (409)
+        auth.audit(session, "download", "job", job_id, organisation_id, "ZIP / bản in")
     return keys, found, stem
 
 
@@ -129,14 +130,16 @@ def batch_package(batch_id: str) -> tuple[str, str]:
     """The storage key of a finished batch's ZIP and its title."""
     with session_scope() as session:
         batch = load_batch(session, batch_id)
-        auth.audit(session, "download", "batch", batch.id, batch.organisation_id, "ZIP toàn bộ")
         if batch.jobs and models.derived_status({j.status for j in batch.jobs}) in (models.QUEUED,
                                                                                    models.RUNNING):
             raise NotReadyError("Lô tài liệu chưa hoàn tất.")
         title, expected = batch.title, packages.batch_fingerprint(batch)
+        organisation_id = batch.organisation_id
     zip_key, manifest_key = packages.batch_keys(batch_id)
     if packages.current(get_storage(), manifest_key, expected) is None:
         raise _queue_package("batch", batch_id)
+    with session_scope() as session:  # audited when the bytes go, not on a "not ready yet" (409)
+        auth.audit(session, "download", "batch", batch_id, organisation_id, "ZIP toàn bộ")
     return zip_key, title
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from service import accounts
 from service.errors import (
@@ -223,6 +224,19 @@ def submit_batch(review: DangBoReview, key: str | None,
     without one belongs to the đảng bộ: a typed name never hands a job to a chi bộ.
     """
     auth.require_role("dang_uy", "admin")
+    try:
+        return _submit_batch(review, key, organisations)
+    except IntegrityError:  # the same batch sent at once: the first one made it
+        with session_scope() as session:
+            found = batches.after_race(session, _assign(session, review, organisations), key,
+                                       auth.ownership(session)["owner"])
+            if found is None:
+                raise
+            return presenters.batch_json(found, lost(batches.documents(found))), False
+
+
+def _submit_batch(review: DangBoReview, key: str | None,
+                  organisations: dict[int, str | None] | None) -> tuple[dict[str, Any], bool]:
     with session_scope() as session:
         review = _assign(session, review, organisations)
         batch, created = batches.submit_batch(review, session=session, storage=get_storage(),

@@ -19,13 +19,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service import database, signing
-from service.errors import BadRequestError, ConflictError, NotFoundError, SignatureError, UnsignedFileError
+from service import database, isolation
+from service.errors import BadRequestError, ConflictError, NotFoundError, SignatureError
 from service.extensions import get_storage, session_scope
 from service.http import auth, presenters
 from service.http.actions.access import load_job
 from service.http.presenters import STATE
 from service.jobs import models
+from service.signing import bounds
 
 _SALT = "chibo-signing-link"
 SCAN_TYPES = {b"%PDF-": ("pdf", "application/pdf"), b"\xff\xd8\xff": ("jpg", "image/jpeg"),
@@ -36,9 +37,15 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
-def _roots() -> list[Any]:
+def _root_files() -> list[bytes]:
     paths = [p for p in str(current_app.config["SIGNING_TRUST_ROOTS"]).split(":") if p.strip()]
-    return signing.load_roots([Path(p.strip()).read_bytes() for p in paths])
+    return [Path(p.strip()).read_bytes() for p in paths]
+
+
+def pdf_limits(config: Any) -> bounds.PdfLimits:
+    """What of a PDF is read at all (``MAX_CONTENT_LENGTH``, ``VERIFY_MAX_*``)."""
+    return bounds.PdfLimits(int(config["MAX_CONTENT_LENGTH"]), int(config["VERIFY_MAX_REVISIONS"]),
+                            int(config["VERIFY_MAX_OBJECTS"]), int(config["VERIFY_MAX_PAGES"]))
 
 
 def _document(job: models.Job, name: str) -> models.Document:
@@ -55,7 +62,9 @@ def _take(session: Session, job: models.Job, document: models.Document, data: by
         raise SignatureError("Bản đã ký phải là tệp PDF.")
     storage = get_storage()
     base = job.key_base(document)
-    signature = signing.check(data, storage.get(f"{base}.pdf"), _roots())
+    bounds.check_bounds(data, pdf_limits(current_app.config))  # unread when too big, as verify
+    signature = isolation.run(bounds.check_copy, data, storage.get(f"{base}.pdf"), _root_files(),
+                              bounds=isolation.bounds_of(current_app.config), what="tệp PDF")
     earlier = document.signed
     if earlier is not None and not data.startswith(storage.get(earlier["key"])):
         raise ConflictError("Tài liệu đã có bản ký số; chỉ nhận bản ký thêm vào bản đó (ký nối tiếp).")
@@ -170,18 +179,12 @@ def verify(data: bytes) -> dict[str, Any]:
     """
     if not data.startswith(b"%PDF-"):
         raise SignatureError("Hãy gửi một tệp PDF.")
-    digests = [hashlib.sha256(data).hexdigest()]
-    signature: dict[str, Any] | None = None
-    problem: str | None = None
-    try:
-        found, end = signing.verify(data, _roots())
-        signature = found.as_json()
-        digests += [hashlib.sha256(b).hexdigest() for b in signing.bases(data[:end] or data)]
-    except UnsignedFileError:
-        pass
-    except SignatureError as exc:
-        problem = exc.detail
-        digests += [hashlib.sha256(b).hexdigest() for b in signing.bases(data)]
+    config = current_app.config
+    bounds.check_bounds(data, pdf_limits(config))
+    found = isolation.run(bounds.examine, data, _root_files(), bounds=isolation.bounds_of(config),
+                          what="tệp PDF")
+    digests, problem = found.digests, found.problem
+    signature = found.signature.as_json() if found.signature else None
     with session_scope() as session:
         rows = session.scalars(select(models.Document).where(models.Document.pdf_sha256.in_(digests))).all()
         document = next((d for d in rows if auth.caller().sees(d.job.organisation_id)), None)

@@ -13,7 +13,7 @@ from typing import Any
 from flask import current_app, url_for
 from sqlalchemy.orm import Session
 
-from service import accounts
+from service import accounts, isolation
 from service.customtemplates import versions
 from service.customtemplates.models import (
     PREVIEW_DONE,
@@ -39,7 +39,7 @@ PREVIEW_STATES = {PREVIEW_NONE: "chưa xem trước", PREVIEW_QUEUED: "đang t�
 def _limits() -> Limits:
     config = current_app.config
     return Limits(int(config["TEMPLATE_MAX_BYTES"]), int(config["TEMPLATE_MAX_UNPACKED"]),
-                  int(config["TEMPLATE_MAX_ENTRIES"]))
+                  int(config["TEMPLATE_MAX_ENTRIES"]), int(config["TEMPLATE_MAX_PART"]))
 
 
 def _chi_bo_own() -> bool:
@@ -121,7 +121,8 @@ def upload_template(data: bytes, filename: str, doc_type: str,
     with session_scope() as session:
         organisation = _check_manage(session, target)
         uploaded = versions.upload(session, get_storage(), organisation=organisation, doc_type=doc_type,
-                                   data=data, filename=filename, limits=_limits(), user=_actor())
+                                   data=data, filename=filename, limits=_limits(), user=_actor(),
+                                   bounds=isolation.bounds_of(current_app.config))
         session.flush()
         return template_json(uploaded.version, organisation.name), uploaded.created
 
@@ -171,7 +172,14 @@ def request_preview(version_id: str, job_id: str | None) -> dict[str, Any]:
         version.preview_status, version.preview_detail = PREVIEW_QUEUED, None
         session.flush()
         body = template_json(version, organisation.name)
-    queue.preview(version_id, input_key)
+    try:
+        queue.preview(version_id, input_key)
+    except Exception:  # not queued: said so, not "queued" forever
+        with session_scope() as session:
+            version = versions.load(session, version_id, None)
+            version.preview_status = PREVIEW_FAILED
+            version.preview_detail = "Không gửi được yêu cầu xem trước tới máy làm văn bản; hãy thử lại."
+        raise
     return body
 
 

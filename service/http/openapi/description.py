@@ -178,7 +178,9 @@ def _jobs() -> dict[str, Any]:
 
 def _batches() -> dict[str, Any]:
     key = {"name": "Idempotency-Key", "in": "header", "required": False,
-           "description": "The same key again answers 200 with the batch already made (empty: no key)",
+           "description": "The same key again answers 200 with the batch already made (empty: no key); "
+                          "sent by several callers at once, one batch is made and every other caller "
+                          "is answered 200 with it",
            "schema": {"type": "string", "maxLength": 200, "pattern": "^[ -~]*$"}}
     upload = {"type": "object", "required": ["file"],
               "properties": {"file": {**_BINARY, "description": "the workbook (.xlsx, from GET /workbook)"}}}
@@ -259,9 +261,11 @@ def _signing() -> dict[str, Any]:
             statuses=(404, 409), parameters=ids)},
         "/api/v1/verify": {"post": _operation(
             "verifyPdf", "Which job and document a PDF is (of the caller's organisations), whether it was "
-            "altered, whether it is signed", {"200": _json({"type": "object"}, "The answer; `detail` in "
-                                                          "Vietnamese")},
-            statuses=(400, 413, 415, 422), requestBody=body("application/pdf"))},
+            "altered, whether it is signed; a PDF over VERIFY_MAX_* (revisions, objects, pages) is 422 "
+            "unread, and it is examined in a child process bounded by CHECK_MEMORY_MB and CHECK_SECONDS "
+            "(over them: 422; every place taken: 503)",
+            {"200": _json({"type": "object"}, "The answer; `detail` in Vietnamese")},
+            statuses=(400, 413, 415, 422, 503), requestBody=body("application/pdf"))},
     }
 
 

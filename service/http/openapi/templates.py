@@ -77,7 +77,7 @@ def paths(operation: Any, json_answer: Any, file_answer: Any, location: dict[str
             "as a version by content hash, not yet active",
             {"201": json_answer(_ref("Template"), "A new version", headers=location),
              "200": json_answer(_ref("Template"), "The same bytes were uploaded before", headers=location)},
-            statuses=(400, 403, 404, 413, 415, 422),
+            statuses=(400, 403, 404, 413, 415, 422, 503),
             requestBody={"required": True, "content": {"multipart/form-data": {
                 "schema": upload, "encoding": {"file": {"contentType": DOCX}}}}})},
         "/api/v1/templates/{version_id}": {"get": operation(
@@ -87,8 +87,9 @@ def paths(operation: Any, json_answer: Any, file_answer: Any, location: dict[str
             "downloadTemplate", "The uploaded DOCX", {"200": file_answer("The DOCX", DOCX)},
             statuses=(404, 503), parameters=version)},
         "/api/v1/templates/{version_id}/activate": {"post": operation(
-            "activateTemplate", "Make the version the one its organisation's documents are made with",
-            {"200": template}, statuses=(403, 404), parameters=version)},
+            "activateTemplate", "Make the version the one its organisation's documents are made with "
+            "(only once its preview was made: else 409)",
+            {"200": template}, statuses=(403, 404, 409), parameters=version)},
         "/api/v1/templates/{version_id}/deactivate": {"post": operation(
             "deactivateTemplate", "Stop using the version (back to the built-in)",
             {"200": template}, statuses=(403, 404), parameters=version)},

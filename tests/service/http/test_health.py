@@ -76,3 +76,30 @@ def test_healthz_tells_the_public_no_reasons_and_an_admin_why(app, anonymous):
     assert secretary.get("/healthz").get_json()["checks"]["redis"] == "lỗi"
     admin = people.as_user(app.test_client(), people.token(app, role="admin", org=None))
     assert admin.get("/healthz").get_json()["checks"]["redis"].startswith("lỗi: ")
+
+
+def test_healthz_turns_red_when_documents_wait_and_nothing_moves(app, client, monkeypatch):
+    """Queued documents older than QUEUE_STALL_SECONDS while no worker started or finished any:
+    "queue" is a fault (the probe's 40 documents waited 15 minutes under an "ok")."""
+    from service.jobs import queue
+    from tests.factories import meeting_payload
+
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
+    client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload())
+    health._cache.clear()
+    admin = people.as_user(app.test_client(), people.token(app, role="admin", org=None))
+    assert admin.get("/healthz").get_json()["checks"]["queue"] == "ok"
+    monkeypatch.setitem(app.config, "QUEUE_STALL_SECONDS", 0)
+    health._cache.clear()
+    body = admin.get("/healthz").get_json()
+    assert body["checks"]["queue"].startswith("lỗi: RuntimeError: không worker nào nhận việc: 1 tài liệu")
+
+
+def test_healthz_turns_red_when_the_disk_is_full(app, client, monkeypatch):
+    """Less free space than DISK_MIN_FREE_MB where the service writes: "disk" is a fault."""
+    health._cache.clear()
+    assert client.get("/healthz").get_json()["checks"]["disk"] == "ok"
+    monkeypatch.setitem(app.config, "DISK_MIN_FREE_MB", 1 << 40)
+    health._cache.clear()
+    response = people.as_user(app.test_client(), people.token(app, role="admin", org=None)).get("/healthz")
+    assert response.status_code == 503 and "đĩa gần đầy" in response.get_json()["checks"]["disk"]

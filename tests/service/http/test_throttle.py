@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from argon2 import PasswordHasher
@@ -91,19 +93,88 @@ def test_a_success_clears_the_account_s_count(app, anonymous, secretary):
     assert _attempt(client, PASSWORD).status_code == 303
 
 
-def test_refused_tokens_are_throttled_with_a_429_problem(app, secretary):
-    """Wrong tokens end in a Vietnamese 429 problem with Retry-After; the good token waits too."""
+def test_refused_tokens_are_throttled_with_a_429_problem_and_a_valid_token_still_works(app, secretary):
+    """Wrong tokens end in a Vietnamese 429 problem with Retry-After; the valid token is never
+    refused by the lock (the probe saw a locked address refuse valid tokens too)."""
     token_id = secretary.split("_")[1]
     client = app.test_client()
     for _ in range(5):
         wrong = client.get("/api/v1/jobs", headers={"Authorization": f"Bearer chibo_{token_id}_sai"})
         assert wrong.status_code == 401
-    refused = client.get("/api/v1/jobs", headers={"Authorization": f"Bearer {secretary}"})
+    refused = client.get("/api/v1/jobs", headers={"Authorization": f"Bearer chibo_{token_id}_sai"})
     assert refused.status_code == 429 and refused.mimetype == "application/problem+json"
     body = refused.get_json()
     assert body["type"] == "/problems/too-many-attempts" and "thử lại sau" in body["detail"]
     assert int(refused.headers["Retry-After"]) == body["retry_after"]
     assert "token-refused" in _actions(app) and "login-locked" in _actions(app)
+    assert client.get("/api/v1/jobs", headers={"Authorization": f"Bearer {secretary}"}).status_code == 200
+
+
+@pytest.fixture(name="redis_url", scope="module")
+def _redis_url(tmp_path_factory):
+    """A Redis of this module's own (the throttle's Lua script runs in it)."""
+    from service.cli import stack
+    from service.conversion.office import free_port
+
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    process = stack.start_redis(url, tmp_path_factory.mktemp("redis"))
+    yield url
+    stack.stop(process)
+
+
+@pytest.mark.parametrize("store", ["redis", "memory"])
+def test_forty_wrong_passwords_at_once_against_five_have_five_checked(tmp_path, secretary, monkeypatch,
+                                                                       redis_url, store):
+    """40 simultaneous wrong passwords, limit 5: at most 5 reach the password check (the probe saw
+    17); the other 35 are 429s. One Lua script per attempt in Redis; a lock in memory."""
+    from service import create_app
+
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "v"), "REDIS_URL": "redis://127.0.0.1:1/0",
+                      "THROTTLE_STORAGE_URI": redis_url if store == "redis" else "memory://",
+                      "LOGIN_LIMITS_ADDRESS": "1000 per minute"})
+    people.token(app, role="chi_bo", org="Chi bộ thôn 1", password=PASSWORD, username="bithu")
+    checked = []
+    real = accounts.check_password
+
+    def counting(*args, **kwargs):
+        checked.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(accounts, "check_password", counting)
+    clients = [app.test_client() for _ in range(40)]
+    forms = [_form(client) for client in clients]
+    start = threading.Barrier(40)
+
+    def send(pair):
+        client, csrf = pair
+        start.wait()
+        return client.post("/dang-nhap", data={"username": "bithu", "password": "sai", "csrf_token": csrf},
+                           environ_base={"REMOTE_ADDR": "10.0.0.7"}).status_code
+
+    with ThreadPoolExecutor(40) as pool:
+        codes = list(pool.map(send, zip(clients, forms, strict=True)))
+    assert len(checked) <= 5 and codes.count(401) == len(checked), (len(checked), sorted(codes))
+    assert codes.count(429) == 40 - len(checked)
+    extensions.dispose(app)
+
+
+def _form(client) -> str:
+    page = client.get("/dang-nhap").get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_the_password_change_form_is_throttled_too(app, secretary):
+    """Wrong old passwords on "Đổi mật khẩu" count like wrong logins: the sixth waits (429)."""
+    client = app.test_client()
+    assert _attempt(client, PASSWORD).status_code == 303
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"',
+                     client.get("/doi-mat-khau").get_data(as_text=True)).group(1)
+    new = "mật-khẩu-mới-456"
+    form = {"old_password": "sai-rồi", "new_password": new, "new_password_again": new, "csrf_token": csrf}
+    codes = [client.post("/doi-mat-khau", data=form, environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code
+             for _ in range(6)]
+    assert codes == [401] * 5 + [429]
+    assert "password-change-failed" in _actions(app) and "login-locked" in _actions(app)
 
 
 def test_without_redis_the_throttle_counts_in_memory(tmp_path, secretary):

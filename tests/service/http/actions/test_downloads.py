@@ -10,7 +10,7 @@ import pytest
 
 from service import extensions
 from service.extensions import get_storage
-from service.jobs import models, retention
+from service.jobs import models, packages, retention
 from tests.building import build_all, pack
 from tests.factories import dang_bo_payload, meeting_payload, monthly_payload
 
@@ -144,3 +144,31 @@ def test_rebuild_makes_a_fresh_thumbnail(app, client):
     client.post(job["documents"][0]["rebuild"])
     with app.app_context():
         assert not get_storage().exists(key)
+
+
+def test_a_package_is_audited_as_downloaded_only_when_its_bytes_go(app, client, monkeypatch):
+    """"Đang đóng gói" (409) asked again and again is no download (the probe counted 2,111 for 54
+    real ones); the ZIP sent is one."""
+    from sqlalchemy import select
+
+    from service import accounts
+    from service.jobs import queue
+
+    monkeypatch.setattr(queue, "dispatch_package", lambda *args, **kwargs: None)
+    job = _built(app, client)
+
+    def downloads() -> int:
+        with app.app_context(), extensions.session_scope() as session:
+            return len(session.scalars(select(accounts.AuditEvent).where(
+                accounts.AuditEvent.action == "download", accounts.AuditEvent.object_id == job["id"])).all())
+
+    keys = packages.job_keys(job["id"])
+    with app.app_context():
+        get_storage().delete(keys.manifest)  # as if the worker had not packed it yet
+    for _ in range(3):
+        assert client.get(job["links"]["package"]).status_code == 409
+    assert downloads() == 0
+    with app.app_context():
+        packages.build_job_package(job["id"], sessions=extensions.session_scope, storage=get_storage())
+    assert client.get(job["links"]["package"]).status_code == 200
+    assert downloads() == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 import pytest
@@ -10,7 +11,8 @@ from pypdf import PdfReader, PdfWriter
 
 from service import extensions
 from service.jobs import models
-from tests import people
+from tests import hostile, people
+from tests.bigpdf import many_pages
 from tests.building import build_all, pack
 from tests.factories import meeting_payload
 from tests.signers import sign, throwaway_signer
@@ -226,3 +228,35 @@ def test_correcting_a_signed_job_asks_to_confirm_and_keeps_the_signed_file(app, 
     assert done.status_code == 202
     kept = done.get_json()["revisions"][0]["documents"][0]
     assert kept["signed"]["signer"] == signer.name
+
+
+def _peak_reset() -> int:
+    """This process's resident memory now, in bytes, its peak reset to it (Linux clear_refs 5)."""
+    with open("/proc/self/clear_refs", "w") as handle:
+        handle.write("5")
+    return _status("VmRSS")
+
+
+def _status(name: str) -> int:
+    with open("/proc/self/status") as handle:
+        line = next(line for line in handle if line.startswith(name + ":"))
+    return int(line.split()[1]) * 1024
+
+
+def test_the_probes_eof_flood_is_refused_unparsed_or_checked_outside_the_web_process(
+        app, client, signer, monkeypatch):
+    """1.2 MB, a broken signature and 1,200 %%EOF markers (the probe took a web worker from 486
+    to 3,341 MiB): refused before parsing; allowed, it is checked in a bounded child process
+    and the web process's peak memory stays where it was."""
+    flood = hostile.eof_flood(sign(many_pages(2), signer))
+    started = time.monotonic()
+    refused = _post(client, "/api/v1/verify", flood)
+    assert refused.status_code == 422 and "1.202 lần lưu" in refused.get_json()["detail"]
+    assert refused.get_json()["errors"][0]["field"] == "file"
+    monkeypatch.setitem(app.config, "VERIFY_MAX_REVISIONS", 5000)
+    before = _peak_reset()
+    answer = _post(client, "/api/v1/verify", flood)
+    grown = _status("VmHWM") - before
+    assert answer.status_code == 200 and answer.get_json()["altered"] is True
+    assert grown < 64 * 1024 * 1024, f"the web process grew by {grown // 2**20} MiB"
+    assert time.monotonic() - started < 90

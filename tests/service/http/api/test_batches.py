@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from service import extensions
 from service.jobs import models
+from tests import people
 from tests.factories import dang_bo_payload, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -158,3 +162,24 @@ def test_recently_queued_documents_are_not_lost_yet(app, client, dispatched, mon
     monkeypatch.setattr(queue, "quiet_for", lambda _url: 3600.0)
     body = client.post("/api/v1/batches", json=dang_bo_payload()).get_json()
     assert client.get(body["links"]["self"]).get_json()["lost"] == 0
+
+
+@pytest.mark.parametrize("headers", [{"Idempotency-Key": "lo-cung-luc"}, {}], ids=["key", "content"])
+def test_the_same_batch_sent_four_times_at_once_is_one_batch(app, client, dispatched, headers):
+    """Four callers at the same moment, with a shared Idempotency-Key or the same content: one batch,
+    every caller is answered with it (the probe saw 4 batches, or 1 and three HTTP 500s)."""
+    clients = [people.as_user(app.test_client(), client.environ_base["HTTP_AUTHORIZATION"].split()[1])
+               for _ in range(4)]
+    start = threading.Barrier(4)
+
+    def send(caller):
+        start.wait()
+        return caller.post("/api/v1/batches", json=dang_bo_payload(), headers=headers)
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(send, clients))
+    assert sorted(a.status_code for a in answers) == [200, 200, 200, 202], [a.get_json() for a in answers]
+    assert len({a.get_json()["id"] for a in answers}) == 1
+    with app.app_context(), extensions.session_scope() as session:
+        assert session.query(models.Batch).count() == 1
+    assert len(dispatched) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
 
@@ -33,6 +34,13 @@ def _upload(client, data: bytes, doc_type: str = "bien_ban_kiem_diem", **form: s
     return client.post("/api/v1/templates", data={"type": doc_type, **form,
                                                   "file": (io.BytesIO(data), "bien-ban-tan-phong.docx")},
                        content_type="multipart/form-data")
+
+
+def _activate(app, client, version):
+    """Activate *version* after marking its preview made (a worker makes it; here it is said so)."""
+    with app.app_context(), extensions.session_scope() as session:
+        session.get(TemplateVersion, version["id"]).preview_status = "done"
+    return client.post(version["links"]["activate"])
 
 
 def _secretary(app, chi_bo: str = "Chi bộ thôn Đông (thử)"):
@@ -82,12 +90,12 @@ def test_an_unknown_document_type_is_a_422_on_type(client):
     assert response.status_code == 422 and response.get_json()["errors"][0]["field"] == "type"
 
 
-def test_activating_one_version_deactivates_the_others(client):
+def test_activating_one_version_deactivates_the_others(app, client):
     """At most one version of a type is active."""
     one = _upload(client, templatefiles.locally_changed()).get_json()
     two = _upload(client, templatefiles.builtin()).get_json()
-    assert client.post(one["links"]["activate"]).get_json()["active"] is True
-    assert client.post(two["links"]["activate"]).get_json()["active"] is True
+    assert _activate(app, client, one).get_json()["active"] is True
+    assert _activate(app, client, two).get_json()["active"] is True
     states = {t["version"]: t["active"] for t in client.get("/api/v1/templates").get_json()["templates"]}
     assert states == {1: False, 2: True}
     assert client.post(two["links"]["deactivate"]).get_json()["active"] is False
@@ -96,7 +104,7 @@ def test_activating_one_version_deactivates_the_others(client):
 def test_the_audit_log_records_upload_and_activation(app, client):
     """Who uploaded and activated which version is in the audit log."""
     one = _upload(client, templatefiles.locally_changed()).get_json()
-    client.post(one["links"]["activate"])
+    _activate(app, client, one)
     with app.app_context(), extensions.session_scope() as session:
         actions = [e.action for e in session.query(accounts.AuditEvent).filter_by(object_id=one["id"])]
     assert actions == ["template-upload", "template-activate"]
@@ -113,14 +121,14 @@ def test_another_dang_bo_sees_no_version(app, client):
     one = _upload(client, templatefiles.locally_changed()).get_json()
     other = people.as_user(app.test_client(), people.token(app, "dang_uy", org="Đảng bộ phường Khác"))
     assert other.get(one["links"]["self"]).status_code == 404
-    assert other.post(one["links"]["activate"]).status_code == 404
+    assert _activate(app, other, one).status_code == 404
     assert other.get("/api/v1/templates").get_json()["templates"] == []
 
 
 def test_a_job_is_made_with_the_active_template_of_its_dang_bo(app, client, queued):
     """A chi bộ's meeting is made with its đảng bộ's active biên bản, and says which version."""
     one = _upload(client, templatefiles.locally_changed()).get_json()
-    client.post(one["links"]["activate"])
+    _activate(app, client, one)
     secretary = _secretary(app)
     job = secretary.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload()).get_json()
     build_all(app, job["id"])
@@ -134,11 +142,11 @@ def test_a_job_is_made_with_the_active_template_of_its_dang_bo(app, client, queu
 def test_a_job_made_with_an_older_version_says_so(app, client, queued):
     """After version 2 is activated, a job made with version 1 notes it in its JSON."""
     one = _upload(client, templatefiles.locally_changed()).get_json()
-    client.post(one["links"]["activate"])
+    _activate(app, client, one)
     job = client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload()).get_json()
     build_all(app, job["id"])
     two = _upload(client, templatefiles.builtin()).get_json()
-    client.post(two["links"]["activate"])
+    _activate(app, client, two)
     template = client.get(f"/api/v1/jobs/{job['id']}").get_json()["documents"][0]["template"]
     assert template["current"] is False and template["version"] == 1
     assert template["note"].startswith("Làm bằng mẫu phiên bản 1; nay đơn vị dùng mẫu phiên bản 2.")
@@ -157,7 +165,7 @@ def test_without_an_active_template_the_builtin_makes_it(app, client, queued):
 def test_a_chi_bo_of_another_dang_bo_never_gets_the_template(app, client):
     """The template of đảng bộ A is chosen for A's chi bộ, never for a chi bộ of đảng bộ B."""
     one = _upload(client, templatefiles.locally_changed()).get_json()
-    client.post(one["links"]["activate"])
+    _activate(app, client, one)
     ours = people.organisation(app, "Chi bộ thôn Đông (thử)", "chi_bo", people.DANG_BO)
     people.organisation(app, "Đảng bộ phường Khác", "dang_bo")
     theirs = people.organisation(app, "Chi bộ thôn Đông (thử) ", "chi_bo", "Đảng bộ phường Khác")
@@ -171,11 +179,11 @@ def test_a_chi_bo_of_another_dang_bo_never_gets_the_template(app, client):
 def test_a_chi_bo_may_have_its_own_when_allowed(app, client):
     """With CHI_BO_OWN_TEMPLATES a secretary's own active version wins over her đảng bộ's."""
     app.config["CHI_BO_OWN_TEMPLATES"] = True
-    client.post(_upload(client, templatefiles.builtin()).get_json()["links"]["activate"])
+    _activate(app, client, _upload(client, templatefiles.builtin()).get_json())
     secretary = _secretary(app)
     own = _upload(secretary, templatefiles.locally_changed())
     assert own.status_code == 201
-    secretary.post(own.get_json()["links"]["activate"])
+    _activate(app, secretary, own.get_json())
     with app.app_context(), extensions.session_scope() as session:
         chi_bo = people.organisation(app, "Chi bộ thôn Đông (thử)", "chi_bo", people.DANG_BO)
         own_id = own.get_json()["id"]
@@ -235,3 +243,75 @@ def test_a_version_row_keeps_its_uploader(app, client):
     with app.app_context(), extensions.session_scope() as session:
         row = session.get(TemplateVersion, one["id"])
         assert row.uploaded_by and row.uploaded_by_name == one["uploaded_by"] and row.uploaded_at
+
+
+@pytest.mark.parametrize("instruction", ['DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc"',
+                                         'INCLUDETEXT "http://example.invalid/x.docx"',
+                                         'INCLUDEPICTURE "http://example.invalid/a.png" \\d'])
+def test_a_field_code_outside_the_allow_list_is_refused(client, instruction):
+    """DDEAUTO, INCLUDETEXT, INCLUDEPICTURE reached every chi bộ's DOCX: now a 422 naming the code."""
+    response = _upload(client, templatefiles.with_field(instruction))
+    assert response.status_code == 422, response.get_json()
+    assert instruction.split()[0] in response.get_json()["detail"]
+
+
+def test_page_numbers_and_dates_are_fields_a_template_may_keep(client):
+    """PAGE, NUMPAGES, DATE are on the allow-list."""
+    for instruction in ("PAGE \\* MERGEFORMAT", "NUMPAGES", 'DATE \\@ "dd/MM/yyyy"'):
+        response = _upload(client, templatefiles.with_field(instruction))
+        assert response.status_code == 201, response.get_json()
+
+
+def test_a_template_that_never_ends_is_refused_in_time_outside_the_web_process(app, client, monkeypatch):
+    """Nested loops (8·10⁹ turns): the check is stopped at CHECK_SECONDS, the upload refused."""
+    monkeypatch.setitem(app.config, "CHECK_SECONDS", 4)
+    started = time.monotonic()
+    response = _upload(client, templatefiles.with_jinja(
+        "{% for a in 'x' * 90000 %}{% for b in 'x' * 90000 %}{% endfor %}{% endfor %}"))
+    assert response.status_code == 422 and "giây" in response.get_json()["detail"]
+    assert time.monotonic() - started < 60
+    assert client.get("/api/v1/templates").get_json()["templates"] == []
+
+
+def test_a_hundred_megabyte_string_is_refused(client):
+    """``"x" * 100000000`` is stopped by the sandbox (it took 1 GB of web memory)."""
+    response = _upload(client, templatefiles.with_jinja('{{ "x" * 100000000 }}'))
+    assert response.status_code == 422 and "quá dài" in response.get_json()["detail"]
+
+
+def test_a_version_is_not_activated_before_its_preview_is_made(client):
+    """Activation of an unpreviewed version is a 409 in Vietnamese; nothing becomes active."""
+    one = _upload(client, templatefiles.locally_changed()).get_json()
+    response = client.post(one["links"]["activate"])
+    assert response.status_code == 409 and "Xem trước" in response.get_json()["detail"]
+    assert client.get(one["links"]["self"]).get_json()["active"] is False
+
+
+def test_a_preview_that_fails_any_way_says_failed_not_queued(app, client, queued):
+    """A preview stopped by anything (the time limit, a crash) is recorded failed, in Vietnamese."""
+    one = _upload(client, templatefiles.locally_changed()).get_json()
+    client.post(one["links"]["preview"])
+
+    class Stopped(DocxRenderer):
+        def render(self, *args, **kwargs):
+            raise RuntimeError("stopped")
+
+    with app.app_context():
+        preview.build_preview(one["id"], None, sessions=extensions.session_scope, storage=get_storage(),
+                              renderer=Stopped(), converter=FakeConverter())
+    state = client.get(one["links"]["self"]).get_json()["preview"]
+    assert state["status"] == "failed" and state["detail"].startswith("Không tạo được bản xem trước")
+
+
+def test_a_preview_that_cannot_be_queued_says_failed(client, monkeypatch):
+    """The broker gone when the preview is asked: the version says failed, not queued forever."""
+    from service.errors import QueueUnavailableError
+    from service.jobs import queue
+
+    def down(version_id, input_key):
+        raise QueueUnavailableError("Hàng đợi không sẵn sàng.")
+
+    monkeypatch.setattr(queue, "preview", down)
+    one = _upload(client, templatefiles.locally_changed()).get_json()
+    assert client.post(one["links"]["preview"]).status_code == 503
+    assert client.get(one["links"]["self"]).get_json()["preview"]["status"] == "failed"

@@ -1,0 +1,32 @@
+"""Retention: the files of a submission killed before its job row was committed are deleted."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from service import extensions
+from service.extensions import get_storage
+from service.jobs import retention
+from tests.factories import meeting_payload
+
+
+def test_orphan_inputs_are_deleted_and_nothing_else(app, client, monkeypatch):
+    """An hour-old jobs/<id>/input.json with no job row goes; a fresh one (a submission in flight)
+    and the input of a real job stay."""
+    from service.jobs import queue
+
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
+    job = client.post("/api/v1/jobs", json=meeting_payload()).get_json()
+    with app.app_context():
+        storage = get_storage()
+        storage.put("jobs/" + "a" * 32 + "/input.json", '{"members": ["Nguyễn Văn A"]}'.encode())
+        storage.put("jobs/" + "b" * 32 + "/input.json", b"{}")
+        hour_ago = time.time() - 3700
+        os.utime(storage.path("jobs/" + "a" * 32 + "/input.json"), (hour_ago, hour_ago))
+        real = f"jobs/{job['id']}/input.json"
+        os.utime(storage.path(real), (hour_ago, hour_ago))
+        with extensions.session_scope() as session:
+            assert retention.purge_orphans(session, storage) == 1
+        assert not storage.exists("jobs/" + "a" * 32 + "/input.json")
+        assert storage.exists("jobs/" + "b" * 32 + "/input.json") and storage.exists(real)
