@@ -19,13 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service import create_app, extensions, migrations
-from tests import people, s3server
-from tests.measures import (  # noqa: F401 - hooks: the suite's wall time and what it started
-    pytest_fixture_setup,
-    pytest_sessionfinish,
-    pytest_terminal_summary,
-    pytest_testnodedown,
-)
+from tests import measures, people, s3server
 from tests.postgres import PostgresServer
 from tests.s3server import S3Server
 from tests.scheduling import pytest_xdist_make_scheduler  # noqa: F401 - hook: which process runs what
@@ -35,6 +29,13 @@ from tests.scheduling import pytest_xdist_make_scheduler  # noqa: F401 - hook: w
 if "TMPDIR" not in os.environ and os.access("/dev/shm", os.W_OK | os.X_OK):
     os.environ["TMPDIR"] = "/dev/shm"
     tempfile.tempdir = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite's own measures (tests/measures.py) as a plugin: it sees every fixture's setup,
+    the session's too (a conftest's hooks see only the tests under it)."""
+    if not config.pluginmanager.has_plugin("chibo-measures"):
+        config.pluginmanager.register(measures, "chibo-measures")
 
 
 @pytest.fixture(name="sqlite_template", scope="session")

@@ -1,4 +1,4 @@
-"""The suite's own measures, printed at the end of every run (hooks imported by tests/conftest.py).
+"""The suite's own measures, printed at the end of every run (a plugin registered by tests/conftest.py).
 
 - ``suite: N s``: the wall time of the whole run, collection included.
 - the processes the run started, by kind (an audit hook sees every ``subprocess.Popen`` of the
