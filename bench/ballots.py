@@ -3,8 +3,9 @@
 Generates a chi bộ of ``--members`` members (``bench.data.generate``: every member but the
 dự bị votes, so there are members − 1 ballots), then builds the member ballot and the chi bộ
 ballot with ``service.jobs.pipeline.build`` through one warm LibreOffice, and prints for each:
-wall time, the pages LibreOffice laid out and the pages delivered, the PDF's size; then the
-peak memory of this process and of LibreOffice. Run it in a fresh process (``bench.bulk``
+wall time, the pages LibreOffice laid out and the pages delivered, the PDF's size (or, for a
+ballot that could not be built, why: reported, exit 1); then the peak memory of this process
+and of LibreOffice. Run it in a fresh process (``bench.bulk``
 does) so that the peak is the ballots'. The same file runs on an older checkout, to compare.
 
     .venv/bin/python -m bench.ballots [--members 250] [--per-sheet 1] [--json]
@@ -85,7 +86,13 @@ def measure(members: int, per_sheet: int = 1) -> dict[str, Any]:
         for instance in chosen:
             converter = CountingConverter(UnoserverConverter(office))
             started = time.monotonic()
-            built = build(meeting, instance, DocxRenderer(), converter)
+            try:
+                built = build(meeting, instance, DocxRenderer(), converter)
+            except Exception as exc:  # a ballot that could not be built is a figure, not a crash
+                results["documents"].append({
+                    "type": instance.doc_type.id, "seconds": round(time.monotonic() - started, 2),
+                    "error": f"{type(exc).__name__}: {str(exc)[:200]}"})
+                continue
             seconds = time.monotonic() - started
             results["documents"].append({
                 "type": instance.doc_type.id, "seconds": round(seconds, 2),
@@ -104,6 +111,10 @@ def report(results: dict[str, Any]) -> str:
              f"{results['seconds']:.1f} s, peak RSS {results['peak_python_mib']} MiB (worker) + "
              f"{results['peak_office_mib']} MiB (LibreOffice)"]
     for document in results["documents"]:
+        if "error" in document:
+            lines.append(f"  {document['type']}: FAILED after {document['seconds']:.1f} s "
+                         f"({document['error']})")
+            continue
         lines.append(f"  {document['type']}: {document['seconds']:.1f} s, LibreOffice laid out "
                      f"{document['laid_out']} pages for {document['delivered']} delivered, "
                      f"PDF {document['pdf_mib']} MiB, DOCX {document['docx_mib']} MiB")
@@ -119,7 +130,7 @@ def main() -> int:
     args = parser.parse_args()
     results = measure(args.members, args.per_sheet)
     print(json.dumps(results) if args.json else report(results), flush=True)
-    return 0
+    return 1 if any("error" in d for d in results["documents"]) else 0
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,8 +35,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
-from bench.ballots import report
+from bench.ballots import report as report_ballots
 from bench.data import generate
+from bench.report import Report, batch_lines, big_line, documents_line, singles_line, times, zip_line
 from bench.stackrun import Stack, tree_rss
 from service.conversion.converter import UnoserverConverter
 from service.conversion.office import OfficeProcess, default_unoserver_command
@@ -46,46 +46,88 @@ from service.documents.rendering import DocxRenderer
 from service.meetings.schemas import DangBoReview
 
 
-def run_service(payload: dict, workdir: Path, members: int, big: int, singles: int = 5) -> dict:
-    """Through a private stack: the batch, its ZIP, single meetings, the big meeting."""
+def measure_batch(run: Stack, payload: dict) -> dict:
+    """The đảng bộ as one batch through the stack: time, latencies, pages, memory, what failed."""
+    counted = run.counters()
+    run.watch.reset()
+    wall, body = run.submit_and_wait("/api/v1/batches", payload)
+    after = run.counters()
+    created = datetime.fromisoformat(body["created_at"].rstrip("Z"))
+    return {"documents": body["total"], "failed": body["failed"], "status": body["status"],
+            "not_done": run.not_done(), "wall": wall, "latencies": run.latencies(created),
+            "pages": run.pages(), "laid_out": after["laid_out"] - counted["laid_out"],
+            "delivered": after["delivered"] - counted["delivered"], "package": body["links"]["package"],
+            "peak_worker": run.watch.peak_worker, "peak_office": run.watch.peak_office,
+            "peak_web": run.watch.peak_web}
+
+
+def measure_zip(run: Stack, package: str) -> dict:
+    """The batch ZIP: how long after done the worker had it, its size, its download, web growth."""
+    time.sleep(1)
+    web_before = tree_rss(run.web.pid)[0]
+    run.watch.reset()
+    waited, size, seconds = run.download(package)
+    return {"waited": waited, "mib": size / 2**20, "seconds": seconds,
+            "web_growth": max(0, run.watch.peak_web - web_before)}
+
+
+def measure_singles(run: Stack, members: int, singles: int) -> list[tuple[float, str]]:
+    """Submit → final state of one meeting on the idle queue, *singles* times, sorted."""
+    runs = []
+    for index in range(singles):
+        meeting = generate(1, members)["chi_bo"][0]
+        meeting["organisation"]["name"] = f"Chi bộ đo lần {index + 1}"
+        seconds, job = run.submit_and_wait("/api/v1/jobs", meeting, poll=0.05)
+        runs.append((seconds, job["status"]))
+    return sorted(runs)
+
+
+def measure_big(run: Stack, members: int) -> dict:
+    """One meeting of *members*: submit → final state, its documents, then its print PDF."""
+    run.watch.reset()
+    meeting = generate(1, members)["chi_bo"][0]
+    done, job = run.submit_and_wait("/api/v1/jobs", meeting, poll=1)
+    pages, not_done, named = documents_line(job["documents"])
+    big = {"members": members, "done": done, "status": job["status"], "pages": pages,
+           "documents": len(job["documents"]), "not_done": not_done, "named": named,
+           "peak_worker": run.watch.peak_worker, "peak_office": run.watch.peak_office, "print": None}
+    if job["status"] == "done":
+        try:
+            waited, size, seconds = run.download(job["links"]["print"])
+            big["print"] = {"after": waited, "download": seconds, "mib": size / 2**20}
+        except Exception as exc:  # the figures above stand; the print PDF's failure is one more
+            big["print"] = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
+    return big
+
+
+def run_service(report: Report, args: argparse.Namespace, payload: dict, workdir: Path) -> float | None:
+    """Through a private stack: the batch, its ZIP, single meetings, the big meeting; each
+    figure printed as it is measured. The service's docs/s, when the batch was measured."""
     run = Stack(workdir)
+    rate = None
     try:
-        run.start()
-        counted = run.counters()
-        wall, body = run.submit_and_wait("/api/v1/batches", payload)
-        after = run.counters()
-        peaks = (run.watch.peak_worker, run.watch.peak_office, run.watch.peak_web)
-        created = datetime.fromisoformat(body["created_at"].rstrip("Z"))
-        result = {"documents": body["total"], "failed": body["failed"], "wall": wall,
-                  "latencies": run.latencies(created), "pages": run.pages(),
-                  "laid_out": after["laid_out"] - counted["laid_out"],
-                  "delivered": after["delivered"] - counted["delivered"],
-                  "peak_worker": peaks[0], "peak_office": peaks[1], "peak_web": peaks[2]}
-        time.sleep(1)
-        web_before = tree_rss(run.web.pid)[0]
-        run.watch.reset()
-        waited, size, seconds = run.download(body["links"]["package"])
-        result["zip"] = {"waited": waited, "mib": size / 2**20, "seconds": seconds,
-                         "web_growth": max(0, run.watch.peak_web - web_before)}
-        one = []
-        for index in range(singles):
-            meeting = generate(1, members)["chi_bo"][0]
-            meeting["organisation"]["name"] = f"Chi bộ đo lần {index + 1}"
-            one.append(run.submit_and_wait("/api/v1/jobs", meeting, poll=0.05)[0])
-        result["single"] = sorted(one)
-        if big:
-            run.watch.reset()
-            meeting = generate(1, big)["chi_bo"][0]
-            done, job = run.submit_and_wait("/api/v1/jobs", meeting, poll=1)
-            printed = run.download(job["links"]["print"])
-            result["big"] = {"members": big, "done": done, "status": job["status"],
-                             "print_after": printed[0], "print_download": printed[2],
-                             "print_mib": printed[1] / 2**20,
-                             "pages": sum(d["pages"] or 0 for d in job["documents"]),
-                             "peak_worker": run.watch.peak_worker, "peak_office": run.watch.peak_office}
+        with report.measuring("the private stack (Redis, 2 worker processes, web)"):
+            run.start()
+        if run.watch is None:
+            return None
+        batch = None
+        with report.measuring(f"đảng bộ of {args.chi_bo} chi bộ × {args.members} members"):
+            batch = measure_batch(run, payload)
+            rate = batch["documents"] / batch["wall"]
+            for line in batch_lines(args, batch):
+                report.line(line)
+        if batch is not None:
+            with report.measuring("batch ZIP"):
+                report.line(zip_line(measure_zip(run, batch["package"])))
+        if args.singles:
+            with report.measuring(f"one meeting of {args.members} members on the idle queue"):
+                report.line(singles_line(args.members, measure_singles(run, args.members, args.singles)))
+        if args.big_meeting:
+            with report.measuring(f"meeting of {args.big_meeting} members"):
+                report.line(big_line(measure_big(run, args.big_meeting)))
     finally:
         run.stop()
-    return result
+    return rate
 
 
 def rendered_sample(review: DangBoReview, size: int) -> list[bytes]:
@@ -141,12 +183,14 @@ def ceiling(documents: list[bytes]) -> float:
 def ballots(members: int) -> dict:
     """``bench.ballots`` for a chi bộ of *members*, in a process of its own (its peak memory)."""
     out = subprocess.run([sys.executable, "-m", "bench.ballots", "--members", str(members), "--json"],
-                         check=True, capture_output=True, text=True, cwd=Path(__file__).parents[1])
+                         capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    if out.returncode != 0:
+        raise RuntimeError(f"bench.ballots exited {out.returncode}: {out.stderr.strip()[-300:]}")
     return dict(json.loads(out.stdout.splitlines()[-1]))
 
 
-def main() -> None:
-    """Run the measurements and print the figures."""
+def main(argv: list[str] | None = None) -> int:
+    """Run the measurements, printing each figure as it is measured; 1 if one could not be."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chi-bo", type=int, default=40)
     parser.add_argument("--members", type=int, default=15)
@@ -156,63 +200,33 @@ def main() -> None:
                         help="also time one meeting of this many members (e.g. 2000)")
     parser.add_argument("--ballots", default="250", help="members of the large chi bộ whose ballots "
                         "are measured, comma-separated (\"\" for none)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    report = Report()
+    report.line(f"machine: {os.cpu_count()} cores, {os.uname().machine}, {os.uname().release}, "
+                f"load average {os.getloadavg()[0]:.1f}")
     payload = generate(args.chi_bo, args.members)
     review = DangBoReview.model_validate(payload)
     with tempfile.TemporaryDirectory(prefix="chibo-bench-") as tmp:
         workdir = Path(tmp)
-        service = run_service(payload, workdir, args.members, args.big_meeting, args.singles)
-        sample = rendered_sample(review, args.sample)
-        naive_rate = naive(sample, workdir)
-        ceiling_rate = ceiling(rendered_sample(review, args.sample * 5))
-    large = [ballots(int(size)) for size in args.ballots.split(",") if size.strip()]
-    for line in figures(args, service, len(sample), naive_rate, ceiling_rate):
-        print(line)
-    for results in large:
-        print(report(results))
-
-
-def _mib(value: float) -> str:
-    return f"{value / 2**20:.0f} MiB"
-
-
-def figures(args: argparse.Namespace, service: dict, sampled: int, naive_rate: float,
-            ceiling_rate: float) -> list[str]:
-    """The lines of the report, with the issue's targets beside what was reached."""
-    rate = service["documents"] / service["wall"]
-    lat, one, pack = service["latencies"], service["single"], service["zip"]
-    laid_share = service["laid_out"] / service["delivered"] if service["delivered"] else 0.0
-    lines = [
-        f"machine: {os.cpu_count()} cores, {os.uname().machine}, {os.uname().release}, "
-        f"load average {os.getloadavg()[0]:.1f}",
-        f"đảng bộ: {args.chi_bo} chi bộ × {args.members} members = {service['documents']} documents "
-        f"({service['failed']} failed)",
-        f"service (queue, 2 workers, combined conversion): {rate:.1f} docs/s, "
-        f"{service['pages'] / service['wall']:.1f} pages/s, wall {service['wall']:.1f} s",
-        f"  per-document latency from submission: p50 {statistics.median(lat):.1f} s, "
-        f"p95 {lat[max(0, int(len(lat) * 0.95) - 1)]:.1f} s",
-        f"  pages: LibreOffice laid out {service['laid_out']:.0f} of {service['delivered']:.0f} delivered "
-        f"({laid_share:.0%}; target ≤ 60%)",
-        f"  peak RSS: worker processes {_mib(service['peak_worker'])}, LibreOffice "
-        f"{_mib(service['peak_office'])}, web {_mib(service['peak_web'])}",
-        f"(a) naive docxtpl + soffice --convert-to, 2 parallel, {sampled} docs: {naive_rate:.2f} docs/s "
-        f"→ service is {rate / naive_rate:.1f}× (target ≥ 25×)",
-        f"(b) warm one by one, unoserver ×2, convert only, {args.sample * 5} docs: "
-        f"{ceiling_rate:.2f} docs/s → service is {rate / ceiling_rate:.2f}× (target ≥ 4×)",
-        f"batch ZIP: built by the worker {pack['waited']:.1f} s after done, {pack['mib']:.1f} MiB "
-        f"downloaded in {pack['seconds']:.2f} s, web RSS growth {_mib(pack['web_growth'])} (target < 50 MiB)",
-        f"one meeting of {args.members} members on the idle queue, submit → done ({len(one)} runs): "
-        f"p50 {statistics.median(one):.2f} s, max {max(one):.2f} s (target p50 < 1 s)",
-    ]
-    big = service.get("big")
-    if big:
-        lines.append(f"meeting of {big['members']} members: submit → {big['status']} {big['done']:.1f} s "
-                     f"({big['pages']} pages), print PDF ready {big['print_after']:.1f} s later "
-                     f"({big['print_mib']:.1f} MiB, downloaded in {big['print_download']:.1f} s); "
-                     f"peak RSS worker processes {_mib(big['peak_worker'])}, LibreOffice "
-                     f"{_mib(big['peak_office'])} (target < 5 min, worker < 1 GiB)")
-    return lines
+        rate = run_service(report, args, payload, workdir)
+        with report.measuring("(a) naive docxtpl + soffice --convert-to"):
+            sample = rendered_sample(review, args.sample)
+            naive_rate = naive(sample, workdir)
+            report.line(f"(a) naive docxtpl + soffice --convert-to, 2 parallel, {len(sample)} docs: "
+                        f"{naive_rate:.2f} docs/s{times(rate, naive_rate, '.1f', 25)}")
+        with report.measuring("(b) warm one by one, unoserver ×2"):
+            ceiling_sample = rendered_sample(review, args.sample * 5)
+            ceiling_rate = ceiling(ceiling_sample)
+            report.line(f"(b) warm one by one, unoserver ×2, convert only, {len(ceiling_sample)} docs: "
+                        f"{ceiling_rate:.2f} docs/s{times(rate, ceiling_rate, '.2f', 4)}")
+    for size in (s.strip() for s in args.ballots.split(",")):
+        if size:
+            with report.measuring(f"ballots of a chi bộ of {size} members"):
+                report.line(report_ballots(ballots(int(size))))
+    if report.failures:
+        report.line(f"not measured: {', '.join(report.failures)}")
+    return report.exit_code
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

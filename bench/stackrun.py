@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import sqlite3
+import subprocess
 import threading
 import time
 import urllib.error
@@ -28,6 +29,8 @@ from service import accounts, create_app, extensions
 from service.cli import stack
 from service.config import from_env
 from service.conversion.office import free_port, process_tree
+
+FINAL = ("done", "failed", "incomplete")  # a job's or batch's states that will not change by themselves
 
 
 def _proc(pid: int) -> tuple[str, int]:
@@ -83,30 +86,52 @@ def bench_token(env: dict[str, str]) -> str:
 class Stack:
     """A private Redis, worker and web role, and an HTTP client with the bench's token."""
 
-    def __init__(self, workdir: Path) -> None:
-        self.workdir = workdir
-        redis_url = f"redis://127.0.0.1:{free_port()}/0"
-        self.env = {**os.environ, "DATA_DIR": str(workdir / "var"), "REDIS_URL": redis_url}
-        port = free_port()
-        self.redis = stack.start_redis(redis_url, workdir / "redis")
-        self.worker = stack.start_worker(self.env, concurrency=2, log=workdir / "worker.log")
-        self.web = stack.start_web(self.env, port, log=workdir / "web.log")
-        self.base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while not stack.web_alive(self.base) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        self.auth = {"Authorization": f"Bearer {bench_token(self.env)}"}
-        self.watch = MemoryWatch(self.worker.pid, self.web.pid)
+    def __init__(self, workdir: Path, concurrency: int = 2) -> None:
+        self.workdir, self.concurrency = workdir, concurrency
+        self.env = {**os.environ, "DATA_DIR": str(workdir / "var"),
+                    "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.base = ""
+        self.auth: dict[str, str] = {}
+        self.watch: MemoryWatch | None = None
 
     def start(self) -> None:
-        """Wait for both LibreOffice instances to be warm, as in a running service; start sampling."""
-        time.sleep(8)
+        """Start Redis, the worker and the web role; wait until both LibreOffice instances answer,
+        as in a running service; start sampling. Whatever started is stopped by ``stop``."""
+        self.redis = stack.start_redis(self.env["REDIS_URL"], self.workdir / "redis")
+        self.processes.append(self.redis)
+        self.worker = stack.start_worker(self.env, concurrency=self.concurrency,
+                                         log=self.workdir / "worker.log")
+        self.processes.append(self.worker)
+        port = free_port()
+        self.web = stack.start_web(self.env, port, log=self.workdir / "web.log")
+        self.processes.append(self.web)
+        self.base = f"http://127.0.0.1:{port}"
+        stack.wait_until(lambda: stack.web_alive(self.base), 240, "the bench's web role")
+        self.auth = {"Authorization": f"Bearer {bench_token(self.env)}"}
+        stack.wait_until(self.offices_answering, 240, "the worker's LibreOffice instances")
+        self.watch = MemoryWatch(self.worker.pid, self.web.pid)
         self.watch.start()
 
+    def offices_answering(self) -> bool:
+        """True when every worker process's LibreOffice answers (the worker's ``offices`` command)."""
+        with self.app.app_context():
+            replies = self.app.extensions["celery"].control.broadcast("offices", reply=True, timeout=1.0)
+        states = [state for reply in replies for answer in reply.values() for state in answer]
+        return sum(1 for state in states if state["answering"]) >= self.concurrency
+
+    @property
+    def app(self) -> Any:
+        """An app on the stack's settings (its database, its broker)."""
+        if not hasattr(self, "_app"):
+            self._app = create_app(from_env(self.env))
+        return self._app
+
     def stop(self) -> None:
-        """Stop sampling and every process."""
-        self.watch.stopped.set()
-        for process in (self.web, self.worker, self.redis):
+        """Stop sampling and every process that was started."""
+        if self.watch is not None:
+            self.watch.stopped.set()
+        for process in reversed(self.processes):
             stack.stop(process, timeout=60)
 
     def request(self, path: str, payload: Any = None, timeout: float = 300) -> tuple[int, Any, Any]:
@@ -120,14 +145,20 @@ class Stack:
         except urllib.error.HTTPError as exc:
             return exc.code, exc.headers, None
 
-    def submit_and_wait(self, path: str, payload: Any, poll: float = 0.5) -> tuple[float, dict[str, Any]]:
-        """Seconds from submission to done or failed, and the final body."""
+    def submit_and_wait(self, path: str, payload: Any, poll: float = 0.5, timeout: float = 3600,
+                        ) -> tuple[float, dict[str, Any]]:
+        """Seconds from submission to a final state (done, failed, incomplete), and the final body."""
         start = time.monotonic()
-        _, headers, _ = self.request(path, payload)
+        status, headers, body = self.request(path, payload)
+        if status != 202:
+            raise RuntimeError(f"POST {path} answered {status}: {json.dumps(body)[:300]}")
         while True:
-            _, _, body = self.request(headers["Location"])
-            if body["status"] in ("done", "failed"):
+            status, _, body = self.request(headers["Location"])
+            if status == 200 and body["status"] in FINAL:
                 return time.monotonic() - start, body
+            if time.monotonic() - start > timeout:
+                state = body.get("status") if body else status
+                raise TimeoutError(f"{headers['Location']} still {state} after {timeout:.0f} s")
             time.sleep(poll)
 
     def download(self, path: str, timeout: float = 600) -> tuple[float, int, float]:
@@ -173,6 +204,21 @@ class Stack:
         with sqlite3.connect(self.workdir / "var" / "chibo.sqlite3") as connection:
             rows = connection.execute("select updated_at from documents where status = 'done'").fetchall()
         return sorted((datetime.fromisoformat(r[0]) - created).total_seconds() for r in rows)
+
+    def not_done(self) -> list[str]:
+        """Every document not done, or done without a page count: "chi bộ / name (state: error)"."""
+        with sqlite3.connect(self.workdir / "var" / "chibo.sqlite3") as connection:
+            rows = connection.execute(
+                "select j.title, d.name, d.status, d.error_type, d.error_detail from documents d "
+                "join jobs j on j.id = d.job_id where d.status != 'done' or d.pages is null "
+                "order by j.title, d.name").fetchall()
+        found = []
+        for title, name, status, kind, detail in rows:
+            why = status if status != "done" else "no page count"
+            if kind:
+                why += f": {kind} {(detail or '')[:80]}".rstrip()
+            found.append(f"{title} / {name} ({why})")
+        return found
 
     def pages(self) -> int:
         """Pages of every done document (the pages delivered)."""

@@ -180,6 +180,8 @@ install_python
 
 case "${1:-up}" in
   install) echo "==> installed" ;;
-  test|lock) shift; exec .venv/bin/python -m pytest "$@" ;;
+  # two processes (this machine's 2 cores): the tests sharing a stack or LibreOffice stay
+  # together (tests/scheduling.py); `-n 0` after the command runs them in one
+  test|lock) shift; exec .venv/bin/python -m pytest -n 2 --dist loadscope "$@" ;;
   up) shift || true; exec .venv/bin/chibo up "$@" ;;
 esac

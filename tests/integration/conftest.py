@@ -20,6 +20,7 @@ from service import create_app
 from service.cli import stack
 from service.conversion.converter import UnoserverConverter
 from service.conversion.office import OfficeProcess, default_unoserver_command, free_port
+from service.errors import BadRequestError
 from tests import people
 from tests.postgres import PostgresServer
 
@@ -94,6 +95,50 @@ def _live_client(stack_config: dict[str, Any], worker: subprocess.Popen[bytes]) 
     assert worker.poll() is None, "the worker process died"
     app = create_app({"TESTING": True, **stack_config})
     return people.as_user(app.test_client(), people.token(app))
+
+
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--lang=vi-VN",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-quic"]
+WEB_PASSWORD = "mật-khẩu-thử-web"  # the password of the office user vp-dang-uy of web_stack
+
+
+@pytest.fixture(name="web_stack", scope="session")
+def _web_stack(stack_config: dict[str, Any], stack_dir: Path,
+               worker: subprocess.Popen[bytes]) -> Iterator[str]:
+    """The web role (gunicorn) sharing the worker's database, storage and broker, started once
+    for every browser test of the session; its address. A đảng ủy office user ``vp-dang-uy``
+    (WEB_PASSWORD) exists; each module makes its own other users."""
+    port = free_port()
+    web = stack.start_web(environment(stack_config), port, log=stack_dir / "web.log")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        stack.wait_until(lambda: stack.web_alive(base), 240, "web")  # LibreOffice may be slow to answer
+        with contextlib.suppress(BadRequestError):  # made already
+            people.token(create_app({"TESTING": True, **stack_config}), role="dang_uy",
+                         password=WEB_PASSWORD, username="vp-dang-uy")
+        yield base
+    finally:
+        stack.stop(web)
+
+
+@pytest.fixture(name="base_url", scope="session")
+def _base_url(web_stack: str) -> str:
+    """The address of the session's web role (``web_stack``)."""
+    return web_stack
+
+
+@pytest.fixture(name="browser", scope="module")
+def _browser() -> Iterator[Any]:
+    """Debian's chromium, headless, through Playwright (a module's pages share it)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed (bash service/run.sh installs it)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(name="pg_stack_config", scope="module")

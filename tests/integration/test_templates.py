@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import io
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from service import accounts, create_app, extensions
-from service.cli import stack
-from service.conversion.office import free_port
 from tests import people, templatefiles
 from tests.factories import meeting_payload
-from tests.integration.conftest import environment, pdf_text, wait_until_finished
-from tests.integration.test_web import CHROMIUM, FLAGS, PHONE, WIDE, _shot
+from tests.integration.conftest import pdf_text, wait_until_finished
+from tests.integration.test_web import PHONE, WIDE, _shot
 
 pytestmark = pytest.mark.integration
 PASSWORD = "mật-khẩu-thử-mẫu"
@@ -66,38 +61,6 @@ def _wait_preview(client: Any, location: str, timeout: float = 180) -> dict[str,
             return dict(body)
         time.sleep(0.5)
     raise AssertionError(f"no preview after {timeout} s")
-
-
-def _answers(base: str) -> bool:
-    try:
-        urllib.request.urlopen(base + "/healthz", timeout=10).close()
-    except urllib.error.HTTPError:
-        return True  # 503 "degraded": it answers
-    except OSError:
-        return False
-    return True
-
-
-@pytest.fixture(name="base_url", scope="module")
-def _base_url(stack_config, stack_dir, worker) -> Iterator[str]:
-    """The web service (gunicorn), sharing the worker's database, storage and broker."""
-    port = free_port()
-    web = stack.start_web(environment(stack_config), port, log=stack_dir / "web-templates.log")
-    base = f"http://127.0.0.1:{port}"
-    # the web answers; the worker's LibreOffice may still be starting (the preview waits for it)
-    stack.wait_until(lambda: _answers(base), 120, "web")
-    yield base
-    stack.stop(web)
-
-
-@pytest.fixture(name="browser", scope="module")
-def _browser() -> Iterator[Any]:
-    """Debian's chromium, headless."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def _shots(page: Any, tmp_path, name: str) -> None:

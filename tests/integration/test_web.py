@@ -10,7 +10,6 @@ comes back with everything typed kept. Every page is photographed at 1366 px and
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import shutil
@@ -22,48 +21,22 @@ from pathlib import Path
 import pytest
 
 from service import create_app
-from service.cli import stack
-from service.conversion.office import free_port
-from service.errors import BadRequestError
 from tests import people
 from tests.factories import SAMPLES, workbook_bytes
-from tests.integration.conftest import environment, pdf_text, wait_until_finished
+from tests.integration import conftest
+from tests.integration.conftest import pdf_text, wait_until_finished
 
 pytestmark = pytest.mark.integration
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--lang=vi-VN",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-quic"]
+CHROMIUM, FLAGS = conftest.CHROMIUM, conftest.BROWSER_FLAGS
 SCREENS = Path("/tmp/chibo-screens")
-PASSWORD = "mật-khẩu-thử-web"
+PASSWORD = conftest.WEB_PASSWORD
 CHI_BO = "Chi bộ thôn Tân Phong (thử web)"
 WIDE, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 
 
-@pytest.fixture(name="base_url", scope="module")
-def _base_url(stack_config, stack_dir, worker) -> Iterator[str]:
-    """The web service (gunicorn), sharing the worker's database, storage and broker."""
-    port = free_port()
-    web = stack.start_web(environment(stack_config), port, log=stack_dir / "web.log")
-    base = f"http://127.0.0.1:{port}"
-    stack.wait_until(lambda: stack.web_alive(base), 240, "web")  # LibreOffice may be slow to answer
-    with contextlib.suppress(BadRequestError):  # made already by another module of this session
-        people.token(create_app({"TESTING": True, **stack_config}), role="dang_uy", password=PASSWORD,
-                     username="vp-dang-uy")
-    yield base
-    stack.stop(web)
-
-
-@pytest.fixture(name="browser", scope="module")
-def _browser() -> Iterator[object]:
-    """Debian's chromium, headless."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed (bash service/run.sh installs it)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
+# the web role and the browser are the session's and the module's: tests/integration/conftest.py;
+# these names stay importable for modules that took the fixtures from here
+_base_url = _browser = None
 
 
 def _signed_in(browser, base_url: str, username: str, tmp_path: Path | None = None):

@@ -17,7 +17,7 @@ from service import create_app
 from tests import people
 from tests.factories import monthly_payload
 from tests.integration.conftest import pdf_text, wait_until_finished
-from tests.integration.test_web import PASSWORD, _base_url, _browser, _shots, _signed_in  # noqa: F401
+from tests.integration.test_web import PASSWORD, _shots, _signed_in
 
 pytestmark = pytest.mark.integration
 CHI_BO = "Chi bộ Văn phòng (thử sinh hoạt)"

@@ -1,0 +1,58 @@
+"""Which pytest-xdist process runs which tests (``-n 2 --dist loadscope``, as run.sh test runs).
+
+xdist's ``loadscope`` hands out whole modules; this hook refines it so that every module
+whose tests use the shared stack (the session's Redis + Celery worker with its two
+LibreOffice, the web role, the browser) is one unit, and every module using the in-process
+LibreOffice (``converter``) another: each is started once, in one process. The rest goes
+module by module to whichever process is free. (xdist's own ``loadgroup`` marks cannot be
+used: it renames nodes through ``_nodeid``, which pytest 9.2 no longer reads.)
+
+The controller process does not collect, so a module's fixtures are read from its source:
+the parameter names of its tests and fixtures. A module that reaches the stack another way runs in
+its own unit: correct, at the cost of a second stack.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+STACK = frozenset({"worker", "live_client", "base_url", "web", "browser", "web_stack", "page"})
+OFFICE = frozenset({"converter"})
+# the parameters of tests and of fixtures: the fixtures they ask for
+_SIGNATURE = re.compile(r"^[ \t]*(?:def test_\w*|@pytest\.fixture.*\n(?:@.*\n)*def \w+)\(([^)]*)\)",
+                        re.MULTILINE)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@functools.cache
+def group_of(module: str) -> str:
+    """The unit of *module* (a path relative to the project root): ``stack``, ``office`` or itself."""
+    try:
+        source = (ROOT / module).read_text(encoding="utf-8")
+    except OSError:
+        return module
+    names = {name.split(":")[0].split("=")[0].strip() for signature in _SIGNATURE.findall(source)
+             for name in signature.split(",")}
+    if names & STACK:
+        return "stack"
+    if names & OFFICE:
+        return "office"
+    return module
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With ``--dist loadscope``: whole modules, the stack's and LibreOffice's each as one unit."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Units(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid.split("::", 1)[0])
+
+    return Units(config, log)
