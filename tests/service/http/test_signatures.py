@@ -167,19 +167,35 @@ def test_a_scan_of_another_type_or_too_big_is_refused(app, client):
     assert _post(client, document["signing"]["scan"], b"%PDF-1.7 " + b"x" * 20).status_code == 422
 
 
-def test_the_package_and_print_pdf_use_the_signed_copy(app, client, signer):
-    """The ZIP holds the signed file for a signed document, the print PDF its pages."""
+def _packed_pdfs(app, client, job) -> list[bytes]:
+    with app.app_context(), extensions.session_scope() as session:
+        pack(app, [d.id for d in session.get(models.Job, job["id"]).documents])
+    archive = zipfile.ZipFile(io.BytesIO(client.get(job["links"]["package"]).data))
+    return [archive.read(n) for n in archive.namelist() if n.endswith("bien_ban_kiem_diem.pdf")]
+
+
+def test_the_package_and_print_pdf_use_a_trusted_signed_copy(app, client, signer, tmp_path):
+    """Its root in SIGNING_TRUST_ROOTS: the ZIP holds the signed file, the print PDF its pages."""
+    root = tmp_path / "root.pem"
+    root.write_bytes(signer.cert_pem)
+    app.config["SIGNING_TRUST_ROOTS"] = str(root)
     job = _built(app, client)
     document = job["documents"][0]
     signed = sign(_pdf(client, document), signer)
     _post(client, document["signing"]["signed"], signed)
     assert client.get(job["links"]["package"]).status_code == 409  # stale: built again
-    with app.app_context(), extensions.session_scope() as session:
-        pack(app, [d.id for d in session.get(models.Job, job["id"]).documents])
-    archive = zipfile.ZipFile(io.BytesIO(client.get(job["links"]["package"]).data))
-    pdfs = [archive.read(n) for n in archive.namelist() if n.endswith("bien_ban_kiem_diem.pdf")]
-    assert pdfs == [signed]
+    assert _packed_pdfs(app, client, job) == [signed]
     assert len(PdfReader(io.BytesIO(client.get(job["links"]["print"]).data)).pages) >= 2
+
+
+def test_an_untrusted_signed_copy_is_kept_but_never_packed(app, client, signer):
+    """A self-made certificate: stored and shown untrusted; the ZIP keeps the service's own PDF."""
+    job = _built(app, client)
+    document = job["documents"][0]
+    ours = _pdf(client, document)
+    answer = _post(client, document["signing"]["signed"], sign(ours, signer))
+    assert answer.status_code == 201 and answer.get_json()["documents"][0]["signed"]["trusted"] is False
+    assert _packed_pdfs(app, client, job) == [ours]
 
 
 def test_provenance_is_in_the_job_json(app, client):
