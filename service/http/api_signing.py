@@ -38,6 +38,13 @@ def get_signed(job_id: str, name: str) -> Response:
     return send_stored(key, "pdf", f"{name}-da-ky.pdf")
 
 
+@bp.get("/api/v1/jobs/<job_id>/revisions/<int:number>/documents/<name>/signed.pdf")
+def get_revision_signed(job_id: str, number: int, name: str) -> Response:
+    """The signed copy kept with an earlier revision of the document."""
+    key = signatures.revision_copy(job_id, number, name)
+    return send_stored(key, "pdf", f"{name}-da-ky-phien-ban-{number}.pdf")
+
+
 @bp.post("/api/v1/jobs/<job_id>/documents/<name>/scan")
 def post_scan(job_id: str, name: str) -> tuple[dict[str, Any], int]:
     """Attach a scanned hand-signed copy ("bản ký tay": PDF, JPEG or PNG); the job."""
