@@ -101,6 +101,13 @@ DEFAULTS: dict[str, Any] = {
     "SIGNATURE_FIELDS": False,
     # minutes a document's signing upload link ("Ký số", for the VGCA Sign Service) is valid
     "SIGNING_LINK_MINUTES": 30,
+    # where the signing tool fetches the PDF and posts the signed copy: empty derives it from the
+    # request the page came in by (its scheme and host, X-Forwarded-* behind TRUSTED_PROXIES); set
+    # it (https://chibo.example.vn) only when the secretary's computer reaches the service otherwise
+    "SIGNING_BASE_URL": "",
+    # the VGCA Sign Service's own address on the secretary's computer (its WebSocket, the
+    # "SignApproved" call of the Ban Cơ yếu's vgcaplugin); change only for another version of it
+    "SIGNING_PLUGIN_URL": "wss://127.0.0.1:8987/SignApproved",
     # largest scanned hand-signed copy (PDF, JPEG, PNG) accepted, in bytes
     "SCAN_MAX_BYTES": 8 * 1024 * 1024,
     # largest request body accepted, in bytes

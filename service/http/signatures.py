@@ -133,9 +133,17 @@ def signing_link(job_id: str, name: str) -> dict[str, Any]:
         token = _serializer().dumps({"d": document.id, "h": (document.pdf_sha256 or "")[:16]})
         auth.audit(session, "signing-link", "document", document.id, job.organisation_id, name)
     minutes = int(current_app.config["SIGNING_LINK_MINUTES"])
-    return {"pdf": url_for("signing.link_pdf", token=token, _external=True),
-            "upload": url_for("signing.link_upload", token=token, _external=True),
+    return {"pdf": _address("signing.link_pdf", token), "upload": _address("signing.link_upload", token),
             "expires_in": minutes * 60}
+
+
+def _address(endpoint: str, token: str) -> str:
+    """The link's full address: from ``SIGNING_BASE_URL`` when the operator set it, else from the
+    request the page or API call came in by (no address for a secretary to type)."""
+    base = str(current_app.config["SIGNING_BASE_URL"]).strip().rstrip("/")
+    if base:
+        return base + url_for(endpoint, token=token)
+    return url_for(endpoint, token=token, _external=True)
 
 
 def _by_token(session: Session, token: str) -> tuple[models.Job, models.Document]:
