@@ -13,6 +13,7 @@ later ones and fails on a base that had no form at all, as every PDF LibreOffice
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pyhanko.pdf_utils import generic
@@ -36,7 +37,11 @@ def _plain(value: Any, depth: int = 0) -> Any:
         return {str(k): _plain(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v, depth + 1) for v in value]
-    return repr(value)
+    if isinstance(value, generic.NullObject):
+        return None
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return ("number", float(value))  # a writer may print 0.0 as 0
+    return (type(value).__name__, str(value))
 
 
 def _raw(container: Any, key: str) -> Any:
@@ -119,12 +124,14 @@ def only_signature(reader: PdfFileReader, revision: int) -> bool:
     old, new = reader.get_historical_resolver(revision - 1), reader.get_historical_resolver(revision)
     if reader.xrefs.refs_freed_in_revision(revision):
         return False
-    form, info = _number(old.root, "/AcroForm"), _number(old.trailer_view, "/Info")
+    form = _number(old.root, "/AcroForm")
+    # the document information and the XMP metadata (producer, dates): never drawn on a page
+    described = {_number(old.trailer_view, "/Info"), _number(old.root, "/Metadata")} - {None}
     for ref in reader.xrefs.explicit_refs_in_revision(revision):
         if reader.xrefs.get_introducing_revision(ref) >= revision:
             continue  # a new object: reachable only through what is checked here and below
-        if ref.idnum == info:
-            continue  # the document information (producer, dates): not drawn on any page
+        if ref.idnum in described:
+            continue
         if not _object_allowed(old.get_object(ref), new.get_object(ref), ref.idnum == form):
             return False
     old_pages, new_pages = _leaves(old.root.raw_get("/Pages")), _leaves(new.root.raw_get("/Pages"))
