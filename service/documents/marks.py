@@ -94,7 +94,8 @@ def _new_header(parts: dict[str, bytes], rels: etree._Element, types: etree._Ele
     """A new, empty header part, related and typed; its relationship id (the mark comes after)."""
     number = 1 + max([int(n) for n in re.findall(r"word/header(\d+)\.xml", " ".join(parts))] or [0])
     target = f"header{number}.xml"
-    parts[f"word/{target}"] = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:w="{W}" ' \
+    parts[f"word/{target}"] = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' \
+                              f'<w:hdr xmlns:w="{W}" ' \
                               f'xmlns:r="{R}"></w:hdr>'.encode()
     used = {str(rel.get("Id")) for rel in rels}
     rel_id = next(f"rIdDuThao{n}" for n in range(1, len(used) + 2) if f"rIdDuThao{n}" not in used)

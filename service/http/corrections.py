@@ -56,8 +56,9 @@ def _signed_confirmed(documents: list[models.Document], confirmed: bool, action:
     if signed and not confirmed:
         titles = "; ".join(d.title for d in signed[:5]) + (f" và {len(signed) - 5} văn bản khác"
                                                            if len(signed) > 5 else "")
-        detail = (f"Có {len(signed)} văn bản đã ký: {titles}. {action} thì văn bản được tạo thành bản sửa "
-                  "mới, chưa ký, cần ký lại; bản đã ký vẫn được giữ cùng lần trước. Hãy xác nhận để tiếp tục.")
+        detail = (f"Có {len(signed)} văn bản đã ký: {titles}. {action} thì văn bản được tạo thành bản "
+                  "sửa mới, chưa ký, cần ký lại; bản đã ký vẫn được giữ cùng lần trước. Hãy xác nhận để "
+                  "tiếp tục.")
         raise ConflictError(detail, signed_documents=[d.name for d in signed],
                             errors=[{"field": "confirm_signed",
                                      "detail": "Cần xác nhận tạo lại văn bản đã ký."}])
@@ -130,7 +131,8 @@ def rebuild_document(job_id: str, name: str, *, confirm_signed: bool = False) ->
         if revisions.has_signed_copy(current):
             document = revisions.rebuild_as_revision(job, name, changed_by=auth.caller().id)
             session.flush()
-            detail = f"{job.title}: {name} tạo lại thành lần {job.revision}; bản đã ký giữ ở lần {job.revision - 1}"
+            detail = (f"{job.title}: {name} tạo lại thành lần {job.revision}; bản đã ký giữ ở lần "
+                      f"{job.revision - 1}")
         else:
             document = revisions.rebuild(job, name, get_storage())
             detail = f"{job.title}: {name}"

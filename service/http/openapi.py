@@ -144,7 +144,8 @@ def _jobs() -> dict[str, Any]:
             statuses=(404, 409, 503), parameters=[_JOB_ID])},
         "/api/v1/jobs/{job_id}/documents/{name}/rebuild": {"post": _operation(
             "rebuildDocument", "Build one document again from the job's current data; one with a signed "
-            "copy only with confirm_signed=1, as the job's next revision (the signed copy stays with its own)",
+            "copy only with confirm_signed=1, as the job's next revision (the signed copy stays with its "
+            "own)",
             {"202": _json(_ref("Job"), "Accepted: the document queued again", headers=_LOCATION)},
             statuses=(400, 404, 409), parameters=[_JOB_ID, _NAME, _CONFIRM_SIGNED])},
         "/api/v1/jobs/{job_id}/documents/{name}.{fmt}": {"get": _operation(

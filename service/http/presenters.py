@@ -132,14 +132,17 @@ def revision_json(job: models.Job, revision: models.JobRevision) -> dict[str, An
     """An earlier revision: when it was made and replaced, and its documents' files."""
     documents = []
     for document in revision.documents:
-        body = {key: document.get(key) for key in ("name", "type", "title", "pages", "status")}
+        body: dict[str, Any] = {key: document.get(key)
+                                for key in ("name", "type", "title", "pages", "status")}
+        links: dict[str, str] = {}
         if document.get("status", models.DONE) == models.DONE:
-            body["links"] = {fmt: url_for("api.download_revision", job_id=job.id, number=revision.number,
-                                          name=document["name"], fmt=fmt)
-                             for fmt in _formats(str(document["type"]))}
+            links = body["links"] = {fmt: url_for("api.download_revision", job_id=job.id,
+                                                  number=revision.number, name=document["name"], fmt=fmt)
+                                     for fmt in _formats(str(document["type"]))}
         if document.get("signed"):
             body["signed"] = revision_signed(job, revision, document)
-            body.setdefault("links", {})["signed_pdf"] = url_for(
+            body["links"] = links
+            links["signed_pdf"] = url_for(
                 "signing.get_revision_signed", job_id=job.id, number=revision.number, name=document["name"])
         if document.get("scan"):
             body["hand_signed"] = {"label": "bản ký tay"}

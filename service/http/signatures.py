@@ -200,20 +200,21 @@ def verify(data: bytes) -> dict[str, Any]:
         signature = found.as_json()
         digests += [hashlib.sha256(b).hexdigest() for b in signing.bases(data[:end] or data)]
         if not signing.only_signature_added(data):
-            problem = "phần được ký không chỉ thêm chữ ký vào bản PDF gốc (nội dung hoặc trang đã bị thay đổi)."
+            problem = ("phần được ký không chỉ thêm chữ ký vào bản PDF gốc (nội dung hoặc trang đã bị "
+                       "thay đổi).")
     except UnsignedFileError:
         pass
     except SignatureError as exc:
         problem = exc.detail
         digests += [hashlib.sha256(b).hexdigest() for b in signing.bases(data)]
     with session_scope() as session:
-        found = _made_by_us(session, digests)
-        answer: dict[str, Any] = {"found": found is not None, "signed": signature is not None,
+        made = _made_by_us(session, digests)
+        answer: dict[str, Any] = {"found": made is not None, "signed": signature is not None,
                                   "signature": signature, "altered": problem is not None}
         if problem:
             answer["problem"] = problem
-        if found is not None:
-            job, number, name, title, digest = found
+        if made is not None:
+            job, number, name, title, digest = made
             answer.update(job={"id": job.id, "title": job.title,
                                "links": {"self": url_for("api.get_job", job_id=job.id)}},
                           document={"name": name, "title": title}, identical=digest == digests[0],
@@ -245,7 +246,8 @@ def _made_by_us(session: Session, digests: list[str]) -> tuple[models.Job, int, 
             continue
         kept = next((d for d in revision.documents if d.get("pdf_sha256") in wanted), None)
         if kept is not None:
-            return revision.job, revision.number, str(kept["name"]), str(kept["title"]), str(kept["pdf_sha256"])
+            return (revision.job, revision.number, str(kept["name"]), str(kept["title"]),
+                    str(kept["pdf_sha256"]))
     return None
 
 

@@ -4,10 +4,19 @@ signed elsewhere, a scanned hand-signed copy) and "Kiểm tra tài liệu" (veri
 from __future__ import annotations
 
 from typing import Any
-
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from service.errors import ServiceError
 from service.http import actions, signatures

@@ -52,7 +52,8 @@ def revision_keys(job_id: str, number: int) -> JobPackage:
 
 def revision_fingerprint(revision: models.JobRevision) -> str:
     """What an earlier revision's package is built from: its record (it never changes)."""
-    return hashlib.sha256(f"{revision.number}\n{revision.title}\n{revision.documents_json}".encode()).hexdigest()
+    made_of = f"{revision.number}\n{revision.title}\n{revision.documents_json}"
+    return hashlib.sha256(made_of.encode()).hexdigest()
 
 
 def batch_keys(batch_id: str) -> tuple[str, str]:

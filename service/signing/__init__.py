@@ -36,6 +36,7 @@ from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleTrustManager
+
 from service.errors import OtherDocumentError, SignatureAlteredError, UnsignedFileError
 from service.signing import changes
 
@@ -160,5 +161,5 @@ def only_signature_added(data: bytes) -> bool:
     try:
         reader = _reader(data)
         return changes.only_signature(reader, reader.embedded_regular_signatures[0].signed_revision)
-    except Exception:  # noqa: BLE001  # any failure to analyse is a refusal, never an acceptance
+    except Exception:  # any failure to analyse is a refusal, never an acceptance
         return False

@@ -101,7 +101,8 @@ def _object_allowed(old: Any, new: Any, is_form: bool) -> bool:
     if kind == "/Catalog":
         return changed <= _CATALOG_KEYS
     if kind == "/Page":
-        return changed <= _PAGE_KEYS and all(r in _refs(_raw(new, "/Annots")) for r in _refs(_raw(old, "/Annots")))
+        kept = _refs(_raw(new, "/Annots"))
+        return changed <= _PAGE_KEYS and all(r in kept for r in _refs(_raw(old, "/Annots")))
     if is_form:
         return changed <= _FORM_KEYS
     if _is_signature_field(old):

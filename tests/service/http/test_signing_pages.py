@@ -91,7 +91,8 @@ def test_the_operator_may_set_the_signing_addresses(app, client):
     job = _job(app, client)
     page = client.get(f"/viec/{job['id']}/ky-so/{job['documents'][0]['name']}")
     html = page.get_data(as_text=True)
-    assert 'data-pdf="https://ky.example.vn/ky-so/' in html and 'data-plugin="wss://localhost:9999/Sign"' in html
+    assert 'data-pdf="https://ky.example.vn/ky-so/' in html
+    assert 'data-plugin="wss://localhost:9999/Sign"' in html
     assert "connect-src 'self' wss://localhost:9999;" in page.headers["Content-Security-Policy"]
 
 
