@@ -308,8 +308,9 @@ def test_verify_names_the_revision_of_a_superseded_signed_copy(app, client, sign
     assert "lần 1" in answer["detail"] and "bản sửa lần 2" in answer["detail"]
 
 
-def test_verify_refuses_a_painted_over_signed_revision(app, client, signer):
-    """Our PDF painted white in the signed revision: said altered, not 'the right document'."""
+def test_verify_refuses_a_painted_over_signed_revision(app, client, anonymous, signer):
+    """Our PDF painted white in the signed revision: said altered, not 'the right document';
+    refused as a signed copy, through the API and through the no-login signing link alike."""
     from pyhanko.sign import signers
 
     from tests.service.signing.test_signing import _painted_white
@@ -320,3 +321,7 @@ def test_verify_refuses_a_painted_over_signed_revision(app, client, signer):
     answer = _post(client, "/api/v1/verify", painted).get_json()
     assert answer["altered"] and "Đúng tài liệu" not in answer["detail"]
     assert _post(client, document["signing"]["signed"], painted).status_code == 422
+    link = client.post(document["signing"]["link"]).get_json()
+    assert _post(anonymous, link["upload"], painted).status_code == 422
+    job = client.get(document["links"]["pdf"].rsplit("/documents", 1)[0]).get_json()
+    assert job["documents"][0]["signed"] is None
