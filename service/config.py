@@ -109,6 +109,9 @@ DEFAULTS: dict[str, Any] = {
     # the VGCA Sign Service's own address on the secretary's computer (its WebSocket, the
     # "SignApproved" call of the Ban Cơ yếu's vgcaplugin); change only for another version of it
     "SIGNING_PLUGIN_URL": "wss://127.0.0.1:8987/SignApproved",
+    # days a member's personal self-review link is valid when the secretary sets no date, and the most
+    "SELF_REVIEW_LINK_DAYS": 30,
+    "SELF_REVIEW_LINK_MAX_DAYS": 180,
     # largest scanned hand-signed copy (PDF, JPEG, PNG) accepted, in bytes
     "SCAN_MAX_BYTES": 8 * 1024 * 1024,
     # largest request body accepted, in bytes

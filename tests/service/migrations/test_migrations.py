@@ -17,7 +17,7 @@ from service.config import PROJECT_ROOT
 from service.jobs import models
 
 TABLES = {"batches", "jobs", "documents", "alembic_version", "organisations", "users", "api_tokens",
-          "audit_events", "job_revisions", "roster_members", "template_versions"}
+          "audit_events", "job_revisions", "roster_members", "template_versions", "self_reviews"}
 
 # imports everything, says it is ready, waits for the go, then starts like a web or worker process
 _START = """

@@ -19,12 +19,16 @@ from tests import people
 # add up (422), nor that random bytes are no workbook (400); everything else must be as listed.
 # nor that a page cursor is one this service gave (400), nor that a đảng ủy office must name
 # one of its chi bộ for a roster (422) and random bytes are no member list (400), nor that random
-# bytes are no DOCX template (422), no signed PDF or scan (422)
+# bytes are no DOCX template (422), no signed PDF or scan (422), nor that the members named for
+# self-review links are members of that review, or its links' last day not past (422)
 _REFUSED_ALTHOUGH_WELL_FORMED = {"createJob": ["422"], "createBatch": ["400", "422"], "listJobs": ["400"],
                                  "listBatches": ["400"], "getRoster": ["422"], "putRoster": ["422"],
                                  "importRoster": ["400", "422"], "uploadTemplate": ["422"],
                                  "previewTemplate": ["400"], "postSignedCopy": ["422"],
-                                 "postHandSignedScan": ["422"], "verifyPdf": ["422"]}
+                                 "postHandSignedScan": ["422"], "verifyPdf": ["422"],
+                                 # an office names the chi bộ: without ?organisation=, 422 as for the roster
+                                 "listAssignments": ["422"], "getChiBoYear": ["422"],
+                                 "createSelfReviewLinks": ["422"]}
 _POSITIVE = ["2xx", "3xx", "401", "403", "404", "409"]
 # 0: the bounded, repeatable run (10 generated cases an operation and phase, a fixed seed, ~15 s a
 # database); CHIBO_FUZZ_EXAMPLES=500 explores further with fresh random cases each run
