@@ -107,6 +107,13 @@ DEFAULTS: dict[str, Any] = {
     "SIGNATURE_FIELDS": False,
     # minutes a document's signing upload link ("Ký số", for the VGCA Sign Service) is valid
     "SIGNING_LINK_MINUTES": 30,
+    # where the signing tool fetches the PDF and posts the signed copy: empty derives it from the
+    # request the page came in by (its scheme and host, X-Forwarded-* behind TRUSTED_PROXIES); set
+    # it (https://chibo.example.vn) only when the secretary's computer reaches the service otherwise
+    "SIGNING_BASE_URL": "",
+    # the VGCA Sign Service's own address on the secretary's computer (its WebSocket, the
+    # "SignApproved" call of the Ban Cơ yếu's vgcaplugin); change only for another version of it
+    "SIGNING_PLUGIN_URL": "wss://127.0.0.1:8987/SignApproved",
     # days a member's personal self-review link is valid when the secretary sets no date, and the most
     "SELF_REVIEW_LINK_DAYS": 30,
     "SELF_REVIEW_LINK_MAX_DAYS": 180,

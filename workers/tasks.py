@@ -110,9 +110,15 @@ def preview_template(version_id: str, input_key: str | None = None) -> None:
 @shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=4, retry_backoff=2,
              autoretry_for=(StorageUnavailableError, RecordMissingError, SoftTimeLimitExceeded))
 def build_package(kind: str, ident: str) -> None:
-    """Build the ZIP and print PDF of a finished job (then its batch's ZIP if due), or a batch's ZIP."""
+    """Build the ZIP and print PDF of a finished job (then its batch's ZIP if due), of an earlier
+    revision of a job, or a batch's ZIP."""
     if kind == "batch":
         packages.build_batch_package(ident, sessions=session_scope, storage=get_storage())
+        return
+    if kind == "revision":  # an earlier revision's package: "<job id>:<number>"
+        job_id, number = ident.rsplit(":", 1)
+        packages.build_revision_package(job_id, int(number), sessions=session_scope, storage=get_storage(),
+                                        duplex=bool(current_app.config["PRINT_DUPLEX"]))
         return
     packages.build_job_package(ident, sessions=session_scope, storage=get_storage(),
                                duplex=bool(current_app.config["PRINT_DUPLEX"]))

@@ -68,7 +68,7 @@ def _render(args: argparse.Namespace) -> int:
                            user=config["OFFICE_USER"]) as office:
             converter, renderer = UnoserverConverter(office, pdf_format=config["PDF_FORMAT"]), DocxRenderer()
             for instance in chosen:
-                built = build(meeting, instance, renderer, converter)
+                built = build(meeting, instance, renderer, converter, draft=bool(args.draft))
                 (staging / f"{instance.name}.docx").write_bytes(built.docx)
                 (staging / f"{instance.name}.pdf").write_bytes(built.pdf)
                 packed.append(package.PackedDocument(instance.name, instance.title, built.pdf,
@@ -137,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("meeting", help="tệp JSON dữ liệu hội nghị")
     render.add_argument("-o", "--output", required=True, help="thư mục ghi kết quả")
     render.add_argument("--documents", help="chỉ tạo các loại tài liệu này (cách nhau bởi dấu phẩy)")
+    render.add_argument("--du-thao", action="store_true", dest="draft",
+                        help="bản dự thảo: mỗi trang mang dấu \"DỰ THẢO\"")
     render.set_defaults(func=_render)
     schema = commands.add_parser("schema", help="in JSON Schema của dữ liệu hội nghị")
     schema.set_defaults(func=_schema)

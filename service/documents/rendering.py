@@ -23,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from service.config import PROJECT_ROOT
+from service.documents.marks import mark_draft
 from service.errors import RenderError
 
 TEMPLATE_DIR = PROJECT_ROOT / "doc_templates"
@@ -148,8 +149,16 @@ class DocxRenderer:
         self.template_dir = template_dir
 
     def render(self, template: str, context: dict[str, Any],
-               source: TemplateSource | None = None) -> bytes:
-        """Fill *template* (or the uploaded bytes of *source*) with *context*; the DOCX bytes."""
+               source: TemplateSource | None = None, *, draft: bool = False) -> bytes:
+        """Fill *template* (or the uploaded bytes of *source*) with *context*; the DOCX bytes.
+
+        *draft*: the document is a draft, not the final one: it carries the "DỰ THẢO" mark on
+        every page (``marks.mark_draft``, added after filling, so any template gets it).
+        """
+        docx = self._render(template, context, source)
+        return mark_draft(docx) if draft else docx
+
+    def _render(self, template: str, context: dict[str, Any], source: TemplateSource | None) -> bytes:
         if source is not None and source.data is not None:
             return self._render_uploaded(source.data, source.sha256, context)
         path = self.template_dir / template

@@ -13,7 +13,7 @@ from service.customtemplates import versions
 from service.customtemplates.models import TemplateVersion
 from service.documents import DOCUMENT_TYPES
 from service.http.files import FORMATS
-from service.jobs import batches, models, recovery
+from service.jobs import batches, models, recovery, revisions
 
 STATE = {models.QUEUED: "đang chờ tạo", models.RUNNING: "đang được tạo", models.FAILED: "bị lỗi",
          models.DONE: "đã xong", models.DRAFT: "là bản nháp"}
@@ -70,6 +70,10 @@ def document_json(job: models.Job, document: models.Document, lost: bool = False
             body["links"]["signed_pdf"] = at("get_signed")
         if scan is not None:
             body["links"]["hand_signed"] = at("get_scan")
+        body["revision"] = job.revision
+        earlier = earlier_signed(job, document)
+        if earlier is not None:  # signed in an earlier revision, this one not (yet)
+            body["earlier_signed"] = earlier
     if document.status == models.FAILED:
         body["error"] = {"type": document.error_type, "detail": document.error_detail}
     if lost:  # still "queued" or "running" in the database, but no worker will ever get to it
@@ -80,23 +84,74 @@ def document_json(job: models.Job, document: models.Document, lost: bool = False
     return body
 
 
+_SIGNED_KEYS = ("signer", "subject", "signed_at", "trusted", "note")
+
+
+def _current(job: models.Job, name: str) -> models.Document | None:
+    return next((d for d in job.documents if d.name == name), None)
+
+
+def signed_label(number: int, job: models.Job, current: models.Document | None) -> str:
+    """How a signed copy of revision *number* reads beside the job's current revision."""
+    if current is None or number == job.revision:
+        return f"bản ký của lần {number}"
+    state = "đã ký lại" if revisions.has_signed_copy(current) else "chưa ký"
+    return f"bản ký của lần {number} — đã có bản sửa lần {job.revision}, {state}"
+
+
+def _superseded(job: models.Job, kept: dict[str, Any], current: models.Document | None) -> bool:
+    """The revision's document *kept* is not the current document (it was built again since)."""
+    return current is None or str(kept.get("base")) != job.key_base(current)
+
+
+def revision_signed(job: models.Job, revision: models.JobRevision, kept: dict[str, Any]) -> dict[str, Any]:
+    """A signed copy kept with an earlier revision: who, and whether a newer revision replaced it."""
+    signed = kept["signed"]
+    current = _current(job, str(kept["name"]))
+    superseded = _superseded(job, kept, current)
+    number = revision.number if superseded else job.revision
+    return {**{k: signed.get(k) for k in _SIGNED_KEYS}, "revision": revision.number,
+            "superseded_by": job.revision if superseded else None,
+            "label": signed_label(number, job, current if superseded else None)}
+
+
+def earlier_signed(job: models.Job, document: models.Document) -> dict[str, Any] | None:
+    """The newest signed copy of *document* in an earlier revision, when the current one is another
+    build (unsigned, or signed again): "bản ký của lần 1 — đã có bản sửa lần 2, chưa ký"."""
+    if document.signed_json:
+        return None
+    for revision in reversed(job.revisions):
+        kept = next((d for d in revision.documents if d.get("name") == document.name), None)
+        if kept and kept.get("signed") and _superseded(job, kept, document):
+            return {**revision_signed(job, revision, kept),
+                    "links": {"signed_pdf": url_for("signing.get_revision_signed", job_id=job.id,
+                                                    number=revision.number, name=document.name)}}
+    return None
+
+
 def revision_json(job: models.Job, revision: models.JobRevision) -> dict[str, Any]:
     """An earlier revision: when it was made and replaced, and its documents' files."""
     documents = []
     for document in revision.documents:
-        body = {key: document.get(key) for key in ("name", "type", "title", "pages", "status")}
+        body: dict[str, Any] = {key: document.get(key)
+                                for key in ("name", "type", "title", "pages", "status")}
+        links: dict[str, str] = {}
         if document.get("status", models.DONE) == models.DONE:
-            body["links"] = {fmt: url_for("api.download_revision", job_id=job.id, number=revision.number,
-                                          name=document["name"], fmt=fmt)
-                             for fmt in _formats(str(document["type"]))}
-        signed = document.get("signed")
-        if signed:
-            body["signed"] = {k: signed.get(k) for k in ("signer", "subject", "signed_at", "trusted", "note")}
+            links = body["links"] = {fmt: url_for("api.download_revision", job_id=job.id,
+                                                  number=revision.number, name=document["name"], fmt=fmt)
+                                     for fmt in _formats(str(document["type"]))}
+        if document.get("signed"):
+            body["signed"] = revision_signed(job, revision, document)
+            body["links"] = links
+            links["signed_pdf"] = url_for(
+                "signing.get_revision_signed", job_id=job.id, number=revision.number, name=document["name"])
         if document.get("scan"):
             body["hand_signed"] = {"label": "bản ký tay"}
         documents.append(body)
     return {"revision": revision.number, "title": revision.title, "made_at": _when(revision.made_at),
-            "replaced_at": _when(revision.replaced_at), "documents": documents}
+            "replaced_at": _when(revision.replaced_at), "documents": documents,
+            "links": {"package": url_for("api.download_revision_package", job_id=job.id,
+                                         number=revision.number)}}
 
 
 def job_links(job: models.Job) -> dict[str, str]:

@@ -166,14 +166,22 @@ class Document(Base):
         return dict(json.loads(self.signed_json)) if self.signed_json else None
 
     def package_pdf_key(self, base: str) -> str:
-        """The PDF that goes into the ZIP and the print PDF: the signed copy when there is one."""
-        signed = self.signed
-        return str(signed["key"]) if signed and signed.get("key") else f"{base}.pdf"
+        """The PDF that goes into the ZIP and the print PDF: the signed copy when there is one whose
+        certificate chains to a root the operator trusts (``SIGNING_TRUST_ROOTS``), else ours."""
+        return signed_package_key(self.signed, base)
 
     @property
     def scan(self) -> dict[str, Any] | None:
         """The scanned hand-signed copy: its storage key, type, size and when it came."""
         return dict(json.loads(self.scan_json)) if self.scan_json else None
+
+
+def signed_package_key(signed: dict[str, Any] | None, base: str) -> str:
+    """The key packages take for a document whose files are at *base* and whose signed copy is
+    *signed*: the copy only when trusted; an untrusted one is kept and shown, never packed."""
+    if signed and signed.get("key") and signed.get("trusted") is True:
+        return str(signed["key"])
+    return f"{base}.pdf"
 
 
 class JobRevision(Base):

@@ -44,6 +44,18 @@ def job_keys(job_id: str) -> JobPackage:
     return JobPackage(f"{folder}/ho-so.zip", f"{folder}/ban-in.pdf", f"{folder}/goi.json")
 
 
+def revision_keys(job_id: str, number: int) -> JobPackage:
+    """``jobs/<id>/goi/r<n>/ho-so.zip``, ``…/ban-in.pdf`` and ``…/goi.json``: an earlier revision's."""
+    folder = f"jobs/{job_id}/goi/r{number}"
+    return JobPackage(f"{folder}/ho-so.zip", f"{folder}/ban-in.pdf", f"{folder}/goi.json")
+
+
+def revision_fingerprint(revision: models.JobRevision) -> str:
+    """What an earlier revision's package is built from: its record (it never changes)."""
+    made_of = f"{revision.number}\n{revision.title}\n{revision.documents_json}"
+    return hashlib.sha256(made_of.encode()).hexdigest()
+
+
 def batch_keys(batch_id: str) -> tuple[str, str]:
     """``batches/<id>/toan-bo.zip`` and its manifest ``batches/<id>/toan-bo.json``."""
     return f"batches/{batch_id}/toan-bo.zip", f"batches/{batch_id}/toan-bo.json"
@@ -98,6 +110,36 @@ def _contents(job: models.Job, storage: Storage) -> tuple[list[PackedDocument], 
     return documents, failed
 
 
+def _revision_contents(revision: models.JobRevision,
+                       storage: Storage) -> tuple[list[PackedDocument], list[str]]:
+    """An earlier revision's documents as packed: each with the signed copies of that revision only."""
+    done = [d for d in revision.documents if d.get("status", models.DONE) == models.DONE]
+    failed = [f"{d['title']}: không tạo được" for d in revision.documents if d.get("status") == models.FAILED]
+    documents = [PackedDocument(str(d["name"]), str(d["title"]),
+                                storage.get(models.signed_package_key(d.get("signed"), str(d["base"]))),
+                                storage.get(f"{d['base']}.docx"), _optional(storage, f"{d['base']}.xlsx"))
+                 for d in done]
+    return documents, failed
+
+
+def build_revision_package(job_id: str, number: int, *, sessions: SessionFactory, storage: Storage,
+                           duplex: bool = True) -> bool:
+    """Build and store the ZIP and print PDF of the job's earlier revision *number* (once)."""
+    keys = revision_keys(job_id, number)
+    with sessions() as session:
+        job = session.get(models.Job, job_id)
+        revision = next((r for r in job.revisions if r.number == number), None) if job else None
+        if revision is None:
+            return False
+        expected = revision_fingerprint(revision)
+        if current(storage, keys.manifest, expected) is not None:
+            return False
+        title = f"{revision.title} (lần {number})"
+        documents, failed = _revision_contents(revision, storage)
+    _write(keys, documents, failed, title, expected, storage, duplex)
+    return True
+
+
 def build_job_package(job_id: str, *, sessions: SessionFactory, storage: Storage,
                       duplex: bool = True) -> bool:
     """Build and store the ZIP and print PDF of a finished job; False when nothing was to do.
@@ -115,6 +157,13 @@ def build_job_package(job_id: str, *, sessions: SessionFactory, storage: Storage
             return False
         title = job.title
         documents, failed = _contents(job, storage)
+    _write(keys, documents, failed, title, expected, storage, duplex)
+    return True
+
+
+def _write(keys: JobPackage, documents: list[PackedDocument], failed: list[str], title: str,
+           expected: str, storage: Storage, duplex: bool) -> None:
+    """Write the ZIP and the print PDF to temporary files, store them, and the manifest last."""
     with tempfile.TemporaryDirectory(prefix="chibo-package-") as folder:
         printed = Path(folder) / "ban-in.pdf" if documents else None
         if printed is not None:
@@ -127,7 +176,6 @@ def build_job_package(job_id: str, *, sessions: SessionFactory, storage: Storage
     # the manifest last: until it is written, the package is not served
     storage.put(keys.manifest, json.dumps({"fingerprint": expected,
                                            "print": printed is not None}).encode())
-    return True
 
 
 def batch_of(job_id: str, *, sessions: SessionFactory) -> str | None:

@@ -75,19 +75,20 @@ def select(meeting: AnyMeeting, only: list[str] | None) -> list[Instance]:
 
 
 def render(instance: Instance, meeting: AnyMeeting, figures: Any, renderer: DocxRenderer,
-           source: TemplateSource | None = None) -> list[Repeat]:
+           source: TemplateSource | None = None, *, draft: bool = False) -> list[Repeat]:
     """The DOCX of each part of a document and the times its pages stand (the first is the DOCX).
 
-    *source* is the uploaded template version that makes it (None: the built-in).
+    *source* is the uploaded template version that makes it (None: the built-in); *draft*:
+    every part carries the "DỰ THẢO" mark (a draft, a self-review not yet accepted).
     """
-    return [(renderer.render(instance.doc_type.template, part.context, source), part.times)
+    return [(renderer.render(instance.doc_type.template, part.context, source, draft=draft), part.times)
             for part in render_parts(instance, meeting, figures)]
 
 
 def build(meeting: AnyMeeting, instance: Instance, renderer: DocxRenderer,
-          converter: Converter) -> BuiltDocument:
-    """Compute, render and convert one document of *meeting*."""
-    parts = render(instance, meeting, meeting_figures(meeting), renderer)
+          converter: Converter, *, draft: bool = False) -> BuiltDocument:
+    """Compute, render and convert one document of *meeting* (*draft*: marked "DỰ THẢO")."""
+    parts = render(instance, meeting, meeting_figures(meeting), renderer, draft=draft)
     return BuiltDocument(instance, parts[0][0], convert_repeated(converter, [parts])[0])
 
 

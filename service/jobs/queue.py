@@ -102,7 +102,8 @@ def preview(version_id: str, input_key: str | None, celery: Celery | None = None
 
 def dispatch_package(kind: str, ident: str, celery: Celery | None = None, *,
                      redis_url: str | None = None, quiet_seconds: int = 0) -> bool:
-    """Queue the building of the package of a job or a batch (*kind* ``job`` or ``batch``).
+    """Queue the building of the package of a job, a batch or an earlier revision of a job (*kind*
+    ``job``, ``batch`` or ``revision``, whose *ident* is ``<job id>:<number>``).
 
     With *redis_url* and *quiet_seconds* (a download asking), it is queued at most once in
     that time: a client polling every second must not start a build each time. False when

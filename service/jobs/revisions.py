@@ -123,6 +123,32 @@ def revise_summary(batch: models.Batch, review: DangBoReview, *, storage: Storag
     return changes
 
 
+def has_signed_copy(document: models.Document) -> bool:
+    """The document has a digitally signed or a scanned hand-signed copy."""
+    return bool(document.signed_json or document.scan_json)
+
+
+def rebuild_as_revision(job: models.Job, name: str, *, changed_by: str | None) -> models.Document:
+    """Build the document *name* again as the job's next revision; the new, queued document.
+
+    For a document with a signed copy: the revision it had is kept (its files, its signed
+    copy), the new document is unsigned under ``r<n+1>``; the job's other documents carry over
+    as they are (their files and signed copies are the same in both revisions).
+    """
+    document = next((d for d in job.documents if d.name == name), None)
+    if document is None:
+        raise LookupError(name)
+    if document.status in (models.QUEUED, models.RUNNING):
+        raise NotReadyError(f"Tài liệu {name} đang được tạo; hãy chờ xong.", document_status=document.status)
+    job.revisions.append(snapshot(job))
+    job.revision += 1
+    fresh = models.Document(id=database.new_id(), position=document.position, doc_type=document.doc_type,
+                            subject=document.subject, name=document.name, title=document.title)
+    job.documents[job.documents.index(document)] = fresh  # the old row goes; its files stay in the revision
+    job.changed_at, job.changed_by = database.now(), changed_by
+    return fresh
+
+
 def rebuild(job: models.Job, name: str, storage: Storage) -> models.Document:
     """Queue the document *name* again from the job's current input (same revision, same files)."""
     document = next((d for d in job.documents if d.name == name), None)

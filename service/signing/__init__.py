@@ -6,10 +6,12 @@
 - ``SignatureAlteredError`` when a signature does not verify (the bytes it covers changed),
   covers only part of the file's revision, or something other than validation data was
   added after it (pyHanko's difference analysis);
-- ``OtherDocumentError`` when what was signed is not our document: the signed revision's
-  unsigned base must be our PDF byte for byte (a signer that appends, as pyHanko, Adobe and
-  the VGCA Sign Service do), or, for a signer that rewrites the file, have the same pages and
-  the same text on each page.
+- ``OtherDocumentError`` when what was signed is not our document: the signed revision must be
+  an incremental update over our PDF, byte for byte (as pyHanko, Adobe and the VGCA Sign
+  Service append their signature), that adds nothing but the signature (its field, widget and
+  appearance: pyHanko's difference analysis of that revision against ours). A file rewritten
+  by its signer, or a page painted over in the signed revision, is not ours: a scan of a
+  hand-signed paper goes the hand-signed way (``bản ký tay``), never as a digital copy.
 
 Trust is reported as it is: with no trusted roots (``SIGNING_TRUST_ROOTS``, the VGCA roots)
 a sound signature is ``trusted=False`` and the note says "chưa xác minh được chứng thư".
@@ -35,10 +37,9 @@ from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleTrustManager
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from service.errors import OtherDocumentError, SignatureAlteredError, UnsignedFileError
+from service.signing import changes
 
 # pyHanko logs every untrusted chain with a traceback; the answer says it once, in Vietnamese
 logging.getLogger("pyhanko").setLevel(logging.ERROR)
@@ -59,13 +60,12 @@ class Signature:
     signed_at: datetime | None
     trusted: bool
     note: str  # in Vietnamese: trusted, or why not
-    rewritten: bool = False  # the signer rewrote the file: same pages and text, not same bytes
 
     def as_json(self) -> dict[str, Any]:
         """The form the document's JSON shows (``signed``)."""
         return {"signer": self.signer, "subject": self.subject, "trusted": self.trusted,
                 "signed_at": self.signed_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
-                if self.signed_at else None, "note": self.note, "rewritten": self.rewritten}
+                if self.signed_at else None, "note": self.note}
 
 
 def load_roots(pem_files: Sequence[bytes]) -> list[x509.Certificate]:
@@ -94,7 +94,8 @@ def _signer(status: Any) -> tuple[str, str]:
 
 
 def verify(data: bytes, roots: Sequence[x509.Certificate] = ()) -> tuple[Signature, int]:
-    """The first signature of *data*, checked; and where its signed revision's base ends.
+    """The first signature of *data*, checked; and where its signed revision's base ends (0: the
+    signature is in the file's first revision, nothing unsigned came before it).
 
     Raises ``UnsignedFileError`` or ``SignatureAlteredError``.
     """
@@ -153,26 +154,26 @@ def base_digests(data: bytes) -> list[str]:
     return list(dict.fromkeys(digests))
 
 
+NOT_OURS = ("Tệp đã ký không phải bản PDF do dịch vụ tạo cho tài liệu này (chữ ký phải được thêm vào "
+            "chính tệp đã tải về, không sửa gì khác). Bản giấy ký tay đã quét hãy gửi là bản ký tay.")
+
+
 def check(data: bytes, ours: bytes, roots: Sequence[x509.Certificate] = ()) -> Signature:
     """The signature of *data*, a signed copy of *ours*; raises when it is not one (see above)."""
     signature, end = verify(data, roots)
-    base = data[:end]
-    if base and base.rstrip(b"\r\n") == ours.rstrip(b"\r\n"):
-        return signature
-    if same_pages_and_text(data, ours):
-        return Signature(signature.signer, signature.subject, signature.signed_at, signature.trusted,
-                         signature.note, rewritten=True)
-    raise OtherDocumentError("Tệp đã ký không phải là tài liệu này (khác trang hoặc nội dung).")
+    if not end or data[:end].rstrip(b"\r\n") != ours.rstrip(b"\r\n"):
+        raise OtherDocumentError(NOT_OURS)
+    if not only_signature_added(data):
+        raise OtherDocumentError("Tệp đã ký có thay đổi nội dung so với bản PDF dịch vụ tạo (ngoài chữ ký). "
+                                 + NOT_OURS)
+    return signature
 
 
-def _texts(pdf: bytes) -> list[str]:
-    reader = PdfReader(io.BytesIO(pdf))
-    return [" ".join(page.extract_text().split()) for page in reader.pages]
-
-
-def same_pages_and_text(signed: bytes, ours: bytes) -> bool:
-    """True when *signed* has as many pages as *ours*, each with the same text (spacing aside)."""
+def only_signature_added(data: bytes) -> bool:
+    """True when the revision holding the first signature adds the signature to the revision before
+    it and changes nothing else (``changes.only_signature``)."""
     try:
-        return _texts(signed) == _texts(ours)
-    except (PyPdfError, ValueError, KeyError):
+        reader = _reader(data)
+        return changes.only_signature(reader, reader.embedded_regular_signatures[0].signed_revision)
+    except Exception:  # any failure to analyse is a refusal, never an acceptance
         return False

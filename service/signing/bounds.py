@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from service.errors import BoundsExceededError, SignatureError, UnsignedFileError
-from service.signing import Signature, base_digests, check, load_roots, verify
+from service.signing import Signature, base_digests, check, load_roots, only_signature_added, verify
 
 _EOF = re.compile(rb"%%EOF")
 _OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
@@ -66,7 +66,9 @@ def examine(data: bytes, root_files: Sequence[bytes]) -> Examination:
         return Examination(None, None, digests)
     except SignatureError as exc:
         return Examination(None, exc.detail, digests + base_digests(data))
-    return Examination(signature, None, digests + base_digests(data[:end] or data))
+    problem = None if only_signature_added(data) else (
+        "phần được ký không chỉ thêm chữ ký vào bản PDF gốc (nội dung hoặc trang đã bị thay đổi).")
+    return Examination(signature, problem, digests + base_digests(data[:end] or data))
 
 
 def check_copy(data: bytes, ours: bytes, root_files: Sequence[bytes]) -> Signature:

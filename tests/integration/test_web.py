@@ -10,6 +10,8 @@ comes back with everything typed kept. Every page is photographed at 1366 px and
 
 from __future__ import annotations
 
+import concurrent.futures
+import io
 import json
 import re
 import shutil
@@ -234,6 +236,78 @@ def test_meeting_form_keeps_input_and_marks_the_field(page, base_url, tmp_path):
     assert "hoàn tất" in page.text_content("#progress-text")
     _shot(page, tmp_path, "32-viec")
 
+
+def test_a_signed_bien_ban_stays_with_its_revision(browser, base_url, secretary, stack_config, converter,
+                                                   tmp_path):
+    """Sign the biên bản (pyHanko, a test certificate the operator trusts), correct one vote
+    (refused, then confirmed): the signed copy is revision 1's on the page and in the API, the
+    revision-2 ZIP holds none, revision 1's still does, verify says "revision 1, superseded by 2";
+    the "Ký số" page says what is missing without the VGCA plugin; a draft PDF says DỰ THẢO."""
+    from service.documents import instances, meeting_figures
+    from service.documents.rendering import DocxRenderer
+    from service.jobs.pipeline import render
+    from service.meetings.validation import parse_meeting
+    from tests.integration.conftest import download_package
+    from tests.signers import sign, throwaway_signer
+
+    def signed_and_corrected() -> tuple[dict, bytes, dict, str]:
+        """The API part, in a thread of its own: pyHanko runs asyncio, Playwright's loop is this one's."""
+        signer = throwaway_signer("Trần Văn Bình")
+        root = tmp_path / "root.pem"
+        root.write_bytes(signer.cert_pem)
+        app = create_app({"TESTING": True, **stack_config, "SIGNING_TRUST_ROOTS": str(root)})
+        api = people.as_user(app.test_client(), secretary)
+        data = _yesterdays_meeting()
+        job = api.post("/api/v1/jobs?documents=bien_ban_kiem_diem,bien_ban_kiem_phieu", json=data).get_json()
+        job = wait_until_finished(api, job["links"]["self"])
+        bien_ban = job["documents"][0]
+        ours = api.get(bien_ban["links"]["pdf"]).data
+        signed = sign(ours, signer)
+        taken = api.post(bien_ban["signing"]["signed"], data=signed, content_type="application/pdf")
+        assert taken.status_code == 201 and taken.get_json()["documents"][0]["signed"]["trusted"] is True
+
+        data["ratings"][1]["votes"] = {"xuat_sac": 1, "tot": 2}  # one vote corrected
+        refused = api.put(job["links"]["self"], json=data)
+        assert refused.status_code == 409 and bien_ban["title"] in refused.get_json()["detail"]
+        assert api.put(job["links"]["self"] + "?confirm_signed=1", json=data).status_code == 202
+        job = wait_until_finished(api, job["links"]["self"])
+        label = "bản ký của lần 1 — đã có bản sửa lần 2, chưa ký"
+        now, kept = job["documents"][0], job["revisions"][0]["documents"][0]
+        assert job["revision"] == 2 and now["signed"] is None and now["earlier_signed"]["label"] == label
+        assert kept["signed"]["label"] == label and kept["signed"]["superseded_by"] == 2
+
+        def packed(zipped: bytes) -> bytes:
+            archive = zipfile.ZipFile(io.BytesIO(zipped))
+            return next(archive.read(n) for n in archive.namelist() if n.endswith("bien_ban_kiem_diem.pdf"))
+
+        second = packed(download_package(api, job["links"]["package"]))
+        assert b"/ByteRange" not in second and second == api.get(now["links"]["pdf"]).data
+        assert packed(download_package(api, job["revisions"][0]["links"]["package"])) == signed
+        answer = api.post("/api/v1/verify", data=signed, content_type="application/pdf").get_json()
+        assert answer["found"] and answer["signed"] and not answer["altered"]
+        assert (answer["revision"], answer["superseded_by"]) == (1, 2) and "bản sửa lần 2" in answer["detail"]
+        return job, second, data, label
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        job, second, data, label = pool.submit(signed_and_corrected).result()
+    now = job["documents"][0]
+    page = _signed_in(browser, base_url, "bi-thu")
+    page.goto(f"{base_url}/viec/{job['id']}")
+    assert label in page.text_content(f"article.doc[data-name='{now['name']}']")
+    assert label in page.text_content("#revisions")
+    page.goto(f"{base_url}/viec/{job['id']}/ky-so/{now['name']}")
+    page.click("#vgca-sign")  # no VGCA Sign Service on this machine
+    page.wait_for_selector("#vgca-status.error")
+    assert "Không kết nối được phần mềm ký số" in page.text_content("#vgca-status")
+    assert page.locator("#ban-ky-tay").count() == 1
+    _shots(page, tmp_path, "20-ky-so")
+    page.context.close()
+
+    meeting = parse_meeting(data)
+    instance = next(iter(instances(meeting, ["bien_ban_kiem_diem"])))
+    docx = render(instance, meeting, meeting_figures(meeting), DocxRenderer(), draft=True)[0][0]
+    assert "DỰ THẢO" in pdf_text(converter.to_pdf(docx), tmp_path)
+    assert "DỰ THẢO" not in pdf_text(second, tmp_path)
 
 def _member_page(browser, link: str):
     """A phone-sized browser with no account, on a member's personal link."""

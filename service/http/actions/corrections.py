@@ -51,15 +51,18 @@ def _not_building(job: models.Job) -> None:
                             job_status=job.status)
 
 
-def _signed_confirmed(job: models.Job, confirmed: bool) -> None:
-    signed = [d.name for d in job.documents if d.signed_json or d.scan_json]
+def _signed_confirmed(documents: list[models.Document], confirmed: bool, action: str) -> None:
+    """409 naming the signed documents among *documents*, unless the caller *confirmed*."""
+    signed = [d for d in documents if revisions.has_signed_copy(d)]
     if signed and not confirmed:
-        detail = (f"Việc này có {len(signed)} văn bản đã ký ({', '.join(signed[:5])}). Sửa thì các văn "
-                  "bản được tạo lại và phải ký lại; bản đã ký vẫn được giữ trong bản trước. Hãy xác nhận "
-                  "(confirm_signed=1) để sửa.")
-        raise ConflictError(detail, signed_documents=signed,
+        titles = "; ".join(d.title for d in signed[:5]) + (f" và {len(signed) - 5} văn bản khác"
+                                                           if len(signed) > 5 else "")
+        detail = (f"Có {len(signed)} văn bản đã ký: {titles}. {action} thì văn bản được tạo thành bản "
+                  "sửa mới, chưa ký, cần ký lại; bản đã ký vẫn được giữ cùng lần trước. Hãy xác nhận để "
+                  "tiếp tục.")
+        raise ConflictError(detail, signed_documents=[d.name for d in signed],
                             errors=[{"field": "confirm_signed",
-                                     "detail": "Cần xác nhận sửa việc có văn bản đã ký."}])
+                                     "detail": "Cần xác nhận tạo lại văn bản đã ký."}])
 
 
 def correct_job(job_id: str, data: Any, *, confirm_signed: bool = False) -> dict[str, Any]:
@@ -84,7 +87,7 @@ def correct_job(job_id: str, data: Any, *, confirm_signed: bool = False) -> dict
         _may_submit(job.kind)
         meeting = parse_meeting(data, calendar())
         _not_building(job)
-        _signed_confirmed(job, confirm_signed)
+        _signed_confirmed(list(job.documents), confirm_signed, "Sửa hội nghị")
         owner = _owner(session, job, None if isinstance(meeting, DangBoReview) else meeting.organisation_id)
         batch = job.batch
         if batch is not None and owner != job.organisation_id and owner != batch.organisation_id and any(
@@ -112,17 +115,29 @@ def correct_job(job_id: str, data: Any, *, confirm_signed: bool = False) -> dict
     return body
 
 
-def rebuild_document(job_id: str, name: str) -> dict[str, Any]:
-    """Build the document *name* again from the job's current data ("Tạo lại"); the job's JSON."""
+def rebuild_document(job_id: str, name: str, *, confirm_signed: bool = False) -> dict[str, Any]:
+    """Build the document *name* again from the job's current data ("Tạo lại"); the job's JSON.
+
+    A document with a signed copy is asked about first (409 unless *confirm_signed*) and is
+    built as the job's next revision, its signed copy kept with the revision it signs.
+    """
     with session_scope() as session:
         job = load_job(session, job_id)
         if job.is_draft:
             raise ConflictError("Đây là bản nháp: chưa có tài liệu nào để tạo lại.")
-        try:
+        current = next((d for d in job.documents if d.name == name), None)
+        if current is None:
+            raise NotFoundError(f"Công việc này không có tài liệu {name}.")
+        _signed_confirmed([current], confirm_signed, "Tạo lại")
+        if revisions.has_signed_copy(current):
+            document = revisions.rebuild_as_revision(job, name, changed_by=auth.caller().id)
+            session.flush()
+            detail = (f"{job.title}: {name} tạo lại thành lần {job.revision}; bản đã ký giữ ở lần "
+                      f"{job.revision - 1}")
+        else:
             document = revisions.rebuild(job, name, get_storage())
-        except LookupError as exc:
-            raise NotFoundError(f"Công việc này không có tài liệu {name}.") from exc
-        auth.audit(session, "rebuild", "document", document.id, job.organisation_id, f"{job.title}: {name}")
+            detail = f"{job.title}: {name}"
+        auth.audit(session, "rebuild", "document", document.id, job.organisation_id, detail)
         body = presenters.job_json(job)
     dispatch([document])
     return body

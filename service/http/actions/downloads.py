@@ -91,7 +91,7 @@ def _queue_package(kind: str, ident: str) -> PackageNotReadyError:
                                quiet_seconds=PACKAGE_ASKED_SECONDS)
     except Exception:  # the broker is down: say "not ready" all the same, the next asking queues it
         logger.warning("package of %s %s not queued", kind, ident, exc_info=True)
-    what = "Gói hồ sơ" if kind == "job" else "Gói toàn bộ lô"
+    what = "Gói toàn bộ lô" if kind == "batch" else "Gói hồ sơ"
     return PackageNotReadyError(f"{what} đang được đóng gói; vui lòng tải lại sau ít giây.",
                                 package_status="building")
 
@@ -124,6 +124,23 @@ def job_print(job_id: str) -> tuple[str, str]:
     if not found.get("print"):
         raise NotReadyError("Chưa có tài liệu nào được tạo xong.")
     return keys.print, f"ban-in-{stem}.pdf"
+
+
+def revision_package(job_id: str, number: int) -> tuple[str, str]:
+    """The storage key of the ZIP of the job's earlier revision *number* (its signed copies only)."""
+    storage = get_storage()
+    with session_scope() as session:
+        job = load_job(session, job_id)
+        revision = next((r for r in job.revisions if r.number == number), None)
+        if revision is None:
+            raise NotFoundError(f"Công việc này không có phiên bản {number}.")
+        auth.audit(session, "download", "job", job.id, job.organisation_id, f"ZIP phiên bản {number}")
+        expected = packages.revision_fingerprint(revision)
+        stem = file_stem(revision.unit_name, revision.meeting_date, revision.title, job.year)
+    keys = packages.revision_keys(job_id, number)
+    if packages.current(storage, keys.manifest, expected) is None:
+        raise _queue_package("revision", f"{job_id}:{number}")
+    return keys.zip, f"ho-so-{stem}-phien-ban-{number}.zip"
 
 
 def batch_package(batch_id: str) -> tuple[str, str]:

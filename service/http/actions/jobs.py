@@ -33,6 +33,7 @@ from service.http.actions.downloads import (
     job_package,
     job_print,
     revision_download,
+    revision_package,
     thumbnail,
 )
 from service.jobs import batches, listing, models, packages, pipeline, queue, recovery, retention
@@ -43,7 +44,7 @@ __all__ = ["batch_assignments", "batch_body", "batch_package", "calendar", "corr
            "dispatch", "document_download", "document_file", "generate", "job_body", "job_input",
            "job_package", "job_print", "latest_monthly_input", "list_batches", "list_jobs",
            "list_organisations", "load_batch", "load_job", "rebuild_document", "retry_batch",
-           "retry_job", "revision_download", "save_draft",
+           "retry_job", "revision_download", "revision_package", "save_draft",
            "submit_batch", "submit_job", "thumbnail"]
 KINDS = ("annual_review", "monthly", "dang_bo")
 

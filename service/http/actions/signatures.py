@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from service import database, isolation
@@ -120,6 +120,20 @@ def stored_copy(job_id: str, name: str, which: str) -> tuple[str, str]:
         return str(copy["key"]), str(copy.get("content_type", "application/pdf"))
 
 
+def revision_copy(job_id: str, number: int, name: str) -> str:
+    """The storage key of the signed copy kept with the job's earlier revision *number* (audited)."""
+    with session_scope() as session:
+        job = load_job(session, job_id)
+        revision = next((r for r in job.revisions if r.number == number), None)
+        kept = next((d for d in revision.documents if d.get("name") == name), None) if revision else None
+        signed = kept.get("signed") if kept else None
+        if not signed or not signed.get("key"):
+            raise NotFoundError(f"Phiên bản {number} không có bản ký số của tài liệu {name}.")
+        auth.audit(session, "download", "document", job.id, job.organisation_id,
+                   f"phiên bản {number}: {name} (bản ký số)")
+        return str(signed["key"])
+
+
 def signing_link(job_id: str, name: str) -> dict[str, Any]:
     """A short-lived link for one document: its PDF to fetch and the address to post it signed to."""
     with session_scope() as session:
@@ -128,9 +142,17 @@ def signing_link(job_id: str, name: str) -> dict[str, Any]:
         token = _serializer().dumps({"d": document.id, "h": (document.pdf_sha256 or "")[:16]})
         auth.audit(session, "signing-link", "document", document.id, job.organisation_id, name)
     minutes = int(current_app.config["SIGNING_LINK_MINUTES"])
-    return {"pdf": url_for("signing.link_pdf", token=token, _external=True),
-            "upload": url_for("signing.link_upload", token=token, _external=True),
+    return {"pdf": _address("signing.link_pdf", token), "upload": _address("signing.link_upload", token),
             "expires_in": minutes * 60}
+
+
+def _address(endpoint: str, token: str) -> str:
+    """The link's full address: from ``SIGNING_BASE_URL`` when the operator set it, else from the
+    request the page or API call came in by (no address for a secretary to type)."""
+    base = str(current_app.config["SIGNING_BASE_URL"]).strip().rstrip("/")
+    if base:
+        return base + url_for(endpoint, token=token)
+    return url_for(endpoint, token=token, _external=True)
 
 
 def _by_token(session: Session, token: str) -> tuple[models.Job, models.Document]:
@@ -186,22 +208,47 @@ def verify(data: bytes) -> dict[str, Any]:
     digests, problem = found.digests, found.problem
     signature = found.signature.as_json() if found.signature else None
     with session_scope() as session:
-        rows = session.scalars(select(models.Document).where(models.Document.pdf_sha256.in_(digests))).all()
-        document = next((d for d in rows if auth.caller().sees(d.job.organisation_id)), None)
-        answer: dict[str, Any] = {"found": document is not None, "signed": signature is not None,
+        made = _made_by_us(session, digests)
+        answer: dict[str, Any] = {"found": made is not None, "signed": signature is not None,
                                   "signature": signature, "altered": problem is not None}
         if problem:
             answer["problem"] = problem
-        if document is not None:
-            exact = document.pdf_sha256 == digests[0]
-            answer.update(job={"id": document.job.id, "title": document.job.title,
-                               "links": {"self": url_for("api.get_job", job_id=document.job.id)}},
-                          document={"name": document.name, "title": document.title},
-                          identical=exact)
-            auth.audit(session, "verify", "document", document.id, document.job.organisation_id,
-                       document.name)
+        if made is not None:
+            job, number, name, title, digest = made
+            answer.update(job={"id": job.id, "title": job.title,
+                               "links": {"self": url_for("api.get_job", job_id=job.id)}},
+                          document={"name": name, "title": title}, identical=digest == digests[0],
+                          revision=number, current_revision=job.revision,
+                          superseded_by=job.revision if number != job.revision else None)
+            auth.audit(session, "verify", "job", job.id, job.organisation_id, f"{name} (lần {number})")
         answer["detail"] = _verdict(answer)
         return answer
+
+
+MAX_REVISION_DIGESTS = 16  # digests looked for in earlier revisions' records (a LIKE each)
+
+
+def _made_by_us(session: Session, digests: list[str]) -> tuple[models.Job, int, str, str, str] | None:
+    """The job, revision number, document name and title, and the digest of the PDF the service made
+    that is among *digests*: a current document first, else one of an earlier revision. Only a job
+    of an organisation the caller may see."""
+    caller = auth.caller()
+    rows = session.scalars(select(models.Document).where(models.Document.pdf_sha256.in_(digests))).all()
+    document = next((d for d in rows if caller.sees(d.job.organisation_id)), None)
+    if document is not None:
+        return document.job, document.job.revision, document.name, document.title, str(document.pdf_sha256)
+    wanted = digests[:MAX_REVISION_DIGESTS]
+    earlier = session.scalars(select(models.JobRevision).where(
+        or_(*[models.JobRevision.documents_json.contains(d) for d in wanted]))
+        .order_by(models.JobRevision.number.desc())).all()
+    for revision in earlier:
+        if not caller.sees(revision.job.organisation_id):
+            continue
+        kept = next((d for d in revision.documents if d.get("pdf_sha256") in wanted), None)
+        if kept is not None:
+            return (revision.job, revision.number, str(kept["name"]), str(kept["title"]),
+                    str(kept["pdf_sha256"]))
+    return None
 
 
 def _verdict(answer: dict[str, Any]) -> str:
@@ -210,7 +257,11 @@ def _verdict(answer: dict[str, Any]) -> str:
     if not answer["found"]:
         return ("Không tìm thấy tài liệu này trong các việc bạn được xem: tệp không do dịch vụ tạo, "
                 "đã bị sửa, hoặc thuộc tổ chức khác.")
-    what = f"«{answer['document']['title']}» của «{answer['job']['title']}»"
+    what = f"«{answer['document']['title']}» của «{answer['job']['title']}», lần {answer['revision']}"
+    if answer["superseded_by"]:
+        what += f" (đã có bản sửa lần {answer['superseded_by']}: bản này không còn là bản hiện hành)"
+    else:
+        what += " (bản hiện hành)"
     if answer["signed"]:
         sig = answer["signature"]
         return f"Đúng tài liệu {what}, ký số bởi {sig['signer']} ({sig['note']})."

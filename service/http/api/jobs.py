@@ -81,8 +81,8 @@ def generate_job(job_id: str) -> tuple[dict[str, Any], int, dict[str, str]]:
 
 @bp.post("/jobs/<job_id>/documents/<name>/rebuild")
 def rebuild_document(job_id: str, name: str) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """Build one document again from the job's current data ("Tạo lại")."""
-    body = actions.rebuild_document(job_id, name)
+    """Build one document again from the job's current data ("Tạo lại"); a signed one asks first."""
+    body = actions.rebuild_document(job_id, name, confirm_signed=flag("confirm_signed"))
     return body, 202, {"Location": body["links"]["self"]}
 
 
@@ -110,6 +110,13 @@ def download_revision(job_id: str, number: int, name: str, fmt: str) -> Response
     """One document of an earlier revision of the job, as it was before the correction."""
     key, filename = actions.revision_download(job_id, number, name, _format(fmt))
     return send_stored(key, fmt, filename)
+
+
+@bp.get("/jobs/<job_id>/revisions/<int:number>/package.zip")
+def download_revision_package(job_id: str, number: int) -> Response:
+    """The ZIP of an earlier revision, with the signed copies of that revision only."""
+    key, filename = actions.revision_package(job_id, number)
+    return send_stored(key, "zip", filename)
 
 
 @bp.get("/jobs/<job_id>/package.zip")

@@ -17,7 +17,8 @@ bp = Blueprint("signing", __name__)
 
 def uploaded() -> bytes:
     """The file of the request: the multipart field ``file``, or the whole body (``application/pdf``)."""
-    upload = request.files.get("file")
+    # ``file``, or the one file a signing tool posts under a name of its own (the VGCA Sign Service)
+    upload = request.files.get("file") or next(iter(request.files.values()), None)
     if upload is not None:
         return bytes(upload.read())
     if request.mimetype in ("application/pdf", "application/octet-stream", "image/jpeg", "image/png"):
@@ -37,6 +38,13 @@ def get_signed(job_id: str, name: str) -> Response:
     """The signed copy of the document, as it was sent back."""
     key, _ = signatures.stored_copy(job_id, name, "signed")
     return send_stored(key, "pdf", f"{name}-da-ky.pdf")
+
+
+@bp.get("/api/v1/jobs/<job_id>/revisions/<int:number>/documents/<name>/signed.pdf")
+def get_revision_signed(job_id: str, number: int, name: str) -> Response:
+    """The signed copy kept with an earlier revision of the document."""
+    key = signatures.revision_copy(job_id, number, name)
+    return send_stored(key, "pdf", f"{name}-da-ky-phien-ban-{number}.pdf")
 
 
 @bp.post("/api/v1/jobs/<job_id>/documents/<name>/scan")
@@ -77,5 +85,8 @@ def link_pdf(token: str) -> Response:
 @bp.post("/ky-so/<token>")
 @auth.public
 def link_upload(token: str) -> tuple[dict[str, Any], int]:
-    """The signed copy posted by a signing tool to a signing link (no login, no session)."""
-    return signatures.link_upload(token, uploaded()), 201
+    """The signed copy posted by a signing tool to a signing link (no login, no session).
+
+    ``Status``/``Message`` also answer as a VGCA Sign Service upload handler is expected to."""
+    taken = signatures.link_upload(token, uploaded())
+    return {**taken, "Status": True, "Message": "Đã nhận bản ký số."}, 201

@@ -66,6 +66,7 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
         {"pages": {"type": ["integer", "null"]},
          "links": _object({"pdf": _LINK, "docx": _LINK}, {"xlsx": _LINK}),
          "rebuild": {**_LINK, "description": "POST: build this document again"},
+         "earlier_signed": _ref("RevisionSigned"),
          "template": _ref("TemplateProvenance"),
          "error": _object({"type": {"type": ["string", "null"]}, "detail": {"type": ["string", "null"]}}),
          "lost": {"type": "boolean", "description": "pending, but its message is gone from the queue"}},
@@ -75,8 +76,17 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
          "replaced_at": _AT, "documents": {"type": "array", "items": _object(
              {"name": _STR, "type": _STR, "title": _STR},
              {"pages": {"type": ["integer", "null"]}, "status": {"enum": JOB_STATES},
-              "links": _object({"pdf": _LINK, "docx": _LINK}, {"xlsx": _LINK})})}},
+              "links": _object({"pdf": _LINK, "docx": _LINK}, {"xlsx": _LINK, "signed_pdf": _LINK}),
+              "signed": _ref("RevisionSigned")})}},
+        {"links": _object({"package": {**_LINK, "description": "the ZIP of this revision, with its own "
+                                       "signed copies"}})},
         description="An earlier revision of a corrected job: its documents' files stay downloadable"),
+    "RevisionSigned": _object(
+        {"signer": _STR, "trusted": {"type": "boolean"}, "revision": {"type": "integer", "minimum": 1},
+         "superseded_by": {"type": ["integer", "null"]}, "label": _STR},
+        {"subject": _STR, "signed_at": {"type": ["string", "null"]}, "note": _STR},
+        description="A signed copy kept with the revision it signs; `label` says so in Vietnamese "
+                    "(\"bản ký của lần 1 — đã có bản sửa lần 2, chưa ký\")"),
     "JobSummary": _object(_JOB_SUMMARY, description="A job as lists show it (no documents)"),
     "Job": _object(
         {**_JOB_SUMMARY, "status": {"enum": [*JOB_STATUSES, "incomplete"]},

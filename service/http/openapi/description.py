@@ -78,6 +78,11 @@ def _query(name: str, description: str, schema: dict[str, Any], **extra: Any) ->
 _DRAFT = _query("draft", "1: keep the data as a draft, checked for shape only (a JSON object of a known "
                 "`kind`, within DRAFT_MAX_BYTES); nothing is generated",
                 {"type": "string", "enum": ["0", "1"]})
+_CONFIRM_SIGNED = _query("confirm_signed", "1: go on although a document has a signed or hand-signed copy "
+                         "(else 409 naming them in `signed_documents`); the signed copy stays with its "
+                         "revision, the new one is unsigned", {"type": "string", "enum": ["0", "1"]})
+_NUMBER = {"name": "number", "in": "path", "required": True, "description": "the revision",
+           "schema": {"type": "integer", "minimum": 1}}
 _YEAR = _query("year", "Only this review year (a monthly meeting: its year)",
                {"type": "integer", "minimum": 1900, "maximum": 2100})
 _Q = _query("q", "Only titles containing this text, case and diacritics aside (`thach linh`)",
@@ -124,7 +129,7 @@ def _jobs() -> dict[str, Any]:
             {"202": _json(_ref("Job"), "Accepted: the job at its next revision, its documents queued",
                           headers=_LOCATION),
              "200": _json(_ref("Job"), "The draft saved again", headers=_LOCATION)},
-            statuses=(400, 403, 404, 409, 413, 415, 422), parameters=[_JOB_ID, _DRAFT],
+            statuses=(400, 403, 404, 409, 413, 415, 422), parameters=[_JOB_ID, _DRAFT, _CONFIRM_SIGNED],
             requestBody=_MEETING_BODY),
             "delete": _operation(
             "deleteJob", "Delete the job, its documents and their files (not a job of a batch: 409)",
@@ -142,9 +147,11 @@ def _jobs() -> dict[str, Any]:
             {"202": _json(_ref("Retried"), "How many documents were queued again")},
             statuses=(404, 409, 503), parameters=[_JOB_ID])},
         "/api/v1/jobs/{job_id}/documents/{name}/rebuild": {"post": _operation(
-            "rebuildDocument", "Build one document again from the job's current data",
+            "rebuildDocument", "Build one document again from the job's current data; one with a signed "
+            "copy only with confirm_signed=1, as the job's next revision (the signed copy stays with its "
+            "own)",
             {"202": _json(_ref("Job"), "Accepted: the document queued again", headers=_LOCATION)},
-            statuses=(404, 409), parameters=[_JOB_ID, _NAME])},
+            statuses=(400, 404, 409), parameters=[_JOB_ID, _NAME, _CONFIRM_SIGNED])},
         "/api/v1/jobs/{job_id}/documents/{name}.{fmt}": {"get": _operation(
             "getDocument", "One document as PDF (inline), DOCX or XLSX (attachment), named by the "
             "document, the chi bộ and the day",
@@ -158,6 +165,11 @@ def _jobs() -> dict[str, Any]:
                 {"name": "number", "in": "path", "required": True, "description": "the revision",
                  "schema": {"type": "integer", "minimum": 1}},
                 _NAME, _FMT])},
+        "/api/v1/jobs/{job_id}/revisions/{number}/package.zip": {"get": _operation(
+            "getRevisionPackage", "The ZIP of an earlier revision, with that revision's signed copies only "
+            "(built once by the worker; 409 package-not-ready with Retry-After until then)",
+            {"200": _file("The ZIP", "application/zip"), "302": _REDIRECT},
+            statuses=(404, 409, 503), parameters=[_JOB_ID, _NUMBER])},
         "/api/v1/jobs/{job_id}/package.zip": {"get": _operation(
             "getJobPackage", "Every DOCX and PDF of the job, the print PDF, LOI.txt when one failed "
             "(built once by the worker; 409 package-not-ready with Retry-After until then)",
@@ -245,6 +257,10 @@ def _signing() -> dict[str, Any]:
             "getSignedCopy", "The signed copy as it was sent back",
             {"200": _file("The signed PDF", "application/pdf"), "302": _REDIRECT},
             statuses=(404, 409, 503), parameters=ids)},
+        "/api/v1/jobs/{job_id}/revisions/{number}/documents/{name}/signed.pdf": {"get": _operation(
+            "getRevisionSignedCopy", "The signed copy kept with an earlier revision of the document",
+            {"200": _file("The signed PDF", "application/pdf"), "302": _REDIRECT},
+            statuses=(404, 503), parameters=[_JOB_ID, _NUMBER, _NAME])},
         f"{doc}/scan": {"post": _operation(
             "postHandSignedScan", "A scanned hand-signed copy (PDF, JPEG, PNG; SCAN_MAX_BYTES), "
             "labelled \"bản ký tay\"", {"201": _json(_ref("Job"), "Kept: the document shows `hand_signed`")},

@@ -334,8 +334,15 @@ def job_page(job_id: str) -> str:
 
 @bp.post("/viec/<job_id>/tao-lai/<name>")
 def rebuild(job_id: str, name: str) -> Any:
-    """Build one document again from the job's data ("Tạo lại")."""
-    actions.rebuild_document(job_id, name)
+    """Build one document again from the job's data ("Tạo lại"); a signed one asks first."""
+    try:
+        actions.rebuild_document(job_id, name, confirm_signed=request.form.get("confirm_signed") == "1")
+    except ConflictError as exc:
+        if not exc.extra.get("signed_documents"):
+            raise
+        job = actions.job_body(job_id)
+        document = next(d for d in job["documents"] if d["name"] == name)
+        return render_template("rebuild_signed.html", job=job, d=document), 409
     flash("Văn bản đang được tạo lại.")
     return redirect(url_for("web.job_page", job_id=job_id), 303)
 

@@ -4,12 +4,24 @@ signed elsewhere, a scanned hand-signed copy) and "Kiểm tra tài liệu" (veri
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from service.errors import ServiceError
 from service.http.actions import jobs as actions
 from service.http.actions import signatures
+from service.http.headers import CSP
 
 bp = Blueprint("signing_pages", __name__, template_folder="templates")
 
@@ -20,12 +32,25 @@ def _file() -> bytes:
 
 
 @bp.get("/viec/<job_id>/ky-so/<name>")
-def sign_page(job_id: str, name: str) -> str:
-    """One document's signing: the link for the signing tool, and the uploads."""
+def sign_page(job_id: str, name: str) -> Response:
+    """One document's signing: one click for the VGCA Sign Service (app.js talks to it on the
+    secretary's computer), a copy signed elsewhere, and a scanned hand-signed copy."""
     job = actions.job_body(job_id)
     document = next((d for d in job["documents"] if d["name"] == name), None)
     link = signatures.signing_link(job_id, name)
-    return render_template("sign.html", job=job, d=document, link=link)
+    plugin = str(current_app.config["SIGNING_PLUGIN_URL"])
+    response = make_response(render_template("sign.html", job=job, d=document, link=link, plugin=plugin,
+                                             plugin_page=_origin(plugin).replace("wss://", "https://", 1)))
+    # the page's script may reach the signing tool's own address, and nothing else beyond this site
+    response.headers["Content-Security-Policy"] = CSP.replace("connect-src 'self'",
+                                                              f"connect-src 'self' {_origin(plugin)}")
+    return response
+
+
+def _origin(url: str) -> str:
+    """``wss://127.0.0.1:8987`` of ``wss://127.0.0.1:8987/SignApproved``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _back(job_id: str, name: str, done: str, take: Any) -> Any:

@@ -7,10 +7,13 @@ import io
 import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pypdf import PdfWriter
+from pyhanko.sign import signers
+from pypdf import PdfReader, PdfWriter
 
 from service import signing
 from service.errors import OtherDocumentError, SignatureAlteredError, UnsignedFileError
+from service.signing.fields import add_fields
+from tests.fakes import signature_blocks_pdf
 from tests.signers import sign, throwaway_signer
 
 
@@ -36,7 +39,7 @@ def test_a_signed_copy_of_our_pdf_names_its_signer(signer):
     ours = _pdf()
     found = signing.check(sign(ours, signer), ours)
     assert (found.signer, found.trusted, found.note) == ("Lê Văn Tám", False, signing.NOT_VERIFIED)
-    assert found.signed_at is not None and "Lê Văn Tám" in found.subject and not found.rewritten
+    assert found.signed_at is not None and "Lê Văn Tám" in found.subject
 
 
 def test_a_root_given_makes_it_trusted(signer):
@@ -73,8 +76,69 @@ def test_a_signed_copy_of_another_pdf_is_another_document(signer):
         signing.check(sign(_pdf(pages=3), signer), _pdf())
 
 
-def test_a_rewritten_file_with_the_same_pages_and_text_is_taken(signer):
-    """A signer that rewrote the file (other bytes, same pages and text) is marked rewritten."""
+def _painted_white(pdf: bytes) -> IncrementalPdfFileWriter:
+    """An incremental update over *pdf* painting the top three quarters of every page white."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    for ref in writer.root["/Pages"]["/Kids"]:
+        page = ref.get_object()
+        paint = generic.StreamObject(stream_data=b"q 1 1 1 rg 0 210 595 632 re f Q")
+        old = page.raw_get("/Contents") if "/Contents" in page else None
+        contents = [] if old is None else list(old.get_object()) \
+            if isinstance(old.get_object(), generic.ArrayObject) else [old]
+        page["/Contents"] = generic.ArrayObject([*contents, writer.add_object(paint)])
+        writer.update_container(page)
+    return writer
+
+
+def test_a_page_painted_white_and_signed_with_a_self_made_certificate_is_refused(signer):
+    """Three quarters of every page painted white in the signed revision itself: not ours."""
+    ours = _pdf(pages=2)
+    writer = _painted_white(ours)
+    painted = signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="Ky"), signer=signer.signer)
+    with pytest.raises(OtherDocumentError):
+        signing.check(painted.getvalue(), ours)
+
+
+def test_a_rewritten_file_is_refused_even_with_the_same_pages_and_text(signer):
+    """A signer that rewrote the file (other bytes, same pages and text) is not a copy of ours."""
     ours = _pdf()
-    found = signing.check(sign(_pdf(text="viết lại"), signer), ours)
-    assert found.rewritten
+    with pytest.raises(OtherDocumentError):
+        signing.check(sign(_pdf(text="viết lại"), signer), ours)
+
+
+def test_a_painted_copy_rewritten_and_signed_is_refused(signer):
+    """The painted pages written out whole, then signed: refused (no byte-identical base)."""
+    ours = _pdf(pages=2)
+    out = io.BytesIO()
+    _painted_white(ours).write(out)
+    rewritten = PdfWriter(clone_from=PdfReader(io.BytesIO(out.getvalue())))
+    flat = io.BytesIO()
+    rewritten.write(flat)
+    with pytest.raises(OtherDocumentError):
+        signing.check(sign(flat.getvalue(), signer), ours)
+
+
+def test_a_co_signature_over_a_signed_copy_is_still_ours(signer):
+    """A second signature appended to a signed copy: the first signature's revision is still ours."""
+    ours = _pdf()
+    twice = sign(sign(ours, signer), throwaway_signer("Trần Văn Hai"), field="ChuKy2")
+    assert signing.check(twice, ours).signer == "Lê Văn Tám"
+
+
+def test_signing_into_one_of_our_fields_is_taken(signer):
+    """Our PDF with empty fields (SIGNATURE_FIELDS), signed into ky_bi_thu: a signed copy of ours."""
+    ours = add_fields(signature_blocks_pdf())
+    assert signing.check(sign(ours, signer, field="ky_bi_thu"), ours).signer == "Lê Văn Tám"
+
+
+def test_a_white_signature_widget_over_the_page_is_refused(signer):
+    """A 'visible signature' covering most of the page is a cover, not a stamp: refused."""
+    from pyhanko.sign.fields import SigFieldSpec
+
+    ours = signature_blocks_pdf()
+    writer = IncrementalPdfFileWriter(io.BytesIO(ours), strict=False)
+    meta = signers.PdfSignatureMetadata(field_name="Phu")
+    covered = signers.PdfSigner(meta, signer.signer, new_field_spec=SigFieldSpec(
+        "Phu", on_page=0, box=(0, 100, 595, 842))).sign_pdf(writer)
+    with pytest.raises(OtherDocumentError):
+        signing.check(covered.getvalue(), ours)

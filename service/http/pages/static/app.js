@@ -56,6 +56,63 @@
   adder("add-roster-row", "roster", "roster-row", "r");
   adder("add-assignment", "assignments", "assignment-row", "a");
   adder("add-resolution", "resolutions", "resolution-row", "r");
+  // "Ký số văn bản này": the VGCA Sign Service on this computer (its WebSocket, as the Ban Cơ
+  // yếu's vgcaplugin calls it) fetches the PDF from the signing link and posts the signed copy
+  // back to it; then the job says whether the copy was taken
+  const vgca = document.getElementById("vgca");
+  const signButton = document.getElementById("vgca-sign");
+  if (vgca && signButton) {
+    const status = document.getElementById("vgca-status");
+    const say = (text, kind) => { status.textContent = text; status.className = kind || "hint"; };
+    const missing = "Không kết nối được phần mềm ký số VGCA Sign Service trên máy này. Hãy kiểm tra:\n" +
+      "1. Đã cài VGCA Sign Service (phần mềm ký số của Ban Cơ yếu Chính phủ) và phần mềm đang chạy.\n" +
+      "2. Đã cắm USB ký số vào máy.\n" +
+      `3. Nếu vẫn không được: mở ${vgca.dataset.pluginPage} trong trình duyệt một lần, chấp nhận chứng thư, rồi bấm lại.\n` +
+      "Không có USB ký số: in văn bản, ký tay và tải bản quét ở mục Bản ký tay.";
+    const taken = async () => {
+      const response = await fetch(vgca.dataset.statusUrl, { headers: { Accept: "application/json" } });
+      const job = response.ok ? await response.json() : { documents: [] };
+      const doc = (job.documents || []).find((d) => d.name === vgca.dataset.name);
+      if (doc && doc.signed) {
+        say("Đã nhận bản ký số. Đang tải lại trang…", "ok");
+        window.location.reload();
+      } else {
+        say("Phần mềm ký báo đã ký, nhưng dịch vụ chưa nhận được bản ký hợp lệ. Hãy bấm ký lại, " +
+            "hoặc lưu tệp đã ký và dùng “Tải bản đã ký”.", "error");
+      }
+    };
+    signButton.hidden = false;
+    say("Bấm nút để ký; phần mềm ký sẽ hỏi chọn chứng thư và mã PIN.");
+    signButton.addEventListener("click", () => {
+      signButton.disabled = true;
+      say("Đang gọi phần mềm ký số trên máy này…");
+      let answered = false;
+      let socket;
+      try {
+        socket = new WebSocket(vgca.dataset.plugin);
+      } catch (e) {
+        say(missing, "error"); signButton.disabled = false; return;
+      }
+      socket.onopen = () => {
+        say("Phần mềm ký đã mở: hãy chọn chứng thư, nhập mã PIN và xác nhận ký.");
+        socket.send(JSON.stringify({ FileUploadHandler: vgca.dataset.upload, SessionId: "", JWTToken: "",
+                                     FileName: vgca.dataset.pdf }));
+      };
+      socket.onmessage = (event) => {
+        answered = true;
+        let reply;
+        try { reply = JSON.parse(event.data); } catch (e) { reply = { Status: -1, Message: String(event.data) }; }
+        socket.close();
+        signButton.disabled = false;
+        if (Number(reply.Status) === 0) { taken(); return; }
+        say(`Chưa ký được: ${reply.Message || "phần mềm ký báo lỗi hoặc việc ký đã bị huỷ"}.`, "error");
+      };
+      socket.onerror = () => { if (!answered) { answered = true; say(missing, "error"); signButton.disabled = false; } };
+      socket.onclose = () => {
+        if (!answered) { say(missing, "error"); signButton.disabled = false; }
+      };
+    });
+  }
   // a member's self-review: the total and the level band as she types (the server checks again)
   const scores = document.querySelectorAll("#scores input.score");
   const total = document.getElementById("score-total");

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from service import extensions
-from service.jobs import models
+from service.jobs import models, packages
 from tests import hostile, people
 from tests.bigpdf import many_pages
 from tests.building import build_all, pack
@@ -169,19 +169,35 @@ def test_a_scan_of_another_type_or_too_big_is_refused(app, client):
     assert _post(client, document["signing"]["scan"], b"%PDF-1.7 " + b"x" * 20).status_code == 422
 
 
-def test_the_package_and_print_pdf_use_the_signed_copy(app, client, signer):
-    """The ZIP holds the signed file for a signed document, the print PDF its pages."""
+def _packed_pdfs(app, client, job) -> list[bytes]:
+    with app.app_context(), extensions.session_scope() as session:
+        pack(app, [d.id for d in session.get(models.Job, job["id"]).documents])
+    archive = zipfile.ZipFile(io.BytesIO(client.get(job["links"]["package"]).data))
+    return [archive.read(n) for n in archive.namelist() if n.endswith("bien_ban_kiem_diem.pdf")]
+
+
+def test_the_package_and_print_pdf_use_a_trusted_signed_copy(app, client, signer, tmp_path):
+    """Its root in SIGNING_TRUST_ROOTS: the ZIP holds the signed file, the print PDF its pages."""
+    root = tmp_path / "root.pem"
+    root.write_bytes(signer.cert_pem)
+    app.config["SIGNING_TRUST_ROOTS"] = str(root)
     job = _built(app, client)
     document = job["documents"][0]
     signed = sign(_pdf(client, document), signer)
     _post(client, document["signing"]["signed"], signed)
     assert client.get(job["links"]["package"]).status_code == 409  # stale: built again
-    with app.app_context(), extensions.session_scope() as session:
-        pack(app, [d.id for d in session.get(models.Job, job["id"]).documents])
-    archive = zipfile.ZipFile(io.BytesIO(client.get(job["links"]["package"]).data))
-    pdfs = [archive.read(n) for n in archive.namelist() if n.endswith("bien_ban_kiem_diem.pdf")]
-    assert pdfs == [signed]
+    assert _packed_pdfs(app, client, job) == [signed]
     assert len(PdfReader(io.BytesIO(client.get(job["links"]["print"]).data)).pages) >= 2
+
+
+def test_an_untrusted_signed_copy_is_kept_but_never_packed(app, client, signer):
+    """A self-made certificate: stored and shown untrusted; the ZIP keeps the service's own PDF."""
+    job = _built(app, client)
+    document = job["documents"][0]
+    ours = _pdf(client, document)
+    answer = _post(client, document["signing"]["signed"], sign(ours, signer))
+    assert answer.status_code == 201 and answer.get_json()["documents"][0]["signed"]["trusted"] is False
+    assert _packed_pdfs(app, client, job) == [ours]
 
 
 def test_provenance_is_in_the_job_json(app, client):
@@ -260,3 +276,84 @@ def test_the_probes_eof_flood_is_refused_unparsed_or_checked_outside_the_web_pro
     assert answer.status_code == 200 and answer.get_json()["altered"] is True
     assert grown < 64 * 1024 * 1024, f"the web process grew by {grown // 2**20} MiB"
     assert time.monotonic() - started < 90
+def _signed_then_rebuilt(app, client, signer, tmp_path):
+    """A job whose biên bản is signed (trusted root), then rebuilt ("Tạo lại") after confirming."""
+    root = tmp_path / "root.pem"
+    root.write_bytes(signer.cert_pem)
+    app.config["SIGNING_TRUST_ROOTS"] = str(root)
+    job = _built(app, client)
+    document = job["documents"][0]
+    signed = sign(_pdf(client, document), signer)
+    _post(client, document["signing"]["signed"], signed)
+    refused = client.post(document["rebuild"])
+    assert refused.status_code == 409 and refused.get_json()["signed_documents"] == [document["name"]]
+    assert document["title"] in refused.get_json()["detail"] and "confirm" not in refused.get_json()["detail"]
+    assert client.post(document["rebuild"] + "?confirm_signed=1").status_code == 202
+    build_all(app, job["id"])
+    return client.get(job["links"]["self"]).get_json(), signed
+
+
+def test_rebuilding_a_signed_document_asks_then_makes_an_unsigned_revision(app, client, signer, tmp_path):
+    """'Tạo lại' on a signed document: 409 unless confirmed; then revision 2, unsigned, and the
+    signed copy shown as revision 1's."""
+    job, signed = _signed_then_rebuilt(app, client, signer, tmp_path)
+    current = job["documents"][0]
+    assert job["revision"] == 2 and current["signed"] is None
+    label = "bản ký của lần 1 — đã có bản sửa lần 2, chưa ký"
+    assert current["earlier_signed"]["label"] == label and current["earlier_signed"]["revision"] == 1
+    kept = job["revisions"][0]["documents"][0]
+    assert kept["signed"]["label"] == label and kept["signed"]["superseded_by"] == 2
+    assert client.get(kept["links"]["signed_pdf"]).data == signed
+    other = job["documents"][1]  # not rebuilt: carried over as it was
+    assert other["status"] == "done" and job["revisions"][0]["documents"][1].get("signed") is None
+
+
+def test_packages_of_each_revision_hold_that_revisions_signed_copies(app, client, signer, tmp_path):
+    """The revision-2 ZIP has no signed copy; the revision-1 ZIP still has it."""
+    job, signed = _signed_then_rebuilt(app, client, signer, tmp_path)
+    current = zipfile.ZipFile(io.BytesIO(client.get(job["links"]["package"]).data))
+    pdfs = [current.read(n) for n in current.namelist() if n.endswith("bien_ban_kiem_diem.pdf")]
+    assert pdfs == [_pdf(client, job["documents"][0])] and b"/Sig" not in pdfs[0]
+    url = job["revisions"][0]["links"]["package"]
+    assert client.get(url).status_code == 409  # built by a worker, once
+    with app.app_context():
+        packages.build_revision_package(job["id"], 1, sessions=extensions.session_scope,
+                                        storage=extensions.get_storage())
+    earlier = zipfile.ZipFile(io.BytesIO(client.get(url).data))
+    assert [earlier.read(n) for n in earlier.namelist() if n.endswith("bien_ban_kiem_diem.pdf")] == [signed]
+
+
+def test_verify_names_the_revision_of_a_superseded_signed_copy(app, client, signer, tmp_path):
+    """The revision-1 signed copy: found, not altered, revision 1, superseded by revision 2."""
+    job = _built(app, client)
+    signed = sign(_pdf(client, job["documents"][0]), signer)
+    _post(client, job["documents"][0]["signing"]["signed"], signed)
+    client.put(job["links"]["self"] + "?confirm_signed=1", json=meeting_payload(location="Hội trường mới"))
+    build_all(app, job["id"])
+    with app.app_context(), extensions.session_scope() as session:  # the fake converter's PDF is
+        for document in session.get(models.Job, job["id"]).documents:  # always the same; LibreOffice's never
+            document.pdf_sha256 = "0" * 64
+    job = client.get(job["links"]["self"]).get_json()
+    answer = _post(client, "/api/v1/verify", signed).get_json()
+    assert answer["found"] and answer["signed"] and not answer["altered"]
+    assert (answer["revision"], answer["superseded_by"], answer["current_revision"]) == (1, 2, 2)
+    assert "lần 1" in answer["detail"] and "bản sửa lần 2" in answer["detail"]
+
+
+def test_verify_refuses_a_painted_over_signed_revision(app, client, anonymous, signer):
+    """Our PDF painted white in the signed revision: said altered, not 'the right document';
+    refused as a signed copy, through the API and through the no-login signing link alike."""
+    from pyhanko.sign import signers
+
+    from tests.service.signing.test_signing import _painted_white
+
+    document = _built(app, client)["documents"][0]
+    painted = signers.sign_pdf(_painted_white(_pdf(client, document)), signers.PdfSignatureMetadata(
+        field_name="Ky"), signer=signer.signer).getvalue()
+    answer = _post(client, "/api/v1/verify", painted).get_json()
+    assert answer["altered"] and "Đúng tài liệu" not in answer["detail"]
+    assert _post(client, document["signing"]["signed"], painted).status_code == 422
+    link = client.post(document["signing"]["link"]).get_json()
+    assert _post(anonymous, link["upload"], painted).status_code == 422
+    job = client.get(document["links"]["pdf"].rsplit("/documents", 1)[0]).get_json()
+    assert job["documents"][0]["signed"] is None

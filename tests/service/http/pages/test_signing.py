@@ -70,3 +70,52 @@ def test_the_verify_page_names_the_job_of_a_downloaded_pdf(app, client):
                          content_type="multipart/form-data")
     assert answer.status_code == 200 and "Đúng tài liệu" in _text(answer) and job["id"] in answer.get_data(
         as_text=True)
+
+
+def test_the_signing_page_calls_the_local_signing_tool_with_addresses_of_the_request(app, client):
+    """One button for the VGCA Sign Service: the link's addresses come from the request (no setting),
+    the CSP lets the page's script reach only the tool's own address; the hand-signed way beside."""
+    job = _job(app, client)
+    page = client.get(f"/viec/{job['id']}/ky-so/{job['documents'][0]['name']}", base_url="https://chibo.test")
+    html = page.get_data(as_text=True)
+    assert 'id="vgca-sign"' in html and 'data-plugin="wss://127.0.0.1:8987/SignApproved"' in html
+    assert 'data-upload="https://chibo.test/ky-so/' in html and 'href="#ban-ky-tay"' in html
+    policy = page.headers["Content-Security-Policy"]
+    assert "connect-src 'self' wss://127.0.0.1:8987;" in policy and "script-src 'self';" in policy
+    assert "<script>" not in html and "onclick" not in html
+
+
+def test_the_operator_may_set_the_signing_addresses(app, client):
+    """SIGNING_BASE_URL and SIGNING_PLUGIN_URL, when set, replace what the request would give."""
+    app.config.update(SIGNING_BASE_URL="https://ky.example.vn/", SIGNING_PLUGIN_URL="wss://localhost:9999/Sign")
+    job = _job(app, client)
+    page = client.get(f"/viec/{job['id']}/ky-so/{job['documents'][0]['name']}")
+    html = page.get_data(as_text=True)
+    assert 'data-pdf="https://ky.example.vn/ky-so/' in html
+    assert 'data-plugin="wss://localhost:9999/Sign"' in html
+    assert "connect-src 'self' wss://localhost:9999;" in page.headers["Content-Security-Policy"]
+
+
+def test_rebuilding_a_signed_document_from_the_page_asks_first(app, client):
+    """"Tạo lại" on a signed document: a confirmation page; confirmed, the job is at revision 2."""
+    job = _job(app, client)
+    document = job["documents"][0]
+    signed = sign(client.get(document["links"]["pdf"]).data, throwaway_signer("Phạm Thị Lan"))
+    client.post(document["signing"]["signed"], data=signed, content_type="application/pdf")
+    asked = client.post(f"/viec/{job['id']}/tao-lai/{document['name']}")
+    assert asked.status_code == 409 and "bản sửa lần 2, chưa ký" in _text(asked)
+    assert 'name="confirm_signed" value="1"' in asked.get_data(as_text=True)
+    assert client.get(job["links"]["self"]).get_json()["revision"] == 1
+    done = client.post(f"/viec/{job['id']}/tao-lai/{document['name']}", data={"confirm_signed": "1"})
+    assert done.status_code == 303 and client.get(job["links"]["self"]).get_json()["revision"] == 2
+
+
+def test_the_signing_link_takes_a_file_under_any_field_name(app, anonymous, client):
+    """A signing tool posting its file under its own field name is understood (no login)."""
+    job = _job(app, client)
+    document = job["documents"][0]
+    link = client.post(document["signing"]["link"]).get_json()
+    signed = sign(client.get(document["links"]["pdf"]).data, throwaway_signer("Phạm Thị Lan"))
+    answer = anonymous.post(link["upload"], data={"uploadfile": (io.BytesIO(signed), "x.pdf")},
+                            content_type="multipart/form-data")
+    assert answer.status_code == 201 and answer.get_json()["Status"] is True
