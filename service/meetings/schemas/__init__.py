@@ -36,7 +36,7 @@ from service.meetings.schemas.common import (
     VoteRule,
     Votes,
 )
-from service.meetings.schemas.dang_bo import ChiBoDecision, DangBo, DangBoReview
+from service.meetings.schemas.dang_bo import ChiBoDecision, DangBo, DangBoReview, MemberDecision, UnitWithout
 from service.meetings.schemas.monthly import (
     Assignment,
     MonthlyMeeting,
@@ -72,6 +72,8 @@ __all__ = [
     "BallotCount",
     "Check",
     "ChiBoDecision",
+    "MemberDecision",
+    "UnitWithout",
     "ChiBoRating",
     "CollectiveReport",
     "DangBo",
