@@ -12,8 +12,10 @@ from service.http import (
     api_batches,
     api_jobs,
     api_roster,
+    api_seasons,
     api_signing,
     api_templates,
+    api_units,
     auth,
     bodies,
     headers,
@@ -22,6 +24,7 @@ from service.http import (
     pages,
     problems,
     roster_pages,
+    season_pages,
     signing_pages,
     template_pages,
     throttle,
@@ -52,6 +55,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(roster_pages.bp)
     app.register_blueprint(api_signing.bp)
     app.register_blueprint(signing_pages.bp)
+    app.register_blueprint(api_units.bp)
+    app.register_blueprint(api_seasons.bp)
+    app.register_blueprint(season_pages.bp)
     auth.init_app(app)
     health.init_app(app)
     return app

@@ -62,7 +62,8 @@ CONFINED: dict[str, tuple[str, ...]] = {
 BLUEPRINTS = {"service.http.api_jobs", "service.http.api_batches", "service.http.pages",
               "service.http.health", "service.http.openapi", "service.http.api_roster",
               "service.http.roster_pages", "service.http.api_templates", "service.http.template_pages",
-              "service.http.api_signing", "service.http.signing_pages"}
+              "service.http.api_signing", "service.http.signing_pages", "service.http.api_units",
+              "service.http.api_seasons", "service.http.season_pages"}
 INNER_IMPORTS_ALLOWED = ("service.cli", "service.roles")
 
 

@@ -12,6 +12,7 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,17 +28,20 @@ from service.accounts.users import (
     set_password,
 )
 from service.database import now
-from service.errors import BadRequestError, FieldProblem, ForbiddenError, InvalidInputError, NotFoundError
+from service.errors import FieldProblem, ForbiddenError, InvalidInputError, NotFoundError
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 _EMAIL = re.compile(r"^[^@\s]{1,100}@[^@\s]{1,100}\.[^@\s]{1,50}$")
 
 
-class Manager(Actor):
+class Manager(Actor, Protocol):
     """Whoever manages units: the request's caller (role and own organisation)."""
 
-    role: str
-    organisation_id: str | None
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def organisation_id(self) -> str | None: ...
 
 
 def _office(actor: Manager) -> str | None:
@@ -74,8 +78,9 @@ def _name(name: object, field: str = "name") -> str:
     return text
 
 
-def create_unit(session: Session, actor: Manager, name: object, kind: object,
-                parent_id: str | None = None) -> Organisation:
+def create_unit(
+    session: Session, actor: Manager, name: object, kind: object, parent_id: str | None = None
+) -> Organisation:
     """A new unit under the actor's đảng bộ (an admin names the đảng bộ: *parent_id*)."""
     office = _office(actor) or parent_id
     if kind not in UNIT_KINDS:
@@ -88,8 +93,15 @@ def create_unit(session: Session, actor: Manager, name: object, kind: object,
     if any(o.name == text for o in parent.children):
         raise InvalidInputError([FieldProblem("name", f"Đảng bộ đã có đơn vị tên “{text}”.")])
     created = create_organisation(session, text, str(kind), parent)
-    record(session, actor, "unit-create", "organisation", created.id, created.id,
-           f"{KIND_LABELS[created.kind]} “{created.name}”")
+    record(
+        session,
+        actor,
+        "unit-create",
+        "organisation",
+        created.id,
+        created.id,
+        f"{KIND_LABELS[created.kind]} “{created.name}”",
+    )
     return created
 
 
@@ -133,20 +145,30 @@ def check_email(email: object) -> str | None:
     if not text:
         return None
     if not _EMAIL.fullmatch(text):
-        raise InvalidInputError([FieldProblem("email", "Địa chỉ thư điện tử không đúng (vd. bithu@example.vn).")])
+        raise InvalidInputError(
+            [FieldProblem("email", "Địa chỉ thư điện tử không đúng (vd. bithu@example.vn).")]
+        )
     return text
 
 
-def create_secretary(session: Session, actor: Manager, unit_id: str, username: object,
-                     email: object = None) -> tuple[User, str]:
+def create_secretary(
+    session: Session, actor: Manager, unit_id: str, username: object, email: object = None
+) -> tuple[User, str]:
     """A secretary's account for a unit the actor manages; its first password, shown once."""
     found = unit(session, actor, unit_id)
     if found.closed_at is not None:
         raise InvalidInputError([FieldProblem("organisation_id", "Đơn vị đã đóng.")])
     name = str(username or "").strip().lower()
     if not _USERNAME.fullmatch(name):
-        raise InvalidInputError([FieldProblem("username", "Tên đăng nhập: 3–64 ký tự a-z, 0-9, dấu chấm, "
-                                                "gạch ngang, gạch dưới; không dấu, không khoảng trắng.")])
+        raise InvalidInputError(
+            [
+                FieldProblem(
+                    "username",
+                    "Tên đăng nhập: 3–64 ký tự a-z, 0-9, dấu chấm, "
+                    "gạch ngang, gạch dưới; không dấu, không khoảng trắng.",
+                )
+            ]
+        )
     if session.scalars(select(User.id).where(User.username == name)).first() is not None:
         raise InvalidInputError([FieldProblem("username", f"Tên đăng nhập {name} đã có.")])
     password = secrets.token_urlsafe(12)
@@ -170,11 +192,19 @@ def disable_user(session: Session, actor: Manager, user_id: str) -> User:
     """Lock an account out: sessions, tokens and sign-in links end."""
     found = user(session, actor, user_id)
     revoked = disable(session, found)
-    for link in session.scalars(select(SignInLink).where(SignInLink.user_id == found.id,
-                                                         SignInLink.used_at.is_(None))):
+    for link in session.scalars(
+        select(SignInLink).where(SignInLink.user_id == found.id, SignInLink.used_at.is_(None))
+    ):
         link.used_at = now()
-    record(session, actor, "user-disable", "user", found.id, found.organisation_id,
-           f"{found.username}; {revoked} mã truy cập bị thu hồi")
+    record(
+        session,
+        actor,
+        "user-disable",
+        "user",
+        found.id,
+        found.organisation_id,
+        f"{found.username}; {revoked} mã truy cập bị thu hồi",
+    )
     return found
 
 
@@ -196,16 +226,31 @@ def make_sign_in_link(session: Session, actor: Manager, user_id: str, hours: int
     if not found.active:
         raise InvalidInputError([FieldProblem("user_id", "Tài khoản đang bị khoá: đặt lại mật khẩu trước.")])
     secret = secrets.token_urlsafe(32)
-    session.add(SignInLink(user_id=found.id, secret_sha256=_digest(secret), created_by=actor.id,
-                           expires_at=now() + timedelta(hours=hours)))
-    record(session, actor, "sign-in-link", "user", found.id, found.organisation_id,
-           f"{found.username}, hiệu lực {hours} giờ")
+    session.add(
+        SignInLink(
+            user_id=found.id,
+            secret_sha256=_digest(secret),
+            created_by=actor.id,
+            expires_at=now() + timedelta(hours=hours),
+        )
+    )
+    record(
+        session,
+        actor,
+        "sign-in-link",
+        "user",
+        found.id,
+        found.organisation_id,
+        f"{found.username}, hiệu lực {hours} giờ",
+    )
     return found, secret
 
 
 def use_sign_in_link(session: Session, secret: str) -> User | None:
     """The active user a one-time link signs in (the link is spent), or None (unknown, used, expired)."""
-    link = session.scalars(select(SignInLink).where(SignInLink.secret_sha256 == _digest(secret or ""))).first()
+    link = session.scalars(
+        select(SignInLink).where(SignInLink.secret_sha256 == _digest(secret or ""))
+    ).first()
     if link is None or link.used_at is not None or link.expires_at < now():
         return None
     link.used_at = now()

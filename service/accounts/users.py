@@ -24,7 +24,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.accounts.models import KIND_LABELS, KINDS, ROLES, UNIT_KINDS, ApiToken, AuditEvent, Organisation, User
+from service.accounts.models import (
+    KIND_LABELS,
+    KINDS,
+    ROLES,
+    UNIT_KINDS,
+    ApiToken,
+    AuditEvent,
+    Organisation,
+    User,
+)
 from service.database import new_id
 from service.errors import BadRequestError, NotFoundError
 
@@ -155,8 +164,11 @@ def visible_organisations(session: Session, user: User) -> set[str] | None:
 class Actor(Protocol):
     """Whoever acted: a ``User`` row, or the request's ``auth.Caller``."""
 
-    id: str
-    username: str
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def username(self) -> str: ...
 
 
 def record(session: Session, user: Actor | None, action: str, object_type: str = "",

@@ -22,7 +22,7 @@ from service.errors import (
     QueueUnavailableError,
 )
 from service.extensions import get_storage, session_scope
-from service.http import auth, presenters
+from service.http import auth, presenters, season_actions
 from service.http.access import calendar, dispatch, load_batch, load_job, lost, quiet
 from service.http.corrections import correct_job, generate, job_input, rebuild_document, save_draft
 from service.http.downloads import (
@@ -122,6 +122,7 @@ def submit_job(data: Any, only: list[str] | None = None) -> dict[str, Any]:
         documents = list(job.documents)
     _dispatch_or_undo(documents, lambda session: retention.delete_job(session, get_storage(),
                                                                        load_job(session, job.id)))
+    season_actions.after_review_changed(body["id"])
     return body
 
 

@@ -36,7 +36,8 @@ logger = logging.getLogger(__name__)
 PUBLIC = {"health.healthz", "health.metrics", "api.schema", "api.document_types", "openapi.openapi_json",
           "batches.workbook", "templates.variables", "templates.builtin_template", "auth.login",
           "auth.login_submit", "web.static",
-          "signing.link_pdf", "signing.link_upload"}  # a signing link's token is its permission
+          "signing.link_pdf", "signing.link_upload",  # a signing link's token is its permission
+          "season_pages.link_form", "season_pages.link_submit"}  # so is a one-time sign-in link's
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 KEEPS_FORM: set[str] = set()  # endpoints whose form is kept across an expired session (keeps_form)
 _NOT_KEPT = {"csrf_token", "_restore", "action"}

@@ -16,7 +16,7 @@ from flask import current_app
 from service import accounts
 from service.errors import ConflictError, FieldProblem, ForbiddenError, InvalidMeetingError, NotFoundError
 from service.extensions import get_storage, session_scope
-from service.http import auth, presenters
+from service.http import auth, presenters, season_actions
 from service.http.access import calendar, dispatch, load_job, lost
 from service.jobs import drafts, models, revisions
 from service.meetings.schemas import AnnualReview, DangBoReview
@@ -108,6 +108,7 @@ def correct_job(job_id: str, data: Any, *, confirm_signed: bool = False) -> dict
         session.flush()
         body = presenters.job_json(job)
     dispatch(documents)
+    season_actions.after_review_changed(job_id)
     return body
 
 
@@ -165,4 +166,5 @@ def generate(job_id: str) -> dict[str, Any]:
         body = presenters.job_json(job)
         documents = list(job.documents)
     dispatch(documents)
+    season_actions.after_review_changed(job_id)
     return body

@@ -26,7 +26,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.config import PROJECT_ROOT
 from service.errors import BadRequestError, ConflictError, InvalidMeetingError, NotFoundError
-from service.http import actions, auth, bodies, display, monthly_pages, rosters
+from service.http import actions, auth, bodies, display, monthly_pages, rosters, season_actions
 from service.http.forms import (
     FORM_ROWS,
     SPEECH_ROWS,
@@ -85,7 +85,7 @@ def _home(status: int = 200, **upload: Any) -> Any:
     more = url_for("web.index", **kept, after=next_jobs) if next_jobs else None
     html = render_template("index.html", jobs=jobs, batches=batches, more=more, filters=filters,
                            office=_office(), samples=_samples(), kinds=display.KINDS, statuses=display.STATUS,
-                           **upload)
+                           notices=season_actions.home_notices(), **upload)
     return (html, status) if status != 200 else html
 
 

@@ -32,9 +32,14 @@ from service.seasons.models import Season, SeasonUnit
 from service.storage import Storage
 
 STATES = ("not_started", "draft", "documents_made", "votes_complete", "signed", "reviewed")
-STATE_LABELS = {"not_started": "Chưa bắt đầu", "draft": "Bản nháp", "documents_made": "Đã tạo tài liệu",
-                "votes_complete": "Đủ số phiếu", "signed": "Đã nhận bản ký",
-                "reviewed": "Đảng ủy đã xem xét"}
+STATE_LABELS = {
+    "not_started": "Chưa bắt đầu",
+    "draft": "Bản nháp",
+    "documents_made": "Đã tạo tài liệu",
+    "votes_complete": "Đủ số phiếu",
+    "signed": "Đã nhận bản ký",
+    "reviewed": "Đảng ủy đã xem xét",
+}
 QUORUM = (2, 3)  # at least two thirds of the members called (Điều lệ Đảng, Điều 11; domain §2.6)
 
 # the self-review hook: each check answers what is missing for a unit's review (another
@@ -64,22 +69,37 @@ class Row:
 
     def as_json(self) -> dict[str, Any]:
         """The row as the API shows it."""
-        return {"organisation_id": self.organisation_id, "name": self.name, "state": self.state,
-                "state_label": STATE_LABELS[self.state], "job_id": self.job_id, "revision": self.revision,
-                "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
-                "secretaries": self.secretaries, "signed": self.signed, "problems": self.problems,
-                "not_rated": self.not_rated, "decided_level": self.decided_level,
-                "decision_note": self.decision_note,
-                "reminded_on": self.reminded_on.isoformat() if self.reminded_on else None,
-                "members": self.members}
+        return {
+            "organisation_id": self.organisation_id,
+            "name": self.name,
+            "state": self.state,
+            "state_label": STATE_LABELS[self.state],
+            "job_id": self.job_id,
+            "revision": self.revision,
+            "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
+            "secretaries": self.secretaries,
+            "signed": self.signed,
+            "problems": self.problems,
+            "not_rated": self.not_rated,
+            "decided_level": self.decided_level,
+            "decision_note": self.decision_note,
+            "reminded_on": self.reminded_on.isoformat() if self.reminded_on else None,
+            "members": self.members,
+        }
 
 
 def latest_jobs(session: Session, season: Season, unit_ids: Collection[str]) -> dict[str, jobs.Job]:
     """Each unit's review of the season's year: its newest job (a draft only when nothing else)."""
     found: dict[str, jobs.Job] = {}
-    query = (select(jobs.Job).where(jobs.Job.kind == "annual_review", jobs.Job.year == season.year,
-                                    jobs.Job.organisation_id.in_(list(unit_ids)))
-             .order_by(jobs.Job.is_draft.desc(), jobs.Job.created_at))
+    query = (
+        select(jobs.Job)
+        .where(
+            jobs.Job.kind == "annual_review",
+            jobs.Job.year == season.year,
+            jobs.Job.organisation_id.in_(list(unit_ids)),
+        )
+        .order_by(jobs.Job.is_draft.desc(), jobs.Job.created_at)
+    )
     for job in session.scalars(query):
         if job.organisation_id is not None:
             found[job.organisation_id] = job  # made ones after drafts, newest last: it wins
@@ -101,12 +121,21 @@ def _signed(job: jobs.Job) -> dict[str, Any] | None:
     for document in job.documents:
         signed, scan = document.signed, document.scan
         if signed:
-            return {"document": document.title, "signer": signed.get("signer"), "trusted": bool(signed.get("trusted")),
-                    "note": signed.get("note"), "hand_signed": False}
+            return {
+                "document": document.title,
+                "signer": signed.get("signer"),
+                "trusted": bool(signed.get("trusted")),
+                "note": signed.get("note"),
+                "hand_signed": False,
+            }
         if scan:
-            return {"document": document.title, "signer": None, "trusted": False,
-                    "note": f"bản ký tay (bản quét), nhận lúc {str(scan.get('received_at', ''))[:16]}",
-                    "hand_signed": True}
+            return {
+                "document": document.title,
+                "signer": None,
+                "trusted": False,
+                "note": f"bản ký tay (bản quét), nhận lúc {str(scan.get('received_at', ''))[:16]}",
+                "hand_signed": True,
+            }
     return None
 
 
@@ -118,8 +147,10 @@ def _problems(row: Row, review: AnnualReview, season: Season, job: jobs.Job, ses
         row.problems.append(f"Họp ngày {meeting_day:%d/%m/%Y}, sau hạn {season.deadline:%d/%m/%Y}.")
     need = -(-figures.summoned * QUORUM[0] // QUORUM[1])
     if len(figures.present) < need:
-        row.problems.append(f"Dự họp {vn.ratio(len(figures.present), figures.summoned)} đảng viên phải "
-                            f"triệu tập, dưới 2/3 (cần {vn.count(need)}).")
+        row.problems.append(
+            f"Dự họp {vn.ratio(len(figures.present), figures.summoned)} đảng viên phải "
+            f"triệu tập, dưới 2/3 (cần {vn.count(need)})."
+        )
     missing = [item.member.name for item in figures.standing(Standing.MISSING)]
     if missing:
         row.problems.append("Chưa xếp loại, không ghi lý do: " + ", ".join(missing) + ".")
@@ -131,19 +162,38 @@ def _problems(row: Row, review: AnnualReview, season: Season, job: jobs.Job, ses
         row.problems.append(figures.quota_warning)
     for check in SELF_REVIEW_CHECKS:
         row.problems.extend(check(session, job, review))
-    row.members = [{"name": item.member.name, "proposed": item.result.value if item.result else None,
-                    "standing": item.standing.value} for item in figures.member_results]
+    row.members = [
+        {
+            "name": item.member.name,
+            "proposed": item.result.value if item.result else None,
+            "standing": item.standing.value,
+        }
+        for item in figures.member_results
+    ]
     complete = figures.chi_bo_votes > 0 and not missing and not no_votes
     return "votes_complete" if complete else "documents_made"
 
 
-def unit_row(session: Session, storage: Storage, season: Season, unit: SeasonUnit, org: Organisation,
-             job: jobs.Job | None, today: date) -> Row:
+def unit_row(
+    session: Session,
+    storage: Storage,
+    season: Season,
+    unit: SeasonUnit,
+    org: Organisation,
+    job: jobs.Job | None,
+    today: date,
+) -> Row:
     """One unit's row, computed from its newest review."""
     users = session.scalars(select(User).where(User.organisation_id == org.id, User.active.is_(True)))
-    row = Row(org.id, org.name, "not_started", decided_level=unit.decided_level,
-              decision_note=unit.decision_note, reminded_on=unit.reminded_on,
-              secretaries=[{"id": u.id, "username": u.username, "email": bool(u.email)} for u in users])
+    row = Row(
+        org.id,
+        org.name,
+        "not_started",
+        decided_level=unit.decided_level,
+        decision_note=unit.decision_note,
+        reminded_on=unit.reminded_on,
+        secretaries=[{"id": u.id, "username": u.username, "email": bool(u.email)} for u in users],
+    )
     if job is None:
         if today > season.deadline:
             row.problems.append(f"Quá hạn {season.deadline:%d/%m/%Y}, chưa có báo cáo.")
@@ -163,16 +213,26 @@ def unit_row(session: Session, storage: Storage, season: Season, unit: SeasonUni
     return row
 
 
-def board(session: Session, storage: Storage, season: Season, visible: Collection[str] | None,
-          today: date) -> list[Row]:
+def board(
+    session: Session, storage: Storage, season: Season, visible: Collection[str] | None, today: date
+) -> list[Row]:
     """The rows the caller may see (a secretary: her unit's only), whom to call first on top."""
-    units = [u for u in season.units if visible is None or season.organisation_id in visible
-             or u.organisation_id in visible]
-    orgs = {o.id: o for o in session.scalars(select(Organisation).where(
-        Organisation.id.in_([u.organisation_id for u in units])))}
+    units = [
+        u
+        for u in season.units
+        if visible is None or season.organisation_id in visible or u.organisation_id in visible
+    ]
+    orgs = {
+        o.id: o
+        for o in session.scalars(
+            select(Organisation).where(Organisation.id.in_([u.organisation_id for u in units]))
+        )
+    }
     latest = latest_jobs(session, season, orgs)
-    rows = [unit_row(session, storage, season, u, orgs[u.organisation_id], latest.get(u.organisation_id), today)
-            for u in units]
+    rows = [
+        unit_row(session, storage, season, u, orgs[u.organisation_id], latest.get(u.organisation_id), today)
+        for u in units
+    ]
     return sorted(rows, key=lambda r: (STATES.index(r.state), -len(r.problems), r.name))
 
 

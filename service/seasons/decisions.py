@@ -42,8 +42,9 @@ def _note(value: object, field: str) -> str:
     return " ".join(value.split())
 
 
-def decide(session: Session, actor: Manager, season: Season, data: Any,
-           proposals: dict[str, str | None]) -> SeasonUnit:
+def decide(
+    session: Session, actor: Manager, season: Season, data: Any, proposals: dict[str, str | None]
+) -> SeasonUnit:
     """Record the đảng ủy's decision on one unit (``level``, ``note``, ``reviewed``) and on its
     members (``members``: ``[{"member", "level", "note"}]``); *proposals* maps each member of the
     unit's review to the level its chi bộ proposed. A level unlike the proposal needs a note."""
@@ -63,14 +64,21 @@ def decide(session: Session, actor: Manager, season: Season, data: Any,
     members = data.get("members") or []
     if not isinstance(members, list):
         raise InvalidInputError([FieldProblem("members", "Danh sách quyết định từng đảng viên.")])
-    rows = {r.member: r for r in session.scalars(select(MemberDecision).where(
-        MemberDecision.season_id == season.id, MemberDecision.organisation_id == unit.organisation_id))}
+    rows = {
+        r.member: r
+        for r in session.scalars(
+            select(MemberDecision).where(
+                MemberDecision.season_id == season.id, MemberDecision.organisation_id == unit.organisation_id
+            )
+        )
+    }
     for index, item in enumerate(members):
         where = f"members[{index}]"
         name = item.get("member") if isinstance(item, dict) else None
         if name not in proposals:
-            raise InvalidInputError([FieldProblem(f"{where}.member", "Không có đảng viên này trong báo cáo "
-                                                  "của đơn vị.")])
+            raise InvalidInputError(
+                [FieldProblem(f"{where}.member", "Không có đảng viên này trong báo cáo của đơn vị.")]
+            )
         assert isinstance(item, dict) and isinstance(name, str)
         level = _level(item.get("level"), f"{where}.level")
         note = _note(item.get("note"), f"{where}.note")
@@ -79,9 +87,12 @@ def decide(session: Session, actor: Manager, season: Season, data: Any,
                 session.delete(rows.pop(name))
             continue
         if level != proposals[name] and not note:
-            raise InvalidInputError([FieldProblem(f"{where}.note", "Mức khác mức chi bộ đề nghị: ghi lý do.")])
-        row = rows.get(name) or MemberDecision(season_id=season.id, organisation_id=unit.organisation_id,
-                                               member=name)
+            raise InvalidInputError(
+                [FieldProblem(f"{where}.note", "Mức khác mức chi bộ đề nghị: ghi lý do.")]
+            )
+        row = rows.get(name) or MemberDecision(
+            season_id=season.id, organisation_id=unit.organisation_id, member=name
+        )
         row.level, row.note, row.decided_by, row.decided_at = level, note, actor.id, now()
         session.add(row)
         changed.append(f"{name}: {Level(level).label}")
@@ -91,5 +102,11 @@ def decide(session: Session, actor: Manager, season: Season, data: Any,
 
 def member_decisions(session: Session, season: Season, organisation_id: str) -> dict[str, dict[str, str]]:
     """The decisions on members of one unit: member → level and note."""
-    return {r.member: {"level": r.level, "note": r.note} for r in session.scalars(select(MemberDecision).where(
-        MemberDecision.season_id == season.id, MemberDecision.organisation_id == organisation_id))}
+    return {
+        r.member: {"level": r.level, "note": r.note}
+        for r in session.scalars(
+            select(MemberDecision).where(
+                MemberDecision.season_id == season.id, MemberDecision.organisation_id == organisation_id
+            )
+        )
+    }

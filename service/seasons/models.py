@@ -22,8 +22,9 @@ class Season(Base):
     __tablename__ = "seasons"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", name="fk_seasons_organisation_id"),
-                                                 index=True)
+    organisation_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", name="fk_seasons_organisation_id"), index=True
+    )
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20), default="annual_review")
     year: Mapped[int] = mapped_column()
@@ -36,8 +37,9 @@ class Season(Base):
     # the đảng bộ summary built from the units' own jobs, and which revision of each it counted
     summary_job_id: Mapped[str | None] = mapped_column(String(32), default=None)
     summary_sources: Mapped[str] = mapped_column(Text, default="{}")
-    units: Mapped[list[SeasonUnit]] = relationship(back_populates="season", cascade="all, delete-orphan",
-                                                   order_by="SeasonUnit.id")
+    units: Mapped[list[SeasonUnit]] = relationship(
+        back_populates="season", cascade="all, delete-orphan", order_by="SeasonUnit.id"
+    )
 
 
 class SeasonUnit(Base):
@@ -49,7 +51,8 @@ class SeasonUnit(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     season_id: Mapped[str] = mapped_column(ForeignKey("seasons.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[str] = mapped_column(
-        ForeignKey("organisations.id", name="fk_season_units_organisation_id"), index=True)
+        ForeignKey("organisations.id", name="fk_season_units_organisation_id"), index=True
+    )
     decided_level: Mapped[str | None] = mapped_column(String(20), default=None)
     decision_note: Mapped[str] = mapped_column(Text, default="")
     reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -62,8 +65,9 @@ class MemberDecision(Base):
     """The đảng ủy's own level for one member of a unit, after review."""
 
     __tablename__ = "member_decisions"
-    __table_args__ = (UniqueConstraint("season_id", "organisation_id", "member",
-                                       name="uq_member_decisions_member"),)
+    __table_args__ = (
+        UniqueConstraint("season_id", "organisation_id", "member", name="uq_member_decisions_member"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     season_id: Mapped[str] = mapped_column(ForeignKey("seasons.id", ondelete="CASCADE"), index=True)
@@ -81,8 +85,9 @@ class Notice(Base):
     __tablename__ = "notices"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", name="fk_notices_organisation_id"),
-                                                 index=True)
+    organisation_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", name="fk_notices_organisation_id"), index=True
+    )
     season_id: Mapped[str | None] = mapped_column(String(32), default=None)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=now)

@@ -46,7 +46,9 @@ class Mailer:
         message.set_content(body)
         context = ssl.create_default_context()
         if self.tls == "ssl":
-            client: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+            client: smtplib.SMTP = smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=context
+            )
         else:
             client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         with client:
@@ -59,14 +61,24 @@ class Mailer:
 
 def _text(season: Season, unit: Organisation, link: str) -> tuple[str, str, str]:
     subject = f"Nhắc việc: {season.title} – hạn {season.deadline:%d/%m/%Y}"
-    notice = (f"Văn phòng đảng ủy nhắc: {season.title} của {unit.name}, hạn {season.deadline:%d/%m/%Y}. "
-              "Hãy hoàn thành biên bản, báo cáo và gửi bản đã ký.")
+    notice = (
+        f"Văn phòng đảng ủy nhắc: {season.title} của {unit.name}, hạn {season.deadline:%d/%m/%Y}. "
+        "Hãy hoàn thành biên bản, báo cáo và gửi bản đã ký."
+    )
     body = f"Kính gửi đồng chí bí thư {unit.name},\n\n{notice}\n\nMở trang: {link}\n\nchibo-docs"
     return subject, notice, body
 
 
-def remind(session: Session, season: Season, unit_ids: Collection[str], *, mailer: Mailer | None,
-           link: str, actor: Actor | None, today: date) -> dict[str, dict[str, object]]:
+def remind(
+    session: Session,
+    season: Season,
+    unit_ids: Collection[str],
+    *,
+    mailer: Mailer | None,
+    link: str,
+    actor: Actor | None,
+    today: date,
+) -> dict[str, dict[str, object]]:
     """Remind the chosen units of the season: a notice each, an e-mail to each secretary with an
     address; unit id → what was done (``emails``: addresses written to, ``failed``, ``notice``)."""
     units = {u.organisation_id: u for u in season.units}
@@ -91,20 +103,29 @@ def remind(session: Session, season: Season, unit_ids: Collection[str], *, maile
                 failed += 1
         units[unit_id].reminded_on = today
         done[unit_id] = {"notice": True, "emails": sent, "failed": failed}
-        record(session, actor, "season-remind", "season", season.id, org.id,
-               f"{org.name}: thông báo; {sent} thư" + (f", {failed} thư không gửi được" if failed else ""))
+        record(
+            session,
+            actor,
+            "season-remind",
+            "season",
+            season.id,
+            org.id,
+            f"{org.name}: thông báo; {sent} thư" + (f", {failed} thư không gửi được" if failed else ""),
+        )
     return done
 
 
-def remind_due(session: Session, storage: Storage, *, mailer: Mailer | None, days: int, link: str,
-               today: date) -> int:
+def remind_due(
+    session: Session, storage: Storage, *, mailer: Mailer | None, days: int, link: str, today: date
+) -> int:
     """The daily run: remind every unit not done of a season whose deadline is within *days*
     days, unless it was reminded today; how many units were reminded."""
     if days <= 0:
         return 0
     count = 0
-    seasons = session.scalars(select(Season).where(Season.deadline >= today,
-                                                   Season.deadline <= today + timedelta(days=days)))
+    seasons = session.scalars(
+        select(Season).where(Season.deadline >= today, Season.deadline <= today + timedelta(days=days))
+    )
     for season in seasons:
         rows = board.board(session, storage, season, None, today)
         due = [r.organisation_id for r in rows if r.state not in DONE and r.reminded_on != today]
@@ -118,6 +139,11 @@ def notices(session: Session, organisation_id: str | None, limit: int = 5) -> li
     """The unit's newest unread notices (for its home page)."""
     if organisation_id is None:
         return []
-    return list(session.scalars(select(Notice).where(Notice.organisation_id == organisation_id,
-                                                     Notice.read_at.is_(None))
-                                .order_by(Notice.id.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(Notice)
+            .where(Notice.organisation_id == organisation_id, Notice.read_at.is_(None))
+            .order_by(Notice.id.desc())
+            .limit(limit)
+        )
+    )

@@ -35,8 +35,17 @@ def _problems(year: object, deadline: object, unit_ids: object, title: object) -
     return found
 
 
-def open_season(session: Session, actor: Manager, *, year: object, deadline: object, unit_ids: object,
-                title: object = None, superior: object = None, place: object = None) -> Season:
+def open_season(
+    session: Session,
+    actor: Manager,
+    *,
+    year: object,
+    deadline: object,
+    unit_ids: object,
+    title: object = None,
+    superior: object = None,
+    place: object = None,
+) -> Season:
     """A new season of the actor's đảng bộ for the chosen units, with its deadline (audited)."""
     if actor.role != "dang_uy" or actor.organisation_id is None:
         raise ForbiddenError("Chỉ văn phòng đảng ủy mở đợt kiểm điểm cho các đơn vị trực thuộc.")
@@ -48,21 +57,35 @@ def open_season(session: Session, actor: Manager, *, year: object, deadline: obj
     for index, unit_id in enumerate(dict.fromkeys(unit_ids)):
         unit = session.get(Organisation, unit_id) if re.fullmatch(r"[0-9a-f]{32}", unit_id) else None
         if unit is None or unit.parent_id != actor.organisation_id or unit.kind not in UNIT_KINDS:
-            raise InvalidInputError([FieldProblem(f"organisation_ids[{index}]",
-                                                  "Không phải đơn vị trực thuộc đảng bộ của bạn.")])
+            raise InvalidInputError(
+                [FieldProblem(f"organisation_ids[{index}]", "Không phải đơn vị trực thuộc đảng bộ của bạn.")]
+            )
         if unit.closed_at is not None:
             raise InvalidInputError([FieldProblem(f"organisation_ids[{index}]", f"{unit.name} đã đóng.")])
         chosen.append(unit)
     office = session.get(Organisation, actor.organisation_id)
     assert office is not None
-    season = Season(organisation_id=office.id, year=year, deadline=deadline, created_by=actor.id,
-                    title=(title.strip() if isinstance(title, str) else None) or default_title(year),
-                    superior=_line(superior), place=_line(place))
+    season = Season(
+        organisation_id=office.id,
+        year=year,
+        deadline=deadline,
+        created_by=actor.id,
+        title=(title.strip() if isinstance(title, str) else None) or default_title(year),
+        superior=_line(superior),
+        place=_line(place),
+    )
     season.units = [SeasonUnit(organisation_id=unit.id) for unit in chosen]
     session.add(season)
     session.flush()
-    record(session, actor, "season-open", "season", season.id, office.id,
-           f"{season.title}, hạn {deadline:%d/%m/%Y}, {len(chosen)} đơn vị")
+    record(
+        session,
+        actor,
+        "season-open",
+        "season",
+        season.id,
+        office.id,
+        f"{season.title}, hạn {deadline:%d/%m/%Y}, {len(chosen)} đơn vị",
+    )
     return season
 
 
@@ -73,8 +96,11 @@ def _line(value: object) -> str:
 def load(session: Session, season_id: str, visible: Collection[str] | None) -> Season:
     """The season, if the caller sees its đảng bộ or one of its units; else NotFoundError."""
     season = session.get(Season, season_id) if re.fullmatch(r"[0-9a-f]{32}", season_id or "") else None
-    if season is None or not (visible is None or season.organisation_id in visible
-                              or any(u.organisation_id in visible for u in season.units)):
+    if season is None or not (
+        visible is None
+        or season.organisation_id in visible
+        or any(u.organisation_id in visible for u in season.units)
+    ):
         raise NotFoundError("Không có đợt này.")
     return season
 
@@ -90,4 +116,6 @@ def listed(session: Session, visible: Collection[str] | None) -> list[Season]:
 
 def is_office(season: Season, actor: Manager) -> bool:
     """Whether the actor is the office of the season's đảng bộ (or an admin)."""
-    return actor.role == "admin" or (actor.role == "dang_uy" and actor.organisation_id == season.organisation_id)
+    return actor.role == "admin" or (
+        actor.role == "dang_uy" and actor.organisation_id == season.organisation_id
+    )
