@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from service import create_app, extensions
 from tests import people, s3server
+from tests.smtp import SmtpServer
 from tests.postgres import PostgresServer
 from tests.s3server import S3Server
 
@@ -81,3 +82,11 @@ def _s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
 def _bucket() -> str:
     """A bucket name no other test uses."""
     return f"test-{uuid.uuid4().hex[:16]}"
+
+
+@pytest.fixture(name="smtp_server", scope="session")
+def _smtp_server() -> Iterator[SmtpServer]:
+    """A real local SMTP server (aiosmtpd) receiving what the service sends."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()
