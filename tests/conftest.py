@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 
 from service import create_app, extensions
 from tests import people, s3server
-from tests.smtp import SmtpServer
 from tests.postgres import PostgresServer
 from tests.s3server import S3Server
+from tests.smtp import SmtpServer
 
 
 @pytest.fixture(name="postgres", scope="session")

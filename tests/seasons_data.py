@@ -10,8 +10,9 @@ from service.config import PROJECT_ROOT
 _SMALL = json.loads((PROJECT_ROOT / "doc_templates/samples/annual_review_2025_small.json").read_text())
 
 
-def review_2026(name: str, organisation_id: str | None = None, *, xuat_sac: int = 0,
-                day: int = 5) -> dict[str, Any]:
+def review_2026(
+    name: str, organisation_id: str | None = None, *, xuat_sac: int = 0, day: int = 5
+) -> dict[str, Any]:
     """A 2026 review of the chi bộ *name* (5 members, 4 present): the first *xuat_sac* members
     proposed "xuất sắc" by the votes (2 or more breaks the cap: 20 % of the "tốt" ones)."""
     data = json.loads(json.dumps(_SMALL).replace("năm 2025", "năm 2026"))

@@ -20,7 +20,7 @@ class Inbox:
 
     messages: list[EmailMessage] = field(default_factory=list)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
@@ -60,5 +60,10 @@ class SmtpServer:
 
     def settings(self) -> dict[str, Any]:
         """The app's settings that send through this server."""
-        return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": self.port, "SMTP_TLS": "none", "SMTP_USER": "",
-                "SMTP_FROM": "Văn phòng Đảng ủy <vanphong@example.vn>"}
+        return {
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": self.port,
+            "SMTP_TLS": "none",
+            "SMTP_USER": "",
+            "SMTP_FROM": "Văn phòng Đảng ủy <vanphong@example.vn>",
+        }

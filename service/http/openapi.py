@@ -19,7 +19,7 @@ from typing import Any
 from flask import Blueprint, Response
 
 from service.config import PROJECT_ROOT
-from service.http import openapi_roster, openapi_templates
+from service.http import openapi_roster, openapi_seasons, openapi_templates
 from service.http.openapi_components import PROBLEM, problem_responses, problems, schemas
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -211,7 +211,8 @@ def _batches() -> dict[str, Any]:
             parameters=[_BATCH_ID])},
         "/api/v1/organisations": {"get": _operation(
             "listOrganisations", "The caller's organisation and the chi bộ she may give a meeting to "
-            "(`organisation_id`)", {"200": _json(_ref("Organisations"), "The organisations")})},
+            "(`organisation_id`)", {"200": _json(_ref("Organisations"), "The organisations")}),
+            "post": openapi_seasons.organisations_post()},
         "/api/v1/workbook": {"get": _operation(
             "getWorkbook", "The blank workbook to fill in", {"200": _file("The workbook", XLSX)},
             security=[])},
@@ -279,13 +280,14 @@ def description() -> dict[str, Any]:
                                 f"`{PROBLEM}` with a Vietnamese `detail`."},
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "security": [{"bearerAuth": []}],
-        "paths": {**_jobs(), **_batches(), **_signing(), **openapi_roster.paths(),
+        "paths": {**_jobs(), **_batches(), **_signing(), **openapi_roster.paths(), **openapi_seasons.paths(),
                   **openapi_templates.paths(_operation, _json, _file, _LOCATION),
                   "/api/v1/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This description", "security": [],
             "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1")}}}},
         "components": {
-            "schemas": {**schemas(), **openapi_roster.schemas(), **openapi_templates.SCHEMAS},
+            "schemas": {**schemas(), **openapi_roster.schemas(), **openapi_templates.SCHEMAS,
+                        **openapi_seasons.SCHEMAS},
             "responses": problem_responses(),
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                "description": "Authorization: Bearer <token>"}},

@@ -8,6 +8,7 @@ line (in ``accounts.units`` and ``seasons``); documents are queued after the com
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from typing import Any
 
@@ -34,6 +35,7 @@ from service.seasons.models import Season
 from service.spreadsheets.board import board_xlsx
 
 logger = logging.getLogger(__name__)
+_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def unit_json(org: accounts.Organisation) -> dict[str, Any]:
@@ -66,8 +68,40 @@ def list_units() -> list[dict[str, Any]]:
         return [unit_json(o) for o in units.managed_units(session, auth.caller())]
 
 
+_TEXT = "Ghi một đoạn chữ"
+
+
+def _typed(data: dict[str, Any], spec: dict[str, tuple[tuple[type, ...], int | None]]) -> None:
+    """Refuse (422, on the field) a value of another JSON type than *spec* names, or longer than
+    its limit: what the OpenAPI description promises is what is checked."""
+    problems = []
+    for name, (types, limit) in spec.items():
+        if name not in data:
+            continue
+        value = data[name]
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            problems.append(FieldProblem(name, f"{_TEXT}." if str in types else "Giá trị không đúng kiểu."))
+        elif limit is not None and isinstance(value, str) and len(value) > limit:
+            problems.append(FieldProblem(name, f"Tối đa {limit} ký tự."))
+    if problems:
+        raise InvalidInputError(problems)
+
+
+def _id_or_none(data: dict[str, Any], name: str) -> None:
+    value = data.get(name)
+    if name in data and not (isinstance(value, str) and _ID.fullmatch(value)):
+        raise InvalidInputError([FieldProblem(name, "Mã không đúng định dạng (32 chữ số hệ 16).")])
+
+
+def _const(data: dict[str, Any], name: str, value: bool) -> None:
+    if name in data and data[name] is not value:
+        raise InvalidInputError([FieldProblem(name, f"Chỉ nhận {str(value).lower()}.")])
+
+
 def create_unit(data: dict[str, Any]) -> dict[str, Any]:
     """A new unit under the caller's đảng bộ."""
+    _typed(data, {"name": ((str,), 200), "kind": ((str,), None)})
+    _id_or_none(data, "parent_id")
     with session_scope() as session:
         parent = data.get("parent_id")
         return unit_json(
@@ -83,6 +117,8 @@ def create_unit(data: dict[str, Any]) -> dict[str, Any]:
 
 def change_unit(unit_id: str, data: dict[str, Any]) -> dict[str, Any]:
     """Rename a unit (``name``) and/or close it (``closed: true``)."""
+    _typed(data, {"name": ((str,), 200)})
+    _const(data, "closed", True)
     with session_scope() as session:
         found = units.unit(session, auth.caller(), unit_id)
         if "name" in data:
@@ -100,6 +136,7 @@ def list_users() -> list[dict[str, Any]]:
 
 def create_user(data: dict[str, Any]) -> dict[str, Any]:
     """A secretary's account; the body carries its first password, shown this once."""
+    _typed(data, {"username": ((str,), 64), "email": ((str, type(None)), 200)})
     unit_id = data.get("organisation_id")
     if not isinstance(unit_id, str):
         raise InvalidInputError([FieldProblem("organisation_id", "Chọn đơn vị của bí thư.")])
@@ -131,6 +168,8 @@ def sign_in_link(user_id: str) -> dict[str, Any]:
 
 def change_user(user_id: str, data: dict[str, Any]) -> dict[str, Any]:
     """Change an account's e-mail (``email``) and/or lock it out (``active: false``)."""
+    _typed(data, {"email": ((str, type(None)), 200)})
+    _const(data, "active", False)
     with session_scope() as session:
         user = units.user(session, auth.caller(), user_id)
         if "email" in data:
@@ -168,6 +207,7 @@ def _date(value: Any, field: str) -> date:
 
 def open_season(data: dict[str, Any]) -> dict[str, Any]:
     """Open a season for chosen units with a deadline; its board."""
+    _typed(data, {"title": ((str,), 300), "superior": ((str,), 200), "place": ((str,), 200)})
     deadline = _date(data.get("deadline"), "deadline")
     with session_scope() as session:
         season = season_rows.open_season(
@@ -270,6 +310,7 @@ def board_download(season_id: str) -> tuple[bytes, str]:
 
 def decide(season_id: str, data: Any) -> dict[str, Any]:
     """Record the đảng ủy's decision on a unit and its members; the season's board."""
+    _typed(data, {"note": ((str, type(None)), 1000), "reviewed": ((bool,), None), "members": ((list,), None)})
     with session_scope() as session:
         season = _office_season(session, season_id)
         unit_id = data.get("organisation_id") if isinstance(data, dict) else None

@@ -25,9 +25,16 @@ ONE = "/api/v1/jobs?documents=bien_ban_kiem_diem"
 @pytest.fixture(name="season_app")
 def _season_app(tmp_path, database_url, smtp_server) -> Iterator[Flask]:
     """An app sending e-mail through the local SMTP server."""
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "var"), "DATABASE_URL": database_url,
-                      "REDIS_URL": "redis://127.0.0.1:1/0", "THROTTLE_STORAGE_URI": "memory://",
-                      **smtp_server.settings()})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATA_DIR": str(tmp_path / "var"),
+            "DATABASE_URL": database_url,
+            "REDIS_URL": "redis://127.0.0.1:1/0",
+            "THROTTLE_STORAGE_URI": "memory://",
+            **smtp_server.settings(),
+        }
+    )
     yield app
     extensions.dispose(app)
 
@@ -47,7 +54,9 @@ def _client(app, bearer):
 
 
 def _secretary(app, office, unit_id, username, email=None):
-    made = office.post("/api/v1/users", json={"organisation_id": unit_id, "username": username, "email": email})
+    made = office.post(
+        "/api/v1/users", json={"organisation_id": unit_id, "username": username, "email": email}
+    )
     assert made.status_code == 201, made.get_json()
     assert len(made.get_json()["password"]) >= 12
     with app.app_context(), extensions.session_scope() as session:
@@ -69,9 +78,16 @@ def test_a_season_end_to_end_with_tokens(season_app, queued, smtp_server):
     second = _secretary(app, office, tay_id, "bt-tay", "bithu.tay@example.vn")
     assert {u["username"] for u in office.get("/api/v1/users").get_json()["items"]} == {"bt-dong", "bt-tay"}
 
-    opened = office.post("/api/v1/seasons", json={
-        "year": 2026, "deadline": "2026-12-20", "organisation_ids": [dong_id, tay_id],
-        "superior": "Đảng bộ tỉnh Hà Tĩnh", "place": "Kỳ Anh"})
+    opened = office.post(
+        "/api/v1/seasons",
+        json={
+            "year": 2026,
+            "deadline": "2026-12-20",
+            "organisation_ids": [dong_id, tay_id],
+            "superior": "Đảng bộ tỉnh Hà Tĩnh",
+            "place": "Kỳ Anh",
+        },
+    )
     assert opened.status_code == 201, opened.get_json()
     season = opened.get_json()
     assert season["title"] == "Kiểm điểm, đánh giá, xếp loại năm 2026"
@@ -96,15 +112,29 @@ def test_a_season_end_to_end_with_tokens(season_app, queued, smtp_server):
     assert rows["Chi bộ thôn Tây"]["state"] == "not_started" and board["rows"][0]["name"] == "Chi bộ thôn Tây"
     assert rows["Chi bộ thôn Đông"]["state"] == "votes_complete" and rows["Chi bộ thôn Đông"]["revision"] == 2
     assert any("vượt 20%" in p for p in rows["Chi bộ thôn Đông"]["problems"])
-    assert board["counts"] == {"not_started": 1, "draft": 0, "documents_made": 0, "votes_complete": 1,
-                               "signed": 0, "reviewed": 0}
+    assert board["counts"] == {
+        "not_started": 1,
+        "draft": 0,
+        "documents_made": 0,
+        "votes_complete": 1,
+        "signed": 0,
+        "reviewed": 0,
+    }
 
-    unchanged = office.post(f"/api/v1/seasons/{season['id']}/decisions", json={
-        "organisation_id": dong_id, "members": [{"member": MEMBERS[1], "level": "tot"}]})
+    unchanged = office.post(
+        f"/api/v1/seasons/{season['id']}/decisions",
+        json={"organisation_id": dong_id, "members": [{"member": MEMBERS[1], "level": "tot"}]},
+    )
     assert unchanged.status_code == 422 and unchanged.get_json()["errors"][0]["field"] == "members[0].note"
-    decided = office.post(f"/api/v1/seasons/{season['id']}/decisions", json={
-        "organisation_id": dong_id, "level": "tot", "reviewed": True,
-        "members": [{"member": MEMBERS[1], "level": "tot", "note": "Vượt tỷ lệ 20%"}]})
+    decided = office.post(
+        f"/api/v1/seasons/{season['id']}/decisions",
+        json={
+            "organisation_id": dong_id,
+            "level": "tot",
+            "reviewed": True,
+            "members": [{"member": MEMBERS[1], "level": "tot", "note": "Vượt tỷ lệ 20%"}],
+        },
+    )
     assert decided.status_code == 200, decided.get_json()
     assert {r["name"]: r["state"] for r in decided.get_json()["rows"]}["Chi bộ thôn Đông"] == "reviewed"
 
@@ -118,8 +148,9 @@ def test_a_season_end_to_end_with_tokens(season_app, queued, smtp_server):
     assert [c["organisation"]["name"] for c in review["chi_bo"]] == ["Chi bộ thôn Đông"]
     assert sum(1 for r in review["chi_bo"][0]["ratings"] if r["votes"].get("xuat_sac")) == 2  # revision 2
     assert review["without"] == [{"name": "Chi bộ thôn Tây", "reason": "chưa có báo cáo"}]
-    assert review["member_decisions"] == [{"chi_bo": "Chi bộ thôn Đông", "member": MEMBERS[1], "level": "tot",
-                                           "note": "Vượt tỷ lệ 20%"}]
+    assert review["member_decisions"] == [
+        {"chi_bo": "Chi bộ thôn Đông", "member": MEMBERS[1], "level": "tot", "note": "Vượt tỷ lệ 20%"}
+    ]
     assert review["decisions"] == [{"chi_bo": "Chi bộ thôn Đông", "level": "tot"}]
     assert "bản sửa lần 1 (lần 2)" in review["sources"][0]
     xlsx = office.get(board["links"]["board_xlsx"])
@@ -130,17 +161,27 @@ def test_a_secretary_sees_her_own_row_and_manages_nothing(season_app, queued):
     """The other chi bộ's row never reaches her; units, users and decisions are the office's."""
     app = season_app
     office = people.client(app)
-    ids = [office.post("/api/v1/organisations", json={"name": n, "kind": "chi_bo"}).get_json()["id"]
-           for n in ("Chi bộ A", "Chi bộ B")]
+    ids = [
+        office.post("/api/v1/organisations", json={"name": n, "kind": "chi_bo"}).get_json()["id"]
+        for n in ("Chi bộ A", "Chi bộ B")
+    ]
     secretary = _secretary(app, office, ids[0], "bt-a")
-    season = office.post("/api/v1/seasons", json={"year": 2026, "deadline": "2026-12-20",
-                                                   "organisation_ids": ids}).get_json()
+    season = office.post(
+        "/api/v1/seasons", json={"year": 2026, "deadline": "2026-12-20", "organisation_ids": ids}
+    ).get_json()
     seen = secretary.get(f"/api/v1/seasons/{season['id']}").get_json()
     assert [r["name"] for r in seen["rows"]] == ["Chi bộ A"] and seen["summary_job_id"] is None
     assert secretary.get("/api/v1/users").status_code == 403
-    assert secretary.post("/api/v1/organisations", json={"name": "Chi bộ C", "kind": "chi_bo"}).status_code == 403
-    assert secretary.post(f"/api/v1/seasons/{season['id']}/decisions",
-                          json={"organisation_id": ids[0], "level": "tot"}).status_code == 403
+    assert (
+        secretary.post("/api/v1/organisations", json={"name": "Chi bộ C", "kind": "chi_bo"}).status_code
+        == 403
+    )
+    assert (
+        secretary.post(
+            f"/api/v1/seasons/{season['id']}/decisions", json={"organisation_id": ids[0], "level": "tot"}
+        ).status_code
+        == 403
+    )
     other_office = _client(app, people.token(app, org="Đảng bộ khác"))
     assert other_office.get(f"/api/v1/seasons/{season['id']}").status_code == 404
     assert other_office.post(f"/api/v1/users/{'0' * 32}/password").status_code == 404
@@ -151,7 +192,9 @@ def test_the_office_renames_closes_resets_links_and_locks(season_app, queued):
     """Each change audited; a closed unit's account is locked; a one-time link signs in once."""
     app = season_app
     office = people.client(app)
-    unit = office.post("/api/v1/organisations", json={"name": "Chi bộ cũ", "kind": "dang_bo_bo_phan"}).get_json()
+    unit = office.post(
+        "/api/v1/organisations", json={"name": "Chi bộ cũ", "kind": "dang_bo_bo_phan"}
+    ).get_json()
     assert unit["kind_label"] == "Đảng bộ bộ phận"
     made = office.post("/api/v1/users", json={"organisation_id": unit["id"], "username": "bt-cu"}).get_json()
     renamed = office.patch(f"/api/v1/organisations/{unit['id']}", json={"name": "Chi bộ mới"})
@@ -174,5 +217,12 @@ def test_the_office_renames_closes_resets_links_and_locks(season_app, queued):
     assert users["bt-cu"]["active"] is False
     with app.app_context(), extensions.session_scope() as session:
         done = {e.action for e in session.scalars(select(accounts.AuditEvent))}
-    assert {"unit-create", "user-create", "unit-rename", "password-reset", "sign-in-link", "sign-in-link-used",
-            "unit-close"} <= done
+    assert {
+        "unit-create",
+        "user-create",
+        "unit-rename",
+        "password-reset",
+        "sign-in-link",
+        "sign-in-link-used",
+        "unit-close",
+    } <= done
