@@ -331,17 +331,7 @@ def member_decisions(season_id: str, unit_id: str) -> dict[str, dict[str, str]]:
 
 def mailer() -> reminders.Mailer | None:
     """The operator's SMTP server from the settings (None when ``SMTP_HOST`` is empty)."""
-    config = current_app.config
-    if not config["SMTP_HOST"]:
-        return None
-    return reminders.Mailer(
-        config["SMTP_HOST"],
-        int(config["SMTP_PORT"]),
-        config["SMTP_USER"],
-        config["SMTP_PASSWORD"],
-        config["SMTP_TLS"],
-        config["SMTP_FROM"],
-    )
+    return reminders.mailer_from(current_app.config)
 
 
 def remind(season_id: str, unit_ids: Any) -> dict[str, Any]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from email.message import EmailMessage
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -57,6 +58,14 @@ class Mailer:
             if self.user:
                 client.login(self.user, self.password)
             client.send_message(message)
+
+
+def mailer_from(config: Mapping[str, Any]) -> Mailer | None:
+    """The operator's SMTP server from the settings (None when ``SMTP_HOST`` is empty)."""
+    if not config["SMTP_HOST"]:
+        return None
+    return Mailer(config["SMTP_HOST"], int(config["SMTP_PORT"]), config["SMTP_USER"], config["SMTP_PASSWORD"],
+                  config["SMTP_TLS"], config["SMTP_FROM"])
 
 
 def _text(season: Season, unit: Organisation, link: str) -> tuple[str, str, str]:
