@@ -184,9 +184,10 @@ def test_the_dang_uy_s_decision_on_a_member_is_shown_beside_the_proposals():
     assert proposed is not None and line.decided_counts[Level.HOAN_THANH] == line.counts[Level.HOAN_THANH] + 1
     lines = decided_lines(summary)
     assert lines[1] == (f"- Đồng chí {member} ({chi_bo['organisation']['name']}): chi bộ đề nghị "
-                        f"\"{proposed.label}\"; Đảng ủy quyết định \"Hoàn thành nhiệm vụ\" – Vi phạm quy định "
-                        "sinh hoạt.")
-    assert lines[-1].startswith("Kết quả theo quyết định của Đảng ủy (đề nghị của chi bộ ở bảng trên): HTXSNV ")
+                        f"\"{proposed.label}\"; Đảng ủy quyết định \"Hoàn thành nhiệm vụ\" – "
+                        "Vi phạm quy định sinh hoạt.")
+    assert lines[-1].startswith("Kết quả theo quyết định của Đảng ủy (đề nghị của chi bộ ở bảng trên): "
+                                "HTXSNV ")
     assert f"/{vn.count(summary.rated)} (" in lines[-1]  # every level over the members rated
     assert decided_lines(_summary()) == []
 
@@ -198,7 +199,8 @@ def test_a_unit_without_a_review_is_listed_never_counted():
     data["sources"] = ["Chi bộ thôn Tân Phong: biên bản hội nghị ngày 14/12/2025, bản gốc (lần 1)."]
     summary = _summary(data)
     org = organisation_rows(summary)
-    assert org[-1][1:] == ["Chi bộ thôn Tây", "", "", "Chưa có báo cáo", "", "Chưa có kết quả (chưa có báo cáo)"]
+    assert org[-1][1:] == ["Chi bộ thôn Tây", "", "", "Chưa có báo cáo", "",
+                           "Chưa có kết quả (chưa có báo cáo)"]
     members = member_rows(summary)
     assert members[-2][1:3] == ["Chi bộ thôn Tây", "Chưa có báo cáo"] and members[-1][1] == "Tổng cộng"
     assert members[-1][2] == vn.count(summary.members) == member_rows(_summary())[-1][2]
