@@ -193,7 +193,10 @@ def _batches() -> dict[str, Any]:
             {"202": _json(_ref("Batch"), "Accepted: every document queued", headers=_LOCATION),
              "200": _json(_ref("Batch"), "The same content or Idempotency-Key: the batch already made, "
                           "nothing queued", headers=_LOCATION)},
-            statuses=(400, 403, 413, 415, 422, 503), parameters=[key], requestBody=body)},
+            statuses=(400, 403, 409, 413, 415, 422, 503), requestBody=body, parameters=[key, _query(
+                "replace_reviews", "1: a chi bộ that already has its own review of the year takes the "
+                "workbook as that review's next revision (without it: 409, naming what differs)",
+                {"type": "string", "enum": ["0", "1"]})])},
         "/api/v1/batches/{batch_id}": {"get": _operation(
             "getBatch", "Progress, failures with their reason, and every job",
             {"200": _json(_ref("Batch"), "The batch")}, statuses=(404,), parameters=[_BATCH_ID]),

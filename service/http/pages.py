@@ -25,7 +25,7 @@ from flask import (
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.config import PROJECT_ROOT
-from service.errors import BadRequestError, ConflictError, InvalidMeetingError, NotFoundError
+from service.errors import BadRequestError, ConflictError, FieldProblem, InvalidMeetingError, NotFoundError
 from service.http import actions, auth, bodies, display, monthly_pages, rosters, season_actions
 from service.http.forms import (
     FORM_ROWS,
@@ -149,7 +149,7 @@ def _confirm_page(payload: dict[str, Any], rows: list[dict[str, Any]], filename:
         suggestion = (row["suggestion"] or {}).get("id")
         row["chosen"] = (chosen or {}).get(row["index"], row["organisation_id"] or suggestion or "")
     html = render_template("confirm_batch.html", rows=rows, filename=filename, errors=errors or [],
-                           payload=json.dumps(payload, ensure_ascii=False))
+                           payload=json.dumps(payload, ensure_ascii=False), conflict=status == 409)
     return (html, status) if status != 200 else html
 
 
@@ -169,9 +169,12 @@ def upload_confirm() -> Any:
     status = auth.restoring()
     if status is None:
         try:
-            body, _ = actions.submit_batch(review, None, {i: v or None for i, v in chosen.items()})
+            body, _ = actions.submit_batch(review, None, {i: v or None for i, v in chosen.items()},
+                                           replace_reviews=request.form.get("replace_reviews") == "1")
         except InvalidMeetingError as exc:
             errors, status = exc.problems, 422
+        except ConflictError as exc:  # a chi bộ has its own review already: the difference, and ask
+            errors, status = [FieldProblem("", exc.detail)], 409
         else:
             return redirect(url_for("web.batch_page", batch_id=body["id"]), 303)
     else:

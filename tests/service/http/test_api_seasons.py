@@ -17,6 +17,7 @@ from service.extensions import get_storage
 from service.jobs import models
 from tests import people
 from tests.building import build_all
+from tests.factories import dang_bo_payload
 from tests.seasons_data import MEMBERS, review_2026
 
 ONE = "/api/v1/jobs?documents=bien_ban_kiem_diem"
@@ -226,3 +227,34 @@ def test_the_office_renames_closes_resets_links_and_locks(season_app, queued):
         "sign-in-link-used",
         "unit-close",
     } <= done
+
+
+def test_the_workbook_fills_the_chi_bo_s_own_review_never_a_second_one(season_app, queued):
+    """A chi bộ with its own review: the office's upload is refused with the difference, then, once
+    confirmed, becomes that review's next revision; a chi bộ without an account gets its job."""
+    app = season_app
+    office = people.client(app)
+    dong = office.post(
+        "/api/v1/organisations", json={"name": "Chi bộ thôn Đông", "kind": "chi_bo"}
+    ).get_json()
+    tay = office.post("/api/v1/organisations", json={"name": "Chi bộ thôn Tây", "kind": "chi_bo"}).get_json()
+    secretary = _secretary(app, office, dong["id"], "bt-dong-excel")
+    own = secretary.post(ONE, json=review_2026("Chi bộ thôn Đông")).get_json()
+    build_all(app, own["id"])
+    batch = dang_bo_payload()
+    batch["dang_bo"].update(review_year=2026, report_date="2026-12-10")
+    batch["decisions"] = []
+    batch["chi_bo"] = [
+        review_2026("Chi bộ thôn Đông", dong["id"], xuat_sac=1),
+        review_2026("Chi bộ thôn Tây", tay["id"]),
+    ]
+    refused = office.post("/api/v1/batches", json=batch)
+    assert refused.status_code == 409, refused.get_json()
+    assert "Chi bộ thôn Đông đã có báo cáo của chính chi bộ (bản 1)" in refused.get_json()["detail"]
+    assert "ratings" in refused.get_json()["detail"] or "phiếu" in refused.get_json()["detail"]
+    taken = office.post("/api/v1/batches?replace_reviews=1", json=batch)
+    assert taken.status_code == 202, taken.get_json()
+    assert secretary.get(own["links"]["self"]).get_json()["revision"] == 2
+    with app.app_context(), extensions.session_scope() as session:
+        annual = session.scalars(select(models.Job).where(models.Job.kind == "annual_review")).all()
+        assert sorted(j.organisation_id for j in annual) == sorted([dong["id"], tay["id"]])
