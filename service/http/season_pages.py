@@ -200,16 +200,16 @@ def season_open() -> Response:
     form = request.form
     year = form.get("year", "").strip()
     try:
-        made = season_actions.open_season(
-            {
-                "year": int(year) if year.isdigit() else None,
-                "deadline": form.get("deadline"),
-                "organisation_ids": form.getlist("organisation_ids"),
-                "title": form.get("title") or None,
-                "superior": form.get("superior"),
-                "place": form.get("place"),
-            }
-        )
+        data = {
+            "year": int(year) if year.isdigit() else None,
+            "deadline": form.get("deadline"),
+            "organisation_ids": form.getlist("organisation_ids"),
+            "superior": form.get("superior", ""),
+            "place": form.get("place", ""),
+        }
+        if form.get("title", "").strip():
+            data["title"] = form["title"]
+        made = season_actions.open_season(data)
     except ServiceError as exc:
         _say(exc)
         return _back("season_pages.seasons_page")
