@@ -5,9 +5,11 @@ reviews; and every list scoped by organisation."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 
+import openpyxl
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -154,8 +156,20 @@ def test_a_season_end_to_end_with_tokens(season_app, queued, smtp_server):
     ]
     assert review["decisions"] == [{"chi_bo": "Chi bộ thôn Đông", "level": "tot"}]
     assert "bản sửa lần 1 (lần 2)" in review["sources"][0]
+    build_all(app, summary_id)
+    again = first.put(made.get_json()["links"]["self"], json=review_2026("Chi bộ thôn Đông", xuat_sac=3))
+    assert again.status_code == 202, again.get_json()
+    assert office.get(f"/api/v1/jobs/{summary_id}").get_json()["revision"] == 2  # rebuilt from revision 3
+    with app.app_context(), extensions.session_scope() as session:
+        rebuilt = json.loads(get_storage().get(session.get(models.Job, summary_id).input_key))
+    assert "bản sửa lần 2 (lần 3)" in rebuilt["sources"][0]
     xlsx = office.get(board["links"]["board_xlsx"])
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data)).active
+    cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert cells[2][:3] == [1, "Chi bộ thôn Tây", "Chưa bắt đầu"]
+    assert cells[3][:3] == [2, "Chi bộ thôn Đông", "Đảng ủy đã xem xét"] and "vượt 20%" in cells[3][-2]
+    assert ["Chưa bắt đầu", 1] in cells
 
 
 def test_a_secretary_sees_her_own_row_and_manages_nothing(season_app, queued):
