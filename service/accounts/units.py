@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.accounts.models import KIND_LABELS, UNIT_KINDS, Organisation, SignInLink, User
+from service.accounts.ownership import fold
 from service.accounts.users import (
     Actor,
     create_organisation,
@@ -59,7 +60,7 @@ def managed_units(session: Session, actor: Manager) -> list[Organisation]:
     query = select(Organisation).where(Organisation.kind.in_(UNIT_KINDS))
     if office is not None:
         query = query.where(Organisation.parent_id == office)
-    return sorted(session.scalars(query), key=lambda o: (o.closed_at is not None, o.name))
+    return sorted(session.scalars(query), key=lambda o: (o.closed_at is not None, fold(o.name), o.name))
 
 
 def unit(session: Session, actor: Manager, unit_id: str) -> Organisation:

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.accounts import Organisation, User
+from service.accounts import Organisation, User, fold
 from service.errors import ServiceError
 from service.jobs import models as jobs
 from service.meetings import vnformat as vn
@@ -233,7 +233,7 @@ def board(
         unit_row(session, storage, season, u, orgs[u.organisation_id], latest.get(u.organisation_id), today)
         for u in units
     ]
-    return sorted(rows, key=lambda r: (STATES.index(r.state), -len(r.problems), r.name))
+    return sorted(rows, key=lambda r: (STATES.index(r.state), -len(r.problems), fold(r.name)))
 
 
 def counts(rows: list[Row]) -> dict[str, int]:
