@@ -296,7 +296,7 @@ def _standing(summary: Summary, counts: dict[Level, int], rated: int, unit: str)
 
 def organisation_totals(summary: Summary) -> list[str]:
     """Under table A: how many chi bộ have a result, each level's share of them, HTT trở lên."""
-    count, rated = len(summary.lines), summary.rated_chi_bo
+    count, rated = len(summary.lines) + len(summary.review.without), summary.rated_chi_bo
     head = f"Tổng số chi bộ: {vn.count(count)}; được xếp loại: {vn.count(rated)}"
     pending = [line.name for line in summary.lines if line.counted_level is None]
     pending += [unit.name for unit in summary.review.without]

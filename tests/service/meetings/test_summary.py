@@ -206,4 +206,5 @@ def test_a_unit_without_a_review_is_listed_never_counted():
     assert members[-1][2] == vn.count(summary.members) == member_rows(_summary())[-1][2]
     totals = organisation_totals(summary)
     assert "Chưa có báo cáo: 01 (Chi bộ thôn Tây)." in totals[0]
+    assert totals[0].startswith(f"Tổng số chi bộ: {vn.count(len(summary.lines) + 1)};")
     assert totals[-1] == "Số liệu: Chi bộ thôn Tân Phong: biên bản hội nghị ngày 14/12/2025, bản gốc (lần 1)."
