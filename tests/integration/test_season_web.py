@@ -29,8 +29,17 @@ from tests.seasons_data import MEMBERS, review_held
 
 pytestmark = pytest.mark.integration
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--lang=vi-VN",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--lang=vi-VN",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
 SCREENS = Path("/tmp/chibo-screens")
 WIDE, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 OFFICE, PASSWORD = "vp-dot-danh-gia", "mật-khẩu-văn-phòng-đợt"
@@ -45,12 +54,18 @@ def _base_url(stack_config, stack_dir, worker, smtp_server) -> Iterator[str]:
     """The web service (gunicorn) on the worker's database, storage and broker, sending mail to
     the local SMTP server; the office user of DANG_BO."""
     port = free_port()
-    web = stack.start_web(environment({**stack_config, **smtp_server.settings()}), port,
-                          log=stack_dir / "web-season.log")
+    web = stack.start_web(
+        environment({**stack_config, **smtp_server.settings()}), port, log=stack_dir / "web-season.log"
+    )
     base = f"http://127.0.0.1:{port}"
     stack.wait_until(lambda: stack.web_alive(base), 240, "web")
-    people.token(create_app({"TESTING": True, **stack_config}), role="dang_uy", org=DANG_BO, password=PASSWORD,
-                 username=OFFICE)
+    people.token(
+        create_app({"TESTING": True, **stack_config}),
+        role="dang_uy",
+        org=DANG_BO,
+        password=PASSWORD,
+        username=OFFICE,
+    )
     yield base
     stack.stop(web)
 
@@ -198,14 +213,28 @@ def test_a_season_end_to_end_in_the_browser(browser, base_url, smtp_server, tmp_
     assert pdf.ok
     SCREENS.mkdir(exist_ok=True)
     (SCREENS / "dot-36-tong-hop.pdf").write_bytes(pdf.body())
-    subprocess.run(["pdftoppm", "-r", "50", "-png", str(SCREENS / "dot-36-tong-hop.pdf"), str(SCREENS / "dot-36-tong-hop")],
-                   check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "50",
+            "-png",
+            str(SCREENS / "dot-36-tong-hop.pdf"),
+            str(SCREENS / "dot-36-tong-hop"),
+        ],
+        check=True,
+    )
     text = _flat(pdf_text(pdf.body(), tmp_path))
     assert re.search(r"Chi bộ thôn Tây Chưa có báo cáo", text), text
     assert "Chưa có báo cáo: 01 (Chi bộ thôn Tây)" in text
-    assert f"Chi bộ thôn Đông: biên bản hội nghị ngày {(today - timedelta(days=2)):%d/%m/%Y}, bản sửa lần 1" in text
-    assert (f"Đồng chí {MEMBERS[1]} (Chi bộ thôn Đông): chi bộ đề nghị \"Hoàn thành xuất sắc nhiệm vụ\"; Đảng ủy "
-            "quyết định \"Hoàn thành tốt nhiệm vụ\"") in text
+    assert (
+        f"Chi bộ thôn Đông: biên bản hội nghị ngày {(today - timedelta(days=2)):%d/%m/%Y}, bản sửa lần 1"
+        in text
+    )
+    assert (
+        f'Đồng chí {MEMBERS[1]} (Chi bộ thôn Đông): chi bộ đề nghị "Hoàn thành xuất sắc nhiệm vụ"; Đảng ủy '
+        'quyết định "Hoàn thành tốt nhiệm vụ"'
+    ) in text
     assert "Kết quả theo quyết định của Đảng ủy (đề nghị của chi bộ ở bảng trên): HTXSNV 00/" in text
     for page in (office, first, second):
         page.context.close()
