@@ -65,7 +65,7 @@ CONFINED: dict[str, tuple[str, ...]] = {
     "pydantic": ("service.meetings", "service.roster"),
     # the database: its engine, the models and stores of the domain packages, and the use cases of
     # http (never api/ or pages/, never meetings/documents/conversion/storage)
-    "sqlalchemy": ("service.database", "service.accounts", "service.jobs", "service.roster",
+    "sqlalchemy": ("service.database", "service.accounts", "service.jobs", "service.roster", "service.seasons",
                    "service.customtemplates", "service.migrations", "service.extensions", "service.cli",
                    "service.http.actions", "service.http.health", "service.http.presenters"),
     "redis": ("service.jobs.queue", "service.http.health", "service.cli.stack", "service.roles"),
