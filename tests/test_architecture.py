@@ -65,8 +65,9 @@ CONFINED: dict[str, tuple[str, ...]] = {
     "pydantic": ("service.meetings", "service.roster"),
     # the database: its engine, the models and stores of the domain packages, and the use cases of
     # http (never api/ or pages/, never meetings/documents/conversion/storage)
-    "sqlalchemy": ("service.database", "service.accounts", "service.jobs", "service.roster", "service.seasons",
-                   "service.customtemplates", "service.migrations", "service.extensions", "service.cli",
+    "sqlalchemy": ("service.database", "service.accounts", "service.jobs", "service.roster",
+                   "service.seasons", "service.customtemplates", "service.migrations", "service.extensions",
+                   "service.cli",
                    "service.http.actions", "service.http.health", "service.http.presenters"),
     "redis": ("service.jobs.queue", "service.http.health", "service.cli.stack", "service.roles"),
     "prometheus_client": ("service.conversion.metrics", "service.http.health"),
