@@ -74,3 +74,20 @@ def test_units_are_sorted_whom_to_call_first_and_a_secretary_sees_her_row_only(a
     assert [r.name for r in mine] == ["Chi bộ Một"]
     assert board.counts(rows)["not_started"] == 1 and sum(board.counts(rows).values()) == 2
     assert json.dumps([r.as_json() for r in rows], ensure_ascii=False)
+
+
+def test_a_signed_copy_moves_the_unit_on_and_names_the_signer(app):
+    """Votes complete and a signed copy back: "signed", by whom, whether the certificate is trusted."""
+    office = people.organisation(app, people.DANG_BO, "dang_bo")
+    unit = people.organisation(app, "Chi bộ Ký", "chi_bo", people.DANG_BO)
+    with app.app_context(), extensions.session_scope() as session:
+        job = pipeline.submit(
+            review_2026("Chi bộ Ký"), session=session, storage=get_storage(), owner=lambda _: unit
+        )
+        job.documents[0].signed_json = json.dumps(
+            {"signer": "Nguyễn Văn Hải", "trusted": False, "note": "chưa xác minh được chứng thư"}
+        )
+        season = _season(session, office, [unit])
+        [row] = board.board(session, get_storage(), season, None, date(2026, 12, 8))
+    assert row.state == "signed"
+    assert row.signed["signer"] == "Nguyễn Văn Hải" and row.signed["trusted"] is False
