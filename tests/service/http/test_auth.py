@@ -316,4 +316,5 @@ def test_public_endpoints_are_the_views_marked_public(app):
     assert found == {"health.healthz", "health.metrics", "api.schema", "api.document_types",
                      "openapi.openapi_json", "batches.workbook", "templates.variables",
                      "templates.builtin_template", "auth.login", "auth.login_submit", "web.static",
-                     "signing.link_pdf", "signing.link_upload", "guide.guide_page"}
+                     "signing.link_pdf", "signing.link_upload", "guide.guide_page",
+                     "season_pages.link_form", "season_pages.link_submit"}  # a one-time sign-in link
