@@ -102,6 +102,9 @@ DEFAULTS: dict[str, Any] = {
     "SIGNATURE_FIELDS": False,
     # minutes a document's signing upload link ("Ký số", for the VGCA Sign Service) is valid
     "SIGNING_LINK_MINUTES": 30,
+    # days a member's personal self-review link is valid when the secretary sets no date, and the most
+    "SELF_REVIEW_LINK_DAYS": 30,
+    "SELF_REVIEW_LINK_MAX_DAYS": 180,
     # largest scanned hand-signed copy (PDF, JPEG, PNG) accepted, in bytes
     "SCAN_MAX_BYTES": 8 * 1024 * 1024,
     # largest request body accepted, in bytes

@@ -189,6 +189,14 @@ class NotFoundError(ServiceError):
     title = "Không tìm thấy"
 
 
+class LinkGoneError(NotFoundError):
+    """Raised when a personal link was revoked or has expired: it no longer works."""
+
+    status = 410
+    type = "link-gone"
+    title = "Liên kết không còn dùng được"
+
+
 class NotReadyError(ServiceError):
     """Raised when a document is asked for before it has been built."""
 

@@ -26,6 +26,7 @@ cd "$(dirname "$0")/.."
 
 USAGE="usage: bash service/run.sh [up|test|install|install-system|packages|lock] [options…]"
 UV_VERSION=0.13.9  # the uv of service/requirements/uv.txt
+export UV_PYTHON_DOWNLOADS=never  # uv uses the machine's python3, never one it downloads
 # options typed without a command are options of `up` (bash service/run.sh --port 8811)
 case "${1:-up}" in
   -h|--help) echo "$USAGE"; echo "  up takes the options of .venv/bin/chibo up: [--port PORT] [--sample FILE] [--no-sample]"; exit 0 ;;

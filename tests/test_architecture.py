@@ -29,7 +29,7 @@ ROWS: dict[str, float] = {
     "service.pdfa": 2,
     "service.documents": 3, "service.conversion": 3, "service.storage": 3, "service.accounts": 3,
     "service.signing": 3,
-    "service.jobs": 4, "service.roster": 4, "service.customtemplates": 4,
+    "service.jobs": 4, "service.roster": 4, "service.customtemplates": 4, "service.selfreviews": 4,
     "service.seasons": 4.5,  # reads jobs (row 4); migrations (row 5) read its tables
     "service.migrations": 5,
     "service.extensions": 6,
@@ -54,6 +54,7 @@ CONFINED: dict[str, tuple[str, ...]] = {
     "pyhanko_certvalidator": ("service.signing",),
     "asn1crypto": ("service.signing",),
     "itsdangerous": ("service.http.actions.signatures",),
+    "segno": ("service.http.pages.selfreviews",),
     "pikepdf": ("service.documents.package",),
     "argon2": ("service.accounts",),
     "alembic": ("service.migrations",),
@@ -66,8 +67,8 @@ CONFINED: dict[str, tuple[str, ...]] = {
     # the database: its engine, the models and stores of the domain packages, and the use cases of
     # http (never api/ or pages/, never meetings/documents/conversion/storage)
     "sqlalchemy": ("service.database", "service.accounts", "service.jobs", "service.roster",
-                   "service.seasons", "service.customtemplates", "service.migrations", "service.extensions",
-                   "service.cli",
+                   "service.customtemplates", "service.selfreviews", "service.seasons",
+                   "service.migrations", "service.extensions", "service.cli",
                    "service.http.actions", "service.http.health", "service.http.presenters"),
     "redis": ("service.jobs.queue", "service.http.health", "service.cli.stack", "service.roles"),
     "prometheus_client": ("service.conversion.metrics", "service.http.health"),

@@ -23,6 +23,7 @@ from service.documents import (
     bien_ban_kiem_diem,
     bien_ban_kiem_phieu,
     bien_ban_sinh_hoat,
+    nghi_quyet_sinh_hoat,
     phieu_danh_gia,
     tong_hop_xep_loai,
 )
@@ -54,6 +55,7 @@ class DocumentType:
     spreadsheet: Callable[[Any], bytes] | None = None
     parts: Callable[[Any, Any, Any], list[Part]] | None = None
     note: Callable[[Any, Any], str] | None = None
+    applies: Callable[[Any], bool] | None = None  # made only for meetings it says yes to
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,9 @@ _TYPES = (
                  "bien_ban_kiem_phieu.docx", "annual_review", bien_ban_kiem_phieu.context),
     DocumentType("bien_ban_sinh_hoat", "Biên bản sinh hoạt chi bộ định kỳ",
                  "bien_ban_sinh_hoat.docx", "monthly", bien_ban_sinh_hoat.context),
+    DocumentType("nghi_quyet_sinh_hoat", "Nghị quyết chi bộ tháng",
+                 "nghi_quyet_sinh_hoat.docx", "monthly", nghi_quyet_sinh_hoat.context,
+                 applies=nghi_quyet_sinh_hoat.applies),
     DocumentType("tong_hop_xep_loai", "Biểu tổng hợp kết quả đánh giá, xếp loại chất lượng",
                  "tong_hop_xep_loai.docx", "dang_bo", tong_hop_xep_loai.context,
                  spreadsheet=summary_xlsx),
@@ -139,6 +144,8 @@ def instances(meeting: AnyMeeting, only: list[str] | None = None) -> list[Instan
     figures = compute(meeting) if isinstance(meeting, AnnualReview) else None
     for doc_type in types_for(meeting.kind):
         if only and doc_type.id not in only:
+            continue
+        if doc_type.applies is not None and not doc_type.applies(meeting):
             continue
         if not doc_type.per_member:
             title = doc_type.title

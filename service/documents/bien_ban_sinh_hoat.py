@@ -34,7 +34,7 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
     return {
         "h": header(meeting.organisation, meeting.start.date(),
                     "BB" if meeting.document_number else None, meeting.document_number),
-        "title": {"summary": f"Sinh hoạt chi bộ định kỳ tháng {_month(meeting)} năm {meeting.year}"},
+        "title": {"summary": f"Sinh hoạt chi bộ định kỳ tháng {month_text(meeting)} năm {meeting.year}"},
         "intro": intro(meeting),
         "preparation": preparation_line(meeting.preparation,
                                         has_committee=meeting.organisation.has_committee),
@@ -62,7 +62,8 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
     }
 
 
-def _month(meeting: MonthlyMeeting) -> str:
+def month_text(meeting: MonthlyMeeting) -> str:
+    """The month as the title prints it: 01, 02, then 3 … 12."""
     return f"{meeting.month:02d}" if meeting.month <= 2 else str(meeting.month)
 
 
@@ -74,7 +75,7 @@ def vote_line(agree: int, disagree: int, other: int, voters: int, rule: VoteRule
 
 def intro(meeting: MonthlyMeeting) -> str:
     """The texts the meeting carries out and what kind of meeting it is; empty when nothing to say."""
-    kind = f"sinh hoạt chi bộ định kỳ tháng {_month(meeting)} năm {meeting.year}"
+    kind = f"sinh hoạt chi bộ định kỳ tháng {month_text(meeting)} năm {meeting.year}"
     if meeting.combined_thematic:
         kind += " kết hợp sinh hoạt chuyên đề"
         if meeting.thematic_topic:
@@ -120,7 +121,7 @@ def four_parts(meeting: MonthlyMeeting, voters: int, quality: str) -> dict[str, 
         parts.append({"heading": PARTS[3], "lines": assessed})
     vote = resolution.vote
     return {
-        "lead": f"Chi bộ thống nhất nghị quyết tháng {_month(meeting)} năm {meeting.year} như sau:",
+        "lead": f"Chi bộ thống nhất nghị quyết tháng {month_text(meeting)} năm {meeting.year} như sau:",
         "parts": parts,
         "vote_line": "Biểu quyết thông qua nghị quyết: "
                      + vote_line(vote.agree, vote.disagree, vote.other, voters, meeting.rules),

@@ -13,9 +13,10 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from service.errors import FieldProblem, InvalidMeetingError
+from service.meetings import ledger
 from service.meetings.checks import problems
 from service.meetings.dates import Calendar
-from service.meetings.schemas import MEETING_ADAPTER, AnyMeeting
+from service.meetings.schemas import MEETING_ADAPTER, AnyMeeting, MonthlyMeeting
 
 _KINDS = {"annual_review", "monthly", "dang_bo"}
 
@@ -128,4 +129,6 @@ def parse_meeting(data: Any, calendar: Calendar | None = None) -> AnyMeeting:
     found = problems(meeting, calendar)
     if found:
         raise InvalidMeetingError(found)
+    if isinstance(meeting, MonthlyMeeting):
+        meeting = ledger.with_refs(meeting)  # part III's assignments named once, for the ledger
     return meeting

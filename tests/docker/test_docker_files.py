@@ -265,3 +265,15 @@ def test_shell_scripts_pass_bash_n_and_shellcheck(script):
     out = subprocess.run([tool("shellcheck"), "--shell=bash", str(path)], capture_output=True,
                          text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_the_image_installs_exactly_the_locks():
+    """The image runs the installer, which syncs uv.lock frozen and the hashed requirements."""
+    installer = (PROJECT_ROOT / "service" / "run.sh").read_text()
+    assert re.search(r"uv sync [^\n]*--frozen", installer)
+    assert installer.count("--require-hashes") >= 2  # uv itself and .sysvenv's unoserver
+    ignored = {line.strip() for line in (PROJECT_ROOT / ".dockerignore").read_text().splitlines()
+               if line.strip() and not line.startswith("#")}
+    assert not ignored & {"uv.lock", "service", "service/requirements"}
+    for lock in ("uv.lock", "service/requirements/uv.txt", "service/requirements/sysvenv.txt"):
+        assert (PROJECT_ROOT / lock).is_file(), lock

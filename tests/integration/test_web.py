@@ -260,3 +260,123 @@ def test_meeting_form_keeps_input_and_marks_the_field(page, base_url, tmp_path):
     page.wait_for_load_state("networkidle")
     assert "hoàn tất" in page.text_content("#progress-text")
     _shot(page, tmp_path, "32-viec")
+
+
+def _member_page(browser, link: str):
+    """A phone-sized browser with no account, on a member's personal link."""
+    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+    page = context.new_page()
+    page.goto(link)
+    return page
+
+
+def _write(page, strengths: str, general: str, tasks: str, rating: str) -> None:
+    page.fill("#f-strengths", strengths)
+    page.fill("#f-general", general)
+    page.fill("#f-tasks", tasks)
+    page.check(f"input[name=self_rating][value={rating}]")
+
+
+def test_members_write_their_own_self_reviews_from_a_personal_link(browser, base_url, secretary,
+                                                                   stack_config, tmp_path):
+    """Links for three members; two write on a phone (one saves and comes back), one is returned
+    with a note and fixed; both accepted; the third's link revoked; the PDFs carry their words."""
+    api = people.as_user(create_app({"TESTING": True, **stack_config}).test_client(), secretary)
+    data = _yesterdays_meeting()
+    data["organisation"]["name"] = "Chi bộ thôn Tân Phong (tự kiểm điểm)"
+    kept = ("name", "birth_date", "leadership_post", "outside_political_system")
+    assert api.put("/api/v1/roster", json={"members": [
+        {k: v for k, v in m.items() if k in kept} | {"job_post": m.get("position")}
+        for m in data["members"]]}).status_code == 200
+    page = _signed_in(browser, base_url, "bi-thu")
+    page.goto(base_url + "/hoi-nghi")  # the form starts from her roster
+    assert page.input_value("[name=m-0-name]") == "Nguyễn Văn Hải"
+    page.click("button[value=draft]")
+    page.wait_for_url("**/viec/*/sua")
+    job_id = page.url.rsplit("/", 2)[1]
+    for rating in data["ratings"]:  # the votes, as she enters them on the form (the API here)
+        if rating["member"] in ("Nguyễn Văn Hải", "Trần Thị Mỹ"):
+            rating.pop("self_score")
+    assert api.put(f"/api/v1/jobs/{job_id}?draft=1", json=data).status_code == 200
+    page.click("#self-reviews-link")
+    for name in ("Nguyễn Văn Hải", "Trần Thị Mỹ", "Phạm Văn Tùng"):
+        page.check(f"input[name=member][value='{name}']")
+    page.click("#make-links-button")
+    page.wait_for_selector("#link-sheet")
+    assert page.locator(".slip img").count() == 3
+    links = dict(zip((s.inner_text() for s in page.locator(".slip .big").all()),
+                     (c.inner_text() for c in page.locator("code.self-review-link").all()), strict=True))
+    _shots(page, tmp_path, "tu-kiem-diem-trang-in")
+
+    hai = _member_page(browser, links["Nguyễn Văn Hải"])  # 02A, saves and comes back later
+    assert "Mẫu 02A" in hai.inner_text("main") and "Bí thư chi bộ, Trưởng thôn" in hai.inner_text("main")
+    _write(hai, "Lãnh đạo thôn hoàn thành kế hoạch làm đường liên xóm.", "26", "58", "tot")
+    hai.click("#save")
+    hai.wait_for_selector("text=Đã lưu nháp")
+    hai.click("#print-link")  # her own copy to print, marked as a draft
+    assert hai.inner_text("#draft-mark") == "DỰ THẢO" and "kế hoạch làm đường" in hai.inner_text("main")
+    hai.context.close()
+    hai = _member_page(browser, links["Nguyễn Văn Hải"])
+    assert hai.input_value("#f-general") == "26"
+    hai.fill("#f-direction", "Năm 2026 vận động bà con hiến đất mở rộng ngõ xóm.")
+    hai.fill("#f-tasks", "75")  # over the limit: marked as she types
+    assert "……/100" in hai.inner_text("#score-total") and "invalid" in hai.get_attribute("#f-tasks", "class")
+    hai.fill("#f-tasks", "58")
+    assert "84/100, ứng với mức Hoàn thành tốt nhiệm vụ" in hai.inner_text("#score-total")
+    _shot(hai, tmp_path, "tu-kiem-diem-dang-vien-390")
+    assert hai.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    hai.click("#send")
+    hai.wait_for_selector("text=Đã gửi chi bộ")
+
+    my = _member_page(browser, links["Trần Thị Mỹ"])  # 02B
+    assert "Mẫu 02B" in my.inner_text("main")
+    _write(my, "Vận động chị em tham gia tổ tiết kiệm.", "25", "55", "tot")
+    my.click("#send")
+    my.wait_for_selector("text=Đã gửi chi bộ")
+
+    page.goto(f"{base_url}/viec/{job_id}/tu-kiem-diem")
+    page.locator("tr[data-member='Trần Thị Mỹ'] >> text=Xem").click()
+    page.fill("#note", "Đồng chí bổ sung phần hạn chế.")
+    page.click("#return")
+    my.goto(links["Trần Thị Mỹ"])  # she opens her link again
+    assert "Đồng chí bổ sung phần hạn chế." in my.inner_text("#returned-note")
+    my.fill("#f-shortcomings", "Có lúc chưa sâu sát hội viên ở xóm xa.")
+    my.click("#send")
+    my.wait_for_selector("text=Đã gửi chi bộ")
+    for name in ("Trần Thị Mỹ", "Nguyễn Văn Hải"):
+        page.goto(f"{base_url}/viec/{job_id}/tu-kiem-diem")
+        page.locator(f"tr[data-member='{name}'] >> text=Xem").click()
+        page.click("#accept")
+        page.wait_for_selector("text=Đã nhận bản tự kiểm điểm")
+    page.locator("tr[data-member='Phạm Văn Tùng'] >> text=Thu hồi liên kết").click()
+    page.wait_for_selector("text=Đã thu hồi liên kết")
+    _shots(page, tmp_path, "tu-kiem-diem-bi-thu")
+    tung = _member_page(browser, links["Phạm Văn Tùng"])
+    assert "Liên kết không còn dùng được" in tung.inner_text("main") and "thu hồi" in tung.inner_text("main")
+    assert tung.evaluate("document.querySelector('meta[name=robots]').content").startswith("noindex")
+
+    page.goto(f"{base_url}/viec/{job_id}/sua")
+    assert page.input_value("[name=m-0-general]") == "26"  # her own scores, on the form
+    if not page.input_value("[name=org_parent]"):
+        page.fill("[name=org_parent]", data["organisation"]["parents"][-1])  # the form asks for it
+    page.fill("#rp-strengths", "Chi bộ lãnh đạo thôn hoàn thành đường liên xóm trước hạn.")
+    page.fill("#rp-direction", "Năm tới giữ vững nền nếp sinh hoạt, phát triển thêm hai đảng viên.")
+    _shots(page, tmp_path, "tu-kiem-diem-bieu-mau-mau-01")
+    page.click("button[value=generate]")
+    page.wait_for_url(f"**/viec/{job_id}")
+    job = wait_until_finished(api, f"/api/v1/jobs/{job_id}")
+    assert job["status"] == "done", job
+    assert any("Phạm Văn Tùng" in w and "dòng chấm" in w for w in job["warnings"])
+    pdfs = {d["name"]: api.get(d["links"]["pdf"]).get_data()
+            for d in job["documents"] if d["type"] in ("ban_kiem_diem_ca_nhan", "bao_cao_kiem_diem")}
+    for name, pdf in pdfs.items():  # kept beside the screenshots, to look at
+        (SCREENS / f"tu-kiem-diem-{name}.pdf").write_bytes(pdf)
+    texts = {name: pdf_text(pdf, tmp_path) for name, pdf in pdfs.items() if name.startswith("ban_kiem")}
+    by_member = {name: next(t for t in texts.values() if name in t)
+                 for name in ("Nguyễn Văn Hải", "Trần Thị Mỹ", "Phạm Văn Tùng")}
+    assert "hiến đất mở rộng ngõ xóm" in by_member["Nguyễn Văn Hải"]
+    assert "26/30" in by_member["Nguyễn Văn Hải"] and "84/100" in by_member["Nguyễn Văn Hải"]
+    assert "chưa sâu sát hội viên" in by_member["Trần Thị Mỹ"] and "55/70" in by_member["Trần Thị Mỹ"]
+    assert "……" in by_member["Phạm Văn Tùng"] and "hiến đất" not in by_member["Phạm Văn Tùng"]
+    report_text = pdf_text(pdfs["bao_cao_kiem_diem"], tmp_path)
+    assert "đường liên xóm trước hạn" in report_text and "phát triển thêm hai đảng viên" in report_text

@@ -86,3 +86,116 @@ def test_a_secretary_makes_this_month_s_minute_in_the_browser(browser, base_url,
     finally:
         page.context.close()
     assert Path("/tmp/chibo-screens/20-sinh-hoat-moi-390.png").exists()
+
+
+LEDGER_CHI_BO = "Chi bộ Khu phố 3 (thử theo dõi nghị quyết)"
+
+
+def _day(page, name: str, iso: str) -> None:
+    """Type a day into the date field *name* (ISO: what the field takes)."""
+    page.fill(f"[name={name}]", iso)
+
+
+def _make(page, api, tmp_path, *, day: str, month: int, tasks: str) -> dict:
+    """Fill the day, month, part II and the vote; make the documents (past any warning); the job done."""
+    _day(page, "date", day)
+    page.fill("[name=start_time]", "08:00")
+    page.fill("[name=end_time]", "10:00")
+    page.fill("[name=month]", str(month))
+    page.fill("[name=year]", "2025")
+    page.fill("[name=res-tasks]", tasks)
+    page.fill("[name=res-agree]", "7")
+    with page.expect_navigation():
+        page.click("button[value=generate]")
+    if "/viec/" not in page.url:  # HD 42's warnings first
+        assert page.query_selector("#warnings"), page.inner_text("main")[:2000]
+        page.click("#confirm")
+        page.wait_for_url("**/viec/*")
+    job = wait_until_finished(api, f"/api/v1/jobs/{page.url.rstrip('/').split('/')[-1]}")
+    assert job["status"] == "done", job
+    return job
+
+
+def _go(page, url: str) -> None:
+    """Open *url*, again when the job page's own refresh interrupted the first try."""
+    for attempt in range(3):
+        try:
+            page.goto(url)
+            return
+        except Exception:  # playwright's "interrupted by another navigation"
+            if attempt == 2:
+                raise
+            page.wait_for_load_state()
+
+
+def _pdf(api, job: dict, name: str, tmp_path) -> str:
+    document = next(d for d in job["documents"] if d["name"] == name)
+    return pdf_text(api.get(document["links"]["pdf"]).data, tmp_path)
+
+
+def test_three_months_follow_up_their_assignments_in_the_browser(browser, base_url, stack_config, tmp_path):
+    """October assigns three tasks; November follows them up and issues its resolution; December
+    opens with the late and the new one and names the late one in part I; the year's texts list them."""
+    app = create_app({"TESTING": True, **stack_config})
+    token = people.token(app, role="chi_bo", org=LEDGER_CHI_BO, password=PASSWORD, username="bi-thu-so")
+    api = people.as_user(app.test_client(), token)
+    september = monthly_payload(organisation={**monthly_payload()["organisation"], "name": LEDGER_CHI_BO},
+                                month=9, start="2025-09-08T08:00:00", end="2025-09-08T10:30:00",
+                                preparation=None, issue_resolution=False)
+    september["resolution"]["assignments"] = []
+    september.pop("check")
+    assert api.post("/api/v1/jobs", json=september).status_code == 202  # the members to start from
+    page = _signed_in(browser, base_url, "bi-thu-so")
+    try:
+        page.goto(base_url + "/sinh-hoat/moi")
+        assert page.query_selector("#follow-ups") is None  # nothing assigned yet
+        for row, (who, task) in enumerate((("Đồng chí Lê Sỹ Trường", "Sửa đường liên thôn"),
+                                           ("Đồng chí Hoàng Thị Hạnh", "Thu đảng phí quý IV"),
+                                           ("Chi ủy", "Rà soát hồ sơ đảng viên"))):
+            page.fill(f"[name=a-{row}-who]", who)
+            page.fill(f"[name=a-{row}-task]", task)
+        _make(page, api, tmp_path, day="2025-10-07", month=10, tasks="Làm đường, thu đảng phí.")
+
+        _go(page, base_url + "/sinh-hoat/moi")
+        assert page.locator(".follow-up-row").count() == 3
+        for row, status in enumerate(("done", "late", "dropped")):
+            page.select_option(f"[name=f-{row}-status]", status)
+        page.fill("[name=f-1-note]", "còn 2 đảng viên chưa nộp")
+        page.fill("[name=a-0-who]", "Đồng chí Lê Sỹ Trường")
+        page.fill("[name=a-0-task]", "Lập danh sách hộ nghèo")
+        page.fill("[name=a-0-due_month]", "12/2025")
+        page.check("[name=issue_resolution]")
+        page.fill("[name=resolution_number]", "11")
+        page.select_option("[name=quality]", "tot")
+        page.click("#draft-results")
+        page.wait_for_selector("#follow-ups")
+        assert "Thu đảng phí quý IV (Đồng chí Hoàng Thị Hạnh): chậm tiến độ" in page.input_value(
+            "[name=res-results]")
+        _shots(page, tmp_path, "23-theo-doi-nghi-quyet-thang")
+        november = _make(page, api, tmp_path, day="2025-11-07", month=11, tasks="Chuẩn bị kiểm điểm.")
+        resolution = _pdf(api, november, "nghi_quyet_sinh_hoat", tmp_path)
+        for part in ("Số 11-NQ/CB", "QUYẾT NGHỊ:", "I. Đánh giá kết quả thực hiện nhiệm vụ",
+                     "II. Phương hướng, nhiệm vụ", "III. Phân công tổ chức thực hiện",
+                     "IV. Tự đánh giá chất lượng sinh hoạt chi bộ", "Lập danh sách hộ nghèo"):
+            assert part in resolution, part
+
+        _go(page, base_url + "/sinh-hoat/moi")
+        tasks = page.locator(".follow-up-row strong").all_inner_texts()
+        assert tasks == ["Thu đảng phí quý IV", "Lập danh sách hộ nghèo"]
+        page.select_option("[name=f-0-status]", "done")
+        page.select_option("[name=f-1-status]", "in_progress")
+        december = _make(page, api, tmp_path, day="2025-12-05", month=12, tasks="Tổng kết năm.")
+        minutes = " ".join(_pdf(api, december, "bien_ban_sinh_hoat", tmp_path).split())
+        assert "Thu đảng phí quý IV (Đồng chí Hoàng Thị Hạnh): đã hoàn thành" in minutes
+
+        _go(page, base_url + "/theo-doi-nghi-quyet?nam=2025")
+        report = page.input_value("#report-text")
+        assert "phân công 04 nhiệm vụ: 02 đã hoàn thành, 01 đang thực hiện, 00 chậm tiến độ, " \
+               "01 không thực hiện nữa" in report
+        member = page.locator("label:has-text('Mẫu 02 – đồng chí Lê Sỹ Trường') textarea").input_value()
+        assert member.splitlines() == [
+            "- Tháng 10/2025: Sửa đường liên thôn: đã hoàn thành.",
+            "- Tháng 11/2025: Lập danh sách hộ nghèo (thời hạn trong tháng 12/2025): đang thực hiện."]
+        _shots(page, tmp_path, "24-theo-doi-nghi-quyet")
+    finally:
+        page.context.close()

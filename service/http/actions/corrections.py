@@ -18,6 +18,7 @@ from service.errors import ConflictError, FieldProblem, ForbiddenError, InvalidM
 from service.extensions import get_storage, session_scope
 from service.http import auth, presenters
 from service.http.actions import seasons as season_actions
+from service.http.actions import selfreviews
 from service.http.actions.access import calendar, dispatch, load_job, lost
 from service.jobs import drafts, models, revisions
 from service.meetings.schemas import AnnualReview, DangBoReview
@@ -158,7 +159,12 @@ def generate(job_id: str) -> dict[str, Any]:
         if not job.is_draft:
             raise ConflictError("Việc này đã được tạo tài liệu; muốn đổi số liệu, hãy sửa hội nghị.")
         _may_submit(job.kind)
+        if job.kind == "annual_review":
+            selfreviews.merge_accepted(session, job, storage)  # the members' own words, as accepted
         meeting = drafts.generate(job, storage=storage)
+        if job.kind == "annual_review":
+            job.warnings_json = json.dumps([*job.warnings, *selfreviews.missing_warnings(session, job)],
+                                           ensure_ascii=False)
         if not isinstance(meeting, DangBoReview):
             job.organisation_id = _owner(session, job, meeting.organisation_id)
         session.flush()

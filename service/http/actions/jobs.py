@@ -108,6 +108,25 @@ def latest_monthly_input() -> dict[str, Any] | None:
     return job_input(chosen["id"]) if chosen is not None else None
 
 
+def latest_annual_report() -> tuple[int | None, dict[str, Any]] | None:
+    """The Mẫu 01 body of the caller's latest generated annual review that has one, with its year.
+
+    What a new review's report starts from ("last year's text"); her own organisation's first.
+    """
+    found, _ = list_jobs(kind="annual_review", limit=20)
+    made = [job for job in found if job["status"] != "draft"]
+    own = auth.caller().organisation_id
+    made.sort(key=lambda job: job["organisation_id"] != own)  # hers first, newest first within
+    for job in made[:5]:
+        data = job_input(job["id"])
+        report = data.get("report") if isinstance(data, dict) else None
+        if isinstance(report, dict) and any(report.get(k) for k in ("strengths", "shortcomings",
+                                                                     "direction")):
+            year = data.get("review_year")
+            return (year if isinstance(year, int) else None), report
+    return None
+
+
 def submit_job(data: Any, only: list[str] | None = None) -> dict[str, Any]:
     """Validate a meeting, record its job as the caller's, queue its documents; the job's JSON."""
     kind = data.get("kind") if isinstance(data, dict) else None

@@ -21,8 +21,9 @@ from service.http import auth
 _ID = re.compile(r"[0-9a-f]{32}")
 
 
-def organisation(session: Any, requested: str | None) -> accounts.Organisation:
-    """The chi bộ whose roster the caller asks for: hers, or *requested* when she sees it."""
+def organisation(session: Any, requested: str | None,
+                 what: str = "Danh sách đảng viên") -> accounts.Organisation:
+    """The chi bộ whose roster (or *what*) the caller asks for: hers, or *requested* when she sees it."""
     found = auth.caller()
     wanted = requested or found.organisation_id
     org = session.get(accounts.Organisation, wanted) if wanted and _ID.fullmatch(wanted) else None
@@ -30,7 +31,7 @@ def organisation(session: Any, requested: str | None) -> accounts.Organisation:
         raise NotFoundError(f"Không có chi bộ mã {wanted}." if wanted else "Không có chi bộ.")
     if org.kind != "chi_bo":
         raise InvalidRosterError([FieldProblem(
-            "organisation", "Danh sách đảng viên là của một chi bộ: ghi ?organisation=<mã chi bộ> "
+            "organisation", f"{what} là của một chi bộ: ghi ?organisation=<mã chi bộ> "
             "(xem GET /api/v1/organisations).")])
     chi_bo: accounts.Organisation = org
     return chi_bo

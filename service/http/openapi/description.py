@@ -20,8 +20,10 @@ from flask import Blueprint, Response
 
 from service.config import PROJECT_ROOT
 from service.http import auth
+from service.http.openapi import assignments as openapi_assignments
 from service.http.openapi import roster as openapi_roster
 from service.http.openapi import seasons as openapi_seasons
+from service.http.openapi import selfreviews as openapi_selfreviews
 from service.http.openapi import templates as openapi_templates
 from service.http.openapi.components import PROBLEM, problem_responses, problems, schemas
 
@@ -287,12 +289,15 @@ def description() -> dict[str, Any]:
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "security": [{"bearerAuth": []}],
         "paths": {**_jobs(), **_batches(), **_signing(), **openapi_roster.paths(), **openapi_seasons.paths(),
+                  **openapi_selfreviews.paths(),
+                  **openapi_assignments.paths(),
                   **openapi_templates.paths(_operation, _json, _file, _LOCATION),
                   "/api/v1/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This description", "security": [],
             "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1")}}}},
         "components": {
-            "schemas": {**schemas(), **openapi_roster.schemas(), **openapi_templates.SCHEMAS,
+            "schemas": {**schemas(), **openapi_roster.schemas(), **openapi_assignments.schemas(),
+                        **openapi_templates.SCHEMAS,
                         **openapi_seasons.SCHEMAS},
             "responses": problem_responses(),
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",

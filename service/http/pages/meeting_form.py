@@ -22,6 +22,16 @@ VOTE_FIELDS = (("xs", "xuat_sac"), ("tot", "tot"), ("ht", "hoan_thanh"), ("kht",
 VARIANTS = (("02B", "02B – không giữ chức vụ lãnh đạo, quản lý"),
             ("02A", "02A – giữ chức vụ lãnh đạo, quản lý"),
             ("02C", "02C – không làm việc trong hệ thống chính trị"))
+# the body of the collective report (Mẫu 01, part A), one text a section, each with a hint
+REPORT_SECTIONS = (
+    ("strengths", "Ưu điểm, kết quả đạt được: tình hình, kết quả từng mặt công tác (chính trị tư tưởng, "
+                  "nhiệm vụ chuyên môn, xây dựng Đảng, đoàn thể)."),
+    ("shortcomings", "Hạn chế, khuyết điểm và nguyên nhân (khách quan, chủ quan)."),
+    ("remediation", "Kết quả khắc phục hạn chế đã được chỉ ra ở kỳ kiểm điểm trước."),
+    ("explanations", "Giải trình vấn đề được cấp trên gợi ý kiểm điểm (nếu có)."),
+    ("responsibility", "Trách nhiệm của tập thể, cá nhân; bài học kinh nghiệm."),
+    ("direction", "Phương hướng, biện pháp khắc phục hạn chế trong năm tới."),
+)
 _SIMPLE = {"organisation_id": "organisation_id", "organisation.parent": "org_parent",
            "organisation.name": "org_name", "organisation.place": "org_place", "organisation": "org_name",
            "document_number": "document_number", "review_year": "review_year", "location": "location",
@@ -29,6 +39,7 @@ _SIMPLE = {"organisation_id": "organisation_id", "organisation.parent": "org_par
            "chair.position": "chair_position", "secretary.name": "secretary_name",
            "secretary.position": "secretary_position", "guests": "guests", "agenda": "agenda",
            "conclusion": "conclusion", "report.number": "report_number",
+           **{f"report.{key}": f"rp-{key}" for key, _ in REPORT_SECTIONS},
            "ballot_count.number": "bc-number", "ballot_count.issued": "bc-issued",
            "ballot_count.returned": "bc-returned", "ballot_count.invalid": "bc-invalid",
            "ballot_count.committee": "bc-committee", "ballot_count": "bc-issued",
@@ -122,8 +133,12 @@ def form_to_payload(form: dict[str, str]) -> dict[str, Any]:
             payload[key] = _number(get(key))
     if get("cb-score"):
         payload["chi_bo_rating"]["self_score"] = _score(get("cb-score"))
+    report: dict[str, Any] = {key: _lines(get(f"rp-{key}")) for key, _ in REPORT_SECTIONS
+                              if f"rp-{key}" in form}
     if get("report_number"):
-        payload["report"] = {"number": _number(get("report_number"))}
+        report["number"] = _number(get("report_number"))
+    if get("report_number") or any(report.values()):
+        payload["report"] = report
     if get("bc-issued") or get("bc-committee"):
         issued = _number(get("bc-issued"))
         payload["ballot_count"] = {"committee": _people(get("bc-committee")), "issued": issued,

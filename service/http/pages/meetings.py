@@ -25,6 +25,7 @@ from flask import (
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.config import PROJECT_ROOT
+from service.documents.bao_cao_kiem_diem import SECTIONS
 from service.errors import BadRequestError, ConflictError, FieldProblem, InvalidMeetingError, NotFoundError
 from service.http import auth, bodies
 from service.http.actions import jobs as actions
@@ -33,13 +34,14 @@ from service.http.pages import display
 from service.http.pages import monthly as monthly_pages
 from service.http.pages.meeting_form import (
     FORM_ROWS,
+    REPORT_SECTIONS,
     SPEECH_ROWS,
     VARIANTS,
     form_to_payload,
     problems_by_row,
     rows_needed,
 )
-from service.http.pages.prefill import corrected, new_meeting_form, payload_to_form
+from service.http.pages.prefill import corrected, new_meeting_form, payload_to_form, report_fields
 from service.meetings.schemas import LEVELS, DangBoReview
 from service.meetings.validation import parse_meeting
 from service.spreadsheets.cells import Limits
@@ -51,6 +53,9 @@ SAMPLES = PROJECT_ROOT / "doc_templates" / "samples"
 _LEVEL_OPTIONS = [(level.value, level.label) for level in LEVELS]
 for _name, _filter in display.FILTERS.items():
     bp.add_app_template_filter(_filter, _name)
+# the Mẫu 01 body's sections: (field, heading as printed, hint)
+REPORT_SECTION_TITLES = [(key, title, hint) for (key, title), (_, hint)
+                         in zip(SECTIONS, REPORT_SECTIONS, strict=True)]
 _OFFICE = ("dang_uy", "admin")  # who sends a whole đảng bộ and sees batches
 PAGE_SIZE = 25
 monthly_pages.register(bp)
@@ -189,12 +194,13 @@ def upload_confirm() -> Any:
 
 def _form_page(form: dict[str, str], *, job: dict[str, Any] | None = None,
                errors: dict[str, str] | None = None, general: list[str] | None = None,
-               notice: str | None = None, status: int = 200) -> Any:
+               notice: str | None = None, status: int = 200, report_notice: str | None = None) -> Any:
     """The meeting form, filled with *form*, for a new meeting or for correcting *job*."""
     html = render_template("meeting_form.html", form=form, job=job,
                            rows=rows_needed(form, "m", FORM_ROWS),
                            speeches=rows_needed(form, "s", SPEECH_ROWS),
                            levels_options=_LEVEL_OPTIONS, variants=VARIANTS, errors=errors or {},
+                           report_sections=REPORT_SECTION_TITLES, report_notice=report_notice,
                            general=general or [], notice=notice,
                            organisations=actions.list_organisations() if _office() else [])
     return (html, status) if status != 200 else html
@@ -208,7 +214,14 @@ _RESTORED = ("Dữ liệu bạn đã nhập được khôi phục. Kiểm tra l�
 def meeting_form() -> str:
     """The form for one annual review meeting, members and votes row by row (from the roster)."""
     form, notice = new_meeting_form(request.args)
-    return str(_form_page(form, notice=notice))
+    previous = actions.latest_annual_report()
+    report_notice = None
+    if previous is not None:  # last year's report as a start, to be rewritten
+        year, report = previous
+        form.update(report_fields(report))
+        report_notice = (f"Nội dung lấy từ báo cáo năm {year} để làm điểm bắt đầu: hãy sửa lại cho năm nay."
+                         if year else "Nội dung lấy từ báo cáo lần trước để làm điểm bắt đầu: hãy sửa lại.")
+    return str(_form_page(form, notice=notice, report_notice=report_notice))
 
 
 @bp.post("/hoi-nghi")

@@ -9,20 +9,25 @@ a button to make the documents anyway. A monthly job is corrected in the same fo
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from service.errors import BadRequestError, InvalidMeetingError
 from service.http import auth
+from service.http.actions import assignments as ledgers
 from service.http.actions import jobs as actions
 from service.http.actions import roster as rosters
+from service.http.pages.follow_ups import changed_follow_ups, draft_results, follow_up_fields
 from service.http.pages.monthly_form import (
     ASSIGNMENT_ROWS,
+    FOLLOW_UP,
     MEMBER_ROWS,
     QUALITY,
     RESOLUTION_ROWS,
     empty_monthly_form,
+    follow_up_rows,
     member_rows,
     monthly_form_to_payload,
     problems_by_field,
@@ -45,10 +50,13 @@ _FORM_ONLY = ("csrf_token", "_restore", "action")  # "previous" stays: last mont
 
 def _page(form: dict[str, str], *, job: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
           general: list[str] | None = None, warnings: list[str] | None = None, notice: str | None = None,
-          status: int = 200) -> Any:
+          status: int = 200, changed: list[str] | None = None) -> Any:
+    follow_ups = sorted({int(k.split("-")[1]) for k in form if k.startswith("f-") and k.endswith("-ref")})
     html = render_template(
         "monthly_form.html", form=form, job=job, errors=errors or {}, general=general or [],
-        warnings=warnings or [], notice=notice, quality=QUALITY,
+        warnings=warnings or [], notice=notice, quality=QUALITY, follow_up_choices=FOLLOW_UP,
+        follow_ups=follow_ups, changed=changed or [],
+        who_names=[form[k] for k in sorted(form) if k.startswith("m-") and k.endswith("-name") and form[k]],
         rows=rows_needed(form, "m", MEMBER_ROWS), speeches=rows_needed(form, "s", 3),
         assignments=rows_needed(form, "a", ASSIGNMENT_ROWS),
         resolutions=rows_needed(form, "r", RESOLUTION_ROWS),
@@ -83,12 +91,33 @@ def _last_month() -> dict[str, Any] | None:
     return started
 
 
+def _open(form: dict[str, str], day: date, skip: str | None = None) -> list[str]:
+    """Add a follow-up row for each assignment still open on *day*; what corrections changed."""
+    org = auth.caller().organisation_id
+    if org is None:  # an office choosing the chi bộ on the form: nothing to follow up yet
+        return []
+    entries = ledgers.open_assignments(org, day, skip=skip)
+    form.update(follow_up_fields(entries, form))
+    return changed_follow_ups(entries, form)
+
+
+def _drafting(form: dict[str, str]) -> bool:
+    """"Soạn phần I": part I drafted from the follow-up answers (the form comes back to edit)."""
+    if request.form.get("action") == "draft_results":
+        form["res-results"] = draft_results(form)
+        return True
+    if follow_up_rows(form) and not form.get("res-results", "").strip() and any(
+            form.get(key, "").strip() for key in ("res-tasks", "res-agree", "a-0-task")):
+        form["res-results"] = draft_results(form)  # a resolution without part I: drafted for her
+    return False
+
+
 def monthly_new() -> Any:
     """A new monthly minute, started from last month's (``?chep=1``: its agenda and guests too)."""
     today = actions.calendar().today
     form = new_monthly_form(empty_monthly_form(today.month, today.year), _last_month(),
                             copy_last=request.args.get("chep") == "1")
-    return _page(form)
+    return _page(form, changed=_open(form, today))
 
 
 def monthly_new_submit() -> Any:
@@ -96,6 +125,8 @@ def monthly_new_submit() -> Any:
     form = _typed()
     if (status := auth.restoring()) is not None:
         return _page(form, notice=_RESTORED, status=status)
+    if _drafting(form):
+        return _page(form)
     # each row keeps what its member had where the list came from (a code, a date of birth)
     started = {"members": initial_attendance(_last_month())}
     payload = monthly_corrected(started, monthly_form_to_payload(form), _keys(form))
@@ -118,7 +149,10 @@ def monthly_new_submit() -> Any:
 def monthly_edit(job_id: str) -> Any:
     """The monthly form filled from the job's data: a correction, or a draft to finish."""
     job = _monthly(job_id)
-    return _page(monthly_payload_to_form(actions.job_input(job_id)), job=job)
+    data = actions.job_input(job_id)
+    form = monthly_payload_to_form(data)
+    held = date.fromisoformat(str(data.get("start") or "")[:10]) if data.get("start") else date.today()
+    return _page(form, job=job, changed=_open(form, held, skip=job_id))
 
 
 def monthly_edit_submit(job_id: str) -> Any:
@@ -127,6 +161,8 @@ def monthly_edit_submit(job_id: str) -> Any:
     form = _typed()
     if (status := auth.restoring()) is not None:
         return _page(form, job=job, notice=_RESTORED, status=status)
+    if _drafting(form):
+        return _page(form, job=job)
     payload = monthly_corrected(actions.job_input(job_id), monthly_form_to_payload(form), _keys(form))
     action, draft = request.form.get("action"), job["status"] == "draft"
     try:

@@ -4,9 +4,10 @@ Field names: the chi bộ and the meeting as on the annual form (``org_*``, ``da
 ``start_time``…), plus ``month``/``year``, ``combined_thematic``/``thematic_topic`` and the
 preparation (``prep-*``); rows ``m-N-*`` (attendance: name, post, chính thức/dự bị, present or
 not and why), ``s-N-*`` (speeches), ``a-N-*`` (part III of the resolution: who, what, by when),
-``r-N-*`` (other resolutions with their votes); text areas one item a line (agenda, guests,
-parts I, II and IV). As on the annual form, values go to the schema as typed, so validation
-explains a mistake and the form comes back as it was.
+``r-N-*`` (other resolutions with their votes), ``f-N-*`` (the follow-up of an earlier month's
+assignment: its ref, who and task as the ledger gives them, the outcome and a note); text areas
+one item a line (agenda, guests, parts I, II and IV). As on the annual form, values go to the
+schema as typed, so validation explains a mistake and the form comes back as it was.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from service.errors import FieldProblem
 from service.http.pages.meeting_form import speech_rows
 
 MEMBER_ROWS, ASSIGNMENT_ROWS, RESOLUTION_ROWS = 8, 3, 1  # rows of a new form
+FOLLOW_UP = (("", "— chưa báo cáo —"), ("done", "Đã hoàn thành"), ("in_progress", "Đang thực hiện"),
+             ("late", "Chậm tiến độ (chuyển tháng sau)"), ("dropped", "Không thực hiện nữa"))
 QUALITY = (("", "— chưa đánh giá —"), ("tot", "Tốt"), ("kha", "Khá"), ("trung_binh", "Trung bình"),
            ("kem", "Kém"))
 PREPARATION = ("drafted_by", "committee_met", "notified", "materials_posted")
@@ -32,6 +35,7 @@ _SIMPLE = {"organisation_id": "organisation_id", "organisation.parent": "org_par
            "quality": "quality", "resolution.results": "res-results", "resolution.tasks": "res-tasks",
            "resolution.assessment": "res-assessment", "resolution.vote": "res-agree",
            "resolution": "res-agree", "members": "m-0-name",
+           "issue_resolution": "issue_resolution", "resolution_number": "resolution_number",
            **{f"preparation.{name}": f"prep-{name}" for name in PREPARATION}}
 _MEMBER = {"name": "name", "position": "position", "membership": "membership", "attendance": "attendance",
            "absence_reason": "reason", "id": "name"}
@@ -76,7 +80,18 @@ def member_rows(form: dict[str, str]) -> list[int]:
 
 def assignment_rows(form: dict[str, str]) -> list[int]:
     """The rows of part III with a person or a task."""
-    return rows_of(form, "a", ("who", "task", "due"))
+    return rows_of(form, "a", ("who", "task", "due", "due_month"))
+
+
+def follow_up_rows(form: dict[str, str]) -> list[int]:
+    """The follow-up rows with an outcome chosen (the others are not reported this month)."""
+    return rows_of(form, "f", ("status",))
+
+
+def month_value(text: str) -> str:
+    """``11/2025`` (as typed here) or ``2025-11`` as the schema's ``2025-11``; anything else as typed."""
+    match = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{4})", text)
+    return f"{match.group(2)}-{int(match.group(1)):02d}" if match else text
 
 
 def resolution_rows(form: dict[str, str]) -> list[int]:
@@ -107,6 +122,10 @@ def _resolution(form: dict[str, str]) -> dict[str, Any] | None:
         item: dict[str, Any] = {"who": _get(form, f"a-{row}-who"), "task": _get(form, f"a-{row}-task")}
         if _get(form, f"a-{row}-due"):
             item["due"] = _get(form, f"a-{row}-due")
+        if _get(form, f"a-{row}-due_month"):
+            item["due_month"] = month_value(_get(form, f"a-{row}-due_month"))
+        if _get(form, f"a-{row}-ref"):
+            item["ref"] = _get(form, f"a-{row}-ref")
         assignments.append(item)
     parts = {"results": _lines(_get(form, "res-results")), "tasks": _lines(_get(form, "res-tasks")),
              "assignments": assignments, "assessment": _lines(_get(form, "res-assessment"))}
@@ -138,10 +157,13 @@ def monthly_form_to_payload(form: dict[str, str]) -> dict[str, Any]:
                         for n in resolution_rows(form)],
         "conclusion": _lines(get("conclusion")),
         "combined_thematic": bool(get("combined_thematic")),
+        "follow_ups": [follow_up(form, n) for n in follow_up_rows(form)],
+        "issue_resolution": bool(get("issue_resolution")),
     }
     if "organisation_id" in form:  # the office's choice of whose meeting it is
         payload["organisation_id"] = get("organisation_id") or None
-    for key in ("document_number", "month", "year"):  # left empty: "missing", not "at least 1"
+    # left empty: "missing", not "at least 1"
+    for key in ("document_number", "resolution_number", "month", "year"):
         if get(key):
             payload[key] = _number(get(key))
     if get("thematic_topic"):
@@ -155,6 +177,13 @@ def monthly_form_to_payload(form: dict[str, str]) -> dict[str, Any]:
     if resolution is not None:
         payload["resolution"] = resolution
     return payload
+
+
+def follow_up(form: dict[str, str], row: int) -> dict[str, Any]:
+    """One follow-up row as the schema's ``follow_ups`` item."""
+    item = {name: _get(form, f"f-{row}-{name}") for name in ("ref", "who", "task", "status")}
+    note = _get(form, f"f-{row}-note")
+    return {**item, "note": note or None}
 
 
 def _member(form: dict[str, str], row: int) -> dict[str, Any]:
@@ -172,7 +201,8 @@ def _member(form: dict[str, str], row: int) -> dict[str, Any]:
 def problems_by_field(problems: list[FieldProblem], form: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """Errors keyed by form field (``m-3-reason``, ``res-agree``…), and those that fit no field."""
     lists = {"members": member_rows(form), "discussion": speech_rows(form),
-             "resolution.assignments": assignment_rows(form), "resolutions": resolution_rows(form)}
+             "resolution.assignments": assignment_rows(form), "resolutions": resolution_rows(form),
+             "follow_ups": follow_up_rows(form)}
     errors: dict[str, str] = {}
     general: list[str] = []
     for problem in problems:
@@ -189,13 +219,15 @@ def problems_by_field(problems: list[FieldProblem], form: dict[str, str]) -> tup
 _ROWS: dict[str, tuple[str, dict[str, str], str]] = {
     "members": ("m", _MEMBER, "name"),
     "discussion": ("s", {"speaker": "speaker", "content": "content"}, "content"),
-    "resolution.assignments": ("a", {"who": "who", "task": "task", "due": "due"}, "task"),
+    "resolution.assignments": ("a", {"who": "who", "task": "task", "due": "due", "due_month": "due_month"},
+                               "task"),
+    "follow_ups": ("f", {"status": "status", "note": "note"}, "status"),
     "resolutions": ("r", {name: name for name in ("text", "agree", "disagree", "other")}, "agree")}
 
 
 def _field_key(path: str, lists: dict[str, list[int]]) -> str | None:
-    match = re.fullmatch(r"(members|discussion|resolution\.assignments|resolutions)\[(\d+)\](?:\.(\w+))?.*",
-                         path)
+    match = re.fullmatch(r"(members|discussion|resolution\.assignments|resolutions|follow_ups)\[(\d+)\]"
+                         r"(?:\.(\w+))?.*", path)
     if match and int(match.group(2)) < len(lists[match.group(1)]):
         prefix, fields, whole = _ROWS[match.group(1)]
         row = lists[match.group(1)][int(match.group(2))]

@@ -16,7 +16,7 @@ from typing import Any
 
 from service.http import auth
 from service.http.actions import roster as rosters
-from service.http.pages.meeting_form import VOTE_FIELDS, empty_form, member_rows
+from service.http.pages.meeting_form import REPORT_SECTIONS, VOTE_FIELDS, empty_form, member_rows
 from service.meetings.vnformat import short_date
 from service.roster import MemberOnDate
 
@@ -44,6 +44,12 @@ def _person_line(person: dict[str, Any]) -> str:
     return f"{person.get('name', '')}, {position}" if position else str(person.get("name", ""))
 
 
+def report_fields(report: Any) -> dict[str, str]:
+    """The form's Mẫu 01 body (``rp-<section>``) from a report's sections, one paragraph a line."""
+    found = report if isinstance(report, dict) else {}
+    return {f"rp-{key}": "\n".join(str(p) for p in found.get(key) or []) for key, _ in REPORT_SECTIONS}
+
+
 def payload_to_form(data: dict[str, Any]) -> dict[str, str]:
     """The form's fields for an annual review's data (JSON as stored)."""
     org = data.get("organisation") or {}
@@ -66,6 +72,7 @@ def payload_to_form(data: dict[str, Any]) -> dict[str, str]:
         "agenda": "\n".join(str(line) for line in data.get("agenda") or []),
         "conclusion": "\n".join(str(line) for line in data.get("conclusion") or []),
         "report_number": _text((data.get("report") or {}).get("number")),
+        **report_fields(data.get("report")),
     }
     chi_bo = data.get("chi_bo_rating") or {}
     form["cb-rating"] = _text(chi_bo.get("self_rating"))
@@ -146,9 +153,11 @@ def corrected(base: dict[str, Any], typed: dict[str, Any], form: dict[str, str])
             chi_bo[k] = v
     if chi_bo.get("score_groups") and str(chi_bo.get("self_score")) != str(old_chi_bo.get("self_score")):
         del chi_bo["score_groups"]  # she typed another total: the groups no longer add up to it
+    shown = {key: [line.strip() for line in form[f"rp-{key}"].splitlines() if line.strip()]
+             for key, _ in REPORT_SECTIONS if f"rp-{key}" in form}  # the Mẫu 01 body on the form
     if base.get("report") or typed.get("report"):
-        result["report"] = {**(base.get("report") or {}), **(typed.get("report") or {})}
-        if "report" not in typed:
+        result["report"] = {**(base.get("report") or {}), **(typed.get("report") or {}), **shown}
+        if "number" not in (typed.get("report") or {}):
             result["report"].pop("number", None)
     if "ballot_count" in typed:
         old_count = base.get("ballot_count") or {}
@@ -247,6 +256,12 @@ def previous_resolution(previous: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _month(text: Any) -> str:
+    """``2025-11`` as typed on the form, ``11/2025``."""
+    year, _, month = str(text or "").partition("-")
+    return f"{month}/{year}" if month else ""
+
+
 def _day(text: Any) -> str:
     """``2025-11-28`` as written in Vietnam, ``28/11/2025``."""
     year, _, rest = str(text).partition("-")
@@ -275,6 +290,8 @@ def monthly_payload_to_form(data: dict[str, Any]) -> dict[str, str]:
         "conclusion": "\n".join(str(line) for line in data.get("conclusion") or []),
         "combined_thematic": "1" if data.get("combined_thematic") else "",
         "thematic_topic": _text(data.get("thematic_topic")), "quality": _text(data.get("quality")),
+        "issue_resolution": "1" if data.get("issue_resolution") else "",
+        "resolution_number": _text(data.get("resolution_number")),
     }
     for name, value in (data.get("preparation") or {}).items():
         form[f"prep-{name}"] = _text(value)
@@ -296,7 +313,11 @@ def monthly_payload_to_form(data: dict[str, Any]) -> dict[str, str]:
         form[f"res-{name}"] = _count((resolution.get("vote") or {}).get(name))
     for row, item in enumerate(resolution.get("assignments") or []):
         form.update({f"a-{row}-who": _text(item.get("who")), f"a-{row}-task": _text(item.get("task")),
-                     f"a-{row}-due": _text(item.get("due"))})
+                     f"a-{row}-due": _text(item.get("due")), f"a-{row}-ref": _text(item.get("ref")),
+                     f"a-{row}-due_month": _month(item.get("due_month"))})
+    for row, item in enumerate(data.get("follow_ups") or []):
+        form.update({f"f-{row}-{name}": _text(item.get(name))
+                     for name in ("ref", "who", "task", "status", "note")})
     for row, item in enumerate(data.get("resolutions") or []):
         form[f"r-{row}-text"] = _text(item.get("text"))
         form.update({f"r-{row}-{name}": _count(item.get(name)) for name in ("agree", "disagree", "other")})
@@ -331,8 +352,9 @@ def monthly_corrected(base: dict[str, Any], typed: dict[str, Any], keys: list[st
 
 
 _ROW_KEYS = {"name", "position", "membership", "attendance", "absence_reason"}  # a monthly member row
+# shown on the form: absent from what it sends means cleared
 _MONTHLY_FORM_KEYS = {"preparation", "resolution", "thematic_topic", "quality", "organisation_id",
-                      "document_number"}  # shown on the form: absent from what it sends means cleared
+                      "document_number", "follow_ups", "issue_resolution", "resolution_number"}
 
 
 def new_meeting_form(args: Mapping[str, str]) -> tuple[dict[str, str], str | None]:

@@ -39,6 +39,7 @@ from service.meetings.schemas.common import (
 from service.meetings.schemas.dang_bo import ChiBoDecision, DangBo, DangBoReview, MemberDecision, UnitWithout
 from service.meetings.schemas.monthly import (
     Assignment,
+    FollowUp,
     MonthlyMeeting,
     MonthlyResolution,
     MonthlyRules,
@@ -76,6 +77,7 @@ __all__ = [
     "CollectiveReport",
     "DangBo",
     "DangBoReview",
+    "FollowUp",
     "Level",
     "LocalBasis",
     "Meeting",

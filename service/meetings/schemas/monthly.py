@@ -70,12 +70,35 @@ class Preparation(Model):
     )
 
 
-class Assignment(Model):
-    """One line of part III of the resolution: who does what, by when."""
+Ref = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+Month = Annotated[str, Field(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$")]
+STATUSES = ("done", "in_progress", "late", "dropped")
 
+
+class Assignment(Model):
+    """One line of part III of the resolution: who does what, by when (a date or a month).
+
+    ``ref`` names the assignment in the chi bộ's ledger (``service.meetings.ledger``): the next
+    months' follow-ups point at it. The service gives one when it is missing.
+    """
+
+    ref: Ref | None = Field(default=None, title="Mã việc (do hệ thống đặt)")
     who: Line = Field(title="Người, bộ phận thực hiện", examples=["Đồng chí Trịnh Văn Lộc"])
     task: Text = Field(title="Nhiệm vụ")
     due: Day | None = Field(default=None, title="Thời hạn hoàn thành")
+    due_month: Month | None = Field(default=None, title="Hoàn thành trong tháng (năm-tháng)",
+                                    examples=["2025-12"])
+
+
+class FollowUp(Model):
+    """What came of an assignment of an earlier month, said at this meeting."""
+
+    ref: Ref = Field(title="Mã việc được theo dõi")
+    who: Line = Field(title="Người, bộ phận thực hiện")
+    task: Text = Field(title="Nhiệm vụ")
+    status: Literal["done", "in_progress", "late", "dropped"] = Field(
+        title="Kết quả: đã hoàn thành, đang thực hiện, chậm tiến độ, không thực hiện nữa")
+    note: Line | None = Field(default=None, title="Ghi chú ngắn")
 
 
 class MonthlyResolution(Model):
@@ -109,6 +132,13 @@ class MonthlyMeeting(MeetingBase):
         default=None, title="Nghị quyết tháng gồm bốn phần (không bắt buộc)"
     )
     resolutions: list[Resolution] = Field(default_factory=list, max_length=50, title="Nghị quyết")
+    follow_ups: list[FollowUp] = Field(
+        default_factory=list, max_length=100,
+        title="Theo dõi các việc được phân công ở các tháng trước (kết quả thực hiện)")
+    issue_resolution: bool = Field(
+        default=False, title="Chi bộ ban hành nghị quyết tháng thành văn bản riêng (Số …-NQ/CB)")
+    resolution_number: Annotated[int, Field(ge=1, le=9999)] | None = Field(
+        default=None, title="Số nghị quyết (không bắt buộc)")
     quality: Literal["tot", "kha", "trung_binh", "kem"] | None = Field(
         default=None, title="Đánh giá chất lượng buổi sinh hoạt"
     )

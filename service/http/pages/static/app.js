@@ -56,6 +56,27 @@
   adder("add-roster-row", "roster", "roster-row", "r");
   adder("add-assignment", "assignments", "assignment-row", "a");
   adder("add-resolution", "resolutions", "resolution-row", "r");
+  // a member's self-review: the total and the level band as she types (the server checks again)
+  const scores = document.querySelectorAll("#scores input.score");
+  const total = document.getElementById("score-total");
+  if (scores.length && total) {
+    const bands = [[90, "Hoàn thành xuất sắc nhiệm vụ"], [70, "Hoàn thành tốt nhiệm vụ"],
+                   [50, "Hoàn thành nhiệm vụ"], [0, "Không hoàn thành nhiệm vụ"]];
+    const show = () => {
+      let sum = 0; let ok = true;
+      scores.forEach((el) => {
+        const text = el.value.trim().replace(",", ".");
+        const value = Number(text);
+        const bad = text === "" || !/^\d{1,3}(\.\d)?$/.test(text) || value > Number(el.dataset.max);
+        el.classList.toggle("invalid", text !== "" && bad);
+        if (bad) ok = false; else sum += value;
+      });
+      const shown = String(Math.round(sum * 10) / 10).replace(".", ",");
+      total.textContent = ok ? `Tổng điểm: ${shown}/100, ứng với mức ${bands.find(([floor]) => sum >= floor)[1]}.`
+        : "Tổng điểm: ……/100 (mỗi nhóm ghi một số không quá mức tối đa).";
+    };
+    scores.forEach((el) => el.addEventListener("input", show));
+  }
   // after login: the kept form goes back to its page by itself
   const resume = document.querySelector("form[data-autosubmit]");
   if (resume) resume.submit();

@@ -19,13 +19,17 @@ from tests import people
 # add up (422), nor that random bytes are no workbook (400); everything else must be as listed.
 # nor that a page cursor is one this service gave (400), nor that a đảng ủy office must name
 # one of its chi bộ for a roster (422) and random bytes are no member list (400), nor that random
-# bytes are no DOCX template (422), no signed PDF or scan (422); nor that an id is one of the
-# office's own units, a username free (422)
+# bytes are no DOCX template (422), no signed PDF or scan (422), nor that the members named for
+# self-review links are members of that review, or its links' last day not past (422); nor that an
+# id is one of the office's own units, a username free (422)
 _REFUSED_ALTHOUGH_WELL_FORMED = {"createJob": ["422"], "createBatch": ["400", "422"], "listJobs": ["400"],
                                  "listBatches": ["400"], "getRoster": ["422"], "putRoster": ["422"],
                                  "importRoster": ["400", "422"], "uploadTemplate": ["422"],
                                  "previewTemplate": ["400"], "postSignedCopy": ["422"],
                                  "postHandSignedScan": ["422"], "verifyPdf": ["422"],
+                                 # an office names the chi bộ: without ?organisation=, 422 as for the roster
+                                 "listAssignments": ["422"], "getChiBoYear": ["422"],
+                                 "createSelfReviewLinks": ["422"],
                                  # a well-formed id that is none of the caller's units, a name taken
                                  "createUnit": ["422"], "changeUnit": ["422"], "createUser": ["422"],
                                  "changeUser": ["422"], "makeSignInLink": ["422"], "openSeason": ["422"],

@@ -82,3 +82,16 @@ def test_a_new_total_drops_score_groups_that_no_longer_add_up():
 
     after = _round_trip(base, edit)
     assert after["chi_bo_rating"]["self_score"] == "88" and after["chi_bo_rating"]["score_groups"] == []
+
+
+def test_the_report_body_is_written_on_the_form_and_a_cleared_section_stays_cleared():
+    """Mẫu 01's sections come back on the form; one rewritten and one emptied are saved so."""
+    base = meeting_payload()
+    form = payload_to_form(base)
+    assert form["rp-strengths"].splitlines() == base["report"]["strengths"]
+    form["rp-strengths"] = "Hoàn thành 100% chỉ tiêu.\n\nXây dựng chi bộ trong sạch."
+    form["rp-direction"] = ""
+    stored = _stored(corrected(base, form_to_payload(form), form))
+    assert stored["report"]["strengths"] == ["Hoàn thành 100% chỉ tiêu.", "Xây dựng chi bộ trong sạch."]
+    assert stored["report"]["direction"] == [] and stored["report"]["number"] == base["report"]["number"]
+    assert stored["report"]["shortcomings"] == base["report"]["shortcomings"]

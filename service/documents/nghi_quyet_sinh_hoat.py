@@ -1,0 +1,56 @@
+"""Context of the monthly resolution as its own document, Nghị quyết chi bộ tháng … (domain §11.5).
+
+Made when a meeting with a four-part resolution says ``issue_resolution``: ``Số …-NQ/CB``, a
+Căn cứ block (Điều lệ Đảng, the texts the meeting carries out, the meeting itself), the four
+parts as the minutes print them, the vote, T/M CHI BỘ – BÍ THƯ and Nơi nhận. The four parts are
+local practice, not HD 42's: nothing here attributes them to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.documents.bien_ban_sinh_hoat import QUALITY, four_parts, month_text
+from service.documents.common import chi_bo_authority, header, layout_of
+from service.meetings import vnformat as vn
+from service.meetings.figures import MonthlyFigures
+from service.meetings.rules import MONTHLY_CITATIONS
+from service.meetings.schemas import MonthlyMeeting
+
+
+def applies(meeting: MonthlyMeeting) -> bool:
+    """Only a meeting that voted a four-part resolution and issues it as a document."""
+    return meeting.issue_resolution and meeting.resolution is not None
+
+
+def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object = None) -> dict[str, Any]:
+    """Every string the resolution template prints."""
+    org = meeting.organisation
+    quality = (f"Chi bộ tự đánh giá chất lượng buổi sinh hoạt: {QUALITY[meeting.quality]}."
+               if meeting.quality else "")
+    four = four_parts(meeting, figures.voters_present, quality)
+    layout = layout_of(meeting)
+    citations = ["Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"]
+    if meeting.follows_directive:
+        citations += [f"Căn cứ {text};" for text in MONTHLY_CITATIONS]
+    citations.append(f"Căn cứ kết quả sinh hoạt chi bộ định kỳ ngày {vn.short_date(meeting.start.date())},")
+    return {
+        "h": header(org, meeting.start.date(), "NQ", meeting.resolution_number),
+        "title": {"summary": f"Sinh hoạt chi bộ định kỳ tháng {month_text(meeting)} năm {meeting.year}"},
+        "citations": citations,
+        "decides": f"{vn.upper(org.name)} QUYẾT NGHỊ:",
+        "parts": four["parts"],
+        "vote_line": four["vote_line"].replace("Biểu quyết thông qua nghị quyết: ",
+                                               "Nghị quyết được chi bộ biểu quyết thông qua: "),
+        "sign": {"authority": chi_bo_authority(org, layout), "title": layout.signers.secretary,
+                 "name": meeting.chair.name},
+        "recipients": [f"- {committee(org.parent or '')} (để báo cáo),", "- Đảng viên trong chi bộ,",
+                       "- Lưu chi bộ."],
+    }
+
+
+def committee(parent: str) -> str:
+    """Who receives a report: the đảng ủy (the committee), not the đảng bộ (the organisation)."""
+    if parent.startswith("Đảng bộ "):
+        return "Đảng ủy " + parent.removeprefix("Đảng bộ ")
+    return parent
