@@ -29,6 +29,7 @@ from service.meetings.figures import Standing, compute
 from service.meetings.schemas import AnnualReview
 from service.meetings.validation import parse_meeting
 from service.seasons.models import Season, SeasonUnit
+from service.selfreviews import links
 from service.storage import Storage
 
 STATES = ("not_started", "draft", "documents_made", "votes_complete", "signed", "reviewed")
@@ -199,6 +200,9 @@ def unit_row(
             row.problems.append(f"Quá hạn {season.deadline:%d/%m/%Y}, chưa có báo cáo.")
         return row
     row.job_id, row.revision, row.meeting_date = job.id, job.revision, job.meeting_date
+    waiting = [r.member_name for r in links.missing(links.for_job(session, job.id))]
+    if waiting:  # members given a personal self-review link whose text is not accepted yet
+        row.problems.append("Bản tự kiểm điểm chưa nhận: " + ", ".join(waiting) + ".")
     review = meeting_of(job, storage)
     if review is None:
         row.state = "draft"

@@ -1,8 +1,8 @@
 """Seasons of the đảng ủy: units of every kind (closed ones kept), secretaries' addresses,
 one-time sign-in links, seasons and their units, the đảng ủy's decisions on members, notices
 
-Revision ID: 0010
-Revises: 0008
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-07 10:20:00
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0008"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
