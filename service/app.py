@@ -9,11 +9,12 @@ from flask import Flask
 
 from service import config, extensions
 from service.http import auth, bodies, headers, health, problems, throttle
-from service.http.api import assignments, batches, jobs, roster, signing, templates
+from service.http.api import assignments, batches, jobs, roster, seasons, signing, templates, units
 from service.http.api import selfreviews as api_selfreviews
 from service.http.openapi import description
 from service.http.pages import guide, ledger, meetings, uploaded_templates
 from service.http.pages import roster as roster_pages
+from service.http.pages import seasons as season_pages
 from service.http.pages import selfreviews as selfreview_pages
 from service.http.pages import signing as signing_pages
 
@@ -35,7 +36,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in (jobs.bp, batches.bp, templates.bp, uploaded_templates.bp, description.bp,
                       meetings.bp, roster.bp, assignments.bp, roster_pages.bp, signing.bp,
                       signing_pages.bp, guide.bp, ledger.bp, api_selfreviews.bp,
-                      selfreview_pages.bp):
+                      selfreview_pages.bp, units.bp, seasons.bp, season_pages.bp):
         app.register_blueprint(blueprint)
     auth.init_app(app)
     health.init_app(app)

@@ -166,6 +166,23 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXIES": 0,
     # days a job and its documents are kept before they are deleted (0: forever)
     "RETENTION_DAYS": 90,
+    # the operator's SMTP server for reminders; empty host: no e-mail (notices on the home page only)
+    "SMTP_HOST": "",
+    "SMTP_PORT": 587,
+    # the login of the SMTP server; empty: no login
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
+    # "starttls" (port 587), "ssl" (port 465) or "none" (a relay on this machine or network)
+    "SMTP_TLS": "starttls",
+    # the From of every reminder
+    "SMTP_FROM": "chibo-docs <no-reply@localhost>",
+    # days before a season's deadline from which units not done are reminded daily (0: never)
+    "REMINDER_DAYS_BEFORE": 3,
+    # the address of the site as users reach it, for links in e-mails sent by the daily run
+    # (a click on the board uses the address it was made at); empty: http://localhost:8000
+    "PUBLIC_URL": "",
+    # hours a one-time sign-in link made by a đảng ủy office stays valid
+    "SIGN_IN_LINK_HOURS": 72,
     # largest draft (meeting data saved unfinished, "Lưu nháp") kept, in bytes of its JSON
     "DRAFT_MAX_BYTES": 1024 * 1024,
     # the Celery remote-control commands a worker obeys (comma-separated): /healthz and the worker

@@ -102,6 +102,13 @@ class InvalidRosterError(InvalidMeetingError):
     title = "Danh sách đảng viên không hợp lệ"
 
 
+class InvalidInputError(InvalidMeetingError):
+    """Raised when a unit, an account, a season or a decision has failing fields."""
+
+    type = "invalid-input"
+    title = "Dữ liệu nhập không hợp lệ"
+
+
 class UnknownDocumentTypeError(ServiceError):
     """Raised when a request asks for a document type its meeting kind does not have."""
 

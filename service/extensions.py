@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service import migrations, storage
 from service.database import make_engine
-from service.jobs.queue import PURGE_EXPIRED, QUEUE, RECOVER_LOST
+from service.jobs.queue import PURGE_EXPIRED, QUEUE, RECOVER_LOST, REMIND_DUE
 from service.storage import Storage
 
 
@@ -85,12 +85,16 @@ def init_celery(app: Flask) -> Celery:
 
 
 def beat_schedule(config: Any) -> dict[str, dict[str, Any]]:
-    """The periodic tasks: the daily purge, and the look for lost documents (``LOST_CHECK_SECONDS``)."""
+    """The periodic tasks: the daily purge, the look for lost documents (``LOST_CHECK_SECONDS``) and
+    the seasons' reminders (``REMINDER_DAYS_BEFORE``)."""
     schedule: dict[str, dict[str, Any]] = {"purge-expired": {"task": PURGE_EXPIRED, "schedule": 24 * 3600}}
     if config["LOST_CHECK_SECONDS"]:
         # a run that waits behind a long queue is worth nothing later: it expires with its period
         every = float(config["LOST_CHECK_SECONDS"])
         schedule["recover-lost"] = {"task": RECOVER_LOST, "schedule": every, "options": {"expires": every}}
+    if config["REMINDER_DAYS_BEFORE"]:
+        # hourly: a unit is reminded at most once a day (``reminded_on``), whenever the beat started
+        schedule["remind-due"] = {"task": REMIND_DUE, "schedule": 3600, "options": {"expires": 3600}}
     return schedule
 
 

@@ -22,6 +22,7 @@ from service import create_app, extensions, migrations
 from tests import measures, people, s3server
 from tests.postgres import PostgresServer
 from tests.s3server import S3Server
+from tests.smtp import SmtpServer
 from tests.scheduling import pytest_xdist_make_scheduler  # noqa: F401 - hook: which process runs what
 
 # SQLite's commits, PostgreSQL's database copies, LibreOffice's profiles and the stored
@@ -117,3 +118,10 @@ def _bucket() -> str:
     """A bucket name no other test uses."""
     return f"test-{uuid.uuid4().hex[:16]}"
 
+
+@pytest.fixture(name="smtp_server", scope="session")
+def _smtp_server() -> Iterator[SmtpServer]:
+    """A real local SMTP server (aiosmtpd) receiving what the service sends."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()

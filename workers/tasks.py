@@ -7,6 +7,7 @@ Documents are queued by task name through ``service.jobs.queue.dispatch``.
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from celery import Task, shared_task
@@ -18,6 +19,7 @@ from service.documents.rendering import DocxRenderer
 from service.errors import ConverterUnavailableError, RecordMissingError, StorageUnavailableError
 from service.extensions import flask_app_of, get_storage, session_scope
 from service.jobs import packages, pipeline, queue, recovery, retention
+from service.seasons import reminders
 from service.storage.retrying import patient
 from workers.engines import converter_for
 
@@ -154,3 +156,14 @@ def recover_lost() -> int:
         logger.warning("%d documents had no message left in Redis: queued again", len(documents))
         queue.dispatch(documents, config["BATCH_CHUNK_SIZE"])
     return len(documents)
+
+
+@shared_task(acks_late=False, ignore_result=True)
+def remind_due() -> int:
+    """Remind the units of seasons whose deadline is within REMINDER_DAYS_BEFORE days (run hourly by
+    the beat; each unit at most once a day); how many units were reminded."""
+    config = current_app.config
+    with session_scope() as session:
+        return reminders.remind_due(session, get_storage(), mailer=reminders.mailer_from(config),
+                                    days=int(config["REMINDER_DAYS_BEFORE"]),
+                                    link=config["PUBLIC_URL"] or "http://localhost:8000/", today=date.today())

@@ -48,6 +48,7 @@ def compose(doc: DocxDocument) -> None:
     _rows(doc, MEMBER_WIDTHS, MEMBER_HEAD, "member_rows")
     add(doc, "{{ member_note }}", NOTE)
     add(doc, "{{ member_totals }}")
+    body_loop(doc, "member_decided", "d", "{{ d }}")
     # the quota line and the warnings stay on the page of the signature: it never stands alone
     add(doc, "{{ quota_line }}", keep_next=True)
     add(doc, "{%p for w in warnings %}", NOTE)

@@ -6,7 +6,17 @@ callers write ``accounts.User`` and ``accounts.create_token``.
 
 from __future__ import annotations
 
-from service.accounts.models import KINDS, ROLES, ApiToken, AuditEvent, Organisation, User
+from service.accounts.models import (
+    KIND_LABELS,
+    KINDS,
+    ROLES,
+    UNIT_KINDS,
+    ApiToken,
+    AuditEvent,
+    Organisation,
+    SignInLink,
+    User,
+)
 from service.accounts.ownership import (
     chi_bo_choices,
     fold,
@@ -30,8 +40,32 @@ from service.accounts.users import (
     visible_organisations,
 )
 
-__all__ = ["KINDS", "ROLES", "Actor", "ApiToken", "AuditEvent", "Organisation", "User", "check_password",
-           "chi_bo_choices", "create_organisation", "create_token", "create_user", "disable",
-           "end_sessions", "find_organisation",
-           "fold", "may_submit", "owner_problem", "record", "resolve_owner", "set_password",
-           "suggest_chi_bo", "user_for_token", "visible_organisations"]
+__all__ = [
+    "KINDS",
+    "KIND_LABELS",
+    "ROLES",
+    "UNIT_KINDS",
+    "Actor",
+    "ApiToken",
+    "AuditEvent",
+    "Organisation",
+    "SignInLink",
+    "User",
+    "check_password",
+    "chi_bo_choices",
+    "create_organisation",
+    "create_token",
+    "create_user",
+    "disable",
+    "end_sessions",
+    "find_organisation",
+    "fold",
+    "may_submit",
+    "owner_problem",
+    "record",
+    "resolve_owner",
+    "set_password",
+    "suggest_chi_bo",
+    "user_for_token",
+    "visible_organisations",
+]

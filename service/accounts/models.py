@@ -17,7 +17,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from service.database import Base, new_id, now
 
 ROLES = ("admin", "dang_uy", "chi_bo")
-KINDS = ("dang_bo", "chi_bo")
+# a đảng bộ whose office signs in (dang_bo); the units under it: chi bộ trực thuộc, đảng bộ bộ
+# phận, đảng bộ cơ sở (each led by a secretary with the chi_bo role)
+KINDS = ("dang_bo", "chi_bo", "dang_bo_bo_phan", "dang_bo_co_so")
+UNIT_KINDS = ("chi_bo", "dang_bo_bo_phan", "dang_bo_co_so")
+KIND_LABELS = {"dang_bo": "Đảng bộ", "chi_bo": "Chi bộ", "dang_bo_bo_phan": "Đảng bộ bộ phận",
+               "dang_bo_co_so": "Đảng bộ cơ sở"}
 
 
 class Organisation(Base):
@@ -27,10 +32,11 @@ class Organisation(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(20))
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("organisations.id"), default=None,
                                                   index=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)  # a unit dissolved or merged
     children: Mapped[list[Organisation]] = relationship(order_by="Organisation.name")
 
 
@@ -45,6 +51,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(10))
     organisation_id: Mapped[str | None] = mapped_column(ForeignKey("organisations.id"), default=None)
     active: Mapped[bool] = mapped_column(default=True)
+    email: Mapped[str | None] = mapped_column(String(200), default=None)  # reminders go here
     # raised by a logout, a password change or reset and a lock-out: every session cookie
     # carries the version it was made at, and one of an older version is no session any more
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -79,3 +86,17 @@ class AuditEvent(Base):
     object_type: Mapped[str] = mapped_column(String(20), default="")
     object_id: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class SignInLink(Base):
+    """A one-time sign-in link of a user: only the SHA-256 of its secret is kept."""
+
+    __tablename__ = "sign_in_links"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str | None] = mapped_column(String(32), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -15,7 +15,7 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.accounts.models import Organisation
+from service.accounts.models import UNIT_KINDS, Organisation
 from service.errors import FieldProblem, InvalidMeetingError
 
 
@@ -63,7 +63,7 @@ def chi_bo_choices(session: Session, role: str, organisation_id: str | None) -> 
     In the order a Vietnamese reader looks for them (``fold``: Đông beside Dương, whatever
     the database's collation).
     """
-    query = select(Organisation).where(Organisation.kind == "chi_bo")
+    query = select(Organisation).where(Organisation.kind.in_(UNIT_KINDS), Organisation.closed_at.is_(None))
     if role == "admin":
         found = list(session.scalars(query))
     elif role == "dang_uy" and organisation_id:

@@ -24,7 +24,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.accounts.models import KINDS, ROLES, ApiToken, AuditEvent, Organisation, User
+from service.accounts.models import (
+    KIND_LABELS,
+    KINDS,
+    ROLES,
+    UNIT_KINDS,
+    ApiToken,
+    AuditEvent,
+    Organisation,
+    User,
+)
 from service.database import new_id
 from service.errors import BadRequestError, NotFoundError
 
@@ -40,8 +49,8 @@ def create_organisation(session: Session, name: str, kind: str,
     """A new đảng bộ (no parent) or chi bộ (under a đảng bộ)."""
     if kind not in KINDS:
         raise BadRequestError(f"Loại tổ chức phải là một trong: {', '.join(KINDS)}.")
-    if kind == "chi_bo" and (parent is None or parent.kind != "dang_bo"):
-        raise BadRequestError("Chi bộ phải thuộc một đảng bộ.")
+    if kind in UNIT_KINDS and (parent is None or parent.kind != "dang_bo"):
+        raise BadRequestError(f"{KIND_LABELS[kind]} phải thuộc một đảng bộ.")
     organisation = Organisation(id=new_id(), name=name.strip(), kind=kind,
                                 parent_id=parent.id if parent else None)
     session.add(organisation)
@@ -63,9 +72,9 @@ def create_user(session: Session, username: str, role: str, organisation: Organi
     """A new user; a dang_uy belongs to a đảng bộ, a chi_bo user to a chi bộ."""
     if role not in ROLES:
         raise BadRequestError(f"Vai trò phải là một trong: {', '.join(ROLES)}.")
-    expected = {"dang_uy": "dang_bo", "chi_bo": "chi_bo"}.get(role)
-    if expected and (organisation is None or organisation.kind != expected):
-        raise BadRequestError(f"Vai trò {role} phải gắn với một tổ chức loại {expected}.")
+    expected = {"dang_uy": ("dang_bo",), "chi_bo": UNIT_KINDS}.get(role)
+    if expected and (organisation is None or organisation.kind not in expected):
+        raise BadRequestError(f"Vai trò {role} phải gắn với một tổ chức loại {', '.join(expected)}.")
     if session.scalars(select(User).where(User.username == username)).first() is not None:
         raise BadRequestError(f"Tên đăng nhập {username} đã có.")
     user = User(id=new_id(), username=username, role=role,
@@ -155,8 +164,11 @@ def visible_organisations(session: Session, user: User) -> set[str] | None:
 class Actor(Protocol):
     """Whoever acted: a ``User`` row, or the request's ``auth.Caller``."""
 
-    id: str
-    username: str
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def username(self) -> str: ...
 
 
 def record(session: Session, user: Actor | None, action: str, object_type: str = "",

@@ -127,6 +127,7 @@ MEANINGS: dict[str, str] = {
     "member_rows": "Mỗi chi bộ một dòng số đảng viên theo mức (bảng lặp)",
     "member_note": "Ghi chú tỷ lệ của đảng viên",
     "member_totals": "Dòng tổng hợp đảng viên",
+    "member_decided": "Đảng ủy quyết định xếp loại từng đảng viên và kết quả theo quyết định",
     "quota_line": "Dòng so sánh với tỷ lệ “Hoàn thành xuất sắc nhiệm vụ” cho phép",
 }
 

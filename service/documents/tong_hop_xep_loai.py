@@ -10,6 +10,7 @@ from service.meetings.layouts import DEFAULT
 from service.meetings.schemas import DangBoReview, Organisation
 from service.meetings.summary import (
     Summary,
+    decided_lines,
     member_rows,
     member_totals,
     organisation_rows,
@@ -47,6 +48,7 @@ def context(review: DangBoReview, summary: Summary, _subject: object = None) -> 
                         "giá: miễn công tác và sinh hoạt đảng; chưa có kết quả: chưa đánh giá, chưa có số "
                         "phiếu hoặc không mức nào đạt ngưỡng."),
         "member_totals": member_totals(summary),
+        "member_decided": decided_lines(summary),
         "quota_line": quota_line(summary),
         "warnings": [f"Lưu ý: {w}" for w in summary.warnings],
         "sign": {"authority": authority(committee), "title": DEFAULT.signers.secretary,

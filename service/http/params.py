@@ -1,4 +1,4 @@
-"""Query parameters of the API, read and checked in one place, and the pages of a list."""
+"""Query parameters and JSON bodies of the API, read and checked in one place, and the pages of a list."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import request, url_for
 
-from service.errors import BadRequestError
+from service.errors import BadRequestError, UnsupportedMediaTypeError
 
 MAX_QUERY = 200  # characters of ?q=
 _YES, _NO = {"1"}, {"", "0"}
@@ -45,3 +45,13 @@ def page(endpoint: str, items: list[dict[str, Any]], cursor: str | None, **filte
     """``{"items": […], "next": <address of the next page, or null>}``."""
     kept = {name: value for name, value in filters.items() if value is not None}
     return {"items": items, "next": url_for(endpoint, **kept, after=cursor) if cursor else None}
+
+
+def json_object() -> dict[str, Any]:
+    """The request's JSON object (415 for another type, 400 for anything else)."""
+    if not request.is_json:
+        raise UnsupportedMediaTypeError("Kiểu nội dung không được hỗ trợ; hãy gửi application/json.")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequestError("Nội dung gửi lên phải là một đối tượng JSON.")
+    return data

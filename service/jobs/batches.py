@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 
 from service import database
 from service.errors import NotFoundError
-from service.jobs import models, pipeline, recovery
+from service.jobs import models, pipeline, recovery, revisions
 from service.jobs.facts import search_text
-from service.meetings.schemas import DangBoReview
+from service.meetings.schemas import AnnualReview, DangBoReview
 from service.storage import Storage
 
 
@@ -46,9 +46,34 @@ def find_existing(session: Session, digest: str, key: str | None,
                            .order_by(models.Batch.created_at)).first()
 
 
+def own_reviews(session: Session, review: DangBoReview) -> dict[int, models.Job]:
+    """The chi bộ of *review* (by index) whose organisation already made its own review of the year.
+
+    Its own: made by the chi bộ (or for it) outside any batch, not a draft; the newest one.
+    """
+    found: dict[int, models.Job] = {}
+    for index, chi_bo in enumerate(review.chi_bo):
+        if chi_bo.organisation_id is None:
+            continue
+        job = session.scalars(select(models.Job).where(
+            models.Job.kind == "annual_review", models.Job.organisation_id == chi_bo.organisation_id,
+            models.Job.year == chi_bo.review_year, models.Job.is_draft.is_(False),
+            models.Job.batch_id.is_(None)).order_by(models.Job.created_at.desc())).first()
+        if job is not None:
+            found[index] = job
+    return found
+
+
+def differences(job: models.Job, chi_bo: AnnualReview, storage: Storage) -> str:
+    """What the workbook's chi bộ changes in the chi bộ's own review, in words."""
+    return revisions.describe_changes(revisions.changed_fields(json.loads(storage.get(job.input_key)),
+                                                               revisions.as_json(chi_bo)))
+
+
 def submit_batch(review: DangBoReview, *, session: Session, storage: Storage,
                  idempotency_key: str | None = None, owner: Any = None,
-                 created_by: str | None = None) -> tuple[models.Batch, bool]:
+                 created_by: str | None = None,
+                 replaces: dict[int, models.Job] | None = None) -> tuple[models.Batch, bool]:
     """Create the batch for *review*, or return the existing one; the flag says which.
 
     *owner* (see ``pipeline.submit``) places the batch and the summary under the caller's
@@ -74,6 +99,11 @@ def submit_batch(review: DangBoReview, *, session: Session, storage: Storage,
     session.flush()
     payloads = [review.model_dump(mode="json")] + [m.model_dump(mode="json") for m in review.chi_bo]
     for position, payload in enumerate(payloads):
+        if position and replaces and position - 1 in replaces:
+            # the chi bộ's own review takes the workbook as its next revision: one record, never two
+            revisions.revise(replaces[position - 1], review.chi_bo[position - 1], storage=storage,
+                             changed_by=created_by)
+            continue
         job = pipeline.submit(payload, session=session, storage=storage, owner=owner,
                               created_by=created_by)
         job.batch_id, job.position = batch.id, position

@@ -27,6 +27,7 @@ QUEUE = "documents"
 BUILD_DOCUMENTS = "workers.tasks.build_documents"
 PURGE_EXPIRED = "workers.tasks.purge_expired"
 RECOVER_LOST = "workers.tasks.recover_lost"
+REMIND_DUE = "workers.tasks.remind_due"  # the daily reminders of seasons (service.seasons.reminders)
 PREVIEW_TEMPLATE = "workers.tasks.preview_template"
 BUILD_PACKAGE = "workers.tasks.build_package"  # args: "job" or "batch", and its id
 # kombu's Redis transport: one list per priority step, and a hash of delivered, unacked messages

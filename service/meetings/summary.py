@@ -28,6 +28,7 @@ NO_LEVEL = "Chưa đủ số phiếu"
 BY_DECISION = "theo quyết định của Đảng ủy"
 BY_VOTE = "theo biểu quyết của chi bộ, Đảng ủy chưa quyết định"
 NOT_SELF = "không tính theo mức chi bộ tự xếp loại"
+WITHOUT = "chưa có báo cáo"
 GOOD_OR_BETTER = (Level.XUAT_SAC, Level.TOT)
 
 
@@ -49,6 +50,23 @@ class ChiBoLine:
     voted: bool
     voted_level: Level | None
     decided_level: Level | None
+    # the đảng ủy's own levels for members: (member, proposed, decided, note) for each it decided
+    member_changes: tuple[tuple[str, Level | None, Level, str], ...] = ()
+
+    @property
+    def decided_counts(self) -> dict[Level, int]:
+        """Members at each level once the đảng ủy's decisions on members replace the proposals."""
+        counts = dict(self.counts)
+        for _, proposed, decided, _ in self.member_changes:
+            if proposed is not None:
+                counts[proposed] -= 1
+            counts[decided] += 1
+        return counts
+
+    @property
+    def decided_rated(self) -> int:
+        """Members at a level after the đảng ủy's decisions."""
+        return sum(self.decided_counts.values())
 
     @property
     def rated(self) -> int:
@@ -147,22 +165,29 @@ def summary_rounding(review: DangBoReview) -> tuple[vn.Rounded, list[str]]:
                   f"{rule.decimals} chữ số thập phân (chọn cách khác ở dang_bo.rules)."]
 
 
-def _line(chi_bo: AnnualReview, decided: Level | None) -> ChiBoLine:
+def _line(chi_bo: AnnualReview, decided: Level | None,
+          on_members: dict[str, tuple[Level, str]] | None = None) -> ChiBoLine:
     figures = compute(chi_bo)
     counts = figures.proposals()
+    changes = tuple((item.member.name, item.result, *on_members[item.member.name])
+                    for item in figures.member_results if on_members and item.member.name in on_members)
     # not rated for a reason (not_rated_reason), or exempt without a rating: "không đánh giá"
     not_rated = len(figures.standing(Standing.NOT_RATED))
     return ChiBoLine(
         name=chi_bo.organisation.name, members=len(figures.members), not_rated=not_rated,
         pending=len(figures.members) - not_rated - sum(counts.values()), counts=counts,
         self_level=chi_bo.chi_bo_rating.self_rating, voted=chi_bo.chi_bo_rating.votes.total > 0,
-        voted_level=figures.chi_bo_result, decided_level=decided)
+        voted_level=figures.chi_bo_result, decided_level=decided, member_changes=changes)
 
 
 def summarize(review: DangBoReview) -> Summary:
     """Compute both tables from every chi bộ's meeting data."""
     decided = {d.chi_bo: d.level for d in review.decisions}
-    lines = [_line(chi_bo, decided.get(chi_bo.organisation.name)) for chi_bo in review.chi_bo]
+    on_members: dict[str, dict[str, tuple[Level, str]]] = {}
+    for d in review.member_decisions:
+        on_members.setdefault(d.chi_bo, {})[d.member] = (d.level, d.note or "")
+    lines = [_line(chi_bo, decided.get(chi_bo.organisation.name), on_members.get(chi_bo.organisation.name))
+             for chi_bo in review.chi_bo]
     totals = {level: sum(line.counts[level] for line in lines) for level in LEVELS}
     organisations = dict.fromkeys(LEVELS, 0)
     for line in lines:
@@ -205,24 +230,59 @@ def counted_text(line: ChiBoLine) -> str:
 
 def organisation_rows(summary: Summary) -> list[list[str]]:
     """Table A: TT, chi bộ, members, self-rating, vote, đảng ủy's decision, the level counted."""
-    return [[str(index), line.name, vn.count(line.members), line.self_level.label, line.vote_text,
+    rows = [[str(index), line.name, vn.count(line.members), line.self_level.label, line.vote_text,
              line.decided_level.label if line.decided_level else "", counted_text(line)]
             for index, line in enumerate(summary.lines, start=1)]
+    start = len(rows) + 1
+    rows += [[str(index), unit.name, "", "", WITHOUT.capitalize(), "", f"{NO_RESULT} ({unit.reason})"]
+             for index, unit in enumerate(summary.review.without, start=start)]
+    return rows
 
 
 def member_rows(summary: Summary) -> list[list[str]]:
-    """Table B: per chi bộ, members, not rated, pending, rated, and count and share of each level."""
-    rows = []
+    """Table B: per chi bộ, members, not rated, pending, rated, and count and share of each level.
+
+    A unit of the season without a review has its row, saying so; the total counts only reviews.
+    """
     groups = [(str(i), line.name, line.members, line.not_rated, line.pending, line.rated, line.counts)
               for i, line in enumerate(summary.lines, start=1)]
-    groups.append(("", "Tổng cộng", summary.members, summary.not_rated, summary.pending, summary.rated,
-                   summary.totals))
-    for index, name, members, not_rated, pending, rated, counts in groups:
-        cells = [index, name, vn.count(members), vn.count(not_rated), vn.count(pending), vn.count(rated)]
-        for level in LEVELS:
-            cells += [vn.count(counts[level]), summary.pct(counts[level], rated)]
-        rows.append(cells)
+    rows = [_member_cells(summary, *group) for group in groups]
+    for index, unit in enumerate(summary.review.without, start=len(groups) + 1):
+        rows.append([str(index), unit.name, WITHOUT.capitalize(), *[""] * (3 + 2 * len(LEVELS))])
+    rows.append(_member_cells(summary, "", "Tổng cộng", summary.members, summary.not_rated, summary.pending,
+                              summary.rated, summary.totals))
     return rows
+
+
+def _member_cells(summary: Summary, index: str, name: str, members: int, not_rated: int, pending: int,
+                  rated: int, counts: dict[Level, int]) -> list[str]:
+    cells = [index, name, vn.count(members), vn.count(not_rated), vn.count(pending), vn.count(rated)]
+    for level in LEVELS:
+        cells += [vn.count(counts[level]), summary.pct(counts[level], rated)]
+    return cells
+
+
+def decided_lines(summary: Summary) -> list[str]:
+    """Under table B, when the đảng ủy decided on members: the decided result beside the proposal.
+
+    One line per member it decided (proposal → decision, and its note), then the đảng bộ's
+    result by the decisions, each level over its denominator (members at a level).
+    """
+    changes = [(line.name, *change) for line in summary.lines for change in line.member_changes]
+    if not changes:
+        return []
+    lines = ["Đảng ủy quyết định xếp loại đảng viên sau xem xét (khác hoặc xác nhận mức chi bộ đề nghị):"]
+    for chi_bo, member, proposed, decided, note in changes:
+        was = proposed.label if proposed is not None else NO_RESULT.lower()
+        lines.append(f"- Đồng chí {member} ({chi_bo}): chi bộ đề nghị \"{was}\"; Đảng ủy quyết định "
+                     f"\"{decided.label}\"" + (f" – {note}" if note else "") + ".")
+    totals = {level: sum(line.decided_counts[level] for line in summary.lines) for level in LEVELS}
+    rated = sum(line.decided_rated for line in summary.lines)
+    parts = [f"{SHORT[level]} {vn.ratio(totals[level], rated)} ({summary.pct(totals[level], rated)})"
+             for level in LEVELS]
+    lines.append("Kết quả theo quyết định của Đảng ủy (đề nghị của chi bộ ở bảng trên): "
+                 + "; ".join(parts) + " đảng viên được xếp loại.")
+    return lines
 
 
 def _standing(summary: Summary, counts: dict[Level, int], rated: int, unit: str) -> str:
@@ -236,13 +296,18 @@ def _standing(summary: Summary, counts: dict[Level, int], rated: int, unit: str)
 
 def organisation_totals(summary: Summary) -> list[str]:
     """Under table A: how many chi bộ have a result, each level's share of them, HTT trở lên."""
-    count, rated = len(summary.lines), summary.rated_chi_bo
+    count, rated = len(summary.lines) + len(summary.review.without), summary.rated_chi_bo
     head = f"Tổng số chi bộ: {vn.count(count)}; được xếp loại: {vn.count(rated)}"
     pending = [line.name for line in summary.lines if line.counted_level is None]
+    pending += [unit.name for unit in summary.review.without]
     head += f"; chưa có kết quả: {vn.count(len(pending))} ({', '.join(pending)})." if pending else "."
+    if summary.review.without:
+        head += (f" Chưa có báo cáo: {vn.count(len(summary.review.without))} "
+                 f"({', '.join(unit.name for unit in summary.review.without)}).")
     levels = [f"{level.label}: {vn.ratio(summary.organisations[level], rated)} chi bộ được xếp loại "
               f"({summary.pct(summary.organisations[level], rated)});" for level in LEVELS]
-    return [head, *levels, _standing(summary, summary.organisations, rated, "chi bộ")]
+    sources = [f"Số liệu: {source}" for source in summary.review.sources]
+    return [head, *levels, _standing(summary, summary.organisations, rated, "chi bộ"), *sources]
 
 
 def member_totals(summary: Summary) -> str:

@@ -12,10 +12,11 @@ from service.customtemplates import models as templates_models
 from service.database import Base
 from service.jobs import models as jobs_models
 from service.roster import models as roster_models
+from service.seasons import models as seasons_models
 from service.selfreviews import models as selfreviews_models
 
 # importing them puts their tables in Base.metadata
-MODELS = (accounts_models, jobs_models, roster_models, templates_models, selfreviews_models)
+MODELS = (accounts_models, jobs_models, roster_models, templates_models, selfreviews_models, seasons_models)
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -17,6 +17,7 @@ from service import accounts
 from service.errors import ConflictError, FieldProblem, ForbiddenError, InvalidMeetingError, NotFoundError
 from service.extensions import get_storage, session_scope
 from service.http import auth, presenters
+from service.http.actions import seasons as season_actions
 from service.http.actions import selfreviews
 from service.http.actions.access import calendar, dispatch, load_job, lost
 from service.jobs import drafts, models, revisions
@@ -112,6 +113,7 @@ def correct_job(job_id: str, data: Any, *, confirm_signed: bool = False) -> dict
         session.flush()
         body = presenters.job_json(job)
     dispatch(documents)
+    season_actions.after_review_changed(job_id)
     return body
 
 
@@ -186,4 +188,5 @@ def generate(job_id: str) -> dict[str, Any]:
         body = presenters.job_json(job)
         documents = list(job.documents)
     dispatch(documents)
+    season_actions.after_review_changed(job_id)
     return body

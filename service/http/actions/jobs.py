@@ -24,6 +24,7 @@ from service.errors import (
 )
 from service.extensions import get_storage, session_scope
 from service.http import auth, presenters
+from service.http.actions import seasons as season_actions
 from service.http.actions.access import calendar, dispatch, load_batch, load_job, lost, quiet
 from service.http.actions.corrections import correct_job, generate, job_input, rebuild_document, save_draft
 from service.http.actions.downloads import (
@@ -143,6 +144,7 @@ def submit_job(data: Any, only: list[str] | None = None) -> dict[str, Any]:
         documents = list(job.documents)
     _dispatch_or_undo(documents, lambda session: retention.delete_job(session, get_storage(),
                                                                        load_job(session, job.id)))
+    season_actions.after_review_changed(body["id"])
     return body
 
 
@@ -217,12 +219,17 @@ def _assign(session: Any, review: DangBoReview, chosen: dict[int, str | None] | 
 
 
 def submit_batch(review: DangBoReview, key: str | None,
-                 organisations: dict[int, str | None] | None = None) -> tuple[dict[str, Any], bool]:
+                 organisations: dict[int, str | None] | None = None,
+                 replace_reviews: bool = False) -> tuple[dict[str, Any], bool]:
     """Submit a đảng bộ as the caller (a đảng ủy office or an admin); its JSON, and whether it is new.
 
     *organisations* maps a chi bộ's index to the organisation chosen for it at upload (None:
     the đảng bộ's own); without it each chi bộ's ``organisation_id`` decides. A chi bộ
     without one belongs to the đảng bộ: a typed name never hands a job to a chi bộ.
+
+    A chi bộ that already has its own review of the year is never entered twice: without
+    *replace_reviews* the upload is refused (409) with what the workbook changes in it; with it,
+    the workbook becomes that review's next revision.
     """
     auth.require_role("dang_uy", "admin")
     try:
@@ -240,13 +247,26 @@ def _submit_batch(review: DangBoReview, key: str | None,
                   organisations: dict[int, str | None] | None) -> tuple[dict[str, Any], bool]:
     with session_scope() as session:
         review = _assign(session, review, organisations)
+        own = batches.own_reviews(session, review)
+        if own and not replace_reviews:
+            storage = get_storage()
+            raise ConflictError("; ".join(
+                f"{review.chi_bo[i].organisation.name} đã có báo cáo của chính chi bộ (bản {job.revision}); "
+                f"tệp khác ở: {batches.differences(job, review.chi_bo[i], storage)}"
+                for i, job in own.items())
+                + ". Nếu muốn số liệu trong tệp thành bản sửa mới của báo cáo đó, hãy gửi lại và xác nhận "
+                "thay báo cáo của chi bộ.")
         batch, created = batches.submit_batch(review, session=session, storage=get_storage(),
-                                              idempotency_key=key, **auth.ownership(session))
+                                              idempotency_key=key, replaces=own, **auth.ownership(session))
+        for job in own.values():
+            auth.audit(session, "correct", "job", job.id, job.organisation_id,
+                       f"{job.title}: bản sửa lần {job.revision - 1} từ tệp Excel của đảng ủy")
         if created:
             auth.audit(session, "generate", "batch", batch.id, batch.organisation_id,
                        f"{batch.title}: {len(batches.documents(batch))} tài liệu")
         body = presenters.batch_json(batch, lost(batches.documents(batch)))
         documents = batches.documents(batch) if created else []
+        documents += [d for job in own.values() for d in job.documents] if created else []
         batch_id = batch.id
     _dispatch_or_undo(documents, lambda session: retention.delete_batch(session, get_storage(),
                                                                         batches.load(session, batch_id)))

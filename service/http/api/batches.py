@@ -14,7 +14,7 @@ from service.errors import BadRequestError, FieldProblem, InvalidMeetingError, U
 from service.http import auth
 from service.http.actions import jobs as actions
 from service.http.files import XLSX, send, send_stored
-from service.http.params import int_arg, page, text_arg
+from service.http.params import flag, int_arg, page, text_arg
 from service.meetings.schemas import DangBoReview
 from service.meetings.validation import parse_meeting
 from service.spreadsheets.cells import Limits
@@ -79,7 +79,7 @@ def create_batch() -> tuple[dict[str, Any], int, dict[str, str]]:
     """Validate the whole đảng bộ, create a job per chi bộ and the summary, queue every document."""
     key = _idempotency_key()
     review = _review_from_request()
-    body, created = actions.submit_batch(review, key)
+    body, created = actions.submit_batch(review, key, replace_reviews=flag("replace_reviews"))
     return body, 202 if created else 200, {"Location": body["links"]["self"]}
 
 

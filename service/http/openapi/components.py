@@ -109,7 +109,8 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
         description="A batch as lists show it: progress and each chi bộ's state"),
     "BatchList": _object({"items": {"type": "array", "items": _ref("BatchSummary")}, "next": _NEXT}),
     "Organisations": _object({"items": {"type": "array", "items": _object(
-        {"id": _ID, "name": _STR, "kind": {"enum": ["dang_bo", "chi_bo"]}, "parent_id": _MAYBE_ID})}}),
+        {"id": _ID, "name": _STR, "kind": {"enum": ["dang_bo", "chi_bo", "dang_bo_bo_phan", "dang_bo_co_so"]},
+         "parent_id": _MAYBE_ID})}}),
     "Batch": _object(
         {"id": _ID, "title": _STR, "created_at": _AT, "changed_at": _MAYBE_AT,
          "revision": {"type": "integer", "minimum": 1,

@@ -22,6 +22,7 @@ from service.config import PROJECT_ROOT
 from service.http import auth
 from service.http.openapi import assignments as openapi_assignments
 from service.http.openapi import roster as openapi_roster
+from service.http.openapi import seasons as openapi_seasons
 from service.http.openapi import selfreviews as openapi_selfreviews
 from service.http.openapi import templates as openapi_templates
 from service.http.openapi.components import PROBLEM, problem_responses, problems, schemas
@@ -211,7 +212,10 @@ def _batches() -> dict[str, Any]:
             {"202": _json(_ref("Batch"), "Accepted: every document queued", headers=_LOCATION),
              "200": _json(_ref("Batch"), "The same content or Idempotency-Key: the batch already made, "
                           "nothing queued", headers=_LOCATION)},
-            statuses=(400, 403, 413, 415, 422, 503), parameters=[key], requestBody=body)},
+            statuses=(400, 403, 409, 413, 415, 422, 503), requestBody=body, parameters=[key, _query(
+                "replace_reviews", "1: a chi bộ that already has its own review of the year takes the "
+                "workbook as that review's next revision (without it: 409, naming what differs)",
+                {"type": "string", "enum": ["0", "1"]})])},
         "/api/v1/batches/{batch_id}": {"get": _operation(
             "getBatch", "Progress, failures with their reason, and every job",
             {"200": _json(_ref("Batch"), "The batch")}, statuses=(404,), parameters=[_BATCH_ID]),
@@ -229,7 +233,8 @@ def _batches() -> dict[str, Any]:
             parameters=[_BATCH_ID])},
         "/api/v1/organisations": {"get": _operation(
             "listOrganisations", "The caller's organisation and the chi bộ she may give a meeting to "
-            "(`organisation_id`)", {"200": _json(_ref("Organisations"), "The organisations")})},
+            "(`organisation_id`)", {"200": _json(_ref("Organisations"), "The organisations")}),
+            "post": openapi_seasons.organisations_post()},
         "/api/v1/workbook": {"get": _operation(
             "getWorkbook", "The blank workbook to fill in", {"200": _file("The workbook", XLSX)},
             security=[])},
@@ -303,7 +308,7 @@ def description() -> dict[str, Any]:
                                 f"`{PROBLEM}` with a Vietnamese `detail`."},
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "security": [{"bearerAuth": []}],
-        "paths": {**_jobs(), **_batches(), **_signing(), **openapi_roster.paths(),
+        "paths": {**_jobs(), **_batches(), **_signing(), **openapi_roster.paths(), **openapi_seasons.paths(),
                   **openapi_selfreviews.paths(),
                   **openapi_assignments.paths(),
                   **openapi_templates.paths(_operation, _json, _file, _LOCATION),
@@ -312,7 +317,8 @@ def description() -> dict[str, Any]:
             "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1")}}}},
         "components": {
             "schemas": {**schemas(), **openapi_roster.schemas(), **openapi_assignments.schemas(),
-                        **openapi_templates.SCHEMAS},
+                        **openapi_templates.SCHEMAS,
+                        **openapi_seasons.SCHEMAS},
             "responses": problem_responses(),
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                "description": "Authorization: Bearer <token>"}},

@@ -26,9 +26,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.config import PROJECT_ROOT
 from service.documents.bao_cao_kiem_diem import SECTIONS
-from service.errors import BadRequestError, ConflictError, InvalidMeetingError, NotFoundError
+from service.errors import BadRequestError, ConflictError, FieldProblem, InvalidMeetingError, NotFoundError
 from service.http import auth, bodies
 from service.http.actions import jobs as actions
+from service.http.actions import seasons as season_actions
 from service.http.pages import display
 from service.http.pages import monthly as monthly_pages
 from service.http.pages.meeting_form import (
@@ -93,7 +94,7 @@ def _home(status: int = 200, **upload: Any) -> Any:
     more = url_for("web.index", **kept, after=next_jobs) if next_jobs else None
     html = render_template("index.html", jobs=jobs, batches=batches, more=more, filters=filters,
                            office=_office(), samples=_samples(), kinds=display.KINDS, statuses=display.STATUS,
-                           **upload)
+                           notices=season_actions.home_notices(), **upload)
     return (html, status) if status != 200 else html
 
 
@@ -157,7 +158,7 @@ def _confirm_page(payload: dict[str, Any], rows: list[dict[str, Any]], filename:
         suggestion = (row["suggestion"] or {}).get("id")
         row["chosen"] = (chosen or {}).get(row["index"], row["organisation_id"] or suggestion or "")
     html = render_template("confirm_batch.html", rows=rows, filename=filename, errors=errors or [],
-                           payload=json.dumps(payload, ensure_ascii=False))
+                           payload=json.dumps(payload, ensure_ascii=False), conflict=status == 409)
     return (html, status) if status != 200 else html
 
 
@@ -177,9 +178,12 @@ def upload_confirm() -> Any:
     status = auth.restoring()
     if status is None:
         try:
-            body, _ = actions.submit_batch(review, None, {i: v or None for i, v in chosen.items()})
+            body, _ = actions.submit_batch(review, None, {i: v or None for i, v in chosen.items()},
+                                           replace_reviews=request.form.get("replace_reviews") == "1")
         except InvalidMeetingError as exc:
             errors, status = exc.problems, 422
+        except ConflictError as exc:  # a chi bộ has its own review already: the difference, and ask
+            errors, status = [FieldProblem("", exc.detail)], 409
         else:
             return redirect(url_for("web.batch_page", batch_id=body["id"]), 303)
     else:

@@ -36,7 +36,7 @@ from service.meetings.schemas.common import (
     VoteRule,
     Votes,
 )
-from service.meetings.schemas.dang_bo import ChiBoDecision, DangBo, DangBoReview
+from service.meetings.schemas.dang_bo import ChiBoDecision, DangBo, DangBoReview, MemberDecision, UnitWithout
 from service.meetings.schemas.monthly import (
     Assignment,
     FollowUp,
@@ -83,6 +83,7 @@ __all__ = [
     "Meeting",
     "MeetingData",
     "Member",
+    "MemberDecision",
     "MemberRating",
     "MemberScores",
     "Membership",
@@ -97,6 +98,7 @@ __all__ = [
     "ReviewText",
     "ScoreGroup",
     "Speech",
+    "UnitWithout",
     "VoteCount",
     "VoteRule",
     "Votes",

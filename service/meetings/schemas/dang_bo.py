@@ -81,6 +81,22 @@ class ChiBoDecision(Model):
     level: Level = Field(title="Đảng ủy quyết định xếp loại")
 
 
+class MemberDecision(Model):
+    """The đảng ủy's own level for one member, after review (it may differ from the proposal)."""
+
+    chi_bo: OrgName = Field(title="Tên chi bộ")
+    member: Name = Field(title="Đảng viên")
+    level: Level = Field(title="Đảng ủy quyết định xếp loại")
+    note: Line | None = Field(default=None, title="Ghi chú (khi khác mức chi bộ đề nghị)")
+
+
+class UnitWithout(Model):
+    """A unit of the season that has no review yet: listed, never counted."""
+
+    name: OrgName = Field(title="Tên chi bộ")
+    reason: Line = Field(default="chưa có báo cáo", title="Vì sao chưa có")
+
+
 class DangBoReview(Model):
     """Every chi bộ's annual review of one year, for the đảng bộ summary and bulk documents."""
 
@@ -89,3 +105,9 @@ class DangBoReview(Model):
     chi_bo: list[AnnualReview] = Field(min_length=1, max_length=MAX_CHI_BO, title="Các chi bộ")
     decisions: list[ChiBoDecision] = Field(default_factory=list, max_length=MAX_CHI_BO,
                                            title="Đảng ủy quyết định")
+    member_decisions: list[MemberDecision] = Field(default_factory=list, max_length=MAX_CHI_BO * 50,
+                                                   title="Đảng ủy quyết định xếp loại từng đảng viên")
+    without: list[UnitWithout] = Field(default_factory=list, max_length=MAX_CHI_BO,
+                                       title="Chi bộ của đợt chưa có báo cáo")
+    sources: list[Line] = Field(default_factory=list, max_length=MAX_CHI_BO,
+                                title="Nguồn số liệu của từng chi bộ (bản sửa nào)")

@@ -4,7 +4,7 @@ Batches get ``claim`` ("<organisation id or ->:<content hash>"), unique. Rows ma
 it empty (two of them may hold the same content, made by a race this closes).
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-07 10:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0013'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.meetings import vnformat as vn
 from service.meetings.schemas import DangBoReview, Level
 from service.meetings.summary import (
+    decided_lines,
     member_rows,
     member_totals,
     organisation_rows,
@@ -166,3 +168,43 @@ def test_a_member_not_rated_for_a_reason_counts_as_not_rated():
     chi_bo["ratings"] = [r for r in chi_bo["ratings"] if r["member"] != chi_bo["members"][4]["name"]]
     line = _summary(data).lines[TAN_PHONG]
     assert (line.not_rated, line.pending) == (1, 0)
+
+
+def test_the_dang_uy_s_decision_on_a_member_is_shown_beside_the_proposals():
+    """Table B keeps the proposals; the lines under it name the member, both levels, the note, and
+    the result by the decisions over its denominator."""
+    data = dang_bo_payload()
+    chi_bo = data["chi_bo"][TAN_PHONG]
+    member = chi_bo["ratings"][0]["member"]
+    data["member_decisions"] = [{"chi_bo": chi_bo["organisation"]["name"], "member": member,
+                                 "level": "hoan_thanh", "note": "Vi phạm quy định sinh hoạt"}]
+    summary = _summary(data)
+    line = summary.lines[TAN_PHONG]
+    proposed = next(m for m in line.member_changes)[1]
+    assert proposed is not None and line.decided_counts[Level.HOAN_THANH] == line.counts[Level.HOAN_THANH] + 1
+    lines = decided_lines(summary)
+    assert lines[1] == (f"- Đồng chí {member} ({chi_bo['organisation']['name']}): chi bộ đề nghị "
+                        f"\"{proposed.label}\"; Đảng ủy quyết định \"Hoàn thành nhiệm vụ\" – "
+                        "Vi phạm quy định sinh hoạt.")
+    assert lines[-1].startswith("Kết quả theo quyết định của Đảng ủy (đề nghị của chi bộ ở bảng trên): "
+                                "HTXSNV ")
+    assert f"/{vn.count(summary.rated)} (" in lines[-1]  # every level over the members rated
+    assert decided_lines(_summary()) == []
+
+
+def test_a_unit_without_a_review_is_listed_never_counted():
+    """Its row in both tables says so; the totals count the reviews only; the sources are printed."""
+    data = dang_bo_payload()
+    data["without"] = [{"name": "Chi bộ thôn Tây", "reason": "chưa có báo cáo"}]
+    data["sources"] = ["Chi bộ thôn Tân Phong: biên bản hội nghị ngày 14/12/2025, bản gốc (lần 1)."]
+    summary = _summary(data)
+    org = organisation_rows(summary)
+    assert org[-1][1:] == ["Chi bộ thôn Tây", "", "", "Chưa có báo cáo", "",
+                           "Chưa có kết quả (chưa có báo cáo)"]
+    members = member_rows(summary)
+    assert members[-2][1:3] == ["Chi bộ thôn Tây", "Chưa có báo cáo"] and members[-1][1] == "Tổng cộng"
+    assert members[-1][2] == vn.count(summary.members) == member_rows(_summary())[-1][2]
+    totals = organisation_totals(summary)
+    assert "Chưa có báo cáo: 01 (Chi bộ thôn Tây)." in totals[0]
+    assert totals[0].startswith(f"Tổng số chi bộ: {vn.count(len(summary.lines) + 1)};")
+    assert totals[-1] == "Số liệu: Chi bộ thôn Tân Phong: biên bản hội nghị ngày 14/12/2025, bản gốc (lần 1)."
