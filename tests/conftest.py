@@ -22,8 +22,8 @@ from service import create_app, extensions, migrations
 from tests import measures, people, s3server
 from tests.postgres import PostgresServer
 from tests.s3server import S3Server
-from tests.smtp import SmtpServer
 from tests.scheduling import pytest_xdist_make_scheduler  # noqa: F401 - hook: which process runs what
+from tests.smtp import SmtpServer
 
 # SQLite's commits, PostgreSQL's database copies, LibreOffice's profiles and the stored
 # documents then never wait for the disk (a developer's own TMPDIR wins)

@@ -233,7 +233,7 @@ def submit_batch(review: DangBoReview, key: str | None,
     """
     auth.require_role("dang_uy", "admin")
     try:
-        return _submit_batch(review, key, organisations)
+        return _submit_batch(review, key, organisations, replace_reviews)
     except IntegrityError:  # the same batch sent at once: the first one made it
         with session_scope() as session:
             found = batches.after_race(session, _assign(session, review, organisations), key,
@@ -243,8 +243,8 @@ def submit_batch(review: DangBoReview, key: str | None,
             return presenters.batch_json(found, lost(batches.documents(found))), False
 
 
-def _submit_batch(review: DangBoReview, key: str | None,
-                  organisations: dict[int, str | None] | None) -> tuple[dict[str, Any], bool]:
+def _submit_batch(review: DangBoReview, key: str | None, organisations: dict[int, str | None] | None,
+                  replace_reviews: bool) -> tuple[dict[str, Any], bool]:
     with session_scope() as session:
         review = _assign(session, review, organisations)
         own = batches.own_reviews(session, review)
