@@ -62,7 +62,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         "form_code": figures.regime.form_code("01") if figures.regime.scored else "",
         "title": {"summary": f"kiểm điểm, tự đánh giá, xếp loại chất lượng tập thể {collective} "
                              f"năm {meeting.review_year}"},
-        "citations": citations(figures.regime, meeting.local_basis),
+        "citations": citations(figures.regime, meeting.local_basis, meeting.start.date()),
         "intro": (f"Thực hiện hướng dẫn của cấp trên, {org.name} báo cáo kết quả kiểm điểm, tự đánh "
                   f"giá, xếp loại chất lượng tập thể {collective} năm {meeting.review_year} như sau:"),
         "facts": facts,

@@ -41,7 +41,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
             "summary": "Hội nghị kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng "
             f"và đảng viên năm {meeting.review_year}",
         },
-        "citations": citations(figures.regime, meeting.local_basis),
+        "citations": citations(figures.regime, meeting.local_basis, meeting.start.date()),
         "opening": {
             "start": f"{vn.clock(meeting.start)}, {vn.long_date(meeting.start.date())}",
             "location": meeting.location,

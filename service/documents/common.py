@@ -123,17 +123,22 @@ def _bind(bound: list[bool], start: int, end: int) -> None:
             bound[i] = True
 
 
-def citations(regime: Regime, local: list[LocalBasis]) -> list[str]:
-    """The "Căn cứ" lines: the central texts of the review year, then the local ones."""
-    return [*regime.citations(), *(citation(basis) for basis in local)]
+def citations(regime: Regime, local: list[LocalBasis], day: date) -> list[str]:
+    """The "Căn cứ" lines: the central texts of the review year issued by *day*, then the local ones."""
+    return [*regime.citations(day), *(citation(basis) for basis in local)]
 
 
 def citation(basis: LocalBasis) -> str:
     """``Căn cứ Kế hoạch số 129-KH/HU, ngày 22/11/2023 của Huyện ủy Kỳ Anh về …;``."""
+    return f"Căn cứ {local_text(basis)};"
+
+
+def local_text(basis: LocalBasis) -> str:
+    """``Kế hoạch số 129-KH/HU, ngày 22/11/2023 của Huyện ủy Kỳ Anh về …``: a local text named."""
     kind = basis.kind[:1].upper() + basis.kind[1:]
     subject = f" {basis.subject}" if basis.subject else ""
     issued = vn.citation_date(basis.date)
-    return f"Căn cứ {kind} số {basis.number}, ngày {issued} của {basis.issuer}{subject};"
+    return f"{kind} số {basis.number}, ngày {issued} của {basis.issuer}{subject}"
 
 
 def comrade(person: Person, *, capital: bool = False) -> str:

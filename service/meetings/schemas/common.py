@@ -288,6 +288,29 @@ class VoteRule(Model):
     )
 
 
+def _without_so(value: object) -> object:
+    # "Số 129-KH/HU" and "129-KH/HU" are the same number; the documents print "số" themselves
+    if isinstance(value, str):
+        return re.sub(r"^\s*số[\s:.]*", "", value, flags=re.IGNORECASE)
+    return value
+
+
+class LocalBasis(Model):
+    """A local document the meeting follows, cited after the central ones ("Căn cứ …")."""
+
+    kind: Annotated[str, BeforeValidator(nfc), StringConstraints(min_length=1, max_length=60),
+                    AfterValidator(single_spaced)] = Field(
+        title="Loại văn bản", examples=["Kế hoạch", "Hướng dẫn", "Công văn"])
+    number: Annotated[str, BeforeValidator(nfc), BeforeValidator(_without_so),
+                      StringConstraints(min_length=1, max_length=40), AfterValidator(single_spaced)] = Field(
+        title="Số và ký hiệu", examples=["129-KH/HU"])
+    date: Day = Field(title="Ngày ban hành")
+    issuer: Line = Field(title="Cơ quan ban hành", examples=["Đảng ủy xã Kỳ Anh"])
+    subject: Line | None = Field(
+        default=None, title="Trích yếu (không bắt buộc)",
+        examples=["về kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng, đảng viên năm 2025"])
+
+
 class MeetingBase(Model):
     """What every meeting has: the chi bộ, when and where, who chaired, who came, what was said."""
 
@@ -314,3 +337,7 @@ class MeetingBase(Model):
     )
     check: Check | None = Field(default=None, title="Số liệu tự đối chiếu (không bắt buộc)")
     rules: VoteRule = Field(default_factory=VoteRule, title="Quy tắc tính kết quả và tỷ lệ")
+    local_basis: list[LocalBasis] = Field(
+        default_factory=list, max_length=10,
+        title="Văn bản của cấp ủy cấp trên làm căn cứ (in sau các văn bản của Trung ương)",
+    )
