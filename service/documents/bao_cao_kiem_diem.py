@@ -15,6 +15,7 @@ from service.documents.common import (
     pct,
 )
 from service.meetings import vnformat as vn
+from service.meetings.schemas.dang_bo import committee_of
 from service.meetings.figures import Figures, Standing
 from service.meetings.schemas import AnnualReview
 from service.meetings.schemas.annual import ReviewText
@@ -76,8 +77,14 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         "warnings": [f"Lưu ý: {figures.quota_warning}"] if figures.quota_warning else [],
         "sign": {"authority": chi_bo_authority(org, layout), "title": layout.signers.secretary,
                  "name": _secretary_name(meeting)},
-        "recipients": [f"- {org.parent} (để báo cáo),", "- Đảng viên trong chi bộ,", "- Lưu chi bộ."],
+        "recipients": [f"- {recipient(org.parent)} (để báo cáo),", "- Đảng viên trong chi bộ,", "- Lưu chi bộ."],
     }
+
+
+def recipient(parent: str | None) -> str:
+    """The committee a report goes to: the đảng ủy, not the đảng bộ (``Đảng bộ xã A`` → ``Đảng ủy xã A``)."""
+    name = parent or ""
+    return committee_of(name) if name.casefold().startswith("đảng bộ") else name
 
 
 def _member_facts(figures: Figures, year: int) -> list[str]:

@@ -9,6 +9,7 @@ from service.documents.common import (
     NO_VOTES,
     attendance,
     citations,
+    short_votes,
     comrade,
     header,
     layout_of,
@@ -59,7 +60,8 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
             "rows": rows,
             "denominator_note": denominator_note(figures, meeting),
             "summary": _summary(figures, meeting),
-            "warnings": [f"Lưu ý: {figures.quota_warning}"] if figures.quota_warning else [],
+            "warnings": short_votes(figures, meeting.chi_bo_rating.votes)
+            + ([f"Lưu ý: {figures.quota_warning}"] if figures.quota_warning else []),
         },
         "chibo": {
             "votes_line": (
@@ -99,8 +101,8 @@ def _documents_line(meeting: AnnualReview, figures: Figures) -> str:
 def _basis_line(figures: Figures) -> str:
     ballots = figures.ballots
     line = ("Hội nghị tiến hành bỏ phiếu kín đánh giá, xếp loại chất lượng. Số đảng viên chính thức "
-            f"có mặt, có quyền biểu quyết: {vn.count(figures.voters_present)} đồng chí (đảng viên "
-            "dự bị không biểu quyết)")
+            f"có mặt, có quyền biểu quyết: {vn.count(figures.voters_present)} đồng chí"
+            + (" (đảng viên dự bị không biểu quyết)" if figures.probationary else ""))
     if not ballots.assumed:
         line += (f"; số phiếu phát ra: {vn.count(ballots.issued)}, thu vào: "
                  f"{vn.count(ballots.returned)}, hợp lệ: {vn.count(ballots.valid)}")

@@ -53,8 +53,9 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
         "blank_lines": [] if meeting.discussion else [DOTS] * 4,
         "four_part": four,
         "resolutions": resolutions,
-        "voters_note": (f"Tỷ lệ biểu quyết tính trên {vn.count(voters)} đảng viên chính thức có mặt "
-                        "(đảng viên dự bị không biểu quyết)." if resolutions or four["parts"] else ""),
+        "voters_note": (f"Tỷ lệ biểu quyết tính trên {vn.count(voters)} đảng viên chính thức có mặt"
+                        + (" (đảng viên dự bị không biểu quyết)." if figures.probationary else ".")
+                        if resolutions or four["parts"] else ""),
         # with a four-part resolution the self-assessment is its part IV
         "quality_line": "" if four["parts"] else quality,
         "conclusion": list(meeting.conclusion),
@@ -68,9 +69,18 @@ def _month(meeting: MonthlyMeeting) -> str:
 
 
 def vote_line(agree: int, disagree: int, other: int, voters: int, rule: VoteRule) -> str:
-    """``07/07 đồng chí tán thành (100%); 00 đồng chí không tán thành; …``."""
-    return (f"{vn.ratio(agree, voters)} đồng chí tán thành ({pct(agree, voters, rule)}); "
+    """``07/07 đồng chí tán thành (100%); 00 đồng chí không tán thành; …``.
+
+    A show of hands that counts fewer than the official members present says how many of them
+    voted and how many did not.
+    """
+    line = (f"{vn.ratio(agree, voters)} đồng chí tán thành ({pct(agree, voters, rule)}); "
             f"{vn.count(disagree)} đồng chí không tán thành; {vn.count(other)} đồng chí có ý kiến khác.")
+    cast = agree + disagree + other
+    if cast < voters:
+        line += (f" Số đồng chí biểu quyết: {vn.ratio(cast, voters)}; {vn.count(voters - cast)} đồng chí "
+                 "chưa biểu quyết.")
+    return line
 
 
 def intro(meeting: MonthlyMeeting) -> str:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from service.meetings import vnformat as vn
-from service.meetings.figures import Figures, MemberResult, Presence, Standing
+from service.meetings.figures import Figures, MemberResult, Presence, Standing, shortfall
 from service.meetings.layouts import DEFAULT, Layout, layout_named
 from service.meetings.rules import Regime
 from service.meetings.schemas import LEVELS, Level, LocalBasis, Organisation, Person, VoteRule, Votes
@@ -141,9 +141,17 @@ def local_text(basis: LocalBasis) -> str:
     return f"{kind} số {basis.number}, ngày {issued} của {basis.issuer}{subject}"
 
 
+_COMRADE = re.compile(r"^(đồng chí|đ/c)\s+", re.IGNORECASE)
+
+
+def bare_name(name: str) -> str:
+    """*name* without a typed "Đồng chí"/"đ/c" before it: the documents print their own."""
+    return _COMRADE.sub("", name) or name
+
+
 def comrade(person: Person, *, capital: bool = False) -> str:
-    """``đồng chí Trần Văn Bình – Bí thư chi bộ``."""
-    text = f"{'Đồng chí' if capital else 'đồng chí'} {person.name}"
+    """``đồng chí Trần Văn Bình – Bí thư chi bộ``; a name typed "Đồng chí …" is not doubled."""
+    text = f"{'Đồng chí' if capital else 'đồng chí'} {bare_name(person.name)}"
     return f"{text} – {person.position}" if person.position else text
 
 
@@ -196,7 +204,7 @@ def chi_bo_votes(figures: Figures, votes: Votes, rule: VoteRule) -> tuple[list[s
 
 def names(items: list[MemberResult], *, reasons: bool = False) -> str:
     """``đồng chí A; đồng chí B (lý do)``: the members of a count, named."""
-    return "; ".join(f"đồng chí {item.member.name}" + (f" ({item.reason})" if reasons else "")
+    return "; ".join(f"đồng chí {bare_name(item.member.name)}" + (f" ({item.reason})" if reasons else "")
                      for item in items)
 
 
@@ -211,6 +219,16 @@ def unrated_lines(figures: Figures, *, no_votes: bool = True) -> list[str]:
     )
     return [f"{vn.count(len(items))} đồng chí {what}: {names(items, reasons=reasons)}"
             for items, what, reasons in groups if items]
+
+
+def short_votes(figures: Figures, chi_bo: Votes) -> list[str]:
+    """``đồng chí A: ghi nhận 06/10 phiếu hợp lệ, thiếu 04 …``: every tally that falls short."""
+    lines = [f"đồng chí {item.member.name}: {shortfall(item.rating.votes.total, figures.possible_votes)}"
+             for item in figures.member_results
+             if item.rating is not None and figures.short(item.rating.votes.total)]
+    if figures.short(chi_bo.total):
+        lines.append(f"phiếu đánh giá chi bộ: {shortfall(chi_bo.total, figures.possible_votes)}")
+    return [f"Lưu ý: {line[:1].upper()}{line[1:]}" for line in lines]
 
 
 def composition(official: int, probationary: int) -> str:

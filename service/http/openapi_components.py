@@ -124,7 +124,7 @@ PROBLEMS: dict[int, tuple[str, str]] = {
     401: ("Unauthorized", "Cần mã truy cập API: gửi kèm tiêu đề Authorization: Bearer <mã>."),
     403: ("Forbidden", "Vai trò của bạn không được làm việc này."),
     404: ("NotFound", "Không có công việc mã 0123456789abcdef0123456789abcdef."),
-    409: ("Conflict", "Tài liệu bien_ban_kiem_diem đang chờ tạo."),
+    409: ("Conflict", "Biên bản hội nghị đang chờ tạo."),
     413: ("PayloadTooLarge", "Dữ liệu gửi lên quá lớn."),
     415: ("UnsupportedMediaType", "Kiểu nội dung không được hỗ trợ; hãy gửi application/json."),
     422: ("InvalidMeeting", "ratings[1].votes: Tổng số phiếu (20) nhiều hơn số phiếu hợp lệ (9)"),

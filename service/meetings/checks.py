@@ -55,9 +55,9 @@ def _monthly(meeting: MonthlyMeeting) -> list[FieldProblem]:
     found += [FieldProblem(where, f"Số biểu quyết ({cast}) nhiều hơn số đảng viên chính thức có mặt "
                                   f"({voters}).") for where, cast in votes if cast > voters]
     if meeting.thematic_topic and not meeting.combined_thematic:
-        found.append(FieldProblem("thematic_topic", "Có tên chuyên đề nhưng combined_thematic không phải "
-                                                    "true: hãy ghi \"combined_thematic\": true hoặc bỏ tên "
-                                                    "chuyên đề."))
+        found.append(FieldProblem("thematic_topic", "Có tên chuyên đề nhưng buổi sinh hoạt không ghi là "
+                                                    "kết hợp sinh hoạt chuyên đề: hãy chọn kết hợp hoặc bỏ "
+                                                    "tên chuyên đề."))
     preparation, day = meeting.preparation, meeting.start.date()
     if preparation is not None:
         for name in ("committee_met", "notified", "materials_posted"):
@@ -86,7 +86,7 @@ def _dang_bo(review: DangBoReview, calendar: Calendar | None) -> list[FieldProbl
         name = chi_bo.organisation.name
         if name in names:
             found.append(FieldProblem(f"{where}.organisation.name", f"Chi bộ '{name}' bị trùng với "
-                                      f"chi_bo[{names[name]}]."))
+                                      f"chi bộ thứ {names[name] + 1} trong danh sách."))
         names.setdefault(name, index)
     for index, decision in enumerate(review.decisions):
         if decision.chi_bo not in names:
@@ -104,7 +104,7 @@ def _common(meeting: AnnualReview | MonthlyMeeting) -> list[FieldProblem]:
         if member.key in keys:
             where = f"members[{index}].{'id' if member.id else 'name'}"
             found.append(FieldProblem(where, f"Đảng viên '{member.key}' bị trùng với "
-                                             f"members[{keys[member.key]}]; hãy ghi mã (id) riêng."))
+                                             f"đảng viên thứ {keys[member.key] + 1} trong danh sách; hãy ghi mã đảng viên riêng."))
         keys.setdefault(member.key, index)
     present, voters = _present(meeting.members), voters_present(meeting.members)
     if meeting.minutes_vote is not None:
@@ -143,13 +143,13 @@ def _annual(meeting: AnnualReview) -> list[FieldProblem]:
         where = f"ratings[{index}]"
         if rating.member not in keys:
             found.append(FieldProblem(f"{where}.member",
-                                      f"Không có đảng viên '{rating.member}' trong danh sách members."))
+                                      f"Không có đảng viên '{rating.member}' trong danh sách đảng viên."))
         elif rating.member in rated:
             found.append(FieldProblem(f"{where}.member", f"Đảng viên '{rating.member}' đã có kết quả "
-                                                         f"ở ratings[{rated[rating.member]}]."))
+                                                         f"ở dòng kết quả thứ {rated[rating.member] + 1}."))
         elif rating.member in excused:
             found.append(FieldProblem(f"{where}.member", f"Đảng viên '{rating.member}' có lý do không "
-                                      f"đánh giá (members[{excused[rating.member]}].not_rated_reason) "
+                                      f"đánh giá, xếp loại (đảng viên thứ {excused[rating.member] + 1}) "
                                       "nhưng lại có kết quả đánh giá; hãy bỏ một trong hai."))
         rated.setdefault(rating.member, index)
         found += _vote_problems(rating.votes, bound, bound_name, f"{where}.votes")

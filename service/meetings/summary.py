@@ -142,9 +142,9 @@ def summary_rounding(review: DangBoReview) -> tuple[vn.Rounded, list[str]]:
     rule = vn.Rounded(rounding or default.rounding, default.decimals if digits is None else digits)
     if rounding is not None and digits is not None:
         return rule, []
-    how = "lên (half_up)" if rule.rounding == "half_up" else "xuống (truncate)"
+    how = "lên" if rule.rounding == "half_up" else "xuống"
     return rule, [f"Các chi bộ làm tròn tỷ lệ khác nhau; biểu tổng hợp làm tròn {how} đến "
-                  f"{rule.decimals} chữ số thập phân (chọn cách khác ở dang_bo.rules)."]
+                  f"{rule.decimals} chữ số thập phân (chọn cách khác ở quy tắc làm tròn của đảng bộ)."]
 
 
 def _line(chi_bo: AnnualReview, decided: Level | None) -> ChiBoLine:

@@ -147,7 +147,7 @@ def test_a_rating_of_a_member_not_rated_for_a_reason_is_refused():
                          chi_bo_votes={"tot": 1})
     found = problems(_meeting(data))
     assert [p.field for p in found] == ["ratings[0].member"]
-    assert "members[1].not_rated_reason" in found[0].detail
+    assert "đảng viên thứ 2" in found[0].detail and "not_rated_reason" not in found[0].detail
 
 
 def test_a_committee_that_is_not_a_dang_uy_is_a_problem():
