@@ -15,10 +15,10 @@ from service.documents.common import (
     pct,
 )
 from service.meetings import vnformat as vn
-from service.meetings.schemas.dang_bo import committee_of
 from service.meetings.figures import Figures, Standing
 from service.meetings.schemas import AnnualReview
 from service.meetings.schemas.annual import ReviewText
+from service.meetings.schemas.dang_bo import committee_of
 
 SECTIONS = (
     ("strengths", "I. Ưu điểm, kết quả đạt được"),
@@ -77,7 +77,8 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         "warnings": [f"Lưu ý: {figures.quota_warning}"] if figures.quota_warning else [],
         "sign": {"authority": chi_bo_authority(org, layout), "title": layout.signers.secretary,
                  "name": _secretary_name(meeting)},
-        "recipients": [f"- {recipient(org.parent)} (để báo cáo),", "- Đảng viên trong chi bộ,", "- Lưu chi bộ."],
+        "recipients": [f"- {recipient(org.parent)} (để báo cáo),", "- Đảng viên trong chi bộ,",
+                       "- Lưu chi bộ."],
     }
 
 

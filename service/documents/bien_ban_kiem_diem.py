@@ -9,7 +9,6 @@ from service.documents.common import (
     NO_VOTES,
     attendance,
     citations,
-    short_votes,
     comrade,
     header,
     layout_of,
@@ -17,6 +16,7 @@ from service.documents.common import (
     pct,
     result_text,
     score,
+    short_votes,
     unrated_lines,
 )
 from service.meetings import vnformat as vn

@@ -14,8 +14,8 @@ from service.documents.bien_ban_kiem_diem import closing, minutes_signers
 from service.documents.common import DOTS, attendance, comrade, header, local_text, pct
 from service.meetings import vnformat as vn
 from service.meetings.figures import MonthlyFigures
-from service.meetings.texts import monthly_texts
 from service.meetings.schemas import MonthlyMeeting, MonthlyResolution, Preparation, VoteRule
+from service.meetings.texts import monthly_texts
 
 QUALITY = {"tot": "Tốt", "kha": "Khá", "trung_binh": "Trung bình", "kem": "Kém"}
 PARTS = ("I. Đánh giá kết quả thực hiện nhiệm vụ", "II. Phương hướng, nhiệm vụ",

@@ -54,8 +54,8 @@ def _signed_confirmed(job: models.Job, confirmed: bool) -> None:
     signed = [d.name for d in job.documents if d.signed_json or d.scan_json]
     if signed and not confirmed:
         detail = (f"Việc này có {len(signed)} văn bản đã ký ({', '.join(signed[:5])}). Sửa thì các văn "
-                  "bản được tạo lại và phải ký lại; bản đã ký vẫn được giữ trong bản trước. Hãy đánh dấu ô xác "
-                  "nhận tạo lại văn bản đã ký rồi sửa.")
+                  "bản được tạo lại và phải ký lại; bản đã ký vẫn được giữ trong bản trước. Hãy đánh "
+                  "dấu ô xác nhận tạo lại văn bản đã ký rồi sửa.")
         raise ConflictError(detail, signed_documents=signed,
                             errors=[{"field": "confirm_signed",
                                      "detail": "Cần xác nhận sửa việc có văn bản đã ký."}])

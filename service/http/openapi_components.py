@@ -45,6 +45,8 @@ _JOB_SUMMARY = {
                  "deleted alone)"},
     "organisation_id": _MAYBE_ID, "year": {"type": ["integer", "null"]},
     "meeting_date": {"type": ["string", "null"], "format": "date"},
+    "votes_pending": {"type": "boolean", "description": "a review whose documents may be made but whose "
+                      "votes are not all entered: not complete"},
     "links": _object({"self": _LINK, "package": _LINK, "print": _LINK, "input": _LINK},
                      {"generate": {**_LINK, "description": "a draft's: POST to build it"},
                       "retry": {**_LINK, "description": "POST: queue the failed and lost documents again"}}),
@@ -94,7 +96,8 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
          **{key: _COUNT for key in ("done", "total", "failed")},
          "chi_bo": {"type": "array", "items": _object(
              {"id": _ID, "title": _STR, "organisation_id": _MAYBE_ID, "status": {"enum": JOB_STATES},
-              "revision": {"type": "integer", "minimum": 1}, "links": _object({"self": _LINK})})},
+              "revision": {"type": "integer", "minimum": 1}, "links": _object({"self": _LINK})},
+             {"votes_pending": {"type": "boolean", "description": "votes not all entered"}})},
          "links": _object({"self": _LINK, "package": _LINK, "retry": _LINK})},
         description="A batch as lists show it: progress and each chi bộ's state"),
     "BatchList": _object({"items": {"type": "array", "items": _ref("BatchSummary")}, "next": _NEXT}),

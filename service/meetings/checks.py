@@ -104,7 +104,8 @@ def _common(meeting: AnnualReview | MonthlyMeeting) -> list[FieldProblem]:
         if member.key in keys:
             where = f"members[{index}].{'id' if member.id else 'name'}"
             found.append(FieldProblem(where, f"Đảng viên '{member.key}' bị trùng với "
-                                             f"đảng viên thứ {keys[member.key] + 1} trong danh sách; hãy ghi mã đảng viên riêng."))
+                                             f"đảng viên thứ {keys[member.key] + 1} trong danh sách; "
+                                             "hãy ghi mã đảng viên riêng."))
         keys.setdefault(member.key, index)
     present, voters = _present(meeting.members), voters_present(meeting.members)
     if meeting.minutes_vote is not None:

@@ -31,6 +31,7 @@ from service.meetings.schemas import (
 from service.meetings.vnformat import count, ratio, short_date
 
 EXEMPT_REASON = "được miễn công tác và sinh hoạt đảng"
+VOTES_PENDING = "chưa nhập số phiếu"  # in every warning about votes not entered (lower case)
 
 
 class Standing(StrEnum):
@@ -279,7 +280,8 @@ def _warnings(figures: Figures, meeting: Meeting) -> list[str]:
         found.append(f"Phiếu đánh giá chi bộ: {shortfall(figures.chi_bo_votes, figures.possible_votes)}")
     found += minutes_vote_warnings(meeting, figures.voters_present)
     if figures.ballots.assumed and meeting.rules.denominator == "valid_ballots":
-        found.append("Tỷ lệ tính trên số phiếu hợp lệ nhưng chưa nhập kiểm phiếu (số phiếu phát ra, thu vào, hợp lệ): "
+        found.append("Tỷ lệ tính trên số phiếu hợp lệ nhưng chưa nhập kiểm phiếu (số phiếu phát ra, thu "
+                     "vào, hợp lệ): "
                      "tạm lấy số đảng viên chính thức có mặt làm số phiếu hợp lệ.")
     if figures.quota_warning:
         found.append(figures.quota_warning)
