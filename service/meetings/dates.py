@@ -104,6 +104,18 @@ def _dang_bo(review: DangBoReview, calendar: Calendar | None) -> list[FieldProbl
     return found
 
 
+def ahead(meeting: AnnualReview | MonthlyMeeting | DangBoReview, today: date) -> list[str]:
+    """A meeting (or a summary) dated after *today*: accepted within the days allowed, but said."""
+    if isinstance(meeting, DangBoReview):
+        day, what = meeting.dang_bo.report_date, "Biểu tổng hợp đề ngày"
+    else:
+        day, what = meeting.start.date(), "Ngày họp"
+    if day is None or day <= today:
+        return []
+    return [f"{what} {short_date(day)}, sau hôm nay ({short_date(today)}): văn bản ghi ngày chưa đến; "
+            "hãy kiểm tra ngày, tháng, năm (nếu đúng là soạn trước, ký sau ngày đó)."]
+
+
 def issued(meeting: AnnualReview | MonthlyMeeting) -> date:
     """The date the meeting's documents carry."""
     if isinstance(meeting, AnnualReview) and meeting.document_date is not None:

@@ -239,3 +239,13 @@ def test_every_invisible_format_character_is_removed():
               if unicodedata.category(chr(code)) == "Cf" and code not in _VISIBLE_FORMAT
               and not INVISIBLE.fullmatch(chr(code))]
     assert missed == []
+
+
+def test_a_member_score_over_its_group_maximum_names_the_group():
+    """"Nhóm tiêu chí 1 (tiêu chí chung): tối đa 30 điểm", not "Phải nhỏ hơn hoặc bằng 30."."""
+    data = meeting_payload()
+    data["ratings"][0]["scores"] = {"general": 35, "tasks": 60}
+    with pytest.raises(InvalidMeetingError) as caught:
+        parse_meeting(data)
+    assert [(p.field, p.detail) for p in caught.value.problems] == [
+        ("ratings[0].scores.general", "Nhóm tiêu chí 1 (tiêu chí chung): tối đa 30 điểm.")]
