@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from service.errors import BadRequestError, InvalidMeetingError
-from service.http import actions, auth, rosters
+from service.http import actions, auth, days, rosters
 from service.http.monthly_forms import (
     ASSIGNMENT_ROWS,
     MEMBER_ROWS,
@@ -45,7 +45,8 @@ def _page(form: dict[str, str], *, job: dict[str, Any] | None = None, errors: di
           general: list[str] | None = None, warnings: list[str] | None = None, notice: str | None = None,
           status: int = 200) -> Any:
     html = render_template(
-        "monthly_form.html", form=form, job=job, errors=errors or {}, general=general or [],
+        "monthly_form.html", form=days.shown(form), job=job, day_pattern=days.PATTERN, errors=errors or {},
+        general=general or [],
         warnings=warnings or [], notice=notice, quality=QUALITY,
         rows=rows_needed(form, "m", MEMBER_ROWS), speeches=rows_needed(form, "s", 3),
         assignments=rows_needed(form, "a", ASSIGNMENT_ROWS),
@@ -73,6 +74,10 @@ def _last_month() -> dict[str, Any] | None:
     """The latest monthly meeting, its members those of the chi bộ's roster today when it keeps one."""
     previous = actions.latest_monthly_input()
     on_record = rosters.roster_on(actions.calendar().today)
+    if previous is None or not previous.get("organisation"):  # the first one: the chi bộ as on record
+        block = rosters.organisation_block()
+        if block is not None:
+            previous = {**(previous or {}), "organisation": {k: v for k, v in block.items() if v}}
     if not on_record:
         return previous
     started: dict[str, Any] = {**(previous or {}), "members": [m.as_member() for m in on_record]}

@@ -26,7 +26,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.config import PROJECT_ROOT
 from service.errors import BadRequestError, ConflictError, InvalidMeetingError, NotFoundError
-from service.http import actions, auth, bodies, display, monthly_pages, rosters
+from service.http import actions, auth, bodies, days, display, monthly_pages, rosters
 from service.http.forms import (
     FORM_ROWS,
     SPEECH_ROWS,
@@ -184,7 +184,7 @@ def _form_page(form: dict[str, str], *, job: dict[str, Any] | None = None,
                errors: dict[str, str] | None = None, general: list[str] | None = None,
                notice: str | None = None, status: int = 200) -> Any:
     """The meeting form, filled with *form*, for a new meeting or for correcting *job*."""
-    html = render_template("meeting_form.html", form=form, job=job,
+    html = render_template("meeting_form.html", form=days.shown(form), job=job, day_pattern=days.PATTERN,
                            rows=rows_needed(form, "m", FORM_ROWS),
                            speeches=rows_needed(form, "s", SPEECH_ROWS),
                            levels_options=_LEVEL_OPTIONS, variants=VARIANTS, errors=errors or {},

@@ -86,6 +86,8 @@ def field_path(loc: tuple[int | str, ...]) -> str:
 
 def _message(error: ErrorDetails) -> str:
     kind = error["type"]
+    if kind in {"int_type", "int_parsing"} and error.get("input") in ("", None):
+        return "Chưa nhập số: nhập 0 nếu không có ai."
     if kind in {"too_long", "too_short"} and isinstance(error.get("input"), str):
         kind = f"string_{kind}"
     template = _MESSAGES.get(kind)
