@@ -150,6 +150,10 @@ def notices(meeting: AnnualReview | MonthlyMeeting) -> list[str]:
                          "kiểm tra cơ quan ban hành.")
     if isinstance(meeting, MonthlyMeeting):
         return found
+    held = meeting.start.date()
+    if meeting.review_year == held.year - 1 and held.month >= 3:
+        found.append(f"Năm đánh giá {meeting.review_year} nhưng hội nghị họp ngày {short_date(held)}: hội "
+                     f"nghị kiểm điểm năm {held.year} họp cuối năm {held.year}; hãy kiểm tra năm đánh giá.")
     for index, item in enumerate(meeting.agenda, start=1):
         years = {int(y) for y in _REVIEW_YEAR_IN_TEXT.findall(item)} - {meeting.review_year}
         if years and _ABOUT_REVIEW.search(item):

@@ -166,3 +166,10 @@ def test_a_meeting_dated_after_today_is_a_warning_even_when_allowed():
     found = ahead(meeting, day - timedelta(days=2))
     assert len(found) == 1 and found[0].startswith(f"Ngày họp {short_date(day)}, sau hôm nay "
                                                    f"({short_date(day - timedelta(days=2))})")
+
+
+def test_a_past_review_year_on_a_december_meeting_is_a_notice():
+    """Review year 2025 on a December 2026 meeting: accepted, never silently."""
+    meeting = parse_meeting(meeting_payload(review_year=2025, start="2026-12-05T14:00:00",
+                                            end="2026-12-05T17:00:00", document_date=None))
+    assert any(n.startswith("Năm đánh giá 2025 nhưng hội nghị họp ngày 05/12/2026") for n in notices(meeting))
