@@ -178,6 +178,8 @@ def _listed(lines: list[str]) -> list[str]:
 
 
 def _chi_bo_result(figures: Figures) -> str:
+    if figures.chi_bo_reason:
+        return f"Chi bộ không đánh giá, xếp loại chất lượng năm nay: {figures.chi_bo_reason}."
     if not figures.chi_bo_votes:
         return f"{NO_VOTES}: chưa có kết quả biểu quyết xếp loại chất lượng chi bộ."
     level = figures.chi_bo_result
@@ -205,6 +207,8 @@ def minutes_signers(meeting: AnnualReview | Any, *, for_chi_bo: bool) -> dict[st
     """The secretary on the left; on the right T/M CHI BỘ – BÍ THƯ, or the chair (by regime)."""
     signers = layout_of(meeting).signers
     right = signers.minutes_for_chi_bo if for_chi_bo else signers.minutes_chair
+    if for_chi_bo and meeting.organisation.is_dang_bo and right[0] == signers.chi_bo:
+        right = (signers.dang_uy, *right[1:])  # a đảng bộ's minutes: signed for its đảng ủy
     return {
         "secretary_title": signers.minutes_secretary,
         "secretary_name": meeting.secretary.name,

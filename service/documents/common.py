@@ -35,9 +35,9 @@ def header(org: Organisation, issued: date | None, type_code: str | None,
     if type_code is None:
         number_line = ""
     elif number is None:
-        number_line = f"Số     -{type_code}/{org.issuer_code}"  # numbered by hand on signing
+        number_line = f"Số     -{type_code}/{org.code}"  # numbered by hand on signing
     else:
-        number_line = vn.doc_number(number, type_code, org.issuer_code)
+        number_line = vn.doc_number(number, type_code, org.code)
     parents = [vn.upper(keep_names(line)) for line in org.parents]
     place = keep_names(org.place, whole=True)
     return {
@@ -185,6 +185,8 @@ def result_text(item: MemberResult) -> str:
     """The "kết quả" cell of a member: the level, or why there is none."""
     if item.standing is Standing.RATED:
         return level_text(item.result)
+    if item.standing is Standing.NOT_RATED and item.reason:
+        return f"Không đánh giá ({item.reason})"
     return RESULT_TEXT[item.standing]
 
 
@@ -197,6 +199,8 @@ def member_votes(item: MemberResult, denominator: int, rule: VoteRule) -> list[s
 
 def chi_bo_votes(figures: Figures, votes: Votes, rule: VoteRule) -> tuple[list[str], str]:
     """The four vote cells and the result of the chi bộ, blank until its votes are entered."""
+    if figures.chi_bo_reason:
+        return [""] * len(LEVELS), f"Không đánh giá ({figures.chi_bo_reason})"
     if not votes.total:
         return [""] * len(LEVELS), NO_VOTES
     return vote_cells(votes, figures.denominator, rule), level_text(figures.chi_bo_result)
@@ -274,7 +278,9 @@ def slug(text: str) -> str:
 
 
 def chi_bo_authority(org: Organisation, layout: Layout = DEFAULT) -> str:
-    """``T/M CHI ỦY`` when the chi bộ has a committee, else ``T/M CHI BỘ``."""
+    """``T/M ĐẢNG ỦY`` for a đảng bộ; ``T/M CHI ỦY`` when the chi bộ has a committee, else ``T/M CHI BỘ``."""
+    if org.is_dang_bo:
+        return layout.signers.dang_uy
     return layout.signers.chi_uy if org.has_committee else layout.signers.chi_bo
 
 

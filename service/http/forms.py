@@ -37,7 +37,8 @@ _SIMPLE = {"organisation_id": "organisation_id", "organisation.parent": "org_par
            "ballot_count.returned": "bc-returned", "ballot_count.invalid": "bc-invalid",
            "ballot_count.committee": "bc-committee", "ballot_count": "bc-issued",
            "chi_bo_rating.self_rating": "cb-rating", "chi_bo_rating.self_score": "cb-score",
-           "chi_bo_rating.votes": "cb-votes", "chi_bo_rating": "cb-votes"}
+           "chi_bo_rating.votes": "cb-votes", "chi_bo_rating.not_rated_reason": "cb-notrated",
+           "chi_bo_rating": "cb-votes"}
 _MEMBER = {"name": "name", "position": "position", "membership": "membership",
            "attendance": "attendance", "absence_reason": "reason", "id": "name",
            "birth_date": "birth", "leadership_post": "variant", "outside_political_system": "variant",
@@ -144,6 +145,8 @@ def form_to_payload(form: dict[str, str]) -> dict[str, Any]:
     payload["local_basis"] = basis_lines.parse(get("local_basis"))
     if get("ballots_per_sheet") in ("1", "2", "4"):
         payload["rules"] = {"chi_bo_ballots_per_sheet": int(get("ballots_per_sheet"))}
+    if get("cb-notrated"):
+        payload["chi_bo_rating"]["not_rated_reason"] = get("cb-notrated")
     if get("cb-score"):
         payload["chi_bo_rating"]["self_score"] = _score(get("cb-score"))
     if get("report_number"):

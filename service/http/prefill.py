@@ -70,6 +70,7 @@ def payload_to_form(data: dict[str, Any]) -> dict[str, str]:
     chi_bo = data.get("chi_bo_rating") or {}
     form["cb-rating"] = _text(chi_bo.get("self_rating"))
     form["cb-score"] = _text(chi_bo.get("self_score"))
+    form["cb-notrated"] = _text(chi_bo.get("not_rated_reason"))
     for short, key in VOTE_FIELDS:
         form[f"cb-{short}"] = _count((chi_bo.get("votes") or {}).get(key))
     count = data.get("ballot_count")

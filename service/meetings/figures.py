@@ -122,6 +122,7 @@ class Figures(Presence):
     chi_bo_score: Decimal | None
     chi_bo_votes: int
     quota_limit: int
+    chi_bo_reason: str | None = None  # why the chi bộ itself is not rated this year
     quota_warning: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -242,7 +243,7 @@ def compute(meeting: Meeting) -> Figures:
         **vars(base), regime=regime_for(meeting.review_year), ballots=ballots,
         denominator=denominator, member_results=results, chi_bo_result=chi_bo,
         chi_bo_score=chi_bo_total(meeting), chi_bo_votes=chi_bo_votes.total, quota_limit=limit,
-        quota_warning=quota,
+        quota_warning=quota, chi_bo_reason=meeting.chi_bo_rating.not_rated_reason,
     )
     figures.warnings.extend(_warnings(figures, meeting))
     figures.warnings.extend(notices(meeting))
@@ -271,7 +272,10 @@ def _warnings(figures: Figures, meeting: Meeting) -> list[str]:
             found.append(f"Đồng chí {name} được miễn công tác và sinh hoạt đảng nhưng có kết quả đánh "
                          "giá, xếp loại: kiểm tra lại (đảng viên được miễn thường không đánh giá, "
                          "xếp loại; nếu vậy, bỏ kết quả đánh giá của đồng chí).")
-    if figures.chi_bo_votes == 0:
+    if figures.chi_bo_reason:
+        if figures.chi_bo_votes:
+            found.append("Chi bộ có lý do không đánh giá, xếp loại nhưng lại có số phiếu: kiểm tra lại.")
+    elif figures.chi_bo_votes == 0:
         if figures.votes_entered:
             found.append("Chi bộ: chưa nhập số phiếu đánh giá, xếp loại chất lượng chi bộ.")
     elif figures.chi_bo_result is None:

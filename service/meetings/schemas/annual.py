@@ -91,6 +91,10 @@ class ChiBoRating(Model):
     )
     disqualifying_case: Line | None = Field(default=None, title="Trường hợp không hoàn thành nhiệm vụ")
     votes: Votes = Field(title="Số phiếu theo từng mức")
+    not_rated_reason: Line | None = Field(
+        default=None, title="Lý do chi bộ không đánh giá, xếp loại năm nay",
+        examples=["chi bộ mới thành lập tháng 10/2026, chưa đủ 6 tháng hoạt động"],
+        description="Khi có, chi bộ không được xếp loại: không nhập số phiếu của chi bộ.")
 
 
 class BallotCount(Model):

@@ -45,6 +45,12 @@ class SummaryRounding(Model):
     decimals: Annotated[int, Field(ge=0, le=2, strict=True)] | None = Field(  # strict: `true` is no 1
         default=None, title="Số chữ số thập phân (mặc định: như các chi bộ, nếu giống nhau; nếu không: 1)"
     )
+    organisation_pools: Literal["by_kind", "together"] = Field(
+        default="by_kind",
+        title="Giới hạn tỷ lệ \"xuất sắc\" của tổ chức đảng: by_kind (mặc định) xét riêng tổ chức cơ sở "
+        "đảng, chi bộ trực thuộc, đảng bộ bộ phận (\"theo đối tượng tương đồng\", QĐ 366); together: xét "
+        "chung mọi tổ chức",
+    )
 
 
 class DangBo(Model):

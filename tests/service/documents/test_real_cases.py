@@ -95,3 +95,19 @@ def test_no_field_name_in_what_a_secretary_reads():
     meeting = parse_meeting(small_meeting(TEN, [], chi_bo_votes={"tot": 10}))
     for warning in compute(meeting).warnings:
         assert not any(name in warning for name in ("not_rated_reason", "ratings", "ballot_count"))
+
+
+def test_why_a_member_or_the_chi_bo_is_not_rated_is_printed():
+    """The reason, not a bare "chưa có kết quả", in the minutes, the vote count and the summary."""
+    members = [*TEN, {"name": "Đảng viên mới", "not_rated_reason": "mới kết nạp ngày 20/10/2025"}]
+    ratings = [{"member": m["name"], "self_rating": "tot", "self_score": 80, "votes": FULL} for m in TEN]
+    meeting = parse_meeting(small_meeting(members, ratings, chi_bo_rating={
+        "self_rating": "tot", "votes": {}, "not_rated_reason": "chi bộ mới thành lập tháng 10/2025"}))
+    figures = compute(meeting)
+    minutes = bien_ban_kiem_diem.context(meeting, figures)
+    assert minutes["results"]["rows"][-1]["result"] == "Không đánh giá (mới kết nạp ngày 20/10/2025)"
+    assert minutes["chibo"]["result_line"] == ("Chi bộ không đánh giá, xếp loại chất lượng năm nay: chi bộ "
+                                               "mới thành lập tháng 10/2025.")
+    count = bien_ban_kiem_phieu.context(meeting, figures)
+    assert count["chi_bo"]["result"] == "Không đánh giá (chi bộ mới thành lập tháng 10/2025)"
+    assert not [w for w in figures.warnings if w.startswith("Chi bộ")]
