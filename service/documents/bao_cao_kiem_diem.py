@@ -82,10 +82,21 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
     }
 
 
+_COMMITTEES = {"huyện": "Huyện ủy", "thị xã": "Thị ủy", "thành phố": "Thành ủy", "quận": "Quận ủy",
+               "tỉnh": "Tỉnh ủy"}
+
+
 def recipient(parent: str | None) -> str:
-    """The committee a report goes to: the đảng ủy, not the đảng bộ (``Đảng bộ xã A`` → ``Đảng ủy xã A``)."""
+    """The committee a report goes to, not the đảng bộ: ``Đảng bộ xã A`` → ``Đảng ủy xã A``,
+    ``Đảng bộ thị xã B`` → ``Thị ủy B`` (a district or province names its committee so)."""
     name = parent or ""
-    return committee_of(name) if name.casefold().startswith("đảng bộ") else name
+    if not name.casefold().startswith("đảng bộ "):
+        return name
+    rest = name[len("đảng bộ "):]
+    for unit, committee in _COMMITTEES.items():
+        if rest.casefold().startswith(unit + " "):
+            return f"{committee} {rest[len(unit) + 1:]}"
+    return committee_of(name)
 
 
 def _member_facts(figures: Figures, year: int) -> list[str]:

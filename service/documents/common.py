@@ -185,8 +185,6 @@ def result_text(item: MemberResult) -> str:
     """The "kết quả" cell of a member: the level, or why there is none."""
     if item.standing is Standing.RATED:
         return level_text(item.result)
-    if item.standing is Standing.NOT_RATED and item.reason:
-        return f"Không đánh giá ({item.reason})"
     return RESULT_TEXT[item.standing]
 
 

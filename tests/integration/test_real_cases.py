@@ -67,7 +67,7 @@ def test_an_october_2025_review_of_a_dang_bo_co_so(converter, tmp_path):
     assert f"Đồng chí {short}: ghi nhận {6:02d}/{voters:02d} phiếu hợp lệ" in minutes
     assert "Đồng chí Hà Văn Sơn – Đảng ủy viên" in minutes and "Đồng chí Đồng chí" not in minutes
     assert "dự bị không biểu quyết" not in minutes
-    assert "Không đánh giá (ốm đau dài ngày)" in minutes
+    assert "không đánh giá, xếp loại: đồng chí " in minutes and "(ốm đau dài ngày)" in minutes
     report = text["bao_cao_kiem_diem"]
     assert "Đảng ủy phường Thành Sen (để báo cáo)" in report and "T/M ĐẢNG ỦY" in report
     assert "hằng năm đối với tập thể" not in report

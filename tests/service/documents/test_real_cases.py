@@ -105,7 +105,9 @@ def test_why_a_member_or_the_chi_bo_is_not_rated_is_printed():
         "self_rating": "tot", "votes": {}, "not_rated_reason": "chi bộ mới thành lập tháng 10/2025"}))
     figures = compute(meeting)
     minutes = bien_ban_kiem_diem.context(meeting, figures)
-    assert minutes["results"]["rows"][-1]["result"] == "Không đánh giá (mới kết nạp ngày 20/10/2025)"
+    assert minutes["results"]["rows"][-1]["result"] == "Không đánh giá"  # the reason: under the table
+    assert any("đồng chí Đảng viên mới (mới kết nạp ngày 20/10/2025)" in line
+               for line in minutes["results"]["summary"])
     assert minutes["chibo"]["result_line"] == ("Chi bộ không đánh giá, xếp loại chất lượng năm nay: chi bộ "
                                                "mới thành lập tháng 10/2025.")
     count = bien_ban_kiem_phieu.context(meeting, figures)
