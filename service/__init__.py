@@ -1,7 +1,7 @@
 """chibo-docs: official documents of a Vietnamese Party cell, from meeting data.
 
 ``create_app`` (``service/app.py``) builds the Flask app; the packages are stacked in rows
-(README, "How it is built"): ``meetings`` → ``spreadsheets`` → ``documents``/``conversion``/
+(docs/development.md, "How it is built"): ``meetings`` → ``spreadsheets`` → ``documents``/``conversion``/
 ``storage``/``accounts`` → ``jobs`` → ``migrations`` → ``extensions`` → ``http`` → ``app`` →
 ``cli``.
 """

@@ -8,24 +8,12 @@ from typing import Any
 from flask import Flask
 
 from service import config, extensions
-from service.http import (
-    api_batches,
-    api_jobs,
-    api_roster,
-    api_signing,
-    api_templates,
-    auth,
-    bodies,
-    headers,
-    health,
-    openapi,
-    pages,
-    problems,
-    roster_pages,
-    signing_pages,
-    template_pages,
-    throttle,
-)
+from service.http import auth, bodies, headers, health, problems, throttle
+from service.http.api import batches, jobs, roster, signing, templates
+from service.http.openapi import description
+from service.http.pages import guide, meetings, uploaded_templates
+from service.http.pages import roster as roster_pages
+from service.http.pages import signing as signing_pages
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -42,16 +30,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     throttle.init_app(app)
     extensions.init_app(app)
-    app.register_blueprint(api_jobs.bp)
-    app.register_blueprint(api_batches.bp)
-    app.register_blueprint(api_templates.bp)
-    app.register_blueprint(template_pages.bp)
-    app.register_blueprint(openapi.bp)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(api_roster.bp)
-    app.register_blueprint(roster_pages.bp)
-    app.register_blueprint(api_signing.bp)
-    app.register_blueprint(signing_pages.bp)
+    for blueprint in (jobs.bp, batches.bp, templates.bp, uploaded_templates.bp, description.bp,
+                      meetings.bp, roster.bp, roster_pages.bp, signing.bp, signing_pages.bp, guide.bp):
+        app.register_blueprint(blueprint)
     auth.init_app(app)
     health.init_app(app)
     return app

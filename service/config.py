@@ -3,7 +3,8 @@
 ``create_app`` calls ``load_env`` when no test configuration is given; nothing else in the
 code base reads a setting from ``os.environ`` (``service/roles.py`` hands the environment on to
 the processes it starts, and reads two variables that are not settings: the entrypoint's
-``CHIBO_ROLE_FILE`` and flower's ``FLOWER_PORT``). The README's settings table mirrors ``DEFAULTS``.
+``CHIBO_ROLE_FILE`` and flower's ``FLOWER_PORT``). docs/operations.md's settings table mirrors
+``DEFAULTS`` (tests/service/test_config.py checks it).
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ DEFAULTS: dict[str, Any] = {
     # most rows a sheet of an uploaded workbook may have below its header (a đảng bộ of
     # ~10,000 members fills one row each); checked on the sheet's declared size before reading
     "WORKBOOK_MAX_ROWS": 20_000,
-    # most sheets an uploaded workbook may have (the blank one has 5)
+    # most sheets an uploaded workbook may have (the blank one has 6)
     "WORKBOOK_MAX_SHEETS": 20,
     # most members a chi bộ's roster may hold (PUT and import alike)
     "ROSTER_MAX_MEMBERS": 2000,

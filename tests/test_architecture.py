@@ -1,15 +1,19 @@
-"""The house in layers: every import of ``service`` and ``workers`` read with ``ast`` and checked.
+"""The house in layers: every import of ``service``, ``workers`` and ``doc_templates`` read with
+``ast`` and checked.
 
-The rows (README, "How it is built"): a module imports its own package and lower rows only;
-packages on one row never import each other; ``service`` never imports ``workers``; blueprints
-never import each other; a project import inside a function is allowed only in ``service/cli/``
-and ``service/roles.py``; each third-party library stays behind its package. A failure names the
+The rows (docs/development.md, "The house"): a module imports its own package and lower rows
+only; packages on one row never import each other; ``service`` never imports ``workers`` or
+``doc_templates``; inside ``service/http/`` the rooms (its sub-folders, read from the disk) import
+only the rooms their rule names, and a blueprint module never imports another; a project import
+inside a function is allowed only in ``service/cli/`` and ``service/roles.py``; no relative import
+climbs out of its package; each third-party library stays behind its package. A failure names the
 file, the line and the import.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +36,7 @@ ROWS: dict[str, int] = {
     "service.app": 8, "service": 8,  # service/__init__.py re-exports create_app
     "service.cli": 9, "service.wsgi": 9, "service.roles": 9,
     "workers": 10,
+    "doc_templates": 2,  # builds the DOCX templates ahead of time; reads meetings' layouts
 }
 # third-party libraries that may be imported only by these units (a prefix of the module path)
 CONFINED: dict[str, tuple[str, ...]] = {
@@ -40,14 +45,14 @@ CONFINED: dict[str, tuple[str, ...]] = {
     "boto3": ("service.storage.s3",),
     "botocore": ("service.storage.s3",),
     "docxtpl": ("service.documents",),
-    "docx": ("service.documents",),
+    "docx": ("service.documents", "doc_templates"),
     "lxml": ("service.documents", "service.conversion"),
     "unoserver": ("service.conversion",),
     "pypdf": ("service.documents", "service.conversion", "service.pdfa", "service.signing"),
     "pyhanko": ("service.signing",),
     "pyhanko_certvalidator": ("service.signing",),
     "asn1crypto": ("service.signing",),
-    "itsdangerous": ("service.http.signatures",),
+    "itsdangerous": ("service.http.actions.signatures",),
     "pikepdf": ("service.documents.package",),
     "argon2": ("service.accounts",),
     "alembic": ("service.migrations",),
@@ -57,11 +62,24 @@ CONFINED: dict[str, tuple[str, ...]] = {
     "flask_limiter": ("service.http.throttle",),
     "limits": ("service.http.throttle",),
     "pydantic": ("service.meetings", "service.roster"),
+    # the database: its engine, the models and stores of the domain packages, and the use cases of
+    # http (never api/ or pages/, never meetings/documents/conversion/storage)
+    "sqlalchemy": ("service.database", "service.accounts", "service.jobs", "service.roster",
+                   "service.customtemplates", "service.migrations", "service.extensions", "service.cli",
+                   "service.http.actions", "service.http.health", "service.http.presenters"),
+    "redis": ("service.jobs.queue", "service.http.health", "service.cli.stack", "service.roles"),
+    "prometheus_client": ("service.conversion.metrics", "service.http.health"),
 }
-BLUEPRINTS = {"service.http.api_jobs", "service.http.api_batches", "service.http.pages",
-              "service.http.health", "service.http.openapi", "service.http.api_roster",
-              "service.http.roster_pages", "service.http.api_templates", "service.http.template_pages",
-              "service.http.api_signing", "service.http.signing_pages"}
+HTTP = ROOT / "service" / "http"
+EDGE = "edge"  # the modules at the top of service/http/: auth, problems, files, presenters, health…
+# which rooms of service/http/ each room may import (its own included); a new room gets its line here
+ROOM_IMPORTS: dict[str, frozenset[str]] = {
+    EDGE: frozenset({EDGE}),
+    "actions": frozenset({"actions", EDGE}),
+    "api": frozenset({"api", "actions", EDGE}),
+    "pages": frozenset({"pages", "actions", EDGE}),
+    "openapi": frozenset({"openapi", EDGE}),
+}
 INNER_IMPORTS_ALLOWED = ("service.cli", "service.roles")
 
 
@@ -74,6 +92,7 @@ class Import:
     line: int
     nested: bool  # inside a function
     path: Path
+    level: int = 0  # dots of a relative import (``from .x import y`` is 1)
 
     def __str__(self) -> str:
         where = " (inside a function)" if self.nested else ""
@@ -92,6 +111,15 @@ def _is_module(name: str) -> bool:
     return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
 
 
+def _absolute(module: str, path: Path, target: str | None, level: int) -> str:
+    """The absolute name a ``from`` import names (a relative one resolved from *module*'s package)."""
+    if not level:
+        return target or ""
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    base = package[: len(package) - level + 1]
+    return ".".join([*base, target] if target else base)
+
+
 def _imports(path: Path) -> list[Import]:
     module = _module_name(path)
     found: list[Import] = []
@@ -101,11 +129,12 @@ def _imports(path: Path) -> list[Import]:
             inner = nested or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
             if isinstance(child, ast.Import):
                 found.extend(Import(module, alias.name, child.lineno, nested, path) for alias in child.names)
-            elif isinstance(child, ast.ImportFrom) and child.module and not child.level:
+            elif isinstance(child, ast.ImportFrom):
+                base = _absolute(module, path, child.module, child.level)
                 for alias in child.names:
-                    name = f"{child.module}.{alias.name}"
-                    found.append(Import(module, name if _is_module(name) else child.module,
-                                        child.lineno, nested, path))
+                    name = f"{base}.{alias.name}"
+                    found.append(Import(module, name if _is_module(name) else base, child.lineno,
+                                        nested, path, child.level))
             visit(child, inner)
 
     visit(ast.parse(path.read_text(encoding="utf-8")), False)
@@ -113,8 +142,8 @@ def _imports(path: Path) -> list[Import]:
 
 
 def _files() -> list[Path]:
-    return sorted(p for folder in ("service", "workers") for p in (ROOT / folder).rglob("*.py")
-                  if "versions" not in p.parts)
+    return sorted(p for folder in ("service", "workers", "doc_templates")
+                  for p in (ROOT / folder).rglob("*.py") if "versions" not in p.parts)
 
 
 ALL = [imp for path in _files() for imp in _imports(path)]
@@ -158,10 +187,116 @@ def test_service_never_imports_workers():
     assert [str(i) for i in ALL if i.module.startswith("service") and i.target.startswith("workers")] == []
 
 
+def room_of(module: str) -> str | None:
+    """The room of ``service/http/`` a module is in: its sub-folder, or the edge; None outside http."""
+    parts = module.split(".")
+    if parts[:2] != ["service", "http"]:
+        return None
+    if len(parts) > 2 and (HTTP / parts[2] / "__init__.py").is_file():
+        return parts[2]
+    return EDGE
+
+
+def room_violations(imports: list[Import]) -> list[str]:
+    """Imports between rooms of ``service/http/`` that the importing room's rule does not allow."""
+    bad = []
+    for imp in imports:
+        source, target = room_of(imp.module), room_of(imp.target)
+        if source is not None and target is not None and target not in ROOM_IMPORTS.get(source, ()):
+            bad.append(f"{imp} (room {source} → room {target})")
+    return bad
+
+
+def _blueprints() -> set[str]:
+    """The modules of the rooms of ``service/http/`` that make a Flask blueprint (``bp = Blueprint(…)``):
+    one resource or page family each. The edge's (auth's login, health) are shared plumbing."""
+    found = set()
+    for path in HTTP.rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
+                    and isinstance(node.value.func, ast.Name) and node.value.func.id == "Blueprint":
+                found.add(_module_name(path))
+    return {module for module in found if room_of(module) != EDGE}
+
+
+BLUEPRINTS = _blueprints()
+
+
+def blueprint_violations(imports: list[Import]) -> list[str]:
+    """Imports of a blueprint module by any other module of http: shared code goes to actions/ or
+    the edge (only the app factory imports blueprints, to register them)."""
+    return [f"{i} (imports a blueprint module)" for i in imports
+            if room_of(i.module) is not None and i.target in BLUEPRINTS and i.target != i.module]
+
+
+def test_every_room_of_http_has_its_rule():
+    """A new folder of service/http/ is given the rooms it may import here before it is used."""
+    rooms = {p.name for p in HTTP.iterdir() if (p / "__init__.py").is_file()} | {EDGE}
+    assert rooms == set(ROOM_IMPORTS)
+
+
+def test_rooms_of_http_import_only_what_their_rule_allows():
+    """pages/ and api/ never import each other; both may import actions/ and the edge; actions/
+    imports only the edge; the edge imports no room."""
+    assert room_violations(ALL) == []
+
+
 def test_blueprints_never_import_each_other():
-    """A blueprint module takes shared use cases from http.actions, not from another blueprint."""
-    assert [str(i) for i in ALL if i.module in BLUEPRINTS and unit_of(i.target) == "service.http"
-            and i.target in BLUEPRINTS and i.target != i.module] == []
+    """A blueprint module takes shared use cases from actions/, not from another blueprint."""
+    assert blueprint_violations(ALL) == []
+
+
+def test_the_blueprints_are_read_from_the_folders():
+    """Every room that answers requests is found without a hand-kept list."""
+    assert {"service.http.api.jobs", "service.http.api.batches", "service.http.pages.meetings",
+            "service.http.pages.roster", "service.http.openapi.description"} <= BLUEPRINTS
+
+
+def test_the_check_finds_an_import_from_pages_into_api():
+    """A page that imports an API resource is reported with its file, line and rooms."""
+    fake = Import("service.http.pages.meetings", "service.http.api.jobs", 12, False,
+                  ROOT / "service/http/pages/meetings.py")
+    assert room_violations([fake]) == [
+        "service/http/pages/meetings.py:12: service.http.pages.meetings imports service.http.api.jobs"
+        " (room pages → room api)"]
+
+
+def test_the_check_finds_an_import_from_api_into_pages_and_from_the_edge_into_a_room():
+    """The API may not take a page's code, nor the edge a use case."""
+    fakes = [Import("service.http.api.roster", "service.http.pages.roster", 3, False,
+                    ROOT / "service/http/api/roster.py"),
+             Import("service.http.presenters", "service.http.actions.templates", 4, False,
+                    ROOT / "service/http/presenters.py")]
+    assert len(room_violations(fakes)) == 2
+
+
+def test_the_check_finds_a_blueprint_importing_another():
+    """Two resources of the API may not import each other."""
+    fake = Import("service.http.api.batches", "service.http.api.jobs", 5, False,
+                  ROOT / "service/http/api/batches.py")
+    assert len(blueprint_violations([fake])) == 1
+
+
+def test_no_relative_import_climbs_out_of_its_package():
+    """``from .. import x`` reaches around the rows; a same-package ``from . import x`` is resolved
+    and checked like any other import."""
+    assert [str(i) for i in ALL if i.level > 1] == []
+
+
+def test_relative_imports_are_resolved_and_checked():
+    """``from ..api import jobs`` in pages/ is read as service.http.api.jobs, and refused."""
+    path = ROOT / "service/http/pages/meetings.py"
+    assert _absolute("service.http.pages.meetings", path, "api", 2) == "service.http.api"
+    assert _absolute("service.http.pages", ROOT / "service/http/pages/__init__.py", "prefill", 1) \
+        == "service.http.pages.prefill"
+    assert len(room_violations([Import("service.http.pages.meetings", "service.http.api.jobs", 1,
+                                       False, path, 2)])) == 1
+
+
+def test_service_never_imports_doc_templates():
+    """The templates are built from doc_templates/ ahead of time; the service reads only the DOCX."""
+    assert [str(i) for i in ALL if i.module.startswith("service")
+            and i.target.split(".")[0] == "doc_templates"] == []
 
 
 def test_no_project_import_inside_a_function():
@@ -203,3 +338,22 @@ def test_the_check_finds_a_sideways_import():
     fake = Import("service.documents.package", "service.storage.base", 3, False,
                   ROOT / "service/documents/package.py")
     assert len(row_violations([fake])) == 1
+
+
+def _mapped_modules() -> set[str]:
+    """The modules the developers' map of ``service/http/`` names (docs/development.md)."""
+    text = (ROOT / "docs" / "development.md").read_text(encoding="utf-8")
+    block = text.split("### The rooms of `service/http/`", 1)[1].split("```", 2)[1]
+    named, room = set(), ""
+    for line in block.splitlines():
+        heading = re.match(r"^  (\w+)/\s", line)
+        if heading:
+            room = heading.group(1) + "."
+        named.update(f"service.http.{room}{stem}" for stem in re.findall(r"\b(\w+)\.py\b", line))
+    return named
+
+
+def test_the_developers_map_names_every_module_of_http():
+    """docs/development.md's map of the rooms cannot drift: every module is in it, in its room."""
+    modules = {_module_name(p) for p in HTTP.rglob("*.py") if p.name != "__init__.py"}
+    assert modules ^ _mapped_modules() == set()

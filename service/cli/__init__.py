@@ -12,6 +12,7 @@
     chibo db revision -m "what changed"    write the migration of a change to service/db.py
     chibo admin org|user|token|revoke|list|audit|purge
                                            organisations, users, API tokens (service.cli.admin)
+    chibo docs [--check]                   write (or check) the parts of docs/ made from the code
 """
 
 from __future__ import annotations
@@ -166,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     from service.cli import admin as cli_admin
 
     cli_admin.add_parser(commands)
+    from service.cli import docs as cli_docs
+
+    cli_docs.add_parser(commands)
     args = parser.parse_args(argv)
     # the database, the secret key, documents: readable by this user only (and given back
     # after, for the callers in this process: the tests)

@@ -39,7 +39,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MARK = "chibodoc"  # letters only: PDF names escape "_" and other punctuation
 _LEAD = "chibolead"
 _MARK_NAME = re.compile(rf"/?({_MARK}|{_LEAD})([0-9]+)")
-LEAD_PARAGRAPHS = 120  # 1 pt each: one page, portrait or landscape; ~100 needed (README)
+LEAD_PARAGRAPHS = 120  # 1 pt each: one page, portrait or landscape; ~100 needed (docs/development.md)
 ALONE_OPTIONS = ("PageRange=2-",)  # one document: the PDF leaves out its lead's page
 EXPORT_OPTIONS = ("ExportBookmarksToPDFDestination=true",)  # several: split drops the leads
 _PAGE_PARTS = ("headerReference", "footerReference", "titlePg", "pgNumType")  # none on the lead

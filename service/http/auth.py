@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
 
 from service import accounts, extensions
 from service.errors import ForbiddenError, NotFoundError, TooManyAttemptsError, UnauthorizedError
@@ -33,10 +33,7 @@ from service.http.problems import wants_html
 bp = Blueprint("auth", __name__)
 logger = logging.getLogger(__name__)
 
-PUBLIC = {"health.healthz", "health.metrics", "api.schema", "api.document_types", "openapi.openapi_json",
-          "batches.workbook", "templates.variables", "templates.builtin_template", "auth.login",
-          "auth.login_submit", "web.static",
-          "signing.link_pdf", "signing.link_upload"}  # a signing link's token is its permission
+_PUBLIC = "chibo_public"  # the mark @public leaves on a view
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 KEEPS_FORM: set[str] = set()  # endpoints whose form is kept across an expired session (keeps_form)
 _NOT_KEPT = {"csrf_token", "_restore", "action"}
@@ -122,7 +119,7 @@ def optional_caller() -> Caller | None:
 
 
 def _identify() -> Any:
-    if request.endpoint is None or request.endpoint in PUBLIC:
+    if is_public(request.endpoint):
         return None
     header = request.headers.get("Authorization", "")
     _find_caller(header)
@@ -156,6 +153,21 @@ def _signed_out() -> Any:
     return render_template("login.html", next=target, pending=pending, error=None,
                            notice=_EXPIRED if pending else "Phiên làm việc đã hết hạn; hãy đăng "
                            "nhập lại."), 401
+
+
+def public(view: _View) -> _View:
+    """Mark a view as open to anyone, without a token or a session: health, the login page, the
+    schemas and blank workbook, a signing link (whose token is its permission). Every other view
+    asks who is calling; the static files of the pages are public too (``is_public``)."""
+    setattr(view, _PUBLIC, True)
+    return view
+
+
+def is_public(endpoint: str | None) -> bool:
+    """True when *endpoint* answers anyone: marked ``@public``, or the static files of a blueprint."""
+    if endpoint is None or endpoint == "static" or endpoint.endswith(".static"):
+        return True
+    return bool(getattr(current_app.view_functions.get(endpoint), _PUBLIC, False))
 
 
 def keeps_form(view: _View) -> _View:
@@ -199,6 +211,7 @@ def check_csrf() -> None:
 
 
 @bp.get("/dang-nhap")
+@public
 def login() -> str:
     """The login form."""
     return render_template("login.html", next=request.args.get("next", ""), pending="", error=None,
@@ -206,6 +219,7 @@ def login() -> str:
 
 
 @bp.post("/dang-nhap")
+@public
 def login_submit() -> Any:
     """Check the username and password (and the form's CSRF token); start a fresh session.
 

@@ -109,6 +109,7 @@ def checks() -> dict[str, Any]:
 
 
 @bp.get("/healthz")
+@auth.public
 def healthz() -> tuple[dict[str, Any], int]:
     """200 when every part answers, 503 naming the part that does not.
 
@@ -159,6 +160,7 @@ class _StateCollector:
 
 
 @bp.get("/metrics")
+@auth.public
 def metrics() -> Response:
     """Prometheus text format."""
     registry = CollectorRegistry()

@@ -6,11 +6,12 @@ from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
-from flask import url_for
-from sqlalchemy.orm import object_session
+from flask import current_app, url_for
+from sqlalchemy.orm import Session, object_session
 
+from service.customtemplates import versions
+from service.customtemplates.models import TemplateVersion
 from service.documents import DOCUMENT_TYPES
-from service.http.custom_templates import provenance
 from service.http.files import FORMATS
 from service.jobs import batches, models, recovery
 from service.meetings.figures import VOTES_PENDING
@@ -182,3 +183,23 @@ def batch_summary_json(batch: models.Batch, states: dict[str, Counter[str]]) -> 
             "organisation_id": batch.organisation_id, "status": models.derived_status(set(total)),
             "done": total[models.DONE], "total": sum(total.values()), "failed": total[models.FAILED],
             "chi_bo": chi_bo, "links": batch_links(batch.id)}
+
+
+def provenance(session: Session, job_organisation: str | None, doc_type: str,
+               version_id: str | None, cache: dict[str, Any]) -> dict[str, Any]:
+    """Which template made a document, and whether the organisation uses another one now."""
+    key = f"now:{doc_type}"
+    if key not in cache:
+        own = bool(current_app.config["CHI_BO_OWN_TEMPLATES"])
+        cache[key] = versions.choose(session, job_organisation, doc_type, chi_bo_own=own)
+    now: TemplateVersion | None = cache[key]
+    made = session.get(TemplateVersion, version_id) if version_id else None
+    current = (made.id if made else None) == (now.id if now else None)
+    body: dict[str, Any] = {"builtin": made is None, "current": current}
+    if made is not None:
+        body.update(id=made.id, version=made.number, sha256=made.sha256)
+    if not body["current"]:
+        was = f"mẫu phiên bản {made.number}" if made else "mẫu có sẵn"
+        is_ = f"mẫu phiên bản {now.number}" if now else "mẫu có sẵn"
+        body["note"] = f"Làm bằng {was}; nay đơn vị dùng {is_}. Bấm “Tạo lại” để làm lại bằng mẫu mới."
+    return body

@@ -1,18 +1,38 @@
-"""Settings: their defaults, the environment, and the README table that mirrors them."""
+"""Settings: their defaults, the environment, and the table of docs/operations.md that mirrors them."""
 
 from __future__ import annotations
 
 import os
+import re
 
 from service.config import DEFAULTS, PROJECT_ROOT, from_env, load_env
 
 
-def test_every_setting_is_in_the_readme_table():
-    """Each name of DEFAULTS has a row in the README's settings table."""
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    start = readme.index("## Settings")
-    table = readme[start:readme.index("\n## ", start)]
-    assert [name for name in DEFAULTS if f"`{name}`" not in table] == []
+def _setting_rows() -> dict[str, str]:
+    """The rows of docs/operations.md's settings tables (any section), by each name they give."""
+    rows = {}
+    for line in (PROJECT_ROOT / "docs" / "operations.md").read_text(encoding="utf-8").splitlines():
+        if match := re.match(r"\| ((?:`[A-Z0-9_]+`(?:, )?)+) \| ([^|]*) \|", line):
+            for name in re.findall(r"`([A-Z0-9_]+)`", match.group(1)):
+                rows[name] = match.group(2).strip()
+    return rows
+
+
+def test_every_setting_is_in_the_operations_table():
+    """Each name of DEFAULTS has a row in docs/operations.md, and each row there is a setting."""
+    rows = _setting_rows()
+    assert [name for name in DEFAULTS if name not in rows] == []
+    assert [name for name in rows if name not in DEFAULTS] == []
+
+
+def test_the_table_gives_each_plain_default():
+    """A setting whose default is a number or a word shows that default in its row."""
+    rows = _setting_rows()
+    for name, default in DEFAULTS.items():
+        if isinstance(default, bool):
+            assert rows[name].startswith(f"`{str(default).lower()}`"), name
+        elif isinstance(default, int) or (isinstance(default, str) and default and "/" not in default):
+            assert rows[name].startswith(f"`{default}`"), (name, rows[name])
 
 
 def test_s3_settings_are_typed_from_the_environment():

@@ -3,7 +3,7 @@
 Every text field goes through ``nfc`` (``schemas/text.py``: line breaks unified, characters XML
 cannot hold refused, invisible characters removed, NFC, stripped). One-line types (``Line``,
 ``OrgName``, ``Name``) fold every run of white space, a typed newline included, to one space.
-Every text and every list has a maximum length (``MAX_*`` below; the README's "Limits" table).
+Every text and every list has a maximum length (``MAX_*`` below; the limits table of docs/api.md).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from service import accounts, extensions
 from service.extensions import get_storage
+from service.http import auth
 from service.jobs import models, retention
 from tests import people
 from tests.factories import dang_bo_payload, meeting_payload
@@ -305,3 +306,14 @@ def test_a_secretary_may_not_delete_her_job_out_of_a_dang_uy_batch(app, client):
     assert len(client.get(batch["links"]["self"]).get_json()["chi_bo"]) == len(batch["chi_bo"])
     assert client.delete(batch["links"]["self"]).status_code == 204
     assert secretary.get(hers["links"]["self"]).status_code == 404
+
+
+def test_public_endpoints_are_the_views_marked_public(app):
+    """Only views marked ``@auth.public`` where they are defined (and the pages' static files) answer
+    anyone: a new endpoint asks who is calling unless its author marks it."""
+    with app.test_request_context():
+        found = {endpoint for endpoint in app.view_functions if auth.is_public(endpoint)}
+    assert found == {"health.healthz", "health.metrics", "api.schema", "api.document_types",
+                     "openapi.openapi_json", "batches.workbook", "templates.variables",
+                     "templates.builtin_template", "auth.login", "auth.login_submit", "web.static",
+                     "signing.link_pdf", "signing.link_upload", "guide.guide_page"}

@@ -16,7 +16,7 @@ from tests import people
 from tests.building import build_all
 from tests.factories import meeting_payload
 
-TEMPLATES = Path(__file__).parents[3] / "service" / "http" / "templates"
+TEMPLATES = Path(__file__).parents[3] / "service" / "http" / "pages" / "templates"
 
 
 @pytest.fixture(name="database_url")

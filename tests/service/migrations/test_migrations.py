@@ -24,7 +24,10 @@ _START = """
 import sys, time
 from pathlib import Path
 from service import create_app, migrations
-from service.http import api_batches, api_jobs, health, pages
+from service.http import health
+from service.http.api import batches as api_batches
+from service.http.api import jobs as api_jobs
+from service.http.pages import meetings as pages
 from service.jobs import queue
 folder = Path(sys.argv[1])
 (folder / f"ready-{sys.argv[2]}").touch()

@@ -1,0 +1,168 @@
+"""Corrections and drafts, as the caller: correct a meeting, build a document again, save a draft.
+
+``correct_job`` validates the corrected data like a new meeting, keeps the revision it
+replaces (``jobs.revisions``) and queues the new documents under the same id and address; a
+chi bộ's job of a batch takes the batch's summary along. ``save_draft`` keeps unfinished data
+(shape only), ``generate`` validates it fully and builds it. Each writes its audit line.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import current_app
+
+from service import accounts
+from service.errors import ConflictError, FieldProblem, ForbiddenError, InvalidMeetingError, NotFoundError
+from service.extensions import get_storage, session_scope
+from service.http import auth, presenters
+from service.http.actions.access import calendar, dispatch, load_job, lost
+from service.jobs import drafts, models, revisions
+from service.meetings.schemas import AnnualReview, DangBoReview
+from service.meetings.validation import parse_meeting
+
+
+def _may_submit(kind: Any) -> None:
+    if isinstance(kind, str) and not accounts.may_submit(auth.caller().role, kind):
+        raise ForbiddenError("Vai trò của bạn không được làm việc này.")
+
+
+def _owner(session: Any, job: models.Job, requested: str | None) -> str | None:
+    """The job's organisation after a save: the one the data names (if allowed), else unchanged."""
+    if requested is None:
+        return job.organisation_id
+    found = auth.caller()
+    return accounts.resolve_owner(session, found.role, found.organisation_id, requested)
+
+
+def job_input(job_id: str) -> dict[str, Any]:
+    """The meeting data as last submitted, corrected or saved as a draft (to prefill the form)."""
+    with session_scope() as session:
+        key = load_job(session, job_id).input_key
+    return dict(json.loads(get_storage().get(key)))
+
+
+def _not_building(job: models.Job) -> None:
+    waiting = revisions.pending(job)
+    if waiting and len(lost(waiting)) < len(waiting):
+        raise ConflictError("Tài liệu của việc này đang được tạo; hãy chờ xong rồi sửa.",
+                            job_status=job.status)
+
+
+def _signed_confirmed(job: models.Job, confirmed: bool) -> None:
+    signed = [d.name for d in job.documents if d.signed_json or d.scan_json]
+    if signed and not confirmed:
+        detail = (f"Việc này có {len(signed)} văn bản đã ký ({', '.join(signed[:5])}). Sửa thì các văn "
+                  "bản được tạo lại và phải ký lại; bản đã ký vẫn được giữ trong bản trước. Hãy đánh "
+                  "dấu ô xác nhận tạo lại văn bản đã ký rồi sửa.")
+        raise ConflictError(detail, signed_documents=signed,
+                            errors=[{"field": "confirm_signed",
+                                     "detail": "Cần xác nhận sửa việc có văn bản đã ký."}])
+
+
+def correct_job(job_id: str, data: Any, *, confirm_signed: bool = False) -> dict[str, Any]:
+    """Replace a job's meeting by corrected *data*: the next revision, documents rebuilt; its JSON.
+
+    Validated like a new meeting (InvalidMeetingError names every failing field); the kind
+    stays the job's. A chi bộ's job of a batch rebuilds the batch's summary too.
+    """
+    storage = get_storage()
+    with session_scope() as session:
+        job = load_job(session, job_id)
+        if job.is_draft:
+            raise ConflictError("Đây là bản nháp: lưu nháp (PUT ?draft=1) hoặc tạo tài liệu (generate).")
+        if job.batch_id is not None and job.kind == "dang_bo":
+            raise ConflictError("Biểu tổng hợp của lô được tạo lại từ hội nghị các chi bộ: hãy sửa hội nghị "
+                                "của chi bộ.")
+        if isinstance(data, dict):
+            data = {"kind": job.kind, **data}
+            if data["kind"] != job.kind:
+                raise InvalidMeetingError([FieldProblem("kind", f"Khi sửa không đổi được loại hội nghị "
+                                                        f"(việc này là {job.kind}).")])
+        _may_submit(job.kind)
+        meeting = parse_meeting(data, calendar())
+        _not_building(job)
+        _signed_confirmed(job, confirm_signed)
+        owner = _owner(session, job, None if isinstance(meeting, DangBoReview) else meeting.organisation_id)
+        batch = job.batch
+        if batch is not None and owner != job.organisation_id and owner != batch.organisation_id and any(
+                other.organisation_id == owner for other in batch.jobs if other is not job):
+            raise InvalidMeetingError([FieldProblem("organisation_id", "Một chi bộ khác của lô đã gắn với "
+                                                    "tổ chức này; mỗi chi bộ một tổ chức.")])
+        job.organisation_id = owner
+        review = None
+        if batch is not None:
+            assert isinstance(meeting, AnnualReview)
+            _not_building(batch.jobs[0])
+            review = revisions.summary_with(batch, job, meeting, storage)
+        changes = revisions.revise(job, meeting, storage=storage, changed_by=auth.caller().id)
+        auth.audit(session, "correct", "job", job.id, job.organisation_id,
+                   f"{job.title}, lần sửa {job.revision - 1}: {revisions.describe_changes(changes)}")
+        documents = list(job.documents)
+        if batch is not None and review is not None:
+            revisions.revise_summary(batch, review, storage=storage, changed_by=auth.caller().id)
+            auth.audit(session, "correct", "batch", batch.id, batch.organisation_id,
+                       f"{job.title} được sửa; biểu tổng hợp tạo lại (lần sửa {batch.revision - 1})")
+            documents += batch.jobs[0].documents
+        session.flush()
+        body = presenters.job_json(job)
+    dispatch(documents)
+    return body
+
+
+def rebuild_document(job_id: str, name: str) -> dict[str, Any]:
+    """Build the document *name* again from the job's current data ("Tạo lại"); the job's JSON."""
+    with session_scope() as session:
+        job = load_job(session, job_id)
+        if job.is_draft:
+            raise ConflictError("Đây là bản nháp: chưa có tài liệu nào để tạo lại.")
+        try:
+            document = revisions.rebuild(job, name, get_storage())
+        except LookupError as exc:
+            raise NotFoundError(f"Công việc này không có tài liệu {name}.") from exc
+        auth.audit(session, "rebuild", "document", document.id, job.organisation_id, f"{job.title}: {name}")
+        body = presenters.job_json(job)
+    dispatch([document])
+    return body
+
+
+def save_draft(data: Any, job_id: str | None = None) -> dict[str, Any]:
+    """Keep *data* unfinished, checked for shape only: a new draft, or over the draft *job_id*."""
+    _may_submit(data.get("kind", "annual_review") if isinstance(data, dict) else None)
+    requested = data.get("organisation_id") if isinstance(data, dict) else None
+    requested = requested if isinstance(requested, str) and requested else None
+    with session_scope() as session:
+        job = load_job(session, job_id) if job_id is not None else None
+        if job is not None and not job.is_draft:
+            raise ConflictError("Việc này đã được tạo tài liệu, không còn là bản nháp: hãy sửa hội nghị "
+                                "(PUT không có draft=1).")
+        found = auth.caller()
+        owner = (_owner(session, job, requested) if job is not None
+                 else accounts.resolve_owner(session, found.role, found.organisation_id, requested))
+        saved = drafts.save(job, data, storage=get_storage(), max_bytes=current_app.config["DRAFT_MAX_BYTES"],
+                            organisation_id=owner, created_by=found.id)
+        session.add(saved)
+        session.flush()
+        auth.audit(session, "draft", "job", saved.id, saved.organisation_id, saved.title)
+        return presenters.job_json(saved)
+
+
+def generate(job_id: str) -> dict[str, Any]:
+    """Validate a draft fully and build it ("Tạo tài liệu"); the job's JSON, documents queued."""
+    storage = get_storage()
+    with session_scope() as session:
+        job = load_job(session, job_id)
+        if not job.is_draft:
+            raise ConflictError("Việc này đã được tạo tài liệu; muốn đổi số liệu, hãy sửa hội nghị.")
+        _may_submit(job.kind)
+        meeting = drafts.generate(job, storage=storage)
+        if not isinstance(meeting, DangBoReview):
+            job.organisation_id = _owner(session, job, meeting.organisation_id)
+        session.flush()
+        auth.audit(session, "generate", "job", job.id, job.organisation_id,
+                   f"{job.title}: {len(job.documents)} tài liệu")
+        body = presenters.job_json(job)
+        documents = list(job.documents)
+    dispatch(documents)
+    return body

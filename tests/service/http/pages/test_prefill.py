@@ -1,0 +1,84 @@
+"""A sent meeting back in the form, and a correction laid over the data it came from."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.http.pages.meeting_form import form_to_payload
+from service.http.pages.prefill import corrected, payload_to_form
+from service.meetings.validation import parse_meeting
+from service.spreadsheets.reader import parse_workbook
+from tests.factories import SAMPLES, meeting_payload, workbook_bytes
+
+
+def _stored(data: dict) -> dict:
+    return parse_meeting(data).model_dump(mode="json")
+
+
+def _round_trip(base: dict, edit=None) -> dict:
+    form = payload_to_form(base)
+    if edit:
+        edit(form)
+    return _stored(corrected(base, form_to_payload(form), form))
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("annual_review_*.json")))
+def test_an_unchanged_form_gives_back_the_same_meeting(name):
+    """Every annual sample sent as JSON, shown in the form and saved unchanged, is the same data."""
+    base = _stored(__import__("json").loads((SAMPLES / name).read_text(encoding="utf-8")))
+    assert _round_trip(base) == base
+
+
+def test_a_workbook_meeting_round_trips_through_the_form():
+    """A chi bộ read from the workbook comes back identical from the unchanged form."""
+    for chi_bo in parse_workbook(workbook_bytes()).chi_bo:
+        base = chi_bo.model_dump(mode="json")
+        assert _round_trip(base) == base
+
+
+def test_correcting_one_vote_changes_only_that_vote():
+    """Moving one vote of the third member changes that rating's votes and nothing else."""
+    base = _stored(meeting_payload())
+
+    def edit(form):
+        form["m-2-tot"], form["m-2-ht"] = "8", "1"
+
+    after = _round_trip(base, edit)
+    assert after["ratings"][2]["votes"]["tot"] == 8 and after["ratings"][2]["votes"]["hoan_thanh"] == 1
+    after["ratings"][2]["votes"] = base["ratings"][2]["votes"]
+    assert after == base
+
+
+def test_a_renamed_member_keeps_her_review_text():
+    """The row's key carries the review text of Mẫu 02 to the corrected name."""
+    base = _stored(meeting_payload())
+
+    def edit(form):
+        form["m-0-name"] = form["chair_name"] = "Trần Văn Bính"
+
+    after = _round_trip(base, edit)
+    assert after["members"][0]["name"] == "Trần Văn Bính"
+    assert after["ratings"][0]["review"] == base["ratings"][0]["review"]
+    assert after["members"][0]["unit"] == base["members"][0]["unit"]
+
+
+def test_a_changed_attendance_drops_the_typed_counts():
+    """Marking one more member absent drops the self-check counts that described the old list."""
+    base = _stored(meeting_payload())
+    assert base["check"] is not None
+    form = payload_to_form(base)
+    form["m-4-attendance"], form["m-4-reason"] = "absent", "ốm"
+    after = corrected(base, form_to_payload(form), form)
+    assert "check" not in after and after["members"][4]["attendance"] == "absent"
+    assert corrected(base, form_to_payload(payload_to_form(base)), payload_to_form(base))["check"]
+
+
+def test_a_new_total_drops_score_groups_that_no_longer_add_up():
+    """The collective's score groups go when she types another total."""
+    base = _stored(meeting_payload())
+
+    def edit(form):
+        form["cb-score"] = "88"
+
+    after = _round_trip(base, edit)
+    assert after["chi_bo_rating"]["self_score"] == "88" and after["chi_bo_rating"]["score_groups"] == []
