@@ -14,9 +14,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from service.http.pages import basis_lines
 from service.http import auth
 from service.http.actions import roster as rosters
+from service.http.pages import basis_lines
 from service.http.pages.meeting_form import VOTE_FIELDS, empty_form, member_rows
 from service.meetings.vnformat import short_date
 from service.roster import MemberOnDate
