@@ -34,8 +34,10 @@ MAU_7 = ["Số TT", "Họ và tên (tên khai sinh)", "Nam/nữ, dân tộc, tô
          "Ngày chuyển đến", "Ngày từ trần", "Ngày ra khỏi Đảng, hình thức", "Ghi chú"]
 
 
-def register_workbook(path: Path) -> Path:
-    """A Mẫu 7-HSĐV register as a secretary makes it: merged title rows, the header, a row of numbers."""
+def register_workbook(path: Path, *, signed: bool = False) -> Path:
+    """A Mẫu 7-HSĐV register as a secretary makes it: merged title rows, the header, a row of numbers;
+    *signed*: its foot carries the date line and the signature block (T/M CHI BỘ, BÍ THƯ, the name)
+    under the last columns, as a printed register does."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -54,6 +56,9 @@ def register_workbook(path: Path) -> Path:
     sheet.append([3, "Lê Văn Cường", "Nam, Kinh, Phật giáo", "Hà Tĩnh", "", "Hưu trí",
                   "10/10/1970 - 10/10/1971", "", "Hưu trí", "01/03/2025", "", "", "", "chuyển đi xã khác"])
     sheet.append([4, "Phạm Văn Dũng", "Nam", "", "", "", "32/13/1990", "", "", "", "", "", "", ""])
+    if signed:
+        for line in ("", "Tân Phong, ngày 01 tháng 12 năm 2026", "T/M CHI BỘ", "BÍ THƯ", "", "Nguyễn Văn An"):
+            sheet.append([""] * 11 + [line])
     book.save(path)
     return path
 

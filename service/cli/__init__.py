@@ -39,7 +39,7 @@ def _render(args: argparse.Namespace) -> int:
     from service.documents import meeting_figures, package
     from service.documents.rendering import DocxRenderer
     from service.jobs.pipeline import build, job_title, select
-    from service.meetings.dates import Calendar
+    from service.meetings.dates import Calendar, ahead
     from service.meetings.validation import parse_meeting
 
     try:
@@ -88,7 +88,7 @@ def _render(args: argparse.Namespace) -> int:
         shutil.rmtree(staging, ignore_errors=True)
     for path in written:
         print(path)
-    for warning in meeting_figures(meeting).warnings:  # the same the API and the web show
+    for warning in ahead(meeting, date.today()) + meeting_figures(meeting).warnings:  # as the API, the web
         print(f"Lưu ý: {warning}")
     return 0
 

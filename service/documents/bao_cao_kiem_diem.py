@@ -18,6 +18,7 @@ from service.meetings import vnformat as vn
 from service.meetings.figures import Figures, Standing
 from service.meetings.schemas import AnnualReview
 from service.meetings.schemas.annual import ReviewText
+from service.meetings.schemas.dang_bo import committee_of
 
 SECTIONS = (
     ("strengths", "I. Ưu điểm, kết quả đạt được"),
@@ -62,7 +63,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         "form_code": figures.regime.form_code("01") if figures.regime.scored else "",
         "title": {"summary": f"kiểm điểm, tự đánh giá, xếp loại chất lượng tập thể {collective} "
                              f"năm {meeting.review_year}"},
-        "citations": citations(figures.regime, meeting.local_basis),
+        "citations": citations(figures.regime, meeting.local_basis, meeting.start.date()),
         "intro": (f"Thực hiện hướng dẫn của cấp trên, {org.name} báo cáo kết quả kiểm điểm, tự đánh "
                   f"giá, xếp loại chất lượng tập thể {collective} năm {meeting.review_year} như sau:"),
         "facts": facts,
@@ -76,8 +77,26 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         "warnings": [f"Lưu ý: {figures.quota_warning}"] if figures.quota_warning else [],
         "sign": {"authority": chi_bo_authority(org, layout), "title": layout.signers.secretary,
                  "name": _secretary_name(meeting)},
-        "recipients": [f"- {org.parent} (để báo cáo),", "- Đảng viên trong chi bộ,", "- Lưu chi bộ."],
+        "recipients": [f"- {recipient(org.parent)} (để báo cáo),", "- Đảng viên trong chi bộ,",
+                       "- Lưu chi bộ."],
     }
+
+
+_COMMITTEES = {"huyện": "Huyện ủy", "thị xã": "Thị ủy", "thành phố": "Thành ủy", "quận": "Quận ủy",
+               "tỉnh": "Tỉnh ủy"}
+
+
+def recipient(parent: str | None) -> str:
+    """The committee a report goes to, not the đảng bộ: ``Đảng bộ xã A`` → ``Đảng ủy xã A``,
+    ``Đảng bộ thị xã B`` → ``Thị ủy B`` (a district or province names its committee so)."""
+    name = parent or ""
+    if not name.casefold().startswith("đảng bộ "):
+        return name
+    rest = name[len("đảng bộ "):]
+    for unit, committee in _COMMITTEES.items():
+        if rest.casefold().startswith(unit + " "):
+            return f"{committee} {rest[len(unit) + 1:]}"
+    return committee_of(name)
 
 
 def _member_facts(figures: Figures, year: int) -> list[str]:

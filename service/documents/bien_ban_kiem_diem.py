@@ -16,6 +16,7 @@ from service.documents.common import (
     pct,
     result_text,
     score,
+    short_votes,
     unrated_lines,
 )
 from service.meetings import vnformat as vn
@@ -41,7 +42,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
             "summary": "Hội nghị kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng "
             f"và đảng viên năm {meeting.review_year}",
         },
-        "citations": citations(figures.regime, meeting.local_basis),
+        "citations": citations(figures.regime, meeting.local_basis, meeting.start.date()),
         "opening": {
             "start": f"{vn.clock(meeting.start)}, {vn.long_date(meeting.start.date())}",
             "location": meeting.location,
@@ -59,7 +60,8 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
             "rows": rows,
             "denominator_note": denominator_note(figures, meeting),
             "summary": _summary(figures, meeting),
-            "warnings": [f"Lưu ý: {figures.quota_warning}"] if figures.quota_warning else [],
+            "warnings": short_votes(figures, meeting.chi_bo_rating.votes)
+            + ([f"Lưu ý: {figures.quota_warning}"] if figures.quota_warning else []),
         },
         "chibo": {
             "votes_line": (
@@ -99,8 +101,8 @@ def _documents_line(meeting: AnnualReview, figures: Figures) -> str:
 def _basis_line(figures: Figures) -> str:
     ballots = figures.ballots
     line = ("Hội nghị tiến hành bỏ phiếu kín đánh giá, xếp loại chất lượng. Số đảng viên chính thức "
-            f"có mặt, có quyền biểu quyết: {vn.count(figures.voters_present)} đồng chí (đảng viên "
-            "dự bị không biểu quyết)")
+            f"có mặt, có quyền biểu quyết: {vn.count(figures.voters_present)} đồng chí"
+            + (" (đảng viên dự bị không biểu quyết)" if figures.probationary else ""))
     if not ballots.assumed:
         line += (f"; số phiếu phát ra: {vn.count(ballots.issued)}, thu vào: "
                  f"{vn.count(ballots.returned)}, hợp lệ: {vn.count(ballots.valid)}")
@@ -176,6 +178,8 @@ def _listed(lines: list[str]) -> list[str]:
 
 
 def _chi_bo_result(figures: Figures) -> str:
+    if figures.chi_bo_reason:
+        return f"Chi bộ không đánh giá, xếp loại chất lượng năm nay: {figures.chi_bo_reason}."
     if not figures.chi_bo_votes:
         return f"{NO_VOTES}: chưa có kết quả biểu quyết xếp loại chất lượng chi bộ."
     level = figures.chi_bo_result
@@ -203,6 +207,8 @@ def minutes_signers(meeting: AnnualReview | Any, *, for_chi_bo: bool) -> dict[st
     """The secretary on the left; on the right T/M CHI BỘ – BÍ THƯ, or the chair (by regime)."""
     signers = layout_of(meeting).signers
     right = signers.minutes_for_chi_bo if for_chi_bo else signers.minutes_chair
+    if for_chi_bo and meeting.organisation.is_dang_bo and right[0] == signers.chi_bo:
+        right = (signers.dang_uy, *right[1:])  # a đảng bộ's minutes: signed for its đảng ủy
     return {
         "secretary_title": signers.minutes_secretary,
         "secretary_name": meeting.secretary.name,

@@ -13,10 +13,11 @@ from service.documents.common import (
     member_votes,
     names,
     result_text,
+    short_votes,
 )
 from service.meetings import vnformat as vn
 from service.meetings.figures import Ballots, Figures, Standing
-from service.meetings.schemas import AnnualReview
+from service.meetings.schemas import AnnualReview, Person
 
 BLANK = "……"  # a figure nobody entered: written in by hand, never assumed
 
@@ -30,7 +31,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
     end = count.end if count and count.end else None
     when = (f"Hồi {vn.clock(start)}, {vn.long_date(start.date())}" if start
             else f"Ngày {vn.short_date(meeting.start.date())}")
-    committee = ([{"name": p.name, "role": "Tổ trưởng" if i == 0 else "Thành viên"}
+    committee = ([{"name": p.name, "role": _post(p, "Tổ trưởng" if i == 0 else "Thành viên")}
                   for i, p in enumerate(count.committee)] if count
                  else [{"name": DOTS[:14], "role": "Tổ trưởng"},
                        {"name": DOTS[:14], "role": "Thành viên"}])
@@ -55,7 +56,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         ],
         "chi_bo": {"name": meeting.organisation.name, "votes": chi_bo_cells, "result": chi_bo_result},
         "rows": rows,
-        "notes": _notes(figures),
+        "notes": _notes(figures) + short_votes(figures, meeting.chi_bo_rating.votes),
         "denominator_note": denominator_note(figures, meeting),
         "closing": (f"Biên bản kiểm phiếu được lập xong vào hồi {vn.clock(end)} cùng ngày và được công "
                     "bố trước hội nghị." if end else
@@ -63,6 +64,19 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         "sign": {"members_title": signers.count_members, "members": [c["name"] for c in committee[1:]],
                  "head_lines": list(signers.count_head), "head": committee[0]["name"]},
     }
+
+
+def _post(person: Person, role: str) -> str:
+    """The person's place in the counting team, with the post typed for them.
+
+    A post that already names the team role (``Tổ phó``, ``Thư ký tổ kiểm phiếu``) replaces it;
+    another (``Chi ủy viên``) follows it.
+    """
+    if not person.position:
+        return role
+    if any(word in person.position.casefold() for word in ("tổ trưởng", "tổ phó", "thành viên", "thư ký")):
+        return person.position
+    return f"{role}, {person.position}"
 
 
 def _ballot_lines(ballots: Ballots) -> list[str]:

@@ -1,7 +1,8 @@
 """Context of the monthly meeting minutes, biên bản sinh hoạt chi bộ định kỳ (domain §5.8, §10).
 
-A meeting held from ``rules.directive_from`` on opens with the texts it carries out (Chỉ thị
-50-CT/TW, HD 42-HD/BTCTW); an earlier one prints as it always did. The preparation and the
+The minutes open with the texts the meeting carries out, those issued by its date
+(``service.meetings.texts.monthly_texts``: Chỉ thị 50-CT/TW from 23/7/2025, HD 42-HD/BTCTW from
+28/10/2025, the older texts before), then the local ones (``local_basis``). The preparation and the
 four-part resolution are printed when given; the quality self-assessment only when given.
 """
 
@@ -10,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from service.documents.bien_ban_kiem_diem import closing, minutes_signers
-from service.documents.common import DOTS, attendance, comrade, header, pct
+from service.documents.common import DOTS, attendance, comrade, header, local_text, pct
 from service.meetings import vnformat as vn
 from service.meetings.figures import MonthlyFigures
-from service.meetings.rules import MONTHLY_CITATIONS
 from service.meetings.schemas import MonthlyMeeting, MonthlyResolution, Preparation, VoteRule
+from service.meetings.texts import monthly_texts
 
 QUALITY = {"tot": "Tốt", "kha": "Khá", "trung_binh": "Trung bình", "kem": "Kém"}
 PARTS = ("I. Đánh giá kết quả thực hiện nhiệm vụ", "II. Phương hướng, nhiệm vụ",
@@ -52,8 +53,9 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
         "blank_lines": [] if meeting.discussion else [DOTS] * 4,
         "four_part": four,
         "resolutions": resolutions,
-        "voters_note": (f"Tỷ lệ biểu quyết tính trên {vn.count(voters)} đảng viên chính thức có mặt "
-                        "(đảng viên dự bị không biểu quyết)." if resolutions or four["parts"] else ""),
+        "voters_note": (f"Tỷ lệ biểu quyết tính trên {vn.count(voters)} đảng viên chính thức có mặt"
+                        + (" (đảng viên dự bị không biểu quyết)." if figures.probationary else ".")
+                        if resolutions or four["parts"] else ""),
         # with a four-part resolution the self-assessment is its part IV
         "quality_line": "" if four["parts"] else quality,
         "conclusion": list(meeting.conclusion),
@@ -68,9 +70,18 @@ def month_text(meeting: MonthlyMeeting) -> str:
 
 
 def vote_line(agree: int, disagree: int, other: int, voters: int, rule: VoteRule) -> str:
-    """``07/07 đồng chí tán thành (100%); 00 đồng chí không tán thành; …``."""
-    return (f"{vn.ratio(agree, voters)} đồng chí tán thành ({pct(agree, voters, rule)}); "
+    """``07/07 đồng chí tán thành (100%); 00 đồng chí không tán thành; …``.
+
+    A show of hands that counts fewer than the official members present says how many of them
+    voted and how many did not.
+    """
+    line = (f"{vn.ratio(agree, voters)} đồng chí tán thành ({pct(agree, voters, rule)}); "
             f"{vn.count(disagree)} đồng chí không tán thành; {vn.count(other)} đồng chí có ý kiến khác.")
+    cast = agree + disagree + other
+    if cast < voters:
+        line += (f" Số đồng chí biểu quyết: {vn.ratio(cast, voters)}; {vn.count(voters - cast)} đồng chí "
+                 "chưa biểu quyết.")
+    return line
 
 
 def intro(meeting: MonthlyMeeting) -> str:
@@ -81,9 +92,12 @@ def intro(meeting: MonthlyMeeting) -> str:
         if meeting.thematic_topic:
             kind += f" \"{meeting.thematic_topic}\""
     sentence = f"{meeting.organisation.name} tiến hành {kind}."
-    if meeting.follows_directive:
-        return f"Thực hiện {' và '.join(MONTHLY_CITATIONS)}, {sentence}"
-    return sentence if meeting.combined_thematic else ""
+    cited = [text.line for text in monthly_texts(meeting.start.date())]
+    cited += [local_text(basis) for basis in meeting.local_basis]
+    if not cited:
+        return sentence
+    listed = cited[0] if len(cited) == 1 else f"{'; '.join(cited[:-1])} và {cited[-1]}"
+    return f"Thực hiện {listed}, {sentence}"
 
 
 def preparation_line(prep: Preparation | None, *, has_committee: bool) -> str:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from service.meetings import vnformat as vn
-from service.meetings.figures import Figures, MemberResult, Presence, Standing
+from service.meetings.figures import Figures, MemberResult, Presence, Standing, shortfall
 from service.meetings.layouts import DEFAULT, Layout, layout_named
 from service.meetings.rules import Regime
 from service.meetings.schemas import LEVELS, Level, LocalBasis, Organisation, Person, VoteRule, Votes
@@ -35,9 +35,9 @@ def header(org: Organisation, issued: date | None, type_code: str | None,
     if type_code is None:
         number_line = ""
     elif number is None:
-        number_line = f"Số     -{type_code}/{org.issuer_code}"  # numbered by hand on signing
+        number_line = f"Số     -{type_code}/{org.code}"  # numbered by hand on signing
     else:
-        number_line = vn.doc_number(number, type_code, org.issuer_code)
+        number_line = vn.doc_number(number, type_code, org.code)
     parents = [vn.upper(keep_names(line)) for line in org.parents]
     place = keep_names(org.place, whole=True)
     return {
@@ -123,22 +123,35 @@ def _bind(bound: list[bool], start: int, end: int) -> None:
             bound[i] = True
 
 
-def citations(regime: Regime, local: list[LocalBasis]) -> list[str]:
-    """The "Căn cứ" lines: the central texts of the review year, then the local ones."""
-    return [*regime.citations(), *(citation(basis) for basis in local)]
+def citations(regime: Regime, local: list[LocalBasis], day: date) -> list[str]:
+    """The "Căn cứ" lines: the central texts of the review year issued by *day*, then the local ones."""
+    return [*regime.citations(day), *(citation(basis) for basis in local)]
 
 
 def citation(basis: LocalBasis) -> str:
     """``Căn cứ Kế hoạch số 129-KH/HU, ngày 22/11/2023 của Huyện ủy Kỳ Anh về …;``."""
+    return f"Căn cứ {local_text(basis)};"
+
+
+def local_text(basis: LocalBasis) -> str:
+    """``Kế hoạch số 129-KH/HU, ngày 22/11/2023 của Huyện ủy Kỳ Anh về …``: a local text named."""
     kind = basis.kind[:1].upper() + basis.kind[1:]
     subject = f" {basis.subject}" if basis.subject else ""
     issued = vn.citation_date(basis.date)
-    return f"Căn cứ {kind} số {basis.number}, ngày {issued} của {basis.issuer}{subject};"
+    return f"{kind} số {basis.number}, ngày {issued} của {basis.issuer}{subject}"
+
+
+_COMRADE = re.compile(r"^(đồng chí|đ/c)\s+", re.IGNORECASE)
+
+
+def bare_name(name: str) -> str:
+    """*name* without a typed "Đồng chí"/"đ/c" before it: the documents print their own."""
+    return _COMRADE.sub("", name) or name
 
 
 def comrade(person: Person, *, capital: bool = False) -> str:
-    """``đồng chí Trần Văn Bình – Bí thư chi bộ``."""
-    text = f"{'Đồng chí' if capital else 'đồng chí'} {person.name}"
+    """``đồng chí Trần Văn Bình – Bí thư chi bộ``; a name typed "Đồng chí …" is not doubled."""
+    text = f"{'Đồng chí' if capital else 'đồng chí'} {bare_name(person.name)}"
     return f"{text} – {person.position}" if person.position else text
 
 
@@ -184,6 +197,8 @@ def member_votes(item: MemberResult, denominator: int, rule: VoteRule) -> list[s
 
 def chi_bo_votes(figures: Figures, votes: Votes, rule: VoteRule) -> tuple[list[str], str]:
     """The four vote cells and the result of the chi bộ, blank until its votes are entered."""
+    if figures.chi_bo_reason:
+        return [""] * len(LEVELS), f"Không đánh giá ({figures.chi_bo_reason})"
     if not votes.total:
         return [""] * len(LEVELS), NO_VOTES
     return vote_cells(votes, figures.denominator, rule), level_text(figures.chi_bo_result)
@@ -191,7 +206,7 @@ def chi_bo_votes(figures: Figures, votes: Votes, rule: VoteRule) -> tuple[list[s
 
 def names(items: list[MemberResult], *, reasons: bool = False) -> str:
     """``đồng chí A; đồng chí B (lý do)``: the members of a count, named."""
-    return "; ".join(f"đồng chí {item.member.name}" + (f" ({item.reason})" if reasons else "")
+    return "; ".join(f"đồng chí {bare_name(item.member.name)}" + (f" ({item.reason})" if reasons else "")
                      for item in items)
 
 
@@ -206,6 +221,16 @@ def unrated_lines(figures: Figures, *, no_votes: bool = True) -> list[str]:
     )
     return [f"{vn.count(len(items))} đồng chí {what}: {names(items, reasons=reasons)}"
             for items, what, reasons in groups if items]
+
+
+def short_votes(figures: Figures, chi_bo: Votes) -> list[str]:
+    """``đồng chí A: ghi nhận 06/10 phiếu hợp lệ, thiếu 04 …``: every tally that falls short."""
+    lines = [f"đồng chí {item.member.name}: {shortfall(item.rating.votes.total, figures.possible_votes)}"
+             for item in figures.member_results
+             if item.rating is not None and figures.short(item.rating.votes.total)]
+    if figures.short(chi_bo.total):
+        lines.append(f"phiếu đánh giá chi bộ: {shortfall(chi_bo.total, figures.possible_votes)}")
+    return [f"Lưu ý: {line[:1].upper()}{line[1:]}" for line in lines]
 
 
 def composition(official: int, probationary: int) -> str:
@@ -251,7 +276,9 @@ def slug(text: str) -> str:
 
 
 def chi_bo_authority(org: Organisation, layout: Layout = DEFAULT) -> str:
-    """``T/M CHI ỦY`` when the chi bộ has a committee, else ``T/M CHI BỘ``."""
+    """``T/M ĐẢNG ỦY`` for a đảng bộ; ``T/M CHI ỦY`` when the chi bộ has a committee, else ``T/M CHI BỘ``."""
+    if org.is_dang_bo:
+        return layout.signers.dang_uy
     return layout.signers.chi_uy if org.has_committee else layout.signers.chi_bo
 
 

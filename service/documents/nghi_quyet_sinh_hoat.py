@@ -2,7 +2,8 @@
 
 Made when a meeting with a four-part resolution says ``issue_resolution``: ``Số …-NQ/CB``, a
 Căn cứ block (Điều lệ Đảng, the texts the meeting carries out, the meeting itself), the four
-parts as the minutes print them, the vote, T/M CHI BỘ – BÍ THƯ and Nơi nhận. The four parts are
+parts as the minutes print them, the vote, T/M CHI BỘ – BÍ THƯ and Nơi nhận. The texts cited are
+those in force on the meeting's day (``texts.monthly_texts``), then the local ones. The four parts are
 local practice, not HD 42's: nothing here attributes them to it.
 """
 
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.documents.bao_cao_kiem_diem import recipient
 from service.documents.bien_ban_sinh_hoat import QUALITY, four_parts, month_text
-from service.documents.common import chi_bo_authority, header, layout_of
+from service.documents.common import chi_bo_authority, header, layout_of, local_text
 from service.meetings import vnformat as vn
 from service.meetings.figures import MonthlyFigures
-from service.meetings.rules import MONTHLY_CITATIONS
 from service.meetings.schemas import MonthlyMeeting
+from service.meetings.texts import monthly_texts
 
 
 def applies(meeting: MonthlyMeeting) -> bool:
@@ -31,8 +33,8 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
     four = four_parts(meeting, figures.voters_present, quality)
     layout = layout_of(meeting)
     citations = ["Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"]
-    if meeting.follows_directive:
-        citations += [f"Căn cứ {text};" for text in MONTHLY_CITATIONS]
+    citations += [f"Căn cứ {text.line};" for text in monthly_texts(meeting.start.date())]
+    citations += [f"Căn cứ {local_text(basis)};" for basis in meeting.local_basis]
     citations.append(f"Căn cứ kết quả sinh hoạt chi bộ định kỳ ngày {vn.short_date(meeting.start.date())},")
     return {
         "h": header(org, meeting.start.date(), "NQ", meeting.resolution_number),
@@ -44,13 +46,7 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
                                                "Nghị quyết được chi bộ biểu quyết thông qua: "),
         "sign": {"authority": chi_bo_authority(org, layout), "title": layout.signers.secretary,
                  "name": meeting.chair.name},
-        "recipients": [f"- {committee(org.parent or '')} (để báo cáo),", "- Đảng viên trong chi bộ,",
+        "recipients": [f"- {recipient(org.parent)} (để báo cáo),", "- Đảng viên trong chi bộ,",
                        "- Lưu chi bộ."],
     }
 
-
-def committee(parent: str) -> str:
-    """Who receives a report: the đảng ủy (the committee), not the đảng bộ (the organisation)."""
-    if parent.startswith("Đảng bộ "):
-        return "Đảng ủy " + parent.removeprefix("Đảng bộ ")
-    return parent

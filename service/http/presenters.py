@@ -14,6 +14,7 @@ from service.customtemplates.models import TemplateVersion
 from service.documents import DOCUMENT_TYPES
 from service.http.files import FORMATS
 from service.jobs import batches, models, recovery, revisions
+from service.meetings.figures import VOTES_PENDING
 
 STATE = {models.QUEUED: "đang chờ tạo", models.RUNNING: "đang được tạo", models.FAILED: "bị lỗi",
          models.DONE: "đã xong", models.DRAFT: "là bản nháp"}
@@ -167,6 +168,11 @@ def job_links(job: models.Job) -> dict[str, str]:
     return links
 
 
+def votes_pending(job: models.Job) -> bool:
+    """A review whose votes are not all entered: its documents may be made, it is not complete."""
+    return job.kind == "annual_review" and any(VOTES_PENDING in w.casefold() for w in job.warnings)
+
+
 def job_summary_json(job: models.Job) -> dict[str, Any]:
     """The job as lists show it: what, whose, when, its state and revision (no documents)."""
     return {
@@ -181,6 +187,7 @@ def job_summary_json(job: models.Job) -> dict[str, Any]:
         "organisation_id": job.organisation_id,
         "year": job.year,
         "meeting_date": _day(job.meeting_date),
+        "votes_pending": votes_pending(job),
         "links": job_links(job),
     }
 
@@ -223,7 +230,8 @@ def batch_summary_json(batch: models.Batch, states: dict[str, Counter[str]]) -> 
     total: Counter[str] = sum(states.values(), Counter())
     chi_bo = [{"id": job.id, "title": job.title, "organisation_id": job.organisation_id,
                "status": models.derived_status(set(states.get(job.id, Counter()))),
-               "revision": job.revision, "links": {"self": url_for("api.get_job", job_id=job.id)}}
+               "revision": job.revision, "votes_pending": votes_pending(job),
+               "links": {"self": url_for("api.get_job", job_id=job.id)}}
               for job in batch.jobs[1:]]
     return {"id": batch.id, "title": batch.title, "created_at": _when(batch.created_at),
             "changed_at": _when(batch.changed_at), "revision": batch.revision, "year": batch.year,

@@ -13,6 +13,7 @@ from service import database
 from service.accounts import fold
 from service.documents import instances, meeting_figures
 from service.jobs import models
+from service.meetings.dates import ahead
 from service.meetings.schemas import AnyMeeting, DangBoReview, MonthlyMeeting
 
 
@@ -53,7 +54,8 @@ def describe(job: models.Job, meeting: AnyMeeting) -> None:
     """Set the job's kind, title, warnings and the facts lists and file names use."""
     job.kind = meeting.kind
     job.title = job_title(meeting)
-    job.warnings_json = json.dumps(meeting_figures(meeting).warnings, ensure_ascii=False)
+    warnings = ahead(meeting, date.today()) + meeting_figures(meeting).warnings
+    job.warnings_json = json.dumps(warnings, ensure_ascii=False)
     job.year, job.meeting_date = meeting_year(meeting), meeting_date(meeting)
     job.unit_name = unit_name(meeting)
     job.search = search_text(job.title)

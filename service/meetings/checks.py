@@ -55,9 +55,9 @@ def _monthly(meeting: MonthlyMeeting) -> list[FieldProblem]:
     found += [FieldProblem(where, f"Số biểu quyết ({cast}) nhiều hơn số đảng viên chính thức có mặt "
                                   f"({voters}).") for where, cast in votes if cast > voters]
     if meeting.thematic_topic and not meeting.combined_thematic:
-        found.append(FieldProblem("thematic_topic", "Có tên chuyên đề nhưng combined_thematic không phải "
-                                                    "true: hãy ghi \"combined_thematic\": true hoặc bỏ tên "
-                                                    "chuyên đề."))
+        found.append(FieldProblem("thematic_topic", "Có tên chuyên đề nhưng buổi sinh hoạt không ghi là "
+                                                    "kết hợp sinh hoạt chuyên đề: hãy chọn kết hợp hoặc bỏ "
+                                                    "tên chuyên đề."))
     preparation, day = meeting.preparation, meeting.start.date()
     if preparation is not None:
         for name in ("committee_met", "notified", "materials_posted"):
@@ -86,7 +86,7 @@ def _dang_bo(review: DangBoReview, calendar: Calendar | None) -> list[FieldProbl
         name = chi_bo.organisation.name
         if name in names:
             found.append(FieldProblem(f"{where}.organisation.name", f"Chi bộ '{name}' bị trùng với "
-                                      f"chi_bo[{names[name]}]."))
+                                      f"chi bộ thứ {names[name] + 1} trong danh sách."))
         names.setdefault(name, index)
     for index, decision in enumerate(review.decisions):
         if decision.chi_bo not in names:
@@ -104,7 +104,8 @@ def _common(meeting: AnnualReview | MonthlyMeeting) -> list[FieldProblem]:
         if member.key in keys:
             where = f"members[{index}].{'id' if member.id else 'name'}"
             found.append(FieldProblem(where, f"Đảng viên '{member.key}' bị trùng với "
-                                             f"members[{keys[member.key]}]; hãy ghi mã (id) riêng."))
+                                             f"đảng viên thứ {keys[member.key] + 1} trong danh sách; "
+                                             "hãy ghi mã đảng viên riêng."))
         keys.setdefault(member.key, index)
     present, voters = _present(meeting.members), voters_present(meeting.members)
     if meeting.minutes_vote is not None:
@@ -143,21 +144,41 @@ def _annual(meeting: AnnualReview) -> list[FieldProblem]:
         where = f"ratings[{index}]"
         if rating.member not in keys:
             found.append(FieldProblem(f"{where}.member",
-                                      f"Không có đảng viên '{rating.member}' trong danh sách members."))
+                                      f"Không có đảng viên '{rating.member}' trong danh sách đảng viên."))
         elif rating.member in rated:
             found.append(FieldProblem(f"{where}.member", f"Đảng viên '{rating.member}' đã có kết quả "
-                                                         f"ở ratings[{rated[rating.member]}]."))
+                                                         f"ở dòng kết quả thứ {rated[rating.member] + 1}."))
         elif rating.member in excused:
             found.append(FieldProblem(f"{where}.member", f"Đảng viên '{rating.member}' có lý do không "
-                                      f"đánh giá (members[{excused[rating.member]}].not_rated_reason) "
+                                      f"đánh giá, xếp loại (đảng viên thứ {excused[rating.member] + 1}) "
                                       "nhưng lại có kết quả đánh giá; hãy bỏ một trong hai."))
         rated.setdefault(rating.member, index)
         found += _vote_problems(rating.votes, bound, bound_name, f"{where}.votes")
-        found += _member_score_problems(rating, where, scored, meeting.review_year)
+        if scored:
+            found += _member_score_problems(rating, where)
     chi_bo = meeting.chi_bo_rating
     found += _vote_problems(chi_bo.votes, bound, bound_name, "chi_bo_rating.votes")
-    found += _chi_bo_score_problems(meeting, scored)
+    if scored:
+        found += _chi_bo_score_problems(meeting)
+    else:
+        found += _unscored_year(meeting)
     return found
+
+
+def _unscored_year(meeting: AnnualReview) -> list[FieldProblem]:
+    """Scores in a year before the 100-point scale: one message on the review year, not one per score."""
+    scored = [r for r in meeting.ratings if r.scores is not None or r.self_score is not None]
+    chi_bo = meeting.chi_bo_rating
+    chi_bo_scored = bool(chi_bo.score_groups) or chi_bo.self_score is not None
+    if not scored and not chi_bo_scored:
+        return []
+    held = meeting.start.date()
+    whose = [f"{len(scored)} đảng viên"] if scored else []
+    whose += ["chi bộ"] if chi_bo_scored else []
+    hint = (f" Hội nghị họp ngày {short_date(held)}: nếu đây là kiểm điểm năm {held.year}, hãy sửa năm "
+            "đánh giá." if regime_for(held.year).scored else " Hãy bỏ điểm.")
+    return [FieldProblem("review_year", f"Năm đánh giá {meeting.review_year} chưa áp dụng thang điểm 100 "
+                         f"(từ năm 2025) nhưng có điểm tự chấm của {' và '.join(whose)}.{hint}")]
 
 
 def _ballot_problems(issued: int, returned: int, invalid: int, voters: int) -> list[FieldProblem]:
@@ -187,14 +208,7 @@ def member_total(rating: MemberRating) -> Decimal | None:
     return rating.self_score
 
 
-def _member_score_problems(rating: MemberRating, where: str, scored: bool,
-                           year: int) -> list[FieldProblem]:
-    if not scored:
-        if rating.scores is not None or rating.self_score is not None:
-            field = "scores" if rating.scores is not None else "self_score"
-            return [FieldProblem(f"{where}.{field}", f"Năm {year} chưa áp dụng thang điểm 100 "
-                                                     "(chỉ từ năm 2025); hãy bỏ điểm.")]
-        return []
+def _member_score_problems(rating: MemberRating, where: str) -> list[FieldProblem]:
     found = []
     if rating.scores is not None and rating.self_score is not None:
         parts = rating.scores.general + rating.scores.tasks
@@ -218,18 +232,14 @@ def _contradiction(total: Decimal, label: str, case: str | None) -> str:
             "dưới 50: không hoàn thành).")
 
 
-def _chi_bo_score_problems(meeting: AnnualReview, scored: bool) -> list[FieldProblem]:
+def _chi_bo_score_problems(meeting: AnnualReview) -> list[FieldProblem]:
     chi_bo = meeting.chi_bo_rating
-    if not scored:
-        if chi_bo.score_groups or chi_bo.self_score is not None:
-            return [FieldProblem("chi_bo_rating.self_score", f"Năm {meeting.review_year} chưa áp "
-                                 "dụng thang điểm 100 (chỉ từ năm 2025); hãy bỏ điểm.")]
-        return []
     found = []
     for index, group in enumerate(chi_bo.score_groups):
         if group.score > group.max_points:
             found.append(FieldProblem(f"chi_bo_rating.score_groups[{index}].score",
-                                      f"Điểm {group.score} vượt điểm tối đa {group.max_points}."))
+                                      f"Nhóm tiêu chí {index + 1} ({group.name}): tối đa "
+                                      f"{group.max_points} điểm, ghi {group.score} điểm."))
     if chi_bo.score_groups:
         maximum = sum(g.max_points for g in chi_bo.score_groups)
         if maximum != 100:

@@ -51,10 +51,16 @@ def problems(meeting: AnnualReview | MonthlyMeeting | DangBoReview,
     """The dates of *meeting* that cannot be right (the future only when *calendar* is given)."""
     if isinstance(meeting, DangBoReview):
         return _dang_bo(meeting, calendar)
-    found = _future(calendar, "start", meeting.start.date(), "Ngày họp")
+    held = meeting.start.date()
+    found = _future(calendar, "start", held, "Ngày họp")
+    for index, basis in enumerate(meeting.local_basis):
+        # a text is never cited before it was issued (domain §11.1), in every kind of minutes
+        if basis.date > held:
+            found.append(FieldProblem(f"local_basis[{index}].date", f"Văn bản căn cứ ban hành ngày "
+                                      f"{short_date(basis.date)}, sau ngày họp ({short_date(held)}): "
+                                      "không thể căn cứ văn bản chưa ban hành."))
     if isinstance(meeting, MonthlyMeeting):
         return found + _month(meeting)
-    held = meeting.start.date()
     if meeting.review_year > held.year:
         found.append(FieldProblem("review_year", f"Năm đánh giá {meeting.review_year} sau năm họp "
                                   f"({held.year}): hội nghị kiểm điểm năm nào họp cuối năm đó (hoặc "
@@ -65,10 +71,6 @@ def problems(meeting: AnnualReview | MonthlyMeeting | DangBoReview,
                                   "trước đó; hãy kiểm tra năm đánh giá và ngày họp."))
     if meeting.document_date is not None:
         found += _future(calendar, "document_date", meeting.document_date, "Ngày ban hành")
-    for index, basis in enumerate(meeting.local_basis):
-        if basis.date > held:
-            found.append(FieldProblem(f"local_basis[{index}].date", f"Văn bản căn cứ ban hành ngày "
-                                      f"{short_date(basis.date)}, sau ngày họp ({short_date(held)})."))
     return found
 
 
@@ -102,6 +104,18 @@ def _dang_bo(review: DangBoReview, calendar: Calendar | None) -> list[FieldProbl
     return found
 
 
+def ahead(meeting: AnnualReview | MonthlyMeeting | DangBoReview, today: date) -> list[str]:
+    """A meeting (or a summary) dated after *today*: accepted within the days allowed, but said."""
+    if isinstance(meeting, DangBoReview):
+        day, what = meeting.dang_bo.report_date, "Biểu tổng hợp đề ngày"
+    else:
+        day, what = meeting.start.date(), "Ngày họp"
+    if day is None or day <= today:
+        return []
+    return [f"{what} {short_date(day)}, sau hôm nay ({short_date(today)}): văn bản ghi ngày chưa đến; "
+            "hãy kiểm tra ngày, tháng, năm (nếu đúng là soạn trước, ký sau ngày đó)."]
+
+
 def issued(meeting: AnnualReview | MonthlyMeeting) -> date:
     """The date the meeting's documents carry."""
     if isinstance(meeting, AnnualReview) and meeting.document_date is not None:
@@ -129,13 +143,17 @@ def notices(meeting: AnnualReview | MonthlyMeeting) -> list[str]:
     """What the secretary should check in data that was accepted."""
     org = meeting.organisation
     found = _stale_header([*org.parents, org.name], issued(meeting))
-    if isinstance(meeting, MonthlyMeeting):
-        return found
     for basis in meeting.local_basis:
         if district_level([basis.issuer], basis.date):
             found.append(f"Văn bản căn cứ {basis.kind} số {basis.number} ngày {short_date(basis.date)} "
                          f"do \"{basis.issuer}\" ban hành, sau 01/7/2025 khi không còn cấp huyện; hãy "
                          "kiểm tra cơ quan ban hành.")
+    if isinstance(meeting, MonthlyMeeting):
+        return found
+    held = meeting.start.date()
+    if meeting.review_year == held.year - 1 and held.month >= 3:
+        found.append(f"Năm đánh giá {meeting.review_year} nhưng hội nghị họp ngày {short_date(held)}: hội "
+                     f"nghị kiểm điểm năm {held.year} họp cuối năm {held.year}; hãy kiểm tra năm đánh giá.")
     for index, item in enumerate(meeting.agenda, start=1):
         years = {int(y) for y in _REVIEW_YEAR_IN_TEXT.findall(item)} - {meeting.review_year}
         if years and _ABOUT_REVIEW.search(item):

@@ -28,9 +28,10 @@ from service.meetings.schemas import (
     VoteRule,
     Votes,
 )
-from service.meetings.vnformat import count, short_date
+from service.meetings.vnformat import count, ratio, short_date
 
 EXEMPT_REASON = "được miễn công tác và sinh hoạt đảng"
+VOTES_PENDING = "chưa nhập số phiếu"  # in every warning about votes not entered (lower case)
 
 
 class Standing(StrEnum):
@@ -121,6 +122,7 @@ class Figures(Presence):
     chi_bo_score: Decimal | None
     chi_bo_votes: int
     quota_limit: int
+    chi_bo_reason: str | None = None  # why the chi bộ itself is not rated this year
     quota_warning: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -150,6 +152,15 @@ class Figures(Presence):
     def to_rate(self) -> list[MemberResult]:
         """The members to be rated at this meeting: everyone but those not rated for a reason."""
         return [item for item in self.member_results if item.on_ballot]
+
+    @property
+    def possible_votes(self) -> int:
+        """Ballots that could carry a vote on each member and on the chi bộ: the valid ones."""
+        return self.ballots.valid
+
+    def short(self, counted: int) -> int:
+        """How many of the possible votes a tally of *counted* (votes entered) lacks; 0 when none."""
+        return max(self.possible_votes - counted, 0) if counted else 0
 
     @property
     def votes_entered(self) -> bool:
@@ -232,7 +243,7 @@ def compute(meeting: Meeting) -> Figures:
         **vars(base), regime=regime_for(meeting.review_year), ballots=ballots,
         denominator=denominator, member_results=results, chi_bo_result=chi_bo,
         chi_bo_score=chi_bo_total(meeting), chi_bo_votes=chi_bo_votes.total, quota_limit=limit,
-        quota_warning=quota,
+        quota_warning=quota, chi_bo_reason=meeting.chi_bo_rating.not_rated_reason,
     )
     figures.warnings.extend(_warnings(figures, meeting))
     figures.warnings.extend(notices(meeting))
@@ -249,26 +260,66 @@ def _warnings(figures: Figures, meeting: Meeting) -> list[str]:
         name = item.member.name
         if item.standing is Standing.MISSING:
             found.append(f"Đồng chí {name} chưa có kết quả đánh giá, xếp loại và không có lý do "
-                         "không đánh giá (not_rated_reason).")
+                         "không đánh giá, xếp loại (mới kết nạp, ốm đau dài ngày…): hãy nhập kết quả hoặc "
+                         "lý do.")
         elif item.standing is Standing.NO_VOTES and figures.votes_entered:
             found.append(f"Đồng chí {name}: chưa nhập số phiếu.")
         elif item.standing is Standing.RATED and item.result is None:
             found.append(f"Đồng chí {name}: không mức nào đạt ngưỡng số phiếu theo quy tắc.")
+        if item.rating is not None and figures.short(item.rating.votes.total):
+            found.append(f"Đồng chí {name}: {shortfall(item.rating.votes.total, figures.possible_votes)}")
         if item.rating is not None and item.member.attendance is Attendance.EXEMPT:
             found.append(f"Đồng chí {name} được miễn công tác và sinh hoạt đảng nhưng có kết quả đánh "
                          "giá, xếp loại: kiểm tra lại (đảng viên được miễn thường không đánh giá, "
-                         "xếp loại; nếu vậy, bỏ mục ratings của đồng chí).")
-    if figures.chi_bo_votes == 0:
+                         "xếp loại; nếu vậy, bỏ kết quả đánh giá của đồng chí).")
+    if figures.chi_bo_reason:
+        if figures.chi_bo_votes:
+            found.append("Chi bộ có lý do không đánh giá, xếp loại nhưng lại có số phiếu: kiểm tra lại.")
+    elif figures.chi_bo_votes == 0:
         if figures.votes_entered:
             found.append("Chi bộ: chưa nhập số phiếu đánh giá, xếp loại chất lượng chi bộ.")
     elif figures.chi_bo_result is None:
         found.append("Chi bộ: không mức nào đạt ngưỡng số phiếu theo quy tắc.")
+    if figures.short(figures.chi_bo_votes):
+        found.append(f"Phiếu đánh giá chi bộ: {shortfall(figures.chi_bo_votes, figures.possible_votes)}")
+    found += minutes_vote_warnings(meeting, figures.voters_present)
     if figures.ballots.assumed and meeting.rules.denominator == "valid_ballots":
-        found.append("Tỷ lệ tính trên số phiếu hợp lệ nhưng chưa nhập kiểm phiếu (ballot_count): "
+        found.append("Tỷ lệ tính trên số phiếu hợp lệ nhưng chưa nhập kiểm phiếu (số phiếu phát ra, thu "
+                     "vào, hợp lệ): "
                      "tạm lấy số đảng viên chính thức có mặt làm số phiếu hợp lệ.")
     if figures.quota_warning:
         found.append(figures.quota_warning)
     return found
+
+
+def shortfall(counted: int, possible: int, *, what: str = "phiếu hợp lệ") -> str:
+    """``ghi nhận 06/10 phiếu hợp lệ, thiếu 04 phiếu: …``: a tally that falls short, said so."""
+    return (f"ghi nhận {ratio(counted, possible)} {what}, thiếu {count(possible - counted)}: kiểm tra "
+            "lại số phiếu đã nhập (phiếu để trống, phiếu chưa nhập).")
+
+
+def hands_short(counted: int, voters: int) -> str:
+    """``10/19 đảng viên chính thức có mặt biểu quyết, thiếu 09 …``: a show of hands that falls short."""
+    return (f"{ratio(counted, voters)} đảng viên chính thức có mặt biểu quyết (tán thành, không tán "
+            f"thành, ý kiến khác), thiếu {count(voters - counted)} đồng chí: kiểm tra lại số biểu quyết.")
+
+
+def minutes_vote_warnings(meeting: AnnualReview | MonthlyMeeting, voters: int) -> list[str]:
+    """The vote approving the minutes, when it counts fewer hands than official members present."""
+    vote = meeting.minutes_vote
+    if vote is None or vote.agree + vote.disagree >= voters:
+        return []
+    return [f"Biểu quyết thông qua biên bản: {hands_short(vote.agree + vote.disagree, voters)}"]
+
+
+def resolution_votes(meeting: MonthlyMeeting) -> list[tuple[str, int]]:
+    """Each show of hands on a resolution: its name and how many hands were counted."""
+    votes = [(f"Nghị quyết {index}", r.agree + r.disagree + r.other)
+             for index, r in enumerate(meeting.resolutions, start=1)]
+    if meeting.resolution is not None:
+        vote = meeting.resolution.vote
+        votes.append(("Nghị quyết tháng", vote.agree + vote.disagree + vote.other))
+    return votes
 
 
 @dataclass(frozen=True)
@@ -280,8 +331,11 @@ class MonthlyFigures(Presence):
 
 def compute_monthly(meeting: MonthlyMeeting) -> MonthlyFigures:
     """Attendance and voting rights of a monthly meeting, and what falls short of HD 42."""
-    return MonthlyFigures(**vars(presence(meeting.members)),
-                          warnings=monthly_warnings(meeting) + notices(meeting))
+    base = presence(meeting.members)
+    short = [f"{name}: {hands_short(cast, base.voters_present)}"
+             for name, cast in resolution_votes(meeting) if cast < base.voters_present]
+    return MonthlyFigures(**vars(base), warnings=short + minutes_vote_warnings(meeting, base.voters_present)
+                          + monthly_warnings(meeting) + notices(meeting))
 
 
 def monthly_warnings(meeting: MonthlyMeeting) -> list[str]:
@@ -291,11 +345,11 @@ def monthly_warnings(meeting: MonthlyMeeting) -> list[str]:
     rules, warnings = meeting.rules, []
     minimum = rules.min_minutes_combined if meeting.combined_thematic else rules.min_minutes
     if meeting.minutes < minimum:
-        when, setting = ((" khi sinh hoạt thường kỳ kết hợp sinh hoạt chuyên đề", "min_minutes_combined")
-                         if meeting.combined_thematic else ("", "min_minutes"))
+        when, label = ((" khi sinh hoạt thường kỳ kết hợp sinh hoạt chuyên đề", " khi kết hợp chuyên đề")
+                       if meeting.combined_thematic else ("", ""))
         warnings.append(f"Buổi sinh hoạt kéo dài {meeting.minutes} phút, dưới mức tối thiểu {minimum} "
                         f"phút{when} ({MONTHLY_GUIDANCE}); nếu cấp ủy cấp trên quy định mức khác cho chi "
-                        f"bộ ít đảng viên, ghi mức đó vào rules.{setting}.")
+                        f"bộ ít đảng viên, ghi mức đó vào quy tắc \"Thời lượng tối thiểu{label}\".")
     posted = meeting.preparation.materials_posted if meeting.preparation else None
     if posted is not None and (meeting.start.date() - posted).days < rules.materials_days_before:
         warnings.append(f"Tài liệu sinh hoạt đăng trên Sổ tay đảng viên điện tử ngày {short_date(posted)}, "

@@ -1,6 +1,6 @@
 """The rules of each review year, in one place (domain §1, §2).
 
-2018–2022: QĐ 132-QĐ/TW with HD 16 and HD 21; 2023–2024: QĐ 124-QĐ/TW with HD 25;
+2018: QĐ 132-QĐ/TW with HD 16; 2019–2022: with HD 21; 2023–2024: QĐ 124-QĐ/TW with HD 25;
 2025 on: QĐ 366-QĐ/TW with HD 43, which adds the 100-point score and its level bands.
 Every document cites the "Căn cứ" lines of its year; a score that contradicts the
 proposed level is refused unless a disqualifying case is given.
@@ -9,9 +9,11 @@ proposed level is refused unless a disqualifying case is given.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from service.meetings.schemas import Level
+from service.meetings.texts import HD_16, HD_21, HD_25, HD_43, QD_124, QD_132, QD_366, CitedText, issued_by
 
 
 @dataclass(frozen=True)
@@ -20,43 +22,31 @@ class Regime:
 
     first_year: int
     last_year: int | None
-    regulation: str
-    guidance: tuple[str, ...]
+    regulation: CitedText
+    guidance: tuple[CitedText, ...]
     scored: bool
     form_suffix: str
 
-    def citations(self) -> list[str]:
-        """The "Căn cứ" lines a document of this regime opens with."""
-        return [f"Căn cứ {self.regulation};", *(f"Căn cứ {g};" for g in self.guidance)]
+    def citations(self, day: date) -> list[str]:
+        """The "Căn cứ" lines of a document dated *day*: only the texts issued by then."""
+        return [f"Căn cứ {text.line};" for text in issued_by((self.regulation, *self.guidance), day)]
 
     def form_code(self, form: str) -> str:
         """``Mẫu 02B-HD KĐ.ĐG 2025``: the official code of a form in this regime."""
         return f"Mẫu {form}-HD KĐ.ĐG {self.form_suffix}".rstrip()
 
 
+# domain §11.1: 2018 → 132 + HD 16; 2019–2022 → 132 + HD 21 (which replaces HD 16);
+# 2023–2024 → 124 + HD 25; 2025 on → 366 + HD 43
 REGIMES: tuple[Regime, ...] = (
-    Regime(
-        first_year=2018, last_year=2022,
-        regulation="Quy định số 132-QĐ/TW, ngày 08/3/2018 của Bộ Chính trị về kiểm điểm và "
-        "đánh giá, xếp loại chất lượng hằng năm đối với tập thể, cá nhân trong hệ thống chính trị",
-        guidance=("Hướng dẫn số 16-HD/BTCTW, ngày 24/9/2018 và Hướng dẫn số 21-HD/BTCTW, "
-                  "ngày 18/10/2019 của Ban Tổ chức Trung ương",),
-        scored=False, form_suffix="",
-    ),
-    Regime(
-        first_year=2023, last_year=2024,
-        regulation="Quy định số 124-QĐ/TW, ngày 04/10/2023 của Bộ Chính trị về kiểm điểm và "
-        "đánh giá, xếp loại chất lượng hằng năm đối với tập thể, cá nhân trong hệ thống chính trị",
-        guidance=("Hướng dẫn số 25-HD/BTCTW, ngày 10/11/2023 của Ban Tổ chức Trung ương",),
-        scored=False, form_suffix="",
-    ),
-    Regime(
-        first_year=2025, last_year=None,
-        regulation="Quy định số 366-QĐ/TW, ngày 30/8/2025 của Bộ Chính trị về kiểm điểm, "
-        "đánh giá, xếp loại chất lượng hằng năm đối với tập thể, cá nhân trong hệ thống chính trị",
-        guidance=("Hướng dẫn số 43-HD/BTCTW, ngày 31/10/2025 của Ban Tổ chức Trung ương",),
-        scored=True, form_suffix="2025",
-    ),
+    Regime(first_year=2018, last_year=2018, regulation=QD_132, guidance=(HD_16,), scored=False,
+           form_suffix=""),
+    Regime(first_year=2019, last_year=2022, regulation=QD_132, guidance=(HD_21,), scored=False,
+           form_suffix=""),
+    Regime(first_year=2023, last_year=2024, regulation=QD_124, guidance=(HD_25,), scored=False,
+           form_suffix=""),
+    Regime(first_year=2025, last_year=None, regulation=QD_366, guidance=(HD_43,), scored=True,
+           form_suffix="2025"),
 )
 
 
@@ -96,12 +86,5 @@ QUOTA_PERCENT = 20
 QUOTA_PERCENT_EXCEPTION = 25
 
 
-# Monthly meetings (domain §10): Chỉ thị 50-CT/TW of the Ban Bí thư and its guidance HD 42-HD/BTCTW.
-# The titles are as two newspapers quote them (nld.com.vn 1/12/2025, vneconomy.vn 11/8/2025).
-MONTHLY_CITATIONS: tuple[str, ...] = (
-    "Chỉ thị số 50-CT/TW, ngày 23/7/2025 của Ban Bí thư về tiếp tục đổi mới và nâng cao chất "
-    "lượng sinh hoạt chi bộ trong giai đoạn mới",
-    "Hướng dẫn số 42-HD/BTCTW, ngày 28/10/2025 của Ban Tổ chức Trung ương",
-)
+# Monthly meetings (domain §10): HD 42-HD/BTCTW sets the durations and the materials' delay
 MONTHLY_GUIDANCE = "Hướng dẫn số 42-HD/BTCTW"
-

@@ -17,6 +17,7 @@ from service.meetings import vnformat as vn
 from service.meetings.dates import summary_notices
 from service.meetings.figures import Standing, compute, quota_limit
 from service.meetings.schemas import LEVELS, AnnualReview, DangBoReview, Level, VoteRule
+from service.meetings.schemas.common import UNIT_KINDS
 
 _T = TypeVar("_T")
 
@@ -42,6 +43,7 @@ class ChiBoLine:
     """
 
     name: str
+    kind: str
     members: int
     not_rated: int
     pending: int
@@ -50,6 +52,7 @@ class ChiBoLine:
     voted: bool
     voted_level: Level | None
     decided_level: Level | None
+    reason: str | None = None  # why the chi bộ is not rated this year (newly formed…)
     # the đảng ủy's own levels for members: (member, proposed, decided, note) for each it decided
     member_changes: tuple[tuple[str, Level | None, Level, str], ...] = ()
 
@@ -160,9 +163,9 @@ def summary_rounding(review: DangBoReview) -> tuple[vn.Rounded, list[str]]:
     rule = vn.Rounded(rounding or default.rounding, default.decimals if digits is None else digits)
     if rounding is not None and digits is not None:
         return rule, []
-    how = "lên (half_up)" if rule.rounding == "half_up" else "xuống (truncate)"
+    how = "lên" if rule.rounding == "half_up" else "xuống"
     return rule, [f"Các chi bộ làm tròn tỷ lệ khác nhau; biểu tổng hợp làm tròn {how} đến "
-                  f"{rule.decimals} chữ số thập phân (chọn cách khác ở dang_bo.rules)."]
+                  f"{rule.decimals} chữ số thập phân (chọn cách khác ở quy tắc làm tròn của đảng bộ)."]
 
 
 def _line(chi_bo: AnnualReview, decided: Level | None,
@@ -174,10 +177,12 @@ def _line(chi_bo: AnnualReview, decided: Level | None,
     # not rated for a reason (not_rated_reason), or exempt without a rating: "không đánh giá"
     not_rated = len(figures.standing(Standing.NOT_RATED))
     return ChiBoLine(
-        name=chi_bo.organisation.name, members=len(figures.members), not_rated=not_rated,
+        name=chi_bo.organisation.name, kind=chi_bo.organisation.kind, members=len(figures.members),
+        not_rated=not_rated,
         pending=len(figures.members) - not_rated - sum(counts.values()), counts=counts,
         self_level=chi_bo.chi_bo_rating.self_rating, voted=chi_bo.chi_bo_rating.votes.total > 0,
-        voted_level=figures.chi_bo_result, decided_level=decided, member_changes=changes)
+        voted_level=figures.chi_bo_result, decided_level=decided, member_changes=changes,
+        reason=chi_bo.chi_bo_rating.not_rated_reason)
 
 
 def summarize(review: DangBoReview) -> Summary:
@@ -197,7 +202,7 @@ def summarize(review: DangBoReview) -> Summary:
     rule, warnings = summary_rounding(review)
     summary = Summary(review, lines, totals, organisations, percent, rule, warnings)
     for line in lines:
-        if line.counted_level is None:
+        if line.counted_level is None and line.reason is None:
             summary.warnings.append(f"{line.name} chưa có kết quả xếp loại ({line.basis} "
                                     f"\"{line.self_level.label}\").")
         if line.pending:
@@ -208,14 +213,44 @@ def summarize(review: DangBoReview) -> Summary:
             f"Toàn đảng bộ có {vn.count(totals[Level.XUAT_SAC])} đảng viên được đề nghị "
             f"\"{Level.XUAT_SAC.label}\", vượt {percent}% số đảng viên \"{Level.TOT.label}\" "
             f"({vn.count(totals[Level.TOT])}): tối đa {vn.count(summary.quota_limit)}.")
-    org_limit = quota_limit(organisations[Level.TOT], percent)
-    if organisations[Level.XUAT_SAC] > org_limit:
-        summary.warnings.append(
-            f"{vn.count(organisations[Level.XUAT_SAC])} chi bộ xếp loại \"{Level.XUAT_SAC.label}\", "
-            f"vượt {percent}% số chi bộ \"{Level.TOT.label}\" ({vn.count(organisations[Level.TOT])}): "
-            f"tối đa {vn.count(org_limit)}.")
+    for unit, counts in pools(summary).items():
+        org_limit = quota_limit(counts[Level.TOT], percent)
+        if counts[Level.XUAT_SAC] > org_limit:
+            summary.warnings.append(
+                f"{vn.count(counts[Level.XUAT_SAC])} {unit} xếp loại \"{Level.XUAT_SAC.label}\", "
+                f"vượt {percent}% số {unit} \"{Level.TOT.label}\" ({vn.count(counts[Level.TOT])}): "
+                f"tối đa {vn.count(org_limit)}.")
     summary.warnings.extend(summary_notices(review))
     return summary
+
+
+# the pools of the cap on organisations (domain §11.2: "theo đối tượng … tương đồng"): the tổ chức
+# cơ sở đảng together, the chi bộ trực thuộc, the đảng bộ bộ phận
+POOL_OF = {"chi_bo_co_so": "tổ chức cơ sở đảng", "dang_bo_co_so": "tổ chức cơ sở đảng",
+           "chi_bo_truc_thuoc": "chi bộ", "dang_bo_bo_phan": "đảng bộ bộ phận"}
+
+
+def pools(summary: Summary) -> dict[str, dict[Level, int]]:
+    """The organisations counted at each level, by pool of the cap (``dang_bo.rules.organisation_pools``).
+
+    One pool of "chi bộ" when every unit is a chi bộ trực thuộc or the rule says "together".
+    """
+    kinds = {line.kind for line in summary.lines}
+    together = summary.review.dang_bo.rules.organisation_pools == "together" or kinds == {"chi_bo_truc_thuoc"}
+    found: dict[str, dict[Level, int]] = {}
+    for line in summary.lines:
+        pool = ("tổ chức đảng" if len(kinds) > 1 else "chi bộ") if together else POOL_OF[line.kind]
+        counts = found.setdefault(pool, dict.fromkeys(LEVELS, 0))
+        if line.counted_level is not None:
+            counts[line.counted_level] += 1
+    return found
+
+
+def units_text(lines: list[ChiBoLine]) -> str:
+    """``03 đảng bộ cơ sở và 05 chi bộ trực thuộc``: the units counted by kind."""
+    parts = [f"{vn.count(sum(1 for line in lines if line.kind == kind))} {label}"
+             for kind, label in UNIT_KINDS.items() if any(line.kind == kind for line in lines)]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} và {parts[-1]}"
 
 
 def counted_text(line: ChiBoLine) -> str:
@@ -223,14 +258,21 @@ def counted_text(line: ChiBoLine) -> str:
 
     Without a result the vote and decision cells beside it say why; this one says what is not done.
     """
+    if line.counted_level is None and line.reason:
+        return f"Không đánh giá, xếp loại ({line.reason})"
     if line.counted_level is None:
         return f"{NO_RESULT} ({NOT_SELF})"
     return f"{line.counted_level.label} ({line.basis})"
 
 
 def organisation_rows(summary: Summary) -> list[list[str]]:
-    """Table A: TT, chi bộ, members, self-rating, vote, đảng ủy's decision, the level counted."""
-    rows = [[str(index), line.name, vn.count(line.members), line.self_level.label, line.vote_text,
+    """Table A: TT, chi bộ, members, self-rating, vote, đảng ủy's decision, the level counted.
+
+    When units of several kinds are listed, each name says its kind.
+    """
+    several = len({line.kind for line in summary.lines}) > 1
+    rows = [[str(index), f"{line.name} ({UNIT_KINDS[line.kind]})" if several else line.name,
+             vn.count(line.members), line.self_level.label, line.vote_text,
              line.decided_level.label if line.decided_level else "", counted_text(line)]
             for index, line in enumerate(summary.lines, start=1)]
     start = len(rows) + 1
@@ -297,17 +339,34 @@ def _standing(summary: Summary, counts: dict[Level, int], rated: int, unit: str)
 def organisation_totals(summary: Summary) -> list[str]:
     """Under table A: how many chi bộ have a result, each level's share of them, HTT trở lên."""
     count, rated = len(summary.lines) + len(summary.review.without), summary.rated_chi_bo
-    head = f"Tổng số chi bộ: {vn.count(count)}; được xếp loại: {vn.count(rated)}"
-    pending = [line.name for line in summary.lines if line.counted_level is None]
+    if {line.kind for line in summary.lines} <= {"chi_bo_truc_thuoc"}:
+        head = f"Tổng số chi bộ: {vn.count(count)}; được xếp loại: {vn.count(rated)}"
+    else:
+        head = (f"Tổng số tổ chức đảng: {vn.count(count)} ({units_text(summary.lines)}); được xếp loại: "
+                f"{vn.count(rated)}")
+    pending = [line.name for line in summary.lines if line.counted_level is None and not line.reason]
     pending += [unit.name for unit in summary.review.without]
+    excused = [f"{line.name}: {line.reason}" for line in summary.lines
+               if line.counted_level is None and line.reason]
+    if excused:
+        head += f"; không đánh giá, xếp loại: {vn.count(len(excused))} ({'; '.join(excused)})"
     head += f"; chưa có kết quả: {vn.count(len(pending))} ({', '.join(pending)})." if pending else "."
     if summary.review.without:
         head += (f" Chưa có báo cáo: {vn.count(len(summary.review.without))} "
                  f"({', '.join(unit.name for unit in summary.review.without)}).")
     levels = [f"{level.label}: {vn.ratio(summary.organisations[level], rated)} chi bộ được xếp loại "
               f"({summary.pct(summary.organisations[level], rated)});" for level in LEVELS]
+    unit = "chi bộ" if {line.kind for line in summary.lines} <= {"chi_bo_truc_thuoc"} else "tổ chức đảng"
+    levels = [line.replace(" chi bộ được xếp loại", f" {unit} được xếp loại") for line in levels]
+    by_kind = []
+    if len({line.kind for line in summary.lines}) > 1:
+        for pool, counts in pools(summary).items():
+            members = [line for line in summary.lines if POOL_OF[line.kind] == pool]
+            pool_rated = sum(counts.values())
+            by_kind.append(f"Trong đó {pool} ({units_text(members)}): " + _standing(
+                summary, counts, pool_rated, pool))
     sources = [f"Số liệu: {source}" for source in summary.review.sources]
-    return [head, *levels, _standing(summary, summary.organisations, rated, "chi bộ"), *sources]
+    return [head, *levels, _standing(summary, summary.organisations, rated, unit), *by_kind, *sources]
 
 
 def member_totals(summary: Summary) -> str:

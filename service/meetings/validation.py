@@ -87,6 +87,8 @@ def field_path(loc: tuple[int | str, ...]) -> str:
 
 def _message(error: ErrorDetails) -> str:
     kind = error["type"]
+    if kind in {"int_type", "int_parsing"} and error.get("input") in ("", None):
+        return "Chưa nhập số: nhập 0 nếu không có ai."
     if kind in {"too_long", "too_short"} and isinstance(error.get("input"), str):
         kind = f"string_{kind}"
     template = _MESSAGES.get(kind)
@@ -97,6 +99,22 @@ def _message(error: ErrorDetails) -> str:
         return template.format(**context)
     except KeyError:
         return template
+
+
+# a member's score groups (QĐ 366, Phụ lục): a score out of range names its group and its maximum
+_SCORE_GROUPS = {"general": "Nhóm tiêu chí 1 (tiêu chí chung)",
+                 "tasks": "Nhóm tiêu chí 2 (kết quả thực hiện nhiệm vụ)"}
+
+
+def _group_message(error: ErrorDetails) -> str | None:
+    loc = error["loc"]
+    if len(loc) < 2 or loc[-2] != "scores" or loc[-1] not in _SCORE_GROUPS:
+        return None
+    group = _SCORE_GROUPS[str(loc[-1])]
+    limit = (error.get("ctx") or {}).get("le")
+    if error["type"] == "less_than_equal" and limit is not None:
+        return f"{group}: tối đa {limit} điểm."
+    return f"{group}: {_message(error)}"
 
 
 def problem_message(error: ErrorDetails) -> str:
@@ -123,7 +141,7 @@ def parse_meeting(data: Any, calendar: Calendar | None = None) -> AnyMeeting:
         meeting = MEETING_ADAPTER.validate_python(data)
     except ValidationError as exc:
         found = [FieldProblem("kind" if e["type"].startswith("union_tag") else
-                              field_path(_strip_tag(e["loc"])), _message(e))
+                              field_path(_strip_tag(e["loc"])), _group_message(e) or _message(e))
                  for e in exc.errors(include_url=False)]
         raise InvalidMeetingError(found) from exc
     found = problems(meeting, calendar)

@@ -26,7 +26,9 @@ from service.roster.tables import Table, read_tables
 from service.roster.values import CHINH_THUC, DU_BI, NO, YES, name_of, party_post, text_of
 
 _HEADER_ROWS = 30
-_FOOTER = ("t m ", "tm ", "tong cong", "nguoi lap", "xac nhan", "bi thu", "danh sach nay")
+_FOOTER = ("t m ", "tm ", "t/m ", "tong cong", "nguoi lap", "xac nhan", "bi thu", "pho bi thu",
+           "danh sach nay", "noi nhan")
+_DATE_LINE = re.compile(r"ngay\s*\S*\s*thang\s*\S*\s*nam")  # "Kỳ Anh, ngày 05 tháng 12 năm 2026"
 # role of a column → the entry fields it fills
 FILLS = {"name": ("name",), "birth_date": ("birth_date", "birth_year"), "sex": ("sex",),
          "sex_etc": ("sex",), "admitted_on": ("admitted_on",), "official_on": ("official_on",),
@@ -204,8 +206,7 @@ def _rows(table: Table, start: int, columns: list[Column], today: date) -> list[
         texts = [text_of(c) for c in cells]
         if not any(texts) or _numbering(cells):
             continue
-        first = fold(next(t for t in texts if t))
-        if first.startswith(_FOOTER) and not any(texts[i] for i, c in positions if c.role != "name"):
+        if _footer(texts, positions):
             break
         row = Row(number, table.sheet, {})
         path = f"members[{len(found)}]."
@@ -220,6 +221,21 @@ def _rows(table: Table, start: int, columns: list[Column], today: date) -> list[
             row.problems.append(_problem(path + "name", "Thiếu họ và tên.", row, name_column))
         found.append(row)
     return found
+
+
+def _footer(texts: list[str], positions: list[tuple[int, Column]]) -> bool:
+    """Whether a row begins the foot of the list: the signature block (T/M CHI BỘ, BÍ THƯ, Người
+    lập…), a date line, a total; reading stops there.
+
+    Its first text is one of those words, written outside the name column (the block usually
+    stands on the right, under the posts or the notes), or alone on its row.
+    """
+    first_index = next(i for i, t in enumerate(texts) if t)
+    first = fold(texts[first_index])
+    if not (first.startswith(_FOOTER) or _DATE_LINE.search(first)):
+        return False
+    names = {i for i, c in positions if c.role == "name"}
+    return first_index not in names or not any(texts[i] for i, c in positions if c.role != "name")
 
 
 def _probation(row: Row, today: date) -> None:

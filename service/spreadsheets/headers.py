@@ -31,6 +31,7 @@ from service.spreadsheets.workbook import (
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     CHI_BO_SHEET: {
         "code": ("Mã CB", "Mã"), "name": ("Chi bộ", "Tên"), "has_committee": ("Chi ủy",),
+        "unit_kind": ("Loại", "Loại đơn vị", "Loại tổ chức đảng"),
         "document_number": ("Số BB", "Số biên bản hội nghị"),
         "date": ("Ngày", "Ngày hội nghị", "Ngày họp chi bộ", "Ngày tổ chức"),
         "start": ("Bắt đầu", "Thời gian bắt đầu", "Từ giờ"),

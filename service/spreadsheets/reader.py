@@ -32,6 +32,7 @@ from service.spreadsheets.workbook import (
     DANG_BO_SHEET,
     EXAMPLE_CODE,
     EXAMPLES,
+    KIND_LABELS,
     LEVEL_LABELS,
     MEMBER_COLUMNS,
     MEMBER_SHEET,
@@ -135,7 +136,9 @@ def _chi_bo(number: int, row: dict[str, Any], dang_bo: dict[str, Any], index: in
     chi_bo: dict[str, Any] = {
         "kind": "annual_review",
         "organisation": {"parent": dang_bo.get("name", "?"), "name": row["name"] or "?",
-                         "place": dang_bo.get("place", "?"), "has_committee": row["has_committee"] == YES},
+                         "place": dang_bo.get("place", "?"), "has_committee": row["has_committee"] == YES,
+                         "kind": KIND_LABELS.get(str(row.get("unit_kind") or ""), row.get("unit_kind")
+                                                 or "chi_bo_truc_thuoc")},
         "document_number": row["document_number"], "review_year": dang_bo.get("review_year"),
         "start": datetime.combine(day, row["start"] or time(0)),
         "end": datetime.combine(day, row["end"] or time(0)),
@@ -174,6 +177,7 @@ def _speech(line: str) -> dict[str, str]:
 
 
 _CHI_BO_PATHS = {"name": "organisation.name", "has_committee": "organisation.has_committee",
+                 "unit_kind": "organisation.kind",
                  "date": "start", "chair": "chair.name", "chair_position": "chair.position",
                  "secretary": "secretary.name", "secretary_position": "secretary.position",
                  "self_rating": "chi_bo_rating.self_rating", "self_score": "chi_bo_rating.self_score",

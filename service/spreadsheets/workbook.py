@@ -70,6 +70,9 @@ DANG_BO_ROWS = (
     Column("rules.decimals", "Số chữ số thập phân của tỷ lệ", 1),
 )
 _LEVELS = tuple(LEVEL_LABELS)
+# the kinds of unit as the workbook writes them (domain §11.3), to the schema's
+KIND_LABELS = {"Chi bộ trực thuộc": "chi_bo_truc_thuoc", "Chi bộ cơ sở": "chi_bo_co_so",
+               "Đảng bộ cơ sở": "dang_bo_co_so", "Đảng bộ bộ phận": "dang_bo_bo_phan"}
 CHI_BO_COLUMNS = (
     Column("code", "Mã chi bộ", "CB01", required=True),
     Column("name", "Tên chi bộ", "Chi bộ Trường Tiểu học Thạch Linh", required=True),
@@ -96,6 +99,7 @@ CHI_BO_COLUMNS = (
            "Trần Văn Bình: Trình bày báo cáo kiểm điểm tập thể chi bộ năm 2025."),
     Column("conclusion", "Kết luận hội nghị", "Hội nghị nhất trí với kết quả biểu quyết."),
     Column("organisation_id", "Mã tổ chức trên hệ thống (không bắt buộc)", ""),
+    Column("unit_kind", "Loại tổ chức", "Chi bộ trực thuộc", tuple(KIND_LABELS)),
 )
 MEMBER_COLUMNS = (
     Column("chi_bo", "Mã chi bộ", "CB01", required=True),

@@ -130,3 +130,24 @@ def roster_on(on: date) -> list[roster.MemberOnDate]:
         except (NotFoundError, InvalidRosterError):
             return []
         return roster.members_at(session, org.id, on)
+
+
+_PLACE = re.compile(r"\b(?:xã|phường|thị trấn|đặc khu|thị xã|thành phố|huyện|quận|tỉnh)\s+(.+)$",
+                    re.IGNORECASE)
+
+
+def organisation_block() -> dict[str, str] | None:
+    """The caller's chi bộ as a meeting's ``organisation``: its name, the đảng bộ above, the place.
+
+    The place is the unit's name in the đảng bộ's (``Đảng bộ phường Thành Sen`` → ``Thành Sen``);
+    None when the caller has no chi bộ.
+    """
+    with session_scope() as session:
+        try:
+            org = organisation(session, None)
+        except (NotFoundError, InvalidRosterError):
+            return None
+        parent = session.get(accounts.Organisation, org.parent_id) if org.parent_id else None
+        parent_name = parent.name if parent is not None else ""
+        found = _PLACE.search(parent_name) or _PLACE.search(org.name)
+        return {"name": org.name, "parent": parent_name, "place": found.group(1) if found else ""}

@@ -45,6 +45,8 @@ _JOB_SUMMARY = {
                  "deleted alone)"},
     "organisation_id": _MAYBE_ID, "year": {"type": ["integer", "null"]},
     "meeting_date": {"type": ["string", "null"], "format": "date"},
+    "votes_pending": {"type": "boolean", "description": "a review whose documents may be made but whose "
+                      "votes are not all entered: not complete"},
     "links": _object({"self": _LINK, "package": _LINK, "print": _LINK, "input": _LINK},
                      {"generate": {**_LINK, "description": "a draft's: POST to build it"},
                       "retry": {**_LINK, "description": "POST: queue the failed and lost documents again"}}),
@@ -104,7 +106,8 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
          **{key: _COUNT for key in ("done", "total", "failed")},
          "chi_bo": {"type": "array", "items": _object(
              {"id": _ID, "title": _STR, "organisation_id": _MAYBE_ID, "status": {"enum": JOB_STATES},
-              "revision": {"type": "integer", "minimum": 1}, "links": _object({"self": _LINK})})},
+              "revision": {"type": "integer", "minimum": 1}, "links": _object({"self": _LINK})},
+             {"votes_pending": {"type": "boolean", "description": "votes not all entered"}})},
          "links": _object({"self": _LINK, "package": _LINK, "retry": _LINK})},
         description="A batch as lists show it: progress and each chi bộ's state"),
     "BatchList": _object({"items": {"type": "array", "items": _ref("BatchSummary")}, "next": _NEXT}),
@@ -135,7 +138,7 @@ PROBLEMS: dict[int, tuple[str, str]] = {
     401: ("Unauthorized", "Cần mã truy cập API: gửi kèm tiêu đề Authorization: Bearer <mã>."),
     403: ("Forbidden", "Vai trò của bạn không được làm việc này."),
     404: ("NotFound", "Không có công việc mã 0123456789abcdef0123456789abcdef."),
-    409: ("Conflict", "Tài liệu bien_ban_kiem_diem đang chờ tạo."),
+    409: ("Conflict", "Biên bản hội nghị đang chờ tạo."),
     413: ("PayloadTooLarge", "Dữ liệu gửi lên quá lớn."),
     415: ("UnsupportedMediaType", "Kiểu nội dung không được hỗ trợ; hãy gửi application/json."),
     422: ("InvalidMeeting", "ratings[1].votes: Tổng số phiếu (20) nhiều hơn số phiếu hợp lệ (9)"),

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from service.errors import FieldProblem
+from service.http.pages import basis_lines
+from service.http.pages.days import to_iso
 
 FORM_ROWS = 12  # member rows of a new form
 SPEECH_ROWS = 3  # speech rows of a new form
@@ -33,6 +35,8 @@ REPORT_SECTIONS = (
     ("direction", "Phương hướng, biện pháp khắc phục hạn chế trong năm tới."),
 )
 _SIMPLE = {"organisation_id": "organisation_id", "organisation.parent": "org_parent",
+           "organisation.parents": "org_parent_top", "local_basis": "local_basis",
+           "rules.chi_bo_ballots_per_sheet": "ballots_per_sheet",
            "organisation.name": "org_name", "organisation.place": "org_place", "organisation": "org_name",
            "document_number": "document_number", "review_year": "review_year", "location": "location",
            "start": "date", "end": "end_time", "chair.name": "chair_name",
@@ -44,18 +48,31 @@ _SIMPLE = {"organisation_id": "organisation_id", "organisation.parent": "org_par
            "ballot_count.returned": "bc-returned", "ballot_count.invalid": "bc-invalid",
            "ballot_count.committee": "bc-committee", "ballot_count": "bc-issued",
            "chi_bo_rating.self_rating": "cb-rating", "chi_bo_rating.self_score": "cb-score",
-           "chi_bo_rating.votes": "cb-votes", "chi_bo_rating": "cb-votes"}
+           "chi_bo_rating.votes": "cb-votes", "chi_bo_rating.not_rated_reason": "cb-notrated",
+           "chi_bo_rating": "cb-votes"}
 _MEMBER = {"name": "name", "position": "position", "membership": "membership",
            "attendance": "attendance", "absence_reason": "reason", "id": "name",
-           "birth_date": "birth", "leadership_post": "variant", "outside_political_system": "variant"}
+           "birth_date": "birth", "leadership_post": "variant", "outside_political_system": "variant",
+           "not_rated_reason": "notrated"}
 _RATING = {"self_rating": "rating", "self_score": "score", "votes": "votes", "member": "name",
            "scores": "general"}
 
 
 def empty_form() -> dict[str, str]:
-    """A new form's defaults: this year's review, an afternoon meeting, the chi bộ rated "tốt"."""
-    return {"review_year": "2025", "start_time": "14:00", "end_time": "17:00",
-            "document_number": "1", "cb-rating": "tot"}
+    """A new form's defaults: an afternoon meeting, the chi bộ rated "tốt"; the review year is left
+    to follow the meeting's date (``review_year_for``)."""
+    return {"start_time": "14:00", "end_time": "17:00", "document_number": "1", "cb-rating": "tot",
+            "ballots_per_sheet": "1"}
+
+
+def review_year_for(day: str) -> int | None:
+    """The year a review held on *day* (ISO) is of: its own year; in January or February, the year
+    before (reviews are held at the end of the year or early in the next)."""
+    found = re.fullmatch(r"(\d{4})-(\d{2})-\d{2}", day)
+    if found is None:
+        return None
+    year, month = int(found.group(1)), int(found.group(2))
+    return year - 1 if month <= 2 else year
 
 
 def member_rows(form: dict[str, str]) -> list[int]:
@@ -106,11 +123,14 @@ def _people(text: str) -> list[dict[str, Any]]:
 
 def form_to_payload(form: dict[str, str]) -> dict[str, Any]:
     """The annual-review payload the form describes (only what the form shows)."""
+    form = to_iso(form)
     get: Callable[[str], str] = lambda key: form.get(key, "").strip()  # noqa: E731
     date = get("date")
     payload: dict[str, Any] = {
         "kind": "annual_review",
         "organisation": {"parent": get("org_parent"), "name": get("org_name"),
+                         "parents": [*([get("org_parent_top")] if get("org_parent_top") else []),
+                                     get("org_parent")],
                          "place": get("org_place"), "has_committee": bool(get("has_committee"))},
         "start": f"{date}T{get('start_time') or '00:00'}" if date else "",
         "end": f"{date}T{get('end_time') or '00:00'}" if date else "",
@@ -131,6 +151,13 @@ def form_to_payload(form: dict[str, str]) -> dict[str, Any]:
     for key in ("document_number", "review_year"):  # left empty: "missing", not "at least 1"
         if get(key):
             payload[key] = _number(get(key))
+    if not get("review_year") and review_year_for(date) is not None:  # follows the meeting's date
+        payload["review_year"] = review_year_for(date)
+    payload["local_basis"] = basis_lines.parse(get("local_basis"))
+    if get("ballots_per_sheet") in ("1", "2", "4"):
+        payload["rules"] = {"chi_bo_ballots_per_sheet": int(get("ballots_per_sheet"))}
+    if get("cb-notrated"):
+        payload["chi_bo_rating"]["not_rated_reason"] = get("cb-notrated")
     if get("cb-score"):
         payload["chi_bo_rating"]["self_score"] = _score(get("cb-score"))
     report: dict[str, Any] = {key: _lines(get(f"rp-{key}")) for key, _ in REPORT_SECTIONS
@@ -177,6 +204,8 @@ def _member(form: dict[str, str], row: int) -> tuple[dict[str, Any], dict[str, A
                               "outside_political_system": variant == "02C"}
     if cell("reason"):
         member["absence_reason"] = cell("reason")
+    if cell("notrated"):
+        member["not_rated_reason"] = cell("notrated")
     if cell("birth"):
         member["birth_date"] = cell("birth")
     rating: dict[str, Any] = {"member": cell("name"), "self_rating": cell("rating"),
@@ -198,7 +227,7 @@ def problems_by_row(problems: list[FieldProblem], form: dict[str, str],
     for problem in problems:
         key = _field_key(problem.field, rows, rated, speeches)
         if key is None:
-            general.append(f"{problem.field}: {problem.detail}")
+            general.append(problem.detail)
         else:
             errors[key] = f"{errors[key]} {problem.detail}" if key in errors else problem.detail
     return errors, general

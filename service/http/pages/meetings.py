@@ -30,7 +30,7 @@ from service.errors import BadRequestError, ConflictError, FieldProblem, Invalid
 from service.http import auth, bodies
 from service.http.actions import jobs as actions
 from service.http.actions import seasons as season_actions
-from service.http.pages import display
+from service.http.pages import days, display
 from service.http.pages import monthly as monthly_pages
 from service.http.pages.meeting_form import (
     FORM_ROWS,
@@ -196,7 +196,7 @@ def _form_page(form: dict[str, str], *, job: dict[str, Any] | None = None,
                errors: dict[str, str] | None = None, general: list[str] | None = None,
                notice: str | None = None, status: int = 200, report_notice: str | None = None) -> Any:
     """The meeting form, filled with *form*, for a new meeting or for correcting *job*."""
-    html = render_template("meeting_form.html", form=form, job=job,
+    html = render_template("meeting_form.html", form=days.shown(form), job=job, day_pattern=days.PATTERN,
                            rows=rows_needed(form, "m", FORM_ROWS),
                            speeches=rows_needed(form, "s", SPEECH_ROWS),
                            levels_options=_LEVEL_OPTIONS, variants=VARIANTS, errors=errors or {},

@@ -19,6 +19,7 @@ from service.http import auth
 from service.http.actions import assignments as ledgers
 from service.http.actions import jobs as actions
 from service.http.actions import roster as rosters
+from service.http.pages import days
 from service.http.pages.follow_ups import changed_follow_ups, draft_results, follow_up_fields
 from service.http.pages.monthly_form import (
     ASSIGNMENT_ROWS,
@@ -53,9 +54,9 @@ def _page(form: dict[str, str], *, job: dict[str, Any] | None = None, errors: di
           status: int = 200, changed: list[str] | None = None) -> Any:
     follow_ups = sorted({int(k.split("-")[1]) for k in form if k.startswith("f-") and k.endswith("-ref")})
     html = render_template(
-        "monthly_form.html", form=form, job=job, errors=errors or {}, general=general or [],
-        warnings=warnings or [], notice=notice, quality=QUALITY, follow_up_choices=FOLLOW_UP,
-        follow_ups=follow_ups, changed=changed or [],
+        "monthly_form.html", form=days.shown(form), job=job, day_pattern=days.PATTERN, errors=errors or {},
+        general=general or [], warnings=warnings or [], notice=notice, quality=QUALITY,
+        follow_up_choices=FOLLOW_UP, follow_ups=follow_ups, changed=changed or [],
         who_names=[form[k] for k in sorted(form) if k.startswith("m-") and k.endswith("-name") and form[k]],
         rows=rows_needed(form, "m", MEMBER_ROWS), speeches=rows_needed(form, "s", 3),
         assignments=rows_needed(form, "a", ASSIGNMENT_ROWS),
@@ -83,6 +84,10 @@ def _last_month() -> dict[str, Any] | None:
     """The latest monthly meeting, its members those of the chi bộ's roster today when it keeps one."""
     previous = actions.latest_monthly_input()
     on_record = rosters.roster_on(actions.calendar().today)
+    if previous is None or not previous.get("organisation"):  # the first one: the chi bộ as on record
+        block = rosters.organisation_block()
+        if block is not None:
+            previous = {**(previous or {}), "organisation": {k: v for k, v in block.items() if v}}
     if not on_record:
         return previous
     started: dict[str, Any] = {**(previous or {}), "members": [m.as_member() for m in on_record]}

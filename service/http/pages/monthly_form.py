@@ -16,6 +16,8 @@ import re
 from typing import Any
 
 from service.errors import FieldProblem
+from service.http.pages import basis_lines
+from service.http.pages.days import to_iso
 from service.http.pages.meeting_form import speech_rows
 
 MEMBER_ROWS, ASSIGNMENT_ROWS, RESOLUTION_ROWS = 8, 3, 1  # rows of a new form
@@ -25,7 +27,8 @@ QUALITY = (("", "— chưa đánh giá —"), ("tot", "Tốt"), ("kha", "Khá"),
            ("kem", "Kém"))
 PREPARATION = ("drafted_by", "committee_met", "notified", "materials_posted")
 _SIMPLE = {"organisation_id": "organisation_id", "organisation.parent": "org_parent",
-           "organisation.parents": "org_parent", "organisation.name": "org_name",
+           "organisation.parents": "org_parent_top", "local_basis": "local_basis",
+           "organisation.name": "org_name",
            "organisation.place": "org_place", "organisation": "org_name",
            "document_number": "document_number", "month": "month", "year": "year", "location": "location",
            "start": "date", "end": "end_time", "chair.name": "chair_name", "chair.position": "chair_position",
@@ -135,6 +138,8 @@ def _resolution(form: dict[str, str]) -> dict[str, Any] | None:
 
 def monthly_form_to_payload(form: dict[str, str]) -> dict[str, Any]:
     """The monthly-meeting payload the form describes (only what the form shows)."""
+    form = to_iso(form)
+
     def get(key: str) -> str:
         return _get(form, key)
 
@@ -142,7 +147,10 @@ def monthly_form_to_payload(form: dict[str, str]) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "kind": "monthly",
         "organisation": {"parent": get("org_parent"), "name": get("org_name"), "place": get("org_place"),
+                         "parents": [*([get("org_parent_top")] if get("org_parent_top") else []),
+                                     get("org_parent")],
                          "has_committee": bool(get("has_committee"))},
+        "local_basis": basis_lines.parse(get("local_basis")),
         "start": f"{day}T{get('start_time') or '00:00'}" if day else "",
         "end": f"{day}T{get('end_time') or '00:00'}" if day else "",
         "location": get("location"),
@@ -208,7 +216,7 @@ def problems_by_field(problems: list[FieldProblem], form: dict[str, str]) -> tup
     for problem in problems:
         key = _field_key(problem.field, lists)
         if key is None:
-            general.append(f"{problem.field}: {problem.detail}")
+            general.append(problem.detail)
         else:
             errors[key] = f"{errors[key]} {problem.detail}" if key in errors else problem.detail
     return errors, general

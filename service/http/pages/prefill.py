@@ -16,6 +16,7 @@ from typing import Any
 
 from service.http import auth
 from service.http.actions import roster as rosters
+from service.http.pages import basis_lines
 from service.http.pages.meeting_form import REPORT_SECTIONS, VOTE_FIELDS, empty_form, member_rows
 from service.meetings.vnformat import short_date
 from service.roster import MemberOnDate
@@ -56,7 +57,11 @@ def payload_to_form(data: dict[str, Any]) -> dict[str, str]:
     defaults = empty_form()
     start, end = str(data.get("start") or ""), str(data.get("end") or "")
     form: dict[str, str] = {
-        "org_parent": _text(org.get("parent")), "org_name": _text(org.get("name")),
+        "org_parent": _text(org.get("parent") or (org.get("parents") or [""])[-1]),
+        "org_parent_top": _text((org.get("parents") or [])[0] if len(org.get("parents") or []) > 1 else ""),
+        "org_name": _text(org.get("name")),
+        "local_basis": basis_lines.lines(data.get("local_basis")),
+        "ballots_per_sheet": _text((data.get("rules") or {}).get("chi_bo_ballots_per_sheet") or 1),
         "org_place": _text(org.get("place")), "has_committee": "1" if org.get("has_committee") else "",
         "organisation_id": _text(data.get("organisation_id")),
         "document_number": _text(data.get("document_number")),
@@ -77,6 +82,7 @@ def payload_to_form(data: dict[str, Any]) -> dict[str, str]:
     chi_bo = data.get("chi_bo_rating") or {}
     form["cb-rating"] = _text(chi_bo.get("self_rating"))
     form["cb-score"] = _text(chi_bo.get("self_score"))
+    form["cb-notrated"] = _text(chi_bo.get("not_rated_reason"))
     for short, key in VOTE_FIELDS:
         form[f"cb-{short}"] = _count((chi_bo.get("votes") or {}).get(key))
     count = data.get("ballot_count")
@@ -105,6 +111,7 @@ def _member_fields(row: int, member: dict[str, Any], ratings: dict[str, Any]) ->
               "membership": _text(member.get("membership")) or "chinh_thuc",
               "attendance": _text(member.get("attendance")) or "present",
               "reason": _text(member.get("absence_reason")), "rating": _text(rating.get("self_rating")),
+              "notrated": _text(member.get("not_rated_reason")),
               "score": _text(rating.get("self_score")), "general": _text(scores.get("general")),
               "tasks": _text(scores.get("tasks"))}
     for short, vote_key in VOTE_FIELDS:
@@ -127,6 +134,8 @@ def corrected(base: dict[str, Any], typed: dict[str, Any], form: dict[str, str])
     result = {k: copy.deepcopy(v) for k, v in base.items() if k not in _FORM_KEYS}
     result.update(copy.deepcopy(typed))
     result["organisation"] = {**(base.get("organisation") or {}), **typed["organisation"]}
+    if "rules" in typed:  # the form shows one rule; the others stay as the data had them
+        result["rules"] = {**(base.get("rules") or {}), **typed["rules"]}
     old_members = {str(m.get("id") or m.get("name")): m for m in base.get("members") or []}
     old_ratings = {str(r.get("member")): r for r in base.get("ratings") or []}
     keys = [form.get(f"m-{row}-key", "") for row in member_rows(form)]
@@ -173,6 +182,7 @@ def corrected(base: dict[str, Any], typed: dict[str, Any], form: dict[str, str])
 
 # what a member row and a rating row of the form set (absent in the typed row means: cleared)
 _MEMBER_FORM_KEYS = {"name", "position", "membership", "attendance", "absence_reason", "birth_date",
+                     "not_rated_reason",
                      "leadership_post", "outside_political_system"}
 _RATING_FORM_KEYS = {"member", "self_rating", "self_score", "scores", "votes"}
 
@@ -276,6 +286,8 @@ def monthly_payload_to_form(data: dict[str, Any]) -> dict[str, str]:
     chair, secretary = data.get("chair") or {}, data.get("secretary") or {}
     form: dict[str, str] = {
         "org_parent": _text(org.get("parent") or (org.get("parents") or [""])[-1]),
+        "org_parent_top": _text((org.get("parents") or [])[0] if len(org.get("parents") or []) > 1 else ""),
+        "local_basis": basis_lines.lines(data.get("local_basis")),
         "org_name": _text(org.get("name")), "org_place": _text(org.get("place")),
         "has_committee": "1" if org.get("has_committee") else "",
         "organisation_id": _text(data.get("organisation_id")),
@@ -337,7 +349,7 @@ def monthly_corrected(base: dict[str, Any], typed: dict[str, Any], keys: list[st
     result.update(copy.deepcopy(typed))
     old_org, org = base.get("organisation") or {}, dict(typed["organisation"])
     parents = list(old_org.get("parents") or [])
-    if parents:  # the higher lines kept, the one above the chi bộ as typed
+    if parents and "parents" not in org:  # the higher lines kept, the one above the chi bộ as typed
         org["parents"] = [*parents[:-1], org.get("parent")]
     result["organisation"] = {**old_org, **org}
     old_members = {str(m.get("id") or m.get("name")): m for m in base.get("members") or []}
@@ -354,7 +366,7 @@ def monthly_corrected(base: dict[str, Any], typed: dict[str, Any], keys: list[st
 _ROW_KEYS = {"name", "position", "membership", "attendance", "absence_reason"}  # a monthly member row
 # shown on the form: absent from what it sends means cleared
 _MONTHLY_FORM_KEYS = {"preparation", "resolution", "thematic_topic", "quality", "organisation_id",
-                      "document_number", "follow_ups", "issue_resolution", "resolution_number"}
+                      "document_number", "follow_ups", "issue_resolution", "resolution_number", "local_basis"}
 
 
 def new_meeting_form(args: Mapping[str, str]) -> tuple[dict[str, str], str | None]:

@@ -9,7 +9,6 @@ fill in by hand.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -22,6 +21,7 @@ from service.meetings.schemas.common import (
     Day,
     Level,
     Line,
+    LocalBasis,
     LocalDateTime,
     MeetingBase,
     Model,
@@ -91,6 +91,10 @@ class ChiBoRating(Model):
     )
     disqualifying_case: Line | None = Field(default=None, title="Trường hợp không hoàn thành nhiệm vụ")
     votes: Votes = Field(title="Số phiếu theo từng mức")
+    not_rated_reason: Line | None = Field(
+        default=None, title="Lý do chi bộ không đánh giá, xếp loại năm nay",
+        examples=["chi bộ mới thành lập tháng 10/2026, chưa đủ 6 tháng hoạt động"],
+        description="Khi có, chi bộ không được xếp loại: không nhập số phiếu của chi bộ.")
 
 
 class BallotCount(Model):
@@ -103,29 +107,6 @@ class BallotCount(Model):
     start: LocalDateTime | None = Field(default=None, title="Bắt đầu kiểm phiếu")
     end: LocalDateTime | None = Field(default=None, title="Lập xong biên bản kiểm phiếu")
     number: Annotated[int, Field(ge=1, le=9999)] | None = Field(default=None, title="Số biên bản kiểm phiếu")
-
-
-def _without_so(value: object) -> object:
-    # "Số 129-KH/HU" and "129-KH/HU" are the same number; the documents print "số" themselves
-    if isinstance(value, str):
-        return re.sub(r"^\s*số[\s:.]*", "", value, flags=re.IGNORECASE)
-    return value
-
-
-class LocalBasis(Model):
-    """A local document the meeting follows, cited after the central ones ("Căn cứ …")."""
-
-    kind: Annotated[str, BeforeValidator(nfc), StringConstraints(min_length=1, max_length=60),
-                    AfterValidator(single_spaced)] = Field(
-        title="Loại văn bản", examples=["Kế hoạch", "Hướng dẫn", "Công văn"])
-    number: Annotated[str, BeforeValidator(nfc), BeforeValidator(_without_so),
-                      StringConstraints(min_length=1, max_length=40), AfterValidator(single_spaced)] = Field(
-        title="Số và ký hiệu", examples=["129-KH/HU"])
-    date: Day = Field(title="Ngày ban hành")
-    issuer: Line = Field(title="Cơ quan ban hành", examples=["Đảng ủy xã Kỳ Anh"])
-    subject: Line | None = Field(
-        default=None, title="Trích yếu (không bắt buộc)",
-        examples=["về kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng, đảng viên năm 2025"])
 
 
 class CollectiveReport(ReviewText):
@@ -152,10 +133,6 @@ class AnnualReview(MeetingBase):
     report: CollectiveReport | None = Field(default=None, title="Báo cáo kiểm điểm tập thể (Mẫu 01)")
     ballot_count: BallotCount | None = Field(
         default=None, title="Kiểm phiếu (mặc định: mỗi đảng viên chính thức có mặt một phiếu hợp lệ)"
-    )
-    local_basis: list[LocalBasis] = Field(
-        default_factory=list, max_length=10,
-        title="Văn bản của cấp ủy cấp trên làm căn cứ (in sau các văn bản của Trung ương)",
     )
 
 

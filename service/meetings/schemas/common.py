@@ -137,6 +137,17 @@ class Model(BaseModel):
 
 MAX_PARENTS = 2  # header lines above the chi bộ: at most three lines in all (domain §10)
 
+# the kinds of unit under a đảng ủy xã/phường (domain §11.3): a chi bộ trực thuộc, or a tổ chức cơ sở
+# đảng (chi bộ cơ sở, đảng bộ cơ sở), or a đảng bộ bộ phận of a đảng bộ cơ sở
+UnitKind = Literal["chi_bo_truc_thuoc", "chi_bo_co_so", "dang_bo_co_so", "dang_bo_bo_phan"]
+UNIT_KINDS: dict[str, str] = {"chi_bo_truc_thuoc": "chi bộ trực thuộc", "chi_bo_co_so": "chi bộ cơ sở",
+                              "dang_bo_co_so": "đảng bộ cơ sở", "dang_bo_bo_phan": "đảng bộ bộ phận"}
+
+
+def is_dang_bo(kind: str) -> bool:
+    """A đảng bộ (cơ sở or bộ phận): its committee is a đảng ủy, its documents ``…/ĐU``, T/M ĐẢNG ỦY."""
+    return kind.startswith("dang_bo")
+
 
 class Organisation(Model):
     """The issuing chi bộ and the committees above it, as the header's left column names them.
@@ -154,10 +165,14 @@ class Organisation(Model):
     parent: Line | None = Field(
         default=None, title="Cấp trên trực tiếp (ghi parent hoặc parents)", examples=["Đảng ủy xã Kỳ Anh"]
     )
-    name: OrgName = Field(title="Tên chi bộ", examples=["Chi bộ thôn Tân Phong"])
+    name: OrgName = Field(title="Tên chi bộ (hoặc đảng bộ)", examples=["Chi bộ thôn Tân Phong"])
+    kind: UnitKind = Field(
+        default="chi_bo_truc_thuoc",
+        title="Loại tổ chức: chi bộ trực thuộc, chi bộ cơ sở, đảng bộ cơ sở, đảng bộ bộ phận",
+    )
     place: Line = Field(title="Địa danh ghi ở dòng ngày tháng", examples=["Kỳ Anh"])
-    issuer_code: Annotated[str, StringConstraints(pattern=r"^[A-ZĐ]{1,10}$")] = Field(
-        default="CB", title="Ký hiệu cơ quan ban hành (CB = chi bộ)"
+    issuer_code: Annotated[str, StringConstraints(pattern=r"^[A-ZĐ]{1,10}$")] | None = Field(
+        default=None, title="Ký hiệu cơ quan ban hành (mặc định: CB cho chi bộ, ĐU cho đảng bộ)"
     )
     has_committee: bool = Field(default=False, title="Chi bộ có chi ủy")
 
@@ -173,6 +188,16 @@ class Organisation(Model):
         if not self.parents:
             self.parents = [self.parent]
         return self
+
+    @property
+    def code(self) -> str:
+        """The issuer's code in document numbers: as given, else ``ĐU`` for a đảng bộ, ``CB`` for a chi bộ."""
+        return self.issuer_code or ("ĐU" if is_dang_bo(self.kind) else "CB")
+
+    @property
+    def is_dang_bo(self) -> bool:
+        """Whether the unit is a đảng bộ (its documents are the đảng ủy's)."""
+        return is_dang_bo(self.kind)
 
 
 class Person(Model):
@@ -288,6 +313,29 @@ class VoteRule(Model):
     )
 
 
+def _without_so(value: object) -> object:
+    # "Số 129-KH/HU" and "129-KH/HU" are the same number; the documents print "số" themselves
+    if isinstance(value, str):
+        return re.sub(r"^\s*số[\s:.]*", "", value, flags=re.IGNORECASE)
+    return value
+
+
+class LocalBasis(Model):
+    """A local document the meeting follows, cited after the central ones ("Căn cứ …")."""
+
+    kind: Annotated[str, BeforeValidator(nfc), StringConstraints(min_length=1, max_length=60),
+                    AfterValidator(single_spaced)] = Field(
+        title="Loại văn bản", examples=["Kế hoạch", "Hướng dẫn", "Công văn"])
+    number: Annotated[str, BeforeValidator(nfc), BeforeValidator(_without_so),
+                      StringConstraints(min_length=1, max_length=40), AfterValidator(single_spaced)] = Field(
+        title="Số và ký hiệu", examples=["129-KH/HU"])
+    date: Day = Field(title="Ngày ban hành")
+    issuer: Line = Field(title="Cơ quan ban hành", examples=["Đảng ủy xã Kỳ Anh"])
+    subject: Line | None = Field(
+        default=None, title="Trích yếu (không bắt buộc)",
+        examples=["về kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng, đảng viên năm 2025"])
+
+
 class MeetingBase(Model):
     """What every meeting has: the chi bộ, when and where, who chaired, who came, what was said."""
 
@@ -314,3 +362,7 @@ class MeetingBase(Model):
     )
     check: Check | None = Field(default=None, title="Số liệu tự đối chiếu (không bắt buộc)")
     rules: VoteRule = Field(default_factory=VoteRule, title="Quy tắc tính kết quả và tỷ lệ")
+    local_basis: list[LocalBasis] = Field(
+        default_factory=list, max_length=10,
+        title="Văn bản của cấp ủy cấp trên làm căn cứ (in sau các văn bản của Trung ương)",
+    )

@@ -22,6 +22,20 @@ def is_committee(name: str) -> bool:
     return name.casefold().startswith(COMMITTEE_PREFIXES)
 
 
+def committee_of(name: str) -> str:
+    """The đảng ủy of the đảng bộ *name*: ``Đảng bộ phường Thành Sen`` → ``Đảng ủy phường Thành Sen``.
+
+    A name that already names a đảng ủy stays; "Đảng bộ …" becomes "Đảng ủy …" (in capitals when
+    written in capitals); a bare unit name ("Khối cơ quan tỉnh") gets "Đảng ủy " before it.
+    """
+    if is_committee(name):
+        return name
+    cut = len(_ORGANISATION_PREFIX)
+    upper = name[:cut].isupper()
+    rest = name[cut:] if name.casefold().startswith(_ORGANISATION_PREFIX) else name
+    return ("ĐẢNG ỦY " if upper else "Đảng ủy ") + rest
+
+
 class SummaryRounding(Model):
     """How the summary rounds its shares; a part left out follows the chi bộ when they all agree."""
 
@@ -30,6 +44,12 @@ class SummaryRounding(Model):
     )
     decimals: Annotated[int, Field(ge=0, le=2, strict=True)] | None = Field(  # strict: `true` is no 1
         default=None, title="Số chữ số thập phân (mặc định: như các chi bộ, nếu giống nhau; nếu không: 1)"
+    )
+    organisation_pools: Literal["by_kind", "together"] = Field(
+        default="by_kind",
+        title="Giới hạn tỷ lệ \"xuất sắc\" của tổ chức đảng: by_kind (mặc định) xét riêng tổ chức cơ sở "
+        "đảng, chi bộ trực thuộc, đảng bộ bộ phận (\"theo đối tượng tương đồng\", QĐ 366); together: xét "
+        "chung mọi tổ chức",
     )
 
 
@@ -64,14 +84,7 @@ class DangBo(Model):
         ``committee`` as typed; else the name itself when it names a đảng ủy, "Đảng bộ …"
         turned into "Đảng ủy …", or "Đảng ủy " before a bare unit name ("Khối cơ quan tỉnh").
         """
-        if self.committee:
-            return self.committee
-        if is_committee(self.name):
-            return self.name
-        cut = len(_ORGANISATION_PREFIX)
-        upper = self.name[:cut].isupper()
-        rest = self.name[cut:] if self.name.casefold().startswith(_ORGANISATION_PREFIX) else self.name
-        return ("ĐẢNG ỦY " if upper else "Đảng ủy ") + rest
+        return self.committee or committee_of(self.name)
 
 
 class ChiBoDecision(Model):

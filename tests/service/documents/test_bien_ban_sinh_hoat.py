@@ -29,16 +29,39 @@ def test_a_meeting_from_november_2025_cites_chi_thi_50_and_hd_42():
     assert intro.endswith("Chi bộ Văn phòng tiến hành sinh hoạt chi bộ định kỳ tháng 11 năm 2025.")
 
 
-def test_an_earlier_meeting_prints_no_citation():
-    """An October 2025 meeting keeps the minutes it always had: no opening sentence."""
-    assert _october()["intro"] == ""
+def test_a_meeting_before_hd_42_cites_chi_thi_50_alone():
+    """7/10/2025: Chỉ thị 50 (23/7/2025) is issued, HD 42 (28/10/2025) is not: never cited before it."""
+    intro = _october()["intro"]
+    assert intro == ("Thực hiện Chỉ thị số 50-CT/TW, ngày 23/7/2025 của Ban Bí thư về tiếp tục đổi mới và "
+                     "nâng cao chất lượng sinh hoạt chi bộ trong giai đoạn mới, Chi bộ Văn phòng tiến hành "
+                     "sinh hoạt chi bộ định kỳ tháng 10 năm 2025.")
+    assert "42-HD" not in intro
+
+
+def test_a_meeting_before_chi_thi_50_cites_the_texts_it_replaced():
+    """June 2025: Chỉ thị 10, Kết luận 18 and HD 12, none of the 2025 texts."""
+    intro = _context(month=6, start="2025-06-07T08:00:00", end="2025-06-07T10:30:00", preparation=None,
+                     resolution=None)["intro"]
+    assert intro.startswith("Thực hiện Chỉ thị số 10-CT/TW, ngày 30/3/2007 của Ban Bí thư")
+    assert "Kết luận số 18-KL/TW, ngày 22/9/2017" in intro
+    assert "Hướng dẫn số 12-HD/BTCTW, ngày 06/7/2018" in intro
+    assert "50-CT" not in intro and "42-HD" not in intro
+
+
+def test_a_monthly_meeting_cites_its_local_texts_after_the_central_ones():
+    """The đảng ủy's công văn follows Chỉ thị 50 and HD 42, with its number, date and issuer."""
+    basis = [{"kind": "công văn", "number": "Số 112-CV/ĐU", "date": "2025-11-03",
+              "issuer": "Đảng ủy phường Thành Sen", "subject": "về nội dung sinh hoạt chi bộ tháng 11"}]
+    intro = _context(local_basis=basis)["intro"]
+    assert ("28/10/2025 của Ban Tổ chức Trung ương và Công văn số 112-CV/ĐU, ngày 03/11/2025 của Đảng ủy "
+            "phường Thành Sen về nội dung sinh hoạt chi bộ tháng 11, Chi bộ Văn phòng tiến hành") in intro
 
 
 def test_a_combined_meeting_names_its_topic():
-    """Before the directive too, a combined meeting says so, with its topic."""
+    """A combined meeting says so, with its topic."""
     intro = _october(combined_thematic=True, thematic_topic="Học tập và làm theo Bác")["intro"]
-    assert intro == ("Chi bộ Văn phòng tiến hành sinh hoạt chi bộ định kỳ tháng 10 năm 2025 kết hợp "
-                     "sinh hoạt chuyên đề \"Học tập và làm theo Bác\".")
+    assert intro.endswith("Chi bộ Văn phòng tiến hành sinh hoạt chi bộ định kỳ tháng 10 năm 2025 kết hợp "
+                          "sinh hoạt chuyên đề \"Học tập và làm theo Bác\".")
 
 
 def test_preparation_lists_only_the_steps_given():

@@ -94,7 +94,7 @@ def test_local_documents_follow_the_central_ones():
     first = LocalBasis(kind="Hướng dẫn", number="20-HD/TU", date=date(2025, 11, 5), issuer="Tỉnh ủy Hà Tĩnh")
     second = LocalBasis(kind="Kế hoạch", number="45-KH/ĐU", date=date(2025, 11, 10),
                         issuer="Đảng ủy xã Kỳ Anh")
-    lines = citations(regime_for(2025), [first, second])
+    lines = citations(regime_for(2025), [first, second], date(2025, 12, 5))
     assert [line.split(",")[0] for line in lines] == [
         "Căn cứ Quy định số 366-QĐ/TW", "Căn cứ Hướng dẫn số 43-HD/BTCTW", "Căn cứ Hướng dẫn số 20-HD/TU",
         "Căn cứ Kế hoạch số 45-KH/ĐU"]

@@ -97,7 +97,26 @@ def test_scores_before_2025_are_refused():
         rating.pop("self_score")
         rating.pop("scores", None)
     data["ratings"][0]["self_score"] = 92
-    assert _fields(data) == ["ratings[0].self_score"]
+    assert _fields(data) == ["review_year"]
+
+
+def test_a_review_year_that_does_not_match_the_meeting_is_one_message():
+    """The 2025 sample typed as review year 2024: one problem on the year, none per score."""
+    data = meeting_payload(review_year=2024)
+    found = problems(_meeting(data))
+    assert [p.field for p in found] == ["review_year"]
+    assert found[0].detail.startswith("Năm đánh giá 2024 chưa áp dụng thang điểm 100 (từ năm 2025) nhưng "
+                                      "có điểm tự chấm của ")
+    assert "nếu đây là kiểm điểm năm 2025, hãy sửa năm đánh giá" in found[0].detail
+
+
+def test_a_score_group_over_its_maximum_names_the_group():
+    """"Nhóm tiêu chí 2 (…): tối đa 30 điểm", not a bare number."""
+    data = meeting_payload()
+    group = data["chi_bo_rating"]["score_groups"][1]
+    group["score"] = float(group["max_points"]) + 5
+    found = [p for p in problems(_meeting(data)) if p.field.endswith("score_groups[1].score")]
+    assert found[0].detail.startswith(f"Nhóm tiêu chí 2 ({group['name']}): tối đa {group['max_points']} điểm")
 
 
 def test_chi_bo_score_groups_must_total_100_points_maximum():
@@ -147,7 +166,7 @@ def test_a_rating_of_a_member_not_rated_for_a_reason_is_refused():
                          chi_bo_votes={"tot": 1})
     found = problems(_meeting(data))
     assert [p.field for p in found] == ["ratings[0].member"]
-    assert "members[1].not_rated_reason" in found[0].detail
+    assert "đảng viên thứ 2" in found[0].detail and "not_rated_reason" not in found[0].detail
 
 
 def test_a_committee_that_is_not_a_dang_uy_is_a_problem():

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from service.errors import InvalidMeetingError
-from service.meetings.dates import Calendar, notices, summary_notices
+from service.meetings.dates import Calendar, ahead, notices, summary_notices
 from service.meetings.figures import compute
 from service.meetings.summary import summarize
 from service.meetings.validation import parse_meeting
+from service.meetings.vnformat import short_date
 from tests.factories import SAMPLES, dang_bo_payload, meeting_payload, monthly_payload
 
 # the sample meeting is on 05/12/2025
@@ -155,3 +156,20 @@ def test_the_dang_bo_header_is_checked_in_the_summary():
     review = parse_meeting(data)
     (notice,) = summary_notices(review)
     assert notice in summarize(review).warnings
+
+
+def test_a_meeting_dated_after_today_is_a_warning_even_when_allowed():
+    """Two days ahead is accepted (within the days allowed) but said, with both dates."""
+    meeting = parse_meeting(monthly_payload())
+    day = meeting.start.date()
+    assert ahead(meeting, day) == []
+    found = ahead(meeting, day - timedelta(days=2))
+    assert len(found) == 1 and found[0].startswith(f"Ngày họp {short_date(day)}, sau hôm nay "
+                                                   f"({short_date(day - timedelta(days=2))})")
+
+
+def test_a_past_review_year_on_a_december_meeting_is_a_notice():
+    """Review year 2025 on a December 2026 meeting: accepted, never silently."""
+    meeting = parse_meeting(meeting_payload(review_year=2025, start="2026-12-05T14:00:00",
+                                            end="2026-12-05T17:00:00", document_date=None))
+    assert any(n.startswith("Năm đánh giá 2025 nhưng hội nghị họp ngày 05/12/2026") for n in notices(meeting))

@@ -145,7 +145,7 @@ def test_a_monthly_meeting_under_90_minutes_warns():
     warnings = _duration_warnings(_monthly(end="2025-11-07T09:20:00"))
     assert warnings == ["Buổi sinh hoạt kéo dài 80 phút, dưới mức tối thiểu 90 phút (Hướng dẫn số "
                         "42-HD/BTCTW); nếu cấp ủy cấp trên quy định mức khác cho chi bộ ít đảng viên, "
-                        "ghi mức đó vào rules.min_minutes."]
+                        "ghi mức đó vào quy tắc \"Thời lượng tối thiểu\"."]
 
 
 def test_a_monthly_meeting_of_90_minutes_does_not_warn():
@@ -159,7 +159,7 @@ def test_a_combined_meeting_needs_120_minutes():
     warnings = _duration_warnings(_monthly(end="2025-11-07T09:40:00", combined_thematic=True))
     assert len(warnings) == 1
     assert "dưới mức tối thiểu 120 phút khi sinh hoạt thường kỳ kết hợp sinh hoạt chuyên đề" in warnings[0]
-    assert "rules.min_minutes_combined" in warnings[0]
+    assert "Thời lượng tối thiểu khi kết hợp chuyên đề" in warnings[0]
 
 
 def test_the_minimum_is_a_setting_of_the_meeting():

@@ -9,7 +9,7 @@ import pytest
 from service.errors import InvalidMeetingError
 from service.meetings.schemas.text import INVISIBLE
 from service.meetings.validation import field_path, parse_meeting
-from tests.factories import meeting_payload
+from tests.factories import meeting_payload, monthly_payload
 
 
 def test_sample_is_valid():
@@ -239,3 +239,22 @@ def test_every_invisible_format_character_is_removed():
               if unicodedata.category(chr(code)) == "Cf" and code not in _VISIBLE_FORMAT
               and not INVISIBLE.fullmatch(chr(code))]
     assert missed == []
+
+
+def test_a_member_score_over_its_group_maximum_names_the_group():
+    """"Nhóm tiêu chí 1 (tiêu chí chung): tối đa 30 điểm", not "Phải nhỏ hơn hoặc bằng 30."."""
+    data = meeting_payload()
+    data["ratings"][0]["scores"] = {"general": 35, "tasks": 60}
+    with pytest.raises(InvalidMeetingError) as caught:
+        parse_meeting(data)
+    assert [(p.field, p.detail) for p in caught.value.problems] == [
+        ("ratings[0].scores.general", "Nhóm tiêu chí 1 (tiêu chí chung): tối đa 30 điểm.")]
+
+
+def test_an_empty_vote_box_says_to_type_0():
+    """A count left empty: "nhập 0 nếu không có ai", not "Phải là số nguyên."."""
+    data = monthly_payload(resolutions=[{"text": "Thông qua.", "agree": ""}])
+    with pytest.raises(InvalidMeetingError) as caught:
+        parse_meeting(data)
+    assert [(p.field, p.detail) for p in caught.value.problems] == [
+        ("resolutions[0].agree", "Chưa nhập số: nhập 0 nếu không có ai.")]

@@ -92,6 +92,16 @@ def test_the_header_is_found_below_title_rows_and_a_numbering_row_is_passed_over
     assert found.header_row == 4 and [r.member["name"] for r in found.rows] == ["Nguyễn Văn An"]
 
 
+def test_reading_stops_at_a_signature_block_on_the_right():
+    """A date line, T/M CHI BỘ, BÍ THƯ and the name under the posts column: not three members."""
+    data = ("STT,Họ và tên,Ngày sinh,Chức vụ\n1,Nguyễn Văn An,15/05/1976,Bí thư chi bộ\n"
+            "2,Lê Thị Cúc,02/09/1983,Đảng viên\n,,,\n,,,\"Kỳ Anh, ngày 05 tháng 12 năm 2026\"\n"
+            ",,,T/M CHI BỘ\n,,,BÍ THƯ\n,,,\n,,,Nguyễn Văn An\n").encode()
+    found = _rows(data)
+    assert [r.member["name"] for r in found.rows] == ["Nguyễn Văn An", "Lê Thị Cúc"]
+    assert not [p for r in found.rows for p in r.problems]
+
+
 def test_a_list_of_names_and_a_known_unkept_column_is_read():
     """``STT | Họ và tên``: the name and one column the roster knows are enough to find the header."""
     found = _rows("STT,Họ và tên\n1,Nguyễn Văn An\n".encode())

@@ -109,3 +109,15 @@ def test_the_blank_formats_date_columns_down_the_sheet():
     book = load_workbook(io.BytesIO(blank_workbook()))
     assert book["Đảng viên"].column_dimensions["D"].number_format == DATE_FORMAT
     assert book["Chi bộ"].column_dimensions["E"].number_format == DATE_FORMAT
+
+
+def test_the_kind_of_each_unit_is_read_from_the_workbook():
+    """"Loại tổ chức": a row written "Đảng bộ cơ sở" is a đảng bộ cơ sở; the example, a chi bộ trực thuộc."""
+    assert parse_workbook(workbook_bytes()).chi_bo[0].organisation.kind == "chi_bo_truc_thuoc"
+
+    def dang_bo(book):
+        sheet = book["Chi bộ"]
+        column = next(c.column for c in sheet[1] if c.value == "Loại tổ chức")
+        sheet.cell(row=2, column=column).value = "Đảng bộ cơ sở"
+    organisation = parse_workbook(workbook_bytes(dang_bo)).chi_bo[0].organisation
+    assert organisation.kind == "dang_bo_co_so" and organisation.code == "ĐU"

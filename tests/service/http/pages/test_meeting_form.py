@@ -66,7 +66,7 @@ def test_errors_land_beside_their_cells():
         FieldProblem("rules.method", "lạ")], form)
     assert errors == {"m-5-votes": "nhiều hơn", "s-2-content": "trống", "bc-committee": "thiếu",
                       "m-1-birth": "sai"}
-    assert general == ["rules.method: lạ"]
+    assert general == ["lạ"]  # the detail alone: no field name reaches the page
 
 
 def test_rows_grow_with_what_was_typed():
@@ -80,3 +80,21 @@ def test_a_member_row_without_a_rating_is_a_member_not_rated():
     payload = form_to_payload(_form(**{"m-5-name": "Lê Văn C"}))
     assert payload["members"][-1]["name"] == "Lê Văn C"
     assert "Lê Văn C" not in [r["member"] for r in payload["ratings"]]
+
+
+def test_the_review_year_follows_the_meeting_date_typed_the_vietnamese_way():
+    """"05/12/2026" with no review year: the meeting of 2026-12-05 reviews 2026; a January one the
+    year before. Ballots per sheet, the higher header line, a reason not to rate and local texts go in."""
+    form = {"date": "05/12/2026", "org_parent": "Đảng ủy xã Kỳ Anh", "org_parent_top": "Đảng bộ tỉnh Hà Tĩnh",
+            "ballots_per_sheet": "4", "m-0-name": "Nguyễn Văn An",
+            "m-0-notrated": "mới kết nạp ngày 20/10/2026",
+            "local_basis": "Kế hoạch số 45-KH/ĐU, ngày 10/11/2026 của Đảng ủy xã Kỳ Anh về kiểm điểm năm "
+                           "2026"}
+    payload = form_to_payload(form)
+    assert payload["review_year"] == 2026 and payload["start"] == "2026-12-05T00:00"
+    assert form_to_payload({"date": "15/01/2027"})["review_year"] == 2026
+    assert payload["organisation"]["parents"] == ["Đảng bộ tỉnh Hà Tĩnh", "Đảng ủy xã Kỳ Anh"]
+    assert payload["rules"] == {"chi_bo_ballots_per_sheet": 4}
+    assert payload["members"][0]["not_rated_reason"] == "mới kết nạp ngày 20/10/2026"
+    assert payload["local_basis"] == [{"kind": "Kế hoạch", "number": "45-KH/ĐU", "date": "2026-11-10",
+                                       "issuer": "Đảng ủy xã Kỳ Anh", "subject": "về kiểm điểm năm 2026"}]

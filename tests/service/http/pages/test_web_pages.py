@@ -91,7 +91,7 @@ def test_edit_opens_the_form_filled_from_a_json_meeting(app, anonymous):
     page = text(anonymous.get(f"/viec/{job['id']}/sua"))
     assert 'name="m-0-name" type="text" value="Trần Văn Bình"' in page
     assert 'name="m-0-xs" inputmode="numeric" aria-label="Phiếu HTXS 1" value="7"' in page
-    assert 'value="02A" selected' in page and 'value="1978-04-12"' in page
+    assert 'value="02A" selected' in page and 'value="12/04/1978"' in page
     assert "Ghi nhận tinh thần tự phê bình" in page  # a speech
     assert "Lưu sửa và tạo lại văn bản" in page and "Lưu nháp" not in page
 

@@ -1,0 +1,64 @@
+"""Units of every level under a đảng ủy xã/phường: kinds, their signing line and code, the summary."""
+
+from __future__ import annotations
+
+from service.documents import bao_cao_kiem_diem, bien_ban_kiem_diem
+from service.meetings.figures import compute
+from service.meetings.summary import organisation_rows, organisation_totals, pools, summarize
+from service.meetings.validation import parse_meeting
+from tests.factories import dang_bo_payload, meeting_payload
+
+
+def _mixed():
+    """The đảng bộ sample with its school as a đảng bộ cơ sở and the Sở's chi bộ as a chi bộ cơ sở."""
+    data = dang_bo_payload()
+    data["chi_bo"][0]["organisation"].update(kind="dang_bo_co_so", name="Đảng bộ Trường Tiểu học Thạch Linh")
+    data["chi_bo"][2]["organisation"]["kind"] = "chi_bo_co_so"
+    return parse_meeting(data)
+
+
+def test_a_dang_bo_signs_for_its_dang_uy_with_its_own_code():
+    """A đảng bộ cơ sở's minutes: -BB/ĐU and T/M ĐẢNG ỦY; a chi bộ's: -BB/CB and T/M CHI BỘ."""
+    data = meeting_payload()
+    data["organisation"]["kind"] = "dang_bo_co_so"
+    meeting = parse_meeting(data)
+    minutes = bien_ban_kiem_diem.context(meeting, compute(meeting))
+    assert minutes["h"]["number"].endswith("-BB/ĐU") and minutes["sign"]["line1"] == "T/M ĐẢNG ỦY"
+    report = bao_cao_kiem_diem.context(meeting, compute(meeting))
+    assert report["sign"]["authority"] == "T/M ĐẢNG ỦY"
+    chi_bo = parse_meeting(meeting_payload())
+    minutes = bien_ban_kiem_diem.context(chi_bo, compute(chi_bo))
+    assert minutes["h"]["number"].endswith("-BB/CB") and minutes["sign"]["line1"] == "T/M CHI BỘ"
+
+
+def test_the_summary_counts_each_kind_apart_and_caps_each_pool():
+    """"03 tổ chức đảng (01 chi bộ cơ sở, 01 đảng bộ cơ sở và 01 chi bộ trực thuộc)"; pools per kind."""
+    summary = summarize(_mixed())
+    head = organisation_totals(summary)[0]
+    assert head.startswith("Tổng số tổ chức đảng: 03 (01 chi bộ trực thuộc, 01 chi bộ cơ sở và 01 đảng bộ "
+                           "cơ sở); được xếp loại: ")
+    assert set(pools(summary)) == {"tổ chức cơ sở đảng", "chi bộ"}
+    assert any(line.startswith("Trong đó tổ chức cơ sở đảng (01 chi bộ cơ sở và 01 đảng bộ cơ sở): ")
+               for line in organisation_totals(summary))
+    assert organisation_rows(summary)[0][1] == "Đảng bộ Trường Tiểu học Thạch Linh (đảng bộ cơ sở)"
+
+
+def test_a_summary_of_chi_bo_only_reads_as_before():
+    """Every unit a chi bộ trực thuộc: "Tổng số chi bộ", one pool, names without a kind."""
+    summary = summarize(parse_meeting(dang_bo_payload()))
+    assert organisation_totals(summary)[0].startswith("Tổng số chi bộ: 03")
+    assert list(pools(summary)) == ["chi bộ"]
+
+
+def test_a_chi_bo_not_rated_for_a_reason_is_said_so_in_the_summary():
+    """"không đánh giá, xếp loại: 01 (… : mới thành lập)", not "chưa có kết quả", and no warning."""
+    data = dang_bo_payload()
+    rating = data["chi_bo"][0]["chi_bo_rating"]
+    rating.update(votes={}, not_rated_reason="chi bộ mới thành lập tháng 10/2025")
+    summary = summarize(parse_meeting(data))
+    assert organisation_totals(summary)[0] == (
+        "Tổng số chi bộ: 03; được xếp loại: 02; không đánh giá, xếp loại: 01 (Chi bộ Trường Tiểu học Thạch "
+        "Linh: chi bộ mới thành lập tháng 10/2025).")
+    assert organisation_rows(summary)[0][-1] == ("Không đánh giá, xếp loại (chi bộ mới thành lập tháng "
+                                                 "10/2025)")
+    assert not [w for w in summary.warnings if "Thạch Linh chưa có kết quả" in w]
