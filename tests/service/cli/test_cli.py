@@ -53,7 +53,7 @@ def test_render_prints_every_warning(tmp_path, monkeypatch, capsys):
     assert warnings == [
         "Lưu ý: Đồng chí Ngô Văn Đức: chưa nhập số phiếu.",
         "Lưu ý: Đồng chí Lý Văn Sơn chưa có kết quả đánh giá, xếp loại và không có lý do không "
-        "đánh giá (not_rated_reason).",
+        "đánh giá, xếp loại (mới kết nạp, ốm đau dài ngày…): hãy nhập kết quả hoặc lý do.",
         "Lưu ý: Số đảng viên được đề nghị \"Hoàn thành xuất sắc nhiệm vụ\" (02) vượt 20% số đảng "
         "viên \"Hoàn thành tốt nhiệm vụ\" (05): tối đa 01; cấp có thẩm quyền xem xét, quyết định.",
     ]
