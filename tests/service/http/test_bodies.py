@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 
 import pytest
 
@@ -13,8 +14,9 @@ DEEP_OBJECT = ('{"a":' * 1000 + "1" + "}" * 1000).encode()
 
 
 @pytest.fixture(name="database_url")
-def _sqlite_only(tmp_path):
+def _sqlite_only(tmp_path, sqlite_template):
     """SQLite only: what is tested here does not depend on the database."""
+    shutil.copyfile(sqlite_template, tmp_path / "chibo.sqlite3")  # at head, as the app fixture expects
     return f"sqlite:///{tmp_path / 'chibo.sqlite3'}"
 
 

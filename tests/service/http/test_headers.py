@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,9 @@ TEMPLATES = Path(__file__).parents[3] / "service" / "http" / "pages" / "template
 
 
 @pytest.fixture(name="database_url")
-def _sqlite_only(tmp_path):
+def _sqlite_only(tmp_path, sqlite_template):
     """SQLite only: what is tested here does not depend on the database."""
+    shutil.copyfile(sqlite_template, tmp_path / "chibo.sqlite3")  # at head, as the app fixture expects
     return f"sqlite:///{tmp_path / 'chibo.sqlite3'}"
 
 

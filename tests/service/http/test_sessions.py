@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import time
 
 import pytest
@@ -29,8 +30,9 @@ def _login(app, client, username: str = "bithu") -> None:
 
 
 @pytest.fixture(name="database_url")
-def _sqlite_only(tmp_path):
+def _sqlite_only(tmp_path, sqlite_template):
     """SQLite only: what is tested here does not depend on the database."""
+    shutil.copyfile(sqlite_template, tmp_path / "chibo.sqlite3")  # at head, as the app fixture expects
     return f"sqlite:///{tmp_path / 'chibo.sqlite3'}"
 
 

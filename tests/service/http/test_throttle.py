@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -26,8 +27,9 @@ def _attempt(client, password: str, username: str = "bithu", address: str = "10.
 
 
 @pytest.fixture(name="database_url")
-def _sqlite_only(tmp_path):
+def _sqlite_only(tmp_path, sqlite_template):
     """SQLite only: what is tested here does not depend on the database."""
+    shutil.copyfile(sqlite_template, tmp_path / "chibo.sqlite3")  # at head, as the app fixture expects
     return f"sqlite:///{tmp_path / 'chibo.sqlite3'}"
 
 
