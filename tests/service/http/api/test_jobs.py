@@ -156,13 +156,15 @@ def test_document_types_are_listed(client):
 
 
 def test_monthly_meeting_is_accepted(client, queued):
-    """A monthly meeting makes its minutes."""
+    """A monthly meeting makes its minutes, and its resolution when the chi bộ issues one."""
     from tests.factories import monthly_payload
 
-    response = client.post("/api/v1/jobs", json=monthly_payload())
+    response = client.post("/api/v1/jobs", json=monthly_payload(issue_resolution=False))
     assert response.status_code == 202
+    assert [d["type"] for d in response.get_json()["documents"]] == ["bien_ban_sinh_hoat"]
+    response = client.post("/api/v1/jobs", json=monthly_payload())  # the sample issues its resolution
     body = response.get_json()
-    assert [d["type"] for d in body["documents"]] == ["bien_ban_sinh_hoat"]
+    assert [d["type"] for d in body["documents"]] == ["bien_ban_sinh_hoat", "nghi_quyet_sinh_hoat"]
     assert body["title"] == "Chi bộ Văn phòng – tháng 11/2025"
 
 
