@@ -55,7 +55,7 @@ def test_a_secretary_imports_her_register_fixes_it_and_starts_a_meeting_from_it(
     page.click("nav >> text=Đảng viên")
     page.wait_for_url("**/dang-vien")
     page.set_input_files("input[type=file]", str(register_workbook(tmp_path / "so-danh-sach.xlsx")))
-    page.click("text=Xem trước")
+    page.click("button:has-text('Xem trước')")
     page.wait_for_selector(".preview")
     assert "Chưa lưu gì" in page.inner_text(".preview")
     assert page.input_value("[name=r-0-name]") == "Nguyễn Văn An"
@@ -138,7 +138,7 @@ def test_one_register_then_november_december_and_the_annual_file_without_a_name_
     page.click("nav >> text=Đảng viên")
     signed = register_workbook(tmp_path / "so-danh-sach.xlsx", signed=True)  # ends in the signature block
     page.set_input_files("input[type=file]", str(signed))
-    page.click("text=Xem trước")
+    page.click("button:has-text('Xem trước')")
     page.wait_for_selector(".preview")
     page.fill("[name=r-3-admitted_on]", "13/12/1990")
     page.fill("[name=r-0-party_post]", "Bí thư chi bộ")
