@@ -7,18 +7,31 @@ meetings on record (``jobs.ledger``): nothing here is stored.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
-from service import roster
-from service.errors import BadRequestError
+from service import accounts, roster
+from service.errors import BadRequestError, NotFoundError
 from service.extensions import get_storage, session_scope
-from service.http.actions.roster import organisation
+from service.http import auth
 from service.jobs import ledger as stored
 from service.meetings import ledger, year
 
 STATES = frozenset(ledger.STATUS_TEXT)
-_WHAT = "Sổ theo dõi nghị quyết"
+_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def organisation(session: Any, requested: str | None) -> accounts.Organisation:
+    """Whose ledger: the caller's own unit, or *requested* when she sees it (any kind of unit:
+    a đảng bộ's committee holds monthly meetings too); else NotFoundError."""
+    found = auth.caller()
+    wanted = requested or found.organisation_id
+    org = session.get(accounts.Organisation, wanted) if wanted and _ID.fullmatch(wanted) else None
+    if org is None or not found.sees(org.id):
+        raise NotFoundError(f"Không có đơn vị mã {wanted}." if wanted else "Không có đơn vị.")
+    unit: accounts.Organisation = org
+    return unit
 
 
 def assignments_body(requested: str | None, *, state: str | None = None,
@@ -29,7 +42,7 @@ def assignments_body(requested: str | None, *, state: str | None = None,
             "field": "state", "detail": "Một trong: " + ", ".join(sorted(STATES)) + "."}])
     today = date.today()
     with session_scope() as session:
-        org = organisation(session, requested, _WHAT)
+        org = organisation(session, requested)
         entries = stored.entries(session, get_storage(), org.id)
         items = [stored.as_json(e, today) for e in entries
                  if (state is None or e.state == state) and (not open_only or e.is_open)]
@@ -45,7 +58,7 @@ def open_assignments(organisation_id: str, day: date, *, skip: str | None = None
 def year_body(requested: str | None, which: int) -> dict[str, Any]:
     """The chi bộ's *which* year: months, tallies per person, Mẫu 01 and Mẫu 02 starting texts."""
     with session_scope() as session:
-        org = organisation(session, requested, _WHAT)
+        org = organisation(session, requested)
         meetings = stored.monthly_meetings(session, get_storage(), org.id)
         names = [row.name for row in roster.members(session, org.id)]
         org_head = {"id": org.id, "name": org.name}
