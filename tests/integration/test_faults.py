@@ -91,8 +91,9 @@ class _OneHangingRenderer(DocxRenderer):
         super().__init__()
         self.template, self.docx = template, docx
 
-    def render(self, template, context, source=None):
-        return self.docx if template == self.template else super().render(template, context, source)
+    def render(self, template, context, source=None, draft=False):
+        return self.docx if template == self.template else super().render(template, context, source,
+                                                                            draft=draft)
 
 
 def test_a_document_that_hangs_libreoffice_is_quarantined_and_the_rest_are_made(tmp_path):

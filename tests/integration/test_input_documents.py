@@ -59,12 +59,12 @@ def test_local_documents_are_cited_after_the_central_ones(name, converter, tmp_p
 
 
 def test_a_newline_typed_in_the_parent_is_not_printed(converter, tmp_path):
-    """A parent typed over two lines prints on one line in the Nơi nhận of Mẫu 01."""
+    """A parent typed over two lines prints on one line in the Nơi nhận of Mẫu 01 (its committee)."""
     data = meeting_payload()
     data["organisation"]["parent"] = "Đảng bộ phường\nThành Sen"
     lines = _lines(data, "bao_cao_kiem_diem", converter, tmp_path)
     (recipient,) = [line for line in lines if "(để báo cáo)" in line]
-    assert "- Đảng bộ phường Thành Sen (để báo cáo)," in recipient
+    assert "- Đảng ủy phường Thành Sen (để báo cáo)," in recipient
 
 
 def test_place_names_do_not_break_at_the_column_edge(converter, tmp_path):
