@@ -9,7 +9,7 @@
                                            service, submit the sample, print its PDF path
     chibo db upgrade|current               migrate DATABASE_URL to the newest revision, or
                                            print the revision it is at
-    chibo db revision -m "what changed"    write the migration of a change to service/db.py
+    chibo db revision -m "what changed"    write the migration of a change to a models.py
     chibo admin org|user|token|revoke|list|audit|purge
                                            organisations, users, API tokens (service.cli.admin)
     chibo docs [--check]                   write (or check) the parts of docs/ made from the code
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     actions = database.add_subparsers(dest="action", required=True)
     actions.add_parser("upgrade", help="nâng cơ sở dữ liệu lên phiên bản mới nhất")
     actions.add_parser("current", help="in phiên bản hiện tại của cơ sở dữ liệu")
-    new = actions.add_parser("revision", help="viết migration cho thay đổi trong service/db.py")
+    new = actions.add_parser("revision", help="viết migration cho thay đổi trong các bảng (models.py)")
     new.add_argument("-m", "--message", required=True, help="thay đổi gì (tên tệp migration)")
     database.set_defaults(func=_db)
     from service.cli import admin as cli_admin

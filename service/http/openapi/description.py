@@ -5,7 +5,7 @@ Every operation of ``service.http.api.jobs``, ``service.http.api.batches`` and
 bodies (JSON, and the workbook as multipart or as the raw ``.xlsx`` body), answers (``202``
 with ``Location``, ``200``, files) and problems. ``bearerAuth`` (``Authorization: Bearer
 <token>``) is required everywhere but on this description itself; ``401`` and ``429`` (too many
-refused tokens) are listed on every operation. ``tests/service/test_openapi.py`` runs
+refused tokens) are listed on every operation. ``tests/service/http/openapi/test_description.py`` runs
 schemathesis against the app with it.
 """
 
