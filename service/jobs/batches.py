@@ -172,18 +172,6 @@ def progress(batch: models.Batch, missing: list[models.Document] | None = None) 
             "queued": states[models.QUEUED], "lost": len(missing), "failures": failures}
 
 
-def batch_json(batch: models.Batch, job_json: Any, links: dict[str, str],
-               missing: list[models.Document] | None = None) -> dict[str, Any]:
-    """The batch as the API shows it (*missing*: its lost documents, see ``lost``)."""
-    summary, *chi_bo = batch.jobs
-    return {"id": batch.id, "title": batch.title, "created_at": batch.created_at.isoformat() + "Z",
-            "revision": batch.revision,
-            "changed_at": batch.changed_at.isoformat() + "Z" if batch.changed_at else None,
-            "organisation_id": batch.organisation_id, "year": batch.year,
-            **progress(batch, missing), "summary": job_json(summary),
-            "chi_bo": [job_json(job) for job in chi_bo], "links": links}
-
-
 def input_json(storage: Storage, job: models.Job) -> dict[str, Any]:
     """The validated input stored for a job."""
     return dict(json.loads(storage.get(job.input_key)))
