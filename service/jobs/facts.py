@@ -11,11 +11,11 @@ from datetime import date
 from typing import Any
 
 from service import database
-from service.accounts import fold
 from service.documents import instances, meeting_figures
 from service.jobs import models
 from service.meetings.dates import ahead
 from service.meetings.schemas import AnyMeeting, DangBoReview, MonthlyMeeting
+from service.meetings.vnformat import fold_words
 
 
 def job_title(meeting: AnyMeeting) -> str:
@@ -48,7 +48,7 @@ def meeting_date(meeting: AnyMeeting) -> date | None:
 
 def search_text(title: str) -> str:
     """The title as lists search it: no case, no diacritics (``chi bo thon dong nam 2025``)."""
-    return fold(title)[:400]
+    return fold_words(title)[:400]
 
 
 def describe(job: models.Job, meeting: AnyMeeting, figures: Any = None) -> None:

@@ -20,11 +20,6 @@ def _tree(app):
     return ids
 
 
-def test_fold_ignores_case_diacritics_and_spacing():
-    """Names compare alike however they were typed."""
-    assert accounts.fold("Chi bộ  Thôn ĐÔNG-1") == accounts.fold("chi bo thon dong 1") == "chi bo thon dong 1"
-
-
 def test_a_dang_uy_may_name_its_own_chi_bo_only(app, tree):
     """Its đảng bộ or its chi bộ: yes; another đảng bộ's chi bộ or an unknown id: a 422 on the field."""
     with app.app_context(), extensions.session_scope() as session:
