@@ -42,7 +42,7 @@ ROWS: dict[str, float] = {
 # third-party libraries that may be imported only by these units (a prefix of the module path)
 CONFINED: dict[str, tuple[str, ...]] = {
     "openpyxl": ("service.spreadsheets",),
-    "python_calamine": ("service.spreadsheets", "service.roster.tables"),
+    "python_calamine": ("service.spreadsheets",),
     "boto3": ("service.storage.s3",),
     "botocore": ("service.storage.s3",),
     "docxtpl": ("service.documents",),

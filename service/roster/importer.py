@@ -22,8 +22,8 @@ from service.meetings.vnformat import fold_words
 from service.roster.dates import read_date, split_dates
 from service.roster.headers import column_letter, role_of
 from service.roster.schemas import RosterEntry, detail_of
-from service.roster.tables import Table, read_tables
 from service.roster.values import CHINH_THUC, DU_BI, NO, YES, name_of, party_post, text_of
+from service.spreadsheets.tables import Table, read_tables
 
 _HEADER_ROWS = 30
 _FOOTER = ("t m ", "tm ", "t/m ", "tong cong", "nguoi lap", "xac nhan", "bi thu", "pho bi thu",
