@@ -27,7 +27,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from service.config import PROJECT_ROOT
 from service.documents.bao_cao_kiem_diem import SECTIONS
 from service.errors import BadRequestError, ConflictError, FieldProblem, InvalidMeetingError, NotFoundError
-from service.http import auth, bodies
+from service.http import auth, bodies, policy
 from service.http.actions import jobs as actions
 from service.http.actions import seasons as season_actions
 from service.http.pages import days, display
@@ -56,13 +56,12 @@ for _name, _filter in display.FILTERS.items():
 # the Mẫu 01 body's sections: (field, heading as printed, hint)
 REPORT_SECTION_TITLES = [(key, title, hint) for (key, title), (_, hint)
                          in zip(SECTIONS, REPORT_SECTIONS, strict=True)]
-_OFFICE = ("dang_uy", "admin")  # who sends a whole đảng bộ and sees batches
 PAGE_SIZE = 25
 monthly_pages.register(bp)
 
 
 def _office() -> bool:
-    return auth.caller().role in _OFFICE
+    return policy.is_office()
 
 
 def _samples() -> list[str]:
@@ -166,7 +165,7 @@ def _confirm_page(payload: dict[str, Any], rows: list[dict[str, Any]], filename:
 @auth.keeps_form
 def upload_confirm() -> Any:
     """Send the uploaded đảng bộ with each chi bộ given to the account chosen for it."""
-    auth.require_role(*_OFFICE)
+    policy.require_office()
     filename = request.form.get("filename", "")
     try:
         review = parse_meeting(bodies.loads(request.form.get("payload", "")), actions.calendar())
@@ -316,14 +315,14 @@ def batch_retry(batch_id: str) -> Any:
 @bp.get("/lo/<batch_id>/xoa")
 def batch_delete_confirm(batch_id: str) -> str:
     """Ask before deleting a whole batch."""
-    auth.require_role(*_OFFICE)
+    policy.require_office()
     return render_template("delete.html", batch=actions.batch_body(batch_id, links=False), job=None)
 
 
 @bp.post("/lo/<batch_id>/xoa")
 def batch_delete(batch_id: str) -> Any:
     """Delete a whole batch, every chi bộ's documents with it; back to the home page."""
-    auth.require_role(*_OFFICE)
+    policy.require_office()
     title = actions.batch_body(batch_id, links=False)["title"]
     actions.delete_batch(batch_id)
     flash(f"Đã xoá lô tài liệu \"{title}\".")
