@@ -24,6 +24,7 @@ from service.errors import (
 )
 from service.extensions import get_storage, session_scope
 from service.http import auth, policy, presenters
+from service.http.actions import intake
 from service.http.actions import seasons as season_actions
 from service.http.actions.access import calendar, dispatch, load_batch, load_job, lost, quiet
 from service.http.actions.corrections import correct_job, generate, job_input, rebuild_document, save_draft
@@ -38,7 +39,7 @@ from service.http.actions.downloads import (
     thumbnail,
 )
 from service.jobs import batches, listing, models, packages, pipeline, queue, recovery, retention
-from service.meetings.schemas import DangBoReview
+from service.meetings.schemas import AnyMeeting, DangBoReview
 
 __all__ = ["batch_assignments", "batch_body", "batch_package", "calendar", "correct_job", "delete_batch",
            "delete_job",
@@ -46,7 +47,7 @@ __all__ = ["batch_assignments", "batch_body", "batch_package", "calendar", "corr
            "job_package", "job_print", "latest_monthly_input", "list_batches", "list_jobs",
            "list_organisations", "load_batch", "load_job", "rebuild_document", "retry_batch",
            "retry_job", "revision_download", "revision_package", "save_draft",
-           "submit_batch", "submit_job", "thumbnail"]
+           "submit_batch", "submit_job", "submit_meeting", "thumbnail"]
 KINDS = ("annual_review", "monthly", "dang_bo")
 
 
@@ -134,9 +135,16 @@ def submit_job(data: Any, only: list[str] | None = None) -> dict[str, Any]:
     kind = data.get("kind") if isinstance(data, dict) else None
     if isinstance(kind, str) and not accounts.may_submit(auth.caller().role, kind):
         raise ForbiddenError("Vai trò của bạn không được làm việc này.")
+    return submit_meeting(intake.meeting(data), only)
+
+
+def submit_meeting(meeting: AnyMeeting, only: list[str] | None = None) -> dict[str, Any]:
+    """Record a meeting validated already (``intake``) as the caller's job, queue its documents."""
+    if not accounts.may_submit(auth.caller().role, meeting.kind):
+        raise ForbiddenError("Vai trò của bạn không được làm việc này.")
     with session_scope() as session:
-        job = pipeline.submit(data, session=session, storage=get_storage(), only=only,
-                              calendar=calendar(), **auth.ownership(session))
+        job = pipeline.accept(meeting, session=session, storage=get_storage(), only=only,
+                              **auth.ownership(session))
         session.flush()
         auth.audit(session, "generate", "job", job.id, job.organisation_id,
                    f"{job.title}: {len(job.documents)} tài liệu")

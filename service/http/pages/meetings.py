@@ -28,6 +28,7 @@ from service.config import PROJECT_ROOT
 from service.documents.bao_cao_kiem_diem import SECTIONS
 from service.errors import BadRequestError, ConflictError, FieldProblem, InvalidMeetingError, NotFoundError
 from service.http import auth, bodies, policy
+from service.http.actions import intake
 from service.http.actions import jobs as actions
 from service.http.actions import seasons as season_actions
 from service.http.pages import days, display
@@ -43,9 +44,6 @@ from service.http.pages.meeting_form import (
 )
 from service.http.pages.prefill import corrected, new_meeting_form, payload_to_form, report_fields
 from service.meetings.schemas import LEVELS, DangBoReview
-from service.meetings.validation import parse_meeting
-from service.spreadsheets.cells import Limits
-from service.spreadsheets.reader import parse_workbook
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -121,13 +119,9 @@ def upload() -> Any:
             raise BadRequestError("Hãy chọn tệp để tải lên.")
         data = upload_file.read()
         if name.lower().endswith(".xlsx") and _office():
-            review: Any = parse_workbook(data, Limits.from_config(current_app.config), actions.calendar())
+            review: Any = intake.workbook(data)
         elif name.lower().endswith(".json"):
-            try:
-                parsed = bodies.loads(data)
-            except ValueError as exc:  # no JSON, not UTF-8, or nested too deep
-                raise BadRequestError("Tệp JSON không đọc được.") from exc
-            review = parse_meeting(parsed, actions.calendar())
+            review = intake.json_file(data)
         else:
             raise BadRequestError("Chỉ nhận tệp .xlsx (theo mẫu) hoặc .json." if _office()
                                   else "Chỉ nhận tệp .json của một hội nghị; hoặc nhập hội nghị "
@@ -145,7 +139,7 @@ def upload() -> Any:
             return _confirm_page(review.model_dump(mode="json"), rows, name)
         body, _ = actions.submit_batch(review, None)
         return redirect(url_for("web.batch_page", batch_id=body["id"]), 303)
-    body = actions.submit_job(review.model_dump(mode="json"))
+    body = actions.submit_meeting(review)
     return redirect(url_for("web.job_page", job_id=body["id"]), 303)
 
 
@@ -168,7 +162,7 @@ def upload_confirm() -> Any:
     policy.require_office()
     filename = request.form.get("filename", "")
     try:
-        review = parse_meeting(bodies.loads(request.form.get("payload", "")), actions.calendar())
+        review = intake.meeting(bodies.loads(request.form.get("payload", "")))
     except (ValueError, InvalidMeetingError) as exc:
         raise BadRequestError("Dữ liệu của tệp đã tải lên không còn đọc được; hãy tải tệp lên lại.") from exc
     if not isinstance(review, DangBoReview):
@@ -236,11 +230,11 @@ def meeting_submit() -> Any:
             body = actions.save_draft(payload)
             flash("Đã lưu nháp. Khi đủ dữ liệu, bấm \"Tạo văn bản\".")
             return redirect(url_for("web.meeting_edit", job_id=body["id"]), 303)
-        parse_meeting(payload, actions.calendar())
+        meeting = intake.meeting(payload)
     except InvalidMeetingError as exc:
         errors, general = problems_by_row(exc.problems, form)
         return _form_page(form, errors=errors, general=general, status=422)
-    body = actions.submit_job(payload)
+    body = actions.submit_meeting(meeting)
     return redirect(url_for("web.job_page", job_id=body["id"]), 303)
 
 
@@ -283,7 +277,7 @@ def meeting_edit_submit(job_id: str) -> Any:
             flash("Đã lưu nháp.")
             return redirect(url_for("web.meeting_edit", job_id=job_id), 303)
         if draft:
-            parse_meeting(payload, actions.calendar())  # every error shown first
+            intake.meeting(payload)  # every error shown first
             actions.save_draft(payload, job_id=job_id)
             actions.generate(job_id)
         else:
