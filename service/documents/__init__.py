@@ -98,7 +98,7 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {doc.id: doc for doc in _TYPES}
 
 # modules of this package that are not the context of a document type
 NOT_CONTEXTS = frozenset({"__init__", "common", "package", "rendering", "catalogue", "meanings",
-                          "inspection", "names", "marks"})
+                          "names", "marks"})
 
 
 def registry_problems(types: Iterable[DocumentType], forms: Path, templates: Path,

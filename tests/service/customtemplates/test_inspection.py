@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from service.customtemplates.inspection import Limits, inspect
 from service.documents import DOCUMENT_TYPES
-from service.documents.inspection import Limits, inspect
 from service.documents.rendering import DocxRenderer, TemplateSource
 from tests import templatefiles
 
