@@ -31,9 +31,10 @@ from service.http import auth, bodies, policy
 from service.http.actions import intake
 from service.http.actions import jobs as actions
 from service.http.actions import seasons as season_actions
-from service.http.pages import days, display
+from service.http.pages import display
 from service.http.pages import monthly as monthly_pages
-from service.http.pages.meeting_form import (
+from service.http.pages.forms import days
+from service.http.pages.forms.meeting_form import (
     FORM_ROWS,
     REPORT_SECTIONS,
     SPEECH_ROWS,
@@ -42,7 +43,7 @@ from service.http.pages.meeting_form import (
     problems_by_row,
     rows_needed,
 )
-from service.http.pages.prefill import corrected, new_meeting_form, payload_to_form, report_fields
+from service.http.pages.forms.prefill import corrected, new_meeting_form, payload_to_form, report_fields
 from service.meetings.schemas import LEVELS, DangBoReview
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",

@@ -20,9 +20,9 @@ from service.http.actions import assignments as ledgers
 from service.http.actions import intake
 from service.http.actions import jobs as actions
 from service.http.actions import roster as rosters
-from service.http.pages import days
-from service.http.pages.follow_ups import changed_follow_ups, draft_results, follow_up_fields
-from service.http.pages.monthly_form import (
+from service.http.pages.forms import days
+from service.http.pages.forms.follow_ups import changed_follow_ups, draft_results, follow_up_fields
+from service.http.pages.forms.monthly_form import (
     ASSIGNMENT_ROWS,
     FOLLOW_UP,
     MEMBER_ROWS,
@@ -35,7 +35,7 @@ from service.http.pages.monthly_form import (
     problems_by_field,
     rows_needed,
 )
-from service.http.pages.prefill import (
+from service.http.pages.forms.prefill import (
     chair_and_secretary,
     initial_attendance,
     monthly_corrected,
