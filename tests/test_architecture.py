@@ -351,6 +351,13 @@ def test_the_count_finds_a_crowded_folder(tmp_path):
     assert len(found) == 1 and found[0].endswith("crowded: 16 modules")
 
 
+def test_every_module_of_jobs_has_its_own_tests():
+    """Tests mirror the tree: ``service/jobs/<m>.py`` is tested in ``tests/service/jobs/test_<m>.py``."""
+    modules = {p.stem for p in (ROOT / "service" / "jobs").glob("*.py") if p.stem != "__init__"}
+    tested = {p.stem.removeprefix("test_") for p in (ROOT / "tests" / "service" / "jobs").glob("test_*.py")}
+    assert modules - tested == set()
+
+
 def test_every_package_has_a_row():
     """A new package of service/ is given its row here (and in the README) before it is used."""
     packages = {f"service.{p.name}" for p in (ROOT / "service").iterdir() if (p / "__init__.py").is_file()}

@@ -6,7 +6,7 @@ import pytest
 
 from service import accounts, extensions
 from service.errors import InvalidMeetingError
-from tests import people
+from tests.support import people
 
 
 @pytest.fixture(name="tree")

@@ -6,8 +6,8 @@ import pytest
 
 from service.jobs import queue
 from service.meetings import figures, validation
-from tests.factories import dang_bo_payload
-from tests.fakes import count_calls
+from tests.support.factories import dang_bo_payload
+from tests.support.fakes import count_calls
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -14,10 +14,10 @@ from service.errors import ConversionError, ConverterUnavailableError, StorageUn
 from service.extensions import get_storage
 from service.jobs import models, pipeline, queue
 from service.meetings import figures, validation
-from tests import people
-from tests.building import pack
-from tests.factories import SAMPLES, meeting_payload
-from tests.fakes import FakeConverter, count_calls, signature_blocks_pdf
+from tests.support import people
+from tests.support.building import pack
+from tests.support.factories import SAMPLES, meeting_payload
+from tests.support.fakes import FakeConverter, count_calls, signature_blocks_pdf
 
 
 def _submit(app, only=("bien_ban_kiem_diem",)):

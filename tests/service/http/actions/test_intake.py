@@ -9,9 +9,9 @@ import pytest
 
 from service.jobs import queue
 from service.meetings import figures, validation
-from tests.factories import meeting_payload, workbook_bytes
-from tests.fakes import count_calls
 from tests.service.http.pages.test_web_pages import csrf, sign_in
+from tests.support.factories import meeting_payload, workbook_bytes
+from tests.support.fakes import count_calls
 
 
 @pytest.fixture(name="counted")
