@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from service import config, extensions
-from service.http import auth, bodies, headers, health, problems, throttle
+from service.http import auth, bodies, headers, health, policy, problems, throttle
 from service.http.api import assignments, batches, jobs, roster, seasons, signing, templates, units
 from service.http.api import selfreviews as api_selfreviews
 from service.http.openapi import description
@@ -39,5 +39,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
                       selfreview_pages.bp, units.bp, seasons.bp, season_pages.bp):
         app.register_blueprint(blueprint)
     auth.init_app(app)
+    policy.init_app(app)  # can_edit, can_delete in every template
     health.init_app(app)
     return app

@@ -181,7 +181,7 @@ install_python
 case "${1:-up}" in
   install) echo "==> installed" ;;
   # two processes (this machine's 2 cores): the tests sharing a stack or LibreOffice stay
-  # together (tests/scheduling.py); `-n 0` after the command runs them in one
+  # together (tests/support/scheduling.py); `-n 0` after the command runs them in one
   test|lock) shift; exec .venv/bin/python -m pytest -n 2 --dist loadscope "$@" ;;
   up) shift || true; exec .venv/bin/chibo up "$@" ;;
 esac

@@ -19,11 +19,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service import create_app, extensions, migrations
-from tests import measures, people, s3server
-from tests.postgres import PostgresServer
-from tests.s3server import S3Server
-from tests.scheduling import pytest_xdist_make_scheduler  # noqa: F401 - hook: which process runs what
-from tests.smtp import SmtpServer
+from tests.support import measures, people, s3server
+from tests.support.postgres import PostgresServer
+from tests.support.s3server import S3Server
+from tests.support.scheduling import pytest_xdist_make_scheduler  # noqa: F401 - hook: which process runs what
+from tests.support.smtp import SmtpServer
 
 # SQLite's commits, PostgreSQL's database copies, LibreOffice's profiles and the stored
 # documents then never wait for the disk (a developer's own TMPDIR wins)
@@ -33,7 +33,7 @@ if "TMPDIR" not in os.environ and os.access("/dev/shm", os.W_OK | os.X_OK):
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """The suite's own measures (tests/measures.py) as a plugin: it sees every fixture's setup,
+    """The suite's own measures (tests/support/measures.py) as a plugin: it sees every fixture's setup,
     the session's too (a conftest's hooks see only the tests under it)."""
     if not config.pluginmanager.has_plugin("chibo-measures"):
         config.pluginmanager.register(measures, "chibo-measures")

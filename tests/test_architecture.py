@@ -42,12 +42,12 @@ ROWS: dict[str, float] = {
 # third-party libraries that may be imported only by these units (a prefix of the module path)
 CONFINED: dict[str, tuple[str, ...]] = {
     "openpyxl": ("service.spreadsheets",),
-    "python_calamine": ("service.spreadsheets", "service.roster.tables"),
+    "python_calamine": ("service.spreadsheets",),
     "boto3": ("service.storage.s3",),
     "botocore": ("service.storage.s3",),
-    "docxtpl": ("service.documents",),
+    "docxtpl": ("service.documents", "service.customtemplates.inspection"),
     "docx": ("service.documents", "doc_templates"),
-    "lxml": ("service.documents", "service.conversion"),
+    "lxml": ("service.documents", "service.conversion", "service.customtemplates.inspection"),
     "unoserver": ("service.conversion",),
     "pypdf": ("service.documents", "service.conversion", "service.pdfa", "service.signing"),
     "pyhanko": ("service.signing",),
@@ -323,6 +323,41 @@ def test_service_has_a_handful_of_top_level_modules():
     assert loose == ["app", "config", "database", "errors", "extensions", "roles", "wsgi"]
 
 
+MAX_MODULES = 15  # a folder that grows past this is split into rooms (documents/types/, pages/forms/…)
+
+
+def crowded_folders(root: Path, limit: int = MAX_MODULES) -> list[str]:
+    """The folders under *root* holding more than *limit* modules (``__init__.py`` aside), with the count.
+
+    Alembic's ``versions/`` is a list of migrations, not a room of the code: it is not counted.
+    """
+    return [f"{folder.relative_to(root.parent)}: {count} modules"
+            for folder in sorted({p.parent for p in root.rglob("*.py")}) if "versions" not in folder.parts
+            and (count := sum(1 for p in folder.glob("*.py") if p.name != "__init__.py")) > limit]
+
+
+def test_no_folder_of_service_holds_more_than_15_modules():
+    """Modules are found in minutes: a folder of more than 15 is split into rooms of their own."""
+    assert crowded_folders(ROOT / "service") == []
+
+
+def test_the_count_finds_a_crowded_folder(tmp_path):
+    """A folder of 16 modules is named with its count; __init__.py is not counted."""
+    crowded = tmp_path / "service" / "crowded"
+    crowded.mkdir(parents=True)
+    for name in ["__init__", *(f"m{index}" for index in range(16))]:
+        (crowded / f"{name}.py").write_text("", encoding="utf-8")
+    found = crowded_folders(tmp_path / "service", limit=15)
+    assert len(found) == 1 and found[0].endswith("crowded: 16 modules")
+
+
+def test_every_module_of_jobs_has_its_own_tests():
+    """Tests mirror the tree: ``service/jobs/<m>.py`` is tested in ``tests/service/jobs/test_<m>.py``."""
+    modules = {p.stem for p in (ROOT / "service" / "jobs").glob("*.py") if p.stem != "__init__"}
+    tested = {p.stem.removeprefix("test_") for p in (ROOT / "tests" / "service" / "jobs").glob("test_*.py")}
+    assert modules - tested == set()
+
+
 def test_every_package_has_a_row():
     """A new package of service/ is given its row here (and in the README) before it is used."""
     packages = {f"service.{p.name}" for p in (ROOT / "service").iterdir() if (p / "__init__.py").is_file()}
@@ -348,11 +383,13 @@ def _mapped_modules() -> set[str]:
     """The modules the developers' map of ``service/http/`` names (docs/development.md)."""
     text = (ROOT / "docs" / "development.md").read_text(encoding="utf-8")
     block = text.split("### The rooms of `service/http/`", 1)[1].split("```", 2)[1]
-    named, room = set(), ""
+    named, room, outer = set(), "", ""
     for line in block.splitlines():
-        heading = re.match(r"^  (\w+)/\s", line)
+        heading, inner = re.match(r"^  (\w+)/\s", line), re.match(r"^    (\w+)/\s", line)
         if heading:
-            room = heading.group(1) + "."
+            room = outer = heading.group(1) + "."
+        elif inner:  # a folder inside a room (pages/forms/): its modules are named below it
+            room = outer + inner.group(1) + "."
         named.update(f"service.http.{room}{stem}" for stem in re.findall(r"\b(\w+)\.py\b", line))
     return named
 

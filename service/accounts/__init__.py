@@ -19,7 +19,6 @@ from service.accounts.models import (
 )
 from service.accounts.ownership import (
     chi_bo_choices,
-    fold,
     owner_problem,
     resolve_owner,
     suggest_chi_bo,
@@ -59,7 +58,6 @@ __all__ = [
     "disable",
     "end_sessions",
     "find_organisation",
-    "fold",
     "may_submit",
     "owner_problem",
     "record",

@@ -10,20 +10,13 @@ finds the chi bộ a name looks like, to be shown and confirmed, never applied.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.accounts.models import UNIT_KINDS, Organisation
 from service.errors import FieldProblem, InvalidMeetingError
-
-
-def fold(text: str) -> str:
-    """``Chi bộ Thôn  Đông`` → ``chi bo thon dong``: names compared without case or diacritics."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+from service.meetings.vnformat import fold_words
 
 
 def owner_problem(session: Session, role: str, organisation_id: str | None,
@@ -60,7 +53,7 @@ def resolve_owner(session: Session, role: str, organisation_id: str | None, requ
 def chi_bo_choices(session: Session, role: str, organisation_id: str | None) -> list[Organisation]:
     """The chi bộ a caller may hand a meeting to: a đảng ủy's own, every one for an admin.
 
-    In the order a Vietnamese reader looks for them (``fold``: Đông beside Dương, whatever
+    In the order a Vietnamese reader looks for them (``fold_words``: Đông beside Dương, whatever
     the database's collation).
     """
     query = select(Organisation).where(Organisation.kind.in_(UNIT_KINDS), Organisation.closed_at.is_(None))
@@ -73,7 +66,7 @@ def chi_bo_choices(session: Session, role: str, organisation_id: str | None) -> 
         found = [own] if own is not None else []
     else:
         found = []
-    return sorted(found, key=lambda org: (fold(org.name), org.name))
+    return sorted(found, key=lambda org: (fold_words(org.name), org.name))
 
 
 def suggest_chi_bo(choices: list[Organisation], name: str) -> Organisation | None:
@@ -81,6 +74,6 @@ def suggest_chi_bo(choices: list[Organisation], name: str) -> Organisation | Non
 
     Only a suggestion to show: two alike, or none, suggest nothing.
     """
-    wanted = fold(name)
-    alike = [org for org in choices if fold(org.name) == wanted]
+    wanted = fold_words(name)
+    alike = [org for org in choices if fold_words(org.name) == wanted]
     return alike[0] if len(alike) == 1 else None

@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.accounts.models import KIND_LABELS, UNIT_KINDS, Organisation, SignInLink, User
-from service.accounts.ownership import fold
 from service.accounts.users import (
     Actor,
     create_organisation,
@@ -30,6 +29,7 @@ from service.accounts.users import (
 )
 from service.database import now
 from service.errors import FieldProblem, ForbiddenError, InvalidInputError, NotFoundError
+from service.meetings.vnformat import fold_words
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 _EMAIL = re.compile(r"^[^@\s]{1,100}@[^@\s]{1,100}\.[^@\s]{1,50}$")
@@ -60,7 +60,7 @@ def managed_units(session: Session, actor: Manager) -> list[Organisation]:
     query = select(Organisation).where(Organisation.kind.in_(UNIT_KINDS))
     if office is not None:
         query = query.where(Organisation.parent_id == office)
-    return sorted(session.scalars(query), key=lambda o: (o.closed_at is not None, fold(o.name), o.name))
+    return sorted(session.scalars(query), key=lambda o: (o.closed_at is not None, fold_words(o.name), o.name))
 
 
 def unit(session: Session, actor: Manager, unit_id: str) -> Organisation:

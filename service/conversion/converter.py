@@ -3,7 +3,7 @@
 ``UnoserverConverter`` is the real engine: a warm LibreOffice through unoserver, either
 one this process owns (``OfficeProcess``, reached through its private Unix socket) or one
 already running at a TCP address (``UNOSERVER_ADDRESS``). Documents go as bytes both ways.
-Tests of single units use ``tests.fakes.FakeConverter``; the main path never does.
+Tests of single units use ``tests.support.fakes.FakeConverter``; the main path never does.
 """
 
 from __future__ import annotations

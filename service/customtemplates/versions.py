@@ -16,10 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service import accounts, isolation
+from service.customtemplates.inspection import Limits, Report, inspect
 from service.customtemplates.models import PREVIEW_DONE, TemplateVersion
 from service.database import new_id, now
 from service.documents import DOCUMENT_TYPES
-from service.documents.inspection import Limits, Report, inspect
 from service.documents.rendering import TemplateSource
 from service.errors import (
     ConflictError,

@@ -98,7 +98,7 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {doc.id: doc for doc in _TYPES}
 
 # modules of this package that are not the context of a document type
 NOT_CONTEXTS = frozenset({"__init__", "common", "package", "rendering", "catalogue", "meanings",
-                          "inspection", "names", "marks"})
+                          "names", "marks"})
 
 
 def registry_problems(types: Iterable[DocumentType], forms: Path, templates: Path,
@@ -138,10 +138,16 @@ def types_for(kind: str) -> list[DocumentType]:
     return [doc for doc in _TYPES if doc.kind == kind]
 
 
-def instances(meeting: AnyMeeting, only: list[str] | None = None) -> list[Instance]:
-    """Every document *meeting* produces (or the subset *only*), in the order of the file."""
+def instances(meeting: AnyMeeting, only: list[str] | None = None, figures: Any = None) -> list[Instance]:
+    """Every document *meeting* produces (or the subset *only*), in the order of the file.
+
+    *figures*: the meeting's figures (``meeting_figures``) when the caller has them already.
+    """
     found = []
-    figures = compute(meeting) if isinstance(meeting, AnnualReview) else None
+    if not isinstance(meeting, AnnualReview):
+        figures = None
+    elif figures is None:
+        figures = compute(meeting)
     for doc_type in types_for(meeting.kind):
         if only and doc_type.id not in only:
             continue

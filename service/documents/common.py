@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,6 +13,7 @@ from service.meetings.figures import Figures, MemberResult, Presence, Standing, 
 from service.meetings.layouts import DEFAULT, Layout, layout_named
 from service.meetings.rules import Regime
 from service.meetings.schemas import LEVELS, Level, LocalBasis, Organisation, Person, VoteRule, Votes
+from service.meetings.vnformat import fold
 
 DOTS = "…" * 31  # a line left to be filled in by hand
 
@@ -270,9 +270,7 @@ def paragraphs_or_dots(items: list[str], lines: int = 3) -> list[str]:
 
 def slug(text: str) -> str:
     """``Nguyễn Thị Hồng Nhung`` → ``nguyen-thi-hong-nhung``: for file names."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
 
 
 def chi_bo_authority(org: Organisation, layout: Layout = DEFAULT) -> str:

@@ -218,7 +218,13 @@ def batch_links(batch_id: str) -> dict[str, str]:
 
 def batch_json(batch: models.Batch, lost: list[models.Document], *, links: bool = True) -> dict[str, Any]:
     """The batch with its progress, *lost* documents included, and every job."""
-    return batches.batch_json(batch, job_json, batch_links(batch.id) if links else {}, lost)
+    summary, *chi_bo = batch.jobs
+    return {"id": batch.id, "title": batch.title, "created_at": _when(batch.created_at),
+            "revision": batch.revision, "changed_at": _when(batch.changed_at),
+            "organisation_id": batch.organisation_id, "year": batch.year,
+            **batches.progress(batch, lost), "summary": job_json(summary),
+            "chi_bo": [job_json(job) for job in chi_bo],
+            "links": batch_links(batch.id) if links else {}}
 
 
 def batch_summary_json(batch: models.Batch, states: dict[str, Counter[str]]) -> dict[str, Any]:

@@ -24,7 +24,9 @@ from service import database
 from service.errors import NotFoundError
 from service.jobs import models, pipeline, recovery, revisions
 from service.jobs.facts import search_text
-from service.meetings.schemas import AnnualReview, DangBoReview
+from service.meetings.figures import compute
+from service.meetings.schemas import AnnualReview, AnyMeeting, DangBoReview
+from service.meetings.summary import summarize
 from service.storage import Storage
 
 
@@ -97,14 +99,18 @@ def submit_batch(review: DangBoReview, *, session: Session, storage: Storage,
     # the claim and the key are taken now, before any file is written: the same batch sent at
     # once by another caller fails here (IntegrityError) and answers this one (``after_race``)
     session.flush()
-    payloads = [review.model_dump(mode="json")] + [m.model_dump(mode="json") for m in review.chi_bo]
-    for position, payload in enumerate(payloads):
+    # *review* is validated already, each chi bộ with it; each chi bộ's figures are computed once,
+    # for its own job and for the summary
+    figures = [compute(chi_bo) for chi_bo in review.chi_bo]
+    meetings: list[tuple[AnyMeeting, Any]] = [(review, summarize(review, figures)),
+                                             *zip(review.chi_bo, figures, strict=True)]
+    for position, (meeting, computed) in enumerate(meetings):
         if position and replaces and position - 1 in replaces:
             # the chi bộ's own review takes the workbook as its next revision: one record, never two
-            revisions.revise(replaces[position - 1], review.chi_bo[position - 1], storage=storage,
-                             changed_by=created_by)
+            revisions.revise(replaces[position - 1], review.chi_bo[position - 1], computed,
+                             storage=storage, changed_by=created_by)
             continue
-        job = pipeline.submit(payload, session=session, storage=storage, owner=owner,
+        job = pipeline.accept(meeting, computed, session=session, storage=storage, owner=owner,
                               created_by=created_by)
         job.batch_id, job.position = batch.id, position
     session.flush()
@@ -164,18 +170,6 @@ def progress(batch: models.Batch, missing: list[models.Document] | None = None) 
     return {"status": status, "done": states[models.DONE], "total": len(docs),
             "failed": states[models.FAILED], "running": states[models.RUNNING],
             "queued": states[models.QUEUED], "lost": len(missing), "failures": failures}
-
-
-def batch_json(batch: models.Batch, job_json: Any, links: dict[str, str],
-               missing: list[models.Document] | None = None) -> dict[str, Any]:
-    """The batch as the API shows it (*missing*: its lost documents, see ``lost``)."""
-    summary, *chi_bo = batch.jobs
-    return {"id": batch.id, "title": batch.title, "created_at": batch.created_at.isoformat() + "Z",
-            "revision": batch.revision,
-            "changed_at": batch.changed_at.isoformat() + "Z" if batch.changed_at else None,
-            "organisation_id": batch.organisation_id, "year": batch.year,
-            **progress(batch, missing), "summary": job_json(summary),
-            "chi_bo": [job_json(job) for job in chi_bo], "links": links}
 
 
 def input_json(storage: Storage, job: models.Job) -> dict[str, Any]:

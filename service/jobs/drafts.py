@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from service import database
+from service.documents import meeting_figures
 from service.errors import FieldProblem, InvalidMeetingError
 from service.jobs import models
 from service.jobs.facts import add_documents, describe, search_text
@@ -101,9 +102,10 @@ def load(job: models.Job, storage: Storage) -> Any:
 def generate(job: models.Job, *, storage: Storage) -> AnyMeeting:
     """Validate the draft fully and make it a job with its documents queued; the meeting."""
     meeting = parse_meeting(load(job, storage))
-    describe(job, meeting)
+    figures = meeting_figures(meeting)  # once, for the warnings and the documents
+    describe(job, meeting, figures)
     job.is_draft = False
     job.input_key = f"jobs/{job.id}/input.json"
     storage.put(job.input_key, meeting.model_dump_json(indent=2).encode())
-    add_documents(job, meeting, None)  # the draft's file stays until the job goes (retention)
+    add_documents(job, meeting, None, figures)  # the draft's file stays until the job goes (retention)
     return meeting

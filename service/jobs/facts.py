@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 from service import database
-from service.accounts import fold
 from service.documents import instances, meeting_figures
 from service.jobs import models
 from service.meetings.dates import ahead
 from service.meetings.schemas import AnyMeeting, DangBoReview, MonthlyMeeting
+from service.meetings.vnformat import fold_words
 
 
 def job_title(meeting: AnyMeeting) -> str:
@@ -47,23 +48,29 @@ def meeting_date(meeting: AnyMeeting) -> date | None:
 
 def search_text(title: str) -> str:
     """The title as lists search it: no case, no diacritics (``chi bo thon dong nam 2025``)."""
-    return fold(title)[:400]
+    return fold_words(title)[:400]
 
 
-def describe(job: models.Job, meeting: AnyMeeting) -> None:
-    """Set the job's kind, title, warnings and the facts lists and file names use."""
+def describe(job: models.Job, meeting: AnyMeeting, figures: Any = None) -> None:
+    """Set the job's kind, title, warnings and the facts lists and file names use.
+
+    *figures*: the meeting's figures (``meeting_figures``) when the caller has them already.
+    """
     job.kind = meeting.kind
     job.title = job_title(meeting)
-    warnings = ahead(meeting, date.today()) + meeting_figures(meeting).warnings
+    if figures is None:
+        figures = meeting_figures(meeting)
+    warnings = ahead(meeting, date.today()) + figures.warnings
     job.warnings_json = json.dumps(warnings, ensure_ascii=False)
     job.year, job.meeting_date = meeting_year(meeting), meeting_date(meeting)
     job.unit_name = unit_name(meeting)
     job.search = search_text(job.title)
 
 
-def add_documents(job: models.Job, meeting: AnyMeeting, only: list[str] | None) -> None:
+def add_documents(job: models.Job, meeting: AnyMeeting, only: list[str] | None,
+                  figures: Any = None) -> None:
     """One queued document row per document of *meeting* (all of its kind, or the types *only*)."""
-    for position, instance in enumerate(instances(meeting, only)):
+    for position, instance in enumerate(instances(meeting, only, figures)):
         job.documents.append(models.Document(id=database.new_id(), position=position,
                                              doc_type=instance.doc_type.id, subject=instance.subject,
                                              name=instance.name, title=instance.title))

@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from service.accounts import fold
 from service.errors import BadRequestError
 from service.jobs import models
+from service.meetings.vnformat import fold_words
 
 STATUSES = (models.DRAFT, models.QUEUED, models.RUNNING, models.DONE, models.FAILED)
 MAX_LIMIT = 100
@@ -78,7 +78,7 @@ def status_clause(status: str) -> ColumnElement[bool]:
 
 def _search(column: Any, q: str) -> ColumnElement[bool]:
     # folded text is letters, digits and spaces only: nothing LIKE would take as a wildcard
-    found: ColumnElement[bool] = column.like(f"%{fold(q)}%")
+    found: ColumnElement[bool] = column.like(f"%{fold_words(q)}%")
     return found
 
 

@@ -61,8 +61,8 @@ class BuiltDocument:
         return page_count(self.pdf)
 
 
-def select(meeting: AnyMeeting, only: list[str] | None) -> list[Instance]:
-    """The documents to make: all of the meeting's kind, or the subset *only*."""
+def select(meeting: AnyMeeting, only: list[str] | None, figures: Any = None) -> list[Instance]:
+    """The documents to make: all of the meeting's kind, or the subset *only* (*figures*: computed)."""
     if only:
         known = {t.id for t in types_for(meeting.kind)}
         unknown = [name for name in only if name not in known]
@@ -71,7 +71,7 @@ def select(meeting: AnyMeeting, only: list[str] | None) -> list[Instance]:
                                            f"nghị này; chọn trong: {', '.join(sorted(known))}.",
                                            errors=[{"field": "documents", "detail": "Không có loại "
                                                     f"tài liệu {', '.join(unknown)}."}])
-    return instances(meeting, only)
+    return instances(meeting, only, figures)
 
 
 def render(instance: Instance, meeting: AnyMeeting, figures: Any, renderer: DocxRenderer,
@@ -101,16 +101,30 @@ def submit(data: Any, *, session: Session, storage: Storage, only: list[str] | N
     job belongs to; it raises when the caller may not name it (``accounts.resolve_owner``);
     *calendar* (today) refuses meetings dated too far ahead.
     """
-    meeting = parse_meeting(data, calendar)
-    select(meeting, only)
+    return accept(parse_meeting(data, calendar), session=session, storage=storage, only=only,
+                  owner=owner, created_by=created_by)
+
+
+def accept(meeting: AnyMeeting, figures: Any = None, *, session: Session, storage: Storage,
+           only: list[str] | None = None, owner: Callable[[str | None], str | None] | None = None,
+           created_by: str | None = None) -> models.Job:
+    """Store a meeting already validated and create its job and document records (see ``submit``).
+
+    *figures* are the meeting's computed figures (``meeting_figures``) when the caller has them
+    (a đảng bộ batch computes each chi bộ's once, for its job and for the summary); otherwise
+    they are computed here, once, for the documents' list, the warnings and the records.
+    """
+    if figures is None:
+        figures = meeting_figures(meeting)
+    select(meeting, only, figures)
     requested = None if isinstance(meeting, DangBoReview) else meeting.organisation_id
     job = models.Job(id=database.new_id(), input_key="", created_by=created_by,
                      organisation_id=owner(requested) if owner else None,
                      only_types=",".join(only) if only else None)
-    describe(job, meeting)
+    describe(job, meeting, figures)
     job.input_key = f"jobs/{job.id}/input.json"
     storage.put(job.input_key, meeting.model_dump_json(indent=2).encode())
-    add_documents(job, meeting, only)
+    add_documents(job, meeting, only, figures)
     session.add(job)
     return job
 

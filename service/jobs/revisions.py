@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from service import database
+from service.documents import meeting_figures
 from service.errors import FieldProblem, InvalidMeetingError, NotReadyError
 from service.jobs import models, recovery
 from service.jobs.facts import add_documents, describe
@@ -70,11 +71,15 @@ def snapshot(job: models.Job) -> models.JobRevision:
                               documents_json=json.dumps(built, ensure_ascii=False))
 
 
-def revise(job: models.Job, meeting: AnyMeeting, *, storage: Storage, changed_by: str | None) -> list[str]:
+def revise(job: models.Job, meeting: AnyMeeting, figures: Any = None, *, storage: Storage,
+           changed_by: str | None) -> list[str]:
     """Make *meeting* the job's next revision, its documents queued; the changed field paths.
 
     The caller checks first that nothing of the job is still being built (``pending``).
+    *figures*: the meeting's figures when the caller computed them; else computed here, once.
     """
+    if figures is None:
+        figures = meeting_figures(meeting)
     old = json.loads(storage.get(job.input_key))
     new = as_json(meeting)
     changes = changed_fields(old, new)
@@ -83,8 +88,8 @@ def revise(job: models.Job, meeting: AnyMeeting, *, storage: Storage, changed_by
     job.revision += 1
     job.input_key = f"jobs/{job.id}/r{job.revision}/input.json"
     storage.put(job.input_key, meeting.model_dump_json(indent=2).encode())
-    describe(job, meeting)
-    add_documents(job, meeting, job.only_types.split(",") if job.only_types else None)
+    describe(job, meeting, figures)
+    add_documents(job, meeting, job.only_types.split(",") if job.only_types else None, figures)
     job.changed_at, job.changed_by = database.now(), changed_by
     return changes
 

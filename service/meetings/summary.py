@@ -10,12 +10,13 @@ self-rating. Every share is rounded by one rule (``summary_rounding``). ``summar
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from service.meetings import vnformat as vn
 from service.meetings.dates import summary_notices
-from service.meetings.figures import Standing, compute, quota_limit
+from service.meetings.figures import Figures, Standing, compute, quota_limit
 from service.meetings.schemas import LEVELS, AnnualReview, DangBoReview, Level, VoteRule
 from service.meetings.schemas.common import UNIT_KINDS
 
@@ -169,8 +170,10 @@ def summary_rounding(review: DangBoReview) -> tuple[vn.Rounded, list[str]]:
 
 
 def _line(chi_bo: AnnualReview, decided: Level | None,
-          on_members: dict[str, tuple[Level, str]] | None = None) -> ChiBoLine:
-    figures = compute(chi_bo)
+          on_members: dict[str, tuple[Level, str]] | None = None,
+          figures: Figures | None = None) -> ChiBoLine:
+    if figures is None:
+        figures = compute(chi_bo)
     counts = figures.proposals()
     changes = tuple((item.member.name, item.result, *on_members[item.member.name])
                     for item in figures.member_results if on_members and item.member.name in on_members)
@@ -185,14 +188,15 @@ def _line(chi_bo: AnnualReview, decided: Level | None,
         reason=chi_bo.chi_bo_rating.not_rated_reason)
 
 
-def summarize(review: DangBoReview) -> Summary:
-    """Compute both tables from every chi bộ's meeting data."""
+def summarize(review: DangBoReview, figures: Sequence[Figures] | None = None) -> Summary:
+    """Compute both tables from every chi bộ's meeting data (*figures*: each chi bộ's, when computed)."""
     decided = {d.chi_bo: d.level for d in review.decisions}
     on_members: dict[str, dict[str, tuple[Level, str]]] = {}
     for d in review.member_decisions:
         on_members.setdefault(d.chi_bo, {})[d.member] = (d.level, d.note or "")
-    lines = [_line(chi_bo, decided.get(chi_bo.organisation.name), on_members.get(chi_bo.organisation.name))
-             for chi_bo in review.chi_bo]
+    lines = [_line(chi_bo, decided.get(chi_bo.organisation.name), on_members.get(chi_bo.organisation.name),
+                   figures[index] if figures is not None else None)
+             for index, chi_bo in enumerate(review.chi_bo)]
     totals = {level: sum(line.counts[level] for line in lines) for level in LEVELS}
     organisations = dict.fromkeys(LEVELS, 0)
     for line in lines:

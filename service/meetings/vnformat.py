@@ -8,6 +8,8 @@ is no default rounding, so no percentage on a page can be rounded differently fr
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -125,3 +127,19 @@ def doc_number(number: int, type_code: str, issuer_code: str) -> str:
 def upper(text: str) -> str:
     """Upper-case Vietnamese text for headers (``Chi bộ thôn Tân Phong`` → ``CHI BỘ THÔN TÂN PHONG``)."""
     return text.upper()
+
+
+def fold(text: str, *, keep_case: bool = False) -> str:
+    """``Biên bản Đảng ủy`` → ``bien ban dang uy``: đ as d, no accents, lower case (*keep_case*: as typed).
+
+    The one Vietnamese text folding of the service (names and headers compared loosely, search,
+    ASCII file names). What does not fold to ASCII (``—``, ``…``) is dropped.
+    """
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = plain.encode("ascii", "ignore").decode()
+    return ascii_text if keep_case else ascii_text.lower()
+
+
+def fold_words(text: str) -> str:
+    """``Chi bộ  Thôn-Đông`` → ``chi bo thon dong``: ``fold``, letters and digits only, one space apart."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())

@@ -21,7 +21,7 @@ from service.roster.schemas import (
 )
 from service.roster.status import MemberOnDate, members_at
 from service.roster.store import entry_of, members, merged, replace
-from service.roster.tables import ACCEPTED
+from service.spreadsheets.tables import ACCEPTED
 
 __all__ = ["ACCEPTED", "FIELDS", "LEFT_REASONS", "SEXES", "MemberOnDate", "Preview", "Roster", "RosterEntry",
            "RosterMember", "entry_of", "members", "members_at", "merged", "parse_roster", "preview",

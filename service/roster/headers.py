@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from service.accounts import fold
+from service.meetings.vnformat import fold_words
 
 # role of a column → folded headers that name it
 ROLES: dict[str, tuple[str, ...]] = {
@@ -61,7 +61,7 @@ _PREFIXES = sorted(_LOOKUP, key=len, reverse=True)
 
 def folded_header(text: str) -> str:
     """A header as looked up: no parenthesis, no case, no diacritics, single spaces."""
-    return fold(re.sub(r"\([^)]*\)?", " ", text))
+    return fold_words(re.sub(r"\([^)]*\)?", " ", text))
 
 
 def role_of(header: str) -> str | None:

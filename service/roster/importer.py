@@ -17,13 +17,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from service.accounts import fold
 from service.errors import FieldProblem, InvalidRosterError
+from service.meetings.vnformat import fold_words
 from service.roster.dates import read_date, split_dates
 from service.roster.headers import column_letter, role_of
 from service.roster.schemas import RosterEntry, detail_of
-from service.roster.tables import Table, read_tables
 from service.roster.values import CHINH_THUC, DU_BI, NO, YES, name_of, party_post, text_of
+from service.spreadsheets.tables import Table, read_tables
 
 _HEADER_ROWS = 30
 _FOOTER = ("t m ", "tm ", "t/m ", "tong cong", "nguoi lap", "xac nhan", "bi thu", "pho bi thu",
@@ -140,7 +140,7 @@ def _cell(member: dict[str, Any], column: Column, value: object, today: date, ro
     role = column.role or ""
     if not text and not isinstance(value, date):
         return
-    key = fold(text)
+    key = fold_words(text)
     if role == "name":
         member["name"] = name_of(text)
     elif role in ("birth_date", "admitted_on", "official_on"):
@@ -150,7 +150,7 @@ def _cell(member: dict[str, Any], column: Column, value: object, today: date, ro
         for target, part in zip(("admitted_on", "official_on"), parts, strict=False):
             _date_into(member, target, part, today, row, column, path)
     elif role in ("sex", "sex_etc"):
-        first = fold(re.split(r"[,;/]", text)[0])
+        first = fold_words(re.split(r"[,;/]", text)[0])
         if first in ("nam", "nu"):
             member["sex"] = first
         else:
@@ -231,7 +231,7 @@ def _footer(texts: list[str], positions: list[tuple[int, Column]]) -> bool:
     stands on the right, under the posts or the notes), or alone on its row.
     """
     first_index = next(i for i, t in enumerate(texts) if t)
-    first = fold(texts[first_index])
+    first = fold_words(texts[first_index])
     if not (first.startswith(_FOOTER) or _DATE_LINE.search(first)):
         return False
     names = {i for i, c in positions if c.role == "name"}

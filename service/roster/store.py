@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.accounts import fold
 from service.errors import FieldProblem, InvalidRosterError
+from service.meetings.vnformat import fold_words
 from service.roster.models import RosterMember
 from service.roster.schemas import FIELDS, RosterEntry
 
@@ -71,7 +71,7 @@ def replace(session: Session, organisation_id: str, entries: list[RosterEntry]) 
 
 
 def _match_key(name: str, birth: Any) -> tuple[str, str]:
-    return fold(name), str(birth or "")
+    return fold_words(name), str(birth or "")
 
 
 def merged(session: Session, organisation_id: str, imported: list[dict[str, Any]],
@@ -82,7 +82,7 @@ def merged(session: Session, organisation_id: str, imported: list[dict[str, Any]
     by_key = {_match_key(r.name, r.birth_date or r.birth_year): r for r in stored}
     by_name: dict[str, list[RosterMember]] = {}
     for row in stored:
-        by_name.setdefault(fold(row.name), []).append(row)
+        by_name.setdefault(fold_words(row.name), []).append(row)
     result = []
     for member in imported:
         key = _match_key(member.get("name", ""), member.get("birth_date") or member.get("birth_year"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from service.accounts import fold
+from service.meetings.vnformat import fold_words
 
 POSTS = {"cuv": "Chi ủy viên", "btcb": "Bí thư chi bộ", "bt": "Bí thư chi bộ",
          "pbt": "Phó Bí thư chi bộ", "pbtcb": "Phó Bí thư chi bộ", "pho btcb": "Phó Bí thư chi bộ"}
@@ -33,7 +33,7 @@ def party_post(text: str, member: dict[str, Any]) -> None:
     """Posts into *member*: ``ĐVDB``/``dự bị`` is the membership, ``CUV``, ``BTCB``… written out."""
     posts = []
     for token in re.split(r"[,;/+]|\s+-\s+", text):
-        key = fold(token)
+        key = fold_words(token)
         if not key:
             continue
         if key in DU_BI:

@@ -21,13 +21,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.accounts import Organisation, User, fold
+from service.accounts import Organisation, User
 from service.errors import ServiceError
 from service.jobs import models as jobs
 from service.meetings import vnformat as vn
 from service.meetings.figures import Standing, compute
 from service.meetings.schemas import AnnualReview
 from service.meetings.validation import parse_meeting
+from service.meetings.vnformat import fold_words
 from service.seasons.models import Season, SeasonUnit
 from service.selfreviews import links
 from service.storage import Storage
@@ -237,7 +238,7 @@ def board(
         unit_row(session, storage, season, u, orgs[u.organisation_id], latest.get(u.organisation_id), today)
         for u in units
     ]
-    return sorted(rows, key=lambda r: (STATES.index(r.state), -len(r.problems), fold(r.name)))
+    return sorted(rows, key=lambda r: (STATES.index(r.state), -len(r.problems), fold_words(r.name)))
 
 
 def counts(rows: list[Row]) -> dict[str, int]:

@@ -10,12 +10,12 @@ are refused naming the sheet and the column, before any row is read.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from openpyxl.utils import get_column_letter
 
 from service.errors import FieldProblem
+from service.meetings.vnformat import fold_words
 from service.spreadsheets.workbook import (
     BASIS_SHEET,
     CHI_BO_SHEET,
@@ -85,9 +85,7 @@ DANG_BO_LABELS: dict[str, tuple[str, ...]] = {  # other names of the rows of "Đ
 
 def plain(text: object) -> str:
     """*text* compared loosely: no diacritics, đ as d, lower case, only letters and digits."""
-    folded = unicodedata.normalize("NFKD", str(text).replace("đ", "d").replace("Đ", "D"))
-    ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", ascii_only).split())
+    return fold_words(str(text))
 
 
 def _names(column: Column, extra: Sequence[str]) -> set[str]:

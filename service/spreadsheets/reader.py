@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from service.errors import FieldProblem, InvalidMeetingError
 from service.meetings.dates import Calendar
-from service.meetings.schemas import DangBoReview
+from service.meetings.schemas import AnyMeeting, DangBoReview
 from service.meetings.validation import parse_meeting
 from service.spreadsheets.cells import CellReader, Limits, header_of, open_workbook, read_rows, rows_of
 from service.spreadsheets.headers import DANG_BO_COLUMNS, dang_bo_row, layout
@@ -338,13 +338,18 @@ def _locate(problem: FieldProblem, reader: CellReader) -> FieldProblem:
     return problem
 
 
+def _checked(payload: Any, prefix: str, reader: CellReader,
+             calendar: Calendar | None) -> tuple[AnyMeeting | None, list[FieldProblem]]:
+    """*payload* validated (None when it is not), and its problems by cell."""
+    try:
+        return parse_meeting(payload, calendar), []
+    except InvalidMeetingError as exc:
+        return None, [_locate(FieldProblem(prefix + p.field, p.detail), reader) for p in exc.problems]
+
+
 def _problems_of(payload: Any, prefix: str, reader: CellReader,
                  calendar: Calendar | None) -> list[FieldProblem]:
-    try:
-        parse_meeting(payload, calendar)
-    except InvalidMeetingError as exc:
-        return [_locate(FieldProblem(prefix + p.field, p.detail), reader) for p in exc.problems]
-    return []
+    return _checked(payload, prefix, reader, calendar)[1]
 
 
 _ORDER = {name: index for index, name in enumerate((DANG_BO_SHEET, CHI_BO_SHEET, MEMBER_SHEET,
@@ -365,12 +370,11 @@ def parse_workbook(data: bytes, limits: Limits | None = None,
         raise InvalidMeetingError([FieldProblem(f"Sheet \"{CHI_BO_SHEET}\"", STILL_BLANK, CHI_BO_SHEET,
                                                 None, None)])
     found = list(reader.problems)
-    whole = _problems_of(payload, "", reader, calendar)
+    review, whole = _checked(payload, "", reader, calendar)  # validated once, kept when valid
     if not payload["chi_bo"]:  # said once, plainly, instead of "at least 1 item"
         found.append(FieldProblem(f"Sheet \"{CHI_BO_SHEET}\"", NO_CHI_BO, CHI_BO_SHEET, None, None))
         whole = [p for p in whole if not (p.field == "chi_bo" and p.sheet is None)]
     if not found and not whole:
-        review = parse_meeting(payload, calendar)
         assert isinstance(review, DangBoReview)
         return review
     found += whole

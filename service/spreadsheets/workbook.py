@@ -17,7 +17,6 @@ edited (it would otherwise be a chi bộ nobody meant).
 from __future__ import annotations
 
 import io
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -28,6 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from service.meetings.schemas import LEVELS
+from service.meetings.vnformat import fold
 from service.spreadsheets.text import write_row
 
 YES, NO = "Có", "Không"
@@ -156,8 +156,7 @@ def is_example_code(value: object) -> bool:
     """Whether a chi bộ code marks an example row (``VÍ DỤ``, also typed ``vi du``)."""
     if not isinstance(value, str):
         return False
-    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return " ".join(plain.lower().split()) == "vi du"
+    return " ".join(fold(value).split()) == "vi du"
 
 GUIDE = (
     "Mẫu nhập liệu đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên (chibo-docs)",

@@ -7,12 +7,13 @@ S3 PUT), so a reader never sees half a document and a re-run task simply replace
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import IO, Protocol
 from urllib.parse import quote
+
+from service.meetings.vnformat import fold
 
 
 class Storage(Protocol):
@@ -66,8 +67,7 @@ def content_disposition(filename: str, *, as_attachment: bool) -> str:
     The ASCII fallback drops the diacritics (``đ`` → ``d``); RFC 5987's ``filename*`` keeps
     the Vietnamese name for every current browser.
     """
-    plain = filename.replace("đ", "d").replace("Đ", "D")
-    plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
+    plain = fold(filename, keep_case=True)
     plain = "".join(c for c in plain if c.isprintable() and c not in '"\\') or "download"
     kind = "attachment" if as_attachment else "inline"
     return f"{kind}; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -21,8 +21,8 @@ from service.cli import stack
 from service.conversion.converter import UnoserverConverter
 from service.conversion.office import OfficeProcess, default_unoserver_command, free_port
 from service.errors import BadRequestError
-from tests import people
-from tests.postgres import PostgresServer
+from tests.support import people
+from tests.support.postgres import PostgresServer
 
 pytestmark = pytest.mark.integration
 

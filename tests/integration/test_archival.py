@@ -15,11 +15,11 @@ from service.documents import instances
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build
 from service.meetings.validation import parse_meeting
-from tests import people
-from tests.archival import is_encrypted, pdfa_identification, signature_rooms, unembedded_fonts
-from tests.factories import SAMPLES, meeting_payload
 from tests.integration.conftest import wait_until_finished
-from tests.signers import sign, throwaway_signer
+from tests.support import people
+from tests.support.archival import is_encrypted, pdfa_identification, signature_rooms, unembedded_fonts
+from tests.support.factories import SAMPLES, meeting_payload
+from tests.support.signers import sign, throwaway_signer
 
 pytestmark = pytest.mark.integration
 # a single document, the member reviews (one combined conversion, split) and the ballots (repeated)

@@ -18,7 +18,7 @@ from service.documents import instances, meeting_figures
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build, render
 from service.meetings.validation import parse_meeting
-from tests.factories import SAMPLES
+from tests.support.factories import SAMPLES
 
 pytestmark = pytest.mark.integration
 LARGE = json.loads((SAMPLES / "annual_review_2025_large.json").read_text(encoding="utf-8"))

@@ -9,8 +9,8 @@ import pikepdf
 import pytest
 from openpyxl import load_workbook
 
-from tests.factories import dang_bo_payload, meeting_payload
 from tests.integration.conftest import download_package, pdf_text, wait_until_finished
+from tests.support.factories import dang_bo_payload, meeting_payload
 
 pytestmark = pytest.mark.integration
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.factories import SAMPLES, meeting_payload
 from tests.integration.conftest import pdf_text
+from tests.support.factories import SAMPLES, meeting_payload
 
 CHIBO = [sys.executable, "-m", "service.cli"]
 

@@ -24,7 +24,7 @@ from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import render
 from service.meetings.schemas import DangBoReview
 from service.meetings.validation import parse_meeting
-from tests.factories import SAMPLES
+from tests.support.factories import SAMPLES
 
 pytestmark = pytest.mark.integration
 

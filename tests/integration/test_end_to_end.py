@@ -8,9 +8,9 @@ import subprocess
 import pytest
 from docx import Document
 
-from tests import people
-from tests.factories import meeting_payload
 from tests.integration.conftest import pdf_text, wait_until_finished
+from tests.support import people
+from tests.support.factories import meeting_payload
 
 pytestmark = pytest.mark.integration
 

@@ -20,8 +20,8 @@ from service.errors import ConverterUnavailableError
 from service.extensions import get_storage
 from service.jobs import models, pipeline
 from service.meetings.validation import parse_meeting
-from tests.factories import dang_bo_payload, meeting_payload
 from tests.integration.conftest import wait_until_finished
+from tests.support.factories import dang_bo_payload, meeting_payload
 
 pytestmark = pytest.mark.integration
 

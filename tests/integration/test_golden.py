@@ -18,8 +18,8 @@ from service.documents import instances
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build
 from service.meetings.validation import parse_meeting
-from tests.archival import pdfa_identification
-from tests.factories import SAMPLES
+from tests.support.archival import pdfa_identification
+from tests.support.factories import SAMPLES
 
 pytestmark = pytest.mark.integration
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"

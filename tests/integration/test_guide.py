@@ -20,8 +20,6 @@ from PIL import Image
 
 from service import create_app
 from service.http.pages import guide
-from tests import people
-from tests.factories import SAMPLES
 from tests.integration.conftest import wait_until_finished
 from tests.integration.test_web import (  # noqa: F401  (the module's stack and browser fixtures)
     PASSWORD,
@@ -33,6 +31,8 @@ from tests.integration.test_web import (  # noqa: F401  (the module's stack and 
     _signed_in,
 )
 from tests.integration.test_web_monthly import _last_month
+from tests.support import people
+from tests.support.factories import SAMPLES
 
 pytestmark = pytest.mark.integration
 CHI_BO = "Chi bộ thôn Đông (hướng dẫn)"

@@ -19,7 +19,7 @@ from service.documents import instances
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build
 from service.meetings.validation import parse_meeting
-from tests.factories import SAMPLES
+from tests.support.factories import SAMPLES
 
 pytestmark = pytest.mark.integration
 NOT_RATED = ("Hoàng Văn Long", "Bùi Văn Tâm", "Phan Văn Quý")

@@ -12,7 +12,7 @@ from service.documents import instances
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build
 from service.meetings.validation import parse_meeting
-from tests.factories import monthly_payload
+from tests.support.factories import monthly_payload
 
 pytestmark = pytest.mark.integration
 CITATION = ("Thực hiện Chỉ thị số 50-CT/TW, ngày 23/7/2025 của Ban Bí thư về tiếp tục đổi mới và nâng "

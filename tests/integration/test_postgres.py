@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from service import create_app, extensions
-from tests import people
-from tests.factories import SAMPLES
 from tests.integration.conftest import wait_until_finished
+from tests.support import people
+from tests.support.factories import SAMPLES
 
 pytestmark = pytest.mark.integration
 

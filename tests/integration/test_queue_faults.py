@@ -24,9 +24,9 @@ from service import create_app, extensions
 from service.cli import stack
 from service.conversion.office import free_port, process_tree
 from service.jobs import models
-from tests import people
-from tests.factories import dang_bo_payload, meeting_payload
 from tests.integration.conftest import environment, wait_until_finished
+from tests.support import people
+from tests.support.factories import dang_bo_payload, meeting_payload
 
 pytestmark = pytest.mark.integration
 

@@ -15,7 +15,7 @@ from service.documents import instances
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build
 from service.meetings.validation import parse_meeting
-from tests.factories import meeting_payload, monthly_payload
+from tests.support.factories import meeting_payload, monthly_payload
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from service.roster import preview
-from tests.roster_files import register_workbook, through_calc
+from tests.support.roster_files import register_workbook, through_calc
 
 pytestmark = pytest.mark.integration
 TODAY = date(2026, 12, 1)

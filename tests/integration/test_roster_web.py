@@ -12,9 +12,9 @@ import pytest
 
 from service import create_app
 from service.errors import BadRequestError
-from tests import people
 from tests.integration.conftest import pdf_text
-from tests.roster_files import register_workbook
+from tests.support import people
+from tests.support.roster_files import register_workbook
 
 pytestmark = pytest.mark.integration
 SCREENS = Path("/tmp/chibo-screens")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from service import create_app
-from tests import people
-from tests.factories import meeting_payload
 from tests.integration.conftest import pdf_text, running_worker, wait_until_finished
+from tests.support import people
+from tests.support.factories import meeting_payload
 
 pytestmark = pytest.mark.integration
 BUCKET = "chibo-e2e"

@@ -18,9 +18,9 @@ from sqlalchemy import create_engine, text
 
 from service import create_app, extensions
 from service.cli import stack
-from tests import people
-from tests.factories import dang_bo_payload
 from tests.integration.conftest import environment, wait_until_finished
+from tests.support import people
+from tests.support.factories import dang_bo_payload
 
 pytestmark = pytest.mark.integration
 BUCKET = "chibo-scale-out"

@@ -23,9 +23,9 @@ import pytest
 from service import create_app
 from service.cli import stack
 from service.conversion.office import free_port
-from tests import people
 from tests.integration.conftest import environment, pdf_text
-from tests.seasons_data import MEMBERS, review_held
+from tests.support import people
+from tests.support.seasons_data import MEMBERS, review_held
 
 pytestmark = pytest.mark.integration
 CHROMIUM = "/usr/bin/chromium"

@@ -18,7 +18,7 @@ from service.documents import instances
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build
 from service.meetings.validation import parse_meeting
-from tests.factories import dang_bo_payload
+from tests.support.factories import dang_bo_payload
 
 pytestmark = pytest.mark.integration
 

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from service import accounts, create_app, extensions
-from tests import people, templatefiles
-from tests.factories import meeting_payload
 from tests.integration.conftest import pdf_text, wait_until_finished
 from tests.integration.test_web import PHONE, WIDE, _shot
+from tests.support import people, templatefiles
+from tests.support.factories import meeting_payload
 
 pytestmark = pytest.mark.integration
 PASSWORD = "mật-khẩu-thử-mẫu"

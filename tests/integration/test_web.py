@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 
 from service import create_app
-from tests import people
-from tests.factories import SAMPLES, workbook_bytes
 from tests.integration import conftest
 from tests.integration.conftest import pdf_text, wait_until_finished
+from tests.support import people
+from tests.support.factories import SAMPLES, workbook_bytes
 
 pytestmark = pytest.mark.integration
 CHROMIUM, FLAGS = conftest.CHROMIUM, conftest.BROWSER_FLAGS
@@ -248,7 +248,7 @@ def test_a_signed_bien_ban_stays_with_its_revision(browser, base_url, secretary,
     from service.jobs.pipeline import render
     from service.meetings.validation import parse_meeting
     from tests.integration.conftest import download_package
-    from tests.signers import sign, throwaway_signer
+    from tests.support.signers import sign, throwaway_signer
 
     def signed_and_corrected() -> tuple[dict, bytes, dict, str]:
         """The API part, in a thread of its own: pyHanko runs asyncio, Playwright's loop is this one's."""

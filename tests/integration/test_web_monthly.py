@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from service import create_app
-from tests import people
-from tests.factories import monthly_payload
 from tests.integration.conftest import pdf_text, wait_until_finished
 from tests.integration.test_web import PASSWORD, _shots, _signed_in
+from tests.support import people
+from tests.support.factories import monthly_payload
 
 pytestmark = pytest.mark.integration
 CHI_BO = "Chi bộ Văn phòng (thử sinh hoạt)"

@@ -18,8 +18,8 @@ from service import create_app, extensions
 from service.accounts import users
 from service.cli import stack
 from service.conversion.office import free_port
-from tests import people
 from tests.integration.conftest import environment
+from tests.support import people
 
 pytestmark = pytest.mark.integration
 

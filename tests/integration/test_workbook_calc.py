@@ -11,8 +11,8 @@ import pytest
 
 from service.errors import InvalidMeetingError
 from service.spreadsheets.reader import parse_workbook
-from tests.factories import workbook_bytes
 from tests.service.spreadsheets.test_reader import swap_columns
+from tests.support.factories import workbook_bytes
 
 pytestmark = pytest.mark.integration
 

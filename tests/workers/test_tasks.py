@@ -14,7 +14,7 @@ from service.errors import (
 )
 from service.extensions import get_storage, session_scope
 from service.jobs import models, pipeline, queue
-from tests.factories import meeting_payload
+from tests.support.factories import meeting_payload
 from workers import tasks
 
 TRANSIENT = (ConverterUnavailableError, StorageUnavailableError, RecordMissingError, SoftTimeLimitExceeded)

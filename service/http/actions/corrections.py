@@ -16,7 +16,7 @@ from flask import current_app
 from service import accounts
 from service.errors import ConflictError, FieldProblem, ForbiddenError, InvalidMeetingError, NotFoundError
 from service.extensions import get_storage, session_scope
-from service.http import auth, presenters
+from service.http import auth, policy, presenters
 from service.http.actions import seasons as season_actions
 from service.http.actions import selfreviews
 from service.http.actions.access import calendar, dispatch, load_job, lost
@@ -77,9 +77,9 @@ def correct_job(job_id: str, data: Any, *, confirm_signed: bool = False) -> dict
         job = load_job(session, job_id)
         if job.is_draft:
             raise ConflictError("Đây là bản nháp: lưu nháp (PUT ?draft=1) hoặc tạo tài liệu (generate).")
-        if job.batch_id is not None and job.kind == "dang_bo":
-            raise ConflictError("Biểu tổng hợp của lô được tạo lại từ hội nghị các chi bộ: hãy sửa hội nghị "
-                                "của chi bộ.")
+        refused = policy.edit_refusal(job.kind, job.batch_id is not None)
+        if refused is not None:
+            raise ConflictError(refused)
         if isinstance(data, dict):
             data = {"kind": job.kind, **data}
             if data["kind"] != job.kind:

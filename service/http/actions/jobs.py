@@ -23,7 +23,8 @@ from service.errors import (
     QueueUnavailableError,
 )
 from service.extensions import get_storage, session_scope
-from service.http import auth, presenters
+from service.http import auth, policy, presenters
+from service.http.actions import intake
 from service.http.actions import seasons as season_actions
 from service.http.actions.access import calendar, dispatch, load_batch, load_job, lost, quiet
 from service.http.actions.corrections import correct_job, generate, job_input, rebuild_document, save_draft
@@ -38,7 +39,7 @@ from service.http.actions.downloads import (
     thumbnail,
 )
 from service.jobs import batches, listing, models, packages, pipeline, queue, recovery, retention
-from service.meetings.schemas import DangBoReview
+from service.meetings.schemas import AnyMeeting, DangBoReview
 
 __all__ = ["batch_assignments", "batch_body", "batch_package", "calendar", "correct_job", "delete_batch",
            "delete_job",
@@ -46,7 +47,7 @@ __all__ = ["batch_assignments", "batch_body", "batch_package", "calendar", "corr
            "job_package", "job_print", "latest_monthly_input", "list_batches", "list_jobs",
            "list_organisations", "load_batch", "load_job", "rebuild_document", "retry_batch",
            "retry_job", "revision_download", "revision_package", "save_draft",
-           "submit_batch", "submit_job", "thumbnail"]
+           "submit_batch", "submit_job", "submit_meeting", "thumbnail"]
 KINDS = ("annual_review", "monthly", "dang_bo")
 
 
@@ -134,9 +135,16 @@ def submit_job(data: Any, only: list[str] | None = None) -> dict[str, Any]:
     kind = data.get("kind") if isinstance(data, dict) else None
     if isinstance(kind, str) and not accounts.may_submit(auth.caller().role, kind):
         raise ForbiddenError("Vai trò của bạn không được làm việc này.")
+    return submit_meeting(intake.meeting(data), only)
+
+
+def submit_meeting(meeting: AnyMeeting, only: list[str] | None = None) -> dict[str, Any]:
+    """Record a meeting validated already (``intake``) as the caller's job, queue its documents."""
+    if not accounts.may_submit(auth.caller().role, meeting.kind):
+        raise ForbiddenError("Vai trò của bạn không được làm việc này.")
     with session_scope() as session:
-        job = pipeline.submit(data, session=session, storage=get_storage(), only=only,
-                              calendar=calendar(), **auth.ownership(session))
+        job = pipeline.accept(meeting, session=session, storage=get_storage(), only=only,
+                              **auth.ownership(session))
         session.flush()
         auth.audit(session, "generate", "job", job.id, job.organisation_id,
                    f"{job.title}: {len(job.documents)} tài liệu")
@@ -231,7 +239,7 @@ def submit_batch(review: DangBoReview, key: str | None,
     *replace_reviews* the upload is refused (409) with what the workbook changes in it; with it,
     the workbook becomes that review's next revision.
     """
-    auth.require_role("dang_uy", "admin")
+    policy.require_office()
     try:
         return _submit_batch(review, key, organisations, replace_reviews)
     except IntegrityError:  # the same batch sent at once: the first one made it
@@ -306,26 +314,16 @@ def delete_job(job_id: str) -> None:
     """
     with session_scope() as session:
         job = load_job(session, job_id)
-        if job.batch_id is not None:
-            raise ConflictError(_kept_in_batch(job))
+        refused = policy.delete_refusal(job.kind, job.batch_id is not None, auth.caller().role)
+        if refused is not None:
+            raise ConflictError(refused)
         count = retention.delete_job(session, get_storage(), job)
         auth.audit(session, "delete", "job", job_id, job.organisation_id, f"{count} tài liệu")
 
 
-def _kept_in_batch(job: models.Job) -> str:
-    if job.kind == "dang_bo":
-        return "Đây là biểu tổng hợp của cả lô: hãy xoá cả lô tài liệu."
-    if auth.caller().role == "chi_bo":
-        return ("Hội nghị này thuộc lô tài liệu của đảng ủy, nên chi bộ không xoá riêng được: biểu tổng "
-                "hợp và tệp ZIP của cả lô phải đủ mọi chi bộ. Nếu số liệu sai, hãy sửa hội nghị (nút "
-                "\"Sửa\", hoặc PUT địa chỉ của việc): tài liệu và biểu tổng hợp được tạo lại. Muốn bỏ "
-                "hẳn, hãy đề nghị văn phòng đảng ủy xoá cả lô.")
-    return ("Hội nghị này thuộc một lô tài liệu: biểu tổng hợp và tệp ZIP của lô tính cả chi bộ này. Hãy "
-            "sửa hội nghị, hoặc xoá cả lô tài liệu.")
-
-
 def delete_batch(batch_id: str) -> None:
-    """Delete a whole batch: every job, document and file of it."""
+    """Delete a whole batch: every job, document and file of it (a đảng ủy office's, or an admin's)."""
+    policy.require_office()
     with session_scope() as session:
         batch = load_batch(session, batch_id)
         organisation_id = batch.organisation_id

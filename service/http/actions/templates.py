@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from service import accounts, isolation
 from service.customtemplates import versions
+from service.customtemplates.inspection import Limits
 from service.customtemplates.models import (
     PREVIEW_DONE,
     PREVIEW_FAILED,
@@ -24,7 +25,6 @@ from service.customtemplates.models import (
 )
 from service.documents import DOCUMENT_TYPES
 from service.documents.catalogue import flat
-from service.documents.inspection import Limits
 from service.documents.rendering import TEMPLATE_DIR
 from service.errors import BadRequestError, ForbiddenError, NotFoundError, NotReadyError
 from service.extensions import get_storage, session_scope

@@ -7,18 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
 from service.documents import package
-from service.errors import BadRequestError, FieldProblem, InvalidMeetingError, UnsupportedMediaTypeError
+from service.errors import BadRequestError, UnsupportedMediaTypeError
 from service.http import auth
+from service.http.actions import intake
 from service.http.actions import jobs as actions
 from service.http.files import XLSX, send, send_stored
 from service.http.params import flag, int_arg, page, text_arg
 from service.meetings.schemas import DangBoReview
-from service.meetings.validation import parse_meeting
-from service.spreadsheets.cells import Limits
-from service.spreadsheets.reader import parse_workbook
 from service.spreadsheets.workbook import blank_workbook
 
 bp = Blueprint("batches", __name__, url_prefix="/api/v1")
@@ -30,22 +28,16 @@ def _review_from_request() -> DangBoReview:
         data = request.get_json(silent=True)
         if data is None:
             raise BadRequestError("Nội dung gửi lên không phải JSON hợp lệ.")
-        if isinstance(data, dict) and data.setdefault("kind", "dang_bo") != "dang_bo":
-            raise InvalidMeetingError([FieldProblem("kind", "Lô tài liệu là cả đảng bộ: kind phải là "
-                                                    "\"dang_bo\" (hoặc bỏ trống).")])
-        review = parse_meeting(data, actions.calendar())
-        assert isinstance(review, DangBoReview)
-        return review
-    limits = Limits.from_config(current_app.config)
+        return intake.dang_bo(data)
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:
             raise BadRequestError("Hãy gửi tệp Excel (.xlsx) trong trường \"file\".")
         if not (upload.filename or "").lower().endswith(".xlsx"):
             raise BadRequestError("Chỉ nhận tệp Excel .xlsx (dùng mẫu tải về từ hệ thống).")
-        return parse_workbook(upload.read(), limits, actions.calendar())
+        return intake.workbook(upload.read())
     if request.mimetype == XLSX:
-        return parse_workbook(request.get_data(), limits, actions.calendar())
+        return intake.workbook(request.get_data())
     raise UnsupportedMediaTypeError("Kiểu nội dung không được hỗ trợ; hãy gửi tệp Excel (.xlsx: "
                                     f"multipart/form-data trường \"file\", hoặc {XLSX}) hoặc "
                                     "application/json.")

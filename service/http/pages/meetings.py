@@ -27,12 +27,14 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from service.config import PROJECT_ROOT
 from service.documents.bao_cao_kiem_diem import SECTIONS
 from service.errors import BadRequestError, ConflictError, FieldProblem, InvalidMeetingError, NotFoundError
-from service.http import auth, bodies
+from service.http import auth, bodies, policy
+from service.http.actions import intake
 from service.http.actions import jobs as actions
 from service.http.actions import seasons as season_actions
-from service.http.pages import days, display
+from service.http.pages import display
 from service.http.pages import monthly as monthly_pages
-from service.http.pages.meeting_form import (
+from service.http.pages.forms import days
+from service.http.pages.forms.meeting_form import (
     FORM_ROWS,
     REPORT_SECTIONS,
     SPEECH_ROWS,
@@ -41,11 +43,8 @@ from service.http.pages.meeting_form import (
     problems_by_row,
     rows_needed,
 )
-from service.http.pages.prefill import corrected, new_meeting_form, payload_to_form, report_fields
+from service.http.pages.forms.prefill import corrected, new_meeting_form, payload_to_form, report_fields
 from service.meetings.schemas import LEVELS, DangBoReview
-from service.meetings.validation import parse_meeting
-from service.spreadsheets.cells import Limits
-from service.spreadsheets.reader import parse_workbook
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -56,13 +55,12 @@ for _name, _filter in display.FILTERS.items():
 # the Mẫu 01 body's sections: (field, heading as printed, hint)
 REPORT_SECTION_TITLES = [(key, title, hint) for (key, title), (_, hint)
                          in zip(SECTIONS, REPORT_SECTIONS, strict=True)]
-_OFFICE = ("dang_uy", "admin")  # who sends a whole đảng bộ and sees batches
 PAGE_SIZE = 25
 monthly_pages.register(bp)
 
 
 def _office() -> bool:
-    return auth.caller().role in _OFFICE
+    return policy.is_office()
 
 
 def _samples() -> list[str]:
@@ -122,13 +120,9 @@ def upload() -> Any:
             raise BadRequestError("Hãy chọn tệp để tải lên.")
         data = upload_file.read()
         if name.lower().endswith(".xlsx") and _office():
-            review: Any = parse_workbook(data, Limits.from_config(current_app.config), actions.calendar())
+            review: Any = intake.workbook(data)
         elif name.lower().endswith(".json"):
-            try:
-                parsed = bodies.loads(data)
-            except ValueError as exc:  # no JSON, not UTF-8, or nested too deep
-                raise BadRequestError("Tệp JSON không đọc được.") from exc
-            review = parse_meeting(parsed, actions.calendar())
+            review = intake.json_file(data)
         else:
             raise BadRequestError("Chỉ nhận tệp .xlsx (theo mẫu) hoặc .json." if _office()
                                   else "Chỉ nhận tệp .json của một hội nghị; hoặc nhập hội nghị "
@@ -146,7 +140,7 @@ def upload() -> Any:
             return _confirm_page(review.model_dump(mode="json"), rows, name)
         body, _ = actions.submit_batch(review, None)
         return redirect(url_for("web.batch_page", batch_id=body["id"]), 303)
-    body = actions.submit_job(review.model_dump(mode="json"))
+    body = actions.submit_meeting(review)
     return redirect(url_for("web.job_page", job_id=body["id"]), 303)
 
 
@@ -166,10 +160,10 @@ def _confirm_page(payload: dict[str, Any], rows: list[dict[str, Any]], filename:
 @auth.keeps_form
 def upload_confirm() -> Any:
     """Send the uploaded đảng bộ with each chi bộ given to the account chosen for it."""
-    auth.require_role(*_OFFICE)
+    policy.require_office()
     filename = request.form.get("filename", "")
     try:
-        review = parse_meeting(bodies.loads(request.form.get("payload", "")), actions.calendar())
+        review = intake.meeting(bodies.loads(request.form.get("payload", "")))
     except (ValueError, InvalidMeetingError) as exc:
         raise BadRequestError("Dữ liệu của tệp đã tải lên không còn đọc được; hãy tải tệp lên lại.") from exc
     if not isinstance(review, DangBoReview):
@@ -237,11 +231,11 @@ def meeting_submit() -> Any:
             body = actions.save_draft(payload)
             flash("Đã lưu nháp. Khi đủ dữ liệu, bấm \"Tạo văn bản\".")
             return redirect(url_for("web.meeting_edit", job_id=body["id"]), 303)
-        parse_meeting(payload, actions.calendar())
+        meeting = intake.meeting(payload)
     except InvalidMeetingError as exc:
         errors, general = problems_by_row(exc.problems, form)
         return _form_page(form, errors=errors, general=general, status=422)
-    body = actions.submit_job(payload)
+    body = actions.submit_meeting(meeting)
     return redirect(url_for("web.job_page", job_id=body["id"]), 303)
 
 
@@ -284,7 +278,7 @@ def meeting_edit_submit(job_id: str) -> Any:
             flash("Đã lưu nháp.")
             return redirect(url_for("web.meeting_edit", job_id=job_id), 303)
         if draft:
-            parse_meeting(payload, actions.calendar())  # every error shown first
+            intake.meeting(payload)  # every error shown first
             actions.save_draft(payload, job_id=job_id)
             actions.generate(job_id)
         else:
@@ -316,14 +310,14 @@ def batch_retry(batch_id: str) -> Any:
 @bp.get("/lo/<batch_id>/xoa")
 def batch_delete_confirm(batch_id: str) -> str:
     """Ask before deleting a whole batch."""
-    auth.require_role(*_OFFICE)
+    policy.require_office()
     return render_template("delete.html", batch=actions.batch_body(batch_id, links=False), job=None)
 
 
 @bp.post("/lo/<batch_id>/xoa")
 def batch_delete(batch_id: str) -> Any:
     """Delete a whole batch, every chi bộ's documents with it; back to the home page."""
-    auth.require_role(*_OFFICE)
+    policy.require_office()
     title = actions.batch_body(batch_id, links=False)["title"]
     actions.delete_batch(batch_id)
     flash(f"Đã xoá lô tài liệu \"{title}\".")

@@ -17,11 +17,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from service.errors import BadRequestError, InvalidMeetingError
 from service.http import auth
 from service.http.actions import assignments as ledgers
+from service.http.actions import intake
 from service.http.actions import jobs as actions
 from service.http.actions import roster as rosters
-from service.http.pages import days
-from service.http.pages.follow_ups import changed_follow_ups, draft_results, follow_up_fields
-from service.http.pages.monthly_form import (
+from service.http.pages.forms import days
+from service.http.pages.forms.follow_ups import changed_follow_ups, draft_results, follow_up_fields
+from service.http.pages.forms.monthly_form import (
     ASSIGNMENT_ROWS,
     FOLLOW_UP,
     MEMBER_ROWS,
@@ -34,7 +35,7 @@ from service.http.pages.monthly_form import (
     problems_by_field,
     rows_needed,
 )
-from service.http.pages.prefill import (
+from service.http.pages.forms.prefill import (
     chair_and_secretary,
     initial_attendance,
     monthly_corrected,
@@ -43,7 +44,6 @@ from service.http.pages.prefill import (
 )
 from service.meetings.figures import compute_monthly
 from service.meetings.schemas import MonthlyMeeting
-from service.meetings.validation import parse_meeting
 
 _RESTORED = "Dữ liệu bạn đã nhập được khôi phục. Kiểm tra lại rồi bấm \"Tạo văn bản\" (hoặc \"Lưu nháp\")."
 _FORM_ONLY = ("csrf_token", "_restore", "action")  # "previous" stays: last month's resolution, shown
@@ -73,11 +73,11 @@ def _typed() -> dict[str, str]:
     return {k: v for k, v in request.form.to_dict(flat=True).items() if k not in _FORM_ONLY}
 
 
-def _checked(payload: dict[str, Any]) -> list[str]:
-    """The warnings of a valid meeting (HD 42: duration, preparation); InvalidMeetingError if invalid."""
-    meeting = parse_meeting(payload, actions.calendar())
+def _checked(payload: dict[str, Any]) -> tuple[MonthlyMeeting, list[str]]:
+    """The valid meeting and its warnings (HD 42: duration, preparation); InvalidMeetingError if invalid."""
+    meeting = intake.meeting(payload)
     assert isinstance(meeting, MonthlyMeeting)
-    return compute_monthly(meeting).warnings
+    return meeting, compute_monthly(meeting).warnings
 
 
 def _last_month() -> dict[str, Any] | None:
@@ -141,13 +141,13 @@ def monthly_new_submit() -> Any:
             body = actions.save_draft(payload)
             flash("Đã lưu nháp. Khi đủ dữ liệu, bấm \"Tạo văn bản\".")
             return redirect(url_for("web.monthly_edit", job_id=body["id"]), 303)
-        warnings = _checked(payload)
+        meeting, warnings = _checked(payload)
     except InvalidMeetingError as exc:
         errors, general = problems_by_field(exc.problems, form)
         return _page(form, errors=errors, general=general, status=422)
     if warnings and action != "confirm":
         return _page(form, warnings=warnings)
-    body = actions.submit_job(payload)
+    body = actions.submit_meeting(meeting)
     return redirect(url_for("web.job_page", job_id=body["id"]), 303)
 
 
@@ -175,7 +175,7 @@ def monthly_edit_submit(job_id: str) -> Any:
             actions.save_draft(payload, job_id=job_id)
             flash("Đã lưu nháp.")
             return redirect(url_for("web.monthly_edit", job_id=job_id), 303)
-        warnings = _checked(payload)
+        _, warnings = _checked(payload)
         if warnings and action != "confirm":
             return _page(form, job=job, warnings=warnings)
         if draft:

@@ -6,7 +6,7 @@ import pytest
 
 from service import accounts, extensions
 from service.errors import InvalidMeetingError
-from tests import people
+from tests.support import people
 
 
 @pytest.fixture(name="tree")
@@ -18,11 +18,6 @@ def _tree(app):
            "other": people.organisation(app, "Đảng bộ khác", "dang_bo")}
     ids["far"] = people.organisation(app, "Chi bộ xa", "chi_bo", "Đảng bộ khác")
     return ids
-
-
-def test_fold_ignores_case_diacritics_and_spacing():
-    """Names compare alike however they were typed."""
-    assert accounts.fold("Chi bộ  Thôn ĐÔNG-1") == accounts.fold("chi bo thon dong 1") == "chi bo thon dong 1"
 
 
 def test_a_dang_uy_may_name_its_own_chi_bo_only(app, tree):

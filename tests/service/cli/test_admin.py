@@ -6,7 +6,7 @@ import pytest
 
 from service import create_app
 from service.cli import main
-from tests import people
+from tests.support import people
 
 
 @pytest.fixture(name="env")

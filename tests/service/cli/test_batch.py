@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from service.cli import main
-from tests.factories import SAMPLES, dang_bo_payload
 from tests.service.cli.test_cli import fake_office
+from tests.support.factories import SAMPLES, dang_bo_payload
 
 
 def test_local_batch_names_the_chi_bo_of_each_warning(tmp_path, monkeypatch, capsys):
@@ -27,7 +27,7 @@ def test_local_batch_names_the_chi_bo_of_each_warning(tmp_path, monkeypatch, cap
 
 def test_local_batch_names_a_wrong_header_and_writes_nothing(tmp_path, monkeypatch, capsys):
     """A workbook with a header of no column: exit 2, the sheet and the header cell printed."""
-    from tests.factories import workbook_bytes
+    from tests.support.factories import workbook_bytes
 
     fake_office(monkeypatch)
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "var"))

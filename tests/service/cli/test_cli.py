@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from service import migrations
 from service.cli import main
 from service.conversion import converter, office
-from tests.factories import SAMPLES, meeting_payload
-from tests.fakes import FakeConverter
+from tests.support.factories import SAMPLES, meeting_payload
+from tests.support.fakes import FakeConverter
 
 
 def fake_office(monkeypatch):

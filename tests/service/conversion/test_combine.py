@@ -22,8 +22,8 @@ from service.documents.rendering import DocxRenderer
 from service.errors import ConversionError
 from service.extensions import get_storage
 from service.jobs import models, pipeline
-from tests.factories import meeting_payload
-from tests.fakes import MINIMAL_PDF, FakeConverter
+from tests.support.factories import meeting_payload
+from tests.support.fakes import MINIMAL_PDF, FakeConverter
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

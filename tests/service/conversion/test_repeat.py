@@ -16,7 +16,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from service.conversion.combine import EXPORT_OPTIONS, page_count
 from service.conversion.repeat import FANOUT, convert_repeated, repeat
-from tests.fakes import FakeConverter
+from tests.support.fakes import FakeConverter
 
 
 def _text_pdf(*texts: str) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from service.documents.bien_ban_kiem_diem import context
 from service.meetings.figures import figures_for
 from service.meetings.validation import parse_meeting
-from tests.factories import meeting_payload
+from tests.support.factories import meeting_payload
 
 
 def _sign(**rules):

@@ -6,7 +6,7 @@ from service.documents.bien_ban_sinh_hoat import context
 from service.documents.common import DOTS
 from service.meetings.figures import compute_monthly
 from service.meetings.validation import parse_meeting
-from tests.factories import monthly_payload
+from tests.support.factories import monthly_payload
 
 
 def _context(**overrides):

@@ -13,7 +13,7 @@ from service.meetings.figures import compute, compute_monthly
 from service.meetings.rules import regime_for
 from service.meetings.schemas import LocalBasis, Organisation
 from service.meetings.validation import parse_meeting
-from tests.factories import meeting_payload, monthly_payload
+from tests.support.factories import meeting_payload, monthly_payload
 
 
 def test_attendance_and_vote_cells_round_by_the_same_rule():

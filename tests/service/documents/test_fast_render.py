@@ -11,7 +11,7 @@ import pytest
 from service.documents import instances, render_context
 from service.documents.rendering import DocxRenderer
 from service.meetings.validation import parse_meeting
-from tests.factories import SAMPLES
+from tests.support.factories import SAMPLES
 
 
 def _document_xml(docx: bytes) -> bytes:

@@ -14,7 +14,7 @@ from service.documents import (
 from service.documents.common import composition
 from service.meetings.figures import compute
 from service.meetings.validation import parse_meeting
-from tests.factories import SAMPLES, small_meeting
+from tests.support.factories import SAMPLES, small_meeting
 
 INCOMPLETE = SAMPLES / "annual_review_2025_incomplete.json"
 

@@ -9,8 +9,8 @@ import docx
 
 from service.documents.marks import DRAFT_MARK, mark_draft
 from service.documents.rendering import DocxRenderer
-from tests.factories import meeting_payload
-from tests.templatefiles import builtin
+from tests.support.factories import meeting_payload
+from tests.support.templatefiles import builtin
 
 
 def _parts(data: bytes) -> dict[str, bytes]:

@@ -11,7 +11,7 @@ import pikepdf
 from pypdf import PdfReader, PdfWriter
 
 from service.documents import package
-from tests.bigpdf import many_pages
+from tests.support.bigpdf import many_pages
 
 TITLE = "Chi bộ Thôn Đông năm 2025"
 

@@ -10,7 +10,7 @@ from service.documents import DOCUMENT_TYPES, instances, render_parts
 from service.documents.phieu_danh_gia import chi_bo_context, chi_bo_parts, members_parts, sheets
 from service.meetings.figures import Ballots, figures_for
 from service.meetings.validation import parse_meeting
-from tests.factories import meeting_payload
+from tests.support.factories import meeting_payload
 
 
 def test_copies_fill_the_sheets_and_the_last_is_left_partly_blank():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from service.documents import bao_cao_kiem_diem, bien_ban_kiem_diem, bien_ban_kiem_phieu, bien_ban_sinh_hoat
 from service.meetings.figures import compute, compute_monthly
 from service.meetings.validation import parse_meeting
-from tests.factories import meeting_payload, monthly_payload, small_meeting
+from tests.support.factories import meeting_payload, monthly_payload, small_meeting
 
 TEN = [{"name": f"Đảng viên {i:02d}"} for i in range(1, 11)]
 FULL = {"tot": 10}

@@ -14,7 +14,7 @@ from service.documents.rendering import DocxRenderer
 from service.errors import RenderError
 from service.meetings.figures import compute
 from service.meetings.validation import parse_meeting
-from tests.factories import SAMPLES, meeting_payload
+from tests.support.factories import SAMPLES, meeting_payload
 
 TEMPLATES = SAMPLES.parent
 

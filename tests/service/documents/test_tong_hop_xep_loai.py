@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from service.documents.tong_hop_xep_loai import context
 from service.meetings.schemas import DangBoReview
 from service.meetings.summary import summarize
-from tests.factories import SAMPLES, dang_bo_payload
+from tests.support.factories import SAMPLES, dang_bo_payload
 
 
 def _context(**dang_bo: Any) -> dict[str, Any]:

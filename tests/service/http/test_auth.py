@@ -12,8 +12,8 @@ from service import accounts, extensions
 from service.extensions import get_storage
 from service.http import auth
 from service.jobs import models, retention
-from tests import people
-from tests.factories import dang_bo_payload, meeting_payload
+from tests.support import people
+from tests.support.factories import dang_bo_payload, meeting_payload
 
 pytestmark = pytest.mark.usefixtures("no_dispatch")
 

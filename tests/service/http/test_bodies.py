@@ -62,7 +62,7 @@ def test_json_above_the_body_limit_is_a_413(client):
 
 def test_an_uploaded_json_file_nested_too_deep_is_refused_on_the_page(app):
     """The web upload of a .json file nested 1,000 deep shows the page with 400, not a 500."""
-    from tests import people
+    from tests.support import people
 
     page = people.as_user(app.test_client(), people.token(app, role="chi_bo", org="Chi bộ thôn 1"))
     form = page.get("/").get_data(as_text=True)

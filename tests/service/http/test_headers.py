@@ -13,9 +13,9 @@ from sqlalchemy import select
 from service import accounts, create_app, extensions
 from service.accounts import users
 from service.http.headers import CSP
-from tests import people
-from tests.building import build_all
-from tests.factories import meeting_payload
+from tests.support import people
+from tests.support.building import build_all
+from tests.support.factories import meeting_payload
 
 TEMPLATES = Path(__file__).parents[3] / "service" / "http" / "pages" / "templates"
 

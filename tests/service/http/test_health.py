@@ -5,7 +5,7 @@ from __future__ import annotations
 from service import create_app
 from service.conversion.office import free_port
 from service.http import health
-from tests import people
+from tests.support import people
 
 
 def test_healthz_names_the_part_that_does_not_answer(client):
@@ -20,7 +20,7 @@ def test_healthz_names_the_part_that_does_not_answer(client):
 def test_metrics_count_documents_by_status(client, monkeypatch):
     """After a submission the queued documents are counted in Prometheus format."""
     from service.jobs import queue
-    from tests.factories import meeting_payload
+    from tests.support.factories import meeting_payload
 
     monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
     client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload())
@@ -54,7 +54,7 @@ def test_healthz_names_an_s3_store_that_does_not_answer(tmp_path, monkeypatch):
 def test_health_reports_documents_stuck_beyond_the_limit(app, client, monkeypatch):
     """A document queued longer than STUCK_AFTER_SECONDS is counted under `stuck`; fresh ones are not."""
     from service.jobs import queue
-    from tests.factories import meeting_payload
+    from tests.support.factories import meeting_payload
 
     monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
     client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload())
@@ -82,7 +82,7 @@ def test_healthz_turns_red_when_documents_wait_and_nothing_moves(app, client, mo
     """Queued documents older than QUEUE_STALL_SECONDS while no worker started or finished any:
     "queue" is a fault (the probe's 40 documents waited 15 minutes under an "ok")."""
     from service.jobs import queue
-    from tests.factories import meeting_payload
+    from tests.support.factories import meeting_payload
 
     monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
     client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload())

@@ -21,10 +21,10 @@ from service.meetings.validation import parse_meeting
 from service.spreadsheets.reader import parse_workbook
 from service.spreadsheets.summary import to_xlsx
 from service.spreadsheets.workbook import blank_workbook
-from tests.building import pack
-from tests.factories import dang_bo_payload, small_meeting, workbook_bytes
-from tests.fakes import FakeConverter
-from tests.hostile import replace_in_entry, sheet_entry
+from tests.support.building import pack
+from tests.support.factories import dang_bo_payload, small_meeting, workbook_bytes
+from tests.support.fakes import FakeConverter
+from tests.support.hostile import replace_in_entry, sheet_entry
 
 CLIMBER, SLASHED = "../../etc/passwd", "a/b\\c"
 TEMPLATE_TEXT = "{{ 7*7 }} {% for x in range(3) %}{{ x }}{% endfor %}"

@@ -7,8 +7,8 @@ from io import BytesIO
 
 import pytest
 
-from tests.factories import dang_bo_payload, meeting_payload, workbook_bytes
-from tests.hostile import (
+from tests.support.factories import dang_bo_payload, meeting_payload, workbook_bytes
+from tests.support.hostile import (
     Guard,
     docx_bomb,
     lie_about_size,

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from service import accounts, extensions
 from service.accounts import users
-from tests import people
+from tests.support import people
 
 PASSWORD = "mật-khẩu-thử-123"
 

@@ -9,9 +9,9 @@ import pytest
 from service import extensions
 from service.errors import BadRequestError
 from service.jobs import listing, models
-from tests import people
-from tests.building import build_all
-from tests.factories import SAMPLES, dang_bo_payload, meeting_payload, monthly_payload
+from tests.support import people
+from tests.support.building import build_all
+from tests.support.factories import SAMPLES, dang_bo_payload, meeting_payload, monthly_payload
 
 
 @pytest.fixture(autouse=True)

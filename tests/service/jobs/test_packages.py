@@ -11,8 +11,8 @@ import pytest
 from service import extensions
 from service.extensions import get_storage
 from service.jobs import models, packages, queue, retention
-from tests.building import build_all, pack
-from tests.factories import dang_bo_payload, meeting_payload
+from tests.support.building import build_all, pack
+from tests.support.factories import dang_bo_payload, meeting_payload
 
 ONE = "/api/v1/jobs?documents=bien_ban_kiem_diem,ban_kiem_diem_ca_nhan"
 
@@ -30,7 +30,7 @@ def _build_documents_only(app, job_id):
     """The documents built, as the worker does, but their package not yet."""
     from service.documents.rendering import DocxRenderer
     from service.jobs import pipeline
-    from tests.fakes import FakeConverter
+    from tests.support.fakes import FakeConverter
 
     with app.app_context():
         with extensions.session_scope() as session:

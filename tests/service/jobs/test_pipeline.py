@@ -12,11 +12,12 @@ from service import extensions
 from service.documents.rendering import DocxRenderer
 from service.errors import ConversionError, ConverterUnavailableError, StorageUnavailableError
 from service.extensions import get_storage
-from service.jobs import models, pipeline
-from tests import people
-from tests.building import pack
-from tests.factories import SAMPLES, meeting_payload
-from tests.fakes import FakeConverter, signature_blocks_pdf
+from service.jobs import models, pipeline, queue
+from service.meetings import figures, validation
+from tests.support import people
+from tests.support.building import pack
+from tests.support.factories import SAMPLES, meeting_payload
+from tests.support.fakes import FakeConverter, count_calls, signature_blocks_pdf
 
 
 def _submit(app, only=("bien_ban_kiem_diem",)):
@@ -319,3 +320,19 @@ def test_signature_fields_on_stores_fields_and_their_digest(app):
     pdf, sha256 = _stored_pdf(app, signature_fields=True)
     assert set(PdfReader(io.BytesIO(pdf)).get_fields() or {}) == {"ky_thu_ky", "ky_bi_thu"}
     assert sha256 == hashlib.sha256(pdf).hexdigest()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_submission_validates_and_computes_its_figures_once(client, monkeypatch):
+    """One annual review sent to the API is validated once and its figures computed once.
+
+    The list of documents, the job's warnings and its document rows all take the same figures.
+    """
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
+    computed = count_calls(monkeypatch, figures.compute)
+    validated = count_calls(monkeypatch, validation.parse_meeting)
+    response = client.post("/api/v1/jobs", json=meeting_payload())
+    assert response.status_code == 202, response.get_json()
+    assert len(response.get_json()["documents"]) > 3  # the per-member documents counted too
+    assert len(computed) == 1
+    assert len(validated) == 1

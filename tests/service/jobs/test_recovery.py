@@ -7,7 +7,7 @@ from datetime import timedelta
 from service import database, extensions
 from service.extensions import get_storage
 from service.jobs import models, pipeline, recovery
-from tests.factories import meeting_payload
+from tests.support.factories import meeting_payload
 
 
 def _job(app, *, age: float) -> list[str]:

@@ -8,7 +8,7 @@ import time
 from service import extensions
 from service.extensions import get_storage
 from service.jobs import retention
-from tests.factories import meeting_payload
+from tests.support.factories import meeting_payload
 
 
 def test_orphan_inputs_are_deleted_and_nothing_else(app, client, monkeypatch):

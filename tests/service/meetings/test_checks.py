@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.meetings.checks import problems
 from service.meetings.schemas import MEETING_ADAPTER
-from tests.factories import dang_bo_payload, meeting_payload, monthly_payload, small_meeting
+from tests.support.factories import dang_bo_payload, meeting_payload, monthly_payload, small_meeting
 
 
 def _meeting(data):

@@ -13,7 +13,7 @@ from service.meetings.figures import compute
 from service.meetings.summary import summarize
 from service.meetings.validation import parse_meeting
 from service.meetings.vnformat import short_date
-from tests.factories import SAMPLES, dang_bo_payload, meeting_payload, monthly_payload
+from tests.support.factories import SAMPLES, dang_bo_payload, meeting_payload, monthly_payload
 
 # the sample meeting is on 05/12/2025
 DECEMBER_1 = Calendar(date(2025, 12, 1), days_ahead=10)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.meetings.figures import EXEMPT_REASON, Standing, compute, quota_limit, resulting_level
 from service.meetings.schemas import Level, Meeting, VoteRule, Votes
-from tests.factories import meeting_payload, small_meeting
+from tests.support.factories import meeting_payload, small_meeting
 
 RULE = VoteRule()
 
@@ -129,7 +129,7 @@ def test_over_quota_is_a_warning_not_a_change():
 
 def _monthly(start="2025-11-07T08:00:00", end="2025-11-07T10:30:00", **overrides):
     from service.meetings.schemas import MonthlyMeeting
-    from tests.factories import monthly_payload
+    from tests.support.factories import monthly_payload
 
     return MonthlyMeeting.model_validate(monthly_payload(start=start, end=end, **overrides))
 

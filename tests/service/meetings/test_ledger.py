@@ -6,7 +6,7 @@ from datetime import date
 
 from service.meetings import ledger
 from service.meetings.validation import parse_meeting
-from tests.factories import monthly_payload
+from tests.support.factories import monthly_payload
 
 RESOLUTION = monthly_payload()["resolution"]
 

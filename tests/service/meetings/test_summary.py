@@ -15,7 +15,7 @@ from service.meetings.summary import (
     quota_line,
     summarize,
 )
-from tests.factories import dang_bo_payload
+from tests.support.factories import dang_bo_payload
 
 THACH_LINH, TAN_PHONG, SO_TAI_CHINH = 0, 1, 2  # the sample's chi bộ; Thạch Linh has no vote
 

@@ -6,7 +6,7 @@ from service.documents import bao_cao_kiem_diem, bien_ban_kiem_diem
 from service.meetings.figures import compute
 from service.meetings.summary import organisation_rows, organisation_totals, pools, summarize
 from service.meetings.validation import parse_meeting
-from tests.factories import dang_bo_payload, meeting_payload
+from tests.support.factories import dang_bo_payload, meeting_payload
 
 
 def _mixed():

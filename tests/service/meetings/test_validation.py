@@ -9,7 +9,7 @@ import pytest
 from service.errors import InvalidMeetingError
 from service.meetings.schemas.text import INVISIBLE
 from service.meetings.validation import field_path, parse_meeting
-from tests.factories import meeting_payload, monthly_payload
+from tests.support.factories import meeting_payload, monthly_payload
 
 
 def test_sample_is_valid():
@@ -111,7 +111,7 @@ def test_monthly_rules_default_to_hd_42():
     """Without a rules block a monthly meeting follows HD 42 from 1/11/2025: 90 and 120 minutes."""
     from datetime import date
 
-    from tests.factories import monthly_payload
+    from tests.support.factories import monthly_payload
 
     rules = parse_meeting(monthly_payload()).rules
     assert (rules.directive_from, rules.min_minutes, rules.min_minutes_combined,

@@ -89,3 +89,17 @@ def test_two_decimals_keep_a_significant_trailing_digit():
 def test_a_meetings_rules_block_is_a_rounding_rule():
     """The meeting's ``rules`` (rounding, decimals) is what every share is rounded by."""
     assert vn.percent(56, 58, VoteRule(rounding="truncate", decimals=0)) == "96%"
+
+
+def test_fold_takes_off_accents_and_case_and_reads_d_for_đ():
+    """One folding for every loose comparison: đ/Đ → d, every tone and hat off, lower case."""
+    assert vn.fold("Biên bản Đảng ủy ĐÔNG Ưởng Ỹ") == "bien ban dang uy dong uong y"
+    assert vn.fold("Bản kiểm điểm — Đông.pdf", keep_case=True) == "Ban kiem diem  Dong.pdf"
+    composed, decomposed = "Nguyễn Thị Đào", "Nguye\u0302\u0303n Thi\u0323 \u0110a\u0300o"
+    assert vn.fold(composed) == vn.fold(decomposed) == "nguyen thi dao"
+
+
+def test_fold_words_keeps_letters_and_digits_one_space_apart():
+    """Names compare alike however they were typed: spacing, hyphens and case aside."""
+    assert vn.fold_words("Chi bộ  Thôn ĐÔNG-1") == vn.fold_words("chi bo thon dong 1") == "chi bo thon dong 1"
+    assert vn.fold_words("  (Đảng viên dự bị)  ") == "dang vien du bi"

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from service.errors import BadRequestError, InvalidRosterError
 from service.roster import preview
-from tests.roster_files import cp1258
+from tests.support.roster_files import cp1258
 
 TODAY = date(2026, 12, 1)
 AD_HOC = ("STT;HỌ VÀ TÊN;NGÀY SINH;SỐ THẺ ĐẢNG;CHỨC VỤ;CHỨC VỤ ĐẢNG (ĐVDB = dự bị, CUV, Bí thư, Phó BTCB);"

@@ -8,7 +8,7 @@ import pytest
 
 from service import extensions, roster
 from service.errors import InvalidRosterError
-from tests import people
+from tests.support import people
 
 DAY = date(2025, 12, 5)
 MEMBERS = [

@@ -11,8 +11,8 @@ from service.extensions import get_storage
 from service.jobs import pipeline
 from service.seasons import board
 from service.seasons.models import Season, SeasonUnit
-from tests import people
-from tests.seasons_data import MEMBERS, review_2026
+from tests.support import people
+from tests.support.seasons_data import MEMBERS, review_2026
 
 
 def _season(session, office_id, unit_ids, deadline=date(2026, 12, 20)) -> Season:

@@ -11,7 +11,7 @@ from service import accounts, extensions
 from service.extensions import get_storage
 from service.seasons import reminders
 from service.seasons.models import Notice, Season, SeasonUnit
-from tests import people
+from tests.support import people
 
 
 def test_the_daily_run_reminds_once_a_day_and_writes_only_to_an_address(app, smtp_server):

@@ -9,7 +9,7 @@ from pyhanko.sign.fields import enumerate_sig_fields
 from pypdf import PdfReader
 
 from service.signing.fields import FIELD_MM, MM, add_fields
-from tests.fakes import MINIMAL_PDF, signature_blocks_pdf
+from tests.support.fakes import MINIMAL_PDF, signature_blocks_pdf
 
 
 def _boxes(pdf: bytes) -> dict[str, list[float]]:

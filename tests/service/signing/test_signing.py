@@ -13,8 +13,8 @@ from pypdf import PdfReader, PdfWriter
 from service import signing
 from service.errors import OtherDocumentError, SignatureAlteredError, UnsignedFileError
 from service.signing.fields import add_fields
-from tests.fakes import signature_blocks_pdf
-from tests.signers import sign, throwaway_signer
+from tests.support.fakes import signature_blocks_pdf
+from tests.support.signers import sign, throwaway_signer
 
 
 def _pdf(pages: int = 1, text: str = "") -> bytes:

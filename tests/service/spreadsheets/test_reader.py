@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from service.errors import InvalidMeetingError
 from service.spreadsheets.reader import parse_workbook
 from service.spreadsheets.workbook import DATE_FORMAT, blank_workbook
-from tests.factories import workbook_bytes
+from tests.support.factories import workbook_bytes
 
 
 def swap_columns(sheet, first: int, second: int) -> None:

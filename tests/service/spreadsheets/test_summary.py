@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from service.meetings.schemas import DangBoReview
 from service.meetings.summary import summarize
 from service.spreadsheets.summary import to_xlsx
-from tests.factories import dang_bo_payload
+from tests.support.factories import dang_bo_payload
 
 
 def _book(data: dict[str, Any] | None = None):

@@ -13,7 +13,7 @@ import pytest
 from service.errors import StorageError, StorageUnavailableError
 from service.storage.local import LocalStorage
 from service.storage.retrying import RetryingStorage, patient
-from tests.fakes import MemoryStorage
+from tests.support.fakes import MemoryStorage
 
 
 class _Flaky(MemoryStorage):

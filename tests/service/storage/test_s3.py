@@ -1,4 +1,4 @@
-"""S3Storage against a real S3-compatible server (SeaweedFS on loopback, see tests/s3server.py)."""
+"""S3Storage against a real S3-compatible server (SeaweedFS on loopback, see tests/support/s3server.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from service.conversion.office import free_port
 from service.errors import NotFoundError, StorageError, StorageUnavailableError
 from service.storage import content_disposition
 from service.storage.s3 import S3Storage, make_client
-from tests import s3server
+from tests.support import s3server
 
 
 def _storage(s3_server, bucket, **settings):

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from service import accounts, extensions
 from service.extensions import get_storage
 from service.jobs import models
-from tests import people
-from tests.building import build_all, docx_text
-from tests.factories import dang_bo_payload, meeting_payload, monthly_payload
+from tests.support import people
+from tests.support.building import build_all, docx_text
+from tests.support.factories import dang_bo_payload, meeting_payload, monthly_payload
 
 ONE = "/api/v1/jobs?documents=bien_ban_kiem_diem"
 

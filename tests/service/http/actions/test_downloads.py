@@ -11,8 +11,8 @@ import pytest
 from service import extensions
 from service.extensions import get_storage
 from service.jobs import models, packages, retention
-from tests.building import build_all, pack
-from tests.factories import dang_bo_payload, meeting_payload, monthly_payload
+from tests.support.building import build_all, pack
+from tests.support.factories import dang_bo_payload, meeting_payload, monthly_payload
 
 ONE = "/api/v1/jobs?documents=bien_ban_kiem_diem,ban_kiem_diem_ca_nhan"
 STEM = "chi-bo-truong-tieu-hoc-thach-linh-2025-12-05"

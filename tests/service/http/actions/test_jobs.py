@@ -7,8 +7,8 @@ import pytest
 from service.errors import ConflictError, InvalidMeetingError
 from service.http.actions import jobs as actions
 from service.meetings.validation import parse_meeting
-from tests import people
-from tests.factories import dang_bo_payload, meeting_payload
+from tests.support import people
+from tests.support.factories import dang_bo_payload, meeting_payload
 
 
 @pytest.fixture(autouse=True)

@@ -11,11 +11,11 @@ from pypdf import PdfReader, PdfWriter
 
 from service import extensions
 from service.jobs import models, packages
-from tests import hostile, people
-from tests.bigpdf import many_pages
-from tests.building import build_all, pack
-from tests.factories import meeting_payload
-from tests.signers import sign, throwaway_signer
+from tests.support import hostile, people
+from tests.support.bigpdf import many_pages
+from tests.support.building import build_all, pack
+from tests.support.factories import meeting_payload
+from tests.support.signers import sign, throwaway_signer
 
 ONE = "/api/v1/jobs?documents=bien_ban_kiem_diem,bien_ban_kiem_phieu"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests import people
-from tests.factories import monthly_payload
+from tests.support import people
+from tests.support.factories import monthly_payload
 
 CHI_BO = "Chi bộ thôn Đông"
 RESOLUTION = monthly_payload()["resolution"]

@@ -9,8 +9,8 @@ import pytest
 
 from service import extensions
 from service.jobs import models
-from tests import people
-from tests.factories import dang_bo_payload, workbook_bytes
+from tests.support import people
+from tests.support.factories import dang_bo_payload, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

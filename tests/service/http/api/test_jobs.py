@@ -13,10 +13,10 @@ from service import create_app, extensions
 from service.documents.rendering import DocxRenderer
 from service.extensions import get_storage
 from service.jobs import models, pipeline
-from tests import people
-from tests.building import pack
-from tests.factories import meeting_payload
-from tests.fakes import MINIMAL_PDF, FakeConverter
+from tests.support import people
+from tests.support.building import pack
+from tests.support.factories import meeting_payload
+from tests.support.fakes import MINIMAL_PDF, FakeConverter
 
 
 @pytest.fixture(name="queued")
@@ -157,7 +157,7 @@ def test_document_types_are_listed(client):
 
 def test_monthly_meeting_is_accepted(client, queued):
     """A monthly meeting makes its minutes, and its resolution when the chi bộ issues one."""
-    from tests.factories import monthly_payload
+    from tests.support.factories import monthly_payload
 
     response = client.post("/api/v1/jobs", json=monthly_payload(issue_resolution=False))
     assert response.status_code == 202
@@ -170,7 +170,7 @@ def test_monthly_meeting_is_accepted(client, queued):
 
 def test_a_short_monthly_meeting_warns_in_the_job(client, queued):
     """75 minutes in November 2025: the job tells the secretary HD 42 asks for 90."""
-    from tests.factories import monthly_payload
+    from tests.support.factories import monthly_payload
 
     response = client.post("/api/v1/jobs", json=monthly_payload(end="2025-11-07T09:15:00"))
     assert response.status_code == 202
@@ -276,7 +276,7 @@ def test_a_meeting_sent_while_redis_is_down_is_a_503_and_nothing_is_kept(app, cl
 
 def test_a_batch_sent_while_redis_is_down_is_a_503_and_nothing_is_kept(app, client):
     """Same for a whole đảng bộ: no batch and no job is left behind."""
-    from tests.factories import dang_bo_payload
+    from tests.support.factories import dang_bo_payload
 
     assert client.post("/api/v1/batches", json=dang_bo_payload()).status_code == 503
     assert client.get("/api/v1/batches").get_json()["items"] == []

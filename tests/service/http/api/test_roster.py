@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from service import accounts, extensions
-from tests import people
+from tests.support import people
 
 CHI_BO = "Chi bộ thôn Đông"
 LIST = "Họ và tên;Ngày sinh;Số CCCD;Chức vụ Đảng\nNguyễn Văn An;15/05/1976;001076000123;Bí thư\n"

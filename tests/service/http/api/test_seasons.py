@@ -17,10 +17,10 @@ from sqlalchemy import select
 from service import accounts, create_app, extensions
 from service.extensions import get_storage
 from service.jobs import models
-from tests import people
-from tests.building import build_all
-from tests.factories import dang_bo_payload
-from tests.seasons_data import MEMBERS, review_2026
+from tests.support import people
+from tests.support.building import build_all
+from tests.support.factories import dang_bo_payload
+from tests.support.seasons_data import MEMBERS, review_2026
 
 ONE = "/api/v1/jobs?documents=bien_ban_kiem_diem"
 

@@ -13,10 +13,10 @@ from service.customtemplates.models import TemplateVersion
 from service.documents.rendering import DocxRenderer
 from service.extensions import get_storage
 from service.jobs import models
-from tests import people, templatefiles
-from tests.building import build_all, docx_text
-from tests.factories import meeting_payload
-from tests.fakes import MINIMAL_PDF, FakeConverter
+from tests.support import people, templatefiles
+from tests.support.building import build_all, docx_text
+from tests.support.factories import meeting_payload
+from tests.support.fakes import MINIMAL_PDF, FakeConverter
 
 
 @pytest.fixture(name="queued")

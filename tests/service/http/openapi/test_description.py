@@ -13,7 +13,7 @@ from schemathesis.checks import ignored_auth
 from schemathesis.config import SchemathesisConfig
 
 from service.http.openapi.description import description
-from tests import people
+from tests.support import people
 
 # Valid by the description is not always accepted: the JSON Schema cannot say that votes must
 # add up (422), nor that random bytes are no workbook (400); everything else must be as listed.

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.factories import SAMPLES, dang_bo_payload
+from tests.support.factories import SAMPLES, dang_bo_payload
 
 INCOMPLETE = json.loads((SAMPLES / "annual_review_2025_incomplete.json").read_text(encoding="utf-8"))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from service.jobs import queue
-from tests.factories import monthly_payload
 from tests.service.http.pages.test_web_pages import CHI_BO, finish, form_fields, sign_in, text
+from tests.support.factories import monthly_payload
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests import people
+from tests.support import people
 
 CHI_BO = "Chi bộ thôn Đông"
 

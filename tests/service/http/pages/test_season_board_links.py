@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests import people
 from tests.service.http.pages.test_web_pages import sign_in, text
+from tests.support import people
 
 
 @pytest.fixture(autouse=True)

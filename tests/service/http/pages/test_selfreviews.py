@@ -12,8 +12,8 @@ from service import extensions
 from service.http.actions import selfreviews
 from service.jobs import models
 from service.selfreviews import SelfReview, missing_counts
-from tests import people
-from tests.factories import meeting_payload
+from tests.support import people
+from tests.support.factories import meeting_payload
 
 
 @pytest.fixture(autouse=True)

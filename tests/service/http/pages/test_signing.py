@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from tests.building import build_all
-from tests.factories import meeting_payload
-from tests.signers import sign, throwaway_signer
+from tests.support.building import build_all
+from tests.support.factories import meeting_payload
+from tests.support.signers import sign, throwaway_signer
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from service import accounts, extensions
 from service.jobs import models, queue
-from tests import people
-from tests.factories import dang_bo_payload, meeting_payload, monthly_payload
+from tests.support import people
+from tests.support.factories import dang_bo_payload, meeting_payload, monthly_payload
 
 PASSWORD = "mật-khẩu-thử-123"
 CHI_BO = "Chi bộ Trường Tiểu học Thạch Linh"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from service.customtemplates.inspection import Limits, inspect
 from service.documents import DOCUMENT_TYPES
-from service.documents.inspection import Limits, inspect
 from service.documents.rendering import DocxRenderer, TemplateSource
-from tests import templatefiles
+from tests.support import templatefiles
 
 LIMITS = Limits(5 * 1024 * 1024, 40 * 1024 * 1024, 300)
 

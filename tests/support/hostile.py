@@ -118,7 +118,7 @@ class Guard:
     def __init__(self, app: Any, monkeypatch: Any) -> None:
         from service.extensions import get_storage
         from service.jobs import pipeline, queue
-        from tests.factories import meeting_payload
+        from tests.support.factories import meeting_payload
 
         self.app = app
         self.dispatched: list[str] = []

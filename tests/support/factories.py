@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-SAMPLES = Path(__file__).resolve().parents[1] / "doc_templates" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "doc_templates" / "samples"
 _SAMPLE = json.loads((SAMPLES / "annual_review_2025.json").read_text(encoding="utf-8"))
 
 

@@ -26,7 +26,7 @@ OFFICE = frozenset({"converter"})
 # the parameters of tests and of fixtures: the fixtures they ask for
 _SIGNATURE = re.compile(r"^[ \t]*(?:def test_\w*|@pytest\.fixture.*\n(?:@.*\n)*def \w+)\(([^)]*)\)",
                         re.MULTILINE)
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @functools.cache

@@ -13,7 +13,7 @@ from service.customtemplates import versions
 from service.documents.rendering import DocxRenderer
 from service.extensions import get_storage
 from service.jobs import models, packages, pipeline
-from tests.fakes import FakeConverter
+from tests.support.fakes import FakeConverter
 
 
 def build_all(app: Flask, job_id: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from service.http.pages.days import iso, vietnamese
+from service.http.pages.forms.days import iso, vietnamese
 
 _LINE = re.compile(r"(?:căn cứ\s+|thực hiện\s+)?(?P<kind>.+?)\s+(?:số\s+)?(?P<number>[0-9][^\s,]*)\s*,?\s*"
                    r"ngày\s+(?P<date>[0-9./\-]+)\s+(?:của\s+)?(?P<issuer>.+?)"

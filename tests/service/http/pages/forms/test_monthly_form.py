@@ -7,10 +7,10 @@ import json
 import pytest
 
 from service.errors import FieldProblem
-from service.http.pages.monthly_form import member_rows, monthly_form_to_payload, problems_by_field
-from service.http.pages.prefill import initial_attendance, monthly_corrected, monthly_payload_to_form
+from service.http.pages.forms.monthly_form import member_rows, monthly_form_to_payload, problems_by_field
+from service.http.pages.forms.prefill import initial_attendance, monthly_corrected, monthly_payload_to_form
 from service.meetings.validation import parse_meeting
-from tests.factories import SAMPLES
+from tests.support.factories import SAMPLES
 
 MONTHLY = sorted(SAMPLES.glob("monthly_*.json"))
 

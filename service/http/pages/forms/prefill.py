@@ -16,8 +16,8 @@ from typing import Any
 
 from service.http import auth
 from service.http.actions import roster as rosters
-from service.http.pages import basis_lines
-from service.http.pages.meeting_form import REPORT_SECTIONS, VOTE_FIELDS, empty_form, member_rows
+from service.http.pages.forms import basis_lines
+from service.http.pages.forms.meeting_form import REPORT_SECTIONS, VOTE_FIELDS, empty_form, member_rows
 from service.meetings.vnformat import short_date
 from service.roster import MemberOnDate
 

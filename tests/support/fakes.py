@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import sys
+from collections.abc import Callable
+from typing import Any
 
+import pytest
 from pypdf import PdfWriter
 
 from service.errors import NotFoundError
@@ -109,3 +113,20 @@ def signature_blocks_pdf() -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, function: Callable[..., Any]) -> list[tuple[Any, ...]]:
+    """Count the calls of *function* (still made): its module's name and every ``from … import`` of it.
+
+    The list returned grows by the arguments of each call while the test runs.
+    """
+    calls: list[tuple[Any, ...]] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    for module in list(sys.modules.values()):
+        if module is not None and vars(module).get(function.__name__) is function:
+            monkeypatch.setattr(module, function.__name__, counted)
+    return calls

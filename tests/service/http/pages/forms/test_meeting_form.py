@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.errors import FieldProblem
-from service.http.pages.meeting_form import form_to_payload, problems_by_row, rows_needed
+from service.http.pages.forms.meeting_form import form_to_payload, problems_by_row, rows_needed
 from service.meetings.schemas import AnnualReview
 from service.meetings.validation import parse_meeting
 

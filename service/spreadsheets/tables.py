@@ -1,8 +1,9 @@
-"""A spreadsheet or CSV file as rows of cells: python-calamine for .xlsx/.xls/.ods, csv for .csv.
+"""A spreadsheet or CSV file a user uploads as rows of cells: python-calamine for .xlsx/.xls/.ods, csv.
 
-Only this module opens files (python-calamine stays behind the roster package). CSV text is
-read as UTF-8 (with or without BOM), else Windows-1258, the old Vietnamese code page; every text
-cell is put in NFC (Windows-1258 writes tone marks as combining characters).
+The roster's member lists are read here (python-calamine stays behind this package; the đảng
+bộ workbook is opened by ``cells``). CSV text is read as UTF-8 (with or without BOM), else
+Windows-1258, the old Vietnamese code page; every text cell is put in NFC (Windows-1258 writes
+tone marks as combining characters).
 """
 
 from __future__ import annotations

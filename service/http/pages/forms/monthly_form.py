@@ -16,9 +16,9 @@ import re
 from typing import Any
 
 from service.errors import FieldProblem
-from service.http.pages import basis_lines
-from service.http.pages.days import to_iso
-from service.http.pages.meeting_form import speech_rows
+from service.http.pages.forms import basis_lines
+from service.http.pages.forms.days import to_iso
+from service.http.pages.forms.meeting_form import speech_rows
 
 MEMBER_ROWS, ASSIGNMENT_ROWS, RESOLUTION_ROWS = 8, 3, 1  # rows of a new form
 FOLLOW_UP = (("", "— chưa báo cáo —"), ("done", "Đã hoàn thành"), ("in_progress", "Đang thực hiện"),

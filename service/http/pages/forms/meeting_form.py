@@ -5,7 +5,7 @@ explains the mistake and the form comes back with everything the user typed. The
 what the đảng bộ workbook holds (speeches, the vote count and its team, the report number,
 dates of birth, each member's post and Mẫu 02A/02B/02C); a correction keeps, from the job's
 data, everything the form does not show (review texts, guests' titles, member codes…), see
-``service.http.pages.prefill``.
+``service.http.pages.forms.prefill``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from service.errors import FieldProblem
-from service.http.pages import basis_lines
-from service.http.pages.days import to_iso
+from service.http.pages.forms import basis_lines
+from service.http.pages.forms.days import to_iso
 
 FORM_ROWS = 12  # member rows of a new form
 SPEECH_ROWS = 3  # speech rows of a new form

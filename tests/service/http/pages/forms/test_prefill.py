@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from service.http.pages.meeting_form import form_to_payload
-from service.http.pages.prefill import corrected, payload_to_form
+from service.http.pages.forms.meeting_form import form_to_payload
+from service.http.pages.forms.prefill import corrected, payload_to_form
 from service.meetings.validation import parse_meeting
 from service.spreadsheets.reader import parse_workbook
-from tests.factories import SAMPLES, meeting_payload, workbook_bytes
+from tests.support.factories import SAMPLES, meeting_payload, workbook_bytes
 
 
 def _stored(data: dict) -> dict:

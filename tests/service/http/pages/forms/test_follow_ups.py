@@ -8,9 +8,9 @@ import pytest
 
 from service import extensions
 from service.jobs import models, queue
-from tests import people
-from tests.factories import monthly_payload
 from tests.service.http.pages.test_web_pages import CHI_BO, finish, form_fields, sign_in, text
+from tests.support import people
+from tests.support.factories import monthly_payload
 
 
 @pytest.fixture(autouse=True)
