@@ -291,7 +291,7 @@ def meeting_edit_submit(job_id: str) -> Any:
             actions.correct_job(job_id, payload, confirm_signed=request.form.get("confirm_signed") == "1")
             flash("Đã lưu sửa đổi; các văn bản đang được tạo lại.")
     except ConflictError as exc:
-        if not exc.extra.get("signed_documents"):
+        if not (exc.extra.get("signed_documents") or exc.extra.get("edited_documents")):
             raise
         return _form_page(form, job=job, general=[exc.detail], status=409)
     except InvalidMeetingError as exc:
@@ -342,7 +342,7 @@ def rebuild(job_id: str, name: str) -> Any:
     try:
         actions.rebuild_document(job_id, name, confirm_signed=request.form.get("confirm_signed") == "1")
     except ConflictError as exc:
-        if not exc.extra.get("signed_documents"):
+        if not (exc.extra.get("signed_documents") or exc.extra.get("edited_documents")):
             raise
         job = actions.job_body(job_id)
         document = next(d for d in job["documents"] if d["name"] == name)
