@@ -34,6 +34,7 @@ from service.http.pages import days, display
 from service.http.pages import monthly as monthly_pages
 from service.http.pages.meeting_form import (
     FORM_ROWS,
+    GROUP_ROWS,
     REPORT_SECTIONS,
     SPEECH_ROWS,
     VARIANTS,
@@ -199,6 +200,7 @@ def _form_page(form: dict[str, str], *, job: dict[str, Any] | None = None,
     html = render_template("meeting_form.html", form=days.shown(form), job=job, day_pattern=days.PATTERN,
                            rows=rows_needed(form, "m", FORM_ROWS),
                            speeches=rows_needed(form, "s", SPEECH_ROWS),
+                           groups=rows_needed(form, "g", GROUP_ROWS),
                            levels_options=_LEVEL_OPTIONS, variants=VARIANTS, errors=errors or {},
                            report_sections=REPORT_SECTION_TITLES, report_notice=report_notice,
                            general=general or [], notice=notice,
