@@ -119,6 +119,9 @@ DEFAULTS: dict[str, Any] = {
     "SELF_REVIEW_LINK_MAX_DAYS": 180,
     # largest scanned hand-signed copy (PDF, JPEG, PNG) accepted, in bytes
     "SCAN_MAX_BYTES": 8 * 1024 * 1024,
+    # largest DOCX the secretary edited in Word and uploads as a document's new revision, in bytes
+    # (unpacked, it is held to TEMPLATE_MAX_UNPACKED, TEMPLATE_MAX_ENTRIES, TEMPLATE_MAX_PART)
+    "EDITED_DOCX_MAX_BYTES": 8 * 1024 * 1024,
     # largest request body accepted, in bytes
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     # a PDF to verify (/api/v1/verify, "Kiểm tra tài liệu") is refused before it is parsed when it

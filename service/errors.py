@@ -125,6 +125,14 @@ class InvalidTemplateError(ServiceError):
     title = "Mẫu văn bản không dùng được"
 
 
+class InvalidDocumentFileError(ServiceError):
+    """Raised when a document edited in Word and uploaded fails its check; ``errors`` lists why."""
+
+    status = 422
+    type = "invalid-document-file"
+    title = "Tệp Word không dùng được"
+
+
 class BadRequestError(ServiceError):
     """Raised when a request cannot be read at all (wrong type, not JSON, too large)."""
 

@@ -20,6 +20,7 @@ from service.errors import ConverterUnavailableError, RecordMissingError, Storag
 from service.extensions import flask_app_of, get_storage, session_scope
 from service.jobs import packages, pipeline, queue, recovery, retention
 from service.seasons import reminders
+from service.selfreviews import printing
 from service.storage.retrying import patient
 from workers.engines import converter_for
 
@@ -106,6 +107,16 @@ def preview_template(version_id: str, input_key: str | None = None) -> None:
     """Fill template version *version_id* with a sample (or a job's data) and convert it to PDF."""
     preview.build_preview(version_id, input_key, sessions=session_scope, storage=get_storage(),
                           renderer=DocxRenderer(), converter=converter_for(current_app.config))
+
+
+@shared_task(acks_late=True, autoretry_for=(ConverterUnavailableError, StorageUnavailableError),
+             max_retries=4, retry_backoff=2)
+def build_self_review_pdf(review_id: str, input_key: str) -> None:
+    """A member's own Mẫu 02 as a PDF, from what she saved ("DỰ THẢO" until accepted)."""
+    config = current_app.config
+    printing.make(review_id, input_key, sessions=session_scope, storage=get_storage(),
+                  renderer=DocxRenderer(), converter=converter_for(config),
+                  templates=versions.chooser(get_storage(), chi_bo_own=config["CHI_BO_OWN_TEMPLATES"]))
 
 
 # a package is made of stored files only: the store or a record not seen yet are retried

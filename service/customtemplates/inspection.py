@@ -89,40 +89,8 @@ class Report:
 def inspect(data: bytes, doc_type: str, limits: Limits) -> Report:
     """Check *data* as a template of *doc_type*: every problem and warning, in Vietnamese."""
     report = Report(hashlib.sha256(data).hexdigest())
-    if len(data) > limits.max_bytes:
-        report.problems.append(f"Tệp quá lớn: {len(data):,} byte, tối đa {limits.max_bytes:,}."
-                               .replace(",", "."))
-        return report
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        report.problems.append("Tệp không phải văn bản Word .docx (không mở được như tệp DOCX).")
-        return report
-    if len(infos) > limits.max_entries:
-        report.problems.append(f"Tệp chứa {len(infos)} tệp con, nhiều hơn mức cho phép "
-                               f"({limits.max_entries}): không nhận.")
-        return report
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > limits.max_unpacked:
-        report.problems.append(f"Tệp giải nén ra {unpacked // (1024 * 1024)} MB, quá mức cho phép "
-                               f"({limits.max_unpacked // (1024 * 1024)} MB): có thể là “bom nén”, "
-                               "không nhận.")
-        return report
-    biggest = max(infos, key=lambda info: info.file_size, default=None)
-    if biggest is not None and biggest.file_size > limits.max_part:
-        report.problems.append(f"Phần {biggest.filename[:80]} của tệp giải nén ra "
-                               f"{biggest.file_size // (1024 * 1024)} MB, quá mức cho phép "
-                               f"({limits.max_part // (1024 * 1024)} MB cho mỗi phần): không nhận.")
-        return report
-    names = {info.filename for info in infos}
-    if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-        report.problems.append("Tệp không phải văn bản Word .docx (thiếu word/document.xml).")
-        return report
-    try:
-        parts = {name: archive.read(name) for name in names}
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
-        report.problems.append("Tệp DOCX bị hỏng (không giải nén được).")
+    parts = _unpack(data, limits, report)
+    if parts is None:
         return report
     _check_package(parts, report)
     _check_fields(parts, report)
@@ -133,6 +101,59 @@ def inspect(data: bytes, doc_type: str, limits: Limits) -> Report:
         _check_render(data, doc_type, report)
     _check_required(doc_type, report)
     return report
+
+
+def inspect_edited(data: bytes, limits: Limits) -> Report:
+    """Check *data* as a finished document edited in Word (no template: its text is not Jinja).
+
+    The same package checks as a template: a real DOCX within the limits, no macros, nothing
+    embedded or fetched from outside, no field code outside ``FIELD_CODES``.
+    """
+    report = Report(hashlib.sha256(data).hexdigest())
+    parts = _unpack(data, limits, report)
+    if parts is not None:
+        _check_package(parts, report)
+        _check_fields(parts, report)
+    return report
+
+
+def _unpack(data: bytes, limits: Limits, report: Report) -> dict[str, bytes] | None:
+    """The parts of the DOCX *data*, or None with the problem that refuses it (size, zip bomb)."""
+    if len(data) > limits.max_bytes:
+        report.problems.append(f"Tệp quá lớn: {len(data):,} byte, tối đa {limits.max_bytes:,}."
+                               .replace(",", "."))
+        return None
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        report.problems.append("Tệp không phải văn bản Word .docx (không mở được như tệp DOCX).")
+        return None
+    if len(infos) > limits.max_entries:
+        report.problems.append(f"Tệp chứa {len(infos)} tệp con, nhiều hơn mức cho phép "
+                               f"({limits.max_entries}): không nhận.")
+        return None
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > limits.max_unpacked:
+        report.problems.append(f"Tệp giải nén ra {unpacked // (1024 * 1024)} MB, quá mức cho phép "
+                               f"({limits.max_unpacked // (1024 * 1024)} MB): có thể là “bom nén”, "
+                               "không nhận.")
+        return None
+    biggest = max(infos, key=lambda info: info.file_size, default=None)
+    if biggest is not None and biggest.file_size > limits.max_part:
+        report.problems.append(f"Phần {biggest.filename[:80]} của tệp giải nén ra "
+                               f"{biggest.file_size // (1024 * 1024)} MB, quá mức cho phép "
+                               f"({limits.max_part // (1024 * 1024)} MB cho mỗi phần): không nhận.")
+        return None
+    names = {info.filename for info in infos}
+    if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+        report.problems.append("Tệp không phải văn bản Word .docx (thiếu word/document.xml).")
+        return None
+    try:
+        return {name: archive.read(name) for name in names}
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        report.problems.append("Tệp DOCX bị hỏng (không giải nén được).")
+        return None
 
 
 def _check_package(parts: dict[str, bytes], report: Report) -> None:
@@ -178,7 +199,7 @@ def _check_fields(parts: dict[str, bytes], report: Report) -> None:
     if refused:
         codes = ", ".join(sorted(refused))
         report.problems.append(f"Tệp có mã trường (field code) không được phép: {codes}. "
-                               "Mẫu chỉ được dùng các trường như PAGE, NUMPAGES, DATE; hãy xóa trường đó "
+                               "Chỉ được dùng các trường như PAGE, NUMPAGES, DATE; hãy xóa trường đó "
                                "(Ctrl+Shift+F9 chuyển trường thành chữ).")
 
 

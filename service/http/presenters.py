@@ -46,6 +46,9 @@ def document_json(job: models.Job, document: models.Document, lost: bool = False
         "status": document.status,
         "attempts": document.attempts,
     }
+    edited = revisions.edited(document)
+    if edited is not None:  # made of the DOCX the secretary edited in Word, not of the template
+        body["edited"] = edited_json(edited)
     if document.status == models.DONE:
         body["pages"] = document.pages
         session = object_session(document)
@@ -130,6 +133,12 @@ def earlier_signed(job: models.Job, document: models.Document) -> dict[str, Any]
     return None
 
 
+def edited_json(edited: dict[str, Any]) -> dict[str, Any]:
+    """A document made of a DOCX edited in Word: labelled so, with the file's name, size, SHA-256."""
+    return {"label": "chỉnh sửa ngoài hệ thống", "filename": edited.get("filename"),
+            "size": edited.get("size"), "sha256": edited.get("sha256"), "uploaded_at": edited.get("at")}
+
+
 def revision_json(job: models.Job, revision: models.JobRevision) -> dict[str, Any]:
     """An earlier revision: when it was made and replaced, and its documents' files."""
     documents = []
@@ -148,6 +157,8 @@ def revision_json(job: models.Job, revision: models.JobRevision) -> dict[str, An
                 "signing.get_revision_signed", job_id=job.id, number=revision.number, name=document["name"])
         if document.get("scan"):
             body["hand_signed"] = {"label": "bản ký tay"}
+        if document.get("edited"):
+            body["edited"] = edited_json(document["edited"])
         documents.append(body)
     return {"revision": revision.number, "title": revision.title, "made_at": _when(revision.made_at),
             "replaced_at": _when(revision.replaced_at), "documents": documents,

@@ -24,7 +24,7 @@ from service.database import Base, new_id, now
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 DRAFT = "draft"  # a job's status only: unfinished data saved, nothing generated
 KEY_SUFFIXES = (".docx", ".pdf", ".xlsx", ".thumb.png", ".poison.docx", ".signed.pdf", ".scan.pdf",
-                ".scan.jpg", ".scan.png")
+                ".scan.jpg", ".scan.png", ".edited.docx")  # .edited.docx: her Word file, as uploaded
 
 
 def derived_status(states: set[str]) -> str:

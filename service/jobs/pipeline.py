@@ -158,6 +158,7 @@ class _Work:
     template_sha256: str = ""
     parts: list[Repeat] = field(default_factory=list)  # (DOCX, times): ballots are one copy
     signature_fields: bool = False  # SIGNATURE_FIELDS: empty signature fields at the blocks
+    edited: dict[str, Any] | None = None  # her own DOCX, edited in Word, converted as it is
 
     @property
     def docx(self) -> bytes:
@@ -224,6 +225,11 @@ def _build(work: list[_Work], sessions: SessionFactory, storage: Storage, render
                 meeting = parse_meeting(json.loads(data))
                 inputs[item.input_key] = (meeting, meeting_figures(meeting), _sha256(data))
             item.meeting, figures, item.input_sha256 = inputs[item.input_key]
+            if item.edited is not None:  # the secretary's finished Word file: converted, not rendered
+                item.template_sha256 = str(item.edited["sha256"])
+                item.parts = [(storage.get(str(item.edited["key"])), 1)]
+                rendered.append(item)
+                continue
             item.template_sha256 = (item.source.sha256 if item.source
                                     else _template_sha256(renderer, item.instance))
             item.parts = render(item.instance, item.meeting, figures, renderer, item.source)
@@ -234,7 +240,8 @@ def _build(work: list[_Work], sessions: SessionFactory, storage: Storage, render
             mark_failed(item.document_id, exc, sessions=sessions)
     by_template: dict[tuple[str, str | None], list[_Work]] = {}
     for item in rendered:
-        key = (item.instance.doc_type.template, item.source.sha256 if item.source else None)
+        key = (item.instance.doc_type.template, item.source.sha256 if item.source
+               else f"edited:{item.document_id}" if item.edited else None)
         by_template.setdefault(key, []).append(item)
     for group in by_template.values():
         if len(group) == 1:  # alone already: a failure is this document's own
@@ -292,9 +299,10 @@ def _claim(document_ids: list[str], sessions: SessionFactory,
             key = (document.job.organisation_id, document.doc_type)
             if templates is not None and key not in chosen:
                 chosen[key] = templates(session, *key)
+            edited = (document.provenance or {}).get("edited")
             work.append(_Work(document_id, document.job_id, instance, document.job.input_key,
                               document.job.key_base(document), document.attempts,
-                              chosen.get(key)))
+                              None if edited else chosen.get(key), edited=edited))
         if not careful:  # recorded before the work starts: a death now counts for each of them
             for item in work:
                 _start(session, item.document_id)
@@ -386,11 +394,15 @@ def provenance(item: _Work, pdf: bytes, final: bytes | None = None) -> dict[str,
     """What made the document, each by SHA-256, and its PDF's own SHA-256.
 
     *pdf* is what LibreOffice made; *final* the stored file when it differs (signature fields
-    added: pyHanko names itself the producer): its SHA-256 is the PDF's.
+    added: pyHanko names itself the producer): its SHA-256 is the PDF's. A document edited
+    outside the service (``edited``: the DOCX the secretary uploaded) keeps that record.
     """
-    return {"input": item.input_sha256, "template": {"file": item.instance.doc_type.template,
-                                                    "sha256": item.template_sha256},
+    made = {"input": item.input_sha256, "template": {"file": item.instance.doc_type.template,
+                                                     "sha256": item.template_sha256},
             "libreoffice": producer(pdf), "fonts": font_digests(pdf), "pdf": _sha256(final or pdf)}
+    if item.edited is not None:  # not made from the template: her DOCX (its SHA-256 as "template")
+        made["edited"] = item.edited
+    return made
 
 
 def chunks(documents: list[models.Document], size: int) -> list[list[str]]:

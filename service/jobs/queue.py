@@ -30,6 +30,7 @@ RECOVER_LOST = "workers.tasks.recover_lost"
 REMIND_DUE = "workers.tasks.remind_due"  # the daily reminders of seasons (service.seasons.reminders)
 PREVIEW_TEMPLATE = "workers.tasks.preview_template"
 BUILD_PACKAGE = "workers.tasks.build_package"  # args: "job" or "batch", and its id
+SELF_REVIEW_PDF = "workers.tasks.build_self_review_pdf"  # a member's own Mẫu 02 (service.selfreviews)
 # kombu's Redis transport: one list per priority step, and a hash of delivered, unacked messages
 _QUEUE_KEYS = (QUEUE, *(f"{QUEUE}\x06\x16{step}" for step in (3, 6, 9)))
 _UNACKED_KEY = "unacked"
@@ -118,6 +119,25 @@ def dispatch_package(kind: str, ident: str, celery: Celery | None = None, *,
         finally:
             redis.close()
     (celery or current_celery).signature(BUILD_PACKAGE, args=(kind, ident)).apply_async()
+    return True
+
+
+def self_review_pdf(review_id: str, input_key: str, made_of: str, *, redis_url: str,
+                    quiet_seconds: int = 60, celery: Celery | None = None) -> bool:
+    """Queue the PDF of a member's self-review (made of *made_of*, a digest) at most once in
+    *quiet_seconds*: her page asking again while it is made queues nothing more."""
+    redis = Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=2)
+    try:
+        if not redis.set(f"chibo:self-review-pdf:{review_id}:{made_of}", b"1", nx=True, ex=quiet_seconds):
+            return False
+    except RedisError as exc:
+        raise QueueUnavailableError(DOWN_DETAIL) from exc
+    finally:
+        redis.close()
+    try:
+        (celery or current_celery).signature(SELF_REVIEW_PDF, args=(review_id, input_key)).apply_async()
+    except OperationalError as exc:
+        raise QueueUnavailableError(DOWN_DETAIL) from exc
     return True
 
 

@@ -3,7 +3,8 @@
 A job's files are the keys the pipeline writes (``input.json``, a draft's ``draft.json``, then
 per document its DOCX, PDF, XLSX, thumbnail and quarantined DOCX, and its package: ZIP,
 print PDF, manifest; a batch's ZIP and manifest), and the same for every
-earlier revision it keeps (``jobs/<id>/r<n>/…``); they are deleted before the rows, so a failure
+earlier revision it keeps (``jobs/<id>/r<n>/…``), and its members' own self-review PDFs
+(``jobs/<id>/tu-kiem-diem/``); they are deleted before the rows, so a failure
 half-way leaves rows that a second attempt deletes again. The audit log keeps a line for
 each deletion; it is never purged with the documents.
 """
@@ -40,6 +41,9 @@ def job_keys(job: models.Job) -> list[str]:
 def delete_job(session: Session, storage: Storage, job: models.Job) -> int:
     """Delete the job's files and rows; return the number of documents it had."""
     for key in job_keys(job):
+        storage.delete(key)
+    # members' own PDFs of their self-reviews (``service.selfreviews.printing``), one per member
+    for key, _ in list(storage.listing(f"jobs/{job.id}/tu-kiem-diem")):
         storage.delete(key)
     count = len(job.documents)
     session.delete(job)

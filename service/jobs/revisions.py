@@ -63,7 +63,8 @@ def snapshot(job: models.Job) -> models.JobRevision:
     # every document, so that retention finds even a failed one's quarantined DOCX
     built = [{"name": d.name, "type": d.doc_type, "title": d.title, "pages": d.pages,
               "status": d.status, "base": job.key_base(d), "pdf_sha256": d.pdf_sha256,
-              "signed": d.signed, "scan": d.scan}  # the signed copies stay with their revision
+              "signed": d.signed, "scan": d.scan,  # the signed copies stay with their revision
+              "edited": edited(d)}
              for d in job.documents]
     return models.JobRevision(job_id=job.id, number=job.revision, made_at=job.changed_at or job.created_at,
                               input_key=job.input_key, title=job.title, unit_name=job.unit_name,
@@ -126,6 +127,28 @@ def revise_summary(batch: models.Batch, review: DangBoReview, *, storage: Storag
     batch.revision += 1
     batch.changed_at = database.now()
     return changes
+
+
+def edited(document: models.Document) -> dict[str, Any] | None:
+    """The DOCX the secretary edited in Word and uploaded, when the document is made of it."""
+    found = (document.provenance or {}).get("edited")
+    return dict(found) if isinstance(found, dict) else None
+
+
+def use_edited(job: models.Job, name: str, data: bytes, about: dict[str, Any], *, storage: Storage,
+               changed_by: str | None) -> models.Document:
+    """Make the DOCX *data* the secretary edited in Word the document *name*'s next revision; the
+    new, queued document, which the worker converts as it is (not rendered from the template).
+
+    *data* is kept as ``<base>.edited.docx`` and described (*about*: its SHA-256, file name…)
+    in the document's provenance. The revision it replaces is kept whole (its files, its signed
+    copy), as ``rebuild_as_revision`` keeps it.
+    """
+    fresh = rebuild_as_revision(job, name, changed_by=changed_by)
+    key = f"{job.key_base(fresh)}.edited.docx"
+    storage.put(key, data)
+    fresh.provenance_json = json.dumps({"edited": {**about, "key": key}}, ensure_ascii=False)
+    return fresh
 
 
 def has_signed_copy(document: models.Document) -> bool:

@@ -331,20 +331,33 @@ def test_members_write_their_own_self_reviews_from_a_personal_link(browser, base
     api = people.as_user(create_app({"TESTING": True, **stack_config}).test_client(), secretary)
     data = _yesterdays_meeting()
     data["organisation"]["name"] = "Chi bộ thôn Tân Phong (tự kiểm điểm)"
-    kept = ("name", "birth_date", "leadership_post", "outside_political_system")
-    assert api.put("/api/v1/roster", json={"members": [
-        {k: v for k, v in m.items() if k in kept} | {"job_post": m.get("position")}
-        for m in data["members"]]}).status_code == 200
     page = _signed_in(browser, base_url, "bi-thu")
+    page.goto(base_url + "/dang-vien")  # her roster, typed on its page (rows left by others go)
+    for n, m in enumerate(data["members"]):
+        if not page.locator(f"[name=r-{n}-name]").count():
+            page.click("#add-roster-row")
+        page.fill(f"[name=r-{n}-name]", m["name"])
+        page.fill(f"[name=r-{n}-birth_date]", "/".join(reversed((m.get("birth_date") or "").split("-"))))
+        page.fill(f"[name=r-{n}-job_post]", m["position"])
+        page.select_option(f"[name=r-{n}-variant]", "02A" if m.get("leadership_post") else
+                           "02C" if m.get("outside_political_system") else "02B")
+    for n in range(len(data["members"]), page.locator("tr.roster-row").count()):
+        if page.input_value(f"[name=r-{n}-name]"):
+            page.check(f"[name=r-{n}-delete]")
+    page.click("form.card button[type=submit]:has-text('Lưu')")
+    page.wait_for_selector(f"text=Đã lưu danh sách {len(data['members'])} đảng viên")
     page.goto(base_url + "/hoi-nghi")  # the form starts from her roster
     assert page.input_value("[name=m-0-name]") == "Nguyễn Văn Hải"
     page.click("button[value=draft]")
     page.wait_for_url("**/viec/*/sua")
     job_id = page.url.rsplit("/", 2)[1]
-    for rating in data["ratings"]:  # the votes, as she enters them on the form (the API here)
+    votes = {r["member"]: r.pop("votes") | {} for r in data["ratings"]}  # typed on the form, below
+    for rating in data["ratings"]:
+        rating["votes"] = {}
         if rating["member"] in ("Nguyễn Văn Hải", "Trần Thị Mỹ"):
             rating.pop("self_score")
-    assert api.put(f"/api/v1/jobs/{job_id}?draft=1", json=data).status_code == 200
+    chi_bo_votes, data["chi_bo_rating"]["votes"] = data["chi_bo_rating"]["votes"], {}
+    assert api.put(f"/api/v1/jobs/{job_id}?draft=1", json=data).status_code == 200  # the rest of the day
     page.click("#self-reviews-link")
     for name in ("Nguyễn Văn Hải", "Trần Thị Mỹ", "Phạm Văn Tùng"):
         page.check(f"input[name=member][value='{name}']")
@@ -408,6 +421,20 @@ def test_members_write_their_own_self_reviews_from_a_personal_link(browser, base
         page.fill("[name=org_parent]", data["organisation"]["parents"][-1])  # the form asks for it
     page.fill("#rp-strengths", "Chi bộ lãnh đạo thôn hoàn thành đường liên xóm trước hạn.")
     page.fill("#rp-direction", "Năm tới giữ vững nền nếp sinh hoạt, phát triển thêm hai đảng viên.")
+    for n, (name, most, score) in enumerate((("Xây dựng Đảng và hệ thống chính trị", "30", "35"),
+                                             ("Kết quả thực hiện nhiệm vụ chính trị", "70", "57"))):
+        page.fill(f"[name=g-{n}-name]", name)  # Mẫu 01 part B: the score by criteria group
+        page.fill(f"[name=g-{n}-max]", most)
+        page.fill(f"[name=g-{n}-score]", score)
+    assert page.inner_text(".group-limit[data-row='0']") == "Nhóm tiêu chí 1: tối đa 30 điểm"
+    page.fill("[name=g-0-score]", "25")
+    assert page.inner_text("#group-total") == "Tổng điểm: 82/100, ứng với mức Hoàn thành tốt nhiệm vụ."
+    for n in range(len(data["members"])):  # the votes, as counted, row by row
+        for short, key in (("xs", "xuat_sac"), ("tot", "tot"), ("ht", "hoan_thanh")):
+            count = votes[page.input_value(f"[name=m-{n}-name]")].get(key)
+            if count:
+                page.fill(f"[name=m-{n}-{short}]", str(count))
+    page.fill("[name=cb-tot]", str(chi_bo_votes["tot"]))
     _shots(page, tmp_path, "tu-kiem-diem-bieu-mau-mau-01")
     page.click("button[value=generate]")
     page.wait_for_url(f"**/viec/{job_id}")
@@ -427,3 +454,4 @@ def test_members_write_their_own_self_reviews_from_a_personal_link(browser, base
     assert "……" in by_member["Phạm Văn Tùng"] and "hiến đất" not in by_member["Phạm Văn Tùng"]
     report_text = pdf_text(pdfs["bao_cao_kiem_diem"], tmp_path)
     assert "đường liên xóm trước hạn" in report_text and "phát triển thêm hai đảng viên" in report_text
+    assert "25/30 điểm" in report_text and "57/70 điểm" in report_text and "82/100 điểm" in report_text

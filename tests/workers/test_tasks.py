@@ -82,6 +82,7 @@ def test_on_failure_leaves_a_finished_document_done(app):
 def test_the_package_task_is_queued_by_its_name():
     """service.jobs.queue names the package task as the worker registers it."""
     assert tasks.build_package.name == queue.BUILD_PACKAGE
+    assert tasks.build_self_review_pdf.name == queue.SELF_REVIEW_PDF  # a member's own PDF
 
 
 def test_the_last_document_finished_queues_its_job_s_package(app, monkeypatch):

@@ -9,12 +9,21 @@ chi bộ's job of a batch takes the batch's summary along. ``save_draft`` keeps 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
 
-from service import accounts
-from service.errors import ConflictError, FieldProblem, ForbiddenError, InvalidMeetingError, NotFoundError
+from service import accounts, database, isolation
+from service.customtemplates.inspection import Limits, inspect_edited
+from service.errors import (
+    ConflictError,
+    FieldProblem,
+    ForbiddenError,
+    InvalidDocumentFileError,
+    InvalidMeetingError,
+    NotFoundError,
+)
 from service.extensions import get_storage, session_scope
 from service.http import auth, policy, presenters
 from service.http.actions import seasons as season_actions
@@ -52,15 +61,28 @@ def _not_building(job: models.Job) -> None:
                             job_status=job.status)
 
 
+def _titles(documents: list[models.Document]) -> str:
+    return "; ".join(d.title for d in documents[:5]) + (f" và {len(documents) - 5} văn bản khác"
+                                                        if len(documents) > 5 else "")
+
+
 def _signed_confirmed(documents: list[models.Document], confirmed: bool, action: str) -> None:
-    """409 naming the signed documents among *documents*, unless the caller *confirmed*."""
+    """409 naming the signed documents, and those made of a DOCX edited in Word, among
+    *documents*, unless the caller *confirmed*."""
     signed = [d for d in documents if revisions.has_signed_copy(d)]
+    edited = [d for d in documents if revisions.edited(d) and d not in signed]
+    if edited and not confirmed:
+        detail = (f"Có {len(edited)} văn bản là bản Word đã chỉnh sửa ngoài hệ thống: {_titles(edited)}. "
+                  f"{action} thì văn bản được tạo lại từ dữ liệu, thay bản đã chỉnh sửa (bản đó vẫn được "
+                  "giữ cùng lần trước). Hãy xác nhận để tiếp tục.")
+        raise ConflictError(detail, edited_documents=[d.name for d in edited],
+                            signed_documents=[d.name for d in signed],
+                            errors=[{"field": "confirm_signed",
+                                     "detail": "Cần xác nhận thay bản Word đã chỉnh sửa."}])
     if signed and not confirmed:
-        titles = "; ".join(d.title for d in signed[:5]) + (f" và {len(signed) - 5} văn bản khác"
-                                                           if len(signed) > 5 else "")
-        detail = (f"Có {len(signed)} văn bản đã ký: {titles}. {action} thì văn bản được tạo thành bản "
-                  "sửa mới, chưa ký, cần ký lại; bản đã ký vẫn được giữ cùng lần trước. Hãy xác nhận để "
-                  "tiếp tục.")
+        detail = (f"Có {len(signed)} văn bản đã ký: {_titles(signed)}. {action} thì văn bản được tạo "
+                  "thành bản sửa mới, chưa ký, cần ký lại; bản đã ký vẫn được giữ cùng lần trước. "
+                  "Hãy xác nhận để tiếp tục.")
         raise ConflictError(detail, signed_documents=[d.name for d in signed],
                             errors=[{"field": "confirm_signed",
                                      "detail": "Cần xác nhận tạo lại văn bản đã ký."}])
@@ -131,11 +153,11 @@ def rebuild_document(job_id: str, name: str, *, confirm_signed: bool = False) ->
         if current is None:
             raise NotFoundError(f"Công việc này không có tài liệu {name}.")
         _signed_confirmed([current], confirm_signed, "Tạo lại")
-        if revisions.has_signed_copy(current):
+        if revisions.has_signed_copy(current) or revisions.edited(current):
             document = revisions.rebuild_as_revision(job, name, changed_by=auth.caller().id)
             session.flush()
-            detail = (f"{job.title}: {name} tạo lại thành lần {job.revision}; bản đã ký giữ ở lần "
-                      f"{job.revision - 1}")
+            detail = (f"{job.title}: {name} tạo lại thành lần {job.revision}; bản đã ký hoặc bản Word "
+                      f"đã chỉnh sửa giữ ở lần {job.revision - 1}")
         else:
             document = revisions.rebuild(job, name, get_storage())
             detail = f"{job.title}: {name}"
@@ -189,4 +211,49 @@ def generate(job_id: str) -> dict[str, Any]:
         documents = list(job.documents)
     dispatch(documents)
     season_actions.after_review_changed(job_id)
+    return body
+
+
+def use_edited_docx(job_id: str, name: str, data: bytes, filename: str, *,
+                    confirm_signed: bool = False) -> dict[str, Any]:
+    """The DOCX the secretary finished in Word as the document *name*'s next revision; the job.
+
+    Checked first in a bounded child process (a real DOCX within ``EDITED_DOCX_MAX_BYTES`` and
+    the ``TEMPLATE_MAX_*`` limits, no macros, nothing embedded or outside, only allowed field
+    codes); then kept under the new revision and converted to PDF/A by the worker, its
+    provenance saying it was edited outside the service. A signed document asks first (409).
+    """
+    config = current_app.config
+    limits = Limits(int(config["EDITED_DOCX_MAX_BYTES"]), int(config["TEMPLATE_MAX_UNPACKED"]),
+                    int(config["TEMPLATE_MAX_ENTRIES"]), int(config["TEMPLATE_MAX_PART"]))
+    with session_scope() as session:
+        load_job(session, job_id)  # hers, before anything of the file is read
+    report = (inspect_edited(data, limits) if len(data) > limits.max_bytes  # too big: refused unread
+              else isolation.run(inspect_edited, data, limits, bounds=isolation.bounds_of(config),
+                                 what="tệp Word"))
+    if not report.ok:
+        raise InvalidDocumentFileError(
+            "Tệp Word không dùng được: " + "; ".join(p.rstrip(".") for p in report.problems[:3]) + ".",
+            errors=[FieldProblem("file", p).as_dict() for p in report.problems])
+    with session_scope() as session:
+        job = load_job(session, job_id)
+        if job.is_draft:
+            raise ConflictError("Đây là bản nháp: hãy tạo tài liệu trước, rồi mới tải bản Word đã sửa lên.")
+        current = next((d for d in job.documents if d.name == name), None)
+        if current is None:
+            raise NotFoundError(f"Công việc này không có tài liệu {name}.")
+        _may_submit(job.kind)
+        _not_building(job)
+        if revisions.has_signed_copy(current):  # another Word file over her own: no need to ask
+            _signed_confirmed([current], confirm_signed, "Thay bằng bản Word đã sửa")
+        upload = {"sha256": report.sha256, "filename": Path(filename or "").name[:200],
+                  "size": len(data), "by": auth.caller().id, "at": database.now().isoformat() + "Z"}
+        document = revisions.use_edited(job, name, data, upload, storage=get_storage(),
+                                        changed_by=auth.caller().id)
+        session.flush()
+        auth.audit(session, "edited-docx", "document", document.id, job.organisation_id,
+                   f"{job.title}: {current.title} thay bằng bản Word chỉnh sửa ngoài hệ thống "
+                   f"({upload['filename'] or 'không tên'}), lần {job.revision}")
+        body = presenters.job_json(job)
+    dispatch([document])
     return body

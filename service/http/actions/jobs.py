@@ -27,7 +27,14 @@ from service.http import auth, policy, presenters
 from service.http.actions import intake
 from service.http.actions import seasons as season_actions
 from service.http.actions.access import calendar, dispatch, load_batch, load_job, lost, quiet
-from service.http.actions.corrections import correct_job, generate, job_input, rebuild_document, save_draft
+from service.http.actions.corrections import (
+    correct_job,
+    generate,
+    job_input,
+    rebuild_document,
+    save_draft,
+    use_edited_docx,
+)
 from service.http.actions.downloads import (
     batch_package,
     document_download,
@@ -47,7 +54,7 @@ __all__ = ["batch_assignments", "batch_body", "batch_package", "calendar", "corr
            "job_package", "job_print", "latest_monthly_input", "list_batches", "list_jobs",
            "list_organisations", "load_batch", "load_job", "rebuild_document", "retry_batch",
            "retry_job", "revision_download", "revision_package", "save_draft",
-           "submit_batch", "submit_job", "submit_meeting", "thumbnail"]
+           "submit_batch", "submit_job", "submit_meeting", "thumbnail", "use_edited_docx"]
 KINDS = ("annual_review", "monthly", "dang_bo")
 
 

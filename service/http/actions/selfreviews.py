@@ -18,15 +18,16 @@ from sqlalchemy.orm import Session
 
 from service import accounts, roster
 from service.documents.ban_kiem_diem_ca_nhan import VARIANTS, variant
+from service.documents.common import slug
 from service.errors import ConflictError, FieldProblem, InvalidMeetingError, NotFoundError
 from service.extensions import get_storage, session_scope
 from service.http import auth
 from service.http.actions.access import load_job
-from service.jobs import drafts, models
+from service.jobs import drafts, models, queue
 from service.meetings import vnformat as vn
 from service.meetings.rules import regime_for
 from service.meetings.schemas import Member
-from service.selfreviews import content, links
+from service.selfreviews import content, links, printing
 from service.selfreviews.models import ACCEPTED, SelfReview
 from service.storage import Storage
 
@@ -260,3 +261,25 @@ def member_save(token: str, form: dict[str, str], *,
         accounts.record(session, None, "self-review-send" if sending and not found else "self-review-save",
                         "self_review", review.id, job.organisation_id, review.member_name)
         return _view(review, job, payload), found
+
+
+def member_pdf(token: str) -> tuple[str, bytes | None, str]:
+    """Her own Mẫu 02 as a PDF, made by a worker from what she saved: ``("ready", pdf, file
+    name)``, ``("pending", None, "")`` (queued now or already), or ``("failed", None, why)``."""
+    storage = get_storage()
+    with session_scope() as session:
+        review, job = _by_token(session, token)
+        raw = storage.get(job.input_key)
+        where, made = printing.keys(review), printing.digest(raw, review)
+        record = json.loads(storage.get(where.made)) if storage.exists(where.made) else {}
+        ready = record.get("digest") == made
+        if ready and not record.get("error"):
+            accounts.record(session, None, "self-review-pdf", "self_review", review.id, job.organisation_id,
+                            review.member_name)
+        review_id, input_key, name = review.id, job.input_key, review.member_name
+    if not ready:
+        queue.self_review_pdf(review_id, input_key, made, redis_url=current_app.config["REDIS_URL"])
+        return "pending", None, ""
+    if record.get("error"):
+        return "failed", None, str(record["error"])
+    return "ready", storage.get(where.pdf), f"ban-tu-kiem-diem-{slug(name)}.pdf"

@@ -86,6 +86,18 @@ def rebuild_document(job_id: str, name: str) -> tuple[dict[str, Any], int, dict[
     return body, 202, {"Location": body["links"]["self"]}
 
 
+@bp.post("/jobs/<job_id>/documents/<name>/docx")
+def post_edited_docx(job_id: str, name: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """The DOCX the secretary finished in Word as the document's next revision, converted to PDF/A."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise BadRequestError("Hãy gửi tệp Word (.docx) trong trường file (multipart/form-data).",
+                              errors=[{"field": "file", "detail": "Thiếu tệp."}])
+    body = actions.use_edited_docx(job_id, name, bytes(upload.read()), upload.filename or "",
+                                   confirm_signed=flag("confirm_signed"))
+    return body, 202, {"Location": body["links"]["self"]}
+
+
 @bp.post("/jobs/<job_id>/retry")
 def retry_job(job_id: str) -> tuple[dict[str, Any], int]:
     """Queue again only the job's documents that failed or were lost."""

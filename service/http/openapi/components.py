@@ -71,7 +71,8 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
          "earlier_signed": _ref("RevisionSigned"),
          "template": _ref("TemplateProvenance"),
          "error": _object({"type": {"type": ["string", "null"]}, "detail": {"type": ["string", "null"]}}),
-         "lost": {"type": "boolean", "description": "pending, but its message is gone from the queue"}},
+         "lost": {"type": "boolean", "description": "pending, but its message is gone from the queue"},
+         "edited": _ref("Edited")},
         description="One document of a job; `links` once it is done, `error` when it failed or was lost"),
     "Revision": _object(
         {"revision": {"type": "integer", "minimum": 1}, "title": _STR, "made_at": _AT,
@@ -79,10 +80,16 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
              {"name": _STR, "type": _STR, "title": _STR},
              {"pages": {"type": ["integer", "null"]}, "status": {"enum": JOB_STATES},
               "links": _object({"pdf": _LINK, "docx": _LINK}, {"xlsx": _LINK, "signed_pdf": _LINK}),
-              "signed": _ref("RevisionSigned")})}},
+              "signed": _ref("RevisionSigned"), "edited": _ref("Edited")})}},
         {"links": _object({"package": {**_LINK, "description": "the ZIP of this revision, with its own "
                                        "signed copies"}})},
         description="An earlier revision of a corrected job: its documents' files stay downloadable"),
+    "Edited": _object(
+        {"label": _STR},
+        {"filename": {"type": ["string", "null"]}, "size": {"type": ["integer", "null"]},
+         "sha256": {"type": ["string", "null"]}, "uploaded_at": {"type": ["string", "null"]}},
+        description="The document is made of a DOCX the secretary edited in Word and uploaded "
+                    "(`label`: \"chỉnh sửa ngoài hệ thống\"), not of the template"),
     "RevisionSigned": _object(
         {"signer": _STR, "trusted": {"type": "boolean"}, "revision": {"type": "integer", "minimum": 1},
          "superseded_by": {"type": ["integer", "null"]}, "label": _STR},

@@ -153,6 +153,18 @@ def _jobs() -> dict[str, Any]:
             "own)",
             {"202": _json(_ref("Job"), "Accepted: the document queued again", headers=_LOCATION)},
             statuses=(400, 404, 409), parameters=[_JOB_ID, _NAME, _CONFIRM_SIGNED])},
+        "/api/v1/jobs/{job_id}/documents/{name}/docx": {"post": _operation(
+            "postEditedDocx", "The DOCX the secretary finished in Word (multipart field `file`) as the "
+            "document's next revision, converted to PDF/A by the worker and labelled `edited`; refused "
+            "(422 invalid-document-file) when not a DOCX, above EDITED_DOCX_MAX_BYTES, with macros, "
+            "embedded or outside objects or a field code not allowed; a signed document only with "
+            "confirm_signed=1. Building it again from the data (rebuild, a correction) asks the same",
+            {"202": _json(_ref("Job"), "Accepted: the job at its next revision, the document queued",
+                          headers=_LOCATION)},
+            statuses=(400, 403, 404, 409, 413, 422), parameters=[_JOB_ID, _NAME, _CONFIRM_SIGNED],
+            requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["file"], "properties": {"file": _BINARY}},
+                "encoding": {"file": {"contentType": DOCX}}}}})},
         "/api/v1/jobs/{job_id}/documents/{name}.{fmt}": {"get": _operation(
             "getDocument", "One document as PDF (inline), DOCX or XLSX (attachment), named by the "
             "document, the chi bộ and the day",

@@ -36,6 +36,7 @@ from service.http.pages import monthly as monthly_pages
 from service.http.pages.forms import days
 from service.http.pages.forms.meeting_form import (
     FORM_ROWS,
+    GROUP_ROWS,
     REPORT_SECTIONS,
     SPEECH_ROWS,
     VARIANTS,
@@ -193,6 +194,7 @@ def _form_page(form: dict[str, str], *, job: dict[str, Any] | None = None,
     html = render_template("meeting_form.html", form=days.shown(form), job=job, day_pattern=days.PATTERN,
                            rows=rows_needed(form, "m", FORM_ROWS),
                            speeches=rows_needed(form, "s", SPEECH_ROWS),
+                           groups=rows_needed(form, "g", GROUP_ROWS),
                            levels_options=_LEVEL_OPTIONS, variants=VARIANTS, errors=errors or {},
                            report_sections=REPORT_SECTION_TITLES, report_notice=report_notice,
                            general=general or [], notice=notice,
@@ -285,7 +287,7 @@ def meeting_edit_submit(job_id: str) -> Any:
             actions.correct_job(job_id, payload, confirm_signed=request.form.get("confirm_signed") == "1")
             flash("Đã lưu sửa đổi; các văn bản đang được tạo lại.")
     except ConflictError as exc:
-        if not exc.extra.get("signed_documents"):
+        if not (exc.extra.get("signed_documents") or exc.extra.get("edited_documents")):
             raise
         return _form_page(form, job=job, general=[exc.detail], status=409)
     except InvalidMeetingError as exc:
@@ -336,7 +338,7 @@ def rebuild(job_id: str, name: str) -> Any:
     try:
         actions.rebuild_document(job_id, name, confirm_signed=request.form.get("confirm_signed") == "1")
     except ConflictError as exc:
-        if not exc.extra.get("signed_documents"):
+        if not (exc.extra.get("signed_documents") or exc.extra.get("edited_documents")):
             raise
         job = actions.job_body(job_id)
         document = next(d for d in job["documents"] if d["name"] == name)

@@ -17,6 +17,7 @@ from flask import Blueprint, Response, flash, make_response, redirect, render_te
 from service.errors import ForbiddenError, InvalidMeetingError, ServiceError
 from service.http import auth
 from service.http.actions import selfreviews
+from service.http.files import send
 from service.meetings.schemas import LEVELS
 from service.selfreviews import content
 
@@ -103,6 +104,24 @@ def member_print(token: str) -> Response:
     return _private(render_template("selfreview_print.html", v=view, values=view["content"],
                                     sections=content.SECTIONS, groups=content.GROUPS, levels=_LEVELS,
                                     token=token))
+
+
+@bp.get("/tu-kiem-diem/<token>/ban-pdf")
+@auth.public
+def member_pdf(token: str) -> Response:
+    """Her own Mẫu 02 as a PDF (made by a worker: a page that waits for it first)."""
+    try:
+        state, pdf, filename = selfreviews.member_pdf(token)
+    except ServiceError as exc:
+        if exc.status in (404, 410):
+            return _gone(exc)
+        raise
+    if pdf is not None:  # opens in her browser's PDF viewer: print it or keep it from there
+        response = _private(send(pdf, "pdf", filename))
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+    return _private(render_template("selfreview_pdf.html", state=state, detail=filename, token=token),
+                    200 if state == "pending" else 422)
 
 
 # the secretary's side (signed in)

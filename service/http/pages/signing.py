@@ -1,5 +1,6 @@
 """The web pages of signing: a document's "Ký số" page (the signing link, upload of a copy
-signed elsewhere, a scanned hand-signed copy) and "Kiểm tra tài liệu" (verify a PDF)."""
+signed elsewhere, a scanned hand-signed copy), the secretary's own Word file as the document
+of record (its next revision, to be signed like any other) and "Kiểm tra tài liệu" (verify a PDF)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,30 @@ def sign_upload(job_id: str, name: str) -> Any:
 def scan_upload(job_id: str, name: str) -> Any:
     """A scanned hand-signed copy ("bản ký tay"), kept as such."""
     return _back(job_id, name, "Đã nhận bản ký tay.", signatures.take_scan)
+
+
+@bp.post("/viec/<job_id>/ban-word/<name>")
+def edited_upload(job_id: str, name: str) -> Any:
+    """The DOCX she finished in Word as the document's next revision; a signed one, or one
+    already made of her file, asks first; a refused file answers why, with the form again."""
+    upload = request.files.get("file")
+    data = upload.read() if upload is not None else b""
+    confirmed = request.form.get("confirm_signed") == "1"
+    try:
+        if not data:
+            raise ServiceError("Hãy chọn tệp Word (.docx) đã sửa.")
+        actions.use_edited_docx(job_id, name, data, (upload.filename if upload else None) or "",
+                                confirm_signed=confirmed)
+    except ServiceError as exc:
+        job = actions.job_body(job_id)
+        document = next((d for d in job["documents"] if d["name"] == name), None)
+        if document is None:
+            raise
+        problems = [e["detail"] for e in exc.extra.get("errors", []) if e.get("field") == "file"]
+        return render_template("edited_docx.html", job=job, d=document, error=exc.detail,
+                               problems=problems, confirm=exc.status == 409), exc.status
+    flash("Đã nhận bản Word đã sửa; văn bản đang được chuyển sang PDF.")
+    return redirect(url_for("web.job_page", job_id=job_id), 303)
 
 
 @bp.get("/kiem-tra")

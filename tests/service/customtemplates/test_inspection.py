@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from service.customtemplates.inspection import Limits, inspect
+from service.customtemplates.inspection import Limits, inspect, inspect_edited
 from service.documents import DOCUMENT_TYPES
 from service.documents.rendering import DocxRenderer, TemplateSource
 from tests.support import templatefiles
@@ -142,3 +144,21 @@ def test_a_template_of_another_type_is_refused(tmp_path: Path):
     """The ballot template uploaded as the biên bản: its variables are not the biên bản's."""
     report = inspect(templatefiles.builtin("phieu_danh_gia_dang_vien"), "bien_ban_kiem_diem", LIMITS)
     assert any("“rows”" in p for p in report.problems)
+
+
+def test_a_document_edited_in_word_is_checked_as_a_package_not_as_a_template():
+    """Her finished DOCX: its text is not Jinja (a stray "{{" is fine), but the size, a zip bomb,
+    macros, outside images and field codes not allowed are refused as for a template."""
+    small = Limits(200 * 1024, 40 * 1024 * 1024, 300)
+    finished = templatefiles.rewritten(templatefiles.builtin(), replace=("{{ opening.chair }}", "{{ lỗi gõ"))
+    assert inspect_edited(finished, LIMITS).ok
+    assert inspect_edited(templatefiles.with_field("PAGE"), LIMITS).ok
+    assert "DDEAUTO" in inspect_edited(templatefiles.with_field("DDEAUTO cmd"), LIMITS).problems[0]
+    assert "Tệp quá lớn" in inspect_edited(finished + b"\0" * 300 * 1024, small).problems[0]
+    assert "bom nén" in inspect_edited(templatefiles.zip_bomb(), LIMITS).problems[0]
+    assert "macro" in " ".join(inspect_edited(templatefiles.with_macro(), LIMITS).problems)
+    assert "trỏ ra ngoài" in " ".join(inspect_edited(templatefiles.with_external_image(), LIMITS).problems)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:  # a zip, but no Word document in it
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    assert "thiếu word/document.xml" in inspect_edited(out.getvalue(), LIMITS).problems[0]

@@ -318,5 +318,5 @@ def test_public_endpoints_are_the_views_marked_public(app):
                      "templates.builtin_template", "auth.login", "auth.login_submit", "web.static",
                      "signing.link_pdf", "signing.link_upload", "guide.guide_page",
                      "selfreview_pages.member_page", "selfreview_pages.member_submit",
-                     "selfreview_pages.member_print",
+                     "selfreview_pages.member_print", "selfreview_pages.member_pdf",
                      "season_pages.link_form", "season_pages.link_submit"}  # a one-time sign-in link

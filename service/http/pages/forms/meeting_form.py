@@ -19,6 +19,7 @@ from service.http.pages.forms import basis_lines
 from service.http.pages.forms.days import to_iso
 
 FORM_ROWS = 12  # member rows of a new form
+GROUP_ROWS = 6  # rows of the chi bộ's score by criteria group (Mẫu 01 part B), more when saved with more
 SPEECH_ROWS = 3  # speech rows of a new form
 VOTE_FIELDS = (("xs", "xuat_sac"), ("tot", "tot"), ("ht", "hoan_thanh"), ("kht", "khong_hoan_thanh"))
 VARIANTS = (("02B", "02B – không giữ chức vụ lãnh đạo, quản lý"),
@@ -160,6 +161,10 @@ def form_to_payload(form: dict[str, str]) -> dict[str, Any]:
         payload["chi_bo_rating"]["not_rated_reason"] = get("cb-notrated")
     if get("cb-score"):
         payload["chi_bo_rating"]["self_score"] = _score(get("cb-score"))
+    groups = [{"name": get(f"g-{n}-name"), "max_points": _score(get(f"g-{n}-max")),
+               "score": _score(get(f"g-{n}-score"))} for n in group_rows(form)]
+    if groups:
+        payload["chi_bo_rating"]["score_groups"] = groups
     report: dict[str, Any] = {key: _lines(get(f"rp-{key}")) for key, _ in REPORT_SECTIONS
                               if f"rp-{key}" in form}
     if get("report_number"):
@@ -179,6 +184,13 @@ def form_to_payload(form: dict[str, str]) -> dict[str, Any]:
         if rating is not None:
             payload["ratings"].append(rating)
     return payload
+
+
+def group_rows(form: dict[str, str]) -> list[int]:
+    """The criteria-group rows of Mẫu 01 part B with anything typed, in order."""
+    numbers = sorted({int(m.group(1)) for key, value in form.items()
+                      if value.strip() and (m := re.fullmatch(r"g-(\d+)-(?:name|max|score)", key))})
+    return numbers
 
 
 def rated_rows(form: dict[str, str]) -> list[int]:
@@ -221,11 +233,11 @@ def problems_by_row(problems: list[FieldProblem], form: dict[str, str],
                     ) -> tuple[dict[str, str], list[str]]:
     """Errors keyed by form field (``m-3-name``, ``date``…), and those that fit no field."""
     rows, speeches = member_rows(form), speech_rows(form)
-    rated = rated_rows(form)
+    rated, groups = rated_rows(form), group_rows(form)
     errors: dict[str, str] = {}
     general: list[str] = []
     for problem in problems:
-        key = _field_key(problem.field, rows, rated, speeches)
+        key = _field_key(problem.field, rows, rated, speeches, groups)
         if key is None:
             general.append(problem.detail)
         else:
@@ -233,7 +245,15 @@ def problems_by_row(problems: list[FieldProblem], form: dict[str, str],
     return errors, general
 
 
-def _field_key(path: str, rows: list[int], rated: list[int], speeches: list[int]) -> str | None:
+def _field_key(path: str, rows: list[int], rated: list[int], speeches: list[int],
+               groups: list[int] | None = None) -> str | None:
+    match = re.fullmatch(r"chi_bo_rating\.score_groups(?:\[(\d+)\](?:\.(\w+))?)?.*", path)
+    if match:  # a group's own field, or the groups as a whole (their maxima add up to 100)
+        listed = groups or []
+        if match.group(1) is None or int(match.group(1)) >= len(listed):
+            return "cb-groups"
+        return f"g-{listed[int(match.group(1))]}-" + {"name": "name", "max_points": "max"}.get(
+            match.group(2) or "", "score")
     for prefix, key in sorted(_SIMPLE.items(), key=lambda item: -len(item[0])):
         if path == prefix or path.startswith((prefix + ".", prefix + "[")):
             return key

@@ -83,6 +83,9 @@ def payload_to_form(data: dict[str, Any]) -> dict[str, str]:
     form["cb-rating"] = _text(chi_bo.get("self_rating"))
     form["cb-score"] = _text(chi_bo.get("self_score"))
     form["cb-notrated"] = _text(chi_bo.get("not_rated_reason"))
+    for row, group in enumerate(chi_bo.get("score_groups") or []):  # Mẫu 01 part B
+        for field, key in (("name", "name"), ("max", "max_points"), ("score", "score")):
+            form[f"g-{row}-{field}"] = _text(group.get(key))
     for short, key in VOTE_FIELDS:
         form[f"cb-{short}"] = _count((chi_bo.get("votes") or {}).get(key))
     count = data.get("ballot_count")
@@ -157,11 +160,9 @@ def corrected(base: dict[str, Any], typed: dict[str, Any], form: dict[str, str])
                        if k not in rating and k not in _RATING_FORM_KEYS})
     old_chi_bo = base.get("chi_bo_rating") or {}
     chi_bo = result["chi_bo_rating"]
-    for k, v in old_chi_bo.items():
-        if k not in chi_bo and k not in ("self_score", "votes", "self_rating"):
+    for k, v in old_chi_bo.items():  # the groups are on the form: what it sends is what she kept
+        if k not in chi_bo and k not in ("self_score", "votes", "self_rating", "score_groups"):
             chi_bo[k] = v
-    if chi_bo.get("score_groups") and str(chi_bo.get("self_score")) != str(old_chi_bo.get("self_score")):
-        del chi_bo["score_groups"]  # she typed another total: the groups no longer add up to it
     shown = {key: [line.strip() for line in form[f"rp-{key}"].splitlines() if line.strip()]
              for key, _ in REPORT_SECTIONS if f"rp-{key}" in form}  # the Mẫu 01 body on the form
     if base.get("report") or typed.get("report"):

@@ -134,6 +134,47 @@
     };
     scores.forEach((el) => el.addEventListener("input", show));
   }
+  // the chi bộ's score by criteria group (Mẫu 01 part B): each group's limit, the total and its
+  // level band as the secretary types (the server checks again and names the group)
+  const groupRows = document.querySelectorAll("#groups tr.group-row");
+  const groupTotal = document.getElementById("group-total");
+  if (groupRows.length && groupTotal) {
+    const levels = [[90, "Hoàn thành xuất sắc nhiệm vụ"], [70, "Hoàn thành tốt nhiệm vụ"],
+                    [50, "Hoàn thành nhiệm vụ"], [0, "Không hoàn thành nhiệm vụ"]];
+    const number = (el) => {
+      const text = el.value.trim().replace(",", ".");
+      return text === "" ? null : (/^\d{1,3}(\.\d+)?$/.test(text) ? Number(text) : NaN);
+    };
+    const vn = (value) => String(Math.round(value * 10) / 10).replace(".", ",");
+    const showGroups = () => {
+      let sum = 0; let most = 0; let used = 0; let ok = true;
+      groupRows.forEach((row, index) => {
+        const max = number(row.querySelector("input[name$='-max']"));
+        const scoreInput = row.querySelector("input[name$='-score']");
+        const score = number(scoreInput);
+        const note = row.querySelector(".group-limit");
+        const over = max !== null && score !== null && score > max;
+        note.hidden = !over;
+        note.textContent = over ? `Nhóm tiêu chí ${index + 1}: tối đa ${vn(max)} điểm` : "";
+        scoreInput.classList.toggle("invalid", over || Number.isNaN(score));
+        if (max === null && score === null) return;
+        used += 1;
+        if (over || Number.isNaN(score) || Number.isNaN(max) || max === null || score === null) ok = false;
+        else { sum += score; most += max; }
+      });
+      if (!used) { groupTotal.textContent = ""; return; }
+      if (!ok) {
+        groupTotal.textContent = "Tổng điểm: ……/100 (mỗi nhóm ghi điểm tối đa và điểm tự chấm, không quá mức tối đa).";
+        return;
+      }
+      const band = levels.find(([floor]) => sum >= floor)[1];
+      groupTotal.textContent = Math.abs(most - 100) > 1e-9
+        ? `Tổng điểm: ${vn(sum)}; điểm tối đa các nhóm cộng lại là ${vn(most)}, phải là 100.`
+        : `Tổng điểm: ${vn(sum)}/100, ứng với mức ${band}.`;
+    };
+    groupRows.forEach((row) => row.querySelectorAll("input").forEach((el) => el.addEventListener("input", showGroups)));
+    showGroups();
+  }
   // after login: the kept form goes back to its page by itself
   const resume = document.querySelector("form[data-autosubmit]");
   if (resume) resume.submit();

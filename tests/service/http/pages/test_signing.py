@@ -119,3 +119,30 @@ def test_the_signing_link_takes_a_file_under_any_field_name(app, anonymous, clie
     answer = anonymous.post(link["upload"], data={"uploadfile": (io.BytesIO(signed), "x.pdf")},
                             content_type="multipart/form-data")
     assert answer.status_code == 201 and answer.get_json()["Status"] is True
+
+
+def test_her_word_file_is_taken_from_the_job_page_and_a_bad_one_is_told_in_vietnamese(app, client):
+    """"Tải lên bản Word đã sửa": a DOCX becomes the next revision, labelled on the job page; a file
+    that is not one answers the form again with the reason; over a signed copy it asks first."""
+    job = _job(app, client)
+    document = job["documents"][0]
+    upload = f"/viec/{job['id']}/ban-word/{document['name']}"
+    assert f'action="{upload}"' in client.get(f"/viec/{job['id']}").get_data(as_text=True)
+    refused = client.post(upload, data={"file": (io.BytesIO(b"not a docx"), "sua.docx")},
+                          content_type="multipart/form-data")
+    assert refused.status_code == 422 and "không phải văn bản Word" in _text(refused)
+    assert f'action="{upload}"' in refused.get_data(as_text=True)  # the form again, to choose another
+    docx = client.get(document["links"]["docx"]).data
+    taken = client.post(upload, data={"file": (io.BytesIO(docx), "bien-ban-sua.docx")},
+                        content_type="multipart/form-data")
+    assert taken.status_code == 303
+    build_all(app, job["id"])
+    page = _text(client.get(f"/viec/{job['id']}"))
+    assert "Bản Word chỉnh sửa ngoài hệ thống" in page and "bản 2" in page
+    signed = sign(client.get(document["links"]["pdf"]).data, throwaway_signer("Phạm Thị Lan"))
+    client.post(f"/viec/{job['id']}/ky-so/{document['name']}",
+                data={"file": (io.BytesIO(signed), "da-ky.pdf")}, content_type="multipart/form-data")
+    asked = client.post(upload, data={"file": (io.BytesIO(docx), "lan-nua.docx")},
+                        content_type="multipart/form-data")
+    assert asked.status_code == 409 and "văn bản đã ký" in _text(asked)
+    assert 'name="confirm_signed" value="1"' in asked.get_data(as_text=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.http.pages.forms.meeting_form import form_to_payload
+from service.documents import instances, render_context
+from service.errors import InvalidMeetingError
+from service.http.pages.forms.meeting_form import form_to_payload, problems_by_row
 from service.http.pages.forms.prefill import corrected, payload_to_form
 from service.meetings.validation import parse_meeting
 from service.spreadsheets.reader import parse_workbook
@@ -73,15 +75,38 @@ def test_a_changed_attendance_drops_the_typed_counts():
     assert corrected(base, form_to_payload(payload_to_form(base)), payload_to_form(base))["check"]
 
 
-def test_a_new_total_drops_score_groups_that_no_longer_add_up():
-    """The collective's score groups go when she types another total."""
+def test_the_chi_bo_s_score_groups_are_on_the_form_and_checked_beside_their_row():
+    """Mẫu 01 part B: the groups come back on the form (name, maximum, score) and round-trip; a
+    score over its group's maximum is told on that row, naming the group; rows cleared go."""
     base = _stored(meeting_payload())
+    form = payload_to_form(base)
+    assert (form["g-1-name"], form["g-1-max"], form["g-1-score"]) == (
+        base["chi_bo_rating"]["score_groups"][1]["name"], "70", "60")
+    assert "g-2-name" not in form
+    form["g-0-score"] = "31"
+    with pytest.raises(InvalidMeetingError) as refused:
+        parse_meeting(corrected(base, form_to_payload(form), form))
+    errors, _ = problems_by_row(refused.value.problems, form)
+    assert errors["g-0-score"].startswith("Nhóm tiêu chí 1 (Nhóm tiêu chí về xây dựng Đảng") and \
+        "tối đa 30 điểm" in errors["g-0-score"]
+    form.update({"g-0-score": "26", "g-2-name": "Nhóm thêm", "g-2-max": "10", "g-2-score": "5"})
+    with pytest.raises(InvalidMeetingError) as refused:  # the maxima now add up to 110
+        parse_meeting(corrected(base, form_to_payload(form), form))
+    assert "phải là 100" in problems_by_row(refused.value.problems, form)[0]["cb-groups"]
 
-    def edit(form):
-        form["cb-score"] = "88"
+    form.update({"g-0-score": "25,5", "g-2-name": "", "g-2-max": "", "g-2-score": "", "cb-score": ""})
+    meeting = parse_meeting(corrected(base, form_to_payload(form), form))
+    (report,) = instances(meeting, ["bao_cao_kiem_diem"])
+    printed = render_context(report, meeting)  # what Mẫu 01 part B prints
+    assert [g["points"] for g in printed["score_groups"]] == ["25,5/30 điểm", "60/70 điểm"]
+    assert printed["score_total"] == "85,5/100 điểm"
 
-    after = _round_trip(base, edit)
-    assert after["chi_bo_rating"]["self_score"] == "88" and after["chi_bo_rating"]["score_groups"] == []
+    def cleared(form):
+        for n in (0, 1):
+            form[f"g-{n}-name"] = form[f"g-{n}-max"] = form[f"g-{n}-score"] = ""
+
+    after = _round_trip(base, cleared)
+    assert after["chi_bo_rating"]["score_groups"] == [] and after["chi_bo_rating"]["self_score"] == "86"
 
 
 def test_the_report_body_is_written_on_the_form_and_a_cleared_section_stays_cleared():
