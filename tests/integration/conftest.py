@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 
 from service import create_app
 from service.cli import stack
+from service.conversion.combine import convert_one
 from service.conversion.converter import UnoserverConverter
 from service.conversion.office import OfficeProcess, default_unoserver_command, free_port
 from service.errors import BadRequestError
@@ -51,6 +52,24 @@ def _converter() -> Iterator[UnoserverConverter]:
     """One warm LibreOffice for every test that renders documents in this process."""
     with OfficeProcess(default_unoserver_command()) as office:
         yield UnoserverConverter(office)
+
+
+AloneKey = tuple[str, int, str, int]  # sample, meeting (0: itself, 1…: its chi bộ), document, part
+
+
+@pytest.fixture(name="alone_pdfs", scope="session")
+def _alone_pdfs() -> dict[AloneKey, bytes]:
+    """Each part of each sample's documents converted alone by ``converter``, once for the
+    session: the golden texts and the combined conversions' comparison read the same PDFs."""
+    return {}
+
+
+def convert_alone(converter: UnoserverConverter, made: dict[AloneKey, bytes], key: AloneKey,
+                  docx: bytes) -> bytes:
+    """*docx* (the part *key*) converted alone (``convert_one``), or its PDF converted already."""
+    if key not in made:
+        made[key] = convert_one(converter, docx)
+    return made[key]
 
 
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
