@@ -304,9 +304,10 @@ def test_service_never_imports_doc_templates():
 
 
 def test_no_project_import_inside_a_function():
-    """Imports hidden inside functions are circles in hiding; only cli/ and roles.py may (start-up)."""
+    """Imports hidden inside functions are circles in hiding; only cli/, roles.py and the package's
+    own ``service.create_app`` (imported on first use, so that a role starts fast) may (start-up)."""
     assert [str(i) for i in ALL if i.nested and _project(i)
-            and not i.module.startswith(INNER_IMPORTS_ALLOWED)] == []
+            and not i.module.startswith(INNER_IMPORTS_ALLOWED) and i.module != "service"] == []
 
 
 @pytest.mark.parametrize("library", sorted(CONFINED))

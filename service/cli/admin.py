@@ -21,9 +21,6 @@ import secrets
 import sys
 from typing import Any
 
-from sqlalchemy import select
-
-from service import extensions
 from service.errors import ServiceError
 
 
@@ -72,6 +69,8 @@ def _password(session: Any, args: argparse.Namespace) -> str:
 
 
 def _find_user(session: Any, username: str) -> Any:
+    from sqlalchemy import select
+
     from service import accounts
 
     user = session.scalars(select(accounts.User).where(accounts.User.username == username)).first()
@@ -102,6 +101,8 @@ def _revoke(session: Any, args: argparse.Namespace) -> str:
 
 
 def _list(session: Any, _: argparse.Namespace) -> str:
+    from sqlalchemy import select
+
     from service import accounts
 
     lines = ["Tổ chức:"]
@@ -120,6 +121,8 @@ def _list(session: Any, _: argparse.Namespace) -> str:
 
 
 def _audit(session: Any, args: argparse.Namespace) -> str:
+    from sqlalchemy import select
+
     from service import accounts
 
     rows = session.scalars(select(accounts.AuditEvent).order_by(accounts.AuditEvent.id.desc())
@@ -143,7 +146,7 @@ _COMMANDS = {"org": _org, "user": _user, "password": _password, "token": _token,
 
 def run(args: argparse.Namespace) -> int:
     """Run one admin command in a transaction of the configured database."""
-    from service import create_app
+    from service import create_app, extensions  # here: `chibo` starts without the app (roles, --help)
 
     app = create_app()
     try:

@@ -18,11 +18,13 @@ from flask.testing import FlaskClient
 
 from service import create_app
 from service.cli import stack
+from service.conversion.combine import convert_one
 from service.conversion.converter import UnoserverConverter
 from service.conversion.office import OfficeProcess, default_unoserver_command, free_port
 from service.errors import BadRequestError
 from tests.support import people
 from tests.support.postgres import PostgresServer
+from tests.support.smtp import SmtpServer
 
 pytestmark = pytest.mark.integration
 
@@ -50,6 +52,24 @@ def _converter() -> Iterator[UnoserverConverter]:
     """One warm LibreOffice for every test that renders documents in this process."""
     with OfficeProcess(default_unoserver_command()) as office:
         yield UnoserverConverter(office)
+
+
+AloneKey = tuple[str, int, str, int]  # sample, meeting (0: itself, 1…: its chi bộ), document, part
+
+
+@pytest.fixture(name="alone_pdfs", scope="session")
+def _alone_pdfs() -> dict[AloneKey, bytes]:
+    """Each part of each sample's documents converted alone by ``converter``, once for the
+    session: the golden texts and the combined conversions' comparison read the same PDFs."""
+    return {}
+
+
+def convert_alone(converter: UnoserverConverter, made: dict[AloneKey, bytes], key: AloneKey,
+                  docx: bytes) -> bytes:
+    """*docx* (the part *key*) converted alone (``convert_one``), or its PDF converted already."""
+    if key not in made:
+        made[key] = convert_one(converter, docx)
+    return made[key]
 
 
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
@@ -105,13 +125,15 @@ WEB_PASSWORD = "mật-khẩu-thử-web"  # the password of the office user vp-da
 
 
 @pytest.fixture(name="web_stack", scope="session")
-def _web_stack(stack_config: dict[str, Any], stack_dir: Path,
-               worker: subprocess.Popen[bytes]) -> Iterator[str]:
+def _web_stack(stack_config: dict[str, Any], stack_dir: Path, worker: subprocess.Popen[bytes],
+               smtp_server: SmtpServer) -> Iterator[str]:
     """The web role (gunicorn) sharing the worker's database, storage and broker, started once
-    for every browser test of the session; its address. A đảng ủy office user ``vp-dang-uy``
+    for every browser test of the session; its address. It sends its e-mail (a season's
+    reminders) to the session's local SMTP server. A đảng ủy office user ``vp-dang-uy``
     (WEB_PASSWORD) exists; each module makes its own other users."""
     port = free_port()
-    web = stack.start_web(environment(stack_config), port, log=stack_dir / "web.log")
+    web = stack.start_web(environment({**stack_config, **smtp_server.settings()}), port,
+                          log=stack_dir / "web.log")
     base = f"http://127.0.0.1:{port}"
     try:
         stack.wait_until(lambda: stack.web_alive(base), 240, "web")  # LibreOffice may be slow to answer
@@ -129,9 +151,10 @@ def _base_url(web_stack: str) -> str:
     return web_stack
 
 
-@pytest.fixture(name="browser", scope="module")
+@pytest.fixture(name="browser", scope="session")
 def _browser() -> Iterator[Any]:
-    """Debian's chromium, headless, through Playwright (a module's pages share it)."""
+    """Debian's chromium, headless, through Playwright, launched once: each test opens a context
+    of its own (its cookies and storage), so the browser carries nothing from one test to the next."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed (bash service/run.sh installs it)")

@@ -1,7 +1,8 @@
 """Documents converted together and split back equal the same documents converted alone.
 
 Every part LibreOffice lays out (a document, a ballot's copy or last sheet) of every sample —
-the chi bộ of the đảng bộ sample too — is converted once alone (``convert_one``) and once in a
+the chi bộ of the đảng bộ sample too — is converted once alone (``convert_one``; the session
+keeps these PDFs, which the golden test reads too: ``alone_pdfs``) and once in a
 combined conversion of its template, grouped as a batch groups them (by template, across the
 samples, ``BATCH_CHUNK_SIZE`` a group). Equal means the same pages with the same laid-out text,
 page by page (``pdftotext -layout``): page breaks, page numbers and repeated table headers
@@ -18,12 +19,13 @@ from pathlib import Path
 import pytest
 
 from service.config import DEFAULTS
-from service.conversion.combine import convert_many, convert_one
+from service.conversion.combine import convert_many
 from service.documents import instances, meeting_figures
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import render
 from service.meetings.schemas import DangBoReview
 from service.meetings.validation import parse_meeting
+from tests.integration.conftest import AloneKey, convert_alone
 from tests.support.factories import SAMPLES
 
 pytestmark = pytest.mark.integration
@@ -54,8 +56,16 @@ def _units() -> list[Unit]:
     return found
 
 
+def _key(name: str) -> AloneKey:
+    """``sample[number]/document#part`` as the key of ``alone_pdfs`` (the golden test's too)."""
+    sample, rest = name.split("[", 1)
+    number, rest = rest.split("]/", 1)
+    document, part = rest.rsplit("#", 1)
+    return sample, int(number), document, int(part)
+
+
 @pytest.fixture(name="compared", scope="module")
-def _compared(converter, tmp_path_factory) -> list[tuple[str, list[str], list[str]]]:
+def _compared(converter, alone_pdfs, tmp_path_factory) -> list[tuple[str, list[str], list[str]]]:
     """(name, pages alone, pages split out of the combined conversion) for every unit."""
     units, size = _units(), int(DEFAULTS["BATCH_CHUNK_SIZE"])
     by_template: dict[str, list[Unit]] = {}
@@ -68,7 +78,8 @@ def _compared(converter, tmp_path_factory) -> list[tuple[str, list[str], list[st
             chunk = group[start:start + size]
             together = convert_many(converter, [docx for _, _, docx in chunk])
             for (name, _, docx), part in zip(chunk, together, strict=True):
-                found.append((name, _pages(convert_one(converter, docx), path), _pages(part, path)))
+                alone = convert_alone(converter, alone_pdfs, _key(name), docx)
+                found.append((name, _pages(alone, path), _pages(part, path)))
     assert len(found) == len(units)
     return found
 

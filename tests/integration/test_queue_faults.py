@@ -97,10 +97,13 @@ def _wait_for(client: FlaskClient, location: str, check: Any, timeout: float = 9
     raise AssertionError(f"{location} never reached the expected state: {body}")
 
 
-def _documents(app: Any) -> list[tuple[str, str, int, str, Any]]:
+def _documents(app: Any, batch_id: str | None = None) -> list[tuple[str, str, int, str, Any]]:
+    """(id, status, attempts, PDF key, last change) of every document, or of a batch's."""
+    query = select(models.Document).join(models.Job)
+    if batch_id is not None:
+        query = query.where(models.Job.batch_id == batch_id)
     with app.app_context(), extensions.session_scope() as session:
-        return [(d.id, d.status, d.attempts, d.pdf_key or "", d.updated_at)
-                for d in session.scalars(select(models.Document))]
+        return [(d.id, d.status, d.attempts, d.pdf_key or "", d.updated_at) for d in session.scalars(query)]
 
 
 def _stored_files(root: Path) -> list[str]:
@@ -109,10 +112,12 @@ def _stored_files(root: Path) -> list[str]:
 
 
 def _assert_each_produced_once(own_stack: OwnStack, body: dict[str, Any]) -> None:
-    rows = _documents(own_stack.app)
+    """The batch *body* is done, and each of its 11 documents was stored exactly once."""
+    rows = _documents(own_stack.app, body["id"])
     assert body["status"] == "done", body["failures"]
     assert body["done"] == body["total"] == len(rows) == 11
-    files = _stored_files(own_stack.root)
+    folders = {pdf.split("/")[1] for _, _, _, pdf, _ in rows}  # jobs/<job id>/…: the batch's jobs
+    files = [f for f in _stored_files(own_stack.root) if f.split("/")[0] in folders]
     expected = {key for _, _, _, pdf, _ in rows for key in (pdf, pdf[:-4] + ".docx")}
     documents = [f for f in files if f.endswith((".pdf", ".docx")) and "/goi/" not in f]  # not packages
     assert {f"jobs/{f}" for f in documents} == expected
@@ -155,23 +160,6 @@ def test_redis_restarted_mid_batch_the_batch_still_completes(own_stack):
         body = wait_until_finished(own_stack.client, location, timeout=180)
 
     _assert_each_produced_once(own_stack, body)
-
-
-def test_messages_lost_with_redis_make_the_batch_incomplete_and_retry_completes_it(own_stack):
-    """Redis emptied mid-batch: status "incomplete" with the lost count, never "done"; retry ends it."""
-    response = own_stack.client.post("/api/v1/batches", json=_small_batch("Chi bộ thử mất hàng đợi"))
-    location = response.headers["Location"]
-    own_stack.restart_redis(pause=0)
-    Redis.from_url(own_stack.redis_url).flushall()  # as a Redis without persistence comes back
-
-    body = wait_until_finished(own_stack.client, location, timeout=30)
-    assert body["status"] == "incomplete"
-    assert body["lost"] == 11 and body["done"] == 0
-    assert "mất khỏi hàng đợi" in body["failures"][0]["error"]
-
-    own_stack.start_worker()
-    assert own_stack.client.post(f"{location}/retry").get_json() == {"retried": 11}
-    _assert_each_produced_once(own_stack, wait_until_finished(own_stack.client, location))
 
 
 def test_in_flight_counts_waiting_and_unacknowledged_messages(redis_url):
@@ -253,16 +241,30 @@ def test_a_document_that_kills_its_worker_process_is_quarantined_and_the_rest_ar
         own_stack.close()
 
 
-def test_redis_flushed_with_a_job_queued_the_beat_queues_it_again(tmp_path):
-    """A job outside any batch, its messages flushed with Redis: the beat sends them again, 0 lost."""
+def test_messages_lost_with_redis_a_batch_waits_for_retry_a_job_is_queued_again_by_the_beat(tmp_path):
+    """Redis emptied with a batch and a job queued, no worker yet (one stack for both, one worker
+    start): the batch is "incomplete" with the lost count, never "done", and retry completes it;
+    the job (outside any batch) is then queued again by the beat, 0 lost."""
     own_stack = OwnStack(tmp_path, LOST_CHECK_SECONDS=1)
     try:
-        location = _job(own_stack, "Chi bộ thử Redis trống")
+        response = own_stack.client.post("/api/v1/batches", json=_small_batch("Chi bộ thử mất hàng đợi"))
+        batch = response.headers["Location"]
+        job = _job(own_stack, "Chi bộ thử Redis trống")
+        own_stack.restart_redis(pause=0)
         Redis.from_url(own_stack.redis_url).flushall()  # as a Redis without persistence comes back
+
+        body = wait_until_finished(own_stack.client, batch, timeout=30)
+        assert body["status"] == "incomplete"
+        assert body["lost"] == 11 and body["done"] == 0
+        assert "mất khỏi hàng đợi" in body["failures"][0]["error"]
+
         own_stack.start_worker()
+        assert own_stack.client.post(f"{batch}/retry").get_json() == {"retried": 11}
+        _assert_each_produced_once(own_stack, wait_until_finished(own_stack.client, batch))
+
+        # the job: "incomplete" for a moment (LOST_AFTER_SECONDS of an empty queue), then the beat's turn
         own_stack.start_beat()
-        # "incomplete" for a moment (LOST_AFTER_SECONDS of an empty queue), then the beat's turn
-        body = _wait_for(own_stack.client, location, lambda b: b["status"] in ("done", "failed"), timeout=120)
+        body = _wait_for(own_stack.client, job, lambda b: b["status"] in ("done", "failed"), timeout=120)
         assert body["status"] == "done" and body["lost"] == 0
         assert all(d["status"] == "done" for d in body["documents"])
         assert "queued again" in (own_stack.root / "worker.log").read_text()

@@ -14,32 +14,17 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from service import create_app
-from service.cli import stack
-from service.conversion.office import free_port
-from tests.integration.conftest import environment, pdf_text
+from tests.integration.conftest import pdf_text
 from tests.support import people
 from tests.support.seasons_data import MEMBERS, review_held
 
 pytestmark = pytest.mark.integration
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--lang=vi-VN",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 SCREENS = Path("/tmp/chibo-screens")
 WIDE, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 OFFICE, PASSWORD = "vp-dot-danh-gia", "mật-khẩu-văn-phòng-đợt"
@@ -50,15 +35,8 @@ DONE = "document.getElementById('progress').dataset.status === 'done'"
 
 
 @pytest.fixture(name="base_url", scope="module")
-def _base_url(stack_config, stack_dir, worker, smtp_server) -> Iterator[str]:
-    """The web service (gunicorn) on the worker's database, storage and broker, sending mail to
-    the local SMTP server; the office user of DANG_BO."""
-    port = free_port()
-    web = stack.start_web(
-        environment({**stack_config, **smtp_server.settings()}), port, log=stack_dir / "web-season.log"
-    )
-    base = f"http://127.0.0.1:{port}"
-    stack.wait_until(lambda: stack.web_alive(base), 240, "web")
+def _base_url(web_stack: str, stack_config) -> str:
+    """The session's web role (it sends mail to the local SMTP server); the office user of DANG_BO."""
     people.token(
         create_app({"TESTING": True, **stack_config}),
         role="dang_uy",
@@ -66,20 +44,7 @@ def _base_url(stack_config, stack_dir, worker, smtp_server) -> Iterator[str]:
         password=PASSWORD,
         username=OFFICE,
     )
-    yield base
-    stack.stop(web)
-
-
-@pytest.fixture(name="browser", scope="module")
-def _browser() -> Iterator[object]:
-    """Debian's chromium, headless."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed (bash service/run.sh installs it)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
+    return web_stack
 
 
 def _page(browser, base_url: str):

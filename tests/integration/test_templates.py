@@ -71,16 +71,16 @@ def _shots(page: Any, tmp_path, name: str) -> None:
 
 
 def _wait_for_picture(page: Any, timeout: float = 240) -> None:
-    """Until the preview's picture is on the page (it reloads itself while the preview is made)."""
+    """Until the preview's picture is on the page, which reloads itself every 3 s while the
+    preview is made: never reloaded here (its address ends in #v-…, and a refresh to the same
+    address and anchor only scrolled, so the page waited for ever)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if page.locator("img.preview").count():
             return
         failed = page.locator("li.version p.error")
         assert not failed.count(), failed.first.text_content()
-        time.sleep(1)
-        if time.monotonic() > deadline - timeout / 2:
-            page.reload()  # the page's own refresh has not come (slow machine): ask again
+        time.sleep(0.5)
     raise AssertionError(f"no preview picture after {timeout} s: {page.locator('main').text_content()}")
 
 
@@ -117,9 +117,12 @@ def test_the_office_uploads_previews_activates_in_the_browser(browser, base_url,
     version = page.locator("li.version").first
     assert "Phiên bản 1" in version.text_content()
     version.get_by_role("button", name="Xem trước").click()
+    assert page.url.endswith(f"#{version.get_attribute('id')}")  # back at the version's anchor
     _wait_for_picture(page)
     picture = page.locator("img.preview").first
-    assert page.evaluate("(img) => img.naturalWidth > 100", picture.element_handle())
+    # the page has just reloaded itself: its picture may still be on its way
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 100", arg=picture.element_handle(),
+                           timeout=60_000)
     pdf_link = page.get_by_role("link", name="Mở bản xem trước (PDF)").get_attribute("href")
     pdf = page.context.request.get(base_url + pdf_link).body()
     assert templatefiles.LOCAL_TITLE in pdf_text(pdf, tmp_path)
@@ -131,6 +134,7 @@ def test_the_office_uploads_previews_activates_in_the_browser(browser, base_url,
     office = _api(stack_config, _dang_bo_token(stack_config, "vp-mau-web"))
     active = [t for t in office.get("/api/v1/templates").get_json()["templates"] if t["active"]]
     assert [t["version"] for t in active] == [1]
+    page.context.close()
     _made_with_it(_api(stack_config, secretary_token), tmp_path, active[0])
 
 
