@@ -197,8 +197,8 @@ DEFAULTS: dict[str, Any] = {
     "WEB_BIND": "127.0.0.1:8000",
     # gunicorn processes of the web role
     "WEB_WORKERS": 2,
-    # threads of each web process (gthread): requests served at once per process; a slow or
-    # half-open connection holds at most one of them
+    # threads of each web process (service.webserver, gunicorn's gthread): requests served at
+    # once per process; a connection that sends nothing holds none, a stalled one at most one
     "WEB_THREADS": 8,
     # documents of one type rendered into one DOCX, converted once and split back, per task
     "BATCH_CHUNK_SIZE": 20,
