@@ -77,6 +77,9 @@ DEFAULTS: dict[str, Any] = {
     "LOST_CHECK_SECONDS": 20,
     # seconds a document may stay queued or running before /healthz reports it stuck
     "STUCK_AFTER_SECONDS": 1800,
+    # seconds a package (a job's or batch's ZIP) may wait to be built before /healthz is red;
+    # one whose build failed is red at once (docs/operations.md)
+    "PACKAGE_STALL_SECONDS": 300,
     # /healthz says "queue: lỗi" when documents have waited this long while no worker started or
     # finished any (the workers gone, or none consuming): red within a minute or two of the fault
     "QUEUE_STALL_SECONDS": 90,

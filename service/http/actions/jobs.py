@@ -33,6 +33,8 @@ from service.http.actions.downloads import (
     document_file,
     job_package,
     job_print,
+    package_status,
+    retry_package,
     revision_download,
     revision_package,
     thumbnail,
@@ -44,8 +46,8 @@ __all__ = ["batch_assignments", "batch_body", "batch_package", "calendar", "corr
            "delete_job",
            "dispatch", "document_download", "document_file", "generate", "job_body", "job_input",
            "job_package", "job_print", "latest_monthly_input", "list_batches", "list_jobs",
-           "list_organisations", "load_batch", "load_job", "rebuild_document", "retry_batch",
-           "retry_job", "revision_download", "revision_package", "save_draft",
+           "list_organisations", "load_batch", "load_job", "package_status", "rebuild_document",
+           "retry_batch", "retry_job", "retry_package", "revision_download", "revision_package", "save_draft",
            "submit_batch", "submit_job", "thumbnail"]
 KINDS = ("annual_review", "monthly", "dang_bo")
 
@@ -164,7 +166,10 @@ def batch_body(batch_id: str, *, links: bool = True) -> dict[str, Any]:
     with session_scope() as session:
         batch = load_batch(session, batch_id)
         body = presenters.batch_json(batch, lost(batches.documents(batch)), links=links)
-        body["package_ready"] = package_ready(batch)
+        body["package_ready"] = ready = package_ready(batch)
+        state = package_status(session, "batch", batch.id, ready) if all(
+            packages.finished(job) for job in batch.jobs) else {"status": "waiting", "error": None}
+        body["package_status"], body["package_error"] = state["status"], state["error"]
         return body
 
 
