@@ -152,8 +152,10 @@ def submit_job(data: Any, only: list[str] | None = None) -> dict[str, Any]:
 
 def _dispatch_or_undo(documents: list[models.Document], undo: Any) -> None:
     """Queue a new submission's documents; if Redis fails meanwhile, *undo* it: nothing is kept."""
+    with session_scope() as session:
+        ahead = recovery.waiting_ahead(session, documents)
     try:
-        queue.dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"])
+        queue.dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"], ahead=ahead)
     except QueueUnavailableError as exc:
         with session_scope() as session:
             undo(session)  # a task already sent finds no row and gives up

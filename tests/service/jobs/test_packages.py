@@ -23,7 +23,7 @@ ONE = "/api/v1/jobs?documents=bien_ban_kiem_diem,ban_kiem_diem_ca_nhan"
 def _queued(monkeypatch):
     """Documents go nowhere; the packages asked for are recorded."""
     sent: list[tuple[str, str]] = []
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: 0)
     monkeypatch.setattr(queue, "dispatch_package", lambda kind, ident, **_: sent.append((kind, ident)))
     return sent
 
