@@ -88,6 +88,9 @@ DEFAULTS: dict[str, Any] = {
     # worker processes a document may take down (killed mid-task: out of memory, a signal)
     # before it is set aside as poison-document
     "WORKER_CRASH_LIMIT": 2,
+    # attempts of a document that died with their whole worker (killed, restarted; no fault of the
+    # document: counted apart from the crashes above) before it is set aside as interrupted
+    "WORKER_INTERRUPTION_LIMIT": 5,
     # seconds a worker keeps retrying a storage write that fails for a transient reason
     # (read-only or full filesystem, S3 5xx or throttling), backing off up to 8 s a try,
     # before the task's own retries take over (0: no waiting)

@@ -10,7 +10,7 @@ import logging
 from datetime import date
 from typing import Any
 
-from celery import Task, shared_task
+from celery import Task, current_task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 
@@ -78,6 +78,9 @@ def build_documents(document_ids: list[str]) -> None:
         crash_limit=config["WORKER_CRASH_LIMIT"],
         templates=versions.chooser(get_storage(), chi_bo_own=config["CHI_BO_OWN_TEMPLATES"]),
         signature_fields=bool(config["SIGNATURE_FIELDS"]),
+        # the node (one per worker main process): a death elsewhere is no fault of the document
+        runner=getattr(current_task.request, "hostname", None) if current_task else None,
+        interruption_limit=config["WORKER_INTERRUPTION_LIMIT"],
     )
     _pack(document_ids)
 

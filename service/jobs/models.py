@@ -139,6 +139,10 @@ class Document(Base):
     # can record: still set when the next attempt claims it means its process died mid-task
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     crashes: Mapped[int] = mapped_column(default=0, server_default="0")  # worker processes it took down
+    # the worker (Celery node) that started the current attempt; an attempt found unfinished by
+    # another node died with its whole worker: an interruption, nobody's fault (not a crash)
+    started_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    interruptions: Mapped[int] = mapped_column(default=0, server_default="0")
     error_type: Mapped[str | None] = mapped_column(String(60), default=None)
     error_detail: Mapped[str | None] = mapped_column(Text, default=None)
     docx_key: Mapped[str | None] = mapped_column(String(300), default=None)
