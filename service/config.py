@@ -77,6 +77,9 @@ DEFAULTS: dict[str, Any] = {
     "LOST_CHECK_SECONDS": 20,
     # seconds a document may stay queued or running before /healthz reports it stuck
     "STUCK_AFTER_SECONDS": 1800,
+    # seconds a package (a job's or batch's ZIP) may wait to be built before /healthz is red;
+    # one whose build failed is red at once (docs/operations.md)
+    "PACKAGE_STALL_SECONDS": 300,
     # /healthz says "queue: lỗi" when documents have waited this long while no worker started or
     # finished any (the workers gone, or none consuming): red within a minute or two of the fault
     "QUEUE_STALL_SECONDS": 90,
@@ -85,6 +88,9 @@ DEFAULTS: dict[str, Any] = {
     # worker processes a document may take down (killed mid-task: out of memory, a signal)
     # before it is set aside as poison-document
     "WORKER_CRASH_LIMIT": 2,
+    # attempts of a document that died with their whole worker (killed, restarted; no fault of the
+    # document: counted apart from the crashes above) before it is set aside as interrupted
+    "WORKER_INTERRUPTION_LIMIT": 5,
     # seconds a worker keeps retrying a storage write that fails for a transient reason
     # (read-only or full filesystem, S3 5xx or throttling), backing off up to 8 s a try,
     # before the task's own retries take over (0: no waiting)
@@ -200,8 +206,8 @@ DEFAULTS: dict[str, Any] = {
     "WEB_BIND": "127.0.0.1:8000",
     # gunicorn processes of the web role
     "WEB_WORKERS": 2,
-    # threads of each web process (gthread): requests served at once per process; a slow or
-    # half-open connection holds at most one of them
+    # threads of each web process (service.webserver, gunicorn's gthread): requests served at
+    # once per process; a connection that sends nothing holds none, a stalled one at most one
     "WEB_THREADS": 8,
     # documents of one type rendered into one DOCX, converted once and split back, per task
     "BATCH_CHUNK_SIZE": 20,

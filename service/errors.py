@@ -221,6 +221,13 @@ class PackageNotReadyError(NotReadyError):
     retry_after = 5  # seconds: a job's package takes a second or two, a batch's a few more
 
 
+class PackageFailedError(NotReadyError):
+    """Raised when a package's last build failed: it is not queued again until someone retries."""
+
+    type = "package-failed"
+    title = "Không đóng gói được"
+
+
 class ConflictError(ServiceError):
     """Raised when a request does not fit the state of its object (it can be done otherwise).
 

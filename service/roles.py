@@ -49,20 +49,22 @@ def with_metrics_dir(env: Mapping[str, str], config: Mapping[str, Any]) -> dict[
 
 
 def web_command(bind: str, workers: int, threads: int = 8) -> list[str]:
-    """gunicorn with the app: *workers* processes of *threads* threads each (gthread).
+    """gunicorn with the app: *workers* processes of *threads* threads each.
 
-    gthread waits for a connection's first bytes outside its threads, so connections that
-    send nothing hold no thread, and a slow request holds one thread, not a whole process
-    (with the sync worker three half-open connections stalled every request for 30 s). The
-    request line, the number of headers and each header's size are bounded (larger: 400).
+    The worker class (``service.webserver.IdleSafeWorker``, gunicorn's gthread) waits for a
+    connection's first bytes in its poller, so connections that send nothing hold no thread
+    (200 of them do not slow a request), and a slow request holds one thread for at most
+    ``READ_SECONDS`` per read, not a whole process. The request line, the number of headers
+    and each header's size are bounded (larger: 400).
     """
     return [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
-            "--worker-class", "gthread", "--threads", str(threads), "--timeout", "60",
+            "--worker-class", WORKER_CLASS, "--threads", str(threads), "--timeout", "60",
             "--graceful-timeout", "20", "--keep-alive", "5",
             "--limit-request-line", str(LIMIT_REQUEST_LINE), "--limit-request-fields", "60",
             "--limit-request-field_size", "8190", "service.wsgi:app"]
 
 
+WORKER_CLASS = "service.webserver.IdleSafeWorker"
 LIMIT_REQUEST_LINE = 4094  # bytes of "GET /path?query HTTP/1.1" (gunicorn's own largest is 8190)
 
 

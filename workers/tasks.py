@@ -10,7 +10,7 @@ import logging
 from datetime import date
 from typing import Any
 
-from celery import Task, shared_task
+from celery import Task, current_task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 
@@ -45,6 +45,7 @@ def _pack(document_ids: list[str]) -> None:
     """
     try:
         for job_id in packages.finished_jobs(document_ids, sessions=session_scope):
+            packages.asked("job", job_id, sessions=session_scope)
             queue.dispatch_package("job", job_id)
     except Exception:
         logger.warning("packages of documents %s not queued", document_ids, exc_info=True)
@@ -78,6 +79,9 @@ def build_documents(document_ids: list[str]) -> None:
         crash_limit=config["WORKER_CRASH_LIMIT"],
         templates=versions.chooser(get_storage(), chi_bo_own=config["CHI_BO_OWN_TEMPLATES"]),
         signature_fields=bool(config["SIGNATURE_FIELDS"]),
+        # the node (one per worker main process): a death elsewhere is no fault of the document
+        runner=getattr(current_task.request, "hostname", None) if current_task else None,
+        interruption_limit=config["WORKER_INTERRUPTION_LIMIT"],
     )
     _pack(document_ids)
 
@@ -119,24 +123,47 @@ def build_self_review_pdf(review_id: str, input_key: str) -> None:
                   templates=versions.chooser(get_storage(), chi_bo_own=config["CHI_BO_OWN_TEMPLATES"]))
 
 
-# a package is made of stored files only: the store or a record not seen yet are retried
-@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=4, retry_backoff=2,
-             autoretry_for=(StorageUnavailableError, RecordMissingError, SoftTimeLimitExceeded))
+PACKAGE_FAILED = ("Không tạo hoặc không lưu được tệp gói trên máy chủ (bộ nhớ lưu trữ lỗi hoặc đầy). "
+                  "Hãy báo quản trị viên, rồi bấm “Đóng gói lại”.")
+
+
+def _package_failed(task: Task[Any, Any], exc: BaseException, task_id: str, args: tuple[Any, ...],
+                    kwargs: dict[str, Any], einfo: Any) -> None:
+    """A package task that gave up records it: the page and the API say so, /healthz is red."""
+    kind, ident = [*args, kwargs.get("kind"), kwargs.get("ident")][:2]
+    logger.error("package %s %s failed: %r", kind, ident, exc)
+    with flask_app_of(task.app).app_context():
+        packages.failed(str(kind), str(ident), PACKAGE_FAILED, sessions=session_scope)
+
+
+# a package is made of stored files only: the store or a record not seen yet are retried;
+# anything else (a full disk, a folder that cannot be made) fails at once, recorded
+PACKAGE_POLICY: dict[str, Any] = {
+    "acks_late": True, "reject_on_worker_lost": True, "max_retries": 4, "retry_backoff": 2,
+    "autoretry_for": (StorageUnavailableError, RecordMissingError, SoftTimeLimitExceeded),
+    "on_failure": _package_failed,
+}
+
+
+@shared_task(**PACKAGE_POLICY)  # type: ignore[untyped-decorator]  # as build_documents
 def build_package(kind: str, ident: str) -> None:
     """Build the ZIP and print PDF of a finished job (then its batch's ZIP if due), of an earlier
-    revision of a job, or a batch's ZIP."""
+    revision of a job, or a batch's ZIP; then forget its queued or failed state."""
     if kind == "batch":
         packages.build_batch_package(ident, sessions=session_scope, storage=get_storage())
-        return
-    if kind == "revision":  # an earlier revision's package: "<job id>:<number>"
+    elif kind == "revision":  # an earlier revision's package: "<job id>:<number>"
         job_id, number = ident.rsplit(":", 1)
         packages.build_revision_package(job_id, int(number), sessions=session_scope, storage=get_storage(),
                                         duplex=bool(current_app.config["PRINT_DUPLEX"]))
+    else:
+        packages.build_job_package(ident, sessions=session_scope, storage=get_storage(),
+                                   duplex=bool(current_app.config["PRINT_DUPLEX"]))
+    packages.built(kind, ident, sessions=session_scope)
+    if kind != "job":
         return
-    packages.build_job_package(ident, sessions=session_scope, storage=get_storage(),
-                               duplex=bool(current_app.config["PRINT_DUPLEX"]))
     batch_id = packages.batch_of(ident, sessions=session_scope)
     if batch_id is not None:
+        packages.asked("batch", batch_id, sessions=session_scope)
         queue.dispatch_package("batch", batch_id)
 
 

@@ -1,14 +1,14 @@
 """``/healthz`` and ``/metrics``: is every part answering, and what has been done.
 
-Health checks Redis, the database, the storage, the workers (a Celery ping), documents
-stuck (queued or running longer than ``STUCK_AFTER_SECONDS``, under ``stuck``) and the
-converters (a remote-control command asks each worker which of its processes' LibreOffice
-answers ``info()``; at least one must), cached for a few seconds so a
-load balancer cannot turn the checks into load. Metrics are in Prometheus format: the queue
-depth, documents by status and failures by reason are read at scrape time from Redis and
-the database (true across every process); the conversion-time histogram and LibreOffice
-restarts come from the workers through prometheus-client's multiprocess files
-(``PROMETHEUS_MULTIPROC_DIR``, set by ``chibo up`` for its children).
+Health checks Redis, the database, the storage, the workers (a Celery ping), packages
+that failed or wait too long (``packages``), documents stuck (queued or running longer than
+``STUCK_AFTER_SECONDS``, under ``stuck``) and the converters (a remote-control command asks
+each worker which of its processes' LibreOffice answers ``info()``; at least one must),
+cached for a few seconds so a load balancer cannot turn the checks into load. Metrics are in
+Prometheus format: the queue depth, documents by status and failures by reason are read at
+scrape time from Redis and the database (true across every process); the conversion-time
+histogram and LibreOffice restarts come from the workers through prometheus-client's
+multiprocess files (``PROMETHEUS_MULTIPROC_DIR``, set by ``chibo up`` for its children).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from sqlalchemy import func, select, text
 from service import extensions
 from service.extensions import get_storage
 from service.http import auth
-from service.jobs import models, recovery
+from service.jobs import models, packages, recovery
 
 bp = Blueprint("health", __name__)
 _cache: dict[int, tuple[float, dict[str, Any]]] = {}
@@ -93,6 +93,15 @@ def _consuming(config: Any) -> None:
         raise RuntimeError(f"không worker nào nhận việc: {count} tài liệu chờ từ {oldest:%H:%M:%S} UTC")
 
 
+def _packages(config: Any) -> None:
+    """A package whose build failed, or queued longer than PACKAGE_STALL_SECONDS, is a fault."""
+    with extensions.session_scope() as session:
+        failed, stuck = packages.troubles(session, config["PACKAGE_STALL_SECONDS"])
+    if failed or stuck:
+        raise RuntimeError(f"gói tài liệu: {failed} không đóng gói được, {stuck} chờ quá "
+                           f"{config['PACKAGE_STALL_SECONDS']} giây")
+
+
 def _stuck(after_seconds: int) -> dict[str, Any]:
     """Documents queued or running longer than STUCK_AFTER_SECONDS: how many, since when."""
     try:
@@ -125,7 +134,8 @@ def checks() -> dict[str, Any]:
     else:  # workers answer through Redis: asking them now would only wait for the timeouts
         results["workers"] = results["converter"] = "lỗi: không hỏi được (Redis không trả lời)"
     if results["database"] == "ok":
-        results.update([_check("queue", lambda: _consuming(app.config))])
+        results.update([_check("queue", lambda: _consuming(app.config)),
+                        _check("packages", lambda: _packages(app.config))])
     stuck = _stuck(app.config["STUCK_AFTER_SECONDS"])
     healthy = all(v == "ok" for v in results.values()) and not stuck.get("count")
     body = {"status": "ok" if healthy else "degraded", "checks": results, "stuck": stuck}

@@ -139,6 +139,10 @@ class Document(Base):
     # can record: still set when the next attempt claims it means its process died mid-task
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     crashes: Mapped[int] = mapped_column(default=0, server_default="0")  # worker processes it took down
+    # the worker (Celery node) that started the current attempt; an attempt found unfinished by
+    # another node died with its whole worker: an interruption, nobody's fault (not a crash)
+    started_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    interruptions: Mapped[int] = mapped_column(default=0, server_default="0")
     error_type: Mapped[str | None] = mapped_column(String(60), default=None)
     error_detail: Mapped[str | None] = mapped_column(Text, default=None)
     docx_key: Mapped[str | None] = mapped_column(String(300), default=None)
@@ -208,3 +212,20 @@ class JobRevision(Base):
     def documents(self) -> list[dict[str, Any]]:
         """The documents this revision had, each with its state and its storage key ``base``."""
         return list(json.loads(self.documents_json))
+
+
+class PackageState(Base):
+    """A package asked for and not built yet: ``queued`` (since when) or ``failed`` (why).
+
+    A package is a job's ZIP and print PDF (*kind* ``job``), a batch's ZIP (``batch``) or an
+    earlier revision's (``revision``, *ident* ``<job id>:<number>``). The row goes once it is
+    built; a failed one stays (the page says so, ``/healthz`` is red) until someone retries.
+    """
+
+    __tablename__ = "package_states"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    ident: Mapped[str] = mapped_column(String(80), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str | None] = mapped_column(Text, default=None)
+    since: Mapped[datetime] = mapped_column(default=now, index=True)

@@ -18,9 +18,14 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from service.database import now
 from service.documents.package import PackedDocument, write_batch_zip, write_print_pdf, write_zip_package
 from service.errors import NotFoundError, RecordMissingError
 from service.jobs import models
@@ -234,3 +239,63 @@ def finished_jobs(document_ids: list[str], *, sessions: SessionFactory) -> list[
             if document is not None:
                 jobs[document.job_id] = document.job
         return [job_id for job_id, job in jobs.items() if finished(job)]
+
+
+# --- the state of a package asked for: queued since when, or failed and why -----------------
+
+
+def asked(kind: str, ident: str, *, sessions: SessionFactory) -> None:
+    """Record that the package *kind*/*ident* is queued, unless it is recorded already.
+
+    Asking again never moves the time it was first asked (a client polling a download does not
+    hide a package that never comes) nor clears a failure (only ``retry`` does).
+    """
+    try:
+        with sessions() as session:
+            if session.get(models.PackageState, (kind, ident)) is None:
+                session.add(models.PackageState(kind=kind, ident=ident, status=models.QUEUED))
+    except IntegrityError:  # asked at the same moment elsewhere: recorded there
+        pass
+
+
+def built(kind: str, ident: str, *, sessions: SessionFactory) -> None:
+    """The package is built (or has nothing to build): its state goes."""
+    with sessions() as session:
+        session.execute(delete(models.PackageState).where(models.PackageState.kind == kind,
+                                                          models.PackageState.ident == ident))
+
+
+def failed(kind: str, ident: str, detail: str, *, sessions: SessionFactory) -> None:
+    """The package could not be built (its task gave up): *detail* says why, in Vietnamese."""
+    with sessions() as session:
+        row = session.get(models.PackageState, (kind, ident))
+        if row is None:
+            row = models.PackageState(kind=kind, ident=ident)
+            session.add(row)
+        row.status, row.detail, row.since = models.FAILED, detail[:1000], now()
+
+
+def state(session: Any, kind: str, ident: str) -> models.PackageState | None:
+    """The recorded state of a package not built yet, or None."""
+    found: models.PackageState | None = session.get(models.PackageState, (kind, ident))
+    return found
+
+
+def retry(kind: str, ident: str, *, sessions: SessionFactory) -> None:
+    """A failed package is asked for again: queued from now."""
+    with sessions() as session:
+        row = session.get(models.PackageState, (kind, ident))
+        if row is None:
+            session.add(models.PackageState(kind=kind, ident=ident, status=models.QUEUED))
+        else:
+            row.status, row.detail, row.since = models.QUEUED, None, now()
+
+
+def troubles(session: Any, stuck_seconds: int) -> tuple[int, int]:
+    """How many packages failed, and how many have been queued longer than *stuck_seconds*."""
+    table = models.PackageState
+    failures = session.scalar(select(func.count()).select_from(table).where(table.status == models.FAILED))
+    since = now() - timedelta(seconds=stuck_seconds)
+    stuck = session.scalar(select(func.count()).select_from(table)
+                           .where(table.status == models.QUEUED, table.since < since))
+    return int(failures or 0), int(stuck or 0)

@@ -134,6 +134,7 @@ SessionFactory = Callable[[], Any]
 # None answered: the built-in. Called in the session that claims the documents.
 TemplateChooser = Callable[[Session, str | None, str], TemplateSource | None]
 POISON_AFTER = 2  # a document that takes LibreOffice down this many times is set aside
+INTERRUPTED_AFTER = 5  # attempts that died with their whole worker before a document is set aside
 
 
 def build_document(document_id: str, *, sessions: SessionFactory, storage: Storage,
@@ -168,7 +169,8 @@ class _Work:
 
 def build_documents(document_ids: list[str], *, sessions: SessionFactory, storage: Storage,
                     renderer: DocxRenderer, converter: Converter, crash_limit: int = POISON_AFTER,
-                    templates: TemplateChooser | None = None, signature_fields: bool = False) -> None:
+                    templates: TemplateChooser | None = None, signature_fields: bool = False,
+                    runner: str | None = None, interruption_limit: int = INTERRUPTED_AFTER) -> None:
     """Build the documents *document_ids* and record each outcome on its row.
 
     Documents of one template are converted in one LibreOffice load and split back
@@ -185,8 +187,15 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
     *crash_limit* such deaths it is set aside as ``poison-document``; after one, the group is
     built one document at a time, each started only while it is worked on, so only the
     document that kills the process counts the next death.
+
+    A death is the document's only when its own worker lived on: each attempt records its
+    *runner* (the Celery node, one per worker main process) and a death is counted as a crash
+    only when the next attempt runs on the same node (a pool process died; the worker gave the
+    message back). An attempt found unfinished by another node died with its whole worker
+    (killed, restarted, the machine down): an *interruption*, nobody's fault, counted apart and
+    set aside only after *interruption_limit* (so nothing loops), never blamed as poison.
     """
-    work, careful = _claim(document_ids, sessions, crash_limit, templates)
+    work, careful = _claim(document_ids, sessions, (crash_limit, interruption_limit), templates, runner)
     if not work:
         return
     for item in work:
@@ -196,7 +205,7 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
         return
     pending: ServiceError | None = None
     for item in work:
-        _started([item], sessions)
+        _started([item], sessions, runner)
         try:
             _attempt([item], sessions, storage, renderer, converter)
         except (ConverterUnavailableError, StorageUnavailableError) as exc:
@@ -272,9 +281,10 @@ def _convert_each(group: list[_Work], converter: Converter, sessions: SessionFac
         raise pending
 
 
-def _claim(document_ids: list[str], sessions: SessionFactory,
-           crash_limit: int, templates: TemplateChooser | None) -> tuple[list[_Work], bool]:
-    """The documents to build, started; and whether one of them took a worker process down."""
+def _claim(document_ids: list[str], sessions: SessionFactory, limits: tuple[int, int],
+           templates: TemplateChooser | None, runner: str | None) -> tuple[list[_Work], bool]:
+    """The documents to build, started; and whether one of them died in an earlier attempt."""
+    crash_limit, interruption_limit = limits
     work = []
     careful = False
     chosen: dict[tuple[str | None, str], TemplateSource | None] = {}
@@ -286,12 +296,15 @@ def _claim(document_ids: list[str], sessions: SessionFactory,
             if document.status == models.DONE:
                 continue  # built by an earlier delivery of this message
             if document.started_at is not None:  # the last attempt never ended: its process died
-                document.crashes += 1
+                if runner is None or document.started_by in (None, runner):
+                    document.crashes += 1  # its own process, while its worker lived on
+                else:
+                    document.interruptions += 1  # with its whole worker: not the document's doing
                 document.started_at = None
-            if document.crashes >= crash_limit:
+            if document.crashes >= crash_limit or document.interruptions >= interruption_limit:
                 _quarantine(document)
                 continue
-            careful = careful or document.crashes > 0
+            careful = careful or document.crashes > 0 or document.interruptions > 0
             document.status = models.RUNNING
             document.attempts += 1
             instance = Instance(DOCUMENT_TYPES[document.doc_type], document.subject, document.name,
@@ -305,27 +318,32 @@ def _claim(document_ids: list[str], sessions: SessionFactory,
                               None if edited else chosen.get(key), edited=edited))
         if not careful:  # recorded before the work starts: a death now counts for each of them
             for item in work:
-                _start(session, item.document_id)
+                _start(session, item.document_id, runner)
     return work, careful
 
 
 def _quarantine(document: models.Document) -> None:
     document.status = models.FAILED
+    if document.interruptions and document.crashes < document.interruptions:
+        document.error_type = "interrupted"
+        document.error_detail = (f"Việc tạo tài liệu bị ngắt {document.interruptions} lần vì máy làm văn "
+                                 "bản dừng giữa chừng; hãy bấm tạo lại khi máy đã chạy ổn định.")
+        return
     document.error_type = PoisonDocumentError.type
     document.error_detail = (f"Tài liệu làm tiến trình worker chết {document.crashes} lần (hết bộ nhớ "
                              "hoặc bị dừng giữa chừng); đã tách riêng, các tài liệu khác vẫn được tạo.")
 
 
-def _start(session: Session, document_id: str) -> None:
+def _start(session: Session, document_id: str, runner: str | None) -> None:
     document = session.get(models.Document, document_id)
     if document is not None:
-        document.started_at = database.now()
+        document.started_at, document.started_by = database.now(), runner
 
 
-def _started(work: list[_Work], sessions: SessionFactory) -> None:
+def _started(work: list[_Work], sessions: SessionFactory, runner: str | None) -> None:
     with sessions() as session:
         for item in work:
-            _start(session, item.document_id)
+            _start(session, item.document_id, runner)
 
 
 def _ended(work: list[_Work], sessions: SessionFactory) -> None:

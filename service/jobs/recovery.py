@@ -100,3 +100,25 @@ def stalled(session: Session, after_seconds: float, busy_seconds: float) -> tupl
         | ((models.Document.status == models.RUNNING)
            & (models.Document.started_at > now - timedelta(seconds=busy_seconds)))))
     return (0, None) if moving else (int(waiting), oldest)
+
+
+def waiting_ahead(session: Session, documents: list[models.Document]) -> int:
+    """Documents of the same submitter queued or running besides *documents* (committed rows).
+
+    The submitter is the account that sent the job (``created_by``), else its organisation: a
+    đảng ủy office's whole batch is one submitter's work, a chi bộ secretary's meeting another's.
+    ``queue.dispatch`` gives a submitter with much waiting a lower priority, so one đảng bộ's
+    long or slow work does not hold every other's meeting behind it (issue #31, 10a).
+    """
+    if not documents:
+        return 0
+    job = session.get(models.Job, documents[0].job_id)
+    if job is None:
+        return 0
+    same = (models.Job.created_by == job.created_by if job.created_by is not None
+            else models.Job.organisation_id == job.organisation_id if job.organisation_id is not None
+            else models.Job.id == job.id)
+    mine = {document.id for document in documents}
+    rows = session.execute(select(models.Document.id).join(models.Job)
+                           .where(same, models.Document.status.in_((models.QUEUED, models.RUNNING))))
+    return sum(1 for (document_id,) in rows if document_id not in mine)

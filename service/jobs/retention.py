@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from service import accounts, database
@@ -46,8 +46,18 @@ def delete_job(session: Session, storage: Storage, job: models.Job) -> int:
     for key, _ in list(storage.listing(f"jobs/{job.id}/tu-kiem-diem")):
         storage.delete(key)
     count = len(job.documents)
+    _forget_packages(session, [job.id], None)
     session.delete(job)
     return count
+
+
+def _forget_packages(session: Session, job_ids: list[str], batch_id: str | None) -> None:
+    """The package states of deleted jobs (their revisions' too) and batch: nothing left to build."""
+    table = models.PackageState
+    session.execute(delete(table).where(or_(
+        (table.kind == "job") & table.ident.in_(job_ids),
+        (table.kind == "revision") & or_(*(table.ident.startswith(f"{i}:") for i in job_ids)),
+        (table.kind == "batch") & (table.ident == (batch_id or "")))))
 
 
 def delete_batch(session: Session, storage: Storage, batch: models.Batch) -> int:
@@ -59,6 +69,7 @@ def delete_batch(session: Session, storage: Storage, batch: models.Batch) -> int
         count += len(job.documents)
     for key in batch_keys(batch.id):
         storage.delete(key)
+    _forget_packages(session, [job.id for job in batch.jobs], batch.id)
     # the rows go by the batch's cascade, in one flush: deleting each job first made the ORM
     # count documents the database had already cascaded away (a 500 on DELETE /batches/<id>)
     session.delete(batch)

@@ -72,10 +72,33 @@ def _raw() -> dict[str, Any]:
     return yaml.safe_load(COMPOSE.read_text())
 
 
+PASSWORD = "0123456789abcdef" * 4  # REDIS_PASSWORD, as `openssl rand -hex 32` makes one
+
+
 @pytest.fixture(name="compose", scope="module")
 def _compose(raw: dict[str, Any]) -> dict[str, Any]:
-    """The compose file as `docker compose config` reads it with no variables set."""
-    return interpolate(raw, {})
+    """The compose file as `docker compose config` reads it with only REDIS_PASSWORD set."""
+    return interpolate(raw, {"REDIS_PASSWORD": PASSWORD})
+
+
+def test_redis_requires_a_password_that_no_command_line_shows(raw, compose):
+    """Issue #31, 2: the broker takes commands only with its password, set by the operator."""
+    with pytest.raises(AssertionError, match=r"REDIS_PASSWORD\} is required"):
+        interpolate(raw, {})  # no default: docker compose refuses to start without one
+    redis = compose["services"]["redis"]
+    assert redis["environment"]["REDISCLI_AUTH"] == PASSWORD  # the health check's redis-cli
+    script = redis["command"][-1]
+    assert redis["command"][:2] == ["sh", "-c"] and PASSWORD not in script
+    assert script.startswith("printf 'requirepass %s\\n' \"$REDISCLI_AUTH\" | redis-server - ")
+    assert "redis-cli ping" in redis["healthcheck"]["test"][1]
+    env = compose["x-chibo-environment"]
+    assert env["REDIS_URL"] == f"redis://:{PASSWORD}@redis:6379/0"  # every role of the image
+
+
+def test_every_service_restarts_by_itself(compose):
+    """A role that dies is started again by Docker (the supervisor of `chibo up` does it there)."""
+    for name, service in compose["services"].items():
+        assert service.get("restart") in {"unless-stopped", "always"}, name
 
 
 def test_compose_file_is_valid_against_the_compose_specification(compose):
@@ -121,8 +144,7 @@ def test_workers_scale_and_the_rest_starts_in_order(compose):
 
 def test_stores_keep_their_data_and_images_are_pinned(compose):
     services = compose["services"]
-    assert "--appendonly" in services["redis"]["command"]
-    assert services["redis"]["command"][services["redis"]["command"].index("--appendonly") + 1] == "yes"
+    assert "--appendonly yes" in services["redis"]["command"][-1]
     for name, path in (("redis", "/data"), ("postgres", "/var/lib/postgresql/data"),
                        ("minio", "/data")):
         volume = next(v for v in services[name]["volumes"] if v.endswith(f":{path}"))
@@ -152,7 +174,7 @@ def test_the_app_gets_only_settings_it_knows(compose):
 
 def test_variables_override_the_defaults(raw):
     compose = interpolate(raw, {"POSTGRES_PASSWORD": "s3cret", "CHIBO_PORT": "80",
-                                "WORKER_CONCURRENCY": "8"})
+                                "WORKER_CONCURRENCY": "8", "REDIS_PASSWORD": PASSWORD})
     env = compose["x-chibo-environment"]
     assert env["DATABASE_URL"] == "postgresql+psycopg://chibo:s3cret@postgres:5432/chibo"
     assert compose["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"] == "s3cret"

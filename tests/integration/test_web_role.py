@@ -70,6 +70,22 @@ def test_half_open_connections_do_not_stall_a_normal_request(web):
             sock.close()
 
 
+def test_two_hundred_idle_connections_do_not_slow_a_normal_request(web):
+    """200 connections that send nothing (issue #31, 6: 17–48 s): a request still answers in < 2 s."""
+    port = int(web.rsplit(":", 1)[1])
+    held = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(200)]
+    try:
+        time.sleep(0.5)  # every one accepted, as the probe's were
+        for _ in range(3):
+            started = time.monotonic()
+            with urllib.request.urlopen(f"{web}/dang-nhap", timeout=30) as response:
+                assert response.status == 200
+            assert time.monotonic() - started < 2.0
+    finally:
+        for sock in held:
+            sock.close()
+
+
 def test_an_oversized_header_or_request_line_is_refused(web):
     """A 10 KB header (431) or a 5 KB request line (414) is refused by the server; the next is served."""
     for request in (urllib.request.Request(f"{web}/dang-nhap", headers={"X-Big": "a" * 10_000}),

@@ -122,7 +122,8 @@ class Guard:
 
         self.app = app
         self.dispatched: list[str] = []
-        monkeypatch.setattr(queue, "dispatch", lambda docs, size: self.dispatched.extend(d.id for d in docs))
+        monkeypatch.setattr(queue, "dispatch",
+                            lambda docs, size, **_: self.dispatched.extend(d.id for d in docs))
         with app.app_context(), extensions.session_scope() as session:
             pipeline.submit(meeting_payload(), session=session, storage=get_storage(),
                             only=["bien_ban_kiem_diem"])

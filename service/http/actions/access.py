@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from service.errors import NotFoundError, QueueUnavailableError
+from service.extensions import session_scope
 from service.http import auth
 from service.jobs import batches, models, queue, recovery
 from service.meetings.dates import Calendar
@@ -23,8 +24,10 @@ _ID = re.compile(r"[0-9a-f]{1,64}")  # every id is hex; anything else is no id a
 
 def dispatch(documents: list[models.Document]) -> None:
     """Queue *documents* (committed rows) in tasks of ``BATCH_CHUNK_SIZE``; QueueUnavailableError."""
+    with session_scope() as session:
+        ahead = recovery.waiting_ahead(session, documents)
     try:
-        queue.dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"])
+        queue.dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"], ahead=ahead)
     except QueueUnavailableError as exc:
         raise QueueUnavailableError(f"{exc.detail} Các tài liệu vẫn ở trạng thái chờ và sẽ được gửi "
                                     "đi khi hàng đợi trả lời lại.") from exc

@@ -14,7 +14,13 @@ from typing import Any
 from flask import current_app
 
 from service.documents import DOCUMENT_TYPES
-from service.errors import ConflictError, NotFoundError, NotReadyError, PackageNotReadyError
+from service.errors import (
+    ConflictError,
+    NotFoundError,
+    NotReadyError,
+    PackageFailedError,
+    PackageNotReadyError,
+)
 from service.extensions import get_storage, session_scope
 from service.http import auth
 from service.http.actions.access import load_batch, load_job
@@ -84,8 +90,17 @@ def _finished(job: models.Job) -> None:
                             job_status=job.status)
 
 
-def _queue_package(kind: str, ident: str) -> PackageNotReadyError:
-    """Ask a worker for the package (it may be building already: the task skips a current one)."""
+def _queue_package(kind: str, ident: str) -> NotReadyError:
+    """Ask a worker for the package (it may be building already: the task skips a current one).
+
+    A package whose last build failed is not asked again (a client polling would hide the
+    fault): the answer says so, in Vietnamese, until someone retries (``retry_package``).
+    """
+    with session_scope() as session:
+        found = packages.state(session, kind, ident)
+        if found is not None and found.status == models.FAILED:
+            return PackageFailedError(found.detail or "Không đóng gói được.", package_status="failed")
+    packages.asked(kind, ident, sessions=session_scope)
     try:
         queue.dispatch_package(kind, ident, redis_url=current_app.config["REDIS_URL"],
                                quiet_seconds=PACKAGE_ASKED_SECONDS)
@@ -176,3 +191,24 @@ def thumbnail(job_id: str, name: str) -> bytes:
     if not storage.exists(key):
         storage.put(key, first_page_png(storage.get(f"{base}.pdf")))
     return storage.get(key)
+
+
+def package_status(session: Any, kind: str, ident: str, ready: bool) -> dict[str, Any]:
+    """``ready``, ``building`` or ``failed`` (with the reason, in Vietnamese) for the page and API."""
+    if ready:
+        return {"status": "ready", "error": None}
+    found = packages.state(session, kind, ident)
+    if found is not None and found.status == models.FAILED:
+        return {"status": "failed", "error": found.detail}
+    return {"status": "building", "error": None}
+
+
+def retry_package(kind: str, ident: str) -> None:
+    """Queue the package of the caller's job or batch again, its failure forgotten."""
+    with session_scope() as session:
+        if kind == "batch":
+            load_batch(session, ident)
+        else:
+            _finished(load_job(session, ident))
+    packages.retry(kind, ident, sessions=session_scope)
+    queue.dispatch_package(kind, ident)

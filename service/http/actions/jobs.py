@@ -41,6 +41,8 @@ from service.http.actions.downloads import (
     document_file,
     job_package,
     job_print,
+    package_status,
+    retry_package,
     revision_download,
     revision_package,
     thumbnail,
@@ -52,9 +54,9 @@ __all__ = ["batch_assignments", "batch_body", "batch_package", "calendar", "corr
            "delete_job",
            "dispatch", "document_download", "document_file", "generate", "job_body", "job_input",
            "job_package", "job_print", "latest_monthly_input", "list_batches", "list_jobs",
-           "list_organisations", "load_batch", "load_job", "rebuild_document", "retry_batch",
-           "retry_job", "revision_download", "revision_package", "save_draft",
-           "submit_batch", "submit_job", "submit_meeting", "thumbnail", "use_edited_docx"]
+           "list_organisations", "load_batch", "load_job", "package_status", "rebuild_document",
+           "retry_batch", "retry_job", "retry_package", "revision_download", "revision_package",
+           "save_draft", "submit_batch", "submit_job", "submit_meeting", "thumbnail", "use_edited_docx"]
 KINDS = ("annual_review", "monthly", "dang_bo")
 
 
@@ -165,8 +167,10 @@ def submit_meeting(meeting: AnyMeeting, only: list[str] | None = None) -> dict[s
 
 def _dispatch_or_undo(documents: list[models.Document], undo: Any) -> None:
     """Queue a new submission's documents; if Redis fails meanwhile, *undo* it: nothing is kept."""
+    with session_scope() as session:
+        ahead = recovery.waiting_ahead(session, documents)
     try:
-        queue.dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"])
+        queue.dispatch(documents, current_app.config["BATCH_CHUNK_SIZE"], ahead=ahead)
     except QueueUnavailableError as exc:
         with session_scope() as session:
             undo(session)  # a task already sent finds no row and gives up
@@ -179,7 +183,10 @@ def batch_body(batch_id: str, *, links: bool = True) -> dict[str, Any]:
     with session_scope() as session:
         batch = load_batch(session, batch_id)
         body = presenters.batch_json(batch, lost(batches.documents(batch)), links=links)
-        body["package_ready"] = package_ready(batch)
+        body["package_ready"] = ready = package_ready(batch)
+        state = package_status(session, "batch", batch.id, ready) if all(
+            packages.finished(job) for job in batch.jobs) else {"status": "waiting", "error": None}
+        body["package_status"], body["package_error"] = state["status"], state["error"]
         return body
 
 

@@ -94,6 +94,13 @@ def batch_package(batch_id: str) -> Response:
     return send_stored(key, "zip", f"{package.package_name(title)}-toan-bo.zip")
 
 
+@bp.post("/batches/<batch_id>/package")
+def retry_batch_package(batch_id: str) -> tuple[dict[str, Any], int]:
+    """Build the batch's ZIP again after it failed (``package_status`` ``failed``)."""
+    actions.retry_package("batch", batch_id)
+    return {"package_status": "building"}, 202
+
+
 @bp.delete("/batches/<batch_id>")
 def delete_batch(batch_id: str) -> tuple[str, int]:
     """Delete a whole batch: every job, document and file of it."""

@@ -133,9 +133,15 @@ RESPONSE_SCHEMAS: dict[str, Any] = {
          "summary": _ref("Job"), "chi_bo": {"type": "array", "items": _ref("Job")},
          "links": _object({"self": _LINK, "package": _LINK, "retry": _LINK})},
         {"package_ready": {"type": "boolean", "description": "the batch ZIP is built (by the worker, "
-                           "once every job is finished) and downloads now; until then it answers 409"}},
+                           "once every job is finished) and downloads now; until then it answers 409"},
+         "package_status": {"enum": ["waiting", "building", "ready", "failed"],
+                            "description": "the batch ZIP: jobs still running, being built, built, or "
+                            "its build failed (then POST …/package builds it again)"},
+         "package_error": {"type": ["string", "null"],
+                           "description": "why the ZIP could not be built, in Vietnamese"}},
         description="A whole đảng bộ: the summary job and one job per chi bộ, with progress"),
     "Retried": _object({"retried": _COUNT}),
+    "PackageRetried": _object({"package_status": {"enum": ["building"]}}),
     "DocumentTypes": _object({"document_types": {"type": "array", "items": _object(
         {"id": _STR, "title": _STR, "kind": _STR, "per_member": {"type": "boolean"}})}}),
 }

@@ -243,6 +243,11 @@ def _batches() -> dict[str, Any]:
             "worker; 409 package-not-ready with Retry-After until then)",
             {"200": _file("The ZIP", "application/zip"), "302": _REDIRECT}, statuses=(404, 409, 503),
             parameters=[_BATCH_ID])},
+        "/api/v1/batches/{batch_id}/package": {"post": _operation(
+            "retryBatchPackage", "Build the batch ZIP again after it failed (`package_status` "
+            "`failed`; until then its download answers 409 package-failed and is not queued again)",
+            {"202": _json(_ref("PackageRetried"), "Queued")},
+            statuses=(404, 409, 503), parameters=[_BATCH_ID])},
         "/api/v1/organisations": {"get": _operation(
             "listOrganisations", "The caller's organisation and the chi bộ she may give a meeting to "
             "(`organisation_id`)", {"200": _json(_ref("Organisations"), "The organisations")}),

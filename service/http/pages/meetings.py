@@ -309,6 +309,13 @@ def batch_retry(batch_id: str) -> Any:
     return redirect(url_for("web.batch_page", batch_id=batch_id), 303)
 
 
+@bp.post("/lo/<batch_id>/dong-goi-lai")
+def batch_package_retry(batch_id: str) -> Any:
+    """Build the batch's ZIP again after it failed and go back to the batch page."""
+    actions.retry_package("batch", batch_id)
+    return redirect(url_for("web.batch_page", batch_id=batch_id), 303)
+
+
 @bp.get("/lo/<batch_id>/xoa")
 def batch_delete_confirm(batch_id: str) -> str:
     """Ask before deleting a whole batch."""

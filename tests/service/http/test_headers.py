@@ -32,7 +32,7 @@ def _no_dispatch(monkeypatch):
     """Nothing reaches Celery; passwords are hashed cheaply (for speed)."""
     from service.jobs import queue
 
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: 0)
     monkeypatch.setattr(users, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1))
 
 

@@ -22,7 +22,7 @@ def test_metrics_count_documents_by_status(client, monkeypatch):
     from service.jobs import queue
     from tests.support.factories import meeting_payload
 
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: None)
     client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload())
     text = client.get("/metrics").get_data(as_text=True)
     assert 'chibo_documents{status="queued"} 1.0' in text
@@ -56,7 +56,7 @@ def test_health_reports_documents_stuck_beyond_the_limit(app, client, monkeypatc
     from service.jobs import queue
     from tests.support.factories import meeting_payload
 
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: None)
     client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload())
     health._cache.clear()
     assert client.get("/healthz").get_json()["stuck"]["count"] == 0
@@ -84,7 +84,7 @@ def test_healthz_turns_red_when_documents_wait_and_nothing_moves(app, client, mo
     from service.jobs import queue
     from tests.support.factories import meeting_payload
 
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: None)
     client.post("/api/v1/jobs?documents=bien_ban_kiem_diem", json=meeting_payload())
     health._cache.clear()
     admin = people.as_user(app.test_client(), people.token(app, role="admin", org=None))

@@ -62,7 +62,7 @@ def test_path_like_names_stay_inside_storage_zip_and_file_names(app, client, mon
     """A chi bộ "../../etc/passwd" and a member "a/b\\c": keys, ZIP entries and file names stay inside."""
     from service.jobs import queue
 
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: None)
     job = client.post("/api/v1/jobs", json=_hostile_meeting()).get_json()
     _build_all(app, _document_ids(app, job["id"]))
     root = Path(app.config["STORAGE_PATH"]).resolve()
@@ -95,7 +95,7 @@ def test_path_like_names_stay_inside_the_batch_zip(app, client, monkeypatch):
     from service.jobs import queue
 
     sent = []
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: sent.extend(d.id for d in documents))
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: sent.extend(d.id for d in documents))
     data = dang_bo_payload(chi_bo=[_hostile_meeting(), _hostile_meeting(org_name="..\\..\\Windows")],
                            decisions=[])
     data["dang_bo"]["name"] = "/../../root"

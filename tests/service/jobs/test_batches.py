@@ -16,7 +16,7 @@ def test_a_batch_validates_once_and_computes_each_chi_bo_once(client, monkeypatc
 
     serve its own job and the summary both.
     """
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: None)
     computed = count_calls(monkeypatch, figures.compute)
     validated = count_calls(monkeypatch, validation.parse_meeting)
     response = client.post("/api/v1/batches", json=dang_bo_payload())

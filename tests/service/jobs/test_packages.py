@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from service import extensions
 from service.extensions import get_storage
@@ -21,7 +23,7 @@ ONE = "/api/v1/jobs?documents=bien_ban_kiem_diem,ban_kiem_diem_ca_nhan"
 def _queued(monkeypatch):
     """Documents go nowhere; the packages asked for are recorded."""
     sent: list[tuple[str, str]] = []
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: 0)
     monkeypatch.setattr(queue, "dispatch_package", lambda kind, ident, **_: sent.append((kind, ident)))
     return sent
 
@@ -156,3 +158,72 @@ def test_retention_deletes_the_packages(app, client, queued):
         with extensions.session_scope() as session:
             retention.purge(session, storage, 90)
         assert not any(storage.exists(k) for k in keys)
+
+
+def test_a_batch_zip_that_cannot_be_stored_says_so_and_can_be_built_again(app, client, queued):
+    """Issue #31, 9b: the batch ZIP cannot be stored (a folder is in its way) — the task gives
+    up, the API, the page and the download say so in Vietnamese, /healthz is red at once; after
+    "Đóng gói lại" the ZIP is built and /healthz is green again."""
+    from workers import tasks
+
+    app.config["HEALTH_CACHE_SECONDS"] = 0
+    payload = dang_bo_payload()
+    payload["chi_bo"], payload["decisions"] = payload["chi_bo"][:1], []
+    batch = client.post("/api/v1/batches", json=payload).get_json()
+    jobs = [batch["summary"]["id"]] + [j["id"] for j in batch["chi_bo"]]
+    blocker = Path(app.config["STORAGE_PATH"]) / packages.batch_keys(batch["id"])[0] / "x"
+    blocker.mkdir(parents=True)  # a folder where the ZIP goes: it cannot be stored, as on a full disk
+    for job_id in jobs:
+        _build_documents_only(app, job_id)
+    with app.app_context():
+        for job_id in jobs:
+            packages.build_job_package(job_id, sessions=extensions.session_scope, storage=get_storage())
+        with pytest.raises(OSError) as fault:
+            packages.build_batch_package(batch["id"], sessions=extensions.session_scope,
+                                         storage=get_storage())
+    app.extensions["celery"].set_default()
+    tasks.build_package.on_failure(fault.value, "t", ("batch", batch["id"]), {}, None)  # the task gives up
+
+    body = client.get(f"/api/v1/batches/{batch['id']}").get_json()
+    assert (body["package_status"], body["package_ready"]) == ("failed", False)
+    assert body["package_error"].startswith("Không tạo hoặc không lưu được tệp gói")
+    queued.clear()
+    download = client.get(batch["links"]["package"])
+    assert download.status_code == 409 and download.get_json()["package_status"] == "failed"
+    assert download.get_json()["detail"] == body["package_error"] and queued == []  # not asked again
+    page = client.get(f"/lo/{batch['id']}").get_data(as_text=True)
+    assert "Không đóng gói được toàn bộ lô (ZIP)" in page and "Đóng gói lại" in page
+    assert "Đang đóng gói" not in page
+    health = client.get("/healthz").get_json()
+    assert health["checks"]["packages"] == "lỗi"
+
+    blocker.rmdir()  # the operator mends the store, the secretary retries
+    blocker.parent.rmdir()
+    retried = client.post(f"/api/v1/batches/{batch['id']}/package")
+    assert retried.status_code == 202 and queued == [("batch", batch["id"])]
+    assert client.get(f"/api/v1/batches/{batch['id']}").get_json()["package_status"] == "building"
+    app.extensions["celery"].conf.task_always_eager = True
+    tasks.build_package.apply(args=("batch", batch["id"]), throw=True)
+    body = client.get(f"/api/v1/batches/{batch['id']}").get_json()
+    assert (body["package_status"], body["package_ready"]) == ("ready", True)
+    assert client.get("/healthz").get_json()["checks"]["packages"] == "ok"
+    with app.app_context():  # a deleted batch leaves no state behind (it would stay red)
+        packages.failed("batch", batch["id"], "x", sessions=extensions.session_scope)
+        packages.failed("revision", f"{jobs[1]}:1", "x", sessions=extensions.session_scope)
+    assert client.delete(f"/api/v1/batches/{batch['id']}").status_code == 204
+    with app.app_context(), extensions.session_scope() as session:
+        assert session.scalars(select(models.PackageState)).all() == []
+
+
+def test_a_package_queued_longer_than_the_setting_turns_healthz_red(app, client, queued):
+    """A download asked for a job's ZIP that no worker builds: red after PACKAGE_STALL_SECONDS."""
+    app.config.update(HEALTH_CACHE_SECONDS=0, PACKAGE_STALL_SECONDS=60)
+    job = client.post(ONE, json=meeting_payload()).get_json()
+    _build_documents_only(app, job["id"])
+    assert client.get(job["links"]["package"]).status_code == 409
+    assert queued == [("job", job["id"])]
+    assert client.get("/healthz").get_json()["checks"]["packages"] == "ok"
+    with app.app_context(), extensions.session_scope() as session:
+        session.get(models.PackageState, ("job", job["id"])).since -= timedelta(seconds=61)
+    client.get(job["links"]["package"])  # asking again does not hide how long it has waited
+    assert client.get("/healthz").get_json()["checks"]["packages"] == "lỗi"

@@ -243,11 +243,12 @@ def _members_job(app, count=3):
         return [d.id for d in job.documents][:count]
 
 
-def _attempt(app, ids, converter, monkeypatch, *, dies):
-    """One delivery of the task; *dies*: its process dies mid-way (the attempt is never closed)."""
+def _attempt(app, ids, converter, monkeypatch, *, dies, runner=None, **limits):
+    """One delivery of the task on the worker *runner*; *dies*: its process dies mid-way (the
+    attempt is never closed)."""
     with app.app_context(), monkeypatch.context() as patch:
         work = {"sessions": extensions.session_scope, "storage": get_storage(),
-                "renderer": DocxRenderer(), "converter": converter}
+                "renderer": DocxRenderer(), "converter": converter, "runner": runner, **limits}
         if not dies:
             pipeline.build_documents(ids, **work)
             return
@@ -276,6 +277,36 @@ def test_a_document_that_kills_its_worker_twice_is_quarantined_and_the_rest_are_
     assert "worker chết 2 lần" in killer.error_detail and killer.crashes == 2
     assert first.status == last.status == models.DONE
     assert last.crashes == 1 and last.started_at is None  # never started while the killer ran
+
+
+def test_a_document_killed_with_its_whole_worker_twice_is_no_poison(app, monkeypatch):
+    """Issue #31, 10b: the worker killed twice (a new node each time) while an innocent document
+    ran: two interruptions, no crash, made the third time; its own node dying under it is a crash."""
+    ids = _members_job(app, count=2)
+    converter = _ScriptedConverter([True, True])  # the whole worker killed mid-conversion, twice
+    for runner in ("chibo-1-1@vm", "chibo-2-2@vm"):
+        _attempt(app, [ids[0]], converter, monkeypatch, dies=True, runner=runner)
+    _attempt(app, [ids[0]], converter, monkeypatch, dies=False, runner="chibo-3-3@vm")
+    innocent = _document(app, ids[0])
+    assert (innocent.status, innocent.crashes, innocent.interruptions) == (models.DONE, 0, 2)
+    converter = _ScriptedConverter([True, True])  # its pool process dies; the node lives on
+    for _ in range(2):
+        _attempt(app, [ids[1]], converter, monkeypatch, dies=True, runner="chibo-3-3@vm")
+    _attempt(app, [ids[1]], converter, monkeypatch, dies=False, runner="chibo-3-3@vm")
+    killer = _document(app, ids[1])
+    assert (killer.error_type, killer.crashes, killer.interruptions) == ("poison-document", 2, 0)
+
+
+def test_interruptions_are_bounded_too(app, monkeypatch):
+    """A document whose worker is killed under it again and again is set aside, in Vietnamese."""
+    ids = _members_job(app, count=1)
+    converter = _ScriptedConverter([True, True])
+    for runner in ("chibo-1-1@vm", "chibo-2-2@vm"):
+        _attempt(app, ids, converter, monkeypatch, dies=True, runner=runner, interruption_limit=2)
+    _attempt(app, ids, converter, monkeypatch, dies=False, runner="chibo-3-3@vm", interruption_limit=2)
+    row = _document(app, ids[0])
+    assert (row.status, row.error_type, row.crashes) == (models.FAILED, "interrupted", 0)
+    assert row.error_detail.startswith("Việc tạo tài liệu bị ngắt 2 lần")
 
 
 def test_an_attempt_that_ends_with_an_error_is_no_crash(app):
@@ -328,7 +359,7 @@ def test_a_submission_validates_and_computes_its_figures_once(client, monkeypatc
 
     The list of documents, the job's warnings and its document rows all take the same figures.
     """
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: None)
     computed = count_calls(monkeypatch, figures.compute)
     validated = count_calls(monkeypatch, validation.parse_meeting)
     response = client.post("/api/v1/jobs", json=meeting_payload())

@@ -16,7 +16,7 @@ def test_orphan_inputs_are_deleted_and_nothing_else(app, client, monkeypatch):
     and the input of a real job stay."""
     from service.jobs import queue
 
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: 0)
     job = client.post("/api/v1/jobs", json=meeting_payload()).get_json()
     with app.app_context():
         storage = get_storage()

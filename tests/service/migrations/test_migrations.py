@@ -18,7 +18,7 @@ from service.jobs import models
 
 TABLES = {"batches", "jobs", "documents", "alembic_version", "organisations", "users", "api_tokens",
           "audit_events", "job_revisions", "roster_members", "template_versions", "self_reviews",
-          "sign_in_links", "seasons", "season_units", "member_decisions", "notices"}
+          "sign_in_links", "seasons", "season_units", "member_decisions", "notices", "package_states"}
 
 # imports everything, says it is ready, waits for the go, then starts like a web or worker process
 _START = """

@@ -17,7 +17,7 @@ from tests.support.fakes import count_calls
 @pytest.fixture(name="counted")
 def _counted(monkeypatch):
     """Nothing queued; the validations and the figures computed, counted."""
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: 0)
     monkeypatch.setattr(queue, "quiet_for", lambda url: 0.0)
     return count_calls(monkeypatch, validation.parse_meeting), count_calls(monkeypatch, figures.compute)
 

@@ -16,7 +16,7 @@ def _no_dispatch(monkeypatch):
     """Nothing reaches Celery."""
     from service.jobs import queue
 
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: 0)
 
 
 def _month(month: int, assignments=(), follow_ups=()):

@@ -21,7 +21,8 @@ def _dispatched(monkeypatch):
     sent: list[list[str]] = []
     from service.jobs import queue
 
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: sent.append([d.id for d in documents]))
+    monkeypatch.setattr(queue, "dispatch",
+                        lambda documents, size, **_: sent.append([d.id for d in documents]))
     return sent
 
 

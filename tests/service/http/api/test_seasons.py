@@ -48,7 +48,7 @@ def _queued(monkeypatch):
     sent: list[str] = []
     from service.jobs import queue
 
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: sent.extend(d.id for d in documents))
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: sent.extend(d.id for d in documents))
     return sent
 
 

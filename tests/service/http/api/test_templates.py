@@ -25,7 +25,7 @@ def _queued(monkeypatch):
     sent: list[tuple[str, str | None]] = []
     from service.jobs import queue
 
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: None)
     monkeypatch.setattr(queue, "preview", lambda version_id, input_key: sent.append((version_id, input_key)))
     return sent
 

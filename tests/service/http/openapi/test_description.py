@@ -76,7 +76,7 @@ def _undispatched(monkeypatch) -> None:
     """Nothing reaches Celery (no Redis needed)."""
     from service.jobs import queue
 
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: None)
     monkeypatch.setattr(queue, "preview", lambda version_id, input_key: None)
 
 

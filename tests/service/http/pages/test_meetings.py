@@ -17,7 +17,7 @@ def _dispatched(monkeypatch):
     """Nothing goes to Redis: the queue records the documents instead."""
     from service.jobs import queue
 
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: None)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: None)
 
 
 def _text(response) -> str:

@@ -13,7 +13,7 @@ def _no_dispatch(monkeypatch):
     """Nothing reaches Celery."""
     from service.jobs import queue
 
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: 0)
 
 
 def test_each_unit_of_the_board_links_to_its_ledger_of_the_season_s_year(app, anonymous):

@@ -25,7 +25,7 @@ CHI_BO = "Chi bộ Trường Tiểu học Thạch Linh"
 @pytest.fixture(autouse=True)
 def _no_queue(monkeypatch):
     """Nothing is sent to Celery, and Redis holds nothing."""
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: 0)
     monkeypatch.setattr(queue, "quiet_for", lambda url: 0.0)
 
 

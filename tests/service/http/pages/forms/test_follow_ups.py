@@ -16,7 +16,7 @@ from tests.support.factories import monthly_payload
 @pytest.fixture(autouse=True)
 def _no_queue(monkeypatch):
     """Nothing is sent to Celery, and Redis holds nothing."""
-    monkeypatch.setattr(queue, "dispatch", lambda documents, size: 0)
+    monkeypatch.setattr(queue, "dispatch", lambda documents, size, **_: 0)
     monkeypatch.setattr(queue, "in_flight", lambda url: set())
 
 
