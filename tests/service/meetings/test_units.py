@@ -62,3 +62,18 @@ def test_a_chi_bo_not_rated_for_a_reason_is_said_so_in_the_summary():
     assert organisation_rows(summary)[0][-1] == ("Không đánh giá, xếp loại (chi bộ mới thành lập tháng "
                                                  "10/2025)")
     assert not [w for w in summary.warnings if "Thạch Linh chưa có kết quả" in w]
+
+
+def test_a_pool_with_no_rated_unit_says_so_in_words():
+    """Both tổ chức cơ sở đảng not rated (newly formed): their pool's line says none is rated, with no
+    "00/00" and no "(–)" anywhere under table A; the chi bộ pool keeps its shares."""
+    data = _mixed().model_dump(mode="json")
+    for index in (0, 2):
+        data["chi_bo"][index]["chi_bo_rating"].update(votes={}, not_rated_reason="mới thành lập")
+    lines = organisation_totals(summarize(parse_meeting(data)))
+    pool = next(line for line in lines if line.startswith("Trong đó tổ chức cơ sở đảng"))
+    assert pool == ("Trong đó tổ chức cơ sở đảng (01 chi bộ cơ sở và 01 đảng bộ cơ sở): chưa có tổ chức "
+                    "cơ sở đảng nào được xếp loại (không tính tỷ lệ).")
+    assert not [line for line in lines if "00/00" in line or "(–)" in line]
+    assert any(line.startswith("Trong đó chi bộ (01 chi bộ trực thuộc): Hoàn thành tốt nhiệm vụ trở lên: ")
+               for line in lines)
