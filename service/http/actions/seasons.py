@@ -207,6 +207,8 @@ def open_season(data: dict[str, Any]) -> dict[str, Any]:
             title=data.get("title"),
             superior=data.get("superior"),
             place=data.get("place"),
+            kind=data.get("kind") or "annual_review",
+            month=data.get("month"),
         )
         return _season_json(session, season)
 
@@ -222,6 +224,8 @@ def _season_head(season: Season) -> dict[str, Any]:
         "id": season.id,
         "title": season.title,
         "year": season.year,
+        "kind": season.kind,
+        "month": season.month,
         "deadline": season.deadline.isoformat(),
         "organisation_id": season.organisation_id,
         "units": len(season.units),

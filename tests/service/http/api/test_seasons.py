@@ -272,3 +272,18 @@ def test_the_workbook_fills_the_chi_bo_s_own_review_never_a_second_one(season_ap
     with app.app_context(), extensions.session_scope() as session:
         annual = session.scalars(select(models.Job).where(models.Job.kind == "annual_review")).all()
         assert sorted(j.organisation_id for j in annual) == sorted([dong["id"], tay["id"]])
+
+
+def test_the_office_opens_a_season_of_a_months_meetings(season_app, queued):
+    """kind "monthly" with its month: its own title, kind and month on the season; a monthly season
+    without a month, or a month on an annual one, is refused on the field, in Vietnamese."""
+    office = people.client(season_app)
+    unit = office.post("/api/v1/organisations", json={"name": "Chi bộ A", "kind": "chi_bo"}).get_json()["id"]
+    body = {"year": 2026, "deadline": "2026-11-25", "organisation_ids": [unit]}
+    season = office.post("/api/v1/seasons", json={**body, "kind": "monthly", "month": 11}).get_json()
+    assert (season["kind"], season["month"], season["title"]) == ("monthly", 11, "Sinh hoạt chi bộ định kỳ tháng 11/2026")
+    assert [r["state"] for r in office.get(f"/api/v1/seasons/{season['id']}").get_json()["rows"]] == ["not_started"]
+    refused = office.post("/api/v1/seasons", json={**body, "kind": "monthly"})
+    assert refused.status_code == 422 and "tháng, từ 1 đến 12" in json.dumps(refused.get_json(), ensure_ascii=False)
+    refused = office.post("/api/v1/seasons", json={**body, "month": 11})
+    assert refused.status_code == 422 and "không có tháng" in json.dumps(refused.get_json(), ensure_ascii=False)
