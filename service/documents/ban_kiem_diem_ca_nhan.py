@@ -64,6 +64,12 @@ def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dic
 
 
 def _result_line(item: MemberResult, who: str = "Chi bộ") -> str:
+    """The unit's proposal; once the đảng ủy decided (``rating.decision``), its level beside."""
+    decision = item.rating.decision if item.rating is not None else None
+    if item.result is not None and decision is not None:
+        decided = f"{decision.by} quyết định xếp loại: \"{decision.level.label}\""
+        why = f" ({decision.note})" if decision.note and decision.level is not item.result else ""
+        return f"{who} đề nghị xếp loại: \"{item.result.label}\". {decided}{why}."
     if item.result is not None:
         return f"{who} đề nghị xếp loại: \"{item.result.label}\"."
     if item.standing is Standing.RATED:  # votes counted, no level reached

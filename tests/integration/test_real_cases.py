@@ -62,6 +62,9 @@ def test_an_october_2025_review_of_a_dang_bo_co_so(converter, tmp_path):
     for old, new in (("chi bộ", "đảng bộ"), ("Chi bộ", "Đảng bộ"), ("chi ủy", "đảng ủy")):
         typed = typed.replace(old, new)
     data.update(json.loads(typed))
+    first = next(r for r in data["ratings"] if r["member"] in (data["members"][0]["name"], data["members"][0].get("id")))
+    first["decision"] = {"level": "hoan_thanh", "by": "Ban Thường vụ Đảng ủy phường Thành Sen",
+                         "note": "vượt tỷ lệ"}
     meeting = parse_meeting(data)
     short = data["members"][1]["name"]
     text = _texts(meeting, converter, tmp_path, {"bien_ban_kiem_diem", "bao_cao_kiem_diem", "bien_ban_kiem_phieu",
@@ -86,7 +89,9 @@ def test_an_october_2025_review_of_a_dang_bo_co_so(converter, tmp_path):
     assert "- Đảng viên trong đảng bộ, - Lưu đảng bộ." in report
     assert "xếp loại chất lượng tập thể đảng ủy năm 2025" in report
     assert "NHẬN XÉT, ĐÁNH GIÁ CỦA ĐẢNG BỘ" in text["ban_kiem_diem_ca_nhan"]
-    assert "Đảng bộ đề nghị xếp loại:" in text["ban_kiem_diem_ca_nhan"]
+    assert ('Đảng bộ đề nghị xếp loại: "Hoàn thành tốt nhiệm vụ". Ban Thường vụ Đảng ủy phường Thành Sen '
+            'quyết định xếp loại: "Hoàn thành nhiệm vụ" (vượt tỷ lệ).') in text["ban_kiem_diem_ca_nhan"]
+    assert "quyết định xếp loại" not in minutes  # the minutes keep what the meeting proposed
     assert "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG ĐẢNG BỘ NĂM 2025" in text["phieu_danh_gia_chi_bo"]
     count = text["bien_ban_kiem_phieu"]
     assert "2. Kết quả đánh giá, xếp loại chất lượng đảng bộ" in count

@@ -311,7 +311,10 @@ def decide(season_id: str, data: Any) -> dict[str, Any]:
         proposals = {m["name"]: m["proposed"] for m in row.members} if row else {}
         decisions.decide(session, auth.caller(), season, data, proposals)
         session.flush()
-        return _season_json(session, season)
+        documents = decisions.carry(session, get_storage(), season, str(unit_id), auth.caller().id)
+        body = _season_json(session, season)
+    dispatch(documents)  # her self-review with the decided level, after the commit
+    return body
 
 
 def member_decisions(season_id: str, unit_id: str) -> dict[str, dict[str, str]]:
