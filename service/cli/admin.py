@@ -27,11 +27,11 @@ from sqlalchemy import select
 from service import extensions
 from service.errors import ServiceError
 
-
 # ``--kind``: the organisations' own kinds, and the unit kinds of the documents (domain §11.3),
 # a chi bộ trực thuộc or cơ sở being a chi bộ account (its documents say which in their data)
 _ORG_KINDS = {"dang_bo": "dang_bo", "chi_bo": "chi_bo", "chi_bo_truc_thuoc": "chi_bo",
-              "chi_bo_co_so": "chi_bo", "dang_bo_co_so": "dang_bo_co_so", "dang_bo_bo_phan": "dang_bo_bo_phan"}
+              "chi_bo_co_so": "chi_bo", "dang_bo_co_so": "dang_bo_co_so",
+              "dang_bo_bo_phan": "dang_bo_bo_phan"}
 
 
 def _org(session: Any, args: argparse.Namespace) -> str:

@@ -37,7 +37,8 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
         "h": header(meeting.organisation, meeting.start.date(),
                     "BB" if meeting.document_number else None, meeting.document_number),
         "unit": unit,
-        "title": {"summary": f"Sinh hoạt {unit['word']} định kỳ tháng {month_text(meeting)} năm {meeting.year}"},
+        "title": {"summary": f"Sinh hoạt {unit['word']} định kỳ tháng {month_text(meeting)} "
+                             f"năm {meeting.year}"},
         "intro": intro(meeting),
         "preparation": preparation_line(meeting.preparation,
                                         has_committee=meeting.organisation.has_committee, unit=unit),
@@ -88,7 +89,8 @@ def vote_line(agree: int, disagree: int, other: int, voters: int, rule: VoteRule
 
 def intro(meeting: MonthlyMeeting) -> str:
     """The texts the meeting carries out and what kind of meeting it is; empty when nothing to say."""
-    kind = f"sinh hoạt {unit_words(meeting.organisation)['word']} định kỳ tháng {month_text(meeting)} năm {meeting.year}"
+    word = unit_words(meeting.organisation)["word"]
+    kind = f"sinh hoạt {word} định kỳ tháng {month_text(meeting)} năm {meeting.year}"
     if meeting.combined_thematic:
         kind += " kết hợp sinh hoạt chuyên đề"
         if meeting.thematic_topic:
@@ -143,7 +145,8 @@ def four_parts(meeting: MonthlyMeeting, voters: int, quality: str) -> dict[str, 
         parts.append({"heading": PARTS[3].format(word=word), "lines": assessed})
     vote = resolution.vote
     return {
-        "lead": f"{word[:1].upper()}{word[1:]} thống nhất nghị quyết tháng {month_text(meeting)} năm {meeting.year} như sau:",
+        "lead": f"{word[:1].upper()}{word[1:]} thống nhất nghị quyết tháng {month_text(meeting)} "
+                f"năm {meeting.year} như sau:",
         "parts": parts,
         "vote_line": "Biểu quyết thông qua nghị quyết: "
                      + vote_line(vote.agree, vote.disagree, vote.other, voters, meeting.rules),

@@ -36,11 +36,13 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
     citations = ["Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"]
     citations += [f"Căn cứ {text.line};" for text in monthly_texts(meeting.start.date())]
     citations += [f"Căn cứ {local_text(basis)};" for basis in meeting.local_basis]
-    citations.append(f"Căn cứ kết quả sinh hoạt {unit['word']} định kỳ ngày {vn.short_date(meeting.start.date())},")
+    citations.append(f"Căn cứ kết quả sinh hoạt {unit['word']} định kỳ ngày "
+                     f"{vn.short_date(meeting.start.date())},")
     return {
         "h": header(org, meeting.start.date(), "NQ", meeting.resolution_number),
         "unit": unit,
-        "title": {"summary": f"Sinh hoạt {unit['word']} định kỳ tháng {month_text(meeting)} năm {meeting.year}"},
+        "title": {"summary": f"Sinh hoạt {unit['word']} định kỳ tháng {month_text(meeting)} "
+                             f"năm {meeting.year}"},
         "citations": citations,
         "decides": f"{vn.upper(org.name)} QUYẾT NGHỊ:",
         "parts": four["parts"],

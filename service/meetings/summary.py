@@ -362,7 +362,8 @@ def organisation_totals(summary: Summary) -> list[str]:
     levels = [f"{level.label}: {vn.ratio(summary.organisations[level], rated)} chi bộ được xếp loại "
               f"({summary.pct(summary.organisations[level], rated)});" for level in LEVELS]
     unit = "chi bộ" if {line.kind for line in summary.lines} <= {"chi_bo_truc_thuoc"} else "tổ chức đảng"
-    levels = [line.replace(" chi bộ được xếp loại", f" {unit} được xếp loại") for line in levels] if rated else []
+    levels = [line.replace(" chi bộ được xếp loại", f" {unit} được xếp loại")
+              for line in levels] if rated else []
     by_kind = []
     if len({line.kind for line in summary.lines}) > 1:
         for pool, counts in pools(summary).items():

@@ -25,8 +25,8 @@ from service.meetings.schemas.annual import UpperDecision
 from service.meetings.schemas.dang_bo import committee_of
 from service.seasons import board
 from service.seasons.models import MemberDecision, Season, SeasonUnit
-from service.storage import Storage
 from service.seasons.seasons import is_office
+from service.storage import Storage
 
 _LEVELS = {level.value for level in LEVELS}
 _LEVEL_HINT = "Mức là một trong: " + ", ".join(f"{lv.value} ({lv.label})" for lv in LEVELS) + "."

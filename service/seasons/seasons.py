@@ -15,7 +15,6 @@ from service.errors import FieldProblem, ForbiddenError, InvalidInputError, NotF
 from service.seasons.models import Season, SeasonUnit
 
 KINDS = ("annual_review", "monthly")  # the annual review; a month's sinh hoạt chi bộ định kỳ
-KIND_LABELS = {"annual_review": "Kiểm điểm, đánh giá, xếp loại năm", "monthly": "Sinh hoạt chi bộ định kỳ tháng"}
 
 
 def default_title(year: int, month: int | None = None) -> str:
@@ -27,7 +26,8 @@ def default_title(year: int, month: int | None = None) -> str:
 
 def _kind_problems(kind: object, month: object) -> list[FieldProblem]:
     if kind not in KINDS:
-        return [FieldProblem("kind", "Loại đợt là kiểm điểm năm (annual_review) hoặc sinh hoạt tháng (monthly).")]
+        return [FieldProblem("kind", "Loại đợt là kiểm điểm năm (annual_review) hoặc sinh hoạt tháng "
+                                     "(monthly).")]
     if kind == "monthly" and (not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12):
         return [FieldProblem("month", "Đợt sinh hoạt tháng cần tháng, từ 1 đến 12.")]
     if kind == "annual_review" and month is not None:

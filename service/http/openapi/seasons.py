@@ -152,7 +152,8 @@ _SEASON_IN = _object(
             "description": "the đảng bộ directly above (summary header)",
         },
         "place": {"type": "string", "maxLength": 200},
-        "kind": {"enum": list(SEASON_KINDS), "description": "annual_review (default) or a month's monthly meetings"},
+        "kind": {"enum": list(SEASON_KINDS),
+                 "description": "annual_review (default) or a month's monthly meetings"},
         "month": {"type": "integer", "minimum": 1, "maximum": 12, "description": "kind monthly: its month"},
     },
 )

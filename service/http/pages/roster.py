@@ -115,8 +115,8 @@ def _page(org_id: str | None, form: dict[str, str] | None = None, status: int = 
     used = [int(k.split("-")[1]) for k in form if k.startswith("r-") and k.split("-")[1].isdigit()]
     count = (max(used) + 1 if used else 0) + EMPTY_ROWS
     organisations = [o for o in actions.list_organisations() if o["kind"] == "chi_bo"]
-    html = render_template("roster.html", body=body, form=form, count=count, sexes=SEXES, day_pattern=days.PATTERN,
-                           reasons=LEFT_REASONS, organisations=organisations,
+    html = render_template("roster.html", body=body, form=form, count=count, sexes=SEXES,
+                           day_pattern=days.PATTERN, reasons=LEFT_REASONS, organisations=organisations,
                            errors=extra.pop("errors", {}), general=extra.pop("general", []), **extra)
     return (html, status) if status != 200 else html
 

@@ -10,8 +10,8 @@ import json
 from collections.abc import Iterator
 
 import openpyxl
-from docx import Document
 import pytest
+from docx import Document
 from flask import Flask
 from sqlalchemy import select
 
@@ -282,12 +282,16 @@ def test_the_office_opens_a_season_of_a_months_meetings(season_app, queued):
     unit = office.post("/api/v1/organisations", json={"name": "Chi bộ A", "kind": "chi_bo"}).get_json()["id"]
     body = {"year": 2026, "deadline": "2026-11-25", "organisation_ids": [unit]}
     season = office.post("/api/v1/seasons", json={**body, "kind": "monthly", "month": 11}).get_json()
-    assert (season["kind"], season["month"], season["title"]) == ("monthly", 11, "Sinh hoạt chi bộ định kỳ tháng 11/2026")
-    assert [r["state"] for r in office.get(f"/api/v1/seasons/{season['id']}").get_json()["rows"]] == ["not_started"]
+    assert (season["kind"], season["month"]) == ("monthly", 11)
+    assert season["title"] == "Sinh hoạt chi bộ định kỳ tháng 11/2026"
+    rows = office.get(f"/api/v1/seasons/{season['id']}").get_json()["rows"]
+    assert [r["state"] for r in rows] == ["not_started"]
     refused = office.post("/api/v1/seasons", json={**body, "kind": "monthly"})
-    assert refused.status_code == 422 and "tháng, từ 1 đến 12" in json.dumps(refused.get_json(), ensure_ascii=False)
+    said = json.dumps(refused.get_json(), ensure_ascii=False)
+    assert refused.status_code == 422 and "tháng, từ 1 đến 12" in said
     refused = office.post("/api/v1/seasons", json={**body, "month": 11})
-    assert refused.status_code == 422 and "không có tháng" in json.dumps(refused.get_json(), ensure_ascii=False)
+    said = json.dumps(refused.get_json(), ensure_ascii=False)
+    assert refused.status_code == 422 and "không có tháng" in said
 
 
 def test_a_decision_on_a_member_reaches_her_own_self_review_and_stays(season_app, queued):
@@ -296,7 +300,8 @@ def test_a_decision_on_a_member_reaches_her_own_self_review_and_stays(season_app
     the minutes' record is not touched; the secretary's later correction keeps the decision."""
     app = season_app
     office = people.client(app)
-    unit = office.post("/api/v1/organisations", json={"name": "Chi bộ thôn Đông", "kind": "chi_bo"}).get_json()["id"]
+    made_unit = office.post("/api/v1/organisations", json={"name": "Chi bộ thôn Đông", "kind": "chi_bo"})
+    unit = made_unit.get_json()["id"]
     secretary = _secretary(app, office, unit, "bt-dong")
     season = office.post(
         "/api/v1/seasons", json={"year": 2026, "deadline": "2026-12-20", "organisation_ids": [unit]}
@@ -308,7 +313,8 @@ def test_a_decision_on_a_member_reaches_her_own_self_review_and_stays(season_app
     build_all(app, job_id)
     queued.clear()
     decided = office.post(f"/api/v1/seasons/{season['id']}/decisions", json={
-        "organisation_id": unit, "members": [{"member": MEMBERS[1], "level": "tot", "note": "Vượt tỷ lệ 20%"}]})
+        "organisation_id": unit,
+        "members": [{"member": MEMBERS[1], "level": "tot", "note": "Vượt tỷ lệ 20%"}]})
     assert decided.status_code == 200, decided.get_json()
     with app.app_context(), extensions.session_scope() as session:
         job = session.get(models.Job, job_id)
@@ -316,14 +322,16 @@ def test_a_decision_on_a_member_reaches_her_own_self_review_and_stays(season_app
         rebuilt = [d for d in job.documents if d.id in queued]
         assert job.revision == 2 and [d.subject for d in rebuilt] == [MEMBERS[1]]
     decisions = {r["member"]: r.get("decision") for r in data["ratings"]}
-    assert decisions[MEMBERS[1]] == {"level": "tot", "by": "Đảng ủy xã Tân Phong (thử)", "note": "Vượt tỷ lệ 20%"}
+    assert decisions[MEMBERS[1]] == {"level": "tot", "by": "Đảng ủy xã Tân Phong (thử)",
+                                     "note": "Vượt tỷ lệ 20%"}
     assert [m for m, d in decisions.items() if d] == [MEMBERS[1]]
     build_all(app, job_id)
     with app.app_context(), extensions.session_scope() as session:
         document = next(d for d in session.get(models.Job, job_id).documents if d.subject == MEMBERS[1])
         docx = get_storage().get(session.get(models.Job, job_id).key_base(document) + ".docx")
     text = " ".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
-    assert ('Chi bộ đề nghị xếp loại: "Hoàn thành xuất sắc nhiệm vụ". Đảng ủy xã Tân Phong (thử) quyết định xếp '
+    assert ('Chi bộ đề nghị xếp loại: "Hoàn thành xuất sắc nhiệm vụ". Đảng ủy xã Tân Phong (thử) '
+            'quyết định xếp '
             'loại: "Hoàn thành tốt nhiệm vụ" (Vượt tỷ lệ 20%).') in text
     again = secretary.put(made.get_json()["links"]["self"], json=review_2026("Chi bộ thôn Đông", xuat_sac=2))
     assert again.status_code == 202, again.get_json()
