@@ -238,7 +238,8 @@ def unit_row(
     )
     if job is None:
         if today > season.deadline:
-            row.problems.append(f"Quá hạn {season.deadline:%d/%m/%Y}, chưa có báo cáo.")
+            what = "biên bản sinh hoạt tháng" if season.kind == "monthly" else "báo cáo"
+            row.problems.append(f"Quá hạn {season.deadline:%d/%m/%Y}, chưa có {what}.")
         return row
     row.job_id, row.revision, row.meeting_date = job.id, job.revision, job.meeting_date
     waiting = [r.member_name for r in links.missing(links.for_job(session, job.id))]

@@ -128,3 +128,4 @@ def test_a_monthly_season_reads_each_units_minutes_of_its_month(app):
     assert "Tài liệu sinh hoạt đăng trên Sổ tay đảng viên điện tử ngày 21/11/2025" in problems
     assert "Nghị quyết tháng: 02/03 đảng viên chính thức có mặt biểu quyết" in problems
     assert rows["Chi bộ Một"].state == "not_started" and rows["Chi bộ Một"].job_id is None
+    assert rows["Chi bộ Một"].problems == ["Quá hạn 20/11/2025, chưa có biên bản sinh hoạt tháng."]
