@@ -17,7 +17,7 @@ from service.documents import instances
 from service.documents.rendering import DocxRenderer
 from service.jobs.pipeline import build
 from service.meetings.validation import parse_meeting
-from tests.factories import meeting_payload, monthly_payload
+from tests.factories import dang_bo_payload, meeting_payload, monthly_payload
 
 pytestmark = pytest.mark.integration
 
@@ -117,3 +117,17 @@ def test_an_october_2025_monthly_meeting(converter, tmp_path):
     assert "42-HD" not in minutes
     assert "Số đồng chí biểu quyết: 10/19; 09 đồng chí chưa biểu quyết." in minutes
     assert "dự bị không biểu quyết" not in minutes
+
+
+def test_a_summary_whose_tochuc_co_so_are_not_rated_says_so(converter, tmp_path):
+    """The đảng bộ summary, read back: a đảng bộ cơ sở and a chi bộ cơ sở both newly formed leave
+    their pool with nothing rated: said in words ("chưa có … nào được xếp loại"), never 00/00."""
+    data = dang_bo_payload()
+    data["chi_bo"][0]["organisation"].update(kind="dang_bo_co_so", name="Đảng bộ Trường Tiểu học Thạch Linh")
+    data["chi_bo"][2]["organisation"]["kind"] = "chi_bo_co_so"
+    for index in (0, 2):
+        data["chi_bo"][index]["chi_bo_rating"].update(votes={}, not_rated_reason="mới thành lập")
+    text = _texts(parse_meeting(data), converter, tmp_path, {"tong_hop_xep_loai"})["tong_hop_xep_loai"]
+    assert ("Trong đó tổ chức cơ sở đảng (01 chi bộ cơ sở và 01 đảng bộ cơ sở): chưa có tổ chức cơ sở đảng "
+            "nào được xếp loại (không tính tỷ lệ).") in text
+    assert "00/00" not in text and "(–)" not in text
