@@ -192,7 +192,8 @@ def test_the_links_last_day_is_typed_day_first(app, secretary):
     one comes back as typed with the reason."""
     job_id = _draft(secretary)
     page = secretary.get(f"/viec/{job_id}/tu-kiem-diem").get_data(as_text=True)
-    assert 'type="date"' not in page and 'placeholder="ngày/tháng/năm, ví dụ 31/12/2026"' in page
+    assert 'type="date"' not in page and 'placeholder="ví dụ 31/12/2026"' in page
+    assert "Ghi ngày/tháng/năm." in page
     day = date.today() + timedelta(days=5)
     made = secretary.post(f"/viec/{job_id}/tu-kiem-diem",
                           data={"member": "Lê Thị Cúc", "expires_on": day.strftime("%d/%m/%Y")})
