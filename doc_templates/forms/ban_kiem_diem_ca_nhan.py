@@ -42,6 +42,6 @@ def compose(doc: DocxDocument) -> None:
     add(doc, "{{ disqualifying_line }}")
     add(doc, "{%p endif %}")
     sign_single(doc, ("{{ sign.title }}",), "{{ sign.name }}")
-    add(doc, "NHẬN XÉT, ĐÁNH GIÁ CỦA CHI BỘ", HEADING, keep_next=True)
+    add(doc, "NHẬN XÉT, ĐÁNH GIÁ CỦA {{ unit.upper }}", HEADING, keep_next=True)
     add(doc, "{{ chi_bo.result_line }}", keep_next=True)
     sign_two(doc, (), "", ("{{ chi_bo.authority }}", "{{ chi_bo.title }}"), "{{ chi_bo.name }}")

@@ -24,7 +24,7 @@ from doc_templates.layout import (
 TITLE = "Biên bản hội nghị kiểm điểm, đánh giá, xếp loại chất lượng"
 WIDTHS = (9.0, 36.0, 24.0, 18.0, 18.0, 18.0, 18.0, 24.0)  # mm; sums to 165
 HEAD = ("TT", "Họ và tên", "Tự xếp loại", "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
-        "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ", "Chi bộ đề nghị xếp loại")
+        "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ", "{{ unit.capital }} đề nghị xếp loại")
 
 
 def opening(doc: DocxDocument) -> None:
@@ -76,7 +76,7 @@ def results(doc: DocxDocument) -> None:
     """Section 4: the chi bộ's vote, the member table, the denominator and the summary."""
     add(doc, "4. Kết quả đánh giá, xếp loại chất lượng", HEADING)
     add(doc, "{{ results.basis_line }}")
-    add(doc, "a) Đối với tập thể chi bộ:", bold=True, italic=True, keep_next=True)
+    add(doc, "a) Đối với tập thể {{ unit.word }}:", bold=True, italic=True, keep_next=True)
     add(doc, "{{ chibo.votes_line }}")
     add(doc, "{{ chibo.result_line }}")
     add(doc, "b) Đối với đảng viên:", bold=True, italic=True, keep_next=True)

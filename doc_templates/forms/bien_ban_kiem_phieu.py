@@ -34,7 +34,7 @@ def compose(doc: DocxDocument) -> None:
     add(doc, "{{ form_line }}")
     add(doc, "1. Kết quả phát phiếu, thu phiếu", HEADING)
     body_loop(doc, "ballot_lines", "b", "{{ b }}")
-    add(doc, "2. Kết quả đánh giá, xếp loại chất lượng chi bộ", HEADING)
+    add(doc, "2. Kết quả đánh giá, xếp loại chất lượng {{ unit.word }}", HEADING)
     chi_bo = table(doc, WIDTHS, borders=True, margin_mm=1.0)
     header_row(chi_bo, ("TT", "Tổ chức đảng", *LEVEL_HEAD))
     add(doc, "", CENTER, size=1)

@@ -1,6 +1,7 @@
 """``chibo admin …``: organisations, users, tokens, the audit log and retention.
 
-    chibo admin org NAME --kind dang_bo|chi_bo [--parent ĐẢNG_BỘ]
+    chibo admin org NAME --kind dang_bo|chi_bo|KIND_OF_UNIT [--parent ĐẢNG_BỘ]
+        (a unit under a đảng bộ: chi_bo_truc_thuoc, chi_bo_co_so, dang_bo_co_so, dang_bo_bo_phan)
     chibo admin user USERNAME --role admin|dang_uy|chi_bo [--org NAME] [--password-stdin]
     chibo admin password USERNAME [--password-stdin] [--disable]   reset a password, or lock out
     chibo admin token USERNAME [--name LABEL]       print a new API token (shown once)
@@ -23,13 +24,20 @@ from typing import Any
 
 from service.errors import ServiceError
 
+# ``--kind``: the organisations' own kinds, and the unit kinds of the documents (domain §11.3),
+# a chi bộ trực thuộc or cơ sở being a chi bộ account (its documents say which in their data)
+_ORG_KINDS = {"dang_bo": "dang_bo", "chi_bo": "chi_bo", "chi_bo_truc_thuoc": "chi_bo",
+              "chi_bo_co_so": "chi_bo", "dang_bo_co_so": "dang_bo_co_so",
+              "dang_bo_bo_phan": "dang_bo_bo_phan"}
+
 
 def _org(session: Any, args: argparse.Namespace) -> str:
     from service import accounts
 
     parent = accounts.find_organisation(session, args.parent) if args.parent else None
-    organisation = accounts.create_organisation(session, args.name, args.kind, parent)
-    return f"Đã tạo {organisation.kind} “{organisation.name}” (mã {organisation.id})."
+    organisation = accounts.create_organisation(session, args.name, _ORG_KINDS[args.kind], parent)
+    label = accounts.KIND_LABELS[organisation.kind].lower()
+    return f"Đã tạo {label} “{organisation.name}” (mã {organisation.id}, loại {organisation.kind})."
 
 
 def _user(session: Any, args: argparse.Namespace) -> str:
@@ -113,7 +121,7 @@ def _list(session: Any, _: argparse.Namespace) -> str:
     for user in session.scalars(select(accounts.User).order_by(accounts.User.username)):
         lines.append(f"  {user.username:20} {user.role:8} {user.organisation_id or '-'}")
     lines.append("Mã truy cập:")
-    names = dict(session.execute(select(accounts.User.id, accounts.User.username)).tuples().all())
+    names = {uid: name for uid, name in session.execute(select(accounts.User.id, accounts.User.username))}
     for token in session.scalars(select(accounts.ApiToken)):
         lines.append(f"  {token.id}  {names.get(token.user_id, token.user_id)}  {token.name}"
                      + ("  (đã thu hồi)" if token.revoked else ""))
@@ -165,10 +173,12 @@ def add_parser(commands: Any) -> None:
     """Add ``chibo admin`` and its subcommands."""
     admin = commands.add_parser("admin", help="tổ chức, người dùng, mã truy cập, nhật ký, xoá hết hạn")
     sub = admin.add_subparsers(dest="admin", required=True)
-    org = sub.add_parser("org", help="tạo đảng bộ hoặc chi bộ")
+    org = sub.add_parser("org", help="tạo đảng bộ, chi bộ hoặc đảng bộ bộ phận, cơ sở")
     org.add_argument("name")
-    org.add_argument("--kind", choices=["dang_bo", "chi_bo"], required=True)
-    org.add_argument("--parent", help="đảng bộ (tên hoặc mã) của chi bộ")
+    org.add_argument("--kind", choices=list(_ORG_KINDS), required=True,
+                     help="dang_bo (văn phòng đảng ủy), hoặc loại đơn vị trực thuộc: chi_bo "
+                          "(= chi_bo_truc_thuoc), chi_bo_co_so, dang_bo_co_so, dang_bo_bo_phan")
+    org.add_argument("--parent", help="đảng bộ (tên hoặc mã) của đơn vị trực thuộc")
     user = sub.add_parser("user", help="tạo người dùng")
     user.add_argument("username")
     user.add_argument("--role", choices=["admin", "dang_uy", "chi_bo"], required=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.documents.bao_cao_kiem_diem import sections
-from service.documents.common import DOTS, chi_bo_authority, header, layout_of, result_text
+from service.documents.common import DOTS, chi_bo_authority, header, layout_of, result_text, unit_words
 from service.meetings import vnformat as vn
 from service.meetings.figures import Figures, MemberResult, Standing
 from service.meetings.schemas import LEVELS, AnnualReview, Member
@@ -29,6 +29,7 @@ def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dic
     item = next(r for r in figures.member_results if r.member.key == subject)
     member, rating = item.member, item.rating  # no rating yet: a blank form to fill in by hand
     org = meeting.organisation
+    unit = unit_words(org)
     layout = layout_of(meeting)
     form = variant(member)
     scored = figures.regime.scored
@@ -37,10 +38,11 @@ def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dic
         ("Ngày sinh", vn.short_date(member.birth_date) if member.birth_date else DOTS[:18]),
         ("Chức vụ", member.position or DOTS[:18]),
         ("Đơn vị công tác", member.unit or DOTS[:18]),
-        ("Chi bộ", org.name),
+        (unit["capital"], org.name),
     ]
     return {
         "h": header(org, meeting.start.date(), None, None),
+        "unit": unit,
         "form_code": figures.regime.form_code(form) if scored else "",
         "title": {"year": f"Năm {meeting.review_year}",
                   "variant": VARIANTS[form] if scored else ""},
@@ -53,7 +55,7 @@ def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dic
         "disqualifying_line": (f"Trường hợp không hoàn thành nhiệm vụ: {rating.disqualifying_case}."
                                if rating and rating.disqualifying_case else ""),
         "chi_bo": {
-            "result_line": _result_line(item),
+            "result_line": _result_line(item, unit["capital"]),
             "authority": chi_bo_authority(org, layout),
             **_assessor(meeting, member),
         },
@@ -61,12 +63,18 @@ def context(meeting: AnnualReview, figures: Figures, subject: str | None) -> dic
     }
 
 
-def _result_line(item: MemberResult) -> str:
+def _result_line(item: MemberResult, who: str = "Chi bộ") -> str:
+    """The unit's proposal; once the đảng ủy decided (``rating.decision``), its level beside."""
+    decision = item.rating.decision if item.rating is not None else None
+    if item.result is not None and decision is not None:
+        decided = f"{decision.by} quyết định xếp loại: \"{decision.level.label}\""
+        why = f" ({decision.note})" if decision.note and decision.level is not item.result else ""
+        return f"{who} đề nghị xếp loại: \"{item.result.label}\". {decided}{why}."
     if item.result is not None:
-        return f"Chi bộ đề nghị xếp loại: \"{item.result.label}\"."
+        return f"{who} đề nghị xếp loại: \"{item.result.label}\"."
     if item.standing is Standing.RATED:  # votes counted, no level reached
-        return f"Chi bộ đề nghị xếp loại: {result_text(item).lower()}."
-    return f"Chi bộ đề nghị xếp loại: {DOTS[:18]}"  # written in after the vote
+        return f"{who} đề nghị xếp loại: {result_text(item).lower()}."
+    return f"{who} đề nghị xếp loại: {DOTS[:18]}"  # written in after the vote
 
 
 def _scores(item: MemberResult) -> list[str]:

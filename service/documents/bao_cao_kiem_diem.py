@@ -13,6 +13,7 @@ from service.documents.common import (
     names,
     paragraphs_or_dots,
     pct,
+    unit_words,
 )
 from service.meetings import vnformat as vn
 from service.meetings.figures import Figures, Standing
@@ -49,10 +50,11 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
     layout = layout_of(meeting)
     issued = meeting.document_date or meeting.start.date()
     report = meeting.report
-    collective = "chi ủy" if org.has_committee else "chi bộ"
+    unit = unit_words(org)
+    collective = unit["committee"] if org.has_committee or org.is_dang_bo else unit["word"]
     facts = _member_facts(figures, meeting.review_year)
     if report and report.meetings_held is not None:
-        facts.append(f"Sinh hoạt chi bộ định kỳ: {vn.ratio(report.meetings_held, 12)} tháng "
+        facts.append(f"Sinh hoạt {unit['word']} định kỳ: {vn.ratio(report.meetings_held, 12)} tháng "
                      f"({pct(report.meetings_held, 12, meeting.rules)}).")
     chi_bo = meeting.chi_bo_rating
     groups = [{"name": g.name, "points": f"{vn.number(g.score)}/{vn.number(g.max_points)} điểm"}
@@ -60,6 +62,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
     total = figures.chi_bo_score
     return {
         "h": header(org, issued, "BC", report.number if report else None),
+        "unit": unit,
         "form_code": figures.regime.form_code("01") if figures.regime.scored else "",
         "title": {"summary": f"kiểm điểm, tự đánh giá, xếp loại chất lượng tập thể {collective} "
                              f"năm {meeting.review_year}"},
@@ -77,8 +80,8 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         "warnings": [f"Lưu ý: {figures.quota_warning}"] if figures.quota_warning else [],
         "sign": {"authority": chi_bo_authority(org, layout), "title": layout.signers.secretary,
                  "name": _secretary_name(meeting)},
-        "recipients": [f"- {recipient(org.parent)} (để báo cáo),", "- Đảng viên trong chi bộ,",
-                       "- Lưu chi bộ."],
+        "recipients": [f"- {recipient(org.parent)} (để báo cáo),", f"- Đảng viên trong {unit['word']},",
+                       f"- Lưu {unit['word']}."],
     }
 
 

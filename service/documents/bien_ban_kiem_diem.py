@@ -17,6 +17,7 @@ from service.documents.common import (
     result_text,
     score,
     short_votes,
+    unit_words,
     unrated_lines,
 )
 from service.meetings import vnformat as vn
@@ -27,6 +28,7 @@ from service.meetings.schemas import LEVELS, AnnualReview, Attendance, Member, M
 def context(meeting: AnnualReview, figures: Figures, _subject: object = None) -> dict[str, Any]:
     """Every string the biên bản template prints, computed from *meeting* and *figures*."""
     org = meeting.organisation
+    unit = unit_words(org)
     issued = meeting.document_date or meeting.start.date()
     rule = meeting.rules
     rows = [
@@ -38,6 +40,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
     ]
     return {
         "h": header(org, issued, "BB", meeting.document_number),
+        "unit": unit,
         "title": {
             "summary": "Hội nghị kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng "
             f"và đảng viên năm {meeting.review_year}",
@@ -50,7 +53,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
             "secretary": comrade(meeting.secretary),
             "documents": _documents_line(meeting, figures),
         },
-        "attendance": attendance(figures, meeting.rules),
+        "attendance": attendance(figures, meeting.rules, unit["word"]),
         "guests": [comrade(g, capital=True) + "." for g in meeting.guests],
         "agenda": [f"({i}) {item}" for i, item in enumerate(meeting.agenda, start=1)] or [DOTS] * 3,
         "discussion": [{"speaker": d.speaker, "content": d.content} for d in meeting.discussion],
@@ -60,16 +63,16 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
             "rows": rows,
             "denominator_note": denominator_note(figures, meeting),
             "summary": _summary(figures, meeting),
-            "warnings": short_votes(figures, meeting.chi_bo_rating.votes)
+            "warnings": short_votes(figures, meeting.chi_bo_rating.votes, unit["word"])
             + ([f"Lưu ý: {figures.quota_warning}"] if figures.quota_warning else []),
         },
         "chibo": {
             "votes_line": (
-                f"Chi bộ tự xếp loại: {meeting.chi_bo_rating.self_rating.label}"
+                f"{unit['capital']} tự xếp loại: {meeting.chi_bo_rating.self_rating.label}"
                 f"{score(figures.chi_bo_score)}. Kết quả biểu quyết: "
                 f"{votes_text(meeting.chi_bo_rating.votes, figures.denominator, meeting)}."
             ),
-            "result_line": _chi_bo_result(figures),
+            "result_line": _chi_bo_result(figures, unit["word"]),
         },
         "conclusion": list(meeting.conclusion),
         "closing": closing(meeting, figures.voters_present),
@@ -92,7 +95,7 @@ def _documents_line(meeting: AnnualReview, figures: Figures) -> str:
     parts = [
         numbered("Báo cáo kiểm điểm, tự đánh giá, xếp loại chất lượng tập thể", "BC", report),
         f"bản kiểm điểm, tự đánh giá, xếp loại cá nhân của {written}",
-        "phiếu đánh giá, xếp loại chất lượng chi bộ và đảng viên",
+        f"phiếu đánh giá, xếp loại chất lượng {unit_words(org)['word']} và đảng viên",
         numbered("biên bản kiểm phiếu", "BB", count),
     ]
     return "; ".join(parts)
@@ -141,13 +144,15 @@ def denominator_note(figures: Figures, meeting: AnnualReview) -> str:
     elif choice == "valid_ballots":
         base = f"{vn.count(figures.denominator)} phiếu hợp lệ"
     else:
-        base = (f"{vn.count(figures.denominator)} đảng viên chính thức của chi bộ được triệu tập "
+        base = (f"{vn.count(figures.denominator)} đảng viên chính thức của "
+                f"{unit_words(meeting.organisation)['word']} được triệu tập "
                 "(kể cả đảng viên vắng mặt)")
     return f"Tỷ lệ phần trăm tính trên {base}."
 
 
 def _summary(figures: Figures, meeting: AnnualReview) -> list[str]:
     """Who the chi bộ proposes at each level, then every member without a level, named."""
+    word = unit_words(meeting.organisation)["word"]
     members = len(figures.members)
     proposals = figures.proposals()
     decided = sum(proposals.values())
@@ -156,10 +161,10 @@ def _summary(figures: Figures, meeting: AnnualReview) -> list[str]:
                 "đảng viên thuộc diện đánh giá, xếp loại."]
         rest = unrated_lines(figures, no_votes=False)
         if rest:
-            head.append(f"Trong số {vn.count(members)} đảng viên của chi bộ có:")
+            head.append(f"Trong số {vn.count(members)} đảng viên của {word} có:")
         return head + _listed(rest)
-    head = [f"Chi bộ đề nghị cấp có thẩm quyền xếp loại {vn.ratio(decided, members)} đảng viên của "
-            "chi bộ" + (" như sau:" if decided else ".")]
+    head = [f"{word[:1].upper()}{word[1:]} đề nghị cấp có thẩm quyền xếp loại {vn.ratio(decided, members)} "
+            f"đảng viên của {word}" + (" như sau:" if decided else ".")]
     head += _listed([f"{vn.ratio(proposals[level], decided)} đồng chí \"{level.label}\" "
                      f"({pct(proposals[level], decided, meeting.rules)} số đảng viên được đề nghị "
                      "xếp loại)" for level in LEVELS if proposals[level]])
@@ -177,15 +182,16 @@ def _listed(lines: list[str]) -> list[str]:
     return items
 
 
-def _chi_bo_result(figures: Figures) -> str:
+def _chi_bo_result(figures: Figures, word: str = "chi bộ") -> str:
+    capital = word[:1].upper() + word[1:]
     if figures.chi_bo_reason:
-        return f"Chi bộ không đánh giá, xếp loại chất lượng năm nay: {figures.chi_bo_reason}."
+        return f"{capital} không đánh giá, xếp loại chất lượng năm nay: {figures.chi_bo_reason}."
     if not figures.chi_bo_votes:
-        return f"{NO_VOTES}: chưa có kết quả biểu quyết xếp loại chất lượng chi bộ."
+        return f"{NO_VOTES}: chưa có kết quả biểu quyết xếp loại chất lượng {word}."
     level = figures.chi_bo_result
     if level is None:
-        return "Không mức nào đạt số phiếu cần thiết; chi bộ báo cáo cấp trên xem xét."
-    return f"Chi bộ đề nghị cấp trên xếp loại chất lượng chi bộ: \"{level.label}\"."
+        return f"Không mức nào đạt số phiếu cần thiết; {word} báo cáo cấp trên xem xét."
+    return f"{capital} đề nghị cấp trên xếp loại chất lượng {word}: \"{level.label}\"."
 
 
 def closing(meeting: AnnualReview | Any, voters: int, *, before: str = "hội nghị",

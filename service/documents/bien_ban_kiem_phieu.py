@@ -14,6 +14,7 @@ from service.documents.common import (
     names,
     result_text,
     short_votes,
+    unit_words,
 )
 from service.meetings import vnformat as vn
 from service.meetings.figures import Ballots, Figures, Standing
@@ -40,15 +41,17 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
              "votes": member_votes(item, figures.denominator, rule), "result": result_text(item)}
             for i, item in enumerate(figures.member_results, start=1)]  # as in the members list
     chi_bo_cells, chi_bo_result = chi_bo_votes(figures, meeting.chi_bo_rating.votes, rule)
+    unit = unit_words(meeting.organisation)
     return {
         "h": header(meeting.organisation, meeting.start.date(), "BB", count.number if count else None),
-        "title": {"summary": "Kiểm phiếu đánh giá, xếp loại chất lượng chi bộ và đảng viên năm "
+        "unit": unit,
+        "title": {"summary": f"Kiểm phiếu đánh giá, xếp loại chất lượng {unit['word']} và đảng viên năm "
                              f"{meeting.review_year}"},
         "opening": f"{when}, tại {meeting.location}, Tổ kiểm phiếu gồm các đồng chí:",
         "committee": committee,
         "form_line": "Hình thức: bỏ phiếu kín.",
         "ballot_lines": [
-            "Tổng số đảng viên chính thức của chi bộ được triệu tập: "
+            f"Tổng số đảng viên chính thức của {unit['word']} được triệu tập: "
             f"{vn.count(figures.voters_all)} đồng chí.",
             "Số đảng viên chính thức có mặt, có quyền bỏ phiếu: "
             f"{vn.count(figures.voters_present)} đồng chí.",
@@ -56,7 +59,7 @@ def context(meeting: AnnualReview, figures: Figures, _subject: object = None) ->
         ],
         "chi_bo": {"name": meeting.organisation.name, "votes": chi_bo_cells, "result": chi_bo_result},
         "rows": rows,
-        "notes": _notes(figures) + short_votes(figures, meeting.chi_bo_rating.votes),
+        "notes": _notes(figures) + short_votes(figures, meeting.chi_bo_rating.votes, unit["word"]),
         "denominator_note": denominator_note(figures, meeting),
         "closing": (f"Biên bản kiểm phiếu được lập xong vào hồi {vn.clock(end)} cùng ngày và được công "
                     "bố trước hội nghị." if end else

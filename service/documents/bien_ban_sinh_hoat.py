@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.documents.bien_ban_kiem_diem import closing, minutes_signers
-from service.documents.common import DOTS, attendance, comrade, header, local_text, pct
+from service.documents.common import DOTS, attendance, comrade, header, local_text, pct, unit_words
 from service.meetings import vnformat as vn
 from service.meetings.figures import MonthlyFigures
 from service.meetings.schemas import MonthlyMeeting, MonthlyResolution, Preparation, VoteRule
@@ -19,7 +19,7 @@ from service.meetings.texts import monthly_texts
 
 QUALITY = {"tot": "Tốt", "kha": "Khá", "trung_binh": "Trung bình", "kem": "Kém"}
 PARTS = ("I. Đánh giá kết quả thực hiện nhiệm vụ", "II. Phương hướng, nhiệm vụ",
-         "III. Phân công tổ chức thực hiện", "IV. Tự đánh giá chất lượng sinh hoạt chi bộ")
+         "III. Phân công tổ chức thực hiện", "IV. Tự đánh giá chất lượng sinh hoạt {word}")
 
 
 def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object = None) -> dict[str, Any]:
@@ -29,16 +29,19 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
     resolutions = [{"text": f"{index}. {r.text}",
                     "vote_line": "Biểu quyết: " + vote_line(r.agree, r.disagree, r.other, voters, rule)}
                    for index, r in enumerate(meeting.resolutions, start=1)]
-    quality = (f"Chi bộ tự đánh giá chất lượng buổi sinh hoạt: {QUALITY[meeting.quality]}."
+    unit = unit_words(meeting.organisation)
+    quality = (f"{unit['capital']} tự đánh giá chất lượng buổi sinh hoạt: {QUALITY[meeting.quality]}."
                if meeting.quality else "")
     four = four_parts(meeting, voters, quality)
     return {
         "h": header(meeting.organisation, meeting.start.date(),
                     "BB" if meeting.document_number else None, meeting.document_number),
-        "title": {"summary": f"Sinh hoạt chi bộ định kỳ tháng {month_text(meeting)} năm {meeting.year}"},
+        "unit": unit,
+        "title": {"summary": f"Sinh hoạt {unit['word']} định kỳ tháng {month_text(meeting)} "
+                             f"năm {meeting.year}"},
         "intro": intro(meeting),
         "preparation": preparation_line(meeting.preparation,
-                                        has_committee=meeting.organisation.has_committee),
+                                        has_committee=meeting.organisation.has_committee, unit=unit),
         "opening": {
             "start": f"{vn.clock(meeting.start)}, {vn.long_date(meeting.start.date())}",
             "location": meeting.location,
@@ -46,7 +49,7 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
             "secretary": comrade(meeting.secretary),
             "documents": "",
         },
-        "attendance": attendance(figures, meeting.rules),
+        "attendance": attendance(figures, meeting.rules, unit["word"]),
         "guests": [comrade(g, capital=True) + "." for g in meeting.guests],
         "agenda": [f"({i}) {item}" for i, item in enumerate(meeting.agenda, start=1)] or [DOTS] * 3,
         "discussion": [{"speaker": d.speaker, "content": d.content} for d in meeting.discussion],
@@ -59,7 +62,7 @@ def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object =
         # with a four-part resolution the self-assessment is its part IV
         "quality_line": "" if four["parts"] else quality,
         "conclusion": list(meeting.conclusion),
-        "closing": closing(meeting, figures.voters_present, before="chi bộ", ended="Buổi sinh hoạt"),
+        "closing": closing(meeting, figures.voters_present, before=unit["word"], ended="Buổi sinh hoạt"),
         "sign": minutes_signers(meeting, for_chi_bo=True),
     }
 
@@ -86,7 +89,8 @@ def vote_line(agree: int, disagree: int, other: int, voters: int, rule: VoteRule
 
 def intro(meeting: MonthlyMeeting) -> str:
     """The texts the meeting carries out and what kind of meeting it is; empty when nothing to say."""
-    kind = f"sinh hoạt chi bộ định kỳ tháng {month_text(meeting)} năm {meeting.year}"
+    word = unit_words(meeting.organisation)["word"]
+    kind = f"sinh hoạt {word} định kỳ tháng {month_text(meeting)} năm {meeting.year}"
     if meeting.combined_thematic:
         kind += " kết hợp sinh hoạt chuyên đề"
         if meeting.thematic_topic:
@@ -100,19 +104,24 @@ def intro(meeting: MonthlyMeeting) -> str:
     return f"Thực hiện {listed}, {sentence}"
 
 
-def preparation_line(prep: Preparation | None, *, has_committee: bool) -> str:
-    """``Công tác chuẩn bị: chi ủy họp ngày …; …`` from the steps given, or nothing."""
+def preparation_line(prep: Preparation | None, *, has_committee: bool,
+                     unit: dict[str, str] | None = None) -> str:
+    """``Công tác chuẩn bị: chi ủy họp ngày …; …`` from the steps given, or nothing; *unit* the
+    unit's own words (``unit_words``: a đảng bộ's committee is its đảng ủy)."""
     if prep is None:
         return ""
+    unit = unit or {"word": "chi bộ", "committee": "chi ủy"}
+    if unit["word"] != "chi bộ":
+        has_committee = True  # a đảng bộ always has its đảng ủy
     steps = []
     if prep.drafted_by:
         steps.append(f"đồng chí {prep.drafted_by} được phân công chuẩn bị nội dung, dự thảo nghị quyết")
     if prep.committee_met:
-        who = "chi ủy" if has_committee else "bí thư, phó bí thư chi bộ"
+        who = unit["committee"] if has_committee else f"bí thư, phó bí thư {unit['word']}"
         steps.append(f"{who} họp ngày {vn.short_date(prep.committee_met)} thống nhất nội dung sinh hoạt")
     if prep.notified:
         steps.append(f"ngày {vn.short_date(prep.notified)} thông báo thời gian, địa điểm, nội dung sinh "
-                     "hoạt đến đảng viên và cấp ủy cấp trên theo dõi chi bộ")
+                     f"hoạt đến đảng viên và cấp ủy cấp trên theo dõi {unit['word']}")
     if prep.materials_posted:
         steps.append("tài liệu sinh hoạt được đăng trên ứng dụng Sổ tay đảng viên điện tử ngày "
                      f"{vn.short_date(prep.materials_posted)}")
@@ -131,11 +140,13 @@ def four_parts(meeting: MonthlyMeeting, voters: int, quality: str) -> dict[str, 
              for heading, lines in zip(PARTS, (resolution.results, resolution.tasks, assignments),
                                        strict=False)]
     assessed = ([quality] if quality else []) + list(resolution.assessment)
+    word = unit_words(meeting.organisation)["word"]
     if assessed:
-        parts.append({"heading": PARTS[3], "lines": assessed})
+        parts.append({"heading": PARTS[3].format(word=word), "lines": assessed})
     vote = resolution.vote
     return {
-        "lead": f"Chi bộ thống nhất nghị quyết tháng {month_text(meeting)} năm {meeting.year} như sau:",
+        "lead": f"{word[:1].upper()}{word[1:]} thống nhất nghị quyết tháng {month_text(meeting)} "
+                f"năm {meeting.year} như sau:",
         "parts": parts,
         "vote_line": "Biểu quyết thông qua nghị quyết: "
                      + vote_line(vote.agree, vote.disagree, vote.other, voters, meeting.rules),

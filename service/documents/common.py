@@ -18,6 +18,15 @@ from service.meetings.vnformat import fold
 DOTS = "…" * 31  # a line left to be filled in by hand
 
 
+def unit_words(org: Organisation) -> dict[str, str]:
+    """The unit's own word in its own documents: ``chi bộ``, or ``đảng bộ`` for a đảng bộ (cơ sở,
+    bộ phận); its committee (``chi ủy`` / ``đảng ủy``); as written mid-sentence, capitalised, in
+    capitals (the templates' ``unit.word``, ``unit.capital``, ``unit.upper``, ``unit.committee``)."""
+    word, committee = ("đảng bộ", "đảng ủy") if org.is_dang_bo else ("chi bộ", "chi ủy")
+    return {"word": word, "capital": word[:1].upper() + word[1:], "upper": vn.upper(word),
+            "committee": committee}
+
+
 @dataclass(frozen=True)
 class Part:
     """What LibreOffice lays out once: a context, and the times its pages stand in the PDF."""
@@ -223,13 +232,13 @@ def unrated_lines(figures: Figures, *, no_votes: bool = True) -> list[str]:
             for items, what, reasons in groups if items]
 
 
-def short_votes(figures: Figures, chi_bo: Votes) -> list[str]:
+def short_votes(figures: Figures, chi_bo: Votes, word: str = "chi bộ") -> list[str]:
     """``đồng chí A: ghi nhận 06/10 phiếu hợp lệ, thiếu 04 …``: every tally that falls short."""
     lines = [f"đồng chí {item.member.name}: {shortfall(item.rating.votes.total, figures.possible_votes)}"
              for item in figures.member_results
              if item.rating is not None and figures.short(item.rating.votes.total)]
     if figures.short(chi_bo.total):
-        lines.append(f"phiếu đánh giá chi bộ: {shortfall(chi_bo.total, figures.possible_votes)}")
+        lines.append(f"phiếu đánh giá {word}: {shortfall(chi_bo.total, figures.possible_votes)}")
     return [f"Lưu ý: {line[:1].upper()}{line[1:]}" for line in lines]
 
 
@@ -240,10 +249,11 @@ def composition(official: int, probationary: int) -> str:
     return f"({', '.join(parts)})" if parts else ""
 
 
-def attendance(presence: Presence, rule: vn.RoundingRule) -> dict[str, Any]:
-    """The lines of the "Thành phần" paragraph, the share rounded by the meeting's *rule*."""
+def attendance(presence: Presence, rule: vn.RoundingRule, word: str = "chi bộ") -> dict[str, Any]:
+    """The lines of the "Thành phần" paragraph, the share rounded by the meeting's *rule*; *word*
+    the unit's own (``chi bộ``, ``đảng bộ``)."""
     members = len(presence.members)
-    members_line = (f"Tổng số đảng viên của chi bộ: {vn.count(members)} đồng chí "
+    members_line = (f"Tổng số đảng viên của {word}: {vn.count(members)} đồng chí "
                     f"{composition(len(presence.official), len(presence.probationary))}")
     if presence.exempt:
         members_line += (f"; miễn công tác và sinh hoạt đảng: {vn.count(len(presence.exempt))} "

@@ -13,7 +13,7 @@ from typing import Any
 
 from service.documents.bao_cao_kiem_diem import recipient
 from service.documents.bien_ban_sinh_hoat import QUALITY, four_parts, month_text
-from service.documents.common import chi_bo_authority, header, layout_of, local_text
+from service.documents.common import chi_bo_authority, header, layout_of, local_text, unit_words
 from service.meetings import vnformat as vn
 from service.meetings.figures import MonthlyFigures
 from service.meetings.schemas import MonthlyMeeting
@@ -28,25 +28,29 @@ def applies(meeting: MonthlyMeeting) -> bool:
 def context(meeting: MonthlyMeeting, figures: MonthlyFigures, _subject: object = None) -> dict[str, Any]:
     """Every string the resolution template prints."""
     org = meeting.organisation
-    quality = (f"Chi bộ tự đánh giá chất lượng buổi sinh hoạt: {QUALITY[meeting.quality]}."
+    unit = unit_words(org)
+    quality = (f"{unit['capital']} tự đánh giá chất lượng buổi sinh hoạt: {QUALITY[meeting.quality]}."
                if meeting.quality else "")
     four = four_parts(meeting, figures.voters_present, quality)
     layout = layout_of(meeting)
     citations = ["Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"]
     citations += [f"Căn cứ {text.line};" for text in monthly_texts(meeting.start.date())]
     citations += [f"Căn cứ {local_text(basis)};" for basis in meeting.local_basis]
-    citations.append(f"Căn cứ kết quả sinh hoạt chi bộ định kỳ ngày {vn.short_date(meeting.start.date())},")
+    citations.append(f"Căn cứ kết quả sinh hoạt {unit['word']} định kỳ ngày "
+                     f"{vn.short_date(meeting.start.date())},")
     return {
         "h": header(org, meeting.start.date(), "NQ", meeting.resolution_number),
-        "title": {"summary": f"Sinh hoạt chi bộ định kỳ tháng {month_text(meeting)} năm {meeting.year}"},
+        "unit": unit,
+        "title": {"summary": f"Sinh hoạt {unit['word']} định kỳ tháng {month_text(meeting)} "
+                             f"năm {meeting.year}"},
         "citations": citations,
         "decides": f"{vn.upper(org.name)} QUYẾT NGHỊ:",
         "parts": four["parts"],
         "vote_line": four["vote_line"].replace("Biểu quyết thông qua nghị quyết: ",
-                                               "Nghị quyết được chi bộ biểu quyết thông qua: "),
+                                               f"Nghị quyết được {unit['word']} biểu quyết thông qua: "),
         "sign": {"authority": chi_bo_authority(org, layout), "title": layout.signers.secretary,
                  "name": meeting.chair.name},
-        "recipients": [f"- {recipient(org.parent)} (để báo cáo),", "- Đảng viên trong chi bộ,",
-                       "- Lưu chi bộ."],
+        "recipients": [f"- {recipient(org.parent)} (để báo cáo),", f"- Đảng viên trong {unit['word']},",
+                       f"- Lưu {unit['word']}."],
     }
 

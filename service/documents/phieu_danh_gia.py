@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.documents.common import Part, header
+from service.documents.common import Part, header, unit_words
 from service.meetings import vnformat as vn
 from service.meetings.figures import Figures
 from service.meetings.schemas import LEVELS, AnnualReview
@@ -57,7 +57,8 @@ def members_parts(meeting: AnnualReview, figures: Figures, _subject: object = No
 def _chi_bo(meeting: AnnualReview, sheet: list[bool]) -> dict[str, Any]:
     return {
         "h": header(meeting.organisation, None, None, None),
-        "title": f"PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CHI BỘ NĂM {meeting.review_year}",
+        "title": f"PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {unit_words(meeting.organisation)['upper']} "
+                 f"NĂM {meeting.review_year}",
         "subject": f"{meeting.organisation.name}, năm {meeting.review_year}:",
         "instruction": "(Đánh dấu X vào 01 ô mức xếp loại)",
         "levels": [f"☐  {level.label}" for level in LEVELS],

@@ -18,6 +18,7 @@ from service.errors import FieldProblem, InvalidMeetingError, NotReadyError
 from service.jobs import models, recovery
 from service.jobs.facts import add_documents, describe
 from service.meetings.schemas import AnnualReview, AnyMeeting, DangBoReview
+from service.meetings.schemas.annual import UpperDecision
 from service.meetings.validation import parse_meeting
 from service.storage import Storage
 
@@ -82,6 +83,8 @@ def revise(job: models.Job, meeting: AnyMeeting, figures: Any = None, *, storage
     if figures is None:
         figures = meeting_figures(meeting)
     old = json.loads(storage.get(job.input_key))
+    if isinstance(meeting, AnnualReview):
+        meeting = keep_decisions(old, meeting)
     new = as_json(meeting)
     changes = changed_fields(old, new)
     job.revisions.append(snapshot(job))
@@ -93,6 +96,17 @@ def revise(job: models.Job, meeting: AnyMeeting, figures: Any = None, *, storage
     add_documents(job, meeting, job.only_types.split(",") if job.only_types else None, figures)
     job.changed_at, job.changed_by = database.now(), changed_by
     return changes
+
+
+def keep_decisions(old: Any, meeting: AnnualReview) -> AnnualReview:
+    """*meeting* with the đảng ủy's decisions on members (``ratings[].decision``) that *old* held
+    and the correction left out: a secretary's correction never drops the đảng ủy's word."""
+    before = {r.get("member"): r.get("decision") for r in (old.get("ratings") or []) if isinstance(r, dict)}
+    if not any(before.values()):
+        return meeting
+    ratings = [r.model_copy(update={"decision": UpperDecision.model_validate(before[r.member])})
+               if r.decision is None and before.get(r.member) else r for r in meeting.ratings]
+    return meeting.model_copy(update={"ratings": ratings})
 
 
 def summary_with(batch: models.Batch, job: models.Job, meeting: AnnualReview,
@@ -173,6 +187,29 @@ def rebuild_as_revision(job: models.Job, name: str, *, changed_by: str | None) -
     fresh = models.Document(id=database.new_id(), position=document.position, doc_type=document.doc_type,
                             subject=document.subject, name=document.name, title=document.title)
     job.documents[job.documents.index(document)] = fresh  # the old row goes; its files stay in the revision
+    job.changed_at, job.changed_by = database.now(), changed_by
+    return fresh
+
+
+def revise_some(job: models.Job, meeting: AnyMeeting, names: list[str], *, storage: Storage,
+                changed_by: str | None) -> list[models.Document]:
+    """Make *meeting* the job's next revision, building again only the documents *names*; the
+    new, queued documents. The others carry over as they are (their files, their signed
+    copies): for data only those documents print (the đảng ủy's decision on a member).
+    """
+    chosen = [d for d in job.documents if d.name in names]
+    if any(d.status in (models.QUEUED, models.RUNNING) for d in chosen):
+        raise NotReadyError("Tài liệu đang được tạo; hãy chờ xong.")
+    job.revisions.append(snapshot(job))
+    job.revision += 1
+    job.input_key = f"jobs/{job.id}/r{job.revision}/input.json"
+    storage.put(job.input_key, meeting.model_dump_json(indent=2).encode())
+    fresh = []
+    for document in chosen:
+        new = models.Document(id=database.new_id(), position=document.position, doc_type=document.doc_type,
+                              subject=document.subject, name=document.name, title=document.title)
+        job.documents[job.documents.index(document)] = new
+        fresh.append(new)
     job.changed_at, job.changed_by = database.now(), changed_by
     return fresh
 

@@ -332,7 +332,12 @@ def decided_lines(summary: Summary) -> list[str]:
 
 
 def _standing(summary: Summary, counts: dict[Level, int], rated: int, unit: str) -> str:
-    """"Hoàn thành tốt nhiệm vụ trở lên: X/Y (…%), trong đó …": every denominator named."""
+    """"Hoàn thành tốt nhiệm vụ trở lên: X/Y (…%), trong đó …": every denominator named.
+
+    With nothing rated there is nothing to divide: said in words, never ``00/00``.
+    """
+    if rated == 0:
+        return f"chưa có {unit} nào được xếp loại (không tính tỷ lệ)."
     good, best = sum(counts[level] for level in GOOD_OR_BETTER), counts[Level.XUAT_SAC]
     return (f"{Level.TOT.label} trở lên: {vn.ratio(good, rated)} {unit} được xếp loại "
             f"({summary.pct(good, rated)}), trong đó {Level.XUAT_SAC.label}: {vn.count(best)} {unit} "
@@ -361,7 +366,8 @@ def organisation_totals(summary: Summary) -> list[str]:
     levels = [f"{level.label}: {vn.ratio(summary.organisations[level], rated)} chi bộ được xếp loại "
               f"({summary.pct(summary.organisations[level], rated)});" for level in LEVELS]
     unit = "chi bộ" if {line.kind for line in summary.lines} <= {"chi_bo_truc_thuoc"} else "tổ chức đảng"
-    levels = [line.replace(" chi bộ được xếp loại", f" {unit} được xếp loại") for line in levels]
+    levels = [line.replace(" chi bộ được xếp loại", f" {unit} được xếp loại")
+              for line in levels] if rated else []
     by_kind = []
     if len({line.kind for line in summary.lines}) > 1:
         for pool, counts in pools(summary).items():
@@ -370,18 +376,24 @@ def organisation_totals(summary: Summary) -> list[str]:
             by_kind.append(f"Trong đó {pool} ({units_text(members)}): " + _standing(
                 summary, counts, pool_rated, pool))
     sources = [f"Số liệu: {source}" for source in summary.review.sources]
-    return [head, *levels, _standing(summary, summary.organisations, rated, unit), *by_kind, *sources]
+    standing = _standing(summary, summary.organisations, rated, unit)
+    return [head, *levels, standing[0].upper() + standing[1:], *by_kind, *sources]
 
 
 def member_totals(summary: Summary) -> str:
     """Under table B: HTT trở lên and its "trong đó" part for the đảng viên."""
-    return _standing(summary, summary.totals, summary.rated, "đảng viên")
+    standing = _standing(summary, summary.totals, summary.rated, "đảng viên")
+    return standing[0].upper() + standing[1:]
 
 
 def quota_line(summary: Summary) -> str:
     """The đảng bộ-level quota check, its denominator stated."""
     xs, good = summary.totals[Level.XUAT_SAC], summary.totals[Level.TOT]
     verdict = "đạt" if xs <= summary.quota_limit else "vượt"
+    if good == 0:
+        return (f"Số đảng viên \"{Level.XUAT_SAC.label}\": {vn.count(xs)}; không có đảng viên "
+                f"\"{Level.TOT.label}\" để tính giới hạn {summary.quota_percent}% (tối đa "
+                f"{vn.count(summary.quota_limit)}): {verdict}.")
     return (f"Số đảng viên \"{Level.XUAT_SAC.label}\" so với số đảng viên \"{Level.TOT.label}\": "
             f"{vn.ratio(xs, good)} ({summary.pct(xs, good)}); giới hạn {summary.quota_percent}% số đảng "
             f"viên \"{Level.TOT.label}\" (tối đa {vn.count(summary.quota_limit)}): {verdict}.")

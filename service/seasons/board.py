@@ -6,7 +6,10 @@ and the chi bộ itself have their votes), ``signed`` (a signed or hand-signed c
 ``reviewed`` (the đảng ủy recorded its review). Beside the state, what the documents show is
 wrong or missing: meeting after the deadline, attendance below the quorum, members without a
 rating (and why), the "xuất sắc" cap exceeded, self-reviews missing (``SELF_REVIEW_CHECKS``: a
-hook for the self-review feature). Rows come sorted so that the office sees first whom to call.
+hook for the self-review feature). A season of monthly meetings reads each unit's minutes of
+its month instead: the meeting's day against the deadline, attendance below the quorum, the
+HD 42 duration and preparation warnings and the shows of hands that fall short. Rows come
+sorted so that the office sees first whom to call.
 """
 
 from __future__ import annotations
@@ -25,8 +28,16 @@ from service.accounts import Organisation, User
 from service.errors import ServiceError
 from service.jobs import models as jobs
 from service.meetings import vnformat as vn
-from service.meetings.figures import Standing, compute
-from service.meetings.schemas import AnnualReview
+from service.meetings.figures import (
+    Presence,
+    Standing,
+    compute,
+    hands_short,
+    monthly_warnings,
+    presence,
+    resolution_votes,
+)
+from service.meetings.schemas import AnnualReview, MonthlyMeeting
 from service.meetings.validation import parse_meeting
 from service.meetings.vnformat import fold_words
 from service.seasons.models import Season, SeasonUnit
@@ -91,18 +102,21 @@ class Row:
 
 
 def latest_jobs(session: Session, season: Season, unit_ids: Collection[str]) -> dict[str, jobs.Job]:
-    """Each unit's review of the season's year: its newest job (a draft only when nothing else)."""
+    """Each unit's review of the season's year (a monthly season: its minutes of the season's
+    month, by the meeting's day): its newest job (a draft only when nothing else)."""
     found: dict[str, jobs.Job] = {}
     query = (
         select(jobs.Job)
         .where(
-            jobs.Job.kind == "annual_review",
+            jobs.Job.kind == ("monthly" if season.kind == "monthly" else "annual_review"),
             jobs.Job.year == season.year,
             jobs.Job.organisation_id.in_(list(unit_ids)),
         )
         .order_by(jobs.Job.is_draft.desc(), jobs.Job.created_at)
     )
     for job in session.scalars(query):
+        if season.kind == "monthly" and (job.meeting_date is None or job.meeting_date.month != season.month):
+            continue
         if job.organisation_id is not None:
             found[job.organisation_id] = job  # made ones after drafts, newest last: it wins
     return found
@@ -117,6 +131,41 @@ def meeting_of(job: jobs.Job, storage: Storage) -> AnnualReview | None:
     except (ServiceError, ValueError):
         return None
     return meeting if isinstance(meeting, AnnualReview) else None
+
+
+def monthly_of(job: jobs.Job, storage: Storage) -> MonthlyMeeting | None:
+    """The monthly minutes a made job holds (None: a draft, or data that no longer reads)."""
+    if job.is_draft:
+        return None
+    try:
+        meeting = parse_meeting(json.loads(storage.get(job.input_key)))
+    except (ServiceError, ValueError):
+        return None
+    return meeting if isinstance(meeting, MonthlyMeeting) else None
+
+
+def _late_or_short(row: Row, season: Season, meeting_day: date, figures: Presence) -> None:
+    """The meeting after the deadline; fewer present than the quorum of those called."""
+    if meeting_day > season.deadline:
+        row.problems.append(f"Họp ngày {meeting_day:%d/%m/%Y}, sau hạn {season.deadline:%d/%m/%Y}.")
+    need = -(-figures.summoned * QUORUM[0] // QUORUM[1])
+    if len(figures.present) < need:
+        row.problems.append(
+            f"Dự họp {vn.ratio(len(figures.present), figures.summoned)} đảng viên phải "
+            f"triệu tập, dưới 2/3 (cần {vn.count(need)})."
+        )
+
+
+def _monthly_problems(row: Row, meeting: MonthlyMeeting, season: Season) -> str:
+    """A monthly season's row: what the minutes show wrong; the state their votes give."""
+    figures = presence(meeting.members)
+    _late_or_short(row, season, meeting.start.date(), figures)
+    row.problems.extend(monthly_warnings(meeting))  # HD 42: too short, materials posted too late
+    hands = [f"{name}: {hands_short(cast, figures.voters_present)}"
+             for name, cast in resolution_votes(meeting) if cast < figures.voters_present]
+    row.problems.extend(hands)
+    voted = meeting.resolution is not None or bool(meeting.resolutions)
+    return "votes_complete" if voted and not hands else "documents_made"
 
 
 def _signed(job: jobs.Job) -> dict[str, Any] | None:
@@ -144,15 +193,7 @@ def _signed(job: jobs.Job) -> dict[str, Any] | None:
 def _problems(row: Row, review: AnnualReview, season: Season, job: jobs.Job, session: Session) -> str:
     """Fill the row's problems from the review; answer the state the votes give."""
     figures = compute(review)
-    meeting_day = review.end.date()
-    if meeting_day > season.deadline:
-        row.problems.append(f"Họp ngày {meeting_day:%d/%m/%Y}, sau hạn {season.deadline:%d/%m/%Y}.")
-    need = -(-figures.summoned * QUORUM[0] // QUORUM[1])
-    if len(figures.present) < need:
-        row.problems.append(
-            f"Dự họp {vn.ratio(len(figures.present), figures.summoned)} đảng viên phải "
-            f"triệu tập, dưới 2/3 (cần {vn.count(need)})."
-        )
+    _late_or_short(row, season, review.end.date(), figures)
     missing = [item.member.name for item in figures.standing(Standing.MISSING)]
     if missing:
         row.problems.append("Chưa xếp loại, không ghi lý do: " + ", ".join(missing) + ".")
@@ -198,17 +239,25 @@ def unit_row(
     )
     if job is None:
         if today > season.deadline:
-            row.problems.append(f"Quá hạn {season.deadline:%d/%m/%Y}, chưa có báo cáo.")
+            what = "biên bản sinh hoạt tháng" if season.kind == "monthly" else "báo cáo"
+            row.problems.append(f"Quá hạn {season.deadline:%d/%m/%Y}, chưa có {what}.")
         return row
     row.job_id, row.revision, row.meeting_date = job.id, job.revision, job.meeting_date
     waiting = [r.member_name for r in links.missing(links.for_job(session, job.id))]
     if waiting:  # members given a personal self-review link whose text is not accepted yet
         row.problems.append("Bản tự kiểm điểm chưa nhận: " + ", ".join(waiting) + ".")
-    review = meeting_of(job, storage)
-    if review is None:
-        row.state = "draft"
-        return row
-    state = _problems(row, review, season, job, session)
+    if season.kind == "monthly":
+        minutes = monthly_of(job, storage)
+        if minutes is None:
+            row.state = "draft"
+            return row
+        state = _monthly_problems(row, minutes, season)
+    else:
+        review = meeting_of(job, storage)
+        if review is None:
+            row.state = "draft"
+            return row
+        state = _problems(row, review, season, job, session)
     row.signed = _signed(job)
     if row.signed is not None and state == "votes_complete":
         state = "signed"

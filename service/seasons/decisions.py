@@ -1,4 +1,10 @@
-"""The đảng ủy's decisions after review: on each unit, and on each member where it differs."""
+"""The đảng ủy's decisions after review: on each unit, and on each member where it differs.
+
+A decision on a member is also written into the unit's own review (``carry``): a revision that
+builds again only her self-review, whose foot then shows the decided level beside the chi bộ's
+proposal (docs/rules.md, "The đảng ủy's decision on a member"); the chi bộ's minutes, vote count
+and report keep the proposal they recorded, and the summary shows both.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.accounts import record
+from service.accounts import Organisation, record
 from service.accounts.units import Manager
 from service.database import now
 from service.errors import FieldProblem, ForbiddenError, InvalidInputError
+from service.jobs import models as jobs
+from service.jobs import revisions
+from service.meetings.figures import compute
 from service.meetings.schemas import LEVELS, Level
+from service.meetings.schemas.annual import UpperDecision
+from service.meetings.schemas.dang_bo import committee_of
+from service.seasons import board
 from service.seasons.models import MemberDecision, Season, SeasonUnit
 from service.seasons.seasons import is_office
+from service.storage import Storage
 
 _LEVELS = {level.value for level in LEVELS}
 _LEVEL_HINT = "Mức là một trong: " + ", ".join(f"{lv.value} ({lv.label})" for lv in LEVELS) + "."
@@ -110,3 +123,34 @@ def member_decisions(session: Session, season: Season, organisation_id: str) -> 
             )
         )
     }
+
+
+def carry(
+    session: Session, storage: Storage, season: Season, organisation_id: str, actor_id: str | None
+) -> list[jobs.Document]:
+    """Write the decisions on the unit's members into its newest review, as a revision that
+    builds again only the self-reviews of the members whose decision changed; the documents to
+    queue (after the commit). Nothing while the review's documents are being built."""
+    job = board.latest_jobs(session, season, [organisation_id]).get(organisation_id)
+    meeting = board.meeting_of(job, storage) if job is not None else None
+    if job is None or meeting is None or revisions.pending(job):
+        return []
+    office = session.get(Organisation, season.organisation_id)
+    by = committee_of(office.name) if office is not None else "Đảng ủy"
+    decided = member_decisions(session, season, organisation_id)
+    member_of = {id(item.rating): item.member for item in compute(meeting).member_results if item.rating}
+    ratings, changed = [], []
+    for rating in meeting.ratings:
+        member = member_of.get(id(rating))
+        row = decided.get(member.name) if member is not None else None
+        decision = UpperDecision(level=Level(row["level"]), by=by, note=row["note"] or None) if row else None
+        if decision != rating.decision and member is not None:
+            changed.append(member.key)
+        ratings.append(rating.model_copy(update={"decision": decision}))
+    if not changed:
+        return []
+    names = [d.name for d in job.documents if d.doc_type == "ban_kiem_diem_ca_nhan" and d.subject in changed]
+    if not names:  # none of her documents prints it (a job of the minutes only): nothing to build
+        return []
+    revised = meeting.model_copy(update={"ratings": ratings})
+    return revisions.revise_some(job, revised, names, storage=storage, changed_by=actor_id)

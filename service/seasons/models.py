@@ -28,6 +28,7 @@ class Season(Base):
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20), default="annual_review")
     year: Mapped[int] = mapped_column()
+    month: Mapped[int | None] = mapped_column(default=None)  # a season of monthly meetings: its month
     deadline: Mapped[date] = mapped_column()
     # for the summary's header: the đảng bộ directly above, and the place on its date line
     superior: Mapped[str] = mapped_column(String(200), default="")

@@ -14,12 +14,25 @@ from service.accounts.units import Manager
 from service.errors import FieldProblem, ForbiddenError, InvalidInputError, NotFoundError
 from service.seasons.models import Season, SeasonUnit
 
-KINDS = ("annual_review",)
+KINDS = ("annual_review", "monthly")  # the annual review; a month's sinh hoạt chi bộ định kỳ
 
 
-def default_title(year: int) -> str:
-    """``Kiểm điểm, đánh giá, xếp loại năm 2026``."""
+def default_title(year: int, month: int | None = None) -> str:
+    """``Kiểm điểm, đánh giá, xếp loại năm 2026``; ``Sinh hoạt chi bộ định kỳ tháng 11/2026``."""
+    if month is not None:
+        return f"Sinh hoạt chi bộ định kỳ tháng {month:02d}/{year}"
     return f"Kiểm điểm, đánh giá, xếp loại năm {year}"
+
+
+def _kind_problems(kind: object, month: object) -> list[FieldProblem]:
+    if kind not in KINDS:
+        return [FieldProblem("kind", "Loại đợt là kiểm điểm năm (annual_review) hoặc sinh hoạt tháng "
+                                     "(monthly).")]
+    if kind == "monthly" and (not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12):
+        return [FieldProblem("month", "Đợt sinh hoạt tháng cần tháng, từ 1 đến 12.")]
+    if kind == "annual_review" and month is not None:
+        return [FieldProblem("month", "Đợt kiểm điểm năm không có tháng.")]
+    return []
 
 
 def _problems(year: object, deadline: object, unit_ids: object, title: object) -> list[FieldProblem]:
@@ -45,14 +58,18 @@ def open_season(
     title: object = None,
     superior: object = None,
     place: object = None,
+    kind: object = "annual_review",
+    month: object = None,
 ) -> Season:
-    """A new season of the actor's đảng bộ for the chosen units, with its deadline (audited)."""
+    """A new season of the actor's đảng bộ for the chosen units, with its deadline (audited):
+    the annual review of *year*, or (*kind* "monthly") the monthly meetings of *month*."""
     if actor.role != "dang_uy" or actor.organisation_id is None:
         raise ForbiddenError("Chỉ văn phòng đảng ủy mở đợt kiểm điểm cho các đơn vị trực thuộc.")
-    problems = _problems(year, deadline, unit_ids, title)
+    problems = _problems(year, deadline, unit_ids, title) + _kind_problems(kind, month)
     if problems:
         raise InvalidInputError(problems)
     assert isinstance(year, int) and isinstance(deadline, date) and isinstance(unit_ids, list)
+    assert isinstance(kind, str) and (month is None or isinstance(month, int))
     chosen = []
     for index, unit_id in enumerate(dict.fromkeys(unit_ids)):
         unit = session.get(Organisation, unit_id) if re.fullmatch(r"[0-9a-f]{32}", unit_id) else None
@@ -68,9 +85,11 @@ def open_season(
     season = Season(
         organisation_id=office.id,
         year=year,
+        kind=kind,
+        month=month,
         deadline=deadline,
         created_by=actor.id,
-        title=(title.strip() if isinstance(title, str) else None) or default_title(year),
+        title=(title.strip() if isinstance(title, str) else None) or default_title(year, month),
         superior=_line(superior),
         place=_line(place),
     )

@@ -207,6 +207,8 @@ def open_season(data: dict[str, Any]) -> dict[str, Any]:
             title=data.get("title"),
             superior=data.get("superior"),
             place=data.get("place"),
+            kind=data.get("kind") or "annual_review",
+            month=data.get("month"),
         )
         return _season_json(session, season)
 
@@ -222,6 +224,8 @@ def _season_head(season: Season) -> dict[str, Any]:
         "id": season.id,
         "title": season.title,
         "year": season.year,
+        "kind": season.kind,
+        "month": season.month,
         "deadline": season.deadline.isoformat(),
         "organisation_id": season.organisation_id,
         "units": len(season.units),
@@ -307,7 +311,10 @@ def decide(season_id: str, data: Any) -> dict[str, Any]:
         proposals = {m["name"]: m["proposed"] for m in row.members} if row else {}
         decisions.decide(session, auth.caller(), season, data, proposals)
         session.flush()
-        return _season_json(session, season)
+        documents = decisions.carry(session, get_storage(), season, str(unit_id), auth.caller().id)
+        body = _season_json(session, season)
+    dispatch(documents)  # her self-review with the decided level, after the commit
+    return body
 
 
 def member_decisions(season_id: str, unit_id: str) -> dict[str, dict[str, str]]:

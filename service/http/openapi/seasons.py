@@ -8,6 +8,7 @@ from service.accounts import KINDS, UNIT_KINDS
 from service.http.openapi.components import problems
 from service.meetings.schemas import LEVELS
 from service.seasons.board import STATES
+from service.seasons.seasons import KINDS as SEASON_KINDS
 
 _STR = {"type": "string"}
 _ID = {"type": "string", "pattern": "^[0-9a-f]{32}$"}
@@ -119,6 +120,8 @@ SCHEMAS: dict[str, Any] = {
             "links": {"type": "object"},
         },
         {
+            "kind": {"enum": list(SEASON_KINDS)},
+            "month": {"type": ["integer", "null"]},
             "office": {"type": "boolean"},
             "rows": {"type": "array", "items": _ref("SeasonRow")},
             "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
@@ -149,6 +152,9 @@ _SEASON_IN = _object(
             "description": "the đảng bộ directly above (summary header)",
         },
         "place": {"type": "string", "maxLength": 200},
+        "kind": {"enum": list(SEASON_KINDS),
+                 "description": "annual_review (default) or a month's monthly meetings"},
+        "month": {"type": "integer", "minimum": 1, "maximum": 12, "description": "kind monthly: its month"},
     },
 )
 _DECISION_IN = _object(

@@ -18,6 +18,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from service.errors import BadRequestError, FieldProblem, InvalidRosterError
 from service.http.actions import jobs as actions
 from service.http.actions import roster as rosters
+from service.http.pages.forms import days
 from service.roster import LEFT_REASONS, SEXES, parse_roster
 from service.roster.dates import read_date
 
@@ -115,7 +116,7 @@ def _page(org_id: str | None, form: dict[str, str] | None = None, status: int = 
     count = (max(used) + 1 if used else 0) + EMPTY_ROWS
     organisations = [o for o in actions.list_organisations() if o["kind"] == "chi_bo"]
     html = render_template("roster.html", body=body, form=form, count=count, sexes=SEXES,
-                           reasons=LEFT_REASONS, organisations=organisations,
+                           day_pattern=days.PATTERN, reasons=LEFT_REASONS, organisations=organisations,
                            errors=extra.pop("errors", {}), general=extra.pop("general", []), **extra)
     return (html, status) if status != 200 else html
 

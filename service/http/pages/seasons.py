@@ -206,6 +206,8 @@ def season_open() -> Response:
             "organisation_ids": form.getlist("organisation_ids"),
             "superior": form.get("superior", ""),
             "place": form.get("place", ""),
+            "kind": form.get("kind") or "annual_review",
+            "month": int(form["month"]) if form.get("month", "").isdigit() else None,
         }
         if form.get("title", "").strip():
             data["title"] = form["title"]

@@ -18,6 +18,7 @@ from service.errors import ForbiddenError, InvalidMeetingError, ServiceError
 from service.http import auth
 from service.http.actions import selfreviews
 from service.http.files import send
+from service.http.pages.forms import days
 from service.meetings.schemas import LEVELS
 from service.selfreviews import content
 
@@ -138,11 +139,11 @@ def make_links(job_id: str) -> Any:
     """Links for the members ticked, shown once on a printable sheet with their QR codes."""
     try:
         made = selfreviews.create_links(job_id, request.form.getlist("member"),
-                                        request.form.get("expires_on"))
+                                        days.iso(request.form.get("expires_on", "")))  # 31/12/2026
     except InvalidMeetingError as exc:
         errors = {p.field.split("[")[0]: p.detail for p in exc.problems}
         return render_template("selfreview_list.html", data=selfreviews.states(job_id), made=None,
-                               errors=errors), 422
+                               errors=errors, typed_expiry=request.form.get("expires_on", "")), 422
     for item in made:
         item["qr"] = segno.make(item["link"], error="m").svg_data_uri(scale=4, border=2)
     data = selfreviews.states(job_id)

@@ -58,6 +58,16 @@ class MemberScores(Model):
     )
 
 
+class UpperDecision(Model):
+    """The level the đảng ủy decided for a member after review (domain §11.4): carried into her
+    review by the season's decision, printed at the foot of her own self-review beside the
+    chi bộ's proposal; the chi bộ's minutes keep the proposal they recorded."""
+
+    level: Level = Field(title="Mức đảng ủy quyết định")
+    by: Line = Field(title="Cấp quyết định (Đảng ủy …)")
+    note: Line | None = Field(default=None, title="Lý do (khi khác mức chi bộ đề nghị)")
+
+
 class MemberRating(Model):
     """A member's self-review, self-rating and the chi bộ's votes on them."""
 
@@ -71,6 +81,9 @@ class MemberRating(Model):
     )
     review: ReviewText | None = Field(default=None, title="Nội dung bản kiểm điểm cá nhân")
     votes: Votes = Field(title="Số phiếu theo từng mức")
+    decision: UpperDecision | None = Field(
+        default=None, title="Quyết định của đảng ủy sau xem xét (ghi từ đợt của đảng ủy)"
+    )
 
 
 class ScoreGroup(Model):

@@ -29,6 +29,24 @@ def test_first_run_steps_give_a_token_that_works(env, capsys):
     assert client.get("/api/v1/jobs/" + "0" * 32).status_code == 404  # signed in: not 401
 
 
+def test_every_kind_of_unit_is_made_under_its_dang_bo(env, capsys):
+    """--kind takes the four unit kinds of the documents: each made under the đảng bộ, named by
+    its Vietnamese kind; a secretary's account fits a đảng bộ cơ sở; a unit without a đảng bộ is refused."""
+    main(["admin", "org", "Đảng bộ phường A", "--kind", "dang_bo"])
+    capsys.readouterr()
+    made = {"chi_bo_truc_thuoc": "chi bộ", "chi_bo_co_so": "chi bộ", "dang_bo_co_so": "đảng bộ cơ sở",
+            "dang_bo_bo_phan": "đảng bộ bộ phận"}
+    for kind, label in made.items():
+        assert main(["admin", "org", f"Đơn vị {kind}", "--kind", kind, "--parent", "Đảng bộ phường A"]) == 0
+        assert f"Đã tạo {label} “Đơn vị {kind}”" in capsys.readouterr().out
+    assert main(["admin", "user", "bt", "--role", "chi_bo", "--org", "Đơn vị dang_bo_co_so"]) == 0
+    main(["admin", "list"])
+    listed = capsys.readouterr().out
+    assert listed.count("(thuộc ") == 4 and "dang_bo_co_so" in listed and "dang_bo_bo_phan" in listed
+    assert main(["admin", "org", "Đảng bộ lẻ", "--kind", "dang_bo_co_so"]) == 1
+    assert "Đảng bộ cơ sở phải thuộc một đảng bộ" in capsys.readouterr().err
+
+
 def test_a_user_of_the_wrong_kind_of_organisation_is_refused(env, capsys):
     """A chi_bo user must belong to a chi bộ: a đảng bộ is refused with a Vietnamese reason."""
     main(["admin", "org", "Đảng bộ xã A", "--kind", "dang_bo"])

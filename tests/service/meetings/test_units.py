@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from service.documents import bao_cao_kiem_diem, bien_ban_kiem_diem
 from service.meetings.figures import compute
 from service.meetings.summary import organisation_rows, organisation_totals, pools, summarize
@@ -62,3 +64,41 @@ def test_a_chi_bo_not_rated_for_a_reason_is_said_so_in_the_summary():
     assert organisation_rows(summary)[0][-1] == ("Không đánh giá, xếp loại (chi bộ mới thành lập tháng "
                                                  "10/2025)")
     assert not [w for w in summary.warnings if "Thạch Linh chưa có kết quả" in w]
+
+
+def test_a_pool_with_no_rated_unit_says_so_in_words():
+    """Both tổ chức cơ sở đảng not rated (newly formed): their pool's line says none is rated, with no
+    "00/00" and no "(–)" anywhere under table A; the chi bộ pool keeps its shares."""
+    data = _mixed().model_dump(mode="json")
+    for index in (0, 2):
+        data["chi_bo"][index]["chi_bo_rating"].update(votes={}, not_rated_reason="mới thành lập")
+    lines = organisation_totals(summarize(parse_meeting(data)))
+    pool = next(line for line in lines if line.startswith("Trong đó tổ chức cơ sở đảng"))
+    assert pool == ("Trong đó tổ chức cơ sở đảng (01 chi bộ cơ sở và 01 đảng bộ cơ sở): chưa có tổ chức "
+                    "cơ sở đảng nào được xếp loại (không tính tỷ lệ).")
+    assert not [line for line in lines if "00/00" in line or "(–)" in line]
+    assert any(line.startswith("Trong đó chi bộ (01 chi bộ trực thuộc): Hoàn thành tốt nhiệm vụ trở lên: ")
+               for line in lines)
+
+
+def test_a_dang_bo_s_monthly_minutes_and_resolution_speak_of_the_dang_bo():
+    """A đảng bộ bộ phận's month: its own word everywhere the service writes it (the texts cited
+    keep their titles: Chỉ thị 50 is about "sinh hoạt chi bộ")."""
+    from service.documents import bien_ban_sinh_hoat, nghi_quyet_sinh_hoat
+    from service.meetings.figures import compute_monthly
+    from tests.support.factories import monthly_payload
+
+    data = monthly_payload(check=None)
+    typed = json.dumps({k: v for k, v in data.items() if k != "organisation"}, ensure_ascii=False)
+    data.update(json.loads(typed.replace("chi bộ", "đảng bộ").replace("Chi bộ", "Đảng bộ")))
+    data["organisation"].update(kind="dang_bo_bo_phan", name="Đảng bộ bộ phận Khối Cơ quan")
+    meeting = parse_meeting(data)
+    figures = compute_monthly(meeting)
+    for module in (bien_ban_sinh_hoat, nghi_quyet_sinh_hoat):
+        text = json.dumps(module.context(meeting, figures), ensure_ascii=False)
+        text = text.replace("nâng cao chất lượng sinh hoạt chi bộ trong giai đoạn mới", "")
+        assert "chi bộ" not in text.casefold() and "chi ủy" not in text.casefold(), module.__name__
+    minutes = bien_ban_sinh_hoat.context(meeting, figures)
+    assert minutes["title"]["summary"] == "Sinh hoạt đảng bộ định kỳ tháng 11 năm 2025"
+    assert minutes["four_part"]["lead"].startswith("Đảng bộ thống nhất nghị quyết tháng 11")
+    assert "đảng ủy họp ngày 04/11/2025" in minutes["preparation"]

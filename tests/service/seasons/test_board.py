@@ -91,3 +91,41 @@ def test_a_signed_copy_moves_the_unit_on_and_names_the_signer(app):
         [row] = board.board(session, get_storage(), season, None, date(2026, 12, 8))
     assert row.state == "signed"
     assert row.signed["signer"] == "Nguyễn Văn Hải" and row.signed["trusted"] is False
+
+
+def test_a_monthly_season_reads_each_units_minutes_of_its_month(app):
+    """A season of November's meetings: the minutes of November (not October's) are the record; too
+    short and materials posted late (HD 42), 3 of 8 present (below two thirds), the resolution voted
+    by fewer hands than present, the meeting after the deadline; a unit with October's only: not started."""
+    from tests.support.factories import monthly_payload
+
+    office = people.organisation(app, people.DANG_BO, "dang_bo")
+    short = people.organisation(app, "Chi bộ Văn phòng", "chi_bo", people.DANG_BO)
+    other = people.organisation(app, "Chi bộ Một", "chi_bo", people.DANG_BO)
+    data = monthly_payload(start="2025-11-21T08:00:00", end="2025-11-21T09:00:00", check=None)
+    data["preparation"]["materials_posted"] = "2025-11-21"
+    for member in data["members"][3:]:
+        member.update(attendance="absent", absence_reason="đi công tác")
+    data["resolution"]["vote"] = {"agree": 2}
+    october = monthly_payload(month=10, start="2025-10-10T08:00:00", end="2025-10-10T10:30:00", check=None)
+    october["preparation"] = None
+    with app.app_context(), extensions.session_scope() as session:
+        storage = get_storage()
+        pipeline.submit(data, session=session, storage=storage, owner=lambda _: short)
+        pipeline.submit(october, session=session, storage=storage, owner=lambda _: other)
+        season = Season(organisation_id=office, title="Tháng 11", year=2025, kind="monthly", month=11,
+                        deadline=date(2025, 11, 20))
+        season.units = [SeasonUnit(organisation_id=u) for u in (short, other)]
+        session.add(season)
+        session.flush()
+        rows = {r.name: r for r in board.board(session, storage, season, None, date(2025, 11, 25))}
+    row = rows["Chi bộ Văn phòng"]
+    problems = "\n".join(row.problems)
+    assert row.state == "documents_made" and row.meeting_date == date(2025, 11, 21)
+    assert "Họp ngày 21/11/2025, sau hạn 20/11/2025." in problems
+    assert "Dự họp 03/08 đảng viên phải triệu tập, dưới 2/3 (cần 06)." in problems
+    assert "Buổi sinh hoạt kéo dài 60 phút, dưới mức tối thiểu 90 phút" in problems
+    assert "Tài liệu sinh hoạt đăng trên Sổ tay đảng viên điện tử ngày 21/11/2025" in problems
+    assert "Nghị quyết tháng: 02/03 đảng viên chính thức có mặt biểu quyết" in problems
+    assert rows["Chi bộ Một"].state == "not_started" and rows["Chi bộ Một"].job_id is None
+    assert rows["Chi bộ Một"].problems == ["Quá hạn 20/11/2025, chưa có biên bản sinh hoạt tháng."]

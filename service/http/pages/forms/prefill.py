@@ -16,7 +16,7 @@ from typing import Any
 
 from service.http import auth
 from service.http.actions import roster as rosters
-from service.http.pages.forms import basis_lines
+from service.http.pages.forms import basis_lines, days
 from service.http.pages.forms.meeting_form import REPORT_SECTIONS, VOTE_FIELDS, empty_form, member_rows
 from service.meetings.vnformat import short_date
 from service.roster import MemberOnDate
@@ -373,14 +373,15 @@ _MONTHLY_FORM_KEYS = {"preparation", "resolution", "thematic_topic", "quality", 
 def new_meeting_form(args: Mapping[str, str]) -> tuple[dict[str, str], str | None]:
     """A new annual form, with the members of the chi bộ's roster at the meeting's day when it has one.
 
-    The day is ``?ngay=YYYY-MM-DD`` (else today); the chi bộ the caller's own, or ``?organisation=``.
+    The day is ``?ngay=`` as typed on the roster page (``05/12/2026``) or ISO (else today); the chi
+    bộ the caller's own, or ``?organisation=``.
     """
     form = empty_form()
-    text = args.get("ngay", "")
+    text = days.iso(args.get("ngay", "").strip())
     try:
         on = date.fromisoformat(text) if text else date.today()
     except ValueError:
-        on = date.today()
+        text, on = "", date.today()
     found = rosters.meeting_roster(args.get("organisation") or None, on)
     if found is None or not found[2]:
         return form, None

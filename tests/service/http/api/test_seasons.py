@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import openpyxl
 import pytest
+from docx import Document
 from flask import Flask
 from sqlalchemy import select
 
@@ -272,3 +273,68 @@ def test_the_workbook_fills_the_chi_bo_s_own_review_never_a_second_one(season_ap
     with app.app_context(), extensions.session_scope() as session:
         annual = session.scalars(select(models.Job).where(models.Job.kind == "annual_review")).all()
         assert sorted(j.organisation_id for j in annual) == sorted([dong["id"], tay["id"]])
+
+
+def test_the_office_opens_a_season_of_a_months_meetings(season_app, queued):
+    """kind "monthly" with its month: its own title, kind and month on the season; a monthly season
+    without a month, or a month on an annual one, is refused on the field, in Vietnamese."""
+    office = people.client(season_app)
+    unit = office.post("/api/v1/organisations", json={"name": "Chi bộ A", "kind": "chi_bo"}).get_json()["id"]
+    body = {"year": 2026, "deadline": "2026-11-25", "organisation_ids": [unit]}
+    season = office.post("/api/v1/seasons", json={**body, "kind": "monthly", "month": 11}).get_json()
+    assert (season["kind"], season["month"]) == ("monthly", 11)
+    assert season["title"] == "Sinh hoạt chi bộ định kỳ tháng 11/2026"
+    rows = office.get(f"/api/v1/seasons/{season['id']}").get_json()["rows"]
+    assert [r["state"] for r in rows] == ["not_started"]
+    refused = office.post("/api/v1/seasons", json={**body, "kind": "monthly"})
+    said = json.dumps(refused.get_json(), ensure_ascii=False)
+    assert refused.status_code == 422 and "tháng, từ 1 đến 12" in said
+    refused = office.post("/api/v1/seasons", json={**body, "month": 11})
+    said = json.dumps(refused.get_json(), ensure_ascii=False)
+    assert refused.status_code == 422 and "không có tháng" in said
+
+
+def test_a_decision_on_a_member_reaches_her_own_self_review_and_stays(season_app, queued):
+    """The đảng ủy decides one member: her review's next revision holds the decision, only her
+    self-review is built again and shows the proposal and the decided level (with the reason);
+    the minutes' record is not touched; the secretary's later correction keeps the decision."""
+    app = season_app
+    office = people.client(app)
+    made_unit = office.post("/api/v1/organisations", json={"name": "Chi bộ thôn Đông", "kind": "chi_bo"})
+    unit = made_unit.get_json()["id"]
+    secretary = _secretary(app, office, unit, "bt-dong")
+    season = office.post(
+        "/api/v1/seasons", json={"year": 2026, "deadline": "2026-12-20", "organisation_ids": [unit]}
+    ).get_json()
+    made = secretary.post("/api/v1/jobs?documents=ban_kiem_diem_ca_nhan,bien_ban_kiem_diem",
+                          json=review_2026("Chi bộ thôn Đông", xuat_sac=2))
+    assert made.status_code == 202, made.get_json()
+    job_id = made.get_json()["id"]
+    build_all(app, job_id)
+    queued.clear()
+    decided = office.post(f"/api/v1/seasons/{season['id']}/decisions", json={
+        "organisation_id": unit,
+        "members": [{"member": MEMBERS[1], "level": "tot", "note": "Vượt tỷ lệ 20%"}]})
+    assert decided.status_code == 200, decided.get_json()
+    with app.app_context(), extensions.session_scope() as session:
+        job = session.get(models.Job, job_id)
+        data = json.loads(get_storage().get(job.input_key))
+        rebuilt = [d for d in job.documents if d.id in queued]
+        assert job.revision == 2 and [d.subject for d in rebuilt] == [MEMBERS[1]]
+    decisions = {r["member"]: r.get("decision") for r in data["ratings"]}
+    assert decisions[MEMBERS[1]] == {"level": "tot", "by": "Đảng ủy xã Tân Phong (thử)",
+                                     "note": "Vượt tỷ lệ 20%"}
+    assert [m for m, d in decisions.items() if d] == [MEMBERS[1]]
+    build_all(app, job_id)
+    with app.app_context(), extensions.session_scope() as session:
+        document = next(d for d in session.get(models.Job, job_id).documents if d.subject == MEMBERS[1])
+        docx = get_storage().get(session.get(models.Job, job_id).key_base(document) + ".docx")
+    text = " ".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+    assert ('Chi bộ đề nghị xếp loại: "Hoàn thành xuất sắc nhiệm vụ". Đảng ủy xã Tân Phong (thử) '
+            'quyết định xếp '
+            'loại: "Hoàn thành tốt nhiệm vụ" (Vượt tỷ lệ 20%).') in text
+    again = secretary.put(made.get_json()["links"]["self"], json=review_2026("Chi bộ thôn Đông", xuat_sac=2))
+    assert again.status_code == 202, again.get_json()
+    with app.app_context(), extensions.session_scope() as session:
+        kept = json.loads(get_storage().get(session.get(models.Job, job_id).input_key))
+    assert {r["member"]: r.get("decision") for r in kept["ratings"]}[MEMBERS[1]]["level"] == "tot"

@@ -106,6 +106,26 @@ def test_the_roster_page_starts_a_meeting_at_a_chosen_day(secretary):
     assert 'action="/hoi-nghi"' in page and 'name="ngay"' in page
 
 
+def test_the_roster_dates_are_typed_day_first_and_come_back_so(secretary):
+    """No browser date picker on the page (its order follows the browser's language): text boxes
+    with a dd/mm/yyyy hint; the meeting day typed 05/12/2025 opens the form at that day, and the
+    roster's days saved as typed come back as 15/05/1996."""
+    secretary.post("/dang-vien", data={"r-0-name": "Nguyễn Văn An", "r-0-admitted_on": "15/05/1996",
+                                       "r-0-official_on": "15.5.1997", "r-0-birth_date": "02/09/1975"})
+    page = _text(secretary.get("/dang-vien"))
+    assert 'type="date"' not in page
+    assert re.search(r'<input type="text" name="ngay" required placeholder="ngày/tháng/năm[^"]*"', page)
+    assert "Ghi ngày/tháng/năm (05/12/2026)" in page
+    typed = (("admitted_on", "15/05/1996"), ("official_on", "15/05/1997"), ("birth_date", "02/09/1975"))
+    for key, shown in typed:
+        assert re.search(rf'name="r-0-{key}" value="{shown}" aria-label="[^"]*\(ngày/tháng/năm\)"', page)
+    assert re.search(r'name="r-1-left_on" value="" [^>]*placeholder="dd/mm/yyyy"', page)
+    form = _text(secretary.get("/hoi-nghi", query_string={"ngay": "05/12/2025"}))
+    assert re.search(r'class="day" name="date" value="05/12/2025"', form)
+    assert "theo tình trạng ngày 05/12/2025" in form
+    assert 'value="Nguyễn Văn An"' in form
+
+
 def test_a_new_form_without_a_roster_is_empty(secretary):
     """No roster yet: the form of before, no member rows filled."""
     page = _text(secretary.get("/hoi-nghi"))

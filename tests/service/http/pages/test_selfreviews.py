@@ -185,3 +185,22 @@ def test_her_print_copy_is_marked_as_a_draft_until_the_chi_bo_accepts_it(app, se
     assert printed.status_code == 200 and "DỰ THẢO" in _text(printed) and "Gương mẫu." in _text(printed)
     assert printed.headers["Referrer-Policy"] == "no-referrer"
     assert "BẢN KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CÁ NHÂN" in _text(printed)
+
+
+def test_the_links_last_day_is_typed_day_first(app, secretary):
+    """No browser date picker: the day the links expire is typed 31/12/…, read so; an impossible
+    one comes back as typed with the reason."""
+    job_id = _draft(secretary)
+    page = secretary.get(f"/viec/{job_id}/tu-kiem-diem").get_data(as_text=True)
+    assert 'type="date"' not in page and 'placeholder="ví dụ 31/12/2026"' in page
+    assert "Ghi ngày/tháng/năm." in page
+    day = date.today() + timedelta(days=5)
+    made = secretary.post(f"/viec/{job_id}/tu-kiem-diem",
+                          data={"member": "Lê Thị Cúc", "expires_on": day.strftime("%d/%m/%Y")})
+    assert made.status_code == 200, _text(made)
+    with app.app_context(), extensions.session_scope() as session:
+        assert [r.expires_on for r in session.query(SelfReview)] == [day]
+    wrong = secretary.post(f"/viec/{job_id}/tu-kiem-diem",
+                           data={"member": "Lê Thị Cúc", "expires_on": "31/02/2026"})
+    assert wrong.status_code == 422 and 'value="31/02/2026"' in wrong.get_data(as_text=True)
+    assert "Hạn dùng liên kết" in _text(wrong)
