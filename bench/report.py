@@ -107,7 +107,7 @@ def batch_lines(args: argparse.Namespace, batch: dict) -> list[str]:
         lines.append("  per-document latency from submission: no document done")
     lines += [
         f"  pages: LibreOffice laid out {batch['laid_out']:.0f} of {batch['delivered']:.0f} delivered "
-        f"({laid_share:.0%}; target ≤ 60%)",
+        f"({laid_share:.0%}; target ≤ 50%)",
         f"  peak RSS: worker processes {_mib(batch['peak_worker'])}, LibreOffice "
         f"{_mib(batch['peak_office'])}, web {_mib(batch['peak_web'])}",
     ]

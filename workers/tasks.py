@@ -14,6 +14,8 @@ from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 
+from service.conversion.cache import ConversionCache
+from service.conversion.metrics import stage
 from service.customtemplates import preview, versions
 from service.documents.rendering import DocxRenderer
 from service.errors import ConverterUnavailableError, RecordMissingError, StorageUnavailableError
@@ -77,6 +79,7 @@ def build_documents(document_ids: list[str]) -> None:
         crash_limit=config["WORKER_CRASH_LIMIT"],
         templates=versions.chooser(get_storage(), chi_bo_own=config["CHI_BO_OWN_TEMPLATES"]),
         signature_fields=bool(config["SIGNATURE_FIELDS"]),
+        cache=ConversionCache(get_storage() if config["CONVERSION_CACHE_HOURS"] else None),
     )
     _pack(document_ids)
 
@@ -114,6 +117,11 @@ def preview_template(version_id: str, input_key: str | None = None) -> None:
 def build_package(kind: str, ident: str) -> None:
     """Build the ZIP and print PDF of a finished job (then its batch's ZIP if due), of an earlier
     revision of a job, or a batch's ZIP."""
+    with stage("package"):
+        _build_package(kind, ident)
+
+
+def _build_package(kind: str, ident: str) -> None:
     if kind == "batch":
         packages.build_batch_package(ident, sessions=session_scope, storage=get_storage())
         return
@@ -136,6 +144,7 @@ def purge_expired() -> int:
     with session_scope() as session:
         removed = retention.purge(session, get_storage(), current_app.config["RETENTION_DAYS"])
         retention.purge_orphans(session, get_storage())
+        retention.purge_conversions(get_storage(), current_app.config["CONVERSION_CACHE_HOURS"])
         return removed
 
 

@@ -32,6 +32,7 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import DictionaryObject, NumberObject
 
 from service.conversion.converter import Converter
+from service.conversion.metrics import stage
 from service.errors import ConversionError
 from service.pdfa import carry
 
@@ -175,15 +176,22 @@ def _cut(reader: PdfReader, starts: dict[int, int], leads: dict[int, int],
 
 def convert_one(converter: Converter, docx: bytes) -> bytes:
     """The PDF of one document converted alone, behind the lead like a combined conversion."""
-    return converter.to_pdf(combine([docx]), options=ALONE_OPTIONS)
+    with stage("combine"):
+        combined = combine([docx])
+    with stage("libreoffice"):
+        return converter.to_pdf(combined, options=ALONE_OPTIONS)
 
 
 def convert_many(converter: Converter, documents: Sequence[bytes]) -> list[bytes]:
     """PDFs of *documents* (one template): one conversion when there are several."""
     if len(documents) == 1:
         return [convert_one(converter, documents[0])]
-    pdf = converter.to_pdf(combine(documents), options=EXPORT_OPTIONS)
-    return split(pdf, len(documents))
+    with stage("combine"):
+        combined = combine(documents)
+    with stage("libreoffice"):
+        pdf = converter.to_pdf(combined, options=EXPORT_OPTIONS)
+    with stage("split"):
+        return split(pdf, len(documents))
 
 
 def page_count(pdf: bytes) -> int:

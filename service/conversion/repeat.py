@@ -11,7 +11,7 @@ not by the page, and the cost is O(pages laid out + pages delivered).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -22,9 +22,10 @@ from pypdf.generic import (
     NumberObject,
 )
 
+from service.conversion.cache import ConversionCache, content_key
 from service.conversion.combine import convert_many, convert_one, page_count
 from service.conversion.converter import Converter
-from service.conversion.metrics import PAGES_DELIVERED, PAGES_LAID_OUT
+from service.conversion.metrics import CACHE_HITS, PAGES_DELIVERED, PAGES_LAID_OUT, stage
 from service.pdfa import carry
 
 Repeat = tuple[bytes, int]  # a DOCX or a PDF, and the times its pages stand in the PDF
@@ -98,19 +99,40 @@ def _node(writer: PdfWriter, kids: list[Node]) -> Node:
     return ref, node, count
 
 
-def convert_repeated(converter: Converter, documents: Sequence[Sequence[Repeat]]) -> list[bytes]:
-    """The PDF of each document, given as parts (DOCX, times), every part converted once.
+def convert_repeated(converter: Converter, documents: Sequence[Sequence[Repeat]],
+                     cache: ConversionCache | None = None) -> list[bytes]:
+    """The PDF of each document, given as parts (DOCX, times), every distinct part converted once.
 
-    One document's parts are converted one by one, as a document converted alone is; several
-    documents' parts all in one combined conversion (``combine``), then repeated.
+    Parts of the same content (the same DOCX rendered twice) are converted once; with *cache*,
+    a part converted before (by this process or, through the store, by another) is not
+    converted again (``service.conversion.cache``). One document's parts are converted one by
+    one, as a document converted alone is; several documents' parts all in one combined
+    conversion (``combine``), then repeated.
     """
-    if len(documents) == 1:
-        pdfs: Iterator[bytes] = iter([convert_one(converter, docx) for docx, _ in documents[0]])
-    else:
-        pdfs = iter(convert_many(converter, [docx for parts in documents for docx, _ in parts]))
-    converted = [[(next(pdfs), times) for _, times in parts] for parts in documents]
-    for parts in converted:
-        counts = [(page_count(pdf), times) for pdf, times in parts]
-        PAGES_LAID_OUT.inc(sum(pages for pages, _ in counts))
-        PAGES_DELIVERED.inc(sum(pages * times for pages, times in counts))
-    return [repeat(parts) for parts in converted]
+    settings = tuple(getattr(converter, "base_options", ()))
+    keys = [[content_key(docx, settings) for docx, _ in parts] for parts in documents]
+    docx_of = {key: docx for parts, named in zip(documents, keys, strict=True)
+               for (docx, _), key in zip(parts, named, strict=True)}
+    pdfs: dict[str, bytes] = {}
+    if cache is not None:
+        for key in docx_of:
+            found = cache.get(key)
+            if found is not None:
+                pdfs[key] = found
+                CACHE_HITS.inc()
+    todo = [key for key in docx_of if key not in pdfs]
+    if todo:
+        if len(documents) == 1 or len(todo) == 1:
+            made = [convert_one(converter, docx_of[key]) for key in todo]
+        else:
+            made = convert_many(converter, [docx_of[key] for key in todo])
+        for key, pdf in zip(todo, made, strict=True):
+            pdfs[key] = pdf
+            if cache is not None:
+                cache.put(key, pdf)
+        PAGES_LAID_OUT.inc(sum(page_count(pdf) for pdf in made))
+    converted = [[(pdfs[key], times) for key, (_, times) in zip(named, parts, strict=True)]
+                 for parts, named in zip(documents, keys, strict=True)]
+    PAGES_DELIVERED.inc(sum(page_count(pdf) * times for parts in converted for pdf, times in parts))
+    with stage("repeat"):
+        return [repeat(parts) for parts in converted]

@@ -16,9 +16,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service import database
+from service.conversion.cache import ConversionCache
 from service.conversion.combine import page_count, producer
 from service.conversion.converter import Converter
 from service.conversion.fonts import font_digests
+from service.conversion.metrics import add_stage, stage
 from service.conversion.repeat import Repeat, convert_repeated
 from service.documents import (
     DOCUMENT_TYPES,
@@ -101,7 +103,8 @@ def submit(data: Any, *, session: Session, storage: Storage, only: list[str] | N
     job belongs to; it raises when the caller may not name it (``accounts.resolve_owner``);
     *calendar* (today) refuses meetings dated too far ahead.
     """
-    meeting = parse_meeting(data, calendar)
+    with stage("validation"):
+        meeting = parse_meeting(data, calendar)
     select(meeting, only)
     requested = None if isinstance(meeting, DangBoReview) else meeting.organisation_id
     job = models.Job(id=database.new_id(), input_key="", created_by=created_by,
@@ -124,10 +127,12 @@ POISON_AFTER = 2  # a document that takes LibreOffice down this many times is se
 
 def build_document(document_id: str, *, sessions: SessionFactory, storage: Storage,
                    renderer: DocxRenderer, converter: Converter,
-                   templates: TemplateChooser | None = None, signature_fields: bool = False) -> None:
+                   templates: TemplateChooser | None = None, signature_fields: bool = False,
+                   cache: ConversionCache | None = None) -> None:
     """Build one document (see ``build_documents``)."""
     build_documents([document_id], sessions=sessions, storage=storage, renderer=renderer,
-                    converter=converter, templates=templates, signature_fields=signature_fields)
+                    converter=converter, templates=templates, signature_fields=signature_fields,
+                    cache=cache)
 
 
 @dataclass
@@ -144,6 +149,7 @@ class _Work:
     template_sha256: str = ""
     parts: list[Repeat] = field(default_factory=list)  # (DOCX, times): ballots are one copy
     signature_fields: bool = False  # SIGNATURE_FIELDS: empty signature fields at the blocks
+    cache: ConversionCache | None = None  # conversions by content (CONVERSION_CACHE_HOURS)
 
     @property
     def docx(self) -> bytes:
@@ -153,7 +159,8 @@ class _Work:
 
 def build_documents(document_ids: list[str], *, sessions: SessionFactory, storage: Storage,
                     renderer: DocxRenderer, converter: Converter, crash_limit: int = POISON_AFTER,
-                    templates: TemplateChooser | None = None, signature_fields: bool = False) -> None:
+                    templates: TemplateChooser | None = None, signature_fields: bool = False,
+                    cache: ConversionCache | None = None) -> None:
     """Build the documents *document_ids* and record each outcome on its row.
 
     Documents of one template are converted in one LibreOffice load and split back
@@ -163,7 +170,9 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
     task can retry (documents already done are skipped on the retry). *templates* chooses,
     at render time, the uploaded template of the job's organisation (or its đảng bộ's); each
     document records the version that made it. With *signature_fields* (``SIGNATURE_FIELDS``)
-    each PDF gets empty signature fields at its signature blocks before it is stored.
+    each PDF gets empty signature fields at its signature blocks before it is stored. With
+    *cache* a document whose content was converted before is not converted again
+    (``service.conversion.cache``: a correction converts only the documents that changed).
 
     Each attempt is recorded before the work starts (``started_at``): a document found still
     started by the next attempt took its worker process down (killed, out of memory). After
@@ -176,6 +185,7 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
         return
     for item in work:
         item.signature_fields = signature_fields
+        item.cache = cache
     if not careful:
         _attempt(work, sessions, storage, renderer, converter)
         return
@@ -206,13 +216,18 @@ def _build(work: list[_Work], sessions: SessionFactory, storage: Storage, render
     for item in work:
         try:
             if item.input_key not in inputs:
-                data = storage.get(item.input_key)
-                meeting = parse_meeting(json.loads(data))
-                inputs[item.input_key] = (meeting, meeting_figures(meeting), _sha256(data))
+                with stage("storage"):
+                    data = storage.get(item.input_key)
+                with stage("validation"):
+                    meeting = parse_meeting(json.loads(data))
+                with stage("figures"):
+                    figures = meeting_figures(meeting)
+                inputs[item.input_key] = (meeting, figures, _sha256(data))
             item.meeting, figures, item.input_sha256 = inputs[item.input_key]
             item.template_sha256 = (item.source.sha256 if item.source
                                     else _template_sha256(renderer, item.instance))
-            item.parts = render(item.instance, item.meeting, figures, renderer, item.source)
+            with stage("render"):
+                item.parts = render(item.instance, item.meeting, figures, renderer, item.source)
             rendered.append(item)
         except StorageUnavailableError:
             raise  # the store, not the document: the task retries
@@ -227,7 +242,7 @@ def _build(work: list[_Work], sessions: SessionFactory, storage: Storage, render
             _convert_each(group, converter, sessions, storage)
             continue
         try:
-            pdfs = convert_repeated(converter, [item.parts for item in group])
+            pdfs = convert_repeated(converter, [item.parts for item in group], group[0].cache)
         except ServiceError:
             # LibreOffice refused, died or hung on the group: one by one finds the document
             _convert_each(group, converter, sessions, storage)
@@ -256,6 +271,7 @@ def _claim(document_ids: list[str], sessions: SessionFactory,
     """The documents to build, started; and whether one of them took a worker process down."""
     work = []
     careful = False
+    waited = 0.0  # the longest a document of this task waited in the queue, on its first attempt
     chosen: dict[tuple[str | None, str], TemplateSource | None] = {}
     with sessions() as session:
         for document_id in document_ids:
@@ -271,6 +287,8 @@ def _claim(document_ids: list[str], sessions: SessionFactory,
                 _quarantine(document)
                 continue
             careful = careful or document.crashes > 0
+            if document.attempts == 0:
+                waited = max(waited, (database.now() - document.updated_at).total_seconds())  # queued then
             document.status = models.RUNNING
             document.attempts += 1
             instance = Instance(DOCUMENT_TYPES[document.doc_type], document.subject, document.name,
@@ -284,6 +302,7 @@ def _claim(document_ids: list[str], sessions: SessionFactory,
         if not careful:  # recorded before the work starts: a death now counts for each of them
             for item in work:
                 _start(session, item.document_id)
+    add_stage("queue wait", waited)
     return work, careful
 
 
@@ -318,7 +337,7 @@ def _convert_alone(item: _Work, converter: Converter, sessions: SessionFactory,
                    storage: Storage) -> bytes | None:
     """One document on its own; a document that kills LibreOffice twice is set aside as poison."""
     try:
-        return convert_repeated(converter, [item.parts])[0]
+        return convert_repeated(converter, [item.parts], item.cache)[0]
     except ConverterUnavailableError as exc:
         if item.attempts < POISON_AFTER:
             raise  # maybe LibreOffice was the problem, not the document: the task retries
@@ -338,14 +357,19 @@ def _store(built: list[tuple[_Work, bytes]], storage: Storage, sessions: Session
     rows = []
     for item, made in built:
         base = item.base
-        pdf = add_fields(made) if item.signature_fields else made  # provenance: the final bytes
-        storage.put(f"{base}.docx", item.docx)
-        storage.put(f"{base}.pdf", pdf)
-        if item.instance.doc_type.spreadsheet is not None:
-            storage.put(f"{base}.xlsx", item.instance.doc_type.spreadsheet(item.meeting))
-        rows.append((item.document_id, base, page_count(pdf),
-                     item.source.version_id if item.source else None, provenance(item, made, pdf)))
-    with sessions() as session:
+        pdf = made
+        if item.signature_fields:
+            with stage("signature fields"):
+                pdf = add_fields(made)  # provenance: the final bytes
+        with stage("storage"):
+            storage.put(f"{base}.docx", item.docx)
+            storage.put(f"{base}.pdf", pdf)
+            if item.instance.doc_type.spreadsheet is not None:
+                storage.put(f"{base}.xlsx", item.instance.doc_type.spreadsheet(item.meeting))
+        with stage("provenance"):
+            rows.append((item.document_id, base, page_count(pdf),
+                         item.source.version_id if item.source else None, provenance(item, made, pdf)))
+    with stage("storage"), sessions() as session:
         for document_id, base, pages, version_id, made_of in rows:
             document = session.get(models.Document, document_id)
             if document is None:  # its job was corrected or deleted meanwhile: nothing to record
