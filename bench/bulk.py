@@ -119,7 +119,8 @@ def measure_big(run: Stack, members: int) -> dict:
     pages, not_done, named = documents_line(job["documents"])
     big = {"members": members, "done": done, "status": job["status"], "pages": pages,
            "documents": len(job["documents"]), "not_done": not_done, "named": named,
-           "peak_worker": run.watch.peak_worker, "peak_office": run.watch.peak_office, "print": None}
+           "peak_worker": run.watch.peak_worker, "peak_office": run.watch.peak_office,
+           "peak_process": run.watch.peak_process, "print": None}
     if job["status"] == "done":
         try:
             waited, size, seconds = run.download(job["links"]["print"])

@@ -42,4 +42,7 @@ def summary(f: dict[str, Any]) -> list[str]:
     lines = ["targets (issue 30):"]
     for name, value, target, ok, shown in rows:
         lines.append(f"  {name:<46} {shown or '—':>16}  target {target:<9} {_verdict(value, ok)}")
+    if share is not None and share > 0.5:
+        lines.append("    (laid out / delivered: every page but a ballot's copies has text of its own, "
+                     "names and votes, so it is laid out once; only the copies can be left out)")
     return lines

@@ -59,10 +59,11 @@ def first_pages(reader: PdfReader, count: int) -> list[DictionaryObject]:
     return found
 
 
-def embedded_fonts(pdf: bytes) -> list[str]:
+def embedded_fonts(pdf: bytes | PdfReader) -> list[str]:
     """The PostScript names of the fonts on the first pages of *pdf*, subset prefixes removed."""
     names: set[str] = set()
-    for page in first_pages(PdfReader(io.BytesIO(pdf)), PAGES_READ):
+    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf))
+    for page in first_pages(reader, PAGES_READ):
         resources = page.get("/Resources")
         fonts = resources.get_object().get("/Font") if resources is not None else None
         fonts = fonts.get_object() if fonts is not None else None
@@ -72,7 +73,7 @@ def embedded_fonts(pdf: bytes) -> list[str]:
     return sorted(name for name in names if name)
 
 
-def font_digests(pdf: bytes) -> dict[str, str]:
+def font_digests(pdf: bytes | PdfReader) -> dict[str, str]:
     """``{font file name: SHA-256}`` of each font *pdf* embeds that this machine has."""
     found = (font_file(name) for name in embedded_fonts(pdf))
     return dict(sorted(entry for entry in found if entry is not None))

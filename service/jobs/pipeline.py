@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from service import database
 from service.conversion.cache import ConversionCache
-from service.conversion.combine import page_count, producer
+from service.conversion.combine import page_count, producer, reader_of
 from service.conversion.converter import Converter
 from service.conversion.fonts import font_digests
 from service.conversion.metrics import add_stage, stage
@@ -398,9 +398,10 @@ def provenance(item: _Work, pdf: bytes, final: bytes | None = None) -> dict[str,
     *pdf* is what LibreOffice made; *final* the stored file when it differs (signature fields
     added: pyHanko names itself the producer): its SHA-256 is the PDF's.
     """
+    read = reader_of(pdf)  # once for the producer and the fonts
     return {"input": item.input_sha256, "template": {"file": item.instance.doc_type.template,
                                                     "sha256": item.template_sha256},
-            "libreoffice": producer(pdf), "fonts": font_digests(pdf), "pdf": _sha256(final or pdf)}
+            "libreoffice": producer(read), "fonts": font_digests(read), "pdf": _sha256(final or pdf)}
 
 
 def chunks(documents: list[models.Document], size: int) -> list[list[str]]:
