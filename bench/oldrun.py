@@ -78,10 +78,10 @@ def measure(payload: dict[str, Any], singles: int, workdir: Path) -> dict[str, A
         processes.append(stack.start_worker(env, concurrency=2, log=workdir / "worker.log"))
         processes.append(stack.start_web(env, port, log=workdir / "web.log"))
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 240
+        deadline = time.monotonic() + 600  # a fresh tree compiles every module first
         while not stack.web_alive(base):
             if time.monotonic() > deadline:
-                raise TimeoutError("the older web role did not answer in 240 s")
+                raise TimeoutError("the older web role did not answer in 600 s")
             time.sleep(0.5)
         auth = {"Authorization": f"Bearer {_token(stack, env)}"}
         time.sleep(15)  # both LibreOffice instances warm (that tree cannot be asked)

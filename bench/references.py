@@ -99,10 +99,10 @@ def layers(documents: list[bytes], rounds: int = 3) -> dict[str, float]:
         office.stop()
 
 
-def layers_line(seconds: dict[str, float], size: int) -> str:
+def layers_line(seconds: dict[str, float], size: int, rounds: int = 3) -> str:
     """The layers' figures: what the PDF/A export and the lead add to a document's conversion."""
     bare, plain, lead = seconds["pdfa"], seconds["pdf"], seconds["lead"]
-    return (f"layers of one conversion, {size} docs × 3 rounds on one warm LibreOffice, median per "
+    return (f"layers of one conversion, {size} docs × {rounds} rounds on one warm LibreOffice, median per "
             f"document: plain PDF {plain * 1000:.0f} ms, PDF/A-2b {bare * 1000:.0f} ms "
             f"(PDF/A export {(bare - plain) * 1000:+.0f} ms), behind the lead {lead * 1000:.0f} ms "
             f"(lead {(lead - bare) * 1000:+.0f} ms, {(lead - bare) / bare:+.0%})")
