@@ -14,6 +14,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def run_commit(commit: str, payload: dict[str, Any], singles: int, workdir: Path,
                timeout: float = 3600) -> dict[str, Any]:
     """The figures of ``bench/oldrun.py`` in a worktree of *commit*, or ``{"error": why}``."""
-    tree = workdir / f"tree-{commit}"
+    # LibreOffice runs as OFFICE_USER: the tree's folders must be searchable by others (the
+    # bench's own temporary folder is not)
+    tree = Path(tempfile.mkdtemp(prefix="chibo-bench-tree-")) / commit
+    tree.parent.chmod(0o755)
     made = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), commit],
                           capture_output=True, text=True)
     if made.returncode != 0:
@@ -51,6 +55,7 @@ def run_commit(commit: str, payload: dict[str, Any], singles: int, workdir: Path
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
                        capture_output=True)
         subprocess.run(["git", "-C", str(ROOT), "worktree", "prune"], capture_output=True)
+        shutil.rmtree(tree.parent, ignore_errors=True)
 
 
 def compare_line(commit: str, old: dict[str, Any], rate: float | None, single: float | None) -> str:
