@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import secrets
 import sqlite3
 import subprocess
@@ -25,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bench import stages
 from service import accounts, create_app, extensions
 from service.cli import stack
 from service.config import from_env
@@ -44,14 +44,21 @@ def _proc(pid: int) -> tuple[str, int]:
 
 def tree_rss(root: int) -> tuple[int, int]:
     """RSS of the processes under *root*: (all but LibreOffice and unoserver, LibreOffice)."""
-    own = office = 0
+    own, office, _ = tree_rss_largest(root)
+    return own, office
+
+
+def tree_rss_largest(root: int) -> tuple[int, int, int]:
+    """As ``tree_rss``, and the RSS of the largest process that is not LibreOffice or unoserver."""
+    own = office = largest = 0
     for pid in process_tree(root):
         name, rss = _proc(pid)
         if name == "soffice.bin":
             office += rss
         elif "unoserver" not in name:
             own += rss
-    return own, office
+            largest = max(largest, rss)
+    return own, office, largest
 
 
 class MemoryWatch(threading.Thread):
@@ -61,17 +68,19 @@ class MemoryWatch(threading.Thread):
         super().__init__(daemon=True)
         self.worker_pid, self.web_pid = worker_pid, web_pid
         self.peak_worker = self.peak_office = self.peak_web = 0
+        self.peak_process = 0  # the largest single worker process (the "every process < 1 GiB" target)
         self.stopped = threading.Event()
 
     def run(self) -> None:
         while not self.stopped.wait(0.5):
-            worker, office = tree_rss(self.worker_pid)
+            worker, office, largest = tree_rss_largest(self.worker_pid)
             self.peak_worker, self.peak_office = max(self.peak_worker, worker), max(self.peak_office, office)
+            self.peak_process = max(self.peak_process, largest)
             self.peak_web = max(self.peak_web, tree_rss(self.web_pid)[0])
 
     def reset(self) -> None:
         """Start the peaks again (each measurement its own)."""
-        self.peak_worker = self.peak_office = self.peak_web = 0
+        self.peak_worker = self.peak_office = self.peak_web = self.peak_process = 0
 
 
 def bench_token(env: dict[str, str]) -> str:
@@ -134,10 +143,11 @@ class Stack:
         for process in reversed(self.processes):
             stack.stop(process, timeout=60)
 
-    def request(self, path: str, payload: Any = None, timeout: float = 300) -> tuple[int, Any, Any]:
-        """(status, headers, JSON body or None) of a GET, or a POST of *payload*."""
+    def request(self, path: str, payload: Any = None, timeout: float = 300,
+                method: str = "POST") -> tuple[int, Any, Any]:
+        """(status, headers, JSON body or None) of a GET, or a POST (*method*) of *payload*."""
         data = None if payload is None else json.dumps(payload).encode()
-        request = urllib.request.Request(f"{self.base}{path}", data=data, method="POST" if data else "GET",
+        request = urllib.request.Request(f"{self.base}{path}", data=data, method=method if data else "GET",
                                          headers={"Content-Type": "application/json", **self.auth})
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -146,12 +156,13 @@ class Stack:
             return exc.code, exc.headers, None
 
     def submit_and_wait(self, path: str, payload: Any, poll: float = 0.5, timeout: float = 3600,
-                        ) -> tuple[float, dict[str, Any]]:
-        """Seconds from submission to a final state (done, failed, incomplete), and the final body."""
+                        method: str = "POST") -> tuple[float, dict[str, Any]]:
+        """Seconds from submission (a POST, or a correction's PUT) to a final state (done, failed,
+        incomplete), and the final body."""
         start = time.monotonic()
-        status, headers, body = self.request(path, payload)
+        status, headers, body = self.request(path, payload, method=method)
         if status != 202:
-            raise RuntimeError(f"POST {path} answered {status}: {json.dumps(body)[:300]}")
+            raise RuntimeError(f"{method} {path} answered {status}: {json.dumps(body)[:300]}")
         while True:
             status, _, body = self.request(headers["Location"])
             if status == 200 and body["status"] in FINAL:
@@ -184,7 +195,8 @@ class Stack:
         return waited, size, time.monotonic() - begun
 
     def counters(self) -> dict[str, float]:
-        """The workers' page counters from ``/metrics``: laid out and delivered."""
+        """The service's counters from ``/metrics``: pages laid out and delivered, cache hits, and
+        the seconds of each stage (``bench.stages``)."""
         for attempt in range(3):  # a busy machine: the web role may be slow to answer
             try:
                 with urllib.request.urlopen(f"{self.base}/metrics", timeout=120) as response:
@@ -193,11 +205,7 @@ class Stack:
             except TimeoutError:
                 if attempt == 2:
                     raise
-        found = {}
-        for name in ("laid_out", "delivered"):
-            match = re.search(rf"^chibo_pages_{name}_total (\S+)$", text, re.MULTILINE)
-            found[name] = float(match.group(1)) if match else 0.0
-        return found
+        return stages.parse(text)
 
     def latencies(self, created: datetime) -> list[float]:
         """Seconds from *created* to each done document's last change, sorted."""

@@ -102,6 +102,10 @@ DEFAULTS: dict[str, Any] = {
     # what LibreOffice writes: "pdfa-2b" (PDF/A-2b: archival, fonts embedded, XMP identification)
     # or "pdf" (plain PDF); never form fields, never encrypted
     "PDF_FORMAT": "pdfa-2b",
+    # hours a conversion is remembered by its content (DOCX parts + PDF settings) in the store's
+    # conversions/ folder, so that a correction converts only the documents that changed and a
+    # document rendered twice is laid out once; 0: off (this process's memory only)
+    "CONVERSION_CACHE_HOURS": 24,
     # the print PDF pads each document to an even number of pages (a blank back), so that each
     # starts on a front side when printed on both sides
     "PRINT_DUPLEX": True,

@@ -14,6 +14,8 @@ from celery import Task, current_task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 
+from service.conversion.cache import ConversionCache
+from service.conversion.metrics import stage
 from service.customtemplates import preview, versions
 from service.documents.rendering import DocxRenderer
 from service.errors import ConverterUnavailableError, RecordMissingError, StorageUnavailableError
@@ -82,6 +84,7 @@ def build_documents(document_ids: list[str]) -> None:
         # the node (one per worker main process): a death elsewhere is no fault of the document
         runner=getattr(current_task.request, "hostname", None) if current_task else None,
         interruption_limit=config["WORKER_INTERRUPTION_LIMIT"],
+        cache=ConversionCache(get_storage() if config["CONVERSION_CACHE_HOURS"] else None),
     )
     _pack(document_ids)
 
@@ -149,6 +152,11 @@ PACKAGE_POLICY: dict[str, Any] = {
 def build_package(kind: str, ident: str) -> None:
     """Build the ZIP and print PDF of a finished job (then its batch's ZIP if due), of an earlier
     revision of a job, or a batch's ZIP; then forget its queued or failed state."""
+    with stage("package"):
+        _build_package(kind, ident)
+
+
+def _build_package(kind: str, ident: str) -> None:
     if kind == "batch":
         packages.build_batch_package(ident, sessions=session_scope, storage=get_storage())
     elif kind == "revision":  # an earlier revision's package: "<job id>:<number>"
@@ -174,6 +182,7 @@ def purge_expired() -> int:
     with session_scope() as session:
         removed = retention.purge(session, get_storage(), current_app.config["RETENTION_DAYS"])
         retention.purge_orphans(session, get_storage())
+        retention.purge_conversions(get_storage(), current_app.config["CONVERSION_CACHE_HOURS"])
         return removed
 
 

@@ -114,12 +114,14 @@ def write_zip_package(documents: list[PackedDocument], title: str, failed: list[
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, document in enumerate(documents, start=1):
             base = f"{stem}/{index:02d}-{document.name}"
-            archive.writestr(f"{base}.docx", document.docx)
-            archive.writestr(f"{base}.pdf", document.pdf)
+            # DOCX, PDF and XLSX are compressed already: stored as they are (deflating them again
+            # took most of a package's time and saved 1-2%)
+            archive.writestr(f"{base}.docx", document.docx, zipfile.ZIP_STORED)
+            archive.writestr(f"{base}.pdf", document.pdf, zipfile.ZIP_STORED)
             if document.xlsx is not None:
-                archive.writestr(f"{base}.xlsx", document.xlsx)
+                archive.writestr(f"{base}.xlsx", document.xlsx, zipfile.ZIP_STORED)
         if printed is not None:
-            archive.write(printed, f"{stem}/{stem}-ban-in.pdf")
+            archive.write(printed, f"{stem}/{stem}-ban-in.pdf", zipfile.ZIP_STORED)
         if failed:
             note = "Các tài liệu chưa tạo được:\n" + "\n".join(f"- {line}" for line in failed)
             archive.writestr(f"{stem}/LOI.txt", note + "\n")

@@ -16,9 +16,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service import database
-from service.conversion.combine import page_count, producer
+from service.conversion.cache import ConversionCache
+from service.conversion.combine import page_count, producer, reader_of
 from service.conversion.converter import Converter
 from service.conversion.fonts import font_digests
+from service.conversion.metrics import add_stage, stage
 from service.conversion.repeat import Repeat, convert_repeated
 from service.documents import (
     DOCUMENT_TYPES,
@@ -101,8 +103,10 @@ def submit(data: Any, *, session: Session, storage: Storage, only: list[str] | N
     job belongs to; it raises when the caller may not name it (``accounts.resolve_owner``);
     *calendar* (today) refuses meetings dated too far ahead.
     """
-    return accept(parse_meeting(data, calendar), session=session, storage=storage, only=only,
-                  owner=owner, created_by=created_by)
+    with stage("validation"):
+        meeting = parse_meeting(data, calendar)
+    return accept(meeting, session=session, storage=storage, only=only, owner=owner,
+                  created_by=created_by)
 
 
 def accept(meeting: AnyMeeting, figures: Any = None, *, session: Session, storage: Storage,
@@ -115,7 +119,8 @@ def accept(meeting: AnyMeeting, figures: Any = None, *, session: Session, storag
     they are computed here, once, for the documents' list, the warnings and the records.
     """
     if figures is None:
-        figures = meeting_figures(meeting)
+        with stage("figures"):
+            figures = meeting_figures(meeting)
     select(meeting, only, figures)
     requested = None if isinstance(meeting, DangBoReview) else meeting.organisation_id
     job = models.Job(id=database.new_id(), input_key="", created_by=created_by,
@@ -139,10 +144,12 @@ INTERRUPTED_AFTER = 5  # attempts that died with their whole worker before a doc
 
 def build_document(document_id: str, *, sessions: SessionFactory, storage: Storage,
                    renderer: DocxRenderer, converter: Converter,
-                   templates: TemplateChooser | None = None, signature_fields: bool = False) -> None:
+                   templates: TemplateChooser | None = None, signature_fields: bool = False,
+                   cache: ConversionCache | None = None) -> None:
     """Build one document (see ``build_documents``)."""
     build_documents([document_id], sessions=sessions, storage=storage, renderer=renderer,
-                    converter=converter, templates=templates, signature_fields=signature_fields)
+                    converter=converter, templates=templates, signature_fields=signature_fields,
+                    cache=cache)
 
 
 @dataclass
@@ -160,6 +167,7 @@ class _Work:
     parts: list[Repeat] = field(default_factory=list)  # (DOCX, times): ballots are one copy
     signature_fields: bool = False  # SIGNATURE_FIELDS: empty signature fields at the blocks
     edited: dict[str, Any] | None = None  # her own DOCX, edited in Word, converted as it is
+    cache: ConversionCache | None = None  # conversions by content (CONVERSION_CACHE_HOURS)
 
     @property
     def docx(self) -> bytes:
@@ -170,7 +178,8 @@ class _Work:
 def build_documents(document_ids: list[str], *, sessions: SessionFactory, storage: Storage,
                     renderer: DocxRenderer, converter: Converter, crash_limit: int = POISON_AFTER,
                     templates: TemplateChooser | None = None, signature_fields: bool = False,
-                    runner: str | None = None, interruption_limit: int = INTERRUPTED_AFTER) -> None:
+                    runner: str | None = None, interruption_limit: int = INTERRUPTED_AFTER,
+                    cache: ConversionCache | None = None) -> None:
     """Build the documents *document_ids* and record each outcome on its row.
 
     Documents of one template are converted in one LibreOffice load and split back
@@ -180,7 +189,9 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
     task can retry (documents already done are skipped on the retry). *templates* chooses,
     at render time, the uploaded template of the job's organisation (or its đảng bộ's); each
     document records the version that made it. With *signature_fields* (``SIGNATURE_FIELDS``)
-    each PDF gets empty signature fields at its signature blocks before it is stored.
+    each PDF gets empty signature fields at its signature blocks before it is stored. With
+    *cache* a document whose content was converted before is not converted again
+    (``service.conversion.cache``: a correction converts only the documents that changed).
 
     Each attempt is recorded before the work starts (``started_at``): a document found still
     started by the next attempt took its worker process down (killed, out of memory). After
@@ -200,6 +211,7 @@ def build_documents(document_ids: list[str], *, sessions: SessionFactory, storag
         return
     for item in work:
         item.signature_fields = signature_fields
+        item.cache = cache
     if not careful:
         _attempt(work, sessions, storage, renderer, converter)
         return
@@ -230,9 +242,13 @@ def _build(work: list[_Work], sessions: SessionFactory, storage: Storage, render
     for item in work:
         try:
             if item.input_key not in inputs:
-                data = storage.get(item.input_key)
-                meeting = parse_meeting(json.loads(data))
-                inputs[item.input_key] = (meeting, meeting_figures(meeting), _sha256(data))
+                with stage("storage"):
+                    data = storage.get(item.input_key)
+                with stage("validation"):
+                    meeting = parse_meeting(json.loads(data))
+                with stage("figures"):
+                    figures = meeting_figures(meeting)
+                inputs[item.input_key] = (meeting, figures, _sha256(data))
             item.meeting, figures, item.input_sha256 = inputs[item.input_key]
             if item.edited is not None:  # the secretary's finished Word file: converted, not rendered
                 item.template_sha256 = str(item.edited["sha256"])
@@ -241,7 +257,8 @@ def _build(work: list[_Work], sessions: SessionFactory, storage: Storage, render
                 continue
             item.template_sha256 = (item.source.sha256 if item.source
                                     else _template_sha256(renderer, item.instance))
-            item.parts = render(item.instance, item.meeting, figures, renderer, item.source)
+            with stage("render"):
+                item.parts = render(item.instance, item.meeting, figures, renderer, item.source)
             rendered.append(item)
         except StorageUnavailableError:
             raise  # the store, not the document: the task retries
@@ -257,7 +274,7 @@ def _build(work: list[_Work], sessions: SessionFactory, storage: Storage, render
             _convert_each(group, converter, sessions, storage)
             continue
         try:
-            pdfs = convert_repeated(converter, [item.parts for item in group])
+            pdfs = convert_repeated(converter, [item.parts for item in group], group[0].cache)
         except ServiceError:
             # LibreOffice refused, died or hung on the group: one by one finds the document
             _convert_each(group, converter, sessions, storage)
@@ -287,6 +304,7 @@ def _claim(document_ids: list[str], sessions: SessionFactory, limits: tuple[int,
     crash_limit, interruption_limit = limits
     work = []
     careful = False
+    waited = 0.0  # the longest a document of this task waited in the queue, on its first attempt
     chosen: dict[tuple[str | None, str], TemplateSource | None] = {}
     with sessions() as session:
         for document_id in document_ids:
@@ -305,6 +323,8 @@ def _claim(document_ids: list[str], sessions: SessionFactory, limits: tuple[int,
                 _quarantine(document)
                 continue
             careful = careful or document.crashes > 0 or document.interruptions > 0
+            if document.attempts == 0:
+                waited = max(waited, (database.now() - document.updated_at).total_seconds())  # queued then
             document.status = models.RUNNING
             document.attempts += 1
             instance = Instance(DOCUMENT_TYPES[document.doc_type], document.subject, document.name,
@@ -319,6 +339,7 @@ def _claim(document_ids: list[str], sessions: SessionFactory, limits: tuple[int,
         if not careful:  # recorded before the work starts: a death now counts for each of them
             for item in work:
                 _start(session, item.document_id, runner)
+    add_stage("queue wait", waited)
     return work, careful
 
 
@@ -358,7 +379,7 @@ def _convert_alone(item: _Work, converter: Converter, sessions: SessionFactory,
                    storage: Storage) -> bytes | None:
     """One document on its own; a document that kills LibreOffice twice is set aside as poison."""
     try:
-        return convert_repeated(converter, [item.parts])[0]
+        return convert_repeated(converter, [item.parts], item.cache)[0]
     except ConverterUnavailableError as exc:
         if item.attempts < POISON_AFTER:
             raise  # maybe LibreOffice was the problem, not the document: the task retries
@@ -378,14 +399,19 @@ def _store(built: list[tuple[_Work, bytes]], storage: Storage, sessions: Session
     rows = []
     for item, made in built:
         base = item.base
-        pdf = add_fields(made) if item.signature_fields else made  # provenance: the final bytes
-        storage.put(f"{base}.docx", item.docx)
-        storage.put(f"{base}.pdf", pdf)
-        if item.instance.doc_type.spreadsheet is not None:
-            storage.put(f"{base}.xlsx", item.instance.doc_type.spreadsheet(item.meeting))
-        rows.append((item.document_id, base, page_count(pdf),
-                     item.source.version_id if item.source else None, provenance(item, made, pdf)))
-    with sessions() as session:
+        pdf = made
+        if item.signature_fields:
+            with stage("signature fields"):
+                pdf = add_fields(made)  # provenance: the final bytes
+        with stage("storage"):
+            storage.put(f"{base}.docx", item.docx)
+            storage.put(f"{base}.pdf", pdf)
+            if item.instance.doc_type.spreadsheet is not None:
+                storage.put(f"{base}.xlsx", item.instance.doc_type.spreadsheet(item.meeting))
+        with stage("provenance"):
+            rows.append((item.document_id, base, page_count(pdf),
+                         item.source.version_id if item.source else None, provenance(item, made, pdf)))
+    with stage("storage"), sessions() as session:
         for document_id, base, pages, version_id, made_of in rows:
             document = session.get(models.Document, document_id)
             if document is None:  # its job was corrected or deleted meanwhile: nothing to record
@@ -415,20 +441,27 @@ def provenance(item: _Work, pdf: bytes, final: bytes | None = None) -> dict[str,
     added: pyHanko names itself the producer): its SHA-256 is the PDF's. A document edited
     outside the service (``edited``: the DOCX the secretary uploaded) keeps that record.
     """
+    read = reader_of(pdf)  # once for the producer and the fonts
     made = {"input": item.input_sha256, "template": {"file": item.instance.doc_type.template,
                                                      "sha256": item.template_sha256},
-            "libreoffice": producer(pdf), "fonts": font_digests(pdf), "pdf": _sha256(final or pdf)}
+            "libreoffice": producer(read), "fonts": font_digests(read), "pdf": _sha256(final or pdf)}
     if item.edited is not None:  # not made from the template: her DOCX (its SHA-256 as "template")
         made["edited"] = item.edited
     return made
 
 
 def chunks(documents: list[models.Document], size: int) -> list[list[str]]:
-    """Document ids grouped by type, at most *size* a group: the unit of one task."""
+    """Document ids grouped by type, at most *size* a group: the unit of one task.
+
+    The largest groups first (of equal ones, in the documents' order): one meeting's 15
+    self-reviews, its longest task, start at once on one worker process while the other takes
+    the small ones, instead of waiting behind them.
+    """
     by_type: dict[str, list[str]] = {}
     for document in documents:
         by_type.setdefault(document.doc_type, []).append(document.id)
-    return [ids[start:start + size] for ids in by_type.values() for start in range(0, len(ids), size)]
+    parts = [ids[start:start + size] for ids in by_type.values() for start in range(0, len(ids), size)]
+    return sorted(parts, key=len, reverse=True)
 
 
 def mark_failed(document_id: str, error: BaseException, *, sessions: SessionFactory,

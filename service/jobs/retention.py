@@ -17,6 +17,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from service import accounts, database
+from service.conversion.cache import FOLDER
 from service.jobs import models
 from service.jobs.drafts import draft_key
 from service.jobs.packages import batch_keys
@@ -94,6 +95,18 @@ def purge(session: Session, storage: Storage, days: int) -> int:
         accounts.record(session, None, "purge", "job", job.id, job.organisation_id,
                         f"hết hạn lưu {days} ngày; {count} tài liệu")
     return jobs
+
+
+def purge_conversions(storage: Storage, hours: float) -> int:
+    """Delete the remembered conversions (``conversions/``) older than *hours*; how many went.
+
+    Every one goes when *hours* is 0 (the cache turned off keeps nothing of members' names).
+    """
+    cutoff = database.now() - timedelta(hours=hours)
+    old = [key for key, when in storage.listing(FOLDER) if when < cutoff]
+    for key in old:
+        storage.delete(key)
+    return len(old)
 
 
 def purge_orphans(session: Session, storage: Storage, older_than_seconds: float = 3600) -> int:

@@ -22,9 +22,11 @@ def _run(*args: str) -> str:
 
 def test_bulk_runs_through_the_service_with_a_token():
     """bench.bulk on 2 chi bộ × 3 members, every option at once: every document done (no 401),
-    each figure printed, nothing reported as not measured."""
+    each figure printed, the stage tables (batch, one meeting, a one-vote correction that takes
+    unchanged documents from the conversion cache), an older commit that cannot run reported as
+    a figure, the targets; nothing reported as not measured."""
     out = _run("bench.bulk", "--chi-bo", "2", "--members", "3", "--sample", "1", "--ballots", "4",
-               "--big-meeting", "5", "--singles", "1")
+               "--big-meeting", "5", "--singles", "1", "--compare", "0000000")
     assert re.search(r"= 17 documents \(0 failed\), batch done", out), out
     for figure in ("docs/s,", "pages/s", "p50", "peak RSS: worker processes", "web", "(a) naive",
                    "(b) warm one by one", "batch ZIP: built by the worker", "web RSS growth",
@@ -32,6 +34,17 @@ def test_bulk_runs_through_the_service_with_a_token():
                    "meeting of 5 members: submit → done", "0 not done), print PDF ready",
                    "ballots of a chi bộ of 4 members (3 ballots)"):
         assert figure in out, out
+    for title in ("the batch", "one meeting (1 runs summed)", "the correction"):  # the stage tables
+        table = out.split(f"where the time goes, {title}: ", 1)[1].split("conversion cache hits", 1)[0]
+        assert "LibreOffice layout + PDF/A export" in table and "render" in table, out
+    libreoffice = re.search(r"the batch: .*?LibreOffice layout \+ PDF/A export +([\d.]+) s", out, re.DOTALL)
+    assert libreoffice and float(libreoffice[1]) > 0, out
+    assert re.search(r"a correction of one vote of that meeting, PUT → done: [\d.]+ s", out), out
+    hits = re.search(r"where the time goes, the correction: .*?conversion cache hits (\d+)", out, re.DOTALL)
+    assert hits and int(hits[1]) > 0, out  # the documents the vote did not change are not converted again
+    assert "layers of one conversion" in out and "(lead " in out, out
+    assert "0000000: not runnable on this install (git worktree add 0000000 failed" in out, out
+    assert "targets (issue 30):" in out and re.search(r"one-vote correction.* (met|NOT MET)", out), out
     assert "NOT MEASURED" not in out and "not done or without a page count" not in out, out
     laid_out, delivered = map(int, re.search(r"LibreOffice laid out (\d+) of (\d+) delivered", out).groups())
     assert 0 < laid_out < delivered, out  # the ballot copies are repeated, not laid out

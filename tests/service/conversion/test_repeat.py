@@ -11,12 +11,15 @@ import zipfile
 
 import pytest
 from docx import Document
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader, PdfWriter, apply_configuration
+from pypdf.errors import LimitReachedError
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from service.conversion.cache import ConversionCache, _Memory, content_key
 from service.conversion.combine import EXPORT_OPTIONS, page_count
+from service.conversion.fonts import embedded_fonts, first_pages
 from service.conversion.repeat import FANOUT, convert_repeated, repeat
-from tests.support.fakes import FakeConverter
+from tests.support.fakes import FakeConverter, MemoryStorage
 
 
 def _text_pdf(*texts: str) -> bytes:
@@ -127,3 +130,51 @@ def test_several_documents_convert_all_their_parts_in_one_load():
     assert len(converter.calls) == 1
     assert _xml(converter.calls[0]).count(b"<w:sectPr") == 6  # a lead and a section per part
     assert [page_count(pdf) for pdf in pdfs] == [4, 1]
+
+
+def test_the_same_content_is_converted_once_and_a_cache_answers_the_next_time():
+    """Two documents with the same part (a blank form) and one other: two parts laid out in one
+    conversion; the same documents again, rendered anew (other ZIP times), through a cache that
+    shares its store with another process: nothing converted, the same pages."""
+    form, other = _docx("mẫu trống"), _docx("biên bản")
+    store = MemoryStorage()
+    first = _Combining()
+    pdfs = convert_repeated(first, [[(form, 1)], [(form, 2)], [(other, 1)]],
+                            ConversionCache(store, memory=_Memory(2**20)))
+    assert len(first.calls) == 1 and _xml(first.calls[0]).count(b'w:name="chibodoc') == 2
+    assert [page_count(pdf) for pdf in pdfs] == [1, 2, 1]
+    assert len([key for key in store.files if key.startswith("conversions/")]) == 2
+    again = _Combining()  # another worker process: its memory empty, the store shared
+    redone = [_retimed(form), _retimed(other)]
+    assert redone[0] != form and content_key(redone[0]) == content_key(form)
+    pdfs = convert_repeated(again, [[(redone[0], 1)], [(redone[1], 1)]],
+                            ConversionCache(store, memory=_Memory(2**20)))
+    assert again.calls == [] and [page_count(pdf) for pdf in pdfs] == [1, 1]
+
+
+def test_the_content_key_is_the_parts_and_the_settings():
+    """Another text or other PDF settings are another key; the ZIP's own times are not."""
+    form = _docx("mẫu")
+    assert content_key(_retimed(form)) == content_key(form)
+    assert content_key(_docx("mẫu khác")) != content_key(form)
+    assert content_key(form, ("SelectPdfVersion=2",)) != content_key(form)
+
+
+def _retimed(docx: bytes) -> bytes:
+    """*docx* written again with other times in its ZIP entries."""
+    source, out = zipfile.ZipFile(io.BytesIO(docx)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(zipfile.ZipInfo(item.filename, (2001, 2, 3, 4, 5, 6)), source.read(item))
+    return out.getvalue()
+
+
+def test_the_fonts_of_a_ballot_too_long_for_pypdf_are_read():
+    """pypdf refuses a page tree of more than 100,000 pages (a 2,000-member ballot has 134,000):
+    the fonts for provenance are read from its first pages, walked down the tree."""
+    ballot = repeat([(_text_pdf("PHIEU"), 300)])
+    with apply_configuration(page_tree_maximum_entries=200, page_tree_maximum_page_entries=200):
+        with pytest.raises(LimitReachedError):
+            len(PdfReader(io.BytesIO(ballot)).pages)
+        assert embedded_fonts(ballot) == ["Helvetica"]
+        assert len(first_pages(PdfReader(io.BytesIO(ballot)), 20)) == 20

@@ -30,3 +30,16 @@ def test_orphan_inputs_are_deleted_and_nothing_else(app, client, monkeypatch):
             assert retention.purge_orphans(session, storage) == 1
         assert not storage.exists("jobs/" + "a" * 32 + "/input.json")
         assert storage.exists("jobs/" + "b" * 32 + "/input.json") and storage.exists(real)
+
+
+def test_remembered_conversions_go_after_their_hours(app):
+    """A conversion older than CONVERSION_CACHE_HOURS goes, a fresh one stays; 0 hours: all go."""
+    with app.app_context():
+        storage = get_storage()
+        storage.put("conversions/old.pdf", b"%PDF-old")
+        storage.put("conversions/new.pdf", b"%PDF-new")
+        day_ago = time.time() - 25 * 3600
+        os.utime(storage.path("conversions/old.pdf"), (day_ago, day_ago))
+        assert retention.purge_conversions(storage, 24) == 1
+        assert not storage.exists("conversions/old.pdf") and storage.exists("conversions/new.pdf")
+        assert retention.purge_conversions(storage, 0) == 1 and not storage.exists("conversions/new.pdf")
