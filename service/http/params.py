@@ -9,11 +9,13 @@ from flask import request, url_for
 from service.errors import BadRequestError, UnsupportedMediaTypeError
 
 MAX_QUERY = 200  # characters of ?q=
-_YES, _NO = {"1"}, {"", "0"}
+_YES, _NO = {"1"}, {"0"}
 
 
 def flag(name: str) -> bool:
-    """The query parameter *name* as a yes/no flag (absent: no); else 400."""
+    """The query parameter *name* as a yes/no flag (absent: no; present, it is 1 or 0); else 400."""
+    if name not in request.args:
+        return False
     value = request.args.get(name, "").strip().lower()
     if value not in _YES | _NO:
         raise BadRequestError(f"Tham số {name} chỉ nhận 1 hoặc 0.",

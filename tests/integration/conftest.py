@@ -151,10 +151,12 @@ def _base_url(web_stack: str) -> str:
     return web_stack
 
 
-@pytest.fixture(name="browser", scope="session")
+@pytest.fixture(name="browser", scope="module")
 def _browser() -> Iterator[Any]:
-    """Debian's chromium, headless, through Playwright, launched once: each test opens a context
-    of its own (its cookies and storage), so the browser carries nothing from one test to the next."""
+    """Debian's chromium, headless, through Playwright, launched once a module: each test opens a
+    context of its own (its cookies and storage). Not once a session: Playwright's sync API keeps
+    an asyncio loop running in the process while it lives, and the signature checks that run later
+    in the same test process (pyHanko's ``asyncio.run``) would then fail."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed (bash service/run.sh installs it)")

@@ -75,7 +75,7 @@ def test_health_and_metrics_of_the_running_stack(done_job):
     health = client.get("/healthz")
     assert health.status_code == 200, health.get_json()
     assert set(health.get_json()["checks"]) == {"redis", "database", "storage", "workers", "converter",
-                                                "disk", "queue"}
+                                                "disk", "queue", "packages"}
     text = client.get("/metrics").get_data(as_text=True)
     count = next(line for line in text.splitlines() if line.startswith("chibo_conversion_seconds_count"))
     assert float(count.split()[-1]) >= 1

@@ -133,7 +133,7 @@ def test_a_secretary_finds_corrects_regenerates_downloads_and_deletes(browser, b
     page.wait_for_function("document.getElementById('progress').dataset.status === 'done'",
                            timeout=300_000)
     assert "bản 2" in page.text_content("#revision")
-    page.locator("article.doc[data-name='bien_ban_kiem_phieu'] button").click()  # Tạo lại
+    page.locator("article.doc[data-name='bien_ban_kiem_phieu'] .rebuild button").click()  # Tạo lại
     page.wait_for_url(f"**/viec/{job['id']}")
     page.wait_for_function("document.getElementById('progress').dataset.status === 'done'",
                            timeout=300_000)

@@ -26,7 +26,8 @@ def test_each_role_takes_its_settings_from_the_environment(tmp_path):
                        "WEB_THREADS": "5", "WORKER_CONCURRENCY": "4"})
     web = roles.command("web", config, options())
     assert web[1:7] == ["-m", "gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3"]
-    assert web[web.index("--worker-class") + 1] == "gthread" and web[web.index("--threads") + 1] == "5"
+    assert web[web.index("--worker-class") + 1] == "service.webserver.IdleSafeWorker"
+    assert web[web.index("--threads") + 1] == "5"
     assert web[-1] == "service.wsgi:app"
     worker = roles.command("worker", config, options())
     assert worker[1:6] == ["-m", "celery", "-A", "workers", "worker"]
