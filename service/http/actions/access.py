@@ -13,6 +13,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from service import accounts
 from service.errors import NotFoundError, QueueUnavailableError
 from service.extensions import session_scope
 from service.http import auth
@@ -64,3 +65,17 @@ def quiet() -> float | None:
 def calendar() -> Calendar:
     """Today and how far ahead a meeting may be dated (``MEETING_DAYS_AHEAD``)."""
     return Calendar(date.today(), int(current_app.config["MEETING_DAYS_AHEAD"]))
+
+
+_UNIT_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def visible_unit(session: Session, requested: str | None, noun: str = "đơn vị") -> accounts.Organisation:
+    """The caller's own unit, or *requested* when she sees it; else NotFoundError naming *noun*."""
+    found = auth.caller()
+    wanted = requested or found.organisation_id
+    org = session.get(accounts.Organisation, wanted) if wanted and _UNIT_ID.fullmatch(wanted) else None
+    if org is None or not found.sees(org.id):
+        raise NotFoundError(f"Không có {noun} mã {wanted}." if wanted else f"Không có {noun}.")
+    unit: accounts.Organisation = org
+    return unit

@@ -7,31 +7,23 @@ meetings on record (``jobs.ledger``): nothing here is stored.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from service import accounts, roster
-from service.errors import BadRequestError, NotFoundError
+from service.errors import BadRequestError
 from service.extensions import get_storage, session_scope
-from service.http import auth
+from service.http.actions.access import visible_unit
 from service.jobs import ledger as stored
 from service.meetings import ledger, year
 
 STATES = frozenset(ledger.STATUS_TEXT)
-_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def organisation(session: Any, requested: str | None) -> accounts.Organisation:
     """Whose ledger: the caller's own unit, or *requested* when she sees it (any kind of unit:
     a đảng bộ's committee holds monthly meetings too); else NotFoundError."""
-    found = auth.caller()
-    wanted = requested or found.organisation_id
-    org = session.get(accounts.Organisation, wanted) if wanted and _ID.fullmatch(wanted) else None
-    if org is None or not found.sees(org.id):
-        raise NotFoundError(f"Không có đơn vị mã {wanted}." if wanted else "Không có đơn vị.")
-    unit: accounts.Organisation = org
-    return unit
+    return visible_unit(session, requested)
 
 
 def assignments_body(requested: str | None, *, state: str | None = None,

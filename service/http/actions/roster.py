@@ -17,18 +17,13 @@ from service import accounts, roster
 from service.errors import BadRequestError, FieldProblem, InvalidRosterError, NotFoundError
 from service.extensions import session_scope
 from service.http import auth
-
-_ID = re.compile(r"[0-9a-f]{32}")
+from service.http.actions.access import visible_unit
 
 
 def organisation(session: Any, requested: str | None,
                  what: str = "Danh sách đảng viên") -> accounts.Organisation:
     """The chi bộ whose roster (or *what*) the caller asks for: hers, or *requested* when she sees it."""
-    found = auth.caller()
-    wanted = requested or found.organisation_id
-    org = session.get(accounts.Organisation, wanted) if wanted and _ID.fullmatch(wanted) else None
-    if org is None or not found.sees(org.id):
-        raise NotFoundError(f"Không có chi bộ mã {wanted}." if wanted else "Không có chi bộ.")
+    org = visible_unit(session, requested, "chi bộ")
     if org.kind != "chi_bo":
         raise InvalidRosterError([FieldProblem(
             "organisation", f"{what} là của một chi bộ: ghi ?organisation=<mã chi bộ> "
