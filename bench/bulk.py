@@ -11,7 +11,7 @@ its stage table) and a correction of one vote of that meeting (PUT → done, wit
 table), and with ``--big-meeting 2000`` one meeting of 2,000 members: submit → done, then
 its print PDF, with the workers' peak memory. In the same run it measures the references on
 a sample of the same documents (``bench.references``): (a) naive docxtpl + ``soffice
---convert-to``, (b) one by one through two warm unoservers, and the layers of a conversion
+--convert-to``, (b) one by one through two warm stock unoservers, and the layers of a conversion
 (the PDF/A export's and the lead's cost, A/B on one LibreOffice); then, each in a fresh
 process, the ballots of one large chi bộ (``bench.ballots``) for each ``--ballots`` size;
 with ``--compare 8cd3d25`` the same đảng bộ and single meetings through that commit's service
@@ -191,7 +191,7 @@ def references(report: Report, args: argparse.Namespace, review: DangBoReview, w
     with report.measuring("(b) warm one by one, unoserver ×2"):
         ceiling_sample = rendered_sample(review, args.sample * 5)
         figures["ceiling"] = ceiling(ceiling_sample)
-        report.line(f"(b) warm one by one, unoserver ×2, convert only, {len(ceiling_sample)} docs: "
+        report.line(f"(b) warm one by one, stock unoserver ×2, convert only, {len(ceiling_sample)} docs: "
                     f"{figures['ceiling']:.2f} docs/s{times(rate, figures['ceiling'], '.2f', 4)}")
     with report.measuring("layers of one conversion (PDF/A export, lead)"):
         layer_sample = rendered_sample(review, max(1, args.sample // 4))

@@ -23,11 +23,12 @@ from docx.shared import Mm
 
 from doc_templates.ooxml import el
 from doc_templates.paragraphs import tiny
-from doc_templates.styles import CENTER, LANG, NOTE, setup_styles
+from doc_templates.styles import CENTER, LANG, NOTE, pruned, setup_styles, used_styles
 from service.meetings.layouts import DEFAULT
 
 FIXED_DATE = datetime(2025, 1, 1, 0, 0, 0)
 ZIP_DATE = (2025, 1, 1, 0, 0, 0)
+STYLES = "word/styles.xml"
 PAGE = DEFAULT.page  # every template is built in the default regime (HD 36)
 TEXT_WIDTH = PAGE.text_width  # mm: 210 - 30 - 15
 
@@ -113,11 +114,15 @@ def new_document(title: str, *, landscape: bool = False, page_number: bool = Tru
 
 
 def save(doc: DocxDocument, path: Path) -> None:
-    """Save with a tiny closing paragraph and fixed ZIP timestamps (reproducible bytes)."""
+    """Save with a tiny closing paragraph, only the styles used and fixed ZIP timestamps.
+
+    The bytes are reproducible."""
     tiny(doc)  # a body must end with a paragraph: keep it tiny
     doc.save(str(path))
     with zipfile.ZipFile(path) as src:
         entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    used = used_styles(data for name, data in entries if name.startswith("word/") and name != STYLES)
+    entries = [(name, pruned(data, used) if name == STYLES else data) for name, data in entries]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, data in entries:

@@ -20,6 +20,7 @@ import ctypes
 import json
 import os
 import pwd
+import shlex
 import shutil
 import signal
 import socket
@@ -37,6 +38,7 @@ from service.errors import ConverterUnavailableError
 
 _PR_SET_PDEATHSIG = 1
 SANDBOX = Path(__file__).with_name("sandbox.py")
+LOADER = Path(__file__).with_name("unoloader.py")
 SOCKET_NAME = "rpc.sock"  # sandbox.py's
 # what LibreOffice needs of the worker's environment; the rest (SECRET_KEY, DATABASE_URL with
 # its password, S3 keys…) stays out of reach of whoever might make LibreOffice run a program
@@ -89,10 +91,11 @@ def launcher_python() -> str:
 
 
 def default_unoserver_command() -> str:
-    """``.sysvenv/bin/unoserver`` next to the project, else ``unoserver`` on PATH."""
-    local = PROJECT_ROOT / ".sysvenv" / "bin" / "unoserver"
+    """``.sysvenv/bin/python unoloader.py`` (unoserver opening documents hidden) next to the
+    project, else ``unoserver`` on PATH. A command is split as a shell would (``shlex``)."""
+    local = PROJECT_ROOT / ".sysvenv" / "bin" / "python"
     if local.exists():
-        return str(local)
+        return shlex.join([str(local), str(LOADER)])
     return shutil.which("unoserver") or "unoserver"
 
 
@@ -182,7 +185,7 @@ class OfficeProcess:
             os.chown(self._profile, account.pw_uid, account.pw_gid)
         args = [launcher_python(), "-I", str(SANDBOX), "--dir", str(self._profile),
                 "--port", str(self.port), "--user", account.pw_name if account else "", "--",
-                self.command, "--interface", "127.0.0.1", "--uno-interface", "127.0.0.1",
+                *shlex.split(self.command), "--interface", "127.0.0.1", "--uno-interface", "127.0.0.1",
                 "--port", str(self.port), "--uno-port", str(self.uno_port),
                 "--user-installation", str(self._profile / "profile"),
                 "--temp-dir", str(self._profile / "tmp"),

@@ -42,7 +42,7 @@ def test_bulk_runs_through_the_service_with_a_token():
     assert re.search(r"a correction of one vote of that meeting, PUT → done: [\d.]+ s", out), out
     hits = re.search(r"where the time goes, the correction: .*?conversion cache hits (\d+)", out, re.DOTALL)
     assert hits and int(hits[1]) > 0, out  # the documents the vote did not change are not converted again
-    assert "layers of one conversion" in out and "(lead " in out, out
+    assert "layers of one conversion" in out and "(lead " in out and "opened hidden" in out, out
     assert "0000000: not runnable on this install (git worktree add 0000000 failed" in out, out
     assert "targets (issue 30):" in out and re.search(r"one-vote correction.* (met|NOT MET)", out), out
     assert "NOT MEASURED" not in out and "not done or without a page count" not in out, out
