@@ -53,7 +53,7 @@ DEFAULTS: dict[str, Any] = {
     # the endpoint browsers reach the store at, when not S3_ENDPOINT_URL; presigned URLs are
     # signed for it; empty means S3_ENDPOINT_URL
     "S3_PUBLIC_ENDPOINT_URL": "",
-    # unoserver executable run under Debian's python3 (python3-uno); empty means .sysvenv
+    # unoserver command (shlex-split) run under Debian's python3 (python3-uno); empty: .sysvenv + unoloader.py
     "UNOSERVER_COMMAND": "",
     # the system user a worker running as root runs LibreOffice and unoserver as (made by
     # `bash service/run.sh install` as root); it must not be able to read DATA_DIR. Ignored when
