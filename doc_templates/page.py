@@ -23,7 +23,7 @@ from docx.shared import Mm
 
 from doc_templates.ooxml import el
 from doc_templates.paragraphs import tiny
-from doc_templates.styles import CENTER, LANG, NOTE, pruned, setup_styles, used_styles
+from doc_templates.styles import CENTER, HOUSE_STYLES, LANG, NOTE, pruned, setup_styles, used_styles
 from service.meetings.layouts import DEFAULT
 
 FIXED_DATE = datetime(2025, 1, 1, 0, 0, 0)
@@ -118,10 +118,15 @@ def save(doc: DocxDocument, path: Path) -> None:
 
     The bytes are reproducible."""
     tiny(doc)  # a body must end with a paragraph: keep it tiny
+    for rid in [rid for rid, rel in doc.part.rels.items() if rel.reltype.endswith("/stylesWithEffects")]:
+        del doc.part.rels[rid]  # Word 2010's copy of the styles (430 kB): nothing reads it
     doc.save(str(path))
     with zipfile.ZipFile(path) as src:
         entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    used = used_styles(data for name, data in entries if name.startswith("word/") and name != STYLES)
+    # every template keeps the house styles, used or not: their packages are then the same but for
+    # document.xml, and documents of different templates can share a conversion (docs/speed.md)
+    house = {style.style_id for style in doc.styles if style.name in HOUSE_STYLES}
+    used = house | used_styles(data for name, data in entries if name.startswith("word/") and name != STYLES)
     entries = [(name, pruned(data, used) if name == STYLES else data) for name, data in entries]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:

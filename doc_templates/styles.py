@@ -27,6 +27,7 @@ LANG = "vi-VN"
 
 BODY, HEADING, CENTER, CELL, NOTE = "CB Body", "CB Heading", "CB Center", "CB Table", "CB Note"
 CELL_LEFT, LEFT = "CB Table Left", "CB Left"
+HOUSE_STYLES = (BODY, HEADING, CENTER, CELL, NOTE, CELL_LEFT, LEFT)
 SIZES = DEFAULT.sizes  # every template is built in the default regime (HD 36)
 
 

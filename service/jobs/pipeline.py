@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -450,17 +451,21 @@ def provenance(item: _Work, pdf: bytes, final: bytes | None = None) -> dict[str,
     return made
 
 
-def chunks(documents: list[models.Document], size: int) -> list[list[str]]:
-    """Document ids grouped by type, at most *size* a group: the unit of one task.
+def chunks(documents: list[models.Document], size: int, spread: int = 2) -> list[list[str]]:
+    """Document ids grouped by type, at most *size* a group and each type's documents in at least
+    *spread* groups (the worker processes): the unit of one task.
 
     The largest groups first (of equal ones, in the documents' order): one meeting's 15
-    self-reviews, its longest task, start at once on one worker process while the other takes
-    the small ones, instead of waiting behind them.
+    self-reviews are two tasks of 8 and 7 that start at once, one on each worker process, and
+    the small ones follow, instead of one process making all 15 while the other waits.
     """
     by_type: dict[str, list[str]] = {}
     for document in documents:
         by_type.setdefault(document.doc_type, []).append(document.id)
-    parts = [ids[start:start + size] for ids in by_type.values() for start in range(0, len(ids), size)]
+    parts = []
+    for ids in by_type.values():
+        step = math.ceil(len(ids) / max(spread, math.ceil(len(ids) / size)))
+        parts += [ids[start:start + step] for start in range(0, len(ids), step)]
     return sorted(parts, key=len, reverse=True)
 
 

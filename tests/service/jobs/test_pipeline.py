@@ -367,3 +367,21 @@ def test_a_submission_validates_and_computes_its_figures_once(client, monkeypatc
     assert len(response.get_json()["documents"]) > 3  # the per-member documents counted too
     assert len(computed) == 1
     assert len(validated) == 1
+
+
+def test_one_meetings_self_reviews_are_two_tasks_the_largest_first():
+    """15 self-reviews are two tasks (one for each worker process), before the one-document ones."""
+    kinds = (["bien_ban_kiem_diem", "bao_cao_kiem_diem"] + ["ban_kiem_diem_ca_nhan"] * 15
+             + ["phieu_danh_gia_dang_vien", "bien_ban_kiem_phieu"])
+    documents = [models.Document(id=f"d{index}", doc_type=kind) for index, kind in enumerate(kinds)]
+    parts = pipeline.chunks(documents, 20)
+    assert [len(part) for part in parts] == [8, 7, 1, 1, 1, 1]
+    assert parts[0] == [f"d{index}" for index in range(2, 10)]
+    assert sorted(i for part in parts for i in part) == sorted(d.id for d in documents)
+
+
+def test_a_batch_is_cut_in_tasks_of_at_most_the_chunk_size():
+    """Hundreds of documents of one type: tasks of at most BATCH_CHUNK_SIZE, none tiny."""
+    documents = [models.Document(id=f"d{index}", doc_type="ban_kiem_diem_ca_nhan") for index in range(95)]
+    parts = pipeline.chunks(documents, 20)
+    assert [len(part) for part in parts] == [19] * 5
