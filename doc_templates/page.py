@@ -23,12 +23,11 @@ from docx.shared import Mm
 
 from doc_templates.ooxml import el
 from doc_templates.paragraphs import tiny
-from doc_templates.styles import CENTER, HOUSE_STYLES, LANG, NOTE, pruned, setup_styles, used_styles
+from doc_templates.styles import CENTER, HOUSE_STYLES, LANG, NOTE, prune, setup_styles, used_styles
 from service.meetings.layouts import DEFAULT
 
 FIXED_DATE = datetime(2025, 1, 1, 0, 0, 0)
 ZIP_DATE = (2025, 1, 1, 0, 0, 0)
-STYLES = "word/styles.xml"
 PAGE = DEFAULT.page  # every template is built in the default regime (HD 36)
 TEXT_WIDTH = PAGE.text_width  # mm: 210 - 30 - 15
 
@@ -120,14 +119,14 @@ def save(doc: DocxDocument, path: Path) -> None:
     tiny(doc)  # a body must end with a paragraph: keep it tiny
     for rid in [rid for rid, rel in doc.part.rels.items() if rel.reltype.endswith("/stylesWithEffects")]:
         del doc.part.rels[rid]  # Word 2010's copy of the styles (430 kB): nothing reads it
+    # every template keeps the house styles, used or not: the same styles in every template
+    house = {style.style_id for style in doc.styles if style.name in HOUSE_STYLES}
+    parts = [part.blob for part in doc.part.package.iter_parts()
+             if part.partname.startswith("/word/") and part.partname != "/word/styles.xml"]
+    prune(doc, house | used_styles(parts))
     doc.save(str(path))
     with zipfile.ZipFile(path) as src:
         entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    # every template keeps the house styles, used or not: their packages are then the same but for
-    # document.xml, and documents of different templates can share a conversion (docs/speed.md)
-    house = {style.style_id for style in doc.styles if style.name in HOUSE_STYLES}
-    used = house | used_styles(data for name, data in entries if name.startswith("word/") and name != STYLES)
-    entries = [(name, pruned(data, used) if name == STYLES else data) for name, data in entries]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, data in entries:

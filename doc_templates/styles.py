@@ -17,7 +17,6 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt
 from docx.styles.style import ParagraphStyle
-from lxml import etree
 
 from doc_templates.ooxml import el, replace
 from service.meetings.layouts import DEFAULT
@@ -101,7 +100,6 @@ def setup_styles(doc: DocxDocument) -> None:
     note.paragraph_format.first_line_indent = Cm(SIZES.first_line_indent_cm)
 
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _USES = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
 
 
@@ -110,29 +108,29 @@ def used_styles(parts: Iterable[bytes]) -> set[str]:
     return {match.decode() for part in parts for match in _USES.findall(part)}
 
 
-def pruned(styles_xml: bytes, used: set[str]) -> bytes:
-    """*styles_xml* with only the styles in *used*, the defaults and what they are based on.
+def prune(doc: DocxDocument, used: set[str]) -> None:
+    """Leave in *doc* only the styles in *used*, the defaults and what they are based on.
 
     python-docx's default template defines 160 styles and 376 latent ones (350 kB), which
-    LibreOffice imports at every conversion; a template of ours needs about ten (5 kB), and the
-    conversion is about a quarter faster (docs/speed.md). Word still offers its built-in styles.
+    LibreOffice imports at every conversion; a template of ours needs about fifteen (5 kB), and
+    a conversion is about a quarter faster (docs/development.md). Word still offers its
+    built-in styles.
     """
-    root = etree.fromstring(styles_xml)
-    styles = {style.get(f"{{{_W}}}styleId"): style for style in root.findall(f"{{{_W}}}style")}
-    keep = set(used) | {key for key, style in styles.items() if style.get(f"{{{_W}}}default") == "1"}
+    root = doc.styles.element
+    styles = {style.get(qn("w:styleId")): style for style in root.findall(qn("w:style"))}
+    keep = set(used) | {key for key, style in styles.items() if style.get(qn("w:default")) == "1"}
     todo = list(keep)
     while todo:  # what the kept styles are based on, and the style of their next paragraph
         style = styles.get(todo.pop())
-        for tag in ("basedOn", "next"):
-            link = style.find(f"{{{_W}}}{tag}") if style is not None else None
-            if link is not None and link.get(f"{{{_W}}}val") not in keep:
-                keep.add(link.get(f"{{{_W}}}val"))
-                todo.append(link.get(f"{{{_W}}}val"))
+        for tag in ("w:basedOn", "w:next"):
+            link = style.find(qn(tag)) if style is not None else None
+            if link is not None and link.get(qn("w:val")) not in keep:
+                keep.add(link.get(qn("w:val")))
+                todo.append(link.get(qn("w:val")))
     for key, style in styles.items():
         if key not in keep:
             root.remove(style)
-        elif (link := style.find(f"{{{_W}}}link")) is not None and link.get(f"{{{_W}}}val") not in keep:
+        elif (link := style.find(qn("w:link"))) is not None and link.get(qn("w:val")) not in keep:
             style.remove(link)
-    for latent in root.findall(f"{{{_W}}}latentStyles"):
+    for latent in root.findall(qn("w:latentStyles")):
         root.remove(latent)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

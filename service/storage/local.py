@@ -29,6 +29,27 @@ def _folders(root: Path, folder: Path) -> None:
             missing.mkdir(mode=0o700)
 
 
+def _temp_file(folder: Path) -> tuple[int, str]:
+    """A new temp file in *folder* named for this process (``.tmp-<pid>-…``, 0600), after
+    removing those left there by a process that no longer runs (a worker killed mid-write)."""
+    for left in folder.glob(".tmp-*-*"):
+        owner = left.name.split("-")[1]
+        if owner.isdigit() and int(owner) != os.getpid() and not _alive(int(owner)):
+            with contextlib.suppress(OSError):
+                left.unlink()
+    return tempfile.mkstemp(dir=folder, prefix=f".tmp-{os.getpid()}-")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's
+    return True
+
+
 # a filesystem that may come back: remounted read-only after an error, full, over quota, busy
 TRANSIENT = frozenset({errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EAGAIN, errno.EBUSY})
 
@@ -61,7 +82,7 @@ class LocalStorage:
         target = self.path(key)
         with _writing(key):
             _folders(self.root, target.parent)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")  # 0600
+            fd, tmp = _temp_file(target.parent)
             try:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
@@ -75,7 +96,7 @@ class LocalStorage:
         """Copy *path* in chunks to a temp file in the same folder, then rename."""
         target = self.path(key)
         _folders(self.root, target.parent)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")  # 0600
+        fd, tmp = _temp_file(target.parent)
         try:
             with os.fdopen(fd, "wb") as handle, path.open("rb") as source:
                 shutil.copyfileobj(source, handle, 1 << 20)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 
 import pytest
 
@@ -85,3 +86,23 @@ def test_an_open_root_of_this_user_is_closed(tmp_path):
     (tmp_path / "store").chmod(0o755)
     LocalStorage(tmp_path / "store")
     assert (tmp_path / "store").stat().st_mode & 0o777 == 0o700
+
+
+def test_a_write_removes_what_a_killed_writer_left_in_its_folder(tmp_path):
+    """A temp file of a process that is gone (killed mid-write) goes at the next write there;
+    one of a live process stays (it may still be writing)."""
+    storage = LocalStorage(tmp_path)
+    storage.put("jobs/a/goi/x.zip", b"1")
+    folder = tmp_path / "jobs" / "a" / "goi"
+    gone = folder / f".tmp-{_ended_pid()}-abc"
+    live = folder / f".tmp-{os.getppid()}-def"
+    gone.write_bytes(b"half")
+    live.write_bytes(b"half")
+    storage.put("jobs/a/goi/y.zip", b"2")
+    assert sorted(p.name for p in folder.iterdir()) == [live.name, "x.zip", "y.zip"]
+
+
+def _ended_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
