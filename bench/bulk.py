@@ -144,6 +144,8 @@ def run_service(report: Report, args: argparse.Namespace, payload: dict, workdir
         with report.measuring(f"đảng bộ of {args.chi_bo} chi bộ × {args.members} members"):
             batch = measure_batch(run, payload)
             figures["rate"] = batch["documents"] / batch["wall"]
+            figures["batch_work"] = stages.work(batch["stages"]) / batch["documents"]
+            figures["batch_office"] = batch["stages"].get("stage:libreoffice", 0.0) / batch["documents"]
             if batch["delivered"]:
                 figures["laid_share"] = batch["laid_out"] / batch["delivered"]
             for line in batch_lines(args, batch) + stages.table("the batch", batch["stages"], batch["wall"]):
@@ -158,6 +160,8 @@ def run_service(report: Report, args: argparse.Namespace, payload: dict, workdir
             with report.measuring(f"one meeting of {args.members} members on the idle queue"):
                 runs, spent, job = measure_singles(run, args.members, args.singles)
                 figures["single_p50"] = statistics.median(s for s, _ in runs)
+                figures["single_work"] = stages.work(spent) / len(runs)
+                figures["single_office"] = spent.get("stage:libreoffice", 0.0) / len(runs)
                 report.line(singles_line(args.members, runs))
                 total = sum(s for s, _ in runs)
                 for line in stages.table(f"one meeting ({len(runs)} runs summed)", spent, total):

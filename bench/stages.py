@@ -34,14 +34,19 @@ def difference(before: dict[str, float], after: dict[str, float]) -> dict[str, f
     return {name: after.get(name, 0.0) - before.get(name, 0.0) for name in {*before, *after}}
 
 
+def work(spent: dict[str, float]) -> float:
+    """Seconds of work of one measurement, summed over processes and stages (queue wait apart)."""
+    return sum(spent.get(f"stage:{name}", 0.0) for name in STAGES if name != "queue wait")
+
+
 def table(title: str, spent: dict[str, float], wall: float) -> list[str]:
     """The stage table of one measurement: seconds and share of each stage, in pipeline order."""
     seconds = {name: spent.get(f"stage:{name}", 0.0) for name in STAGES}
-    work = sum(value for name, value in seconds.items() if name != "queue wait")
-    lines = [f"where the time goes, {title}: wall {wall:.2f} s, {work:.2f} s of work summed over "
+    total = work(spent)
+    lines = [f"where the time goes, {title}: wall {wall:.2f} s, {total:.2f} s of work summed over "
              f"processes (queue wait apart)"]
     for name in STAGES:
-        share = f"{seconds[name] / work:4.0%}" if work and name != "queue wait" else "    "
+        share = f"{seconds[name] / total:4.0%}" if total and name != "queue wait" else "    "
         lines.append(f"  {LABELS.get(name, name):<38} {seconds[name]:8.2f} s {share}")
     hits = spent.get("conversion_cache_hits", 0.0)
     lines.append(f"  pages laid out {spent.get('pages_laid_out', 0.0):.0f} of "

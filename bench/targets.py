@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 GIB = 2**30
+PROCESSES = 2  # the stack's worker processes (bench.stackrun)
 
 
 def _verdict(value: float | None, ok: bool) -> str:
@@ -42,7 +43,29 @@ def summary(f: dict[str, Any]) -> list[str]:
     lines = ["targets (issue 30):"]
     for name, value, target, ok, shown in rows:
         lines.append(f"  {name:<46} {shown or '—':>16}  target {target:<9} {_verdict(value, ok)}")
+    lines += limits(f, PROCESSES)
     if share is not None and share > 0.5:
         lines.append("    (laid out / delivered: every page but a ballot's copies has text of its own, "
                      "names and votes, so it is laid out once; only the copies can be left out)")
+    return lines
+
+
+def limits(f: dict[str, Any], processes: int) -> list[str]:
+    """What this run's own stage tables allow, whatever the rest of the pipeline did: the rate of
+    *processes* doing nothing but LibreOffice's work, and a meeting's LibreOffice time shared."""
+    lines = []
+    office, total = f.get("batch_office"), f.get("batch_work")
+    if office and total:
+        most = processes / office
+        line = (f"    limit: LibreOffice alone is {office * 1000:.0f} ms a document of the batch "
+                f"({total * 1000:.0f} ms of work in all): {processes} processes make at most "
+                f"{most:.1f} docs/s with nothing else to do")
+        ratios = [f"{most / f[key]:.1f}× {name}" for key, name in (("ceiling", "(b)"), ("naive", "(a)"))
+                  if f.get(key)]
+        lines.append(line + (f" = {', '.join(ratios)}" if ratios else ""))
+    office, total = f.get("single_office"), f.get("single_work")
+    if office and total:
+        lines.append(f"    limit: one meeting is {office:.2f} s of LibreOffice ({total:.2f} s of work in "
+                     f"all): at least {office / processes:.2f} s on {processes} processes "
+                     f"({total / processes:.2f} s with the rest)")
     return lines

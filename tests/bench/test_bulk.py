@@ -45,6 +45,7 @@ def test_bulk_runs_through_the_service_with_a_token():
     assert "layers of one conversion" in out and "(lead " in out and "opened hidden" in out, out
     assert "0000000: not runnable on this install (git worktree add 0000000 failed" in out, out
     assert "targets (issue 30):" in out and re.search(r"one-vote correction.* (met|NOT MET)", out), out
+    assert "limit: LibreOffice alone is" in out and "limit: one meeting is" in out, out
     assert "NOT MEASURED" not in out and "not done or without a page count" not in out, out
     laid_out, delivered = map(int, re.search(r"LibreOffice laid out (\d+) of (\d+) delivered", out).groups())
     assert 0 < laid_out < delivered, out  # the ballot copies are repeated, not laid out
