@@ -117,15 +117,19 @@ def _make(page, api, tmp_path, *, day: str, month: int, tasks: str) -> dict:
 
 
 def _go(page, url: str) -> None:
-    """Open *url*, again when the job page's own refresh interrupted the first try."""
+    """Open *url*, again when the job page's own reload (the job done) took the navigation over,
+    with an error or without one."""
     for attempt in range(3):
         try:
             page.goto(url)
-            return
+            page.wait_for_load_state()
+            if page.url.startswith(url):
+                return
         except Exception:  # playwright's "interrupted by another navigation"
             if attempt == 2:
                 raise
             page.wait_for_load_state()
+    raise AssertionError(f"{url} never stayed open: {page.url}")
 
 
 def _pdf(api, job: dict, name: str, tmp_path) -> str:
