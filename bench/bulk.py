@@ -144,6 +144,7 @@ def run_service(report: Report, args: argparse.Namespace, payload: dict, workdir
         with report.measuring(f"đảng bộ of {args.chi_bo} chi bộ × {args.members} members"):
             batch = measure_batch(run, payload)
             figures["rate"] = batch["documents"] / batch["wall"]
+            figures["processes"] = run.concurrency
             figures["batch_work"] = stages.work(batch["stages"]) / batch["documents"]
             figures["batch_office"] = batch["stages"].get("stage:libreoffice", 0.0) / batch["documents"]
             if batch["delivered"]:

@@ -2,7 +2,7 @@
 
 (a) the naive way: docxtpl, then ``soffice --headless --convert-to pdf`` per document, two in
 parallel; (b) warm one by one: the rendered DOCX converted one by one through two warm unoserver
-instances, unoserver as it is shipped (``stock_command``: the document opened into a view, as
+instances, unoserver as it is shipped (``office.stock_unoserver_command``: the document opened into a view, as
 unoserver 3.7 does); and the layers of one conversion, measured A/B on two warm LibreOffices,
 interleaved and repeated (the machine may be loaded): the document bare through stock unoserver,
 the same opened hidden as the service opens it (``unoloader.py``), as plain PDF (the PDF/A
@@ -22,16 +22,10 @@ from pathlib import Path
 
 from service.conversion.combine import convert_one
 from service.conversion.converter import UnoserverConverter
-from service.conversion.office import PROJECT_ROOT, OfficeProcess, default_unoserver_command
+from service.conversion.office import OfficeProcess, default_unoserver_command, stock_unoserver_command
 from service.documents import instances, render_context
 from service.documents.rendering import DocxRenderer
 from service.meetings.schemas import DangBoReview
-
-
-def stock_command() -> str:
-    """unoserver as shipped: ``.sysvenv/bin/unoserver``, else ``unoserver`` on PATH."""
-    local = PROJECT_ROOT / ".sysvenv" / "bin" / "unoserver"
-    return str(local) if local.exists() else "unoserver"
 
 
 def rendered_sample(review: DangBoReview, size: int) -> list[bytes]:
@@ -66,7 +60,7 @@ def naive(documents: list[bytes], workdir: Path) -> float:
 
 def ceiling(documents: list[bytes]) -> float:
     """docs/s converting rendered DOCX one by one through two warm stock unoserver instances."""
-    offices = [OfficeProcess(stock_command()) for _ in range(2)]
+    offices = [OfficeProcess(stock_unoserver_command()) for _ in range(2)]
     for office in offices:
         office.start()
     try:
@@ -89,7 +83,8 @@ def layers(documents: list[bytes], rounds: int = 3) -> dict[str, float]:
     PDF/A-2b, stock unoserver), ``pdfa`` (the same opened hidden), ``pdf`` (hidden, plain PDF)
     and ``lead`` (hidden, PDF/A behind the lead), interleaved *rounds* times so that a load
     change hits each alike."""
-    office, stock_office = OfficeProcess(default_unoserver_command()), OfficeProcess(stock_command())
+    office = OfficeProcess(default_unoserver_command())
+    stock_office = OfficeProcess(stock_unoserver_command())
     try:
         office.ensure_ready()
         stock_office.ensure_ready()

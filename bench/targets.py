@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 GIB = 2**30
-PROCESSES = 2  # the stack's worker processes (bench.stackrun)
 
 
 def _verdict(value: float | None, ok: bool) -> str:
@@ -43,7 +42,7 @@ def summary(f: dict[str, Any]) -> list[str]:
     lines = ["targets (issue 30):"]
     for name, value, target, ok, shown in rows:
         lines.append(f"  {name:<46} {shown or '—':>16}  target {target:<9} {_verdict(value, ok)}")
-    lines += limits(f, PROCESSES)
+    lines += limits(f, int(f.get("processes") or 0))
     if share is not None and share > 0.5:
         lines.append("    (laid out / delivered: every page but a ballot's copies has text of its own, "
                      "names and votes, so it is laid out once; only the copies can be left out)")
@@ -53,7 +52,9 @@ def summary(f: dict[str, Any]) -> list[str]:
 def limits(f: dict[str, Any], processes: int) -> list[str]:
     """What this run's own stage tables allow, whatever the rest of the pipeline did: the rate of
     *processes* doing nothing but LibreOffice's work, and a meeting's LibreOffice time shared."""
-    lines = []
+    lines: list[str] = []
+    if processes < 1:
+        return lines
     office, total = f.get("batch_office"), f.get("batch_work")
     if office and total:
         most = processes / office

@@ -92,11 +92,17 @@ def launcher_python() -> str:
 
 def default_unoserver_command() -> str:
     """``.sysvenv/bin/python unoloader.py`` (unoserver opening documents hidden) next to the
-    project, else ``unoserver`` on PATH. A command is split as a shell would (``shlex``)."""
+    project, else stock unoserver. A command is split as a shell would (``shlex``)."""
     local = PROJECT_ROOT / ".sysvenv" / "bin" / "python"
     if local.exists():
         return shlex.join([str(local), str(LOADER)])
-    return shutil.which("unoserver") or "unoserver"
+    return stock_unoserver_command()
+
+
+def stock_unoserver_command() -> str:
+    """unoserver as shipped: ``.sysvenv/bin/unoserver`` next to the project, else on PATH."""
+    local = PROJECT_ROOT / ".sysvenv" / "bin" / "unoserver"
+    return str(local) if local.exists() else shutil.which("unoserver") or "unoserver"
 
 
 def office_states(state_dir: Path) -> list[dict[str, object]]:
